@@ -1,0 +1,37 @@
+# Two commands matter: `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test install system-deps lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Browser tests need Debian's chromium; install it when missing and we may.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Memasang chromium (apt-get) ..."; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
+	  else echo "chromium tidak ada dan bukan root: jalankan 'sudo apt-get install chromium'"; exit 1; fi; }
+
+demo: install
+	$(BIN)/selaras demo up
+
+test: install system-deps
+	$(BIN)/python scripts/run_tests.py
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/lint-imports
+	$(BIN)/mypy src/selaras/domain src/selaras/engines
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,40 @@
+"""Run the whole test suite: quality gates, then pytest on SQLite and on a throw-away PostgreSQL 15.
+
+Used by `make test` (and so by CI). Exits non-zero if any step fails.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from pg_cluster import throwaway_cluster  # noqa: E402
+
+
+def run(step: str, args: list[str], env: dict[str, str] | None = None) -> None:
+    print(f"\n=== {step}: {' '.join(args)}", flush=True)
+    result = subprocess.run(args, cwd=ROOT, env={**os.environ, **(env or {})})
+    if result.returncode != 0:
+        print(f"=== GAGAL: {step} (kode keluar {result.returncode})", flush=True)
+        sys.exit(result.returncode)
+
+
+def main() -> None:
+    extra = sys.argv[1:]
+    run("ruff", [str(BIN / "ruff"), "check", "src", "tests", "benchmarks", "scripts"])
+    run("import-linter", [str(BIN / "lint-imports")])
+    run("mypy", [str(BIN / "mypy"), "src/selaras/domain", "src/selaras/engines"])
+    pytest = [str(BIN / "python"), "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", *extra]
+    run("pytest (SQLite)", pytest, {"SELARAS_DATABASE_URL": ""})
+    with throwaway_cluster() as url:
+        run("pytest (PostgreSQL 15)", pytest, {"SELARAS_DATABASE_URL": url})
+
+
+if __name__ == "__main__":
+    main()

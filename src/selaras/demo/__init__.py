@@ -1,0 +1,1 @@
+"""selaras.demo layer (see docs/architecture)."""

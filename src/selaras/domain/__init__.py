@@ -1,0 +1,1 @@
+"""selaras.domain layer (see docs/architecture)."""

@@ -1,0 +1,1 @@
+"""selaras.engines layer (see docs/architecture)."""

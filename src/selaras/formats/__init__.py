@@ -1,0 +1,1 @@
+"""selaras.formats layer (see docs/architecture)."""

@@ -1,0 +1,1 @@
+"""selaras.reference layer (see docs/architecture)."""

@@ -1,0 +1,123 @@
+"""Persistence of proposals (usulan) and their append-only decisions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from selaras.domain.proposals import (
+    CHANNEL_LABELS,
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    ProposalStatus,
+)
+from selaras.web.plans.models import REGION_EDITION_DEFAULT, Agency, LocalGovernment, RenjaLine
+
+CHANNEL_CHOICES = [(c.value, label) for c, label in CHANNEL_LABELS.items()]
+STAGE_CHOICES = [(s.value, label) for s, label in STAGE_LABELS.items()]
+OUTCOME_CHOICES = [(o.value, label) for o, label in OUTCOME_LABELS.items()]
+STATUS_CHOICES = [(s.value, label) for s, label in STATUS_LABELS.items()]
+
+
+class Proposal(models.Model):
+    """Usulan: an activity asked for at a location, with volume, unit and estimated cost."""
+
+    government = models.ForeignKey(LocalGovernment, on_delete=models.CASCADE, related_name="proposals")
+    year = models.PositiveIntegerField("tahun rencana")
+    number = models.CharField("nomor usulan", max_length=32, unique=True)
+    channel = models.CharField("jalur", max_length=24, choices=CHANNEL_CHOICES)
+    stage = models.CharField("tahap saat ini", max_length=24, choices=STAGE_CHOICES)
+    status = models.CharField("status", max_length=16, choices=STATUS_CHOICES,
+                              default=ProposalStatus.IN_REVIEW.value)
+    title = models.CharField("usulan", max_length=300)
+    description = models.TextField("alasan / permasalahan", blank=True)
+    village_code = models.CharField("kode desa/kelurahan", max_length=13, blank=True)
+    district_code = models.CharField("kode kecamatan", max_length=13, blank=True)
+    region_edition = models.CharField("edisi kode wilayah", max_length=64, default=REGION_EDITION_DEFAULT)
+    address = models.CharField("alamat/lokasi", max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    volume = models.DecimalField("volume", max_digits=14, decimal_places=2)
+    unit = models.CharField("satuan", max_length=40)
+    estimated_cost = models.BigIntegerField("perkiraan biaya (Rp)")
+    priority_rank = models.PositiveIntegerField("peringkat prioritas", null=True, blank=True)
+    proposer_name = models.CharField("pengusul", max_length=200)
+    proposer_role = models.CharField("peran pengusul", max_length=60, blank=True)
+    councillor_name = models.CharField("anggota DPRD (Pokir)", max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="proposals", verbose_name="perangkat daerah")
+    sub_activity_code = models.CharField("kode sub kegiatan", max_length=24, blank=True)
+    renja_line = models.ForeignKey(RenjaLine, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="proposals", verbose_name="baris Renja")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "usulan"
+        verbose_name_plural = "usulan"
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["government", "year", "channel"]),
+            models.Index(fields=["government", "year", "status"]),
+            models.Index(fields=["government", "year", "district_code"]),
+            models.Index(fields=["village_code"]),
+            models.Index(fields=["agency", "year"]),
+            models.Index(fields=["sub_activity_code"]),
+            models.Index(fields=["estimated_cost"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class AppendOnlyError(Exception):
+    """A decision was about to be edited or deleted."""
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("Keputusan tidak dapat diubah; buat keputusan baru sebagai koreksi.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Keputusan tidak dapat dihapus.")
+
+
+class Decision(models.Model):
+    """A per-stage decision on a proposal. Append-only: a correction is a new decision."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="decisions")
+    stage = models.CharField("tahap", max_length=24, choices=STAGE_CHOICES)
+    outcome = models.CharField("keputusan", max_length=24, choices=OUTCOME_CHOICES)
+    reason = models.TextField("alasan")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_role = models.CharField("peran pemutus", max_length=60)
+    new_volume = models.DecimalField("volume baru", max_digits=14, decimal_places=2, null=True, blank=True)
+    new_cost = models.BigIntegerField("biaya baru (Rp)", null=True, blank=True)
+    merged_into = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_from", verbose_name="digabung ke")
+    postponed_to_year = models.PositiveIntegerField("ditunda ke tahun", null=True, blank=True)
+    internal_note = models.TextField("catatan internal (tidak publik)", blank=True)
+    created_at = models.DateTimeField("waktu", auto_now_add=True, db_index=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "keputusan"
+        verbose_name_plural = "keputusan"
+        ordering = ["created_at", "id"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("Keputusan tidak dapat diubah; buat keputusan baru sebagai koreksi.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Keputusan tidak dapat dihapus.")
+
+    def __str__(self) -> str:
+        return f"{self.proposal.number} {self.stage} {self.outcome}"

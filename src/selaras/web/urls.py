@@ -1,0 +1,20 @@
+"""Root URL map: one prefix per area (paths in Bahasa Indonesia)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Selaras: Administrasi"
+admin.site.site_title = "Selaras"
+admin.site.index_title = "Data perencanaan"
+
+urlpatterns = [
+    path("", include("selaras.web.accounts.urls")),
+    path("referensi/", include("selaras.web.reference.urls")),
+    path("rencana/", include("selaras.web.plans.urls")),
+    path("usulan/", include("selaras.web.proposals.urls")),
+    path("seleksi/", include("selaras.web.selection.urls")),
+    path("sinkronisasi/", include("selaras.web.alignment.urls")),
+    path("publik/", include("selaras.web.public.urls")),
+    path("api/", include("selaras.web.api.urls")),
+    path("admin/", admin.site.urls),
+]
