@@ -1,1 +1,18 @@
-"""selaras.reference layer (see docs/architecture)."""
+"""Packaged reference data (region codes, nomenclature) and pure readers for it.
+
+The files in `data/` ship with the product, with their provenance and licence beside them.
+Readers return plain records; persisting them is the web layer's job.
+"""
+
+from selaras.reference.editions import NOMENCLATURE_EDITION, REGION_EDITION, EditionInfo
+from selaras.reference.readers import NomenclatureRecord, RegionRecord, read_nomenclature, read_regions
+
+__all__ = [
+    "EditionInfo",
+    "NOMENCLATURE_EDITION",
+    "REGION_EDITION",
+    "NomenclatureRecord",
+    "RegionRecord",
+    "read_nomenclature",
+    "read_regions",
+]

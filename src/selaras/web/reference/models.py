@@ -74,8 +74,10 @@ class NomenclatureItem(models.Model):
     class Meta:
         verbose_name = "nomenklatur"
         verbose_name_plural = "nomenklatur"
-        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="uniq_nomenclature_code")]
-        indexes = [models.Index(fields=["edition", "level"]), models.Index(fields=["edition", "parent_code"])]
+        constraints = [models.UniqueConstraint(fields=["edition", "code", "government_level"],
+                                               name="uniq_nomenclature_code")]
+        indexes = [models.Index(fields=["edition", "level"]), models.Index(fields=["edition", "parent_code"]),
+                   models.Index(fields=["edition", "code"])]
         ordering = ["code"]
 
     def __str__(self) -> str:
