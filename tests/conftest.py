@@ -11,3 +11,6 @@ os.environ.setdefault("SELARAS_AXES", "0")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# Shared fixtures for a loaded demo district (reference data + small district), see tests/demo_fixtures.py.
+pytest_plugins = ["tests.demo_fixtures"]
