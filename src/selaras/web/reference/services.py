@@ -1,0 +1,151 @@
+"""Write use cases of the reference app: loading the packaged editions into the database.
+
+`load_reference()` is idempotent. Each edition is keyed by its `EditionInfo.key`; the stored
+`Edition.checksum` is a digest of the packaged files plus `LOADER_VERSION`, so a changed file
+(or a changed way of reading it) triggers a reload of that edition, and nothing else does.
+Plans never point at reference rows by foreign key (they keep code + edition as text), so
+replacing the rows of an edition does not touch any plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.db.models import Count
+
+from selaras.reference import NOMENCLATURE_EDITION, REGION_EDITION, EditionInfo
+from selaras.reference.readers import checksum, read_nomenclature, read_regions
+from selaras.web.reference.models import Edition, NomenclatureItem, Region
+
+__all__ = ["LOADER_VERSION", "Progress", "load_reference", "reference_counts", "edition_checksum"]
+
+# Bump when the way records are turned into rows changes, so existing databases reload.
+LOADER_VERSION = "1"
+BATCH_SIZE = 2_000
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): stage is "wilayah" or "nomenklatur"."""
+
+REGION_LEVEL_KEYS = {1: "provinces", 2: "regencies_cities", 3: "districts", 4: "villages"}
+NOMENCLATURE_LEVEL_KEYS = {
+    "affair": "affairs",
+    "sector": "sectors",
+    "program": "programs",
+    "activity": "activities",
+    "sub_activity": "sub_activities",
+}
+
+T = TypeVar("T")
+
+
+def edition_checksum(edition: EditionInfo) -> str:
+    """Digest of the packaged files of `edition` and of the loader version."""
+    return hashlib.sha256(f"{checksum(edition)}:{LOADER_VERSION}".encode()).hexdigest()
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _is_current(edition: EditionInfo, digest: str, model: type[models.Model]) -> bool:
+    stored = Edition.objects.filter(key=edition.key).first()
+    if stored is None or stored.checksum != digest:
+        return False
+    manager: Any = model._default_manager
+    return bool(manager.filter(edition=edition.key).count() == stored.row_count)
+
+
+def _write(
+    stage: str, model: type[models.Model], edition: EditionInfo, rows: list[Any],
+    progress: Progress | None,
+) -> None:
+    manager: Any = model._default_manager
+    manager.filter(edition=edition.key).delete()
+    total, done = len(rows), 0
+    if progress:
+        progress(stage, 0, total)
+    for batch in _batches(rows, BATCH_SIZE):
+        manager.bulk_create(batch)
+        done += len(batch)
+        if progress:
+            progress(stage, done, total)
+
+
+def _save_edition(edition: EditionInfo, digest: str, row_count: int) -> None:
+    Edition.objects.update_or_create(
+        key=edition.key,
+        defaults={
+            "kind": edition.kind, "regulation": edition.regulation, "source": edition.source,
+            "licence": edition.licence, "checksum": digest, "row_count": row_count,
+        },
+    )
+
+
+def _load_regions(progress: Progress | None) -> int:
+    key = REGION_EDITION.key
+    rows = [
+        Region(edition=key, code=r.code, name=r.name, level=r.level, parent_code=r.parent_code,
+               kind=r.kind, population=r.population, area_km2=r.area_km2)
+        for r in read_regions()
+    ]
+    _write("wilayah", Region, REGION_EDITION, rows, progress)
+    return len(rows)
+
+
+def _load_nomenclature(progress: Progress | None) -> int:
+    key = NOMENCLATURE_EDITION.key
+    rows = [
+        NomenclatureItem(edition=key, code=r.code, name=r.name, level=r.level,
+                         parent_code=r.parent_code, government_level=r.government_level,
+                         active=r.active, regulation_ref=r.regulation_ref)
+        for r in read_nomenclature()
+    ]
+    _write("nomenklatur", NomenclatureItem, NOMENCLATURE_EDITION, rows, progress)
+    return len(rows)
+
+
+def load_reference(progress: Progress | None = None) -> dict[str, int]:
+    """Load the packaged region and nomenclature editions into the database.
+
+    Idempotent: an edition whose stored checksum and row count match is skipped (a second run
+    only reads the files to hash them, well under a second). A changed edition is replaced as
+    a whole. Everything happens in one transaction. Returns the counts now in the database
+    (see `reference_counts`) plus `editions_loaded` and `rows_written` for this run.
+    """
+    loaded = written = 0
+    with transaction.atomic():
+        for edition, model, loader in (
+            (REGION_EDITION, Region, _load_regions),
+            (NOMENCLATURE_EDITION, NomenclatureItem, _load_nomenclature),
+        ):
+            digest = edition_checksum(edition)
+            if _is_current(edition, digest, model):
+                continue
+            count = loader(progress)
+            _save_edition(edition, digest, count)
+            loaded += 1
+            written += count
+    return {**reference_counts(), "editions_loaded": loaded, "rows_written": written}
+
+
+def reference_counts() -> dict[str, int]:
+    """Rows of the packaged editions in the database, in total and per level."""
+    regions = dict(
+        Region.objects.filter(edition=REGION_EDITION.key)
+        .order_by().values_list("level").annotate(n=Count("id")).values_list("level", "n")
+    )
+    items = dict(
+        NomenclatureItem.objects.filter(edition=NOMENCLATURE_EDITION.key)
+        .order_by().values_list("level").annotate(n=Count("id")).values_list("level", "n")
+    )
+    counts = {"regions": sum(regions.values())}
+    counts.update({name: regions.get(level, 0) for level, name in REGION_LEVEL_KEYS.items()})
+    counts["nomenclature"] = sum(items.values())
+    counts.update({name: items.get(level, 0) for level, name in NOMENCLATURE_LEVEL_KEYS.items()})
+    return counts
