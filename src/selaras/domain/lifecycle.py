@@ -1,0 +1,160 @@
+"""Pure transition rules of the proposal lifecycle.
+
+A proposal's stage and status are never set by hand: they are replayed from its decisions.
+Each channel enters at one stage; the entry decision (`submitted`) moves the proposal to the
+stage that decides next. The path then runs
+
+    village -> district -> agency_verification -> regency -> budget_team
+
+Village and kecamatan forums forward; agencies, Bappeda (Musrenbang kab/kota) and the budget
+team accept. Merge, postpone, reject and return keep the proposal at its stage. The last
+decision may be corrected by a new decision at the same stage, as long as the next stage has
+not decided yet: the correction replaces the effect of the decision it corrects, while both
+stay in the log. A proposal returned for correction is resubmitted with a new `submitted`
+decision at the stage that returned it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from selaras.domain.errors import InvalidInput
+from selaras.domain.proposals import (
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+    Channel,
+    Outcome,
+    ProposalStatus,
+    Stage,
+)
+
+__all__ = [
+    "ENTRY_STAGE",
+    "STAGE_AFTER_ENTRY",
+    "NEXT_STAGE",
+    "FORWARDING_STAGES",
+    "ACCEPTING_STAGES",
+    "State",
+    "initial_state",
+    "apply",
+    "replay",
+    "decidable_stages",
+    "allowed_outcomes",
+    "in_renja",
+]
+
+ENTRY_STAGE: dict[Channel, Stage] = {
+    Channel.VILLAGE_MUSRENBANG: Stage.VILLAGE,
+    Channel.DISTRICT_MUSRENBANG: Stage.DISTRICT,
+    Channel.AGENCY_FORUM: Stage.AGENCY_FORUM,
+    Channel.REGENCY_MUSRENBANG: Stage.REGENCY,
+    Channel.POKIR: Stage.POKIR_SUBMISSION,
+    Channel.AGENCY_DRAFT: Stage.AGENCY_FORUM,
+    Channel.ASPIRATION: Stage.REGENCY,
+}
+
+STAGE_AFTER_ENTRY: dict[Channel, Stage] = {
+    Channel.VILLAGE_MUSRENBANG: Stage.DISTRICT,
+    Channel.DISTRICT_MUSRENBANG: Stage.AGENCY_VERIFICATION,
+    Channel.AGENCY_FORUM: Stage.AGENCY_VERIFICATION,
+    Channel.REGENCY_MUSRENBANG: Stage.AGENCY_VERIFICATION,
+    Channel.POKIR: Stage.AGENCY_VERIFICATION,
+    Channel.AGENCY_DRAFT: Stage.AGENCY_VERIFICATION,
+    Channel.ASPIRATION: Stage.AGENCY_VERIFICATION,
+}
+
+#: Where a positive decision at a stage sends the proposal (the budget team is the last).
+NEXT_STAGE: dict[Stage, Stage] = {
+    Stage.VILLAGE: Stage.DISTRICT,
+    Stage.DISTRICT: Stage.AGENCY_VERIFICATION,
+    Stage.AGENCY_FORUM: Stage.AGENCY_VERIFICATION,
+    Stage.POKIR_SUBMISSION: Stage.AGENCY_VERIFICATION,
+    Stage.AGENCY_VERIFICATION: Stage.REGENCY,
+    Stage.REGENCY: Stage.BUDGET_TEAM,
+    Stage.BUDGET_TEAM: Stage.BUDGET_TEAM,
+}
+
+FORWARDING_STAGES = frozenset({Stage.VILLAGE, Stage.DISTRICT, Stage.POKIR_SUBMISSION})
+ACCEPTING_STAGES = frozenset({Stage.AGENCY_FORUM, Stage.AGENCY_VERIFICATION, Stage.REGENCY, Stage.BUDGET_TEAM})
+_KEEPING = (Outcome.MERGED, Outcome.POSTPONED, Outcome.REJECTED, Outcome.RETURNED)
+
+
+@dataclass(frozen=True)
+class State:
+    """Where a proposal stands: the stage awaiting a decision, and its status."""
+
+    stage: Stage
+    status: ProposalStatus
+
+
+def initial_state(channel: Channel) -> State:
+    """A proposal before its entry decision: a draft at its channel's entry stage."""
+    return State(ENTRY_STAGE[channel], ProposalStatus.DRAFT)
+
+
+def allowed_outcomes(stage: Stage) -> tuple[Outcome, ...]:
+    """Outcomes a decider may record at `stage` (besides the proposer's `submitted`)."""
+    positive = (Outcome.FORWARDED, Outcome.ACCEPTED_WITH_CHANGES) if stage in FORWARDING_STAGES else (
+        Outcome.ACCEPTED, Outcome.ACCEPTED_WITH_CHANGES)
+    return (*positive, *_KEEPING)
+
+
+def _refuse(text: str) -> InvalidInput:
+    return InvalidInput(text)
+
+
+def apply(channel: Channel, state: State, stage: Stage, outcome: Outcome) -> State:
+    """The state after a decision `outcome` at `stage`; InvalidInput when not allowed there."""
+    if outcome is Outcome.SUBMITTED:
+        if state.status is ProposalStatus.DRAFT and stage is ENTRY_STAGE[channel]:
+            return State(STAGE_AFTER_ENTRY[channel], ProposalStatus.IN_REVIEW)
+        if state.status is ProposalStatus.RETURNED and stage is state.stage:
+            return State(state.stage, ProposalStatus.IN_REVIEW)
+        raise _refuse("Usulan hanya dapat diajukan ulang setelah dikembalikan untuk perbaikan.")
+    if state.status is ProposalStatus.DRAFT:
+        raise _refuse("Usulan belum diajukan.")
+    if stage is not state.stage:
+        raise _refuse(f"Usulan sedang berada di tahap {STAGE_LABELS[state.stage]}, "
+                      f"bukan {STAGE_LABELS[stage]}.")
+    if outcome not in allowed_outcomes(stage):
+        raise _refuse(f"Keputusan '{OUTCOME_LABELS[outcome]}' tidak tersedia pada tahap {STAGE_LABELS[stage]}.")
+    if outcome in _KEEPING:
+        return State(stage, ProposalStatus(outcome.value))
+    status = ProposalStatus.IN_REVIEW if stage in FORWARDING_STAGES else ProposalStatus.ACCEPTED
+    return State(NEXT_STAGE[stage], status)
+
+
+def replay(channel: Channel, decisions: Iterable[tuple[Stage, Outcome]]) -> State:
+    """Replay a decision log (oldest first) into the current state.
+
+    A decision at the stage of the previous decision, made after that decision moved the
+    proposal on, is a correction: it is applied to the state before the corrected decision.
+    """
+    history: list[tuple[State, Stage]] = []  # (state before the decision, stage of the decision)
+    state = initial_state(channel)
+    for stage, outcome in decisions:
+        if history and stage is not state.stage and history[-1][1] is stage and outcome is not Outcome.SUBMITTED:
+            state = history.pop()[0]
+        before = state
+        state = apply(channel, state, stage, outcome)
+        history.append((before, stage))
+    return state
+
+
+def decidable_stages(state: State, last_decision_stage: Stage | None,
+                     last_outcome: Outcome | None = None) -> tuple[Stage, ...]:
+    """Stages at which a decision may be recorded now: the current stage, and the stage of
+    the last decision (to correct it) when that decision moved the proposal on."""
+    if state.status is ProposalStatus.DRAFT:
+        return ()
+    stages = [state.stage]
+    if (last_decision_stage is not None and last_decision_stage is not state.stage
+            and last_outcome is not Outcome.SUBMITTED):
+        stages.append(last_decision_stage)
+    return tuple(stages)
+
+
+def in_renja(state: State) -> bool:
+    """True when the proposal belongs in its agency's Renja draft: accepted by the agency."""
+    return state.status is ProposalStatus.ACCEPTED and state.stage in (Stage.REGENCY, Stage.BUDGET_TEAM)
