@@ -43,6 +43,7 @@ class Proposal(models.Model):
     unit = models.CharField("satuan", max_length=40)
     estimated_cost = models.BigIntegerField("perkiraan biaya (Rp)")
     priority_rank = models.PositiveIntegerField("peringkat prioritas", null=True, blank=True)
+    district_rank = models.PositiveIntegerField("peringkat di Musrenbang Kecamatan", null=True, blank=True)
     proposer_name = models.CharField("pengusul", max_length=200)
     proposer_role = models.CharField("peran pengusul", max_length=60, blank=True)
     councillor_name = models.CharField("anggota DPRD (Pokir)", max_length=200, blank=True)
@@ -121,3 +122,29 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal.number} {self.stage} {self.outcome}"
+
+
+class StageWindow(models.Model):
+    """Jadwal tahapan: when a stage of one government's cycle for one plan year accepts input."""
+
+    government = models.ForeignKey(LocalGovernment, on_delete=models.CASCADE, related_name="stage_windows",
+                                   verbose_name="pemerintah daerah")
+    year = models.PositiveIntegerField("tahun rencana")
+    stage = models.CharField("tahap", max_length=24, choices=STAGE_CHOICES)
+    opens_at = models.DateTimeField("dibuka")
+    closes_at = models.DateTimeField("ditutup")
+    closed_manually = models.BooleanField("ditutup lebih awal oleh Bappeda", default=False)
+    closed_at = models.DateTimeField("waktu ditutup manual", null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="diubah oleh")
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "jadwal tahapan"
+        verbose_name_plural = "jadwal tahapan"
+        ordering = ["government", "year", "opens_at", "stage"]
+        constraints = [models.UniqueConstraint(fields=["government", "year", "stage"], name="uniq_stage_window")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.year}"
