@@ -1,0 +1,214 @@
+"""Selection vocabulary: rules, completions and the reasons given for every project.
+
+A reason is machine-readable data (`Reason(code, params)`); its Bahasa Indonesia text is produced
+here, in one place, by `reason_text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+__all__ = [
+    "Rule",
+    "Completion",
+    "Utility",
+    "ReasonCode",
+    "Reason",
+    "reason_text",
+    "format_rupiah",
+]
+
+
+class Rule(StrEnum):
+    """Budget rules of the selection engine."""
+
+    GREEDY = "greedy"  # by approvals, cost-blind (pabutools greedy with Cost_Sat)
+    GREEDY_COST = "greedy-cost"  # by approvals per rupiah (pabutools greedy with Cardinality_Sat)
+    GREEDY_SCORE = "greedy-score"  # by score, cost-blind
+    GREEDY_SCORE_COST = "greedy-score-cost"  # by score per rupiah
+    MES = "mes"  # Method of Equal Shares
+    PHRAGMEN = "phragmen"  # sequential Phragmén
+    EXACT = "exact"  # maximum total score under all constraints (MILP, HiGHS)
+
+
+class Completion(StrEnum):
+    """What follows the Method of Equal Shares when money is left."""
+
+    NONE = "none"
+    GREEDY = "greedy"
+    ADD1 = "add1"  # raise every voter's budget by one unit while feasible, then greedy
+
+
+class Utility(StrEnum):
+    """Voter utilities for the Method of Equal Shares."""
+
+    COST = "cost"  # a supporter values a project at its cost (pabutools Cost_Sat)
+    APPROVAL = "approval"  # a supporter values every supported project at 1
+
+
+class ReasonCode(StrEnum):
+    """Stable codes of selection reasons."""
+
+    SELECTED_MANDATORY = "selected_mandatory"
+    SELECTED_FLOOR = "selected_floor"
+    SELECTED_GREEDY = "selected_greedy"
+    SELECTED_EQUAL_SHARES = "selected_equal_shares"
+    SELECTED_COMPLETION = "selected_completion"
+    SELECTED_PHRAGMEN = "selected_phragmen"
+    SELECTED_OPTIMAL = "selected_optimal"
+    REJECTED_BUDGET = "rejected_budget"
+    REJECTED_CEILING = "rejected_ceiling"
+    REJECTED_SUPPORTERS_BUDGET = "rejected_supporters_budget"
+    REJECTED_LOWER_SCORE = "rejected_lower_score"
+    REJECTED_NOT_OPTIMAL = "rejected_not_optimal"
+    REJECTED_PHRAGMEN_STOPPED = "rejected_phragmen_stopped"
+    REJECTED_NO_SUPPORT = "rejected_no_support"
+    REJECTED_INELIGIBLE = "rejected_ineligible"
+    REJECTED_MES_OVERSPEND = "rejected_mes_overspend"
+
+
+ParamValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a project was or was not selected: a stable code plus JSON-friendly parameters."""
+
+    code: ReasonCode
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    @property
+    def selected(self) -> bool:
+        """True for the codes that mean "selected"."""
+        return self.code.value.startswith("selected")
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain dict for JSON: {"code": ..., "params": {...}}."""
+        return {"code": self.code.value, "params": dict(self.params)}
+
+
+def format_rupiah(amount: float | int | None) -> str:
+    """Rp 1.234.567 (Indonesian thousands separator, rounded to whole rupiah)."""
+    if amount is None:
+        return "-"
+    value = round(float(amount))
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp {abs(value):,}".replace(",", ".")
+
+
+def _p(params: Mapping[str, ParamValue], key: str) -> ParamValue:
+    return params.get(key)
+
+
+def reason_text(reason: Reason) -> str:
+    """The Bahasa Indonesia sentence for a reason (the only place these texts are written)."""
+    p = reason.params
+    code = reason.code
+    if code is ReasonCode.SELECTED_MANDATORY:
+        return "Dipilih lebih dahulu karena bersifat wajib (mandatory)."
+    if code is ReasonCode.SELECTED_FLOOR:
+        return (
+            f"Dipilih untuk memenuhi batas bawah kelompok {_p(p, 'group')} "
+            f"(minimal {format_rupiah(_num(p, 'floor'))})."
+        )
+    if code is ReasonCode.SELECTED_GREEDY:
+        return (
+            f"Dipilih pada urutan ke-{_p(p, 'round')} menurut {_measure(p)} "
+            f"(nilai {_fmt(_p(p, 'value'))})."
+        )
+    if code is ReasonCode.SELECTED_EQUAL_SHARES:
+        capped = _p(p, "capped")
+        extra = (
+            f"; {capped} pendukung membayar seluruh sisa bagiannya" if capped else ""
+        )
+        return (
+            f"Dipilih pada putaran ke-{_p(p, 'round')} Metode Bagi Rata (Equal Shares): "
+            f"{_p(p, 'supporters')} pendukung membayar masing-masing paling banyak "
+            f"{format_rupiah(_num(p, 'payment'))}{extra}."
+        )
+    if code is ReasonCode.SELECTED_COMPLETION:
+        return (
+            f"Dipilih pada tahap pelengkap (urutan ke-{_p(p, 'round')}) dengan sisa anggaran "
+            f"menurut {_measure(p)}."
+        )
+    if code is ReasonCode.SELECTED_PHRAGMEN:
+        return (
+            f"Dipilih pada putaran ke-{_p(p, 'round')} metode Phragmén; beban tiap pendukung "
+            f"menjadi {format_rupiah(_num(p, 'load'))}."
+        )
+    if code is ReasonCode.SELECTED_OPTIMAL:
+        return "Dipilih dalam susunan dengan nilai total tertinggi yang memenuhi semua batas."
+    if code is ReasonCode.REJECTED_BUDGET:
+        return (
+            f"Tidak dipilih: sisa anggaran {format_rupiah(_num(p, 'remaining'))} tidak cukup "
+            f"untuk biaya {format_rupiah(_num(p, 'cost'))}."
+        )
+    if code is ReasonCode.REJECTED_CEILING:
+        return (
+            f"Tidak dipilih: pagu kelompok {_p(p, 'group')} sudah habis terpakai "
+            f"(sisa {format_rupiah(_num(p, 'remaining'))}, biaya {format_rupiah(_num(p, 'cost'))})."
+        )
+    if code is ReasonCode.REJECTED_SUPPORTERS_BUDGET:
+        return (
+            f"Tidak dipilih: sisa bagian anggaran para pendukungnya "
+            f"({format_rupiah(_num(p, 'available'))}) tidak cukup untuk biaya "
+            f"{format_rupiah(_num(p, 'cost'))}; mereka telah membayar usulan lain yang "
+            f"didahulukan."
+        )
+    if code is ReasonCode.REJECTED_LOWER_SCORE:
+        return (
+            f"Tidak dipilih: {_measure(p)} ({_fmt(_p(p, 'value'))}) lebih rendah daripada "
+            f"usulan terakhir yang dipilih ({_fmt(_p(p, 'last_selected_value'))})."
+        )
+    if code is ReasonCode.REJECTED_NOT_OPTIMAL:
+        return (
+            "Tidak dipilih: susunan dengan nilai total tertinggi di bawah semua batas "
+            "tidak memuat usulan ini."
+        )
+    if code is ReasonCode.REJECTED_PHRAGMEN_STOPPED:
+        return (
+            "Tidak dipilih: metode Phragmén berhenti karena usulan berikutnya "
+            f"({_p(p, 'blocking')}) tidak muat dalam anggaran."
+        )
+    if code is ReasonCode.REJECTED_NO_SUPPORT:
+        return "Tidak dipilih: tidak ada pendukung."
+    if code is ReasonCode.REJECTED_INELIGIBLE:
+        return f"Tidak dipilih: tidak memenuhi syarat ({_p(p, 'rule')})."
+    if code is ReasonCode.REJECTED_MES_OVERSPEND:
+        return (
+            "Tidak dipilih: dengan bagian pemilih yang dinaikkan lagi, hasilnya akan "
+            "melampaui anggaran."
+        )
+    raise ValueError(f"kode alasan tidak dikenal: {code}")
+
+
+def _num(params: Mapping[str, ParamValue], key: str) -> float | None:
+    value = params.get(key)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _fmt(value: ParamValue) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+_MEASURES = {
+    "approvals": "jumlah dukungan",
+    "approvals_per_cost": "dukungan per rupiah",
+    "score": "skor",
+    "score_per_cost": "skor per rupiah",
+}
+
+
+def _measure(params: Mapping[str, ParamValue]) -> str:
+    key = params.get("measure")
+    return _MEASURES.get(str(key), str(key))

@@ -1,0 +1,306 @@
+"""`select`: mandatory items, floors, the rule, its completion, and a reason for every project."""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from selaras.domain.selection import Completion, Reason, ReasonCode, Rule, Utility
+from selaras.engines.selection.greedy import greedy_fill, measure_values, priority_order
+from selaras.engines.selection.ledger import Ledger, Support
+from selaras.engines.selection.mes import MesRun, equal_shares
+from selaras.engines.selection.milp import solve_max_value
+from selaras.engines.selection.model import (
+    FloorShortfall,
+    ProjectOutcome,
+    SelectionError,
+    SelectionInstance,
+    SelectionResult,
+)
+from selaras.engines.selection.phragmen import sequential_phragmen
+
+__all__ = ["select", "TIE_BREAKING"]
+
+IntArray = npt.NDArray[np.int64]
+
+TIE_BREAKING = (
+    "Seri diputus menurut id proyek (urutan string, terkecil lebih dahulu), seperti pabutools "
+    "(lexico_tie_breaking); keputusan dibandingkan secara eksak (pecahan rasional)."
+)
+
+_GREEDY_MEASURE = {
+    Rule.GREEDY: "approvals",
+    Rule.GREEDY_COST: "approvals_per_cost",
+    Rule.GREEDY_SCORE: "score",
+    Rule.GREEDY_SCORE_COST: "score_per_cost",
+}
+
+
+def select(
+    instance: SelectionInstance,
+    rule: Rule | str = Rule.MES,
+    *,
+    completion: Completion | str | None = None,
+    utility: Utility | str = Utility.COST,
+    increment: int = 1,
+    max_increments: int = 1_000_000,
+    time_limit: float = 60.0,
+    mip_rel_gap: float = 0.0,
+) -> SelectionResult:
+    """Select projects under the budget with `rule`; every project gets a `Reason`.
+
+    Order of work: mandatory projects first (even beyond a ceiling: reported in
+    `ceiling_violations`), then each floor group (by key) is filled with its best projects by the
+    rule's measure, then the rule runs on the money left. `exact` instead puts floors into the
+    optimisation. MES `completion`: "greedy" (default), "add1" (voter budgets raised by
+    `increment` while the outcome stays within budget, then greedy) or "none".
+    """
+    started = time.perf_counter()
+    rule = Rule(rule)
+    utility = Utility(utility)
+    if rule is Rule.MES:
+        completion = Completion(completion or Completion.GREEDY)
+    elif completion not in (None, Completion.NONE, "none"):
+        raise SelectionError("pelengkap hanya berlaku untuk Metode Bagi Rata (mes)")
+    else:
+        completion = None
+    support = Support(instance)
+    ledger = Ledger(instance)
+    m = instance.n_projects
+    index = {p: i for i, p in enumerate(instance.project_ids)}
+    eligible = np.ones(m, dtype=bool)
+    for pid, why in sorted(instance.ineligible.items()):
+        i = index.get(pid)
+        if i is None:
+            raise SelectionError(f"proyek tak dikenal: {pid}")
+        eligible[i] = False
+        ledger.reject(i, Reason(ReasonCode.REJECTED_INELIGIBLE, {"rule": why}))
+
+    violations: list[str] = []
+    for pid in sorted(instance.mandatory):
+        i = index[pid]
+        if not eligible[i]:
+            continue
+        blk = ledger.blocker(i)
+        if blk is not None:
+            violations.append(
+                str(blk.params.get("group", "anggaran"))
+            )
+        ledger.take(i, Reason(ReasonCode.SELECTED_MANDATORY))
+
+    measure = _measure(rule, utility)
+    values = measure_values(support, measure, instance.scores)
+    shortfalls: list[FloorShortfall] = []
+    details: dict[str, object] = {}
+    if rule is not Rule.EXACT:
+        _fill_floors(instance, support, ledger, eligible, measure, values)
+    open_idx = np.flatnonzero(eligible & ~ledger.is_taken).astype(np.int64)
+
+    if rule in _GREEDY_MEASURE:
+        order = priority_order(support, measure, instance.scores, open_idx)
+        greedy_fill(support, ledger, order, ReasonCode.SELECTED_GREEDY, measure, values)
+    elif rule is Rule.MES:
+        ledger = _run_mes(support, ledger, open_idx, utility, completion, increment, max_increments, details)
+        rest = np.flatnonzero(eligible & ~ledger.is_taken).astype(np.int64)
+        if completion is not Completion.NONE:
+            comp_measure = "approvals" if utility is Utility.COST else "approvals_per_cost"
+            comp_values = measure_values(support, comp_measure, instance.scores)
+            order = priority_order(support, comp_measure, instance.scores, rest)
+            before = dict(ledger.reasons)
+            greedy_fill(support, ledger, order, ReasonCode.SELECTED_COMPLETION, comp_measure, comp_values)
+            for p in rest.tolist():
+                old = before.get(p)
+                if not ledger.is_taken[p] and old is not None and ledger.reasons[p].code is ReasonCode.REJECTED_BUDGET:
+                    ledger.reasons[p] = old  # the equal-shares reason explains more
+    elif rule is Rule.PHRAGMEN:
+        sequential_phragmen(support, ledger, open_idx)
+    elif rule is Rule.EXACT:
+        _run_exact(instance, support, ledger, eligible, values, time_limit, mip_rel_gap, details)
+
+    for p in np.flatnonzero(~ledger.is_taken).tolist():
+        if p not in ledger.reasons:
+            if support.approvals[p] == 0 and rule in (Rule.MES, Rule.PHRAGMEN):
+                ledger.reject(p, Reason(ReasonCode.REJECTED_NO_SUPPORT))
+            else:
+                blk = ledger.blocker(p)
+                ledger.reject(p, blk or Reason(ReasonCode.REJECTED_BUDGET, {"remaining": ledger.remaining, "cost": ledger.cost[p]}))
+
+    for gi, g in enumerate(instance.groups):
+        if g.floor is not None and ledger.spent_group[gi] < g.floor:
+            shortfalls.append(FloorShortfall(g.key, g.floor, ledger.spent_group[gi]))
+    seconds = time.perf_counter() - started
+    return _result(instance, ledger, rule, completion, shortfalls, violations, seconds, details)
+
+
+def _measure(rule: Rule, utility: Utility) -> str:
+    if rule in _GREEDY_MEASURE:
+        return _GREEDY_MEASURE[rule]
+    if rule is Rule.MES and utility is Utility.APPROVAL:
+        return "approvals_per_cost"
+    return "approvals"
+
+
+def _fill_floors(
+    instance: SelectionInstance,
+    support: Support,
+    ledger: Ledger,
+    eligible: npt.NDArray[np.bool_],
+    measure: str,
+    values: npt.NDArray[np.float64],
+) -> None:
+    index = {p: i for i, p in enumerate(instance.project_ids)}
+    for gi, g in sorted(enumerate(instance.groups), key=lambda t: t[1].key):
+        if g.floor is None or ledger.spent_group[gi] >= g.floor:
+            continue
+        members = np.asarray(sorted(index[p] for p in g.members), dtype=np.int64)
+        members = members[eligible[members] & ~ledger.is_taken[members]]
+        for p in priority_order(support, measure, instance.scores, members).tolist():
+            if ledger.spent_group[gi] >= g.floor:
+                break
+            if ledger.blocker(p) is None:
+                ledger.take(p, Reason(ReasonCode.SELECTED_FLOOR, {"group": g.key, "floor": g.floor, "value": float(values[p])}))
+
+
+def _run_mes(
+    support: Support,
+    ledger: Ledger,
+    open_idx: IntArray,
+    utility: Utility,
+    completion: Completion | None,
+    increment: int,
+    max_increments: int,
+    details: dict[str, object],
+) -> Ledger:
+    total_w = support.total_weight
+    if total_w == 0:
+        return ledger
+    base = Fraction(ledger.remaining, total_w)
+    if completion is not Completion.ADD1:
+        run = equal_shares(support, ledger, open_idx, base, utility)
+        _merge_rejections(ledger, run)
+        details["mes_rounds"] = len(run.rounds)
+        details["exact_evaluations"] = run.exact_evaluations
+        return ledger
+    # add-one: rerun with budgets raised by `increment` until the outcome is exhaustive, or the
+    # next raise would overspend (pabutools voter_budget_increment semantics)
+    mes_projects = open_idx[(support.approvals[open_idx] > 0) & (support.costs[open_idx] > 0)].tolist()
+    prev: Ledger | None = None
+    prev_run: MesRun | None = None
+    used = 0
+    k = 0
+    while True:
+        trial = ledger.copy()
+        run = equal_shares(support, trial, open_idx, base + k * increment, utility)
+        if trial.remaining < 0 and prev is not None:
+            break
+        prev, prev_run, used = trial, run, k
+        if all(trial.is_taken[p] or trial.blocker(p) is not None for p in mes_projects):
+            break
+        k += 1
+        if k > max_increments:
+            break
+    assert prev is not None and prev_run is not None
+    _merge_rejections(prev, prev_run)
+    details["mes_rounds"] = len(prev_run.rounds)
+    details["add1_increments"] = used
+    details["per_voter_budget"] = float(base + used * increment)
+    return prev
+
+
+def _merge_rejections(ledger: Ledger, run: MesRun) -> None:
+    for p, why in run.rejected.items():
+        if not ledger.is_taken[p]:
+            ledger.reject(p, why)
+
+
+def _run_exact(
+    instance: SelectionInstance,
+    support: Support,
+    ledger: Ledger,
+    eligible: npt.NDArray[np.bool_],
+    values: npt.NDArray[np.float64],
+    time_limit: float,
+    mip_rel_gap: float,
+    details: dict[str, object],
+) -> None:
+    forced = np.asarray(ledger.taken, dtype=np.int64)
+    for p in ledger.taken:
+        ledger.is_taken[p] = False
+    base = Ledger(instance)
+    idx = np.flatnonzero(eligible).astype(np.int64)
+    outcome = solve_max_value(
+        base,
+        idx,
+        values,
+        instance.budget,
+        [g.ceiling for g in instance.groups],
+        [g.floor for g in instance.groups],
+        forced,
+        support.rank,
+        time_limit=time_limit,
+        mip_rel_gap=mip_rel_gap,
+    )
+    details.update(
+        {"solver_status": outcome.status, "objective": outcome.objective, "mip_gap": outcome.gap, "floors_relaxed": outcome.floor_relaxed}
+    )
+    chosen = set(outcome.chosen) | set(forced.tolist())
+    keep = {p: ledger.reasons[p] for p in forced.tolist()}
+    fresh = Ledger(instance)
+    for p, why in ledger.reasons.items():
+        if p not in keep:
+            fresh.reject(p, why)
+    for p in forced.tolist():
+        fresh.take(p, keep[p])
+    chosen_sorted = sorted(chosen - set(forced.tolist()), key=lambda p: (-values[p], int(support.rank[p])))
+    for p in chosen_sorted:
+        fresh.take(p, Reason(ReasonCode.SELECTED_OPTIMAL, {"value": float(values[p])}))
+    lowest = min((float(values[p]) for p in chosen_sorted), default=None)
+    for p in idx.tolist():
+        if p in chosen:
+            continue
+        v = float(values[p])
+        if lowest is not None and v < lowest:
+            fresh.reject(p, Reason(ReasonCode.REJECTED_LOWER_SCORE, {"measure": "value", "value": v, "last_selected_value": lowest}))
+        else:
+            blk = fresh.blocker(p)
+            fresh.reject(p, blk or Reason(ReasonCode.REJECTED_NOT_OPTIMAL, {"value": v}))
+    ledger.__dict__.update(fresh.__dict__)
+
+
+def _result(
+    instance: SelectionInstance,
+    ledger: Ledger,
+    rule: Rule,
+    completion: Completion | None,
+    shortfalls: list[FloorShortfall],
+    violations: list[str],
+    seconds: float,
+    details: dict[str, object],
+) -> SelectionResult:
+    ids = instance.project_ids
+    order = {p: k + 1 for k, p in enumerate(ledger.taken)}
+    outcomes = {}
+    for p in sorted(range(instance.n_projects), key=ids.__getitem__):
+        outcomes[ids[p]] = ProjectOutcome(
+            project_id=ids[p],
+            selected=bool(ledger.is_taken[p]),
+            cost=ledger.cost[p],
+            reason=ledger.reasons[p],
+            order=order.get(p),
+        )
+    return SelectionResult(
+        rule=rule.value,
+        completion=completion.value if completion is not None else None,
+        selected=tuple(ids[p] for p in ledger.taken),
+        cost=ledger.spent,
+        budget=instance.budget,
+        outcomes=outcomes,
+        tie_breaking=TIE_BREAKING,
+        floor_shortfalls=tuple(shortfalls),
+        ceiling_violations=tuple(violations),
+        seconds=seconds,
+        details=details,
+    )

@@ -1,0 +1,188 @@
+"""Shared state of a selection run: money left, ceilings, supporters, the id order for ties."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from selaras.domain.selection import Reason, ReasonCode
+from selaras.engines.selection.model import SelectionInstance
+
+__all__ = ["Support", "Ledger", "exact_ratio_order"]
+
+IntArray = npt.NDArray[np.int64]
+
+
+class Support:
+    """Supporters per project (CSC of the ballots), weights and the tie-breaking rank."""
+
+    def __init__(self, inst: SelectionInstance) -> None:
+        m = inst.n_projects
+        n = inst.n_voters
+        counts = np.diff(inst.indptr)
+        voter_of_item = np.repeat(np.arange(n, dtype=np.int64), counts)
+        keep = inst.weights[voter_of_item] > 0
+        items = inst.items[keep]
+        voters = voter_of_item[keep]
+        order = np.argsort(items, kind="stable")
+        self.pvot: IntArray = voters[order]
+        self.pptr: IntArray = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(items, minlength=m), out=self.pptr[1:])
+        self.weights: IntArray = inst.weights
+        self.wf = inst.weights.astype(np.float64)
+        self.unit_weights = bool(n == 0 or int(inst.weights.max()) <= 1)
+        if self.unit_weights:
+            self.approvals: IntArray = np.diff(self.pptr)
+        else:
+            self.approvals = np.bincount(
+                items, weights=inst.weights[voters].astype(np.float64), minlength=m
+            ).astype(np.int64)
+        self.total_weight = int(inst.weights.sum())
+        self.n_voters = n
+        self.indptr = inst.indptr
+        self.items = inst.items
+        # Ties are broken by project id, compared as strings (as pabutools does by name).
+        ids = inst.project_ids
+        ranked = sorted(range(m), key=ids.__getitem__)
+        self.rank: IntArray = np.empty(m, dtype=np.int64)
+        self.rank[np.asarray(ranked, dtype=np.int64)] = np.arange(m, dtype=np.int64)
+        self.ids = inst.project_ids
+        self.costs = inst.costs
+        self.cost_list: list[int] = [int(c) for c in inst.costs.tolist()]
+
+    def supporters(self, p: int) -> IntArray:
+        """Voter indices supporting project p."""
+        return self.pvot[self.pptr[p] : self.pptr[p + 1]]
+
+    def projects_of(self, voters: IntArray) -> IntArray:
+        """All project indices on the ballots of the given voters (with repeats)."""
+        starts = self.indptr[voters]
+        lens = self.indptr[voters + 1] - starts
+        total = int(lens.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64)
+        offsets = np.cumsum(lens) - lens
+        idx = np.repeat(starts - offsets, lens) + np.arange(total, dtype=np.int64)
+        return self.items[idx]
+
+
+class Ledger:
+    """Money left overall and per ceiling group; what was taken, in order, and why."""
+
+    def __init__(self, inst: SelectionInstance, budget: int | None = None) -> None:
+        m = inst.n_projects
+        index = {p: i for i, p in enumerate(inst.project_ids)}
+        self.group_keys = [g.key for g in inst.groups]
+        self.room: list[int | None] = [g.ceiling for g in inst.groups]
+        self.spent_group = [0] * len(inst.groups)
+        self.groups_of: list[tuple[int, ...]] = [()] * m
+        tmp: dict[int, list[int]] = {}
+        for gi, g in enumerate(inst.groups):
+            for pid in g.members:
+                tmp.setdefault(index[pid], []).append(gi)
+        for p, gs in tmp.items():
+            self.groups_of[p] = tuple(sorted(set(gs)))
+        self.remaining = inst.budget if budget is None else budget
+        self.spent = 0
+        self.cost = [int(c) for c in inst.costs.tolist()]
+        self.taken: list[int] = []
+        self.is_taken = np.zeros(m, dtype=bool)
+        self.reasons: dict[int, Reason] = {}
+
+    def copy(self) -> Ledger:
+        """An independent copy (for reruns with a larger voter budget)."""
+        other = Ledger.__new__(Ledger)
+        other.group_keys = self.group_keys
+        other.room = list(self.room)
+        other.spent_group = list(self.spent_group)
+        other.groups_of = self.groups_of
+        other.remaining = self.remaining
+        other.spent = self.spent
+        other.cost = self.cost
+        other.taken = list(self.taken)
+        other.is_taken = self.is_taken.copy()
+        other.reasons = dict(self.reasons)
+        return other
+
+    def blocker(self, p: int) -> Reason | None:
+        """Why p cannot be added now (budget or a ceiling), or None if it fits."""
+        c = self.cost[p]
+        for g in self.groups_of[p]:
+            room = self.room[g]
+            if room is not None and c > room:
+                return Reason(
+                    ReasonCode.REJECTED_CEILING,
+                    {"group": self.group_keys[g], "remaining": room, "cost": c},
+                )
+        if c > self.remaining:
+            return Reason(ReasonCode.REJECTED_BUDGET, {"remaining": self.remaining, "cost": c})
+        return None
+
+    def ceiling_blocker(self, p: int) -> Reason | None:
+        """Like `blocker`, ceilings only."""
+        c = self.cost[p]
+        for g in self.groups_of[p]:
+            room = self.room[g]
+            if room is not None and c > room:
+                return Reason(
+                    ReasonCode.REJECTED_CEILING,
+                    {"group": self.group_keys[g], "remaining": room, "cost": c},
+                )
+        return None
+
+    def take(self, p: int, reason: Reason) -> None:
+        """Select p (the caller has checked that it fits, or forces it: mandatory)."""
+        c = self.cost[p]
+        self.taken.append(p)
+        self.is_taken[p] = True
+        self.remaining -= c
+        self.spent += c
+        for g in self.groups_of[p]:
+            self.spent_group[g] += c
+            room = self.room[g]
+            if room is not None:
+                self.room[g] = room - c
+        self.reasons[p] = reason
+
+    def reject(self, p: int, reason: Reason) -> None:
+        """Record why p was not selected (a later phase may still select it)."""
+        self.reasons[p] = reason
+
+
+def exact_ratio_order(num: IntArray, den: IntArray, rank: IntArray, idx: IntArray) -> IntArray:
+    """Order `idx` by num/den descending (den 0 with num > 0 first, as infinity), then rank.
+
+    Sorted with floats, then every run of nearly equal floats is re-sorted with exact fractions:
+    two different fractions with 64-bit parts can round to the same double.
+    """
+    if len(idx) == 0:
+        return idx
+    n = num[idx].astype(np.float64)
+    d = den[idx].astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        val = np.where(d > 0, n / np.where(d > 0, d, 1.0), np.where(n > 0, np.inf, 0.0))
+    order = np.lexsort((rank[idx], -val))
+    out = idx[order]
+    v = val[order]
+    finite = np.isfinite(v)
+    close = np.zeros(len(v), dtype=bool)
+    if len(v) > 1:
+        same = (np.abs(v[1:] - v[:-1]) <= 1e-12 * np.abs(v[1:])) & finite[1:] & finite[:-1]
+        close[1:] = same
+    if not close.any():
+        return out
+    result = out.tolist()
+    i = 0
+    k = len(result)
+    while i < k:
+        j = i + 1
+        while j < k and close[j]:
+            j += 1
+        if j - i > 1:
+            seg = result[i:j]
+            seg.sort(key=lambda p: (-Fraction(int(num[p]), int(den[p])), int(rank[p])))
+            result[i:j] = seg
+        i = j
+    return np.asarray(result, dtype=np.int64)
