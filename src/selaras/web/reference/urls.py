@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from selaras.web.reference import views
 
 app_name = "reference"
-urlpatterns: list = []
+urlpatterns = [
+    path("wilayah/", views.regions, name="regions"),
+    path("wilayah/<str:code>/", views.region, name="region"),
+    path("nomenklatur/", views.nomenclature, name="nomenclature"),
+    path("nomenklatur/<str:code>/", views.nomenclature_item, name="nomenclature_item"),
+]

@@ -1,0 +1,272 @@
+"""Read queries over the reference data (regions and nomenclature) for every area.
+
+All functions take an optional `edition` (the `Edition.key`); by default they read the edition
+packaged with this version (`REGION_EDITION` / `NOMENCLATURE_EDITION`). Plans store codes as
+text with their edition, so pass the plan's edition when you read on its behalf.
+
+Children lookups use the (edition, parent_code) index; code lookups the (edition, code) index.
+Functions that return querysets leave paging to the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from selaras.domain.codes import NomenclatureCode, RegionCode
+from selaras.domain.errors import InvalidCode
+from selaras.reference import NOMENCLATURE_EDITION, REGION_EDITION
+from selaras.web.reference.models import Edition, NomenclatureItem, Region
+
+__all__ = [
+    "PROVINCIAL",
+    "REGENCY_CITY",
+    "RegionPath",
+    "child_descendant_counts",
+    "edition_of",
+    "government_level_for",
+    "nomenclature_ancestors",
+    "nomenclature_children",
+    "nomenclature_item",
+    "region",
+    "region_ancestors",
+    "region_children",
+    "region_level_counts",
+    "region_path",
+    "search_nomenclature",
+    "search_regions",
+    "sub_activities_for_sectors",
+    "village_belongs_to",
+    "villages_in",
+]
+
+PROVINCIAL = "provinsi"
+REGENCY_CITY = "kab/kota"
+_CODE_LIKE = re.compile(r"^[0-9X?][0-9X?.]*$", re.IGNORECASE)
+_REGION_CODE_LIKE = re.compile(r"^[0-9][0-9.]*$")
+
+
+def _region_edition(edition: str | None) -> str:
+    return edition or REGION_EDITION.key
+
+
+def _nomenclature_edition(edition: str | None) -> str:
+    return edition or NOMENCLATURE_EDITION.key
+
+
+def edition_of(kind: str, edition: str | None = None) -> Edition | None:
+    """The loaded `Edition` row of `kind` ("region" or "nomenclature"), default the packaged one."""
+    default = REGION_EDITION.key if kind == "region" else NOMENCLATURE_EDITION.key
+    return Edition.objects.filter(key=edition or default).first()
+
+
+# ---------------------------------------------------------------- regions
+
+
+def region(code: str, edition: str | None = None) -> Region | None:
+    """The region with exactly this code, or None."""
+    return Region.objects.filter(edition=_region_edition(edition), code=code.strip()).first()
+
+
+def region_children(code: str | None = None, edition: str | None = None) -> QuerySet[Region]:
+    """Regions one level below `code` (provinces when `code` is None or empty), by code."""
+    return Region.objects.filter(edition=_region_edition(edition), parent_code=(code or "")).order_by("code")
+
+
+def region_ancestors(code: str, edition: str | None = None) -> list[Region]:
+    """The regions above `code`, province first (for breadcrumbs); invalid codes give []."""
+    try:
+        parsed = RegionCode.parse(code)
+    except InvalidCode:
+        return []
+    codes = []
+    parent = parsed.parent
+    while parent is not None:
+        codes.append(str(parent))
+        parent = parent.parent
+    found = {r.code: r for r in Region.objects.filter(edition=_region_edition(edition), code__in=codes)}
+    return [found[c] for c in reversed(codes) if c in found]
+
+
+@dataclass(frozen=True)
+class RegionPath:
+    region: Region
+    ancestors: list[Region]
+
+
+def region_path(code: str, edition: str | None = None) -> RegionPath | None:
+    """The region and its ancestors, or None when the code is not in the edition."""
+    found = region(code, edition)
+    if found is None:
+        return None
+    return RegionPath(found, region_ancestors(found.code, edition))
+
+
+def region_level_counts(code: str | None = None, edition: str | None = None) -> dict[int, int]:
+    """How many regions of each level lie below `code` (the whole country when None)."""
+    qs = Region.objects.filter(edition=_region_edition(edition))
+    if code:
+        qs = qs.filter(code__startswith=f"{code}.")
+    rows = qs.order_by().values_list("level").annotate(n=Count("id")).values_list("level", "n")
+    return dict(rows)
+
+
+def child_descendant_counts(code: str | None, edition: str | None = None) -> dict[str, dict[int, int]]:
+    """For each child of `code`: how many regions of each deeper level lie inside it.
+
+    One grouped query (by the child's code prefix), used by the region tree page.
+    """
+    depth = len(code.split(".")) if code else 0
+    prefix_len = {0: 2, 1: 5, 2: 8}.get(depth)
+    if prefix_len is None:
+        return {}
+    qs = Region.objects.filter(edition=_region_edition(edition), level__gt=depth + 1)
+    if code:
+        qs = qs.filter(code__startswith=f"{code}.")
+    rows = (qs.order_by().annotate(head=Substr("code", 1, prefix_len))
+            .values_list("head", "level").annotate(n=Count("id")))
+    result: dict[str, dict[int, int]] = {}
+    for head, level, n in rows:
+        result.setdefault(head, {})[level] = n
+    return result
+
+
+def search_regions(query: str, *, level: int | None = None, within: str | None = None,
+                   edition: str | None = None) -> QuerySet[Region]:
+    """Regions whose code starts with `query` (when it looks like a code) or whose name
+    contains every word of `query` (case-insensitive); optionally of one `level` and inside
+    the region `within`. Ordered by level, then code."""
+    qs = Region.objects.filter(edition=_region_edition(edition))
+    text = query.strip()
+    if _REGION_CODE_LIKE.match(text):
+        qs = qs.filter(code__startswith=text)
+    else:
+        for word in text.split():
+            qs = qs.filter(name__icontains=word)
+    if level:
+        qs = qs.filter(level=level)
+    if within:
+        qs = qs.filter(code__startswith=f"{within}.")
+    return qs.order_by("level", "code")
+
+
+def villages_in(code: str, edition: str | None = None) -> QuerySet[Region]:
+    """All villages (desa and kelurahan) inside the region `code`."""
+    return Region.objects.filter(edition=_region_edition(edition), level=4,
+                                 code__startswith=f"{code}.").order_by("code")
+
+
+def village_belongs_to(village_code: str, government_region_code: str, edition: str | None = None) -> bool:
+    """True when `village_code` is a village of the edition lying inside the region of a local
+    government (`government_region_code`, a province ``PP`` or regency/city ``PP.KK``)."""
+    try:
+        village = RegionCode.parse(village_code)
+        area = RegionCode.parse(government_region_code)
+    except InvalidCode:
+        return False
+    if not village.is_village or not area.contains(village):
+        return False
+    return Region.objects.filter(edition=_region_edition(edition), code=str(village)).exists()
+
+
+# ---------------------------------------------------------------- nomenclature
+
+
+def government_level_for(local_government_level: str) -> str:
+    """Nomenclature government level for a `LocalGovernment.level` (province → "provinsi",
+    regency/city → "kab/kota")."""
+    return PROVINCIAL if local_government_level == "province" else REGENCY_CITY
+
+
+def nomenclature_item(code: str, government_level: str | None = None,
+                      edition: str | None = None) -> NomenclatureItem | None:
+    """One nomenclature row. Sectors and programs exist once per government level, so pass
+    `government_level` for them; without it the kab/kota row is preferred."""
+    qs = NomenclatureItem.objects.filter(edition=_nomenclature_edition(edition), code=code.strip())
+    if government_level is not None:
+        return qs.filter(government_level=government_level).first() or qs.filter(government_level="").first()
+    return qs.filter(government_level=REGENCY_CITY).first() or qs.order_by("government_level").first()
+
+
+def nomenclature_children(code: str | None = None, government_level: str | None = None,
+                          edition: str | None = None) -> QuerySet[NomenclatureItem]:
+    """Rows one level below `code`. At the top (code None): the affairs, plus sectors whose
+    affair row is missing from the edition (the '?' sectors of Aceh in 050-3708/2020)."""
+    ed = _nomenclature_edition(edition)
+    qs = NomenclatureItem.objects.filter(edition=ed)
+    if code:
+        qs = qs.filter(parent_code=code)
+    else:
+        affairs = NomenclatureItem.objects.filter(edition=ed, level="affair").values("code")
+        qs = qs.filter(Q(level="affair") | (Q(level="sector") & ~Q(parent_code__in=affairs)))
+    if government_level:
+        qs = qs.filter(government_level__in=[government_level, ""])
+    return qs.order_by("code", "government_level")
+
+
+def nomenclature_ancestors(code: str, government_level: str | None = None,
+                           edition: str | None = None) -> list[NomenclatureItem]:
+    """The rows above `code`, affair first (for breadcrumbs); missing rows are skipped."""
+    try:
+        parsed = NomenclatureCode.parse(code, allow_unknown_affair=True)
+    except InvalidCode:
+        return []
+    codes = []
+    parent = parsed.parent
+    while parent is not None:
+        codes.append(str(parent))
+        parent = parent.parent
+    result = []
+    for c in reversed(codes):
+        item = nomenclature_item(c, government_level, edition)
+        if item is not None:
+            result.append(item)
+    return result
+
+
+def search_nomenclature(query: str = "", *, level: str | None = None, government_level: str | None = None,
+                        active: bool | None = None, edition: str | None = None) -> QuerySet[NomenclatureItem]:
+    """Rows whose code starts with `query` (when it looks like a code, e.g. ``1.02`` or ``X.XX``)
+    or whose name contains every word of `query`; filtered by `level` (affair … sub_activity),
+    `government_level` ("provinsi" / "kab/kota"; affairs, which have none, always pass) and
+    `active`. Ordered by code."""
+    qs = NomenclatureItem.objects.filter(edition=_nomenclature_edition(edition))
+    text = query.strip()
+    if text and _CODE_LIKE.match(text) and any(ch.isdigit() or ch in "Xx?" for ch in text[:1]):
+        qs = qs.filter(code__startswith=text.upper())
+    else:
+        for word in text.split():
+            qs = qs.filter(name__icontains=word)
+    if level:
+        qs = qs.filter(level=level)
+    if government_level:
+        qs = qs.filter(government_level__in=[government_level, ""])
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs.order_by("code", "government_level")
+
+
+def sub_activities_for_sectors(sector_codes: Iterable[str], government_level: str, *,
+                               include_supporting: bool = True, active_only: bool = True,
+                               edition: str | None = None) -> QuerySet[NomenclatureItem]:
+    """Sub-activities an agency may plan: those under its sectors (`Agency.sector_codes`, e.g.
+    ["1.02", "2.14"]) for its government level, plus (by default) the supporting ones under
+    ``X.XX`` that every agency carries. Deactivated rows are left out unless `active_only` is
+    False."""
+    prefixes = [f"{c.strip()}." for c in sector_codes if c.strip()]
+    if include_supporting:
+        prefixes.append("X.XX.")
+    if not prefixes:
+        return NomenclatureItem.objects.none()
+    match = Q()
+    for prefix in prefixes:
+        match |= Q(code__startswith=prefix)
+    qs = NomenclatureItem.objects.filter(match, edition=_nomenclature_edition(edition),
+                                         level="sub_activity", government_level=government_level)
+    if active_only:
+        qs = qs.filter(active=True)
+    return qs.order_by("code")

@@ -1,0 +1,130 @@
+"""Read pages of the reference data (thin: queries live in selectors)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from selaras.domain.codes import NomenclatureCode, RegionCode
+from selaras.domain.errors import InvalidCode
+from selaras.web.reference import selectors
+from selaras.web.reference.models import NomenclatureItem, Region
+
+PAGE_SIZE = 50
+REGION_LEVELS = dict(Region.LEVEL_CHOICES)
+NOMENCLATURE_LEVELS = dict(NomenclatureItem.LEVEL_CHOICES)
+GOVERNMENT_LEVELS = {selectors.PROVINCIAL: "Provinsi", selectors.REGENCY_CITY: "Kabupaten/Kota"}
+ACTIVE_CHOICES = {"1": "Aktif", "0": "Tidak aktif"}
+CHILD_LEVEL_NAMES = {1: "Kabupaten/Kota", 2: "Kecamatan", 3: "Desa/Kelurahan"}
+
+
+def _page(request: HttpRequest, items: object) -> object:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))  # type: ignore[arg-type]
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    return params.urlencode()
+
+
+def _with_counts(regions: list[Region], counts: dict[str, dict[int, int]]) -> list[dict[str, object]]:
+    return [{"region": r, "counts": counts.get(r.code, {})} for r in regions]
+
+
+@login_required
+def regions(request: HttpRequest) -> HttpResponse:
+    """Provinces, or search results for ?q= (name or code), optionally of one level."""
+    query = request.GET.get("q", "").strip()
+    level = request.GET.get("tingkat", "")
+    context: dict[str, object] = {
+        "query": query, "level": level, "levels": REGION_LEVELS,
+        "edition": selectors.edition_of("region"), "params": _query_without_page(request),
+    }
+    if query:
+        within = request.GET.get("dalam", "").strip() or None
+        context["page"] = _page(request, selectors.search_regions(
+            query, level=int(level) if level.isdigit() else None, within=within))
+        context["within"] = selectors.region(within) if within else None
+    else:
+        provinces = list(selectors.region_children(None))
+        context["children"] = _with_counts(provinces, selectors.child_descendant_counts(None))
+        context["totals"] = selectors.region_level_counts(None)
+    return render(request, "reference/regions.html", context)
+
+
+@login_required
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    """One region: breadcrumbs, population and area, and its children (paged) with counts."""
+    try:
+        RegionCode.parse(code)
+    except InvalidCode as error:
+        raise Http404(error.message) from error
+    path = selectors.region_path(code)
+    if path is None:
+        raise Http404(f"Wilayah dengan kode {code} tidak ada pada edisi ini.")
+    page = _page(request, selectors.region_children(code))
+    counts = selectors.child_descendant_counts(code)
+    return render(request, "reference/region.html", {
+        "region": path.region, "ancestors": path.ancestors, "page": page,
+        "rows": _with_counts(list(page.object_list), counts),  # type: ignore[attr-defined]
+        "totals": selectors.region_level_counts(code),
+        "child_level": CHILD_LEVEL_NAMES.get(path.region.level, ""),
+        "show_counts": path.region.level < 3, "levels": REGION_LEVELS,
+        "edition": selectors.edition_of("region"), "params": _query_without_page(request),
+    })
+
+
+def _government_level(request: HttpRequest) -> str:
+    value = request.GET.get("pemda", "")
+    return value if value in GOVERNMENT_LEVELS else ""
+
+
+@login_required
+def nomenclature(request: HttpRequest) -> HttpResponse:
+    """Search and filter the nomenclature (paged); without any filter, the tree's top level."""
+    query = request.GET.get("q", "").strip()
+    level = request.GET.get("tingkat", "")
+    level = level if level in NOMENCLATURE_LEVELS else ""
+    government_level = _government_level(request)
+    active_param = request.GET.get("aktif", "")
+    active = {"1": True, "0": False}.get(active_param)
+    filtered = bool(query or level or active is not None)
+    context: dict[str, object] = {
+        "query": query, "level": level, "government_level": government_level,
+        "active": active_param if active is not None else "",
+        "levels": NOMENCLATURE_LEVELS, "government_levels": GOVERNMENT_LEVELS,
+        "active_choices": ACTIVE_CHOICES, "filtered": filtered,
+        "edition": selectors.edition_of("nomenclature"), "params": _query_without_page(request),
+        "pemda_param": f"?pemda={government_level}" if government_level else "",
+    }
+    if filtered:
+        context["page"] = _page(request, selectors.search_nomenclature(
+            query, level=level or None, government_level=government_level or None, active=active))
+    else:
+        context["children"] = selectors.nomenclature_children(None, government_level or None)
+    return render(request, "reference/nomenclature.html", context)
+
+
+@login_required
+def nomenclature_item(request: HttpRequest, code: str) -> HttpResponse:
+    """One nomenclature code (all its rows, per government level), breadcrumbs and children."""
+    try:
+        NomenclatureCode.parse(code, allow_unknown_affair=True)
+    except InvalidCode as error:
+        raise Http404(error.message) from error
+    government_level = _government_level(request)
+    rows = selectors.search_nomenclature(code, government_level=government_level or None).filter(code=code)
+    if not rows and code not in ("?",):
+        raise Http404(f"Kode nomenklatur {code} tidak ada pada edisi ini.")
+    item = rows[0] if rows else None
+    page = _page(request, selectors.nomenclature_children(code, government_level or None))
+    return render(request, "reference/nomenclature_item.html", {
+        "code": code, "item": item, "rows": rows, "page": page,
+        "ancestors": selectors.nomenclature_ancestors(code, government_level or None),
+        "government_level": government_level, "government_levels": GOVERNMENT_LEVELS,
+        "pemda_param": f"?pemda={government_level}" if government_level else "",
+        "edition": selectors.edition_of("nomenclature"), "params": _query_without_page(request),
+    })
