@@ -19,7 +19,7 @@ from selaras.domain.cascade import (
 from selaras.domain.findings import Severity
 from selaras.domain.plans import Direction, GovernmentLevel, LineLevel
 from selaras.engines.alignment import RULES, AlignmentConfig, run_alignment
-from tests.unit.alignment.plans import YEAR, add, clean, drop, swap
+from tests.unit.alignment.plans import YEAR, add, clean, swap
 
 D = Decimal
 Expected = list[tuple[str, int | None]]  # (location.line, location.year)

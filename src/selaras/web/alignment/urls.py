@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from selaras.web.alignment import views
 
 app_name = "alignment"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("ekspor.xlsx", views.export_xlsx, name="export"),
+]

@@ -1,0 +1,176 @@
+"""Read side of the alignment area: run the check for a government and year, group the findings."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from selaras.domain.findings import Finding, Severity
+from selaras.engines.alignment import RULES, AlignmentConfig, Coverage, coverage, run_alignment
+from selaras.web.alignment.messages import FAMILY_TITLES, SEVERITY_LABELS, message, title
+from selaras.web.alignment.snapshot import build_plan_set
+from selaras.web.plans.models import AnnualPlan, LocalGovernment
+
+__all__ = ["AlignmentReport", "FindingRow", "default_config", "link_for", "run_report", "years_of"]
+
+# Where each kind of line reference is edited (the admin is the editing surface for plan data).
+_ADMIN_PAGES = {
+    "objective": "admin:plans_objective_change",
+    "indicator": "admin:plans_indicator_change",
+    "renstra_objective": "admin:plans_renstraobjective_change",
+    "renstra_line": "admin:plans_renstraline_change",
+    "rkpd": "admin:plans_annualplan_change",
+    "priority_program": "admin:plans_priorityprogram_change",
+    "renja": "admin:plans_agencyannualplan_change",
+    "renja_line": "admin:plans_renjaline_change",
+    "proposal": "admin:proposals_proposal_change",
+}
+
+
+def link_for(line_ref: str) -> str:
+    """URL of the page where the referenced line is edited ("" when there is none)."""
+    kind, _, number = line_ref.partition(":")
+    name = _ADMIN_PAGES.get(kind)
+    if name is None or not number.isdigit():
+        return ""
+    try:
+        return reverse(name, args=[int(number)])
+    except NoReverseMatch:
+        return ""
+
+
+def default_config() -> AlignmentConfig:
+    """The check's configuration; SELARAS_MIN_DISTRICT_SHARE (e.g. "0.05") may be set in settings."""
+    share = getattr(settings, "SELARAS_MIN_DISTRICT_SHARE", None)
+    return AlignmentConfig(min_district_share=Decimal(str(share))) if share is not None else AlignmentConfig()
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    finding: Finding
+    title: str
+    message: str
+    agency: str
+    link: str
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.finding.severity]
+
+
+@dataclass
+class RuleGroup:
+    code: str
+    title: str
+    family: str
+    family_title: str
+    severity: Severity
+    rows: list[FindingRow] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+
+@dataclass
+class AgencyGroup:
+    code: str
+    name: str
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.infos
+
+
+@dataclass
+class AlignmentReport:
+    government: LocalGovernment
+    year: int
+    findings: list[Finding]
+    rows: list[FindingRow]
+    coverage: Coverage
+    seconds: float
+
+    @property
+    def by_rule(self) -> list[RuleGroup]:
+        groups: dict[str, RuleGroup] = {}
+        for row in self.rows:
+            code = row.finding.code
+            if code not in groups:
+                rule = RULES[code]
+                groups[code] = RuleGroup(code, row.title, rule.family, FAMILY_TITLES[rule.family], rule.severity)
+            groups[code].rows.append(row)
+        return [groups[c] for c in sorted(groups)]
+
+    @property
+    def by_agency(self) -> list[AgencyGroup]:
+        names = dict(self.government.agencies.values_list("code", "short_name"))
+        groups: dict[str, AgencyGroup] = {}
+        for row in self.rows:
+            group = groups.setdefault(row.agency, AgencyGroup(row.agency, names.get(row.agency, "")
+                                                              or ("Pemerintah daerah" if not row.agency else "")))
+            severity = row.finding.severity
+            if severity is Severity.ERROR:
+                group.errors += 1
+            elif severity is Severity.WARNING:
+                group.warnings += 1
+            else:
+                group.infos += 1
+            group.by_rule[row.finding.code] += 1
+        return sorted(groups.values(), key=lambda g: (g.code != "", g.code))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(f.severity.value for f in self.findings)
+        return {"error": counted.get("error", 0), "warning": counted.get("warning", 0),
+                "info": counted.get("info", 0), "total": len(self.findings)}
+
+    def coverage_rows(self) -> list[tuple[str, Any]]:
+        labels = {
+            "rpjmd_objectives_served": "Sasaran RPJMD yang didukung program Renstra",
+            "renstra_objectives_linked": "Sasaran Renstra yang terhubung ke sasaran RPJMD",
+            "indicators_complete": "Indikator dengan satuan, kondisi awal dan target lengkap",
+            "renja_lines_in_renstra": "Baris Renja yang ada di Renstra",
+            "proposals_linked": "Usulan diterima yang terkait baris Renja",
+        }
+        return [(labels[name], share) for name, share in self.coverage.as_dict().items()]
+
+
+def years_of(government: LocalGovernment) -> list[int]:
+    return list(AnnualPlan.objects.filter(government=government).order_by("-year").values_list("year", flat=True))
+
+
+def to_rows(findings: list[Finding]) -> list[FindingRow]:
+    return [FindingRow(f, title(f.code), message(f), str(f.params.get("agency", "")), link_for(f.location.line))
+            for f in findings]
+
+
+def run_report(government: LocalGovernment, year: int, config: AlignmentConfig | None = None) -> AlignmentReport:
+    """Snapshot the plans, run every rule and summarise coverage."""
+    started = time.perf_counter()
+    plan = build_plan_set(government, year)
+    findings = run_alignment(plan, config or default_config())
+    summary = coverage(plan)
+    seconds = time.perf_counter() - started
+    return AlignmentReport(government, year, findings, to_rows(findings), summary, seconds)
+
+
+def group_rows_by_agency(rows: list[FindingRow]) -> dict[str, list[FindingRow]]:
+    grouped: dict[str, list[FindingRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.agency].append(row)
+    return grouped

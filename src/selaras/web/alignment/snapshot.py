@@ -1,0 +1,210 @@
+"""The one place where the ORM is turned into the alignment engine's `PlanSet`.
+
+Every table is read with one `values_list` query (no per-row queries), so that a Bekasi-scale
+government (about 40 agencies, thousands of Renstra and Renja lines, 160,000 proposals) is read
+in well under a second.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q
+
+from selaras.domain.cascade import (
+    AcceptedProposal,
+    AgencyRef,
+    GovernmentRef,
+    HigherTarget,
+    IndicatorOwner,
+    IndicatorSnap,
+    NomenclatureEntry,
+    NomenclatureView,
+    ObjectiveRef,
+    PlanSet,
+    PriorityProgramRef,
+    RenjaLineSnap,
+    RenjaRef,
+    RenstraLineSnap,
+    RenstraLineYear,
+    RenstraObjectiveRef,
+    RenstraRef,
+    RkpdRef,
+    RpjmdRef,
+)
+from selaras.domain.plans import Direction, GovernmentLevel, LineLevel
+from selaras.domain.proposals import ProposalStatus
+from selaras.web.alignment.models import (
+    HigherLevelIndicator,
+    HigherLevelPlan,
+    HigherLevelTarget,
+    IndicatorMapping,
+)
+from selaras.web.plans.models import (
+    Agency,
+    AgencyAnnualPlan,
+    AnnualPlan,
+    Indicator,
+    IndicatorTarget,
+    LocalGovernment,
+    MediumTermPlan,
+    Objective,
+    PriorityProgram,
+    RenjaLine,
+    Renstra,
+    RenstraLine,
+    RenstraObjective,
+)
+from selaras.web.plans.models import (
+    RenstraLineYear as RenstraLineYearModel,
+)
+from selaras.web.proposals.models import Decision, Proposal
+from selaras.web.reference.models import NomenclatureItem
+
+__all__ = ["build_plan_set", "rpjmd_for", "nomenclature_view"]
+
+_NOMENCLATURE_CACHE: dict[tuple[str, int], NomenclatureView] = {}
+
+
+def rpjmd_for(government: LocalGovernment, year: int) -> MediumTermPlan | None:
+    """The RPJMD in force in `year` (the latest-starting one if periods overlap)."""
+    return (MediumTermPlan.objects.filter(government=government, start_year__lte=year, end_year__gte=year)
+            .order_by("-start_year", "-id").first())
+
+
+def nomenclature_view(edition: str) -> NomenclatureView:
+    """The nomenclature edition as a lookup, cached per edition while its row count is unchanged."""
+    rows = NomenclatureItem.objects.filter(edition=edition)
+    count = rows.count()
+    cached = _NOMENCLATURE_CACHE.get((edition, count))
+    if cached is not None:
+        return cached
+    entries: dict[str, list[NomenclatureEntry]] = defaultdict(list)
+    for code, level, gov_level, active in rows.values_list("code", "level", "government_level", "active"):
+        entries[code].append(NomenclatureEntry(code, level, gov_level, bool(active)))
+    view = NomenclatureView(edition=edition, entries={c: tuple(e) for c, e in entries.items()})
+    _NOMENCLATURE_CACHE.clear()
+    _NOMENCLATURE_CACHE[(edition, count)] = view
+    return view
+
+
+def build_plan_set(government: LocalGovernment, year: int) -> PlanSet:
+    """Snapshot of `government`'s plans for the alignment check of `year`."""
+    gov = GovernmentRef(government.pk, government.region_code, government.name,
+                        GovernmentLevel(government.level), government.nomenclature_edition)
+    rpjmd_model = rpjmd_for(government, year)
+    rpjmd = RpjmdRef(rpjmd_model.pk, rpjmd_model.start_year, rpjmd_model.end_year) if rpjmd_model else None
+
+    objectives: tuple[ObjectiveRef, ...] = ()
+    if rpjmd_model is not None:
+        objectives = tuple(ObjectiveRef(i, n, t) for i, n, t in Objective.objects.filter(
+            goal__mission__rpjmd=rpjmd_model).order_by("id").values_list("id", "number", "text"))
+
+    agencies = tuple(
+        AgencyRef(i, code, short or name, tuple(sectors or ()), district or "")
+        for i, code, name, short, sectors, district in Agency.objects.filter(government=government)
+        .order_by("id").values_list("id", "code", "name", "short_name", "sector_codes", "district_code"))
+
+    renstra_qs = Renstra.objects.filter(agency__government=government, start_year__lte=year, end_year__gte=year)
+    renstras = tuple(RenstraRef(*row) for row in renstra_qs.order_by("id").values_list(
+        "id", "agency_id", "start_year", "end_year"))
+    renstra_objectives = tuple(RenstraObjectiveRef(i, r, n, o) for i, r, n, o in RenstraObjective.objects.filter(
+        goal__renstra__in=renstra_qs).order_by("id").values_list("id", "goal__renstra_id", "number",
+                                                                 "rpjmd_objective_id"))
+
+    indicators = _indicators(rpjmd_model, renstra_qs)
+    renstra_lines = _renstra_lines(renstra_qs)
+
+    rkpd_model = AnnualPlan.objects.filter(government=government, year=year).first()
+    rkpd = RkpdRef(rkpd_model.pk, rkpd_model.year, rkpd_model.ceiling) if rkpd_model else None
+    priority_programs: tuple[PriorityProgramRef, ...] = ()
+    renjas: tuple[RenjaRef, ...] = ()
+    renja_lines: tuple[RenjaLineSnap, ...] = ()
+    if rkpd_model is not None:
+        priority_programs = tuple(PriorityProgramRef(*row) for row in PriorityProgram.objects.filter(
+            rkpd=rkpd_model).order_by("id").values_list("id", "code", "name"))
+        renjas = tuple(RenjaRef(*row) for row in AgencyAnnualPlan.objects.filter(rkpd=rkpd_model)
+                       .order_by("id").values_list("id", "agency_id", "ceiling"))
+        renja_lines = tuple(RenjaLineSnap(*row) for row in RenjaLine.objects.filter(renja__rkpd=rkpd_model)
+                            .order_by("id").values_list("id", "renja_id", "code", "renstra_line_id", "target",
+                                                        "budget", "district_code"))
+
+    return PlanSet(
+        government=gov, year=year, rpjmd=rpjmd, objectives=objectives, indicators=indicators,
+        agencies=agencies, renstras=renstras, renstra_objectives=renstra_objectives,
+        renstra_lines=renstra_lines, rkpd=rkpd, priority_programs=priority_programs, renjas=renjas,
+        renja_lines=renja_lines, proposals=_accepted_proposals(government, year),
+        nomenclature=nomenclature_view(government.nomenclature_edition),
+        higher_targets=_higher_targets(government),
+    )
+
+
+def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: object) -> tuple[IndicatorSnap, ...]:
+    owner = Q(renstra_objective__goal__renstra__in=renstra_qs)
+    if rpjmd is not None:
+        owner |= Q(rpjmd=rpjmd) | Q(objective__goal__mission__rpjmd=rpjmd)
+    chosen = Indicator.objects.filter(owner)
+    targets: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for indicator_id, year, value in IndicatorTarget.objects.filter(indicator__in=chosen.values("id")).order_by(
+            "indicator_id", "year").values_list("indicator_id", "year", "value"):
+        targets[indicator_id].append((year, value))
+    result = []
+    for (i, rpjmd_id, objective_id, renstra_objective_id, key, name, unit, direction, baseline,
+         end_value) in chosen.order_by("id").values_list(
+            "id", "rpjmd_id", "objective_id", "renstra_objective_id", "key", "name", "unit", "direction",
+            "baseline", "end_value"):
+        if objective_id is not None:
+            owner_kind, owner_id = IndicatorOwner.OBJECTIVE, objective_id
+        elif renstra_objective_id is not None:
+            owner_kind, owner_id = IndicatorOwner.RENSTRA_OBJECTIVE, renstra_objective_id
+        else:
+            owner_kind, owner_id = IndicatorOwner.RPJMD, rpjmd_id
+        result.append(IndicatorSnap(i, owner_kind, owner_id, name, key, unit, Direction(direction), baseline,
+                                    end_value, tuple(targets.get(i, ()))))
+    return tuple(result)
+
+
+def _renstra_lines(renstra_qs: object) -> tuple[RenstraLineSnap, ...]:
+    years: dict[int, list[RenstraLineYear]] = defaultdict(list)
+    for line_id, year, target, budget in RenstraLineYearModel.objects.filter(
+            line__renstra__in=renstra_qs).order_by("line_id", "year").values_list(
+            "line_id", "year", "target", "budget"):
+        years[line_id].append(RenstraLineYear(year, target, budget))
+    return tuple(
+        RenstraLineSnap(i, renstra_id, LineLevel(level), code, parent_id, objective_id, tuple(years.get(i, ())))
+        for i, renstra_id, level, code, parent_id, objective_id in RenstraLine.objects.filter(
+            renstra__in=renstra_qs).order_by("id").values_list(
+            "id", "renstra_id", "level", "code", "parent_id", "objective_id"))
+
+
+def _accepted_proposals(government: LocalGovernment, year: int) -> tuple[AcceptedProposal, ...]:
+    accepted = Proposal.objects.filter(government=government, year=year, status=ProposalStatus.ACCEPTED.value)
+    decided_cost: dict[int, int] = {}
+    # The latest decision that set a cost wins (decisions are append-only, ordered by time).
+    for proposal_id, cost in Decision.objects.filter(
+            proposal__in=accepted.values("id"), new_cost__isnull=False).order_by(
+            "created_at", "id").values_list("proposal_id", "new_cost"):
+        decided_cost[proposal_id] = cost
+    return tuple(
+        AcceptedProposal(i, number, agency_id, code or "", line_id, decided_cost.get(i, cost))
+        for i, number, agency_id, code, line_id, cost in accepted.order_by("id").values_list(
+            "id", "number", "agency_id", "sub_activity_code", "renja_line_id", "estimated_cost"))
+
+
+def _higher_targets(government: LocalGovernment) -> tuple[HigherTarget, ...]:
+    plans = Q(level=HigherLevelPlan.LEVEL_NATIONAL)
+    if government.level != GovernmentLevel.PROVINCE.value:
+        plans |= Q(level=HigherLevelPlan.LEVEL_PROVINCE, region_code=government.region_code.split(".")[0])
+    plan_qs = HigherLevelPlan.objects.filter(plans)
+    indicator_qs = HigherLevelIndicator.objects.filter(plan__in=plan_qs)
+    mapped = dict(IndicatorMapping.objects.filter(government=government, higher_indicator__in=indicator_qs)
+                  .values_list("higher_indicator_id", "local_key"))
+    result = []
+    for indicator_id, plan, level, key, name, unit, direction, year, value in HigherLevelTarget.objects.filter(
+            indicator__in=indicator_qs).order_by("indicator_id", "year").values_list(
+            "indicator_id", "indicator__plan__name", "indicator__plan__level", "indicator__key",
+            "indicator__name", "indicator__unit", "indicator__direction", "year", "value"):
+        result.append(HigherTarget(plan, level, mapped.get(indicator_id, key), year, value, Direction(direction),
+                                   unit, name))
+    return tuple(result)

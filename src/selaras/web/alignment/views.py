@@ -1,0 +1,52 @@
+"""Sinkronisasi pages: the findings of one government and year, and their Excel export."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from selaras.web.alignment import export, selectors
+from selaras.web.plans import selectors as plan_selectors
+from selaras.web.plans.models import LocalGovernment
+
+ROWS_PER_RULE = 200  # a page stays readable; the Excel export has every finding
+
+
+def _choose(request: HttpRequest) -> tuple[LocalGovernment | None, int | None, list[int]]:
+    chosen = request.GET.get("pemda") or request.session.get(plan_selectors.SESSION_GOVERNMENT_KEY)
+    government = plan_selectors.government_for(request.user, chosen)
+    if government is None:
+        return None, None, []
+    years = selectors.years_of(government)
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() else (years[0] if years else None)
+    return government, year, years
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    government, year, years = _choose(request)
+    context: dict[str, object] = {
+        "government": government, "year": year, "years": years,
+        "choices": plan_selectors.governments_for_choice(request.user), "rows_per_rule": ROWS_PER_RULE,
+        "agency_filter": request.GET.get("pd", ""),
+    }
+    if government is not None and year is not None:
+        result = selectors.run_report(government, year)
+        agency = request.GET.get("pd")
+        if agency is not None:
+            result.rows = [r for r in result.rows if r.agency == agency]
+        context["report"] = result
+    return render(request, "alignment/report.html", context)
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    government, year, _years = _choose(request)
+    if government is None or year is None:
+        return HttpResponse("Pilih pemerintah daerah dan tahun.", status=404)
+    content = export.report_workbook(selectors.run_report(government, year))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="sinkronisasi-{government.region_code}-{year}.xlsx"'
+    return response
