@@ -1,0 +1,106 @@
+"""The slice of the reference data a regency demo needs: its regions and its kab/kota codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from selaras.reference import NomenclatureRecord, RegionRecord
+
+__all__ = ["CodeIndex", "RegionSlice", "UnknownRegionError", "clean_name", "region_slice"]
+
+REGENCY_LEVEL = "kab/kota"
+
+
+class UnknownRegionError(ValueError):
+    """The region code is not a regency or city of the packaged edition."""
+
+
+def clean_name(name: str) -> str:
+    """Names of one source edition end with a stray "rn" (a mangled line break); drop it."""
+    name = name.strip()
+    if name.endswith("rn") and not name.endswith(("modern", "Modern")):
+        name = name[:-2].rstrip()
+    return name
+
+
+@dataclass(frozen=True)
+class RegionSlice:
+    code: str
+    name: str
+    kind: str  # kabupaten | kota
+    province_code: str
+    province_name: str
+    districts: tuple[tuple[str, str], ...]  # (code, name) sorted by code
+    villages: tuple[tuple[str, str, str, str], ...]  # (code, name, kind, district code) sorted
+
+
+def region_slice(region_code: str, regions: Iterable[RegionRecord]) -> RegionSlice:
+    code = region_code.strip()
+    regency: RegionRecord | None = None
+    province: RegionRecord | None = None
+    districts: list[tuple[str, str]] = []
+    villages: list[tuple[str, str, str, str]] = []
+    prefix = code + "."
+    province_code = code.split(".", 1)[0]
+    for record in regions:
+        if record.code == code:
+            regency = record
+        elif record.code == province_code:
+            province = record
+        elif record.code.startswith(prefix):
+            if record.level == 3:
+                districts.append((record.code, record.name))
+            elif record.level == 4:
+                villages.append((record.code, record.name, record.kind, record.parent_code))
+    if regency is None or regency.level != 2:
+        raise UnknownRegionError(
+            f"Kode wilayah {code!r} bukan kabupaten/kota pada edisi kode wilayah yang terpasang "
+            "(contoh yang benar: 32.16 untuk Kabupaten Bekasi)."
+        )
+    if not districts or not villages:
+        raise UnknownRegionError(f"Kabupaten/kota {code} tidak memiliki kecamatan/desa pada data referensi.")
+    return RegionSlice(
+        code=code, name=regency.name, kind=regency.kind, province_code=province_code,
+        province_name=province.name if province else "",
+        districts=tuple(sorted(districts)), villages=tuple(sorted(villages)),
+    )
+
+
+class CodeIndex:
+    """Active kab/kota nomenclature rows by code, and usable sub-activities by sector."""
+
+    def __init__(self, records: Iterable[NomenclatureRecord]) -> None:
+        self.names: dict[str, str] = {}
+        self.levels: dict[str, str] = {}
+        by_sector: dict[str, list[str]] = {}
+        for record in records:
+            if record.government_level != REGENCY_LEVEL or not record.active:
+                continue
+            self.names[record.code] = clean_name(record.name)
+            self.levels[record.code] = record.level
+            if record.level == "sub_activity" and "*" not in record.name and "Qanun" not in record.name:
+                by_sector.setdefault(sector_of(record.code), []).append(record.code)
+        self.sub_activities_by_sector = {k: tuple(sorted(v)) for k, v in sorted(by_sector.items())}
+
+    def is_sub_activity(self, code: str) -> bool:
+        return self.levels.get(code) == "sub_activity"
+
+    def resolve(self, code: str, sector: str) -> str:
+        """`code` if it is a usable sub-activity, else the first usable one of `sector` ("" if none)."""
+        if self.is_sub_activity(code):
+            return code
+        candidates = self.sub_activities_by_sector.get(sector, ())
+        return candidates[0] if candidates else ""
+
+
+def sector_of(code: str) -> str:
+    return ".".join(code.split(".")[:2])
+
+
+def program_of(code: str) -> str:
+    return ".".join(code.split(".")[:3])
+
+
+def activity_of(code: str) -> str:
+    return ".".join(code.split(".")[:5])
