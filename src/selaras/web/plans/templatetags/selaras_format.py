@@ -1,0 +1,61 @@
+"""Number formatting the Indonesian way: "Rp 1.250.000.000", "4,13".
+
+Usage: `{% load selaras_format %}` then `{{ amount|rupiah }}` or `{{ value|angka }}`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+__all__ = ["format_rupiah", "format_number", "rupiah", "angka"]
+
+
+def _group(digits: str) -> str:
+    """'1250000' -> '1.250.000'."""
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(parts)
+
+
+def format_number(value: object) -> str:
+    """Thousands with '.', decimals with ',' and no trailing zeros; '' for None or non-numbers."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    sign = "-" if number < 0 else ""
+    text = format(abs(number), "f")
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    result = sign + _group(whole)
+    return f"{result},{fraction}" if fraction else result
+
+
+def format_rupiah(value: object) -> str:
+    """Whole rupiah as 'Rp 1.250.000.000' (negative: '-Rp 5.000'); '' for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = int(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {_group(str(abs(amount)))}"
+
+
+@register.filter(name="rupiah", is_safe=True)
+def rupiah(value: object) -> str:
+    return format_rupiah(value)
+
+
+@register.filter(name="angka", is_safe=True)
+def angka(value: object) -> str:
+    return format_number(value)

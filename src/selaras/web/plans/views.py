@@ -1,0 +1,90 @@
+"""Read pages of the plan cascade (thin: queries live in selectors)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from selaras.web.plans import selectors
+from selaras.web.plans.models import LocalGovernment
+
+SESSION_KEY = selectors.SESSION_GOVERNMENT_KEY
+
+
+def _government(request: HttpRequest) -> LocalGovernment:
+    government = selectors.government_for(request.user, request.session.get(SESSION_KEY))
+    if government is None:
+        raise Http404("Akun Anda belum terhubung ke pemerintah daerah.")
+    return government
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    chosen = request.GET.get("pemda")
+    if chosen and selectors.governments_for_choice(request.user):
+        request.session[SESSION_KEY] = chosen
+    government = selectors.government_for(request.user, request.session.get(SESSION_KEY))
+    if government is None:
+        return render(request, "plans/no_government.html", status=200)
+    context = selectors.overview(government)
+    context["choices"] = selectors.governments_for_choice(request.user)
+    return render(request, "plans/overview.html", context)
+
+
+@login_required
+def rpjmd(request: HttpRequest, pk: int) -> HttpResponse:
+    context = selectors.rpjmd_detail(_government(request), pk)
+    if context is None:
+        raise Http404("RPJMD tidak ditemukan.")
+    return render(request, "plans/rpjmd.html", context)
+
+
+@login_required
+def current_rpjmd(request: HttpRequest) -> HttpResponse:
+    plan = selectors.current_rpjmd(_government(request))
+    if plan is None:
+        raise Http404("Belum ada RPJMD.")
+    return redirect("plans:rpjmd", pk=plan.pk)
+
+
+@login_required
+def agencies(request: HttpRequest) -> HttpResponse:
+    government = _government(request)
+    return render(request, "plans/agencies.html", {"government": government, **selectors.agency_list(government)})
+
+
+@login_required
+def renstra(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = selectors.agency_of(_government(request), agency_id)
+    if agency is None:
+        raise Http404("Perangkat daerah tidak ditemukan.")
+    chosen = request.GET.get("id", "")
+    context = selectors.renstra_detail(agency, int(chosen) if chosen.isdigit() else None)
+    if context is None:
+        return render(request, "plans/renstra_missing.html", {"agency": agency})
+    return render(request, "plans/renstra.html", {"agency": agency, **context})
+
+
+@login_required
+def current_rkpd(request: HttpRequest) -> HttpResponse:
+    plan = selectors.latest_rkpd(_government(request))
+    if plan is None:
+        raise Http404("Belum ada RKPD.")
+    return redirect("plans:rkpd", year=plan.year)
+
+
+@login_required
+def rkpd(request: HttpRequest, year: int) -> HttpResponse:
+    context = selectors.rkpd_detail(_government(request), year)
+    if context is None:
+        raise Http404(f"RKPD tahun {year} tidak ditemukan.")
+    return render(request, "plans/rkpd.html", context)
+
+
+@login_required
+def renja(request: HttpRequest, year: int, agency_id: int) -> HttpResponse:
+    context = selectors.renja_detail(_government(request), year, agency_id)
+    if context is None:
+        raise Http404("Renja tidak ditemukan.")
+    return render(request, "plans/renja.html", context)
