@@ -1,0 +1,108 @@
+"""Forms of the proposal pages (input shape only; rules live in services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from selaras.domain.lifecycle import allowed_outcomes
+from selaras.domain.proposals import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS, Channel, Stage
+from selaras.domain.roles import Role
+from selaras.domain.units import UNIT_LABELS
+from selaras.web.plans.models import Agency
+from selaras.web.proposals.permissions import membership_of
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M"]
+
+
+class ProposalForm(forms.Form):
+    channel = forms.ChoiceField(label="Jalur usulan")
+    year = forms.IntegerField(label="Tahun rencana", min_value=2000, max_value=2100)
+    title = forms.CharField(label="Usulan (apa yang diusulkan)", max_length=300)
+    description = forms.CharField(label="Alasan / permasalahan (mengapa)", widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+    village_code = forms.CharField(label="Kode desa/kelurahan", max_length=13, required=False,
+                                   help_text="Contoh 32.16.05.2001")
+    district_code = forms.CharField(label="Kode kecamatan", max_length=13, required=False,
+                                    help_text="Boleh kosong bila desa diisi")
+    address = forms.CharField(label="Alamat / lokasi", max_length=300, required=False)
+    latitude = forms.DecimalField(label="Lintang (opsional)", max_digits=9, decimal_places=6, required=False)
+    longitude = forms.DecimalField(label="Bujur (opsional)", max_digits=9, decimal_places=6, required=False)
+    volume = forms.DecimalField(label="Volume", max_digits=14, decimal_places=2, min_value=0)
+    unit = forms.ChoiceField(label="Satuan", choices=list(UNIT_LABELS.items()))
+    estimated_cost = forms.IntegerField(label="Perkiraan biaya (Rp)", min_value=0)
+    priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, required=False)
+    agency = forms.ModelChoiceField(label="Perangkat daerah tujuan", queryset=Agency.objects.none(), required=False)
+    sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila diketahui)", max_length=24, required=False)
+    councillor_name = forms.CharField(label="Anggota DPRD (untuk Pokir)", max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, government: Any, channels: list[Channel], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(c.value, CHANNEL_LABELS[c]) for c in channels]
+        self.fields["agency"].queryset = Agency.objects.filter(government=government).order_by("code")
+        membership = membership_of(user)
+        role = Role(membership.role) if membership is not None else None
+        # Fields fixed by the user's scope are shown but not editable.
+        if role is Role.VILLAGE_OPERATOR:
+            self._fix("village_code", membership.region_code)
+            self.fields.pop("district_code")
+        if role is Role.DISTRICT_OPERATOR:
+            self._fix("district_code", membership.region_code)
+        if role is Role.AGENCY_PLANNER:
+            self._fix("agency", membership.agency)
+        if role is Role.COUNCILLOR:
+            self._fix("councillor_name", membership.councillor_name)
+        if role is not None and role not in (Role.COUNCILLOR, Role.PLANNING_AGENCY, Role.ADMIN):
+            self.fields.pop("councillor_name", None)
+        if len(channels) == 1:
+            self.fields["channel"].initial = channels[0].value
+            self.fields["channel"].widget = forms.HiddenInput()
+
+    def _fix(self, name: str, value: Any) -> None:
+        self.fields[name].initial = value
+        self.fields[name].disabled = True
+
+
+class DecisionForm(forms.Form):
+    stage = forms.ChoiceField(label="Tahap")
+    outcome = forms.ChoiceField(label="Keputusan")
+    reason = forms.CharField(label="Alasan (tampil untuk publik)", widget=forms.Textarea(attrs={"rows": 3}))
+    new_volume = forms.DecimalField(label="Volume baru", max_digits=14, decimal_places=2, required=False)
+    new_cost = forms.IntegerField(label="Biaya baru (Rp)", min_value=0, required=False)
+    merged_into = forms.CharField(label="Digabung ke usulan nomor", max_length=32, required=False)
+    postponed_to_year = forms.IntegerField(label="Ditunda ke tahun", required=False, min_value=2000, max_value=2100)
+    sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila belum ada)", max_length=24, required=False)
+    internal_note = forms.CharField(label="Catatan internal (tidak publik)", widget=forms.Textarea(attrs={"rows": 2}),
+                                    required=False)
+
+    def __init__(self, *args: Any, stages: list[Stage], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s.value, STAGE_LABELS[s]) for s in stages]
+        outcomes: list[Any] = []
+        for stage in stages:
+            outcomes += [o for o in allowed_outcomes(stage) if o not in outcomes]
+        self.fields["outcome"].choices = [(o.value, OUTCOME_LABELS[o]) for o in outcomes]
+        if len(stages) == 1:
+            self.fields["stage"].initial = stages[0].value
+            self.fields["stage"].widget = forms.HiddenInput()
+
+
+class WindowForm(forms.Form):
+    stage = forms.ChoiceField(label="Tahap", choices=[(s.value, label) for s, label in STAGE_LABELS.items()])
+    opens_at = forms.DateTimeField(label="Dibuka", widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+    closes_at = forms.DateTimeField(label="Ditutup", widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+
+
+class ExtendForm(forms.Form):
+    closes_at = forms.DateTimeField(label="Ditutup pada", widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+
+
+class AssignForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Perangkat daerah", queryset=Agency.objects.none(), required=False)
+    sub_activity_code = forms.CharField(label="Kode sub kegiatan", max_length=24, required=False)
+
+    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(government=government).order_by("code")

@@ -1,0 +1,166 @@
+"""Read queries of the proposal cycle, always narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from selaras.domain import lifecycle
+from selaras.domain.proposals import STAGE_LABELS, Channel, Outcome, ProposalStatus, Stage
+from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
+from selaras.web.proposals.models import Decision, Proposal, StageWindow
+from selaras.web.proposals.permissions import can, membership_of, scope_filter
+from selaras.web.proposals.services import window_state
+
+WINDOW_STAGES = (Stage.VILLAGE, Stage.DISTRICT, Stage.AGENCY_FORUM, Stage.POKIR_SUBMISSION,
+                 Stage.AGENCY_VERIFICATION, Stage.REGENCY, Stage.BUDGET_TEAM)
+WINDOW_STATE_LABELS = {"missing": "Belum dijadwalkan", "not_yet": "Belum dibuka", "open": "Dibuka",
+                       "closed": "Ditutup", "closed_manually": "Ditutup oleh Bappeda"}
+
+
+def government_of(user: Any) -> LocalGovernment | None:
+    """The government a user works in (a superuser without a role: the first one)."""
+    membership = membership_of(user)
+    if membership is not None:
+        return membership.government  # type: ignore[no-any-return]
+    if getattr(user, "is_superuser", False):
+        return LocalGovernment.objects.order_by("id").first()
+    return None
+
+
+def visible(user: Any) -> QuerySet[Proposal]:
+    return scope_filter(user, Proposal.objects.select_related("agency", "government"))
+
+
+def get_visible(user: Any, number: str) -> Proposal | None:
+    return visible(user).filter(number=number).first()
+
+
+def decision_trail(proposal: Proposal) -> QuerySet[Decision]:
+    return proposal.decisions.select_related("actor", "merged_into").order_by("id")
+
+
+@dataclass
+class Change:
+    when: Any
+    who: str
+    reason: str
+    kind: str
+    fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+def change_history(proposal: Proposal) -> list[Change]:
+    """Every saved version of the proposal: who, when, which fields went from what to what."""
+    records = list(proposal.history.select_related("history_user").order_by("history_date", "history_id"))
+    labels = {f.name: str(f.verbose_name) for f in Proposal._meta.fields}
+    choices = {f.name: {str(k): str(v) for k, v in f.flatchoices} for f in Proposal._meta.fields if f.choices}
+
+    def shown(name: str, value: Any) -> Any:
+        return choices[name].get(str(value), value) if name in choices else value
+
+    out: list[Change] = []
+    previous = None
+    for record in records:
+        changes: list[tuple[str, Any, Any]] = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [(labels.get(c.field, c.field), shown(c.field, c.old), shown(c.field, c.new))
+                       for c in delta.changes]
+        user = record.history_user
+        out.append(Change(when=record.history_date, who=(user.get_username() if user else "sistem"),
+                          reason=record.history_change_reason or "",
+                          kind={"+": "dibuat", "~": "diubah", "-": "dihapus"}[record.history_type],
+                          fields=changes))
+        previous = record
+    out.reverse()
+    return out
+
+
+def decidable_stages(proposal: Proposal) -> tuple[Stage, ...]:
+    last = proposal.decisions.order_by("-id").values_list("stage", "outcome").first()
+    state = lifecycle.State(Stage(proposal.stage), ProposalStatus(proposal.status))
+    if last is None:
+        return lifecycle.decidable_stages(state, None)
+    return lifecycle.decidable_stages(state, Stage(last[0]), Outcome(last[1]))
+
+
+def stages_user_may_decide(user: Any, proposal: Proposal) -> list[Stage]:
+    return [s for s in decidable_stages(proposal)
+            if can(user, "decide", government=proposal.government_id, channel=proposal.channel,
+                   village_code=proposal.village_code, district_code=proposal.district_code,
+                   agency=proposal.agency_id, stage=s, councillor_name=proposal.councillor_name)]
+
+
+def district_queue(user: Any, year: int) -> QuerySet[Proposal]:
+    return visible(user).filter(year=year, stage=Stage.DISTRICT.value).order_by(
+        "district_rank", "village_code", "priority_rank", "id")
+
+
+def agency_queue(user: Any, year: int) -> QuerySet[Proposal]:
+    return visible(user).filter(year=year, stage=Stage.AGENCY_VERIFICATION.value).order_by(
+        "status", "district_rank", "id")
+
+
+def unassigned(user: Any, year: int) -> QuerySet[Proposal]:
+    from django.db.models import Q
+
+    return visible(user).filter(year=year, renja_line__isnull=True).exclude(
+        status__in=[ProposalStatus.MERGED.value, ProposalStatus.REJECTED.value, ProposalStatus.POSTPONED.value],
+    ).filter(Q(agency__isnull=True) | Q(sub_activity_code="")).order_by("id")
+
+
+@dataclass
+class WindowRow:
+    stage: Stage
+    label: str
+    window: StageWindow | None
+    state: str
+    state_label: str
+
+
+def schedule(government: LocalGovernment, year: int) -> list[WindowRow]:
+    windows = {w.stage: w for w in StageWindow.objects.filter(government=government, year=year)}
+    rows = []
+    for stage in WINDOW_STAGES:
+        window = windows.get(stage.value)
+        state = window_state(window)
+        rows.append(WindowRow(stage, STAGE_LABELS[stage], window, state, WINDOW_STATE_LABELS[state]))
+    return rows
+
+
+@dataclass
+class RenjaGroup:
+    line: RenjaLine
+    proposals: list[Proposal]
+    total_cost: int
+
+
+def renja_draft(agency: Agency, year: int) -> list[RenjaGroup]:
+    """Lines of the agency's Renja for the year, with the accepted proposals linked to each."""
+    lines = RenjaLine.objects.filter(renja__agency=agency, renja__rkpd__year=year).annotate(
+        n=Count("proposals"), cost=Sum("proposals__estimated_cost")).filter(n__gt=0).order_by("code", "id")
+    groups = []
+    for line in lines:
+        proposals = list(line.proposals.order_by("district_code", "number"))
+        groups.append(RenjaGroup(line, proposals, int(line.cost or 0)))
+    return groups
+
+
+def channels_for(user: Any) -> list[Channel]:
+    """Channels the user may enter proposals in (for the entry form)."""
+    membership = membership_of(user)
+    from selaras.domain.roles import Role
+
+    if membership is None:
+        return list(Channel) if getattr(user, "is_superuser", False) else []
+    role = Role(membership.role)
+    return {
+        Role.VILLAGE_OPERATOR: [Channel.VILLAGE_MUSRENBANG],
+        Role.DISTRICT_OPERATOR: [Channel.VILLAGE_MUSRENBANG, Channel.DISTRICT_MUSRENBANG],
+        Role.AGENCY_PLANNER: [Channel.AGENCY_DRAFT],
+        Role.COUNCILLOR: [Channel.POKIR],
+        Role.PLANNING_AGENCY: list(Channel),
+        Role.ADMIN: list(Channel),
+    }.get(role, [])

@@ -1,0 +1,504 @@
+"""Write use cases of the proposal cycle: entry, decisions, ranking, assignment, Renja links.
+
+Every function takes the acting user first and checks, in this order: scope (who may act
+where, `permissions.check_can`), the stage window (`ensure_stage_open`), then the lifecycle
+rule (`domain.lifecycle`). Nothing is written before all checks pass. Proposal.stage and
+Proposal.status are only ever set here, replayed from the decision log. Decisions are only
+ever inserted: a correction is a new decision. Every save carries the acting user for the
+change history (django-simple-history).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from selaras.domain import lifecycle
+from selaras.domain.errors import InvalidInput, NotPermitted, StageClosed
+from selaras.domain.plans import PlanStage
+from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Outcome, ProposalStatus, Stage
+from selaras.domain.roles import ROLE_LABELS, Role
+from selaras.domain.scope import district_of
+from selaras.domain.units import normalise_unit
+from selaras.web.plans.models import (
+    Agency,
+    AgencyAnnualPlan,
+    AnnualPlan,
+    LocalGovernment,
+    RenjaLine,
+)
+from selaras.web.proposals.models import Decision, Proposal, StageWindow
+from selaras.web.proposals.permissions import check_can, check_can_on, membership_of
+
+__all__ = [
+    "planning_year", "ensure_stage_open", "window_state", "open_window", "extend_window", "close_window",
+    "create_proposal", "update_returned", "resubmit", "decide", "rank_district", "forward_ranked",
+    "assign", "next_number", "actor_role_label",
+]
+
+VILLAGE_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
+DISTRICT_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
+SUB_ACTIVITY_CODE = re.compile(r"^\d\.\d{2}\.\d{2}\.[12]\.\d{2}\.\d{4}$")
+CHANNEL_PREFIX = {
+    Channel.VILLAGE_MUSRENBANG: "MD", Channel.DISTRICT_MUSRENBANG: "MK", Channel.AGENCY_FORUM: "FP",
+    Channel.REGENCY_MUSRENBANG: "MR", Channel.POKIR: "PK", Channel.AGENCY_DRAFT: "PR",
+    Channel.ASPIRATION: "AS",
+}
+
+
+def _fmt(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+def planning_year(today: datetime | None = None) -> int:
+    """The plan year being prepared: Musrenbang in year N plans for year N+1."""
+    return (today or timezone.now()).year + 1
+
+
+def actor_role_label(user: Any) -> str:
+    membership = membership_of(user)
+    if membership is not None:
+        return ROLE_LABELS[Role(membership.role)]
+    return "Administrator sistem" if getattr(user, "is_superuser", False) else "Tanpa peran"
+
+
+def _stamp(obj: Any, user: Any, reason: str = "") -> None:
+    """Attribute the next save of `obj` to `user` in its change history."""
+    obj._history_user = user if getattr(user, "is_authenticated", False) else None
+    if reason:
+        obj._change_reason = reason[:100]
+
+
+# --- stage windows -------------------------------------------------------------------------
+
+def window_state(window: StageWindow | None, now: datetime | None = None) -> str:
+    """'missing', 'not_yet', 'open', 'closed' or 'closed_manually'."""
+    if window is None:
+        return "missing"
+    now = now or timezone.now()
+    if window.closed_manually:
+        return "closed_manually"
+    if now < window.opens_at:
+        return "not_yet"
+    if now > window.closes_at:
+        return "closed"
+    return "open"
+
+
+def ensure_stage_open(government: Any, year: int, stage: Stage | str, now: datetime | None = None) -> None:
+    """Raise StageClosed unless the window of `stage` for `year` is open now.
+
+    The message names the window and when it opens or closed. A stage without a window set by
+    Bappeda is closed: input is accepted only inside a published schedule.
+    """
+    stage = Stage(stage)
+    gov_id = government if isinstance(government, int) else government.pk
+    window = StageWindow.objects.filter(government_id=gov_id, year=year, stage=stage.value).first()
+    state = window_state(window, now)
+    label = f"{STAGE_LABELS[stage]} tahun {year}"
+    if state == "open":
+        return
+    if window is None:
+        raise StageClosed(f"Jadwal {label} belum ditetapkan oleh Bappeda; input belum dapat diterima.",
+                          stage=stage.value, year=year)
+    if state == "not_yet":
+        raise StageClosed(f"Tahap {label} belum dibuka; dibuka pada {_fmt(window.opens_at)}.",
+                          stage=stage.value, year=year)
+    if state == "closed_manually":
+        when = window.closed_at or window.updated_at
+        raise StageClosed(f"Tahap {label} sudah ditutup oleh Bappeda pada {_fmt(when)}.",
+                          stage=stage.value, year=year)
+    raise StageClosed(f"Tahap {label} sudah ditutup pada {_fmt(window.closes_at)}.",
+                      stage=stage.value, year=year)
+
+
+def open_window(user: Any, government: LocalGovernment, year: int, stage: Stage | str,
+                opens_at: datetime, closes_at: datetime) -> StageWindow:
+    """Set (or re-open) the window of a stage. Bappeda and admin only."""
+    check_can(user, "manage_schedule", government=government)
+    if closes_at <= opens_at:
+        raise InvalidInput("Waktu tutup harus sesudah waktu buka.")
+    with transaction.atomic():
+        window = StageWindow.objects.select_for_update().filter(
+            government=government, year=year, stage=Stage(stage).value).first()
+        if window is None:
+            window = StageWindow(government=government, year=year, stage=Stage(stage).value)
+        window.opens_at, window.closes_at = opens_at, closes_at
+        window.closed_manually, window.closed_at = False, None
+        window.updated_by = user if getattr(user, "is_authenticated", False) else None
+        _stamp(window, user, "jadwal dibuka")
+        window.save()
+    return window
+
+
+def extend_window(user: Any, window: StageWindow, closes_at: datetime) -> StageWindow:
+    """Move the closing time of a window later (also re-opens a window closed by hand)."""
+    check_can(user, "manage_schedule", government=window.government_id)
+    if closes_at <= window.closes_at and not window.closed_manually:
+        raise InvalidInput("Perpanjangan harus sesudah waktu tutup yang berlaku.")
+    if closes_at <= window.opens_at:
+        raise InvalidInput("Waktu tutup harus sesudah waktu buka.")
+    window.closes_at = closes_at
+    window.closed_manually, window.closed_at = False, None
+    window.updated_by = user if getattr(user, "is_authenticated", False) else None
+    _stamp(window, user, "jadwal diperpanjang")
+    window.save()
+    return window
+
+
+def close_window(user: Any, window: StageWindow, now: datetime | None = None) -> StageWindow:
+    """Close a window now, before its planned end."""
+    check_can(user, "manage_schedule", government=window.government_id)
+    window.closed_manually, window.closed_at = True, now or timezone.now()
+    window.updated_by = user if getattr(user, "is_authenticated", False) else None
+    _stamp(window, user, "jadwal ditutup")
+    window.save()
+    return window
+
+
+# --- entry --------------------------------------------------------------------------------
+
+@dataclass
+class _Clean:
+    volume: Decimal
+    unit: str
+    cost: int
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+def _clean_numbers(volume: Any, unit: str, cost: Any, latitude: Any, longitude: Any) -> _Clean:
+    try:
+        vol = Decimal(str(volume))
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidInput("Volume harus berupa angka.") from exc
+    if vol <= 0:
+        raise InvalidInput("Volume harus lebih dari nol.")
+    normal = normalise_unit(unit or "")
+    if normal is None:
+        raise InvalidInput(f"Satuan '{unit}' tidak dikenal; pilih dari daftar satuan.")
+    if isinstance(cost, bool) or not isinstance(cost, int):
+        raise InvalidInput("Perkiraan biaya harus bilangan bulat rupiah.")
+    if cost < 0:
+        raise InvalidInput("Perkiraan biaya tidak boleh negatif.")
+    lat = Decimal(str(latitude)) if latitude not in (None, "") else None
+    lon = Decimal(str(longitude)) if longitude not in (None, "") else None
+    if (lat is None) != (lon is None):
+        raise InvalidInput("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
+    if lat is not None and lon is not None and not (Decimal(-11) <= lat <= Decimal(6)
+                                                     and Decimal(95) <= lon <= Decimal(141)):
+        raise InvalidInput("Koordinat berada di luar wilayah Indonesia; periksa lintang dan bujur.")
+    return _Clean(vol, normal, cost, lat, lon)
+
+
+def _check_place(government: LocalGovernment, village_code: str, district_code: str) -> tuple[str, str]:
+    village_code, district_code = (village_code or "").strip(), (district_code or "").strip()
+    if village_code:
+        if not VILLAGE_CODE.match(village_code):
+            raise InvalidInput(f"Kode desa/kelurahan '{village_code}' tidak sah (contoh 32.16.05.2001).")
+        district_code = district_code or district_of(village_code)
+        if district_of(village_code) != district_code:
+            raise InvalidInput("Desa/kelurahan tidak berada di kecamatan yang disebut.")
+    if district_code and not DISTRICT_CODE.match(district_code):
+        raise InvalidInput(f"Kode kecamatan '{district_code}' tidak sah (contoh 32.16.05).")
+    if district_code and not district_code.startswith(government.region_code + "."):
+        raise InvalidInput("Lokasi usulan berada di luar wilayah pemerintah daerah ini.")
+    return village_code, district_code
+
+
+def _check_sub_activity(code: str) -> str:
+    code = (code or "").strip()
+    if code and not SUB_ACTIVITY_CODE.match(code):
+        raise InvalidInput(f"Kode sub kegiatan '{code}' tidak sah (contoh 1.03.03.2.01.0001).")
+    return code
+
+
+def next_number(government: LocalGovernment, year: int, channel: Channel | str) -> str:
+    """A new proposal number, e.g. 3216-2027-MD-000012 (unique; callers retry on a clash)."""
+    prefix = f"{government.region_code.replace('.', '')}-{year}-{CHANNEL_PREFIX[Channel(channel)]}-"
+    last = (Proposal.objects.filter(number__startswith=prefix).order_by("-number")
+            .values_list("number", flat=True).first())
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:06d}"
+
+
+def _replay(proposal: Proposal, extra: tuple[Stage, Outcome] | None = None) -> lifecycle.State:
+    log = [(Stage(s), Outcome(o)) for s, o in proposal.decisions.order_by("id").values_list("stage", "outcome")]
+    if extra is not None:
+        log.append(extra)
+    return lifecycle.replay(Channel(proposal.channel), log)
+
+
+def _record(user: Any, proposal: Proposal, stage: Stage, outcome: Outcome, reason: str, **fields: Any) -> Decision:
+    return Decision.objects.create(
+        proposal=proposal, stage=stage.value, outcome=outcome.value, reason=reason,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor_role=actor_role_label(user), **fields)
+
+
+def create_proposal(user: Any, *, government: LocalGovernment, year: int, channel: Channel | str, title: str,
+                    volume: Any, unit: str, estimated_cost: int, description: str = "",
+                    village_code: str = "", district_code: str = "", address: str = "",
+                    latitude: Any = None, longitude: Any = None, priority_rank: int | None = None,
+                    agency: Agency | None = None, sub_activity_code: str = "", councillor_name: str = "",
+                    proposer_name: str = "", reason: str = "", now: datetime | None = None) -> Proposal:
+    """Enter a proposal and record its `submitted` decision at the channel's entry stage."""
+    channel = Channel(channel)
+    check_can(user, "create", government=government, channel=channel, village_code=village_code,
+              district_code=district_code or district_of(village_code), agency=agency,
+              councillor_name=councillor_name)
+    entry = lifecycle.ENTRY_STAGE[channel]
+    ensure_stage_open(government, year, entry, now)
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput("Judul usulan wajib diisi.")
+    if channel is Channel.VILLAGE_MUSRENBANG and not village_code:
+        raise InvalidInput("Usulan Musrenbang Desa/Kelurahan harus menyebut desa/kelurahan.")
+    if channel is Channel.DISTRICT_MUSRENBANG and not (district_code or village_code):
+        raise InvalidInput("Usulan Musrenbang Kecamatan harus menyebut kecamatan.")
+    if channel is Channel.POKIR and not councillor_name.strip():
+        raise InvalidInput("Usulan Pokir harus menyebut anggota DPRD pengusul.")
+    if channel is Channel.AGENCY_DRAFT and agency is None:
+        raise InvalidInput("Usulan Pra-Renja harus menyebut perangkat daerah.")
+    if agency is not None and agency.government_id != government.pk:
+        raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
+    village_code, district_code = _check_place(government, village_code, district_code)
+    clean = _clean_numbers(volume, unit, estimated_cost, latitude, longitude)
+    sub_code = _check_sub_activity(sub_activity_code)
+    name = proposer_name.strip() or (user.get_full_name() or user.get_username())
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                proposal = Proposal(
+                    government=government, year=year, number=next_number(government, year, channel),
+                    channel=channel.value, stage=entry.value, status=ProposalStatus.DRAFT.value,
+                    title=title, description=description.strip(), village_code=village_code,
+                    district_code=district_code, address=address.strip(), latitude=clean.latitude,
+                    longitude=clean.longitude, volume=clean.volume, unit=clean.unit,
+                    estimated_cost=clean.cost, priority_rank=priority_rank, proposer_name=name,
+                    proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
+                    agency=agency, sub_activity_code=sub_code, created_by=user)
+                _stamp(proposal, user, "usulan dibuat")
+                proposal.save()
+                _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
+                _apply_state(user, proposal, "usulan diajukan")
+                return proposal
+        except IntegrityError:  # a parallel entry took the same number
+            continue
+    raise InvalidInput("Nomor usulan tidak dapat dibuat; coba lagi.")
+
+
+def _apply_state(user: Any, proposal: Proposal, why: str) -> None:
+    state = _replay(proposal)
+    proposal.stage, proposal.status = state.stage.value, state.status.value
+    _sync_renja(user, proposal, state)
+    _stamp(proposal, user, why)
+    proposal.save()
+
+
+def update_returned(user: Any, proposal: Proposal, *, now: datetime | None = None, **changes: Any) -> Proposal:
+    """Correct a proposal returned for correction (what, where, volume, unit, cost)."""
+    check_can_on(user, "create", proposal)
+    if proposal.status != ProposalStatus.RETURNED.value:
+        raise InvalidInput("Usulan hanya dapat diubah setelah dikembalikan untuk perbaikan.")
+    ensure_stage_open(proposal.government_id, proposal.year, proposal.stage, now)
+    allowed = {"title", "description", "address", "volume", "unit", "estimated_cost", "latitude", "longitude",
+               "priority_rank"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput("Kolom tidak dapat diubah: " + ", ".join(sorted(unknown)))
+    merged = {k: changes.get(k, getattr(proposal, k)) for k in allowed}
+    clean = _clean_numbers(merged["volume"], merged["unit"], merged["estimated_cost"], merged["latitude"],
+                           merged["longitude"])
+    if not str(merged["title"]).strip():
+        raise InvalidInput("Judul usulan wajib diisi.")
+    proposal.title, proposal.description = str(merged["title"]).strip(), str(merged["description"])
+    proposal.address, proposal.priority_rank = str(merged["address"]), merged["priority_rank"]
+    proposal.volume, proposal.unit, proposal.estimated_cost = clean.volume, clean.unit, clean.cost
+    proposal.latitude, proposal.longitude = clean.latitude, clean.longitude
+    _stamp(proposal, user, "usulan diperbaiki")
+    proposal.save()
+    return proposal
+
+
+def resubmit(user: Any, proposal: Proposal, reason: str, now: datetime | None = None) -> Decision:
+    """Send a corrected proposal back to the stage that returned it."""
+    check_can_on(user, "create", proposal)
+    stage = Stage(proposal.stage)
+    ensure_stage_open(proposal.government_id, proposal.year, stage, now)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _replay(locked, (stage, Outcome.SUBMITTED))
+        decision = _record(user, locked, stage, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan ulang.")
+        _apply_state(user, locked, "usulan diajukan ulang")
+    proposal.refresh_from_db()
+    return decision
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+def decide(user: Any, proposal: Proposal, *, stage: Stage | str, outcome: Outcome | str, reason: str,
+           new_volume: Any = None, new_cost: int | None = None, merged_into: Proposal | None = None,
+           postponed_to_year: int | None = None, internal_note: str = "", sub_activity_code: str = "",
+           now: datetime | None = None) -> Decision:
+    """Record a decision at `stage` and derive the proposal's new stage and status.
+
+    accepted_with_changes needs a new volume or cost; merged needs the proposal it joins;
+    postponed needs a later year. An acceptance by the agency links the proposal to a line of
+    the agency's draft Renja for the year (created if needed).
+    """
+    stage, outcome = Stage(stage), Outcome(outcome)
+    if outcome is Outcome.SUBMITTED:
+        raise InvalidInput("Gunakan pengajuan ulang untuk mengajukan usulan.")
+    check_can_on(user, "decide", proposal, stage=stage)
+    ensure_stage_open(proposal.government_id, proposal.year, stage, now)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Alasan keputusan wajib diisi.")
+    fields: dict[str, Any] = {"internal_note": internal_note.strip()}
+    if outcome is Outcome.ACCEPTED_WITH_CHANGES and new_volume in (None, "") and new_cost is None:
+        raise InvalidInput("Keputusan 'diterima dengan perubahan' harus menyebut volume atau biaya baru.")
+    if new_volume not in (None, "") or new_cost is not None:
+        if outcome not in (Outcome.ACCEPTED_WITH_CHANGES, Outcome.FORWARDED):
+            raise InvalidInput("Volume/biaya baru hanya untuk keputusan diterima dengan perubahan atau diteruskan.")
+        clean = _clean_numbers(new_volume if new_volume not in (None, "") else proposal.volume, proposal.unit,
+                               new_cost if new_cost is not None else proposal.estimated_cost, None, None)
+        fields["new_volume"] = clean.volume if new_volume not in (None, "") else None
+        fields["new_cost"] = clean.cost if new_cost is not None else None
+    if outcome is Outcome.MERGED:
+        if merged_into is None:
+            raise InvalidInput("Sebutkan usulan tujuan penggabungan.")
+        if (merged_into.pk == proposal.pk or merged_into.government_id != proposal.government_id
+                or merged_into.year != proposal.year):
+            raise InvalidInput("Usulan hanya dapat digabung ke usulan lain dari daerah dan tahun yang sama.")
+        if merged_into.status in (ProposalStatus.MERGED.value, ProposalStatus.REJECTED.value):
+            raise InvalidInput("Usulan tujuan sudah digabung atau ditolak.")
+        fields["merged_into"] = merged_into
+    elif merged_into is not None:
+        raise InvalidInput("Usulan tujuan hanya untuk keputusan digabungkan.")
+    if outcome is Outcome.POSTPONED:
+        if postponed_to_year is None or postponed_to_year <= proposal.year:
+            raise InvalidInput(f"Usulan yang ditunda harus menyebut tahun sesudah {proposal.year}.")
+        fields["postponed_to_year"] = postponed_to_year
+    sub_code = _check_sub_activity(sub_activity_code)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        state = _replay(locked, (stage, outcome))  # raises InvalidInput when the rule refuses
+        if sub_code and sub_code != locked.sub_activity_code:
+            locked.sub_activity_code = sub_code
+        if lifecycle.in_renja(state):
+            _renja_line_for(user, locked)  # refuses before anything is written
+        decision = _record(user, locked, stage, outcome, reason, **fields)
+        if decision.new_volume is not None:
+            locked.volume = decision.new_volume
+        if decision.new_cost is not None:
+            locked.estimated_cost = decision.new_cost
+        _apply_state(user, locked, f"keputusan: {OUTCOME_LABELS[outcome]}")
+    proposal.refresh_from_db()
+    return decision
+
+
+def _renja_line_for(user: Any, proposal: Proposal) -> RenjaLine:
+    """The draft Renja line of the proposal's agency, year and sub-activity (created if needed)."""
+    if proposal.agency_id is None:
+        raise InvalidInput("Usulan belum ditugaskan ke perangkat daerah.")
+    if not proposal.sub_activity_code:
+        raise InvalidInput("Tetapkan sub kegiatan usulan sebelum menerimanya ke Renja.")
+    rkpd = AnnualPlan.objects.filter(government_id=proposal.government_id, year=proposal.year).first()
+    if rkpd is None:
+        rkpd = AnnualPlan(government_id=proposal.government_id, year=proposal.year)
+        _stamp(rkpd, user, "dibuat dari usulan diterima")
+        rkpd.save()
+    renja = AgencyAnnualPlan.objects.filter(rkpd=rkpd, agency_id=proposal.agency_id).first()
+    if renja is None:
+        renja = AgencyAnnualPlan(rkpd=rkpd, agency_id=proposal.agency_id)
+        _stamp(renja, user, "dibuat dari usulan diterima")
+        renja.save()
+    if renja.stage == PlanStage.ENACTED.value:
+        raise StageClosed(f"Renja {renja.agency} tahun {proposal.year} sudah ditetapkan; usulan tidak dapat masuk.")
+    line = renja.lines.filter(code=proposal.sub_activity_code).order_by("id").first()
+    if line is None:
+        line = RenjaLine(renja=renja, code=proposal.sub_activity_code, name=_sub_activity_name(proposal),
+                         unit=proposal.unit, nomenclature_edition=proposal.government.nomenclature_edition)
+        _stamp(line, user, "dibuat dari usulan diterima")
+        line.save()
+    return line
+
+
+def _sub_activity_name(proposal: Proposal) -> str:
+    from selaras.web.reference.models import NomenclatureItem
+
+    item = NomenclatureItem.objects.filter(code=proposal.sub_activity_code).order_by("-id").first()
+    return item.name[:400] if item is not None else f"Sub kegiatan {proposal.sub_activity_code}"
+
+
+def _sync_renja(user: Any, proposal: Proposal, state: lifecycle.State) -> None:
+    if lifecycle.in_renja(state):
+        proposal.renja_line = _renja_line_for(user, proposal)
+    elif proposal.renja_line_id is not None:
+        proposal.renja_line = None
+
+
+# --- kecamatan ranking and forwarding -------------------------------------------------------
+
+def rank_district(user: Any, government: LocalGovernment, year: int, district_code: str,
+                  ranks: dict[int, int | None], now: datetime | None = None) -> int:
+    """Set the kecamatan forum's rank on proposals awaiting the kecamatan. Returns rows changed."""
+    check_can(user, "decide", government=government, district_code=district_code, stage=Stage.DISTRICT)
+    ensure_stage_open(government, year, Stage.DISTRICT, now)
+    values = [r for r in ranks.values() if r is not None]
+    if any(r < 1 for r in values):
+        raise InvalidInput("Peringkat dimulai dari 1.")
+    if len(values) != len(set(values)):
+        raise InvalidInput("Setiap usulan harus memiliki peringkat yang berbeda.")
+    changed = 0
+    with transaction.atomic():
+        rows = Proposal.objects.select_for_update().filter(pk__in=list(ranks), government=government, year=year)
+        found = {p.pk: p for p in rows}
+        if set(found) != set(ranks):
+            raise NotPermitted("Sebagian usulan tidak ditemukan di kecamatan Anda.")
+        for pk, rank in ranks.items():
+            proposal = found[pk]
+            check_can_on(user, "decide", proposal, stage=Stage.DISTRICT)
+            if proposal.stage != Stage.DISTRICT.value:
+                raise InvalidInput(f"Usulan {proposal.number} tidak sedang di Musrenbang Kecamatan.")
+            if proposal.district_rank != rank:
+                proposal.district_rank = rank
+                _stamp(proposal, user, "peringkat kecamatan")
+                proposal.save(update_fields=["district_rank"])
+                changed += 1
+    return changed
+
+
+def forward_ranked(user: Any, proposals: list[Proposal], reason: str, now: datetime | None = None) -> int:
+    """Forward proposals from the kecamatan to the agencies, each with the same reason."""
+    for proposal in proposals:
+        text = reason.strip() or "Hasil Musrenbang Kecamatan."
+        if proposal.district_rank:
+            text = f"{text} (peringkat {proposal.district_rank} di kecamatan)"
+        decide(user, proposal, stage=Stage.DISTRICT, outcome=Outcome.FORWARDED, reason=text, now=now)
+    return len(proposals)
+
+
+# --- Bappeda assignment --------------------------------------------------------------------
+
+def assign(user: Any, proposal: Proposal, *, agency: Agency | None, sub_activity_code: str = "") -> Proposal:
+    """Bappeda sets the agency and sub-activity of a proposal that lacks them (or corrects them)."""
+    check_can(user, "assign", government=proposal.government_id)
+    if agency is not None and agency.government_id != proposal.government_id:
+        raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
+    code = _check_sub_activity(sub_activity_code)
+    if proposal.renja_line_id is not None:
+        raise InvalidInput("Usulan sudah masuk Renja; ubah melalui keputusan perangkat daerah.")
+    proposal.agency = agency
+    if code:
+        proposal.sub_activity_code = code
+    _stamp(proposal, user, "penugasan Bappeda")
+    proposal.save()
+    return proposal

@@ -1,0 +1,322 @@
+"""Pages of the proposal cycle (thin: forms in, services do the work, selectors read)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from selaras.domain.errors import NotPermitted, SelarasError
+from selaras.domain.proposals import (
+    CHANNEL_LABELS,
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+    Channel,
+    ProposalStatus,
+    Stage,
+)
+from selaras.domain.roles import Role
+from selaras.web.plans.models import Agency, LocalGovernment
+from selaras.web.proposals import selectors, services
+from selaras.web.proposals.forms import (
+    AssignForm,
+    DecisionForm,
+    ExtendForm,
+    ProposalForm,
+    WindowForm,
+)
+from selaras.web.proposals.models import Proposal, StageWindow
+from selaras.web.proposals.permissions import can, membership_of
+
+
+def _government(request: HttpRequest) -> LocalGovernment:
+    government = selectors.government_of(request.user)
+    if government is None:
+        raise PermissionDenied("Akun Anda belum memiliki peran di pemerintah daerah mana pun.")
+    return government
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("tahun") or request.POST.get("tahun") or ""
+    return int(raw) if raw.isdigit() else services.planning_year()
+
+
+def _role(request: HttpRequest) -> Role | None:
+    membership = membership_of(request.user)
+    return Role(membership.role) if membership is not None else None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    government = selectors.government_of(request.user)
+    year = _year(request)
+    recent = selectors.visible(request.user).filter(year=year).order_by("-id")[:25]
+    return render(request, "proposals/index.html", {
+        "government": government, "year": year, "recent": recent, "role": _role(request),
+        "channels": selectors.channels_for(request.user),
+        "may_schedule": government is not None and can(request.user, "manage_schedule", government=government),
+    })
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    government = _government(request)
+    channels = selectors.channels_for(request.user)
+    if not channels:
+        raise PermissionDenied("Peran Anda tidak dapat mengajukan usulan.")
+    form = ProposalForm(request.POST or None, user=request.user, government=government, channels=channels,
+                        initial={"year": services.planning_year()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.create_proposal(
+                request.user, government=government, year=data["year"], channel=data["channel"],
+                title=data["title"], description=data["description"], village_code=data.get("village_code") or "",
+                district_code=data.get("district_code") or "", address=data["address"],
+                latitude=data["latitude"], longitude=data["longitude"], volume=data["volume"], unit=data["unit"],
+                estimated_cost=data["estimated_cost"], priority_rank=data["priority_rank"],
+                agency=data["agency"], sub_activity_code=data["sub_activity_code"],
+                councillor_name=data.get("councillor_name") or "")
+        except SelarasError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Usulan {proposal.number} tersimpan dan diajukan.")
+            return redirect("proposals:detail", number=proposal.number)
+    return render(request, "proposals/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _visible_or_404(request: HttpRequest, number: str) -> Proposal:
+    proposal = selectors.get_visible(request.user, number)
+    if proposal is None:
+        raise Http404("Usulan tidak ditemukan atau di luar lingkup Anda.")
+    return proposal
+
+
+@login_required
+def detail(request: HttpRequest, number: str, decision_form: DecisionForm | None = None,
+           status: int = 200) -> HttpResponse:
+    proposal = _visible_or_404(request, number)
+    stages = selectors.stages_user_may_decide(request.user, proposal)
+    if decision_form is None and stages:
+        decision_form = DecisionForm(stages=stages)
+    may_resubmit = proposal.status == ProposalStatus.RETURNED.value and can(
+        request.user, "create", government=proposal.government_id, channel=proposal.channel,
+        village_code=proposal.village_code, district_code=proposal.district_code, agency=proposal.agency_id,
+        councillor_name=proposal.councillor_name)
+    return render(request, "proposals/detail.html", {
+        "p": proposal, "trail": selectors.decision_trail(proposal), "history": selectors.change_history(proposal),
+        "decision_form": decision_form, "may_resubmit": may_resubmit,
+        "channel_label": CHANNEL_LABELS[Channel(proposal.channel)], "stage_label": STAGE_LABELS[Stage(proposal.stage)],
+        "outcome_labels": {o.value: label for o, label in OUTCOME_LABELS.items()},
+        "stage_labels": {s.value: label for s, label in STAGE_LABELS.items()},
+    }, status=status)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, number: str) -> HttpResponse:
+    proposal = _visible_or_404(request, number)
+    stages = selectors.stages_user_may_decide(request.user, proposal)
+    if not stages:
+        messages.error(request, "Anda tidak dapat memberi keputusan atas usulan ini pada tahap sekarang.")
+        return detail(request, number, status=403)
+    form = DecisionForm(request.POST, stages=stages)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            merged_into = None
+            if data["merged_into"]:
+                merged_into = selectors.visible(request.user).filter(
+                    number=data["merged_into"].strip(), government_id=proposal.government_id).first()
+                if merged_into is None:
+                    raise NotPermitted("Usulan tujuan penggabungan tidak ditemukan.")
+            services.decide(request.user, proposal, stage=data["stage"], outcome=data["outcome"],
+                            reason=data["reason"], new_volume=data["new_volume"], new_cost=data["new_cost"],
+                            merged_into=merged_into, postponed_to_year=data["postponed_to_year"],
+                            internal_note=data["internal_note"], sub_activity_code=data["sub_activity_code"])
+        except SelarasError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Keputusan tercatat.")
+            return redirect("proposals:detail", number=number)
+    return detail(request, number, decision_form=form, status=400)
+
+
+@login_required
+@require_POST
+def resubmit(request: HttpRequest, number: str) -> HttpResponse:
+    proposal = _visible_or_404(request, number)
+    try:
+        services.resubmit(request.user, proposal, request.POST.get("reason", ""))
+    except SelarasError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Usulan diajukan ulang.")
+    return redirect("proposals:detail", number=number)
+
+
+@login_required
+def district(request: HttpRequest) -> HttpResponse:
+    """Musrenbang Kecamatan: rank the villages' proposals and forward them to the agencies."""
+    government = _government(request)
+    year = _year(request)
+    membership = membership_of(request.user)
+    district_code = request.GET.get("kecamatan") or request.POST.get("kecamatan") or (
+        membership.region_code if membership is not None else "")
+    queue = list(selectors.district_queue(request.user, year).filter(
+        district_code=district_code) if district_code else selectors.district_queue(request.user, year))
+    status = 200
+    if request.method == "POST":
+        try:
+            ranks: dict[int, int | None] = {}
+            for proposal in queue:
+                raw = request.POST.get(f"rank_{proposal.pk}", "").strip()
+                if raw and not raw.isdigit():
+                    raise NotPermitted("Peringkat harus berupa angka.")
+                ranks[proposal.pk] = int(raw) if raw else None
+            services.rank_district(request.user, government, year, district_code, ranks)
+            chosen = [p for p in queue if request.POST.get(f"forward_{p.pk}")]
+            if "forward" in request.POST:
+                if not chosen:
+                    raise NotPermitted("Pilih usulan yang akan diteruskan.")
+                for p in chosen:
+                    p.refresh_from_db()
+                services.forward_ranked(request.user, chosen, request.POST.get("reason", ""))
+                messages.success(request, f"{len(chosen)} usulan diteruskan ke perangkat daerah.")
+            else:
+                messages.success(request, "Peringkat tersimpan.")
+            return redirect(f"{reverse('proposals:district')}?tahun={year}&kecamatan={district_code}")
+        except SelarasError as exc:
+            messages.error(request, exc.message)
+            status = 403 if isinstance(exc, NotPermitted) else 400
+    return render(request, "proposals/district.html", {
+        "queue": queue, "year": year, "district_code": district_code}, status=status)
+
+
+@login_required
+def agency_queue(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    queue = selectors.agency_queue(request.user, year)
+    return render(request, "proposals/agency_queue.html", {"queue": queue, "year": year})
+
+
+@login_required
+def assignment(request: HttpRequest) -> HttpResponse:
+    government = _government(request)
+    year = _year(request)
+    if not can(request.user, "assign", government=government):
+        raise PermissionDenied("Hanya Bappeda yang dapat menetapkan perangkat daerah.")
+    status = 200
+    if request.method == "POST":
+        proposal = get_object_or_404(selectors.visible(request.user), pk=request.POST.get("proposal"))
+        form = AssignForm(request.POST, government=government)
+        if form.is_valid():
+            try:
+                services.assign(request.user, proposal, agency=form.cleaned_data["agency"],
+                                sub_activity_code=form.cleaned_data["sub_activity_code"])
+            except SelarasError as exc:
+                messages.error(request, exc.message)
+                status = 400
+            else:
+                messages.success(request, f"Usulan {proposal.number} ditugaskan.")
+                return redirect(f"{reverse('proposals:assignment')}?tahun={year}")
+        else:
+            messages.error(request, "Isian penugasan tidak sah.")
+            status = 400
+    rows = [(p, AssignForm(government=government, initial={"agency": p.agency_id,
+                                                            "sub_activity_code": p.sub_activity_code},
+                           prefix=f"p{p.pk}"))
+            for p in selectors.unassigned(request.user, year)[:200]]
+    return render(request, "proposals/assignment.html", {"rows": rows, "year": year,
+                                                         "agencies": Agency.objects.filter(government=government)},
+                  status=status)
+
+
+@login_required
+def schedule(request: HttpRequest) -> HttpResponse:
+    government = _government(request)
+    year = _year(request)
+    may_manage = can(request.user, "manage_schedule", government=government)
+    form = WindowForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied("Hanya Bappeda yang dapat mengatur jadwal tahapan.")
+        if form.is_valid():
+            try:
+                services.open_window(request.user, government, year, form.cleaned_data["stage"],
+                                     form.cleaned_data["opens_at"], form.cleaned_data["closes_at"])
+            except SelarasError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Jadwal tahapan tersimpan.")
+                return redirect(f"{reverse('proposals:schedule')}?tahun={year}")
+        status = 400
+    return render(request, "proposals/schedule.html", {
+        "rows": selectors.schedule(government, year), "year": year, "form": form, "may_manage": may_manage,
+        "extend_form": ExtendForm()}, status=status)
+
+
+def _window(request: HttpRequest, pk: int) -> StageWindow:
+    government = _government(request)
+    return get_object_or_404(StageWindow, pk=pk, government=government)
+
+
+@login_required
+@require_POST
+def extend_window(request: HttpRequest, pk: int) -> HttpResponse:
+    window = _window(request, pk)
+    form = ExtendForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise NotPermitted("Waktu perpanjangan tidak sah.")
+        services.extend_window(request.user, window, form.cleaned_data["closes_at"])
+    except SelarasError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Jadwal {window} diperpanjang.")
+    return redirect(f"{reverse('proposals:schedule')}?tahun={window.year}")
+
+
+@login_required
+@require_POST
+def close_window(request: HttpRequest, pk: int) -> HttpResponse:
+    window = _window(request, pk)
+    try:
+        services.close_window(request.user, window)
+    except SelarasError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Tahap {window} ditutup.")
+    return redirect(f"{reverse('proposals:schedule')}?tahun={window.year}")
+
+
+@login_required
+def renja(request: HttpRequest) -> HttpResponse:
+    """Daftar usulan masuk Renja: accepted proposals on the lines of an agency's draft Renja."""
+    government = _government(request)
+    year = _year(request)
+    membership = membership_of(request.user)
+    agency: Any = None
+    if membership is not None and membership.role == Role.AGENCY_PLANNER.value:
+        agency = membership.agency
+    elif request.GET.get("pd", "").isdigit():
+        agency = get_object_or_404(Agency, pk=int(request.GET["pd"]), government=government)
+    whole = membership is None or membership.role in (Role.PLANNING_AGENCY.value, Role.ADMIN.value,
+                                                      Role.BUDGET_TEAM.value)
+    if agency is None and not whole:
+        raise PermissionDenied("Daftar Renja hanya untuk perangkat daerah, Bappeda dan TAPD.")
+    if agency is not None and not whole and (membership is None or membership.agency_id != agency.pk):
+        raise PermissionDenied("Di luar lingkup Anda.")
+    groups = selectors.renja_draft(agency, year) if agency is not None else []
+    return render(request, "proposals/renja.html", {
+        "agency": agency, "year": year, "groups": groups, "total": sum(g.total_cost for g in groups),
+        "agencies": Agency.objects.filter(government=government) if whole else []})
+
+
