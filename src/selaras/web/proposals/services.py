@@ -22,7 +22,14 @@ from django.utils import timezone
 from selaras.domain import lifecycle
 from selaras.domain.errors import InvalidInput, NotPermitted, StageClosed
 from selaras.domain.plans import PlanStage
-from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Outcome, ProposalStatus, Stage
+from selaras.domain.proposals import (
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+    Channel,
+    Outcome,
+    ProposalStatus,
+    Stage,
+)
 from selaras.domain.roles import ROLE_LABELS, Role
 from selaras.domain.scope import district_of
 from selaras.domain.units import normalise_unit
