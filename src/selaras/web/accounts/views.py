@@ -7,8 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from selaras.web.accounts import selectors
+from selaras.web.plans.selectors import SESSION_GOVERNMENT_KEY
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", selectors.home_for(request.user))
+    context = selectors.home_for(request.user, request.GET.get("tahun"),
+                                 request.session.get(SESSION_GOVERNMENT_KEY))
+    return render(request, "accounts/home.html", context)
