@@ -1,0 +1,100 @@
+"""The /sinkronisasi/ page and its Excel export, over a small government with known breaks."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from django.contrib.auth.models import User
+from openpyxl import load_workbook
+
+from tests.unit.alignment.orm_plans import create_clean_government
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broken():
+    made = create_clean_government()
+    line = made["renja_lines"]["DINKES"]
+    line.budget = 450  # over the Renstra budget of 400 for 2026, still within the ceiling of 500
+    line.save()
+    proposal = made["proposals"][1]
+    proposal.renja_line = None
+    proposal.save()
+    made["broken"] = {"renja_line": line, "proposal": proposal}
+    return made
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_superuser("bappeda", "b@example.org", "rahasia-123")
+    client.force_login(user)
+    return client
+
+
+def test_page_requires_login(client) -> None:
+    response = client.get("/sinkronisasi/")
+    assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_page_groups_findings_by_rule_and_agency_with_links(staff, broken) -> None:
+    gov = broken["government"]
+    response = staff.get(f"/sinkronisasi/?pemda={gov.pk}&tahun=2026")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="count-total">2<' in html and 'id="count-error">1<' in html and 'id="count-warning">1<' in html
+    assert 'id="money.renja_over_renstra_budget"' in html and 'id="proposals.accepted_unlinked"' in html
+    assert "Pagu Renja melebihi pagu indikatif Renstra" in html
+    assert "Rp 450 melebihi pagu Renstra tahun 2026 Rp 400" in html
+    line = broken["broken"]["renja_line"]
+    assert f'href="/admin/plans/renjaline/{line.pk}/change/"' in html
+    assert 'data-agency="DINKES"' in html and 'data-agency="KEC-A"' in html
+    assert "Sasaran RPJMD yang didukung program Renstra" in html  # coverage summary
+    assert "Usulan diterima yang terkait baris Renja" in html and "<td>50,0</td>" in html
+
+
+def test_page_filters_by_agency(staff, broken) -> None:
+    gov = broken["government"]
+    html = staff.get(f"/sinkronisasi/?pemda={gov.pk}&tahun=2026&pd=KEC-A").content.decode()
+    assert 'id="proposals.accepted_unlinked"' in html
+    assert 'id="money.renja_over_renstra_budget"' not in html
+
+
+def test_clean_plan_page_says_aligned(staff) -> None:
+    gov = create_clean_government()["government"]
+    html = staff.get(f"/sinkronisasi/?pemda={gov.pk}").content.decode()  # year: latest RKPD
+    assert "Tidak ada temuan: rencana selaras." in html and 'id="count-total">0<' in html
+
+
+def test_excel_export_reads_back(staff, broken) -> None:
+    gov = broken["government"]
+    response = staff.get(f"/sinkronisasi/ekspor.xlsx?pemda={gov.pk}&tahun=2026")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "sinkronisasi-32.16-2026.xlsx" in response["Content-Disposition"]
+    book = load_workbook(BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["Temuan", "Ringkasan", "Cakupan"]
+    rows = list(book["Temuan"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("No", "Kode aturan", "Tingkat", "Aturan", "Perangkat daerah")
+    body = [(r[1], r[2], r[4], r[6], r[8]) for r in rows[1:]]
+    line, proposal = broken["broken"]["renja_line"], broken["broken"]["proposal"]
+    assert body == [
+        ("money.renja_over_renstra_budget", "Peringatan", "DINKES", f"renja_line:{line.pk}", 2026),
+        ("proposals.accepted_unlinked", "Galat", "KEC-A", f"proposal:{proposal.pk}", 2026),
+    ]
+    assert "belum dikaitkan dengan baris Renja" in rows[2][9]
+    summary = [r[:4] for r in book["Ringkasan"].iter_rows(values_only=True)]
+    assert ("money.renja_over_renstra_budget", "Pagu Renja melebihi pagu indikatif Renstra", "Peringatan", 1) in summary
+    cover = {r[0]: r[1:] for r in book["Cakupan"].iter_rows(values_only=True) if r and r[0]}
+    assert cover["Usulan diterima yang terkait baris Renja"] == (1, 2, 50.0)
+
+
+def test_member_sees_own_government(client, broken) -> None:
+    from selaras.web.accounts.models import Membership
+
+    user = User.objects.create_user("perencana", password="rahasia-123")
+    Membership.objects.create(user=user, government=broken["government"], role="planning_agency")
+    client.force_login(user)
+    html = client.get("/sinkronisasi/").content.decode()
+    assert "Kabupaten Contoh, tahun 2026" in html
