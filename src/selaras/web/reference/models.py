@@ -88,10 +88,10 @@ class CodeMapping(models.Model):
     """Maps a code of one edition to its successor in a later edition."""
 
     kind = models.CharField("jenis", max_length=16, choices=Edition.KIND_CHOICES)
-    from_edition = models.CharField(max_length=64)
-    from_code = models.CharField(max_length=24)
-    to_edition = models.CharField(max_length=64)
-    to_code = models.CharField(max_length=24, blank=True)  # blank: removed
+    from_edition = models.CharField("edisi asal", max_length=64)
+    from_code = models.CharField("kode asal", max_length=24)
+    to_edition = models.CharField("edisi tujuan", max_length=64)
+    to_code = models.CharField("kode tujuan", max_length=24, blank=True)  # blank: removed
     note = models.CharField("keterangan", max_length=200, blank=True)
 
     class Meta:

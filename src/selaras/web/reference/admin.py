@@ -1,0 +1,59 @@
+"""Admin for reference data: read-mostly (rows come from `selaras reference load`), searchable.
+
+Regions, nomenclature rows and editions are read-only here; a correction belongs in a new
+edition of the packaged data. Code mappings between editions may be entered by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable and searchable, never changed through the admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Edition)
+class EditionAdmin(ReadOnlyAdmin):
+    list_display = ["key", "kind", "regulation", "row_count", "loaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["key", "regulation"]
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "kind", "population", "area_km2", "edition"]
+    list_filter = ["level", "kind", "edition"]
+    search_fields = ["code", "name"]
+    list_per_page = 50
+    show_full_result_count = False
+
+
+@admin.register(NomenclatureItem)
+class NomenclatureItemAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "government_level", "active", "edition"]
+    list_filter = ["level", "government_level", "active", "edition"]
+    search_fields = ["code", "name"]
+    list_per_page = 50
+    show_full_result_count = False
+
+
+@admin.register(CodeMapping)
+class CodeMappingAdmin(admin.ModelAdmin):
+    list_display = ["kind", "from_edition", "from_code", "to_edition", "to_code", "note"]
+    list_filter = ["kind", "from_edition", "to_edition"]
+    search_fields = ["from_code", "to_code", "note"]
