@@ -81,10 +81,16 @@ class CodeIndex:
             self.levels[record.code] = record.level
             if record.level == "sub_activity" and "*" not in record.name and "Qanun" not in record.name:
                 by_sector.setdefault(sector_of(record.code), []).append(record.code)
-        self.sub_activities_by_sector = {k: tuple(sorted(v)) for k, v in sorted(by_sector.items())}
+        # a usable sub-activity also needs its activity and program to be active (a few are not)
+        self.sub_activities_by_sector = {
+            k: tuple(sorted(c for c in v if activity_of(c) in self.levels and program_of(c) in self.levels))
+            for k, v in sorted(by_sector.items())
+        }
+        usable = {c for codes in self.sub_activities_by_sector.values() for c in codes}
+        self.usable = usable
 
     def is_sub_activity(self, code: str) -> bool:
-        return self.levels.get(code) == "sub_activity"
+        return code in self.usable
 
     def resolve(self, code: str, sector: str) -> str:
         """`code` if it is a usable sub-activity, else the first usable one of `sector` ("" if none)."""

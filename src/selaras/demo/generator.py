@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from functools import lru_cache
 
 from selaras.demo.codes import CodeIndex, region_slice
 from selaras.demo.model import DemoDistrict, Scale
@@ -40,6 +41,12 @@ SCALES: dict[str, Scale] = {
 }
 
 
+@lru_cache(maxsize=1)
+def _packaged() -> tuple[tuple[RegionRecord, ...], tuple[NomenclatureRecord, ...]]:
+    """The packaged reference records, read once per process (they never change at run time)."""
+    return tuple(read_regions()), tuple(read_nomenclature())
+
+
 def generate_district(
     region_code: str,
     scale: str | Scale = "bekasi",
@@ -53,8 +60,8 @@ def generate_district(
     packaged region edition, and `KeyError` for an unknown scale name.
     """
     spec = scale if isinstance(scale, Scale) else SCALES[scale]
-    region = region_slice(region_code, regions if regions is not None else read_regions())
-    codes = CodeIndex(nomenclature if nomenclature is not None else read_nomenclature())
+    region = region_slice(region_code, regions if regions is not None else _packaged()[0])
+    codes = CodeIndex(nomenclature if nomenclature is not None else _packaged()[1])
 
     def rng(part: str) -> random.Random:
         return random.Random(f"selaras-demo:{seed}:{region.code}:{spec.name}:{part}")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 
 from selaras.demo.model import DemoDistrict, DemoIndicator
@@ -325,9 +326,10 @@ def _proposals(government: LocalGovernment, district: DemoDistrict, agencies: di
 # -- users ------------------------------------------------------------------------------------
 
 
-def create_demo_users(government: LocalGovernment) -> list[tuple[str, str, str, str]]:
-    """One user per role, scoped to real places of the district. Existing users are left as they are.
+def create_demo_users(government: LocalGovernment, prefix: str = "") -> list[tuple[str, str, str, str]]:
+    """One user per role, scoped to real places of the district. Existing users keep their password.
 
+    `prefix` is put before every username (tests use it to stay clear of other fixtures' users).
     Returns (username, password, role label, scope) rows for the login table.
     """
     user_model = get_user_model()
@@ -361,12 +363,17 @@ def create_demo_users(government: LocalGovernment) -> list[tuple[str, str, str, 
          f"{village_name} ({village_code})"),
     ]
     table: list[tuple[str, str, str, str]] = []
-    for username, password, role, region_code, agency, councillor_name, scope in specs:
+    hashes: dict[str, str] = {}  # hashing is slow on purpose; hash each password once
+    for name, password, role, region_code, agency, councillor_name, scope in specs:
+        username = prefix + name
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            user = user_model(username=username, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
-            user.set_password(password)
-            user.save()
+            if password not in hashes:
+                hashes[password] = make_password(password)
+            user = user_model.objects.create(
+                username=username, password=hashes[password], first_name=ROLE_LABELS[role][:150],
+                is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+            )
         Membership.objects.update_or_create(
             user=user,
             defaults={"government": government, "role": role.value, "region_code": region_code,

@@ -1,0 +1,127 @@
+"""The demo district in the database: loader, users, CLI, stats (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from selaras.cli import _django
+from selaras.cli import app as cli_app
+from selaras.demo import generate_district
+from selaras.domain.proposals import Channel
+from selaras.web.accounts.models import Membership
+from selaras.web.plans.demo_loader import create_demo_users, delete_district, load_district
+from selaras.web.plans.models import (
+    Agency,
+    AgencyAnnualPlan,
+    AnnualPlan,
+    Indicator,
+    LocalGovernment,
+    RenjaLine,
+    RenstraLine,
+    RenstraLineYear,
+)
+from selaras.web.proposals.models import Decision, Proposal
+
+
+@pytest.fixture
+def no_migrate(monkeypatch):
+    """The test database is migrated already; CLI commands must not migrate it again."""
+    monkeypatch.setattr(_django, "migrate", lambda verbosity=0: None)
+
+
+def test_loaded_district_matches_what_was_generated(demo_district):
+    district = generate_district(demo_district.region_code, demo_district.scale, demo_district.seed)
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    assert government.region_code == demo_district.region_code
+    assert Agency.objects.filter(government=government).count() == len(district.agencies)
+    proposals = Proposal.objects.filter(government=government)
+    assert proposals.count() == len(district.proposals)
+    assert Decision.objects.filter(proposal__government=government).count() == len(district.decisions)
+    assert list(proposals.order_by("number").values_list("number", flat=True)) == sorted(district.proposals.number)
+    first = proposals.get(number=district.proposals.number[0])
+    assert first.estimated_cost == district.proposals.estimated_cost[0]
+    assert first.created_at == district.proposals.created_at[0]
+    assert first.decisions.order_by("created_at", "id").first().outcome == "submitted"
+    # every proposal has its first decision; merged ones point at a proposal of the same district
+    assert not proposals.filter(decisions__isnull=True).exists()
+    merged = Decision.objects.filter(proposal__government=government, outcome="merged")
+    assert all(d.merged_into.government_id == government.pk for d in merged)
+    # plans
+    assert RenstraLine.objects.filter(renstra__agency__government=government).count() == sum(
+        len(r.lines) for r in district.renstras)
+    assert RenstraLineYear.objects.filter(line__renstra__agency__government=government).count() > 0
+    rkpd = AnnualPlan.objects.get(government=government, year=2026)
+    assert rkpd.ceiling == district.rkpd.ceiling
+    assert AgencyAnnualPlan.objects.filter(rkpd=rkpd).count() == len(district.agencies)
+    assert RenjaLine.objects.filter(renja__rkpd=rkpd).count() == len(district.rkpd.renja_lines)
+    assert Indicator.objects.filter(rpjmd__government=government, key="stunting_prevalence").exists()
+    accepted = proposals.filter(status="accepted").exclude(sub_activity_code="").exclude(agency=None)
+    assert accepted.exclude(renja_line=None).exists()
+
+
+def test_demo_users_log_in_with_their_role_and_scope(demo_district, client):
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    memberships = {m.user.username: m for m in Membership.objects.filter(government=government)
+                   .select_related("user", "agency")}
+    bappeda = memberships[demo_district.username("bappeda")]
+    assert bappeda.role == "planning_agency" and bappeda.agency.short_name == "Bappelitbangda"
+    village = memberships[demo_district.username("desa")]
+    assert village.role == "village_operator" and village.region_code.startswith(demo_district.region_code + ".")
+    district = memberships[demo_district.username("kecamatan")]
+    assert district.agency.district_code == district.region_code
+    councillor = memberships[demo_district.username("dprd")]
+    assert Proposal.objects.filter(government=government, councillor_name=councillor.councillor_name).exists()
+    assert memberships[demo_district.username("admin")].user.is_superuser
+    assert {m.role for m in memberships.values()} == {
+        "admin", "planning_agency", "budget_team", "councillor", "agency_planner", "district_operator",
+        "village_operator"}
+    username = demo_district.username("bappeda")
+    response = client.post("/masuk/", {"username": username, "password": demo_district.logins[username]})
+    assert response.status_code == 302, response.content.decode()[:500]
+    # idempotent: a second call neither duplicates nor fails
+    assert len(create_demo_users(government, prefix="demo_")) == 7
+
+
+def test_stats_json_counts_the_demo(demo_district, no_migrate):
+    result = CliRunner().invoke(cli_app, ["stats", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    own = Proposal.objects.filter(government=government)
+    assert data["proposals"]["total"] >= own.count() == 600
+    assert data["proposals"][Channel.POKIR.value] >= own.filter(channel=Channel.POKIR.value).count() > 0
+    assert data["regions"]["villages"] == 83_762
+    assert data["plan_lines"]["renja"] > 0
+
+
+def test_generate_refuses_a_loaded_district_and_unknown_codes(demo_district, no_migrate):
+    runner = CliRunner()
+    result = runner.invoke(cli_app, ["demo", "generate", "--region", demo_district.region_code, "--scale", "small"])
+    assert result.exit_code == 1
+    assert "sudah ada" in result.output and "--replace" in result.output
+    result = runner.invoke(cli_app, ["demo", "generate", "--region", "99.99", "--scale", "small"])
+    assert result.exit_code == 2
+    assert "bukan kabupaten/kota" in result.output
+
+
+def test_load_then_delete_another_district(demo_district):
+    government = load_district(generate_district("31.71", "small", 3))
+    assert Proposal.objects.filter(government=government).count() == 600
+    delete_district(government)
+    assert not LocalGovernment.objects.filter(region_code="31.71").exists()
+    assert not Proposal.objects.filter(number__startswith="2026-3171-").exists()
+    assert LocalGovernment.objects.filter(pk=demo_district.government_id).exists()
+
+
+def test_demo_up_without_serving_is_fast_the_second_time(demo_district, no_migrate):
+    runner = CliRunner()
+    result = runner.invoke(cli_app, ["demo", "up", "--no-serve", "--scale", "small"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8000" in result.output and "selaras-demo" in result.output
+    assert LocalGovernment.objects.filter(region_code="32.16").exists()
+    again = runner.invoke(cli_app, ["demo", "up", "--no-serve"])
+    assert again.exit_code == 0, again.output
+    assert "sudah dimuat" in again.output
