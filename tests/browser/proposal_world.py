@@ -46,6 +46,16 @@ class World:
         raise AttributeError(name)
 
 
+_HASHED: list[str] = []
+
+
+def _hashed_password() -> str:
+    """Hash the shared password once per process (hashing is deliberately slow)."""
+    if not _HASHED:
+        _HASHED.append(make_password(PASSWORD))
+    return _HASHED[0]
+
+
 def build_world(open_windows: bool = True) -> World:
     gov = LocalGovernment.objects.create(region_code="32.16", name="Kabupaten Bekasi", level="regency")
     other = LocalGovernment.objects.create(region_code="32.17", name="Kabupaten Bandung Barat", level="regency")
@@ -56,7 +66,7 @@ def build_world(open_windows: bool = True) -> World:
     other_agency = Agency.objects.create(government=other, code="1.03.0.00.0.00.01.0000",
                                          name="Dinas PUPR Bandung Barat", short_name="PUPR KBB")
     world = World(planning_year(), gov, other, pupr, dinkes, other_agency)
-    hashed = make_password(PASSWORD)
+    hashed = _hashed_password()
     specs: list[tuple[str, str, LocalGovernment, str, Agency | None, str]] = [
         ("desa", "village_operator", gov, VILLAGE, None, ""),
         ("desa_lain", "village_operator", gov, OTHER_VILLAGE, None, ""),
