@@ -1,0 +1,367 @@
+"""Bulk import of proposals from Excel/CSV: the database side.
+
+The pure part (columns, reading, row checks, rejects workbook) is `selaras.formats.proposal_table`.
+Here: the sets of valid codes from the database, the scope check per row, numbering, and one
+transaction that writes the proposals and their first decision ("submitted") in batches.
+All or nothing by default; with `valid_only` the valid rows are written and the rejects are
+returned as a workbook with a 'Masalah' column.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from selaras.domain import lifecycle
+from selaras.domain.errors import NotPermitted, StageClosed
+from selaras.domain.findings import Finding, Location, Severity
+from selaras.domain.proposals import Channel, Outcome
+from selaras.formats import proposal_table as pt
+from selaras.web.plans.models import Agency, LocalGovernment
+from selaras.web.proposals.models import Decision, Proposal
+from selaras.web.reference.models import NomenclatureItem, Region
+
+__all__ = ["Progress", "ImportOutcome", "import_file", "reference_sets", "template_bytes", "describe"]
+
+Progress = Callable[[str, int, int], None]
+"""progress(phase, done, total); phase is "baca", "periksa" or "simpan"."""
+
+BATCH_SIZE = 2_000
+
+def _regions(government: LocalGovernment) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
+    prefix = government.region_code + "."
+    rows = (Region.objects.filter(edition=government.region_edition, code__startswith=prefix, level__in=(3, 4))
+            .order_by("code").values_list("code", "name", "level", "kind", "parent_code"))
+    districts, villages = [], []
+    for code, name, level, kind, parent in rows:
+        if level == 3:
+            districts.append((code, name))
+        else:
+            villages.append((code, name, kind, parent))
+    return districts, villages
+
+
+def _sub_activities(government: LocalGovernment) -> Iterator[tuple[str, str, bool]]:
+    qs = NomenclatureItem.objects.filter(edition=government.nomenclature_edition, level="sub_activity")
+    for code, name, gov_level, active in qs.values_list("code", "name", "government_level", "active"):
+        yield code, name, bool(active and gov_level == "kab/kota")
+
+
+def reference_sets(government: LocalGovernment) -> pt.ReferenceSets:
+    """The codes valid for `government`, read once per import."""
+    districts, villages = _regions(government)
+    good, other = set(), set()
+    for code, _name, ok in _sub_activities(government):
+        (good if ok else other).add(code)
+    return pt.ReferenceSets(
+        village_codes=frozenset(v[0] for v in villages),
+        district_codes=frozenset(d[0] for d in districts),
+        sub_activity_codes=frozenset(good),
+        other_sub_activity_codes=frozenset(other - good),
+        agency_codes=frozenset(Agency.objects.filter(government=government).values_list("code", flat=True)),
+    )
+
+
+def template_bytes(government: LocalGovernment, channel: Channel | str) -> bytes:
+    """The .xlsx template of `channel`, with this government's lists as reference sheets."""
+    districts, villages = _regions(government)
+    subs = sorted((code, name) for code, name, ok in _sub_activities(government) if ok)
+    agencies = list(Agency.objects.filter(government=government).order_by("code").values_list("code", "name"))
+    return pt.write_template(channel, pt.TemplateReference(
+        government_name=government.name, districts=districts, villages=villages,
+        agencies=agencies, sub_activities=subs))
+
+
+# ---------------------------------------------------------------------------------- messages
+
+_MESSAGES: dict[str, str] = {
+    "table.empty": "Berkas kosong: tidak ada baris judul maupun data.",
+    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx) atau CSV ({detail}).",
+    "table.no_rows": "Berkas tidak berisi baris usulan (hanya baris judul).",
+    "header.missing": "Kolom wajib '{header}' tidak ditemukan di baris judul. Gunakan templat dari "
+                      "Selaras; kolom yang diharapkan: {expected_text}.",
+    "header.duplicate": "Kolom '{header}' muncul lebih dari sekali di baris judul.",
+    "header.unknown": "Kolom '{header}' tidak dikenal dan diabaikan.",
+    "row.required": "wajib diisi.",
+    "row.too_long": "terlalu panjang ({length} karakter; paling banyak {max}).",
+    "row.not_number": "'{value}' bukan angka.",
+    "row.not_integer": "biaya harus rupiah bulat tanpa desimal ({value}).",
+    "row.volume_not_positive": "volume harus lebih dari 0 ({value}).",
+    "row.cost_negative": "biaya tidak boleh negatif ({value}).",
+    "row.number_too_large": "angka terlalu besar ({value}).",
+    "row.too_many_decimals": "paling banyak 2 angka desimal ({value}).",
+    "row.rank_invalid": "peringkat harus bilangan bulat 1 atau lebih ({value}).",
+    "row.village_unknown": "kode desa/kelurahan '{value}' tidak ada di wilayah pemerintah daerah ini.",
+    "row.district_unknown": "kode kecamatan '{value}' tidak ada di wilayah pemerintah daerah ini.",
+    "row.village_district_mismatch": "desa {village} tidak terletak di kecamatan {district}.",
+    "row.sub_activity_unknown": "kode sub kegiatan '{value}' tidak ada dalam nomenklatur.",
+    "row.sub_activity_not_regency": "sub kegiatan '{value}' bukan sub kegiatan kabupaten/kota yang berlaku.",
+    "row.agency_unknown": "kode perangkat daerah '{value}' tidak terdaftar.",
+    "row.unit_unknown": "satuan '{value}' tidak dikenal; pilih dari lembar Satuan.",
+    "row.coordinate_invalid": "koordinat {value} di luar batas ({low} s.d. {high}).",
+    "row.out_of_scope": "{reason}",
+    "import.not_permitted": "{reason}",
+    "import.stage_closed": "{reason}",
+}
+
+
+def describe(finding: Finding) -> str:
+    """Bahasa Indonesia text of a finding, with its row and column when it has them."""
+    params = dict(finding.params)
+    if "expected" in params:
+        params["expected_text"] = ", ".join(params["expected"])
+    template = _MESSAGES.get(finding.code, finding.code)
+    try:
+        text = template.format(**params)
+    except (KeyError, IndexError):
+        text = template
+    loc = finding.location
+    if loc.row is not None and loc.row > 1 and finding.code.startswith("row."):
+        column = f", kolom '{loc.column}'" if loc.column else ""
+        return f"Baris {loc.row}{column}: {text}"
+    return text
+
+
+# ---------------------------------------------------------------------------------- import
+
+@dataclass
+class ImportOutcome:
+    """What an import did. `imported` is 0 when anything failed and `valid_only` was off."""
+
+    channel: str
+    total_rows: int = 0
+    imported: int = 0
+    rejected: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    first_number: str = ""
+    last_number: str = ""
+    rejects_xlsx: bytes | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def messages(self, limit: int | None = None) -> list[str]:
+        items = self.findings if limit is None else self.findings[:limit]
+        return [describe(f) for f in items]
+
+
+def _role_label(user: Any) -> str:
+    if user is None:
+        return "Impor sistem (baris perintah)"
+    from selaras.web.proposals.services import actor_role_label
+
+    return actor_role_label(user)
+
+
+def _scope_check(rows: list[pt.ProposalRow], report: pt.ValidationReport, table: pt.Table, user: Any,
+                 government: LocalGovernment, channel: Channel, agency_ids: dict[str, int]) -> list[pt.ProposalRow]:
+    """Per-row scope check (rules of 'create'), cached per distinct place."""
+    from selaras.web.proposals.permissions import check_can
+
+    cache: dict[tuple[str, str, str, str], str | None] = {}
+    kept = []
+    for row in rows:
+        key = (row.village_code, row.district_code, row.agency_code, row.councillor_name)
+        if key not in cache:
+            try:
+                check_can(user, "import", government=government, channel=channel,
+                          village_code=row.village_code, district_code=row.district_code,
+                          agency=agency_ids.get(row.agency_code), councillor_name=row.councillor_name)
+                cache[key] = None
+            except NotPermitted as exc:
+                cache[key] = exc.message
+        reason = cache[key]
+        if reason is None:
+            kept.append(row)
+        else:
+            report.findings.append(Finding("row.out_of_scope", Severity.ERROR, Location(row=row.row),
+                                           {"reason": reason}))
+            report.rejected_rows[row.row] = list(table.rows[row.row - 2])
+    return kept
+
+
+def _number_prefix(government: LocalGovernment, year: int, channel: Channel) -> str:
+    """The prefix of `services.next_number` (e.g. '3216-2027-PR-'), so numbers stay one series."""
+    from selaras.web.proposals.services import next_number
+
+    first = next_number(government, year, channel)
+    return first.rsplit("-", 1)[0] + "-"
+
+
+def _next_sequence(prefix: str) -> int:
+    last = (Proposal.objects.filter(number__startswith=prefix).order_by("-number")
+            .values_list("number", flat=True).first())
+    tail = last.rsplit("-", 1)[1] if last else ""
+    return int(tail) + 1 if tail.isdigit() else 1
+
+
+def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT plain rows with executemany: the ORM's per-value preparation is too slow for 163k rows.
+
+    Values must already be database-ready (str, int, Decimal, None); datetimes are adapted here.
+    """
+    if not rows:
+        return
+    fields = [f for f in model._meta.local_concrete_fields if not f.primary_key]
+    names = [f.attname.removesuffix("_id") if f.is_relation else f.attname for f in fields]
+    dated = {i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    first = rows[0]
+    # Fields added later by other areas take their model default.
+    defaults = {n: f.get_default() for n, f in zip(names, fields, strict=True) if n not in first}
+    adapted = {i: connection.ops.adapt_datetimefield_value(first.get(names[i], defaults.get(names[i])))
+               for i in dated}
+    getters = [(lambda row, n=n: row[n]) if n in first else (lambda row, v=defaults[n]: v) for n in names]
+    params = [tuple(adapted[i] if i in adapted else get(row) for i, get in enumerate(getters))
+              for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _write(rows: list[pt.ProposalRow], *, government: LocalGovernment, channel: Channel, year: int,
+           user: Any, filename: str, agency_ids: dict[str, int], agency_names: dict[str, str],
+           progress: Progress | None) -> tuple[str, str]:
+    entry = lifecycle.ENTRY_STAGE[channel]
+    state = lifecycle.apply(channel, lifecycle.initial_state(channel), entry, Outcome.SUBMITTED)
+    stage, current_stage = entry.value, state.stage.value
+    prefix = _number_prefix(government, year, channel)
+    actor_id = getattr(user, "pk", None)
+    role = _role_label(user)
+    reason = f"Diajukan melalui impor berkas {filename}"[:300] if filename else "Diajukan melalui impor berkas"
+    total = len(rows)
+    first = last = ""
+    now = timezone.now()
+    gov_id, edition = government.pk, government.region_edition
+    with transaction.atomic():
+        sequence = _next_sequence(prefix)
+        first = f"{prefix}{sequence:06d}" if rows else ""
+        for start in range(0, total, BATCH_SIZE):
+            batch = rows[start:start + BATCH_SIZE]
+            numbers = []
+            values = []
+            for r in batch:
+                number = f"{prefix}{sequence:06d}"
+                sequence += 1
+                numbers.append(number)
+                values.append({
+                    "government": gov_id, "year": year, "number": number, "channel": channel.value,
+                    "stage": current_stage, "status": state.status.value, "title": r.title,
+                    "description": r.description, "village_code": r.village_code,
+                    "district_code": r.district_code, "region_edition": edition, "address": r.address,
+                    "latitude": r.latitude, "longitude": r.longitude, "volume": r.volume, "unit": r.unit,
+                    "estimated_cost": r.estimated_cost, "priority_rank": r.priority_rank,
+                    "proposer_name": r.proposer_name or agency_names.get(r.agency_code, "")[:200],
+                    "proposer_role": r.proposer_role, "councillor_name": r.councillor_name,
+                    "agency": agency_ids.get(r.agency_code), "sub_activity_code": r.sub_activity_code,
+                    "renja_line": None, "created_by": actor_id, "created_at": now,
+                })
+            _insert(Proposal, values)
+            ids = dict(Proposal.objects.filter(number__gte=numbers[0], number__lte=numbers[-1],
+                                               number__startswith=prefix).values_list("number", "id"))
+            _insert(Decision, [
+                {"proposal": ids[n], "stage": stage, "outcome": Outcome.SUBMITTED.value, "reason": reason,
+                 "actor": actor_id, "actor_role": role, "new_volume": None, "new_cost": None,
+                 "merged_into": None, "postponed_to_year": None, "internal_note": "", "created_at": now}
+                for n in numbers
+            ])
+            last = numbers[-1]
+            if progress is not None:
+                progress("simpan", min(start + BATCH_SIZE, total), total)
+    return first, last
+
+
+def import_file(
+    source: bytes | str | Any,
+    filename: str,
+    *,
+    government: LocalGovernment,
+    channel: Channel | str,
+    year: int,
+    user: Any = None,
+    valid_only: bool = False,
+    check_scope: bool = True,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Read, validate and (when allowed) write one file of proposals of one channel.
+
+    `user` None means a system import (CLI without --user): no scope check, actor left empty.
+    """
+    channel = Channel(channel)
+    outcome = ImportOutcome(channel=channel.value)
+    clock = time.perf_counter()
+    if user is not None and check_scope:
+        from selaras.web.proposals.permissions import check_can
+
+        try:
+            check_can(user, "import", government=government)
+        except NotPermitted as exc:
+            outcome.findings.append(Finding("import.not_permitted", Severity.ERROR, Location(),
+                                            {"reason": exc.message}))
+            return outcome
+        from selaras.web.proposals.services import ensure_stage_open
+
+        try:
+            ensure_stage_open(government, year, lifecycle.ENTRY_STAGE[channel])
+        except StageClosed as exc:
+            outcome.findings.append(Finding("import.stage_closed", Severity.ERROR, Location(),
+                                            {"reason": exc.message}))
+            return outcome
+    if progress is not None:
+        progress("baca", 0, 1)
+    try:
+        table = pt.read_table(source, filename)
+    except pt.TableError as exc:
+        outcome.findings.append(exc.finding)
+        return outcome
+    outcome.seconds["read"] = round(time.perf_counter() - clock, 3)
+    if progress is not None:
+        progress("baca", 1, 1)
+
+    clock = time.perf_counter()
+    refs = reference_sets(government)
+    report = pt.validate_rows(table, channel, refs,
+                              progress=(lambda d, t: progress("periksa", d, t)) if progress else None)
+    outcome.total_rows = report.total_rows
+    header_errors = [f for f in report.findings if f.code.startswith("header.") and f.severity == Severity.ERROR]
+    if not header_errors and report.total_rows == 0:
+        report.findings.append(Finding("table.no_rows", Severity.ERROR, Location()))
+    agencies = list(Agency.objects.filter(government=government).values_list("code", "id", "name"))
+    agency_ids = {code: pk for code, pk, _ in agencies}
+    agency_names = {code: name for code, _, name in agencies}
+    valid = report.valid
+    if user is not None and check_scope and valid:
+        valid = _scope_check(valid, report, table, user, government, channel, agency_ids)
+        if len(valid) != len(report.valid):
+            report.findings.sort(key=lambda f: (f.location.row or 0))
+    outcome.findings = report.findings
+    outcome.rejected = len(report.rejected_rows)
+    outcome.seconds["validate"] = round(time.perf_counter() - clock, 3)
+
+    if report.rejected_rows and valid_only:
+        buffer = pt.write_rejects(table, report, describe)
+        outcome.rejects_xlsx = buffer.getvalue() if isinstance(buffer, io.BytesIO) else None
+    fatal = bool(header_errors) or any(f.code.startswith("table.") for f in report.findings)
+    if fatal or not valid or (outcome.rejected and not valid_only):
+        return outcome
+
+    clock = time.perf_counter()
+    outcome.first_number, outcome.last_number = _write(
+        valid, government=government, channel=channel, year=year, user=user, filename=filename,
+        agency_ids=agency_ids, agency_names=agency_names, progress=progress)
+    outcome.imported = len(valid)
+    outcome.seconds["write"] = round(time.perf_counter() - clock, 3)
+    return outcome
