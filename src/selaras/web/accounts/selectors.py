@@ -156,7 +156,7 @@ def _planning(government: LocalGovernment, membership: Any, year: int) -> dict[s
         cells[(r["channel"], r["status"])] = r["n"]
         channel_cost[r["channel"]] = channel_cost.get(r["channel"], 0) + int(r["cost"] or 0)
     statuses = [(s.value, label) for s, label in STATUS_LABELS.items()]
-    table = []
+    table: list[dict[str, Any]] = []
     for channel, label in CHANNEL_LABELS.items():
         counts = [cells.get((channel.value, s), 0) for s, _ in statuses]
         if any(counts):

@@ -74,7 +74,7 @@ def titled(field: str, title: str, base: type[admin.FieldListFilter] = admin.Rel
     """A list filter on `field` with an Indonesian title."""
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        base.__init__(self, *args, **kwargs)  # type: ignore[misc]
+        base.__init__(self, *args, **kwargs)
         self.title = title
 
     return field, type(f"Titled{base.__name__}", (base,), {"__init__": __init__})
