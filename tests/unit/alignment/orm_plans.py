@@ -15,7 +15,11 @@ D = Decimal
 
 def create_clean_government(region_code: str = "32.16") -> dict[str, Any]:
     """A regency with three agencies whose plans for 2026 break no alignment rule; returns its objects."""
-    from selaras.web.alignment.models import HigherLevelIndicator, HigherLevelPlan, HigherLevelTarget
+    from selaras.web.alignment.models import (
+        HigherLevelIndicator,
+        HigherLevelPlan,
+        HigherLevelTarget,
+    )
     from selaras.web.plans import models as m
     from selaras.web.proposals.models import Decision, Proposal
     from selaras.web.reference.models import NomenclatureItem

@@ -18,8 +18,12 @@ SUPPORTING_PROGRAM = "01"  # U.BB.01: Program Penunjang Urusan Pemerintahan Daer
 SUPPORTING_PREFIX = "X.XX"
 
 
-def _coded_lines(ix: PlanIndex) -> Iterator[tuple[Location, str, str, str]]:
+def _coded_lines(ix: PlanIndex) -> list[tuple[Location, str, str, str]]:
     """(location, code, level, agency code) of every Renstra line and unbacked Renja line."""
+    return ix.memo("codes.coded_lines", lambda: list(_collect(ix)))
+
+
+def _collect(ix: PlanIndex) -> Iterator[tuple[Location, str, str, str]]:
     for line in sorted(ix.plan.renstra_lines, key=lambda x: x.id):
         agency = ix.agency_of_renstra(line.renstra_id)
         yield ix.renstra_line_location(line), line.code, line.level.value, agency.code if agency else ""

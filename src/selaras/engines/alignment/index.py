@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cached_property
+from typing import Any, TypeVar
 
 from selaras.domain.cascade import (
     AgencyRef,
@@ -22,6 +24,8 @@ from selaras.domain.plans import LineLevel
 
 __all__ = ["PlanIndex", "ref"]
 
+T = TypeVar("T")
+
 
 def ref(kind: str, id_: int) -> str:
     """A stable pointer to a plan element, e.g. `renja_line:42` (the edge turns it into a link)."""
@@ -35,6 +39,14 @@ class PlanIndex:
         self.plan = plan
         self.year = plan.year
         self.nomenclature_level = nomenclature_level(plan.government.level)
+        self._memo: dict[str, Any] = {}
+        self._renstra_documents: dict[int, str] = {}
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """A value computed once per check and shared by the rules that need it."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     # -- by id -----------------------------------------------------------------------------
     @cached_property
@@ -160,10 +172,13 @@ class PlanIndex:
         return f"RPJMD {rpjmd.start_year}-{rpjmd.end_year}" if rpjmd else "RPJMD"
 
     def renstra_document(self, renstra_id: int) -> str:
-        renstra = self.renstras.get(renstra_id)
-        if renstra is None:
-            return "Renstra"
-        return f"Renstra {self.agency_code(renstra.agency_id)} {renstra.start_year}-{renstra.end_year}"
+        cached = self._renstra_documents.get(renstra_id)
+        if cached is None:
+            renstra = self.renstras.get(renstra_id)
+            cached = ("Renstra" if renstra is None else
+                      f"Renstra {self.agency_code(renstra.agency_id)} {renstra.start_year}-{renstra.end_year}")
+            self._renstra_documents[renstra_id] = cached
+        return cached
 
     def renja_document(self, renja_id: int) -> str:
         renja = self.renjas.get(renja_id)
