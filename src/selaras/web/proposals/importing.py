@@ -294,11 +294,13 @@ def import_file(
     user: Any = None,
     valid_only: bool = False,
     check_scope: bool = True,
+    want_rejects: bool | None = None,
     progress: Progress | None = None,
 ) -> ImportOutcome:
     """Read, validate and (when allowed) write one file of proposals of one channel.
 
     `user` None means a system import (CLI without --user): no scope check, actor left empty.
+    The rejects workbook is built in valid-only mode, or whenever `want_rejects` is true.
     """
     channel = Channel(channel)
     outcome = ImportOutcome(channel=channel.value)
@@ -351,7 +353,7 @@ def import_file(
     outcome.rejected = len(report.rejected_rows)
     outcome.seconds["validate"] = round(time.perf_counter() - clock, 3)
 
-    if report.rejected_rows and valid_only:
+    if report.rejected_rows and (valid_only if want_rejects is None else want_rejects):
         buffer = pt.write_rejects(table, report, describe)
         outcome.rejects_xlsx = buffer.getvalue() if isinstance(buffer, io.BytesIO) else None
     fatal = bool(header_errors) or any(f.code.startswith("table.") for f in report.findings)
