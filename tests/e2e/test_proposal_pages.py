@@ -1,0 +1,145 @@
+"""The proposal pages through the Django test client: forms work without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+from selaras.web.proposals.models import Decision, Proposal, StageWindow
+from tests.browser.proposal_world import ROAD, VILLAGE, build_world, village_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_village_operator_enters_a_proposal(world, client):
+    login(client, world.desa)
+    page = client.get("/usulan/baru/").content.decode()
+    assert "Ajukan usulan" in page and VILLAGE in page and 'name="channel"' in page
+    response = client.post("/usulan/baru/", {
+        "channel": "musrenbang_village", "year": world.year, "title": "Pembangunan jalan lingkungan",
+        "description": "Jalan tanah becek.", "village_code": "32.16.06.2003",  # ignored: the field is fixed
+        "address": "Dusun II", "latitude": "-6.25", "longitude": "107.15", "volume": "350", "unit": "m",
+        "estimated_cost": "175000000", "priority_rank": "2", "agency": world.pupr.pk, "sub_activity_code": ROAD})
+    p = Proposal.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/usulan/{p.number}/"
+    assert p.village_code == VILLAGE and p.stage == "district" and p.created_by == world.desa
+    detail = client.get(response["Location"]).content.decode()
+    assert "Pembangunan jalan lingkungan" in detail and "Diajukan" in detail and "Riwayat perubahan" in detail
+
+
+def test_entry_errors_are_shown_in_bahasa(world, client):
+    login(client, world.desa)
+    response = client.post("/usulan/baru/", {"channel": "musrenbang_village", "year": world.year, "title": "X",
+                                             "volume": "1", "unit": "m", "estimated_cost": "1000",
+                                             "latitude": "52.1", "longitude": "4.3"})
+    assert response.status_code == 400 and "di luar wilayah Indonesia" in response.content.decode()
+    StageWindow.objects.filter(stage="village").update(closed_manually=True)
+    response = client.post("/usulan/baru/", {"channel": "musrenbang_village", "year": world.year, "title": "X",
+                                             "volume": "1", "unit": "m", "estimated_cost": "1000"})
+    assert response.status_code == 400 and "sudah ditutup oleh Bappeda" in response.content.decode()
+    assert Proposal.objects.count() == 0
+
+
+def test_camat_ranks_and_forwards(world, client):
+    a = village_proposal(world)
+    b = village_proposal(world, title="Drainase")
+    login(client, world.camat)
+    page = client.get("/usulan/kecamatan/").content.decode()
+    assert a.number in page and b.number in page
+    response = client.post("/usulan/kecamatan/", {"tahun": world.year, "kecamatan": "32.16.05",
+                                                  f"rank_{a.pk}": "2", f"rank_{b.pk}": "1", f"forward_{b.pk}": "1",
+                                                  "reason": "Berita acara Musrenbang Kecamatan.", "forward": "1"})
+    assert response.status_code == 302
+    a.refresh_from_db(), b.refresh_from_db()
+    assert (a.district_rank, a.stage) == (2, "district")
+    assert (b.district_rank, b.stage) == (1, "agency_verification")
+
+
+def test_foreign_camat_cannot_see_or_decide(world, client):
+    p = village_proposal(world)
+    login(client, world.camat_lain)
+    assert client.get(f"/usulan/{p.number}/").status_code == 404
+    assert client.post(f"/usulan/{p.number}/keputusan/", {"stage": "district", "outcome": "forwarded",
+                                                           "reason": "x"}).status_code == 404
+    assert p.number not in client.get("/usulan/kecamatan/").content.decode()
+    assert Decision.objects.count() == 1
+
+
+def test_agency_accepts_with_changes_and_sees_renja(world, client):
+    from selaras.web.proposals import services
+
+    p = village_proposal(world)
+    services.decide(world.camat, p, stage="district", outcome="forwarded", reason="Disepakati.")
+    login(client, world.perencana_pupr)
+    assert p.number in client.get("/usulan/verifikasi/").content.decode()
+    page = client.get(f"/usulan/{p.number}/").content.decode()
+    assert "Beri keputusan" in page
+    response = client.post(f"/usulan/{p.number}/keputusan/", {
+        "stage": "agency_verification", "outcome": "accepted_with_changes", "reason": "Disesuaikan pagu.",
+        "new_volume": "500", "new_cost": "280000000"})
+    assert response.status_code == 302
+    renja = client.get("/usulan/renja/").content.decode()
+    assert p.number in renja and ROAD in renja and "280.000.000" in renja
+    # the camat may no longer decide, and sees no decision form
+    login(client, world.camat)
+    assert "Beri keputusan" not in client.get(f"/usulan/{p.number}/").content.decode()
+    assert client.post(f"/usulan/{p.number}/keputusan/", {"stage": "district", "outcome": "rejected",
+                                                           "reason": "x"}).status_code == 403
+
+
+def test_decision_errors_rendered(world, client):
+    from selaras.web.proposals import services
+
+    p = village_proposal(world)
+    services.decide(world.camat, p, stage="district", outcome="forwarded", reason="Disepakati.")
+    login(client, world.perencana_pupr)
+    response = client.post(f"/usulan/{p.number}/keputusan/", {"stage": "agency_verification",
+                                                               "outcome": "accepted_with_changes", "reason": "x"})
+    assert response.status_code == 400 and "volume atau biaya baru" in response.content.decode()
+
+
+def test_bappeda_schedule_and_assignment_pages(world, client):
+    p = village_proposal(world, agency=None, sub_activity_code="")
+    login(client, world.bappeda)
+    assert "Jadwal tahapan" in client.get("/usulan/jadwal/").content.decode()
+    response = client.post(f"/usulan/jadwal/?tahun={world.year + 1}", {
+        "tahun": world.year + 1, "stage": "village", "opens_at": "2027-01-05T08:00",
+        "closes_at": "2027-01-31T16:00"})
+    assert response.status_code == 302
+    window = StageWindow.objects.get(year=world.year + 1, stage="village")
+    assert client.post(f"/usulan/jadwal/{window.pk}/tutup/").status_code == 302
+    window.refresh_from_db()
+    assert window.closed_manually and window.updated_by == world.bappeda
+    assert p.number in client.get("/usulan/penugasan/").content.decode()
+    response = client.post("/usulan/penugasan/", {"proposal": p.pk, "agency": world.dinkes.pk,
+                                                  "sub_activity_code": "1.02.02.2.01.0001"})
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.agency == world.dinkes and p.sub_activity_code == "1.02.02.2.01.0001"
+
+
+@pytest.mark.parametrize("who", ["desa", "camat", "perencana_pupr", "dprd", "tapd"])
+def test_schedule_and_assignment_refused_to_others(world, client, who):
+    login(client, world.users[who])
+    before = list(StageWindow.objects.values_list())
+    assert client.post("/usulan/jadwal/", {"stage": "village", "opens_at": "2027-01-05T08:00",
+                                           "closes_at": "2027-01-31T16:00"}).status_code == 403
+    window = StageWindow.objects.first()
+    client.post(f"/usulan/jadwal/{window.pk}/tutup/")
+    assert list(StageWindow.objects.values_list()) == before
+    assert client.get("/usulan/penugasan/").status_code == 403
+
+
+def test_pages_need_login(client):
+    for url in ("/usulan/", "/usulan/baru/", "/usulan/kecamatan/", "/usulan/jadwal/", "/usulan/renja/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/masuk/" in response["Location"]
