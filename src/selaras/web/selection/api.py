@@ -1,0 +1,173 @@
+"""HTTP API of selection runs and outcomes (mounted at /api/seleksi/).
+
+Reading is open (selection results and their reasons are public information, as on the public
+tracker); starting a run needs a signed-in Bappeda planner, administrator or budget team member.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from selaras.domain.errors import NotPermitted, SelarasError
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals.models import Proposal
+from selaras.web.selection import selectors, services
+from selaras.web.selection.models import SelectionOutcome, SelectionRun
+from selaras.web.selection.parameters import RunParameters
+
+router = Router(tags=["seleksi"])
+
+MAX_LIMIT = 1_000
+
+
+class RunOut(Schema):
+    id: int
+    government: str
+    year: int
+    kind: str
+    base_run: int | None
+    rule: str
+    completion: str
+    budget: int
+    selected_count: int
+    selected_cost: int
+    proposal_count: int
+    seconds: float
+    created_at: datetime
+    note: str
+
+
+class RunDetailOut(RunOut):
+    parameters: dict[str, Any]
+    totals: dict[str, Any]
+
+
+class OutcomeOut(Schema):
+    proposal: str
+    title: str
+    selected: bool
+    round: int | None
+    cost: int
+    score: float | None
+    reason_code: str
+    reason_params: dict[str, Any]
+    reason: str
+
+
+class OutcomePage(Schema):
+    count: int
+    offset: int
+    limit: int
+    items: list[OutcomeOut]
+
+
+class RunIn(Schema):
+    government: str  # region code, e.g. "32.16"
+    year: int
+    rule: str = "mes"
+    completion: str | None = None
+    budget: int | None = None
+    weights: dict[str, float] | None = None
+    ceilings: dict[str, int] | None = None
+    note: str = ""
+
+
+class CompareOut(Schema):
+    a: int
+    b: int
+    both: int
+    moved_in: list[str]
+    moved_out: list[str]
+    moved_in_cost: int
+    moved_out_cost: int
+
+
+def _run_out(run: SelectionRun) -> dict[str, Any]:
+    return {
+        "id": run.pk, "government": run.government.region_code, "year": run.year, "kind": run.kind,
+        "base_run": run.base_run_id, "rule": run.rule, "completion": run.completion, "budget": run.budget,
+        "selected_count": run.selected_count, "selected_cost": run.selected_cost,
+        "proposal_count": run.proposal_count, "seconds": run.seconds, "created_at": run.created_at,
+        "note": run.note,
+    }
+
+
+@router.get("/runs", response=list[RunOut], summary="Daftar seleksi")
+def list_runs(request: HttpRequest, government: str | None = None, year: int | None = None,
+              limit: int = 100) -> list[dict[str, Any]]:
+    qs = SelectionRun.objects.select_related("government")
+    if government:
+        qs = qs.filter(government__region_code=government)
+    if year:
+        qs = qs.filter(year=year)
+    return [_run_out(r) for r in qs[: max(1, min(limit, MAX_LIMIT))]]
+
+
+@router.get("/runs/{run_id}", response=RunDetailOut, summary="Satu seleksi dengan parameter dan rekapitulasi")
+def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    run = get_object_or_404(SelectionRun.objects.select_related("government"), pk=run_id)
+    return {**_run_out(run), "parameters": run.parameters, "totals": run.totals}
+
+
+@router.get("/runs/{run_id}/outcomes", response=OutcomePage, summary="Hasil per usulan dengan alasannya")
+def list_outcomes(request: HttpRequest, run_id: int, selected: bool | None = None, offset: int = 0,
+                  limit: int = 100) -> dict[str, Any]:
+    run = get_object_or_404(SelectionRun, pk=run_id)
+    qs = selectors.outcomes_of(run, selected=selected)
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    items = [
+        {"proposal": o.proposal.number, "title": o.proposal.title, "selected": o.selected, "round": o.round,
+         "cost": o.cost, "score": o.score, "reason_code": o.reason_code, "reason_params": o.reason_params,
+         "reason": selectors.outcome_reason(o.reason_code, o.reason_params)}
+        for o in qs[offset: offset + limit]
+    ]
+    return {"count": SelectionOutcome.objects.filter(run=run).filter(
+        **({} if selected is None else {"selected": selected})).count(),
+        "offset": offset, "limit": limit, "items": items}
+
+
+@router.get("/compare", response=CompareOut, summary="Bandingkan dua seleksi")
+def compare(request: HttpRequest, a: int, b: int) -> dict[str, Any]:
+    run_a = get_object_or_404(SelectionRun, pk=a)
+    run_b = get_object_or_404(SelectionRun, pk=b)
+    c = selectors.compare_runs(run_a, run_b)
+    numbers = dict(Proposal.objects.filter(pk__in=c.only_a + c.only_b).values_list("id", "number"))
+    return {"a": a, "b": b, "both": c.both, "moved_in": sorted(numbers[i] for i in c.only_b),
+            "moved_out": sorted(numbers[i] for i in c.only_a), "moved_in_cost": c.only_b_cost,
+            "moved_out_cost": c.only_a_cost}
+
+
+@router.get("/proposals/{number}/reason", response={200: dict[str, Any], 404: dict[str, str]},
+            summary="Alasan seleksi terakhir untuk satu usulan")
+def proposal_reason(request: HttpRequest, number: str) -> Any:
+    proposal = get_object_or_404(Proposal, number=number)
+    reason = selectors.reason_for_proposal(proposal)
+    if reason is None:
+        return 404, {"detail": "Usulan ini belum pernah diseleksi."}
+    return {**reason, "run_date": reason["run_date"].isoformat()}
+
+
+@router.post("/runs", response={201: RunDetailOut}, auth=django_auth, summary="Jalankan seleksi")
+def create_run(request: HttpRequest, payload: RunIn) -> Any:
+    government = LocalGovernment.objects.filter(region_code=payload.government).order_by("-id").first()
+    if government is None:
+        raise HttpError(404, "Pemerintah daerah tidak ditemukan.")
+    params = RunParameters(budget=payload.budget, ceilings=payload.ceilings)
+    if payload.weights is not None:
+        params = params.with_changes(weights=payload.weights)
+    try:
+        run = services.start_run(government, payload.year, rule=payload.rule, completion=payload.completion,
+                                 params=params, user=request.user, note=payload.note)
+    except NotPermitted as exc:
+        raise HttpError(403, exc.message) from exc
+    except SelarasError as exc:
+        raise HttpError(400, exc.message) from exc
+    return 201, {**_run_out(run), "parameters": run.parameters, "totals": run.totals}

@@ -1,0 +1,100 @@
+"""Forms of the selection pages (input shape only; the services hold the rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from selaras.domain.proposals import CHANNEL_LABELS
+from selaras.domain.selection import Completion, Rule
+from selaras.engines.scoring import DEFAULT_WEIGHTS, Criterion
+from selaras.web.selection.models import COMPLETION_LABELS, RULE_LABELS
+from selaras.web.selection.parameters import (
+    CRITERION_LABELS,
+    SUPPORTER_KINDS,
+    SUPPORTER_LABELS,
+    RunParameters,
+)
+
+FLOOR_SPREAD_CHOICES = [("population", "Sebanding jumlah penduduk kecamatan"), ("equal", "Sama rata")]
+
+
+class RunForm(forms.Form):
+    """Start a selection run: rule, completion, budget, channels, criteria and supporter weights."""
+
+    year = forms.IntegerField(label="Tahun rencana", min_value=2000, max_value=2100)
+    rule = forms.ChoiceField(label="Aturan seleksi", choices=list(RULE_LABELS.items()), initial=Rule.MES.value)
+    completion = forms.ChoiceField(label="Pelengkap (khusus Metode Bagi Rata)",
+                                   choices=list(COMPLETION_LABELS.items()), initial=Completion.GREEDY.value,
+                                   required=False)
+    budget = forms.IntegerField(label="Anggaran (Rp)", min_value=0, required=False,
+                                help_text="Kosongkan untuk memakai pagu indikatif daerah RKPD.")
+    channels = forms.MultipleChoiceField(label="Jalur usulan yang diikutkan", widget=forms.CheckboxSelectMultiple,
+                                         choices=[(c.value, label) for c, label in CHANNEL_LABELS.items()])
+    ceiling_scale_percent = forms.FloatField(label="Skala pagu perangkat daerah dari Renja (%)", min_value=0,
+                                             initial=100)
+    floor_share_percent = forms.FloatField(label="Porsi minimal kecamatan dari anggaran (%)", min_value=0,
+                                           max_value=100, initial=5)
+    floor_spread = forms.ChoiceField(label="Sebaran porsi kecamatan", choices=FLOOR_SPREAD_CHOICES)
+    locus_villages = forms.CharField(label="Kode desa lokus stunting/kemiskinan (satu per baris)", required=False,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+    require_agency = forms.BooleanField(label="Hanya usulan yang sudah punya perangkat daerah pelaksana",
+                                        required=False, initial=True)
+    note = forms.CharField(label="Catatan", max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channels"].initial = [c for c, _ in self.fields["channels"].choices]
+        for criterion in Criterion:
+            self.fields[f"w_{criterion.value}"] = forms.FloatField(
+                label=CRITERION_LABELS[criterion.value], min_value=0, initial=DEFAULT_WEIGHTS[criterion])
+        for kind, weight in SUPPORTER_KINDS.items():
+            self.fields[f"s_{kind}"] = forms.IntegerField(label=SUPPORTER_LABELS[kind], min_value=0, initial=weight)
+
+    def criterion_fields(self) -> list[forms.BoundField]:
+        return [self[f"w_{c.value}"] for c in Criterion]
+
+    def supporter_fields(self) -> list[forms.BoundField]:
+        return [self[f"s_{k}"] for k in SUPPORTER_KINDS]
+
+    def parameters(self) -> RunParameters:
+        data = self.cleaned_data
+        return RunParameters(
+            budget=data.get("budget"),
+            channels=list(data["channels"]),
+            weights={c.value: float(data[f"w_{c.value}"]) for c in Criterion},
+            supporter_weights={k: int(data[f"s_{k}"]) for k in SUPPORTER_KINDS},
+            ceiling_scale_percent=float(data["ceiling_scale_percent"]),
+            floor_share_percent=float(data["floor_share_percent"]),
+            floor_spread=data["floor_spread"],
+            locus_villages=[line.strip() for line in (data.get("locus_villages") or "").split() if line.strip()],
+            require_agency=bool(data.get("require_agency")),
+        )
+
+
+class WhatIfForm(forms.Form):
+    """Change agency ceilings (and the budget) of a base run; one field per agency."""
+
+    budget = forms.IntegerField(label="Anggaran (Rp)", min_value=0)
+    note = forms.CharField(label="Catatan", max_length=300, required=False)
+
+    def __init__(self, *args: Any, agencies: list[dict[str, Any]], budget: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].initial = budget
+        self.agency_rows = agencies
+        for i, row in enumerate(agencies):
+            self.fields[f"c_{i}"] = forms.IntegerField(
+                label=f"{row['code']} {row.get('name') or ''}".strip(), min_value=0, required=False,
+                initial=row.get("ceiling"))
+
+    def ceiling_fields(self) -> list[tuple[dict[str, Any], forms.BoundField]]:
+        return [(row, self[f"c_{i}"]) for i, row in enumerate(self.agency_rows)]
+
+    def changed_ceilings(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, row in enumerate(self.agency_rows):
+            value = self.cleaned_data.get(f"c_{i}")
+            if value is not None and value != row.get("ceiling"):
+                out[row["code"]] = int(value)
+        return out

@@ -1,0 +1,178 @@
+"""Parameters of a selection run: what the planner chooses, and the defaults read from the plans.
+
+A run stores its parameters fully resolved (budget, every agency ceiling, every kecamatan floor,
+weights, locus villages ...), so that it can be read, compared and rerun without the plans as
+they were on that day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from selaras.domain.errors import InvalidInput
+from selaras.domain.proposals import Channel, ProposalStatus
+from selaras.domain.selection import Utility
+from selaras.engines.scoring import (
+    DEFAULT_WEIGHTS,
+    SPM_SECTOR_PREFIXES,
+    Criterion,
+    normalise_weights,
+)
+from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, LocalGovernment, PriorityProgram
+
+__all__ = [
+    "CRITERION_LABELS",
+    "SUPPORTER_LABELS",
+    "SUPPORTER_KINDS",
+    "DEFAULT_STATUSES",
+    "RunParameters",
+    "resolve",
+]
+
+CRITERION_LABELS: dict[str, str] = {
+    Criterion.URGENCY.value: "Urgensi (peringkat prioritas dari forum)",
+    Criterion.PRIORITY_PROGRAM.value: "Kesesuaian dengan program prioritas RKPD/RPJMD",
+    Criterion.SPM.value: "Standar Pelayanan Minimal (SPM)",
+    Criterion.LOCUS.value: "Desa lokus stunting/kemiskinan",
+    Criterion.BENEFICIARIES.value: "Perkiraan penerima manfaat (jumlah penduduk lokasi)",
+    Criterion.COST.value: "Biaya (lebih murah lebih baik)",
+}
+
+#: Who supports a proposal (voters of the selection rules) and their default weight.
+SUPPORTER_KINDS: dict[str, int] = {
+    "village_forum": 1,  # the Musrenbang of the village where the proposal lies
+    "district_forum": 1,  # the Musrenbang Kecamatan of its kecamatan
+    "councillor": 1,  # the councillor who carried it (Pokir)
+    "agency": 1,  # the agency that drafted it (Pra-Renja)
+}
+SUPPORTER_LABELS: dict[str, str] = {
+    "village_forum": "Musrenbang Desa/Kelurahan lokasi usulan",
+    "district_forum": "Musrenbang Kecamatan lokasi usulan",
+    "councillor": "Anggota DPRD pengusul (Pokir)",
+    "agency": "Perangkat daerah pengusul (Pra-Renja)",
+}
+
+#: Proposals in these statuses compete; the others are listed as not eligible.
+DEFAULT_STATUSES: tuple[str, ...] = (ProposalStatus.IN_REVIEW.value, ProposalStatus.ACCEPTED.value)
+
+FLOOR_SPREADS = ("population", "equal")
+
+
+@dataclass
+class RunParameters:
+    """What a run is asked to do. `None` means "take the default from the plans"."""
+
+    budget: int | None = None  # default: the RKPD's regional ceiling (pagu indikatif daerah)
+    channels: list[str] = field(default_factory=lambda: [c.value for c in Channel])
+    statuses: list[str] = field(default_factory=lambda: list(DEFAULT_STATUSES))
+    weights: dict[str, float] = field(default_factory=lambda: {k.value: v for k, v in DEFAULT_WEIGHTS.items()})
+    supporter_weights: dict[str, int] = field(default_factory=lambda: dict(SUPPORTER_KINDS))
+    ceilings: dict[str, int] | None = None  # agency code -> rupiah; default: Renja ceilings
+    ceiling_scale_percent: float = 100.0  # applied to the default (Renja) ceilings only
+    floors: dict[str, int] | None = None  # kecamatan code -> rupiah; default: share of the budget
+    floor_share_percent: float = 5.0
+    floor_spread: str = "population"  # "population" or "equal"
+    locus_villages: list[str] = field(default_factory=list)
+    spm_prefixes: list[str] = field(default_factory=lambda: list(SPM_SECTOR_PREFIXES))
+    priority_programs: list[str] | None = None  # default: the RKPD's priority programs
+    require_agency: bool = True
+    utility: str = Utility.COST.value
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> RunParameters:
+        known = {f for f in RunParameters.__dataclass_fields__}
+        return RunParameters(**{k: v for k, v in data.items() if k in known})
+
+    def with_changes(self, **changes: Any) -> RunParameters:
+        return replace(self, **changes)
+
+
+def _check(params: RunParameters) -> None:
+    try:
+        normalise_weights(params.weights)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    unknown = set(params.supporter_weights) - set(SUPPORTER_KINDS)
+    if unknown:
+        raise InvalidInput(f"jenis pendukung tidak dikenal: {', '.join(sorted(unknown))}")
+    if any(int(w) < 0 for w in params.supporter_weights.values()):
+        raise InvalidInput("bobot pendukung harus bilangan bulat tidak negatif")
+    bad = set(params.channels) - {c.value for c in Channel}
+    if bad:
+        raise InvalidInput(f"jalur tidak dikenal: {', '.join(sorted(bad))}")
+    if not params.channels:
+        raise InvalidInput("pilih paling sedikit satu jalur usulan")
+    if params.floor_spread not in FLOOR_SPREADS:
+        raise InvalidInput("sebaran batas bawah harus 'population' atau 'equal'")
+    if not 0 <= params.floor_share_percent <= 100:
+        raise InvalidInput("porsi batas bawah kecamatan harus 0-100 persen")
+    if params.ceiling_scale_percent < 0:
+        raise InvalidInput("skala pagu tidak boleh negatif")
+    if params.budget is not None and params.budget < 0:
+        raise InvalidInput("anggaran tidak boleh negatif")
+    for mapping, what in ((params.ceilings, "pagu"), (params.floors, "batas bawah")):
+        for key, value in (mapping or {}).items():
+            if value is not None and int(value) < 0:
+                raise InvalidInput(f"{what} {key} tidak boleh negatif")
+    Utility(params.utility)
+
+
+def resolve(
+    government: LocalGovernment, year: int, params: RunParameters, district_codes: list[str]
+) -> RunParameters:
+    """Fill every default from the plans: budget, agency ceilings, kecamatan floors, programs.
+
+    `district_codes` are the kecamatan that appear among the proposals (floors are spread over
+    them). Ceilings given explicitly are kept as they are; missing agencies get no ceiling.
+    """
+    _check(params)
+    rkpd = AnnualPlan.objects.filter(government=government, year=year).first()
+    budget = params.budget
+    if budget is None:
+        budget = int(rkpd.ceiling) if rkpd is not None else 0
+    ceilings = params.ceilings
+    if ceilings is None:
+        scale = params.ceiling_scale_percent / 100.0
+        rows = AgencyAnnualPlan.objects.filter(rkpd=rkpd).values_list("agency__code", "ceiling") if rkpd else []
+        ceilings = {code: int(int(ceiling) * scale) for code, ceiling in rows}
+    ceilings = {str(k): int(v) for k, v in ceilings.items() if v is not None}
+    programs = params.priority_programs
+    if programs is None:
+        programs = sorted(
+            PriorityProgram.objects.filter(rkpd=rkpd).values_list("code", flat=True)) if rkpd else []
+    floors = params.floors
+    if floors is None:
+        floors = _default_floors(government, budget, params, district_codes)
+    floors = {str(k): int(v) for k, v in floors.items() if v is not None}
+    return params.with_changes(
+        budget=int(budget), ceilings=dict(sorted(ceilings.items())), floors=dict(sorted(floors.items())),
+        priority_programs=list(programs),
+        locus_villages=sorted({v.strip() for v in params.locus_villages if v.strip()}),
+        supporter_weights={k: int(params.supporter_weights.get(k, 0)) for k in SUPPORTER_KINDS},
+        weights={k.value: float(params.weights.get(k.value, 0.0)) for k in Criterion},
+    )
+
+
+def _default_floors(
+    government: LocalGovernment, budget: int, params: RunParameters, district_codes: list[str]
+) -> dict[str, int]:
+    codes = sorted({c for c in district_codes if c})
+    total = int(budget * params.floor_share_percent / 100.0)
+    if not codes or total <= 0:
+        return {}
+    shares = [1.0] * len(codes)
+    if params.floor_spread == "population":
+        from selaras.web.reference.models import Region
+
+        population = dict(
+            Region.objects.filter(edition=government.region_edition, code__in=codes)
+            .values_list("code", "population"))
+        known = [float(population.get(c) or 0) for c in codes]
+        if sum(known) > 0:
+            shares = known
+    weight_sum = sum(shares)
+    return {c: int(total * s / weight_sum) for c, s in zip(codes, shares, strict=True)}

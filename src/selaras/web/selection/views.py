@@ -1,0 +1,141 @@
+"""Pages of selection under /seleksi/ (thin: forms in, services run, selectors read)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from selaras.domain.errors import SelarasError
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals.selectors import government_of
+from selaras.web.proposals.services import planning_year
+from selaras.web.selection import selectors, services
+from selaras.web.selection.forms import RunForm, WhatIfForm
+from selaras.web.selection.models import SelectionRun
+from selaras.web.selection.selectors import outcome_reason
+
+PAGE_SIZE = 50
+
+
+def _government(request: HttpRequest) -> LocalGovernment:
+    government = government_of(request.user)
+    if government is None:
+        raise PermissionDenied("Akun Anda belum memiliki peran di pemerintah daerah mana pun.")
+    return government
+
+
+def _run(request: HttpRequest, pk: int) -> SelectionRun:
+    run = get_object_or_404(SelectionRun.objects.select_related("government", "created_by", "base_run"), pk=pk)
+    if not request.user.is_superuser and run.government_id != _government(request).pk:
+        raise Http404("Seleksi tidak ditemukan.")
+    return run
+
+
+def _year(request: HttpRequest) -> int | None:
+    raw = request.GET.get("tahun", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    government = _government(request)
+    year = _year(request)
+    page = Paginator(selectors.runs_for(government, year), PAGE_SIZE).get_page(request.GET.get("hal"))
+    return render(request, "selection/index.html", {
+        "government": government, "year": year, "page": page,
+        "may_select": services.can_select(request.user, government),
+    })
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    government = _government(request)
+    if not services.can_select(request.user, government):
+        raise PermissionDenied("Hanya Bappeda, administrator, atau TAPD yang dapat menjalankan seleksi.")
+    form = RunForm(request.POST or None, initial={"year": planning_year()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.start_run(government, data["year"], rule=data["rule"],
+                                     completion=data.get("completion") or None, params=form.parameters(),
+                                     user=request.user, note=data.get("note") or "")
+        except SelarasError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Seleksi #{run.pk} selesai: {run.selected_count} usulan terpilih.")
+            return redirect("selection:detail", pk=run.pk)
+    return render(request, "selection/new.html", {"government": government, "form": form})
+
+
+def _rows_with_names(run: SelectionRun, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = selectors.district_names(run.government, [r["code"] for r in rows])
+    return [{**r, "name": names.get(r["code"], "")} for r in rows]
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    show = request.GET.get("tampil", "terpilih")
+    selected = {"terpilih": True, "tidak": False}.get(show)
+    district = request.GET.get("kecamatan", "")
+    query = request.GET.get("q", "").strip()
+    outcomes = selectors.outcomes_of(run, selected=selected, district=district, query=query)
+    page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("hal"))
+    rows = [{"o": o, "reason": outcome_reason(o.reason_code, o.reason_params)} for o in page.object_list]
+    totals = run.totals or {}
+    others = selectors.runs_for(run.government, run.year).exclude(pk=run.pk)[:50]
+    return render(request, "selection/detail.html", {
+        "run": run, "totals": totals, "page": page, "rows": rows, "show": show, "district": district,
+        "query": query, "districts": _rows_with_names(run, totals.get("districts", [])),
+        "agencies": [{**a, "room": a["ceiling"] - a["selected_cost"] if a.get("ceiling") is not None else None}
+                     for a in totals.get("agencies", [])],
+        "others": others,
+        "may_select": services.can_select(request.user, run.government),
+        "reason_counts": [(code, n) for code, n in totals.get("reasons", {}).items()],
+    })
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    a_raw, b_raw = request.GET.get("a", ""), request.GET.get("b", "")
+    if not (a_raw.isdigit() and b_raw.isdigit()):
+        government = _government(request)
+        runs = selectors.runs_for(government)[:100]
+        return render(request, "selection/compare_pick.html", {"runs": runs})
+    a, b = _run(request, int(a_raw)), _run(request, int(b_raw))
+    comparison = selectors.compare_runs(a, b)
+    show = request.GET.get("tampil", "masuk")
+    ids = comparison.only_b if show == "masuk" else comparison.only_a
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("hal"))
+    return render(request, "selection/compare.html", {
+        "c": comparison, "a": a, "b": b, "show": show, "page": page,
+        "moved": selectors.moved_rows(comparison, list(page.object_list)),
+    })
+
+
+@login_required
+def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    base = _run(request, pk)
+    if not services.can_select(request.user, base.government):
+        raise PermissionDenied("Hanya Bappeda, administrator, atau TAPD yang dapat menjalankan simulasi.")
+    agencies = [r for r in (base.totals or {}).get("agencies", []) if r.get("code")]
+    form = WhatIfForm(request.POST or None, agencies=agencies, budget=base.budget)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_ceilings()
+        budget = form.cleaned_data["budget"]
+        try:
+            run = services.what_if(base, ceilings=changed, budget=budget if budget != base.budget else None,
+                                   user=request.user, note=form.cleaned_data.get("note") or "")
+        except SelarasError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Simulasi #{run.pk} selesai ({len(changed)} pagu diubah).")
+            return redirect(reverse("selection:compare") + f"?a={base.pk}&b={run.pk}")
+    return render(request, "selection/what_if.html", {"run": base, "form": form})
