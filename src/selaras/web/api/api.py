@@ -8,3 +8,6 @@ api = NinjaAPI(title="Selaras API", version="1", description="API perencanaan pe
 @api.get("/health", summary="Status layanan")
 def health(request):  # type: ignore[no-untyped-def]
     return {"status": "ok"}
+
+
+api.add_router("/seleksi", "selaras.web.selection.api.router")
