@@ -1,0 +1,248 @@
+"""Web pages of the bulk import: templates to download, upload, progress, result, rejects.
+
+An upload is stored under MEDIA_ROOT/impor/<job>/ and imported in a background thread; the
+status page polls a small fragment (htmx) that reads the job's status.json. Tests (and
+deployments without threads) set RUN_IN_BACKGROUND to False: the import then runs in the request.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from selaras.domain.proposals import CHANNEL_LABELS, Channel
+from selaras.formats.proposal_table import IMPORT_CHANNELS, columns_for
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals import importing
+from selaras.web.proposals.permissions import can, membership_of
+
+RUN_IN_BACKGROUND = True
+MAX_MESSAGES = 500
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _jobs_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "impor"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _job_dir(job: str) -> Path:
+    if not job.isalnum() or len(job) > 40:
+        raise Http404
+    path = _jobs_dir() / job
+    if not path.is_dir():
+        raise Http404
+    return path
+
+
+def _read_status(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads((path / "status.json").read_text(encoding="utf-8"))
+        return data
+    except (OSError, ValueError):
+        return {"state": "queued", "phase": "", "done": 0, "total": 0}
+
+
+def _write_status(path: Path, status: dict[str, Any]) -> None:
+    tmp = path / "status.json.tmp"
+    tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path / "status.json")
+
+
+def _governments(user: Any) -> list[LocalGovernment]:
+    membership = membership_of(user)
+    if membership is not None:
+        return [membership.government]
+    if getattr(user, "is_superuser", False):
+        return list(LocalGovernment.objects.order_by("region_code"))
+    return []
+
+
+class UploadForm(forms.Form):
+    government = forms.ModelChoiceField(queryset=LocalGovernment.objects.none(), label="Pemerintah daerah")
+    channel = forms.ChoiceField(label="Jalur usulan", choices=[(c.value, CHANNEL_LABELS[c]) for c in IMPORT_CHANNELS])
+    year = forms.IntegerField(label="Tahun rencana", min_value=2000, max_value=2100)
+    file = forms.FileField(label="Berkas Excel (.xlsx) atau CSV")
+    valid_only = forms.BooleanField(
+        label="Impor baris yang valid saja (baris yang salah dikembalikan sebagai berkas Excel)", required=False)
+
+    def __init__(self, *args: Any, governments: list[LocalGovernment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["government"]
+        field.queryset = LocalGovernment.objects.filter(pk__in=[g.pk for g in governments])
+        if len(governments) == 1:
+            self.initial.setdefault("government", governments[0].pk)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".xlsm", ".xls", ".ods", ".csv")):
+            raise forms.ValidationError("Berkas harus .xlsx atau .csv (unduh templat di halaman ini).")
+        return upload
+
+
+def _allowed_channels(user: Any, government: LocalGovernment | None) -> list[Channel]:
+    if government is None:
+        return []
+    # "import" with only a channel asks whether the role may import that channel at all;
+    # row places are checked during the import.
+    allowed = []
+    for channel in IMPORT_CHANNELS:
+        if getattr(user, "is_superuser", False) or _channel_possible(user, government, channel):
+            allowed.append(channel)
+    return allowed
+
+
+def _channel_possible(user: Any, government: LocalGovernment, channel: Channel) -> bool:
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    return can(user, "import", government=government, channel=channel,
+               village_code=membership.region_code if len(membership.region_code) > 8 else "",
+               district_code=membership.region_code if 0 < len(membership.region_code) <= 8 else "",
+               agency=membership.agency_id, councillor_name=membership.councillor_name)
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    from selaras.web.proposals.services import planning_year
+
+    governments = _governments(request.user)
+    government = governments[0] if governments else None
+    channels = _allowed_channels(request.user, government)
+    form = UploadForm(request.POST or None, request.FILES or None, governments=governments,
+                      initial={"year": planning_year(), "channel": channels[0].value if channels else ""})
+    if request.method == "POST" and form.is_valid():
+        job = uuid.uuid4().hex
+        path = _jobs_dir() / job
+        path.mkdir()
+        upload_file = form.cleaned_data["file"]
+        filename = Path(upload_file.name).name
+        with open(path / ("upload" + Path(filename).suffix.lower()), "wb") as out:
+            for chunk in upload_file.chunks():
+                out.write(chunk)
+        params = {"government": form.cleaned_data["government"].pk, "channel": form.cleaned_data["channel"],
+                  "year": form.cleaned_data["year"], "valid_only": form.cleaned_data["valid_only"],
+                  "filename": filename, "user_id": request.user.pk}
+        _write_status(path, {"state": "queued", "phase": "", "done": 0, "total": 0, **params})
+        if RUN_IN_BACKGROUND:
+            threading.Thread(target=_run_job, args=(path, params), daemon=True, name=f"impor-{job}").start()
+        else:
+            _run_job(path, params, close_connection=False)
+        return redirect("proposals:import_status", job=job)
+    return render(request, "proposals/import_upload.html", {
+        "form": form, "government": government,
+        "channels": [(c.value, CHANNEL_LABELS[c], columns_for(c)) for c in channels],
+    })
+
+
+def _run_job(path: Path, params: dict[str, Any], close_connection: bool = True) -> None:
+    from django.contrib.auth import get_user_model
+
+    status = _read_status(path)
+    last_write = [0.0]
+
+    def progress(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last_write[0] < 0.3 and done < total:
+            return
+        last_write[0] = now
+        status.update(state="running", phase=phase, done=done, total=total)
+        _write_status(path, status)
+
+    try:
+        user = get_user_model().objects.get(pk=params["user_id"])
+        government = LocalGovernment.objects.get(pk=params["government"])
+        source = next(p for p in path.iterdir() if p.name.startswith("upload"))
+        outcome = importing.import_file(source, params["filename"], government=government,
+                                        channel=params["channel"], year=params["year"], user=user,
+                                        valid_only=params["valid_only"], want_rejects=True, progress=progress)
+        if outcome.rejects_xlsx is not None:
+            (path / "ditolak.xlsx").write_bytes(outcome.rejects_xlsx)
+        status.update(state="done", result={
+            "total_rows": outcome.total_rows, "imported": outcome.imported, "rejected": outcome.rejected,
+            "first_number": outcome.first_number, "last_number": outcome.last_number,
+            "messages": outcome.messages(MAX_MESSAGES), "more": max(0, len(outcome.findings) - MAX_MESSAGES),
+            "has_rejects": outcome.rejects_xlsx is not None, "seconds": outcome.seconds,
+        })
+    except Exception as exc:  # noqa: BLE001 - the page must say the job failed
+        status.update(state="failed", error=f"{type(exc).__name__}: {exc}"[:500])
+    finally:
+        _write_status(path, status)
+        source_files = [p for p in path.iterdir() if p.name.startswith("upload")]
+        for p in source_files:
+            p.unlink(missing_ok=True)
+        if close_connection:
+            connection.close()
+
+
+def _owned_status(request: HttpRequest, job: str) -> tuple[Path, dict[str, Any]]:
+    path = _job_dir(job)
+    status = _read_status(path)
+    if status.get("user_id") != request.user.pk and not getattr(request.user, "is_superuser", False):
+        raise Http404
+    return path, status
+
+
+def _context(job: str, status: dict[str, Any]) -> dict[str, Any]:
+    total = status.get("total") or 0
+    percent = int(100 * status.get("done", 0) / total) if total else 0
+    phase_labels = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan usulan"}
+    channel = status.get("channel", "")
+    return {"job": job, "status": status, "percent": percent,
+            "phase_label": phase_labels.get(status.get("phase", ""), "Menunggu giliran"),
+            "channel_label": CHANNEL_LABELS.get(Channel(channel), channel) if channel else "",
+            "finished": status.get("state") in ("done", "failed")}
+
+
+@login_required
+def status_page(request: HttpRequest, job: str) -> HttpResponse:
+    _, status = _owned_status(request, job)
+    return render(request, "proposals/import_status.html", _context(job, status))
+
+
+@login_required
+def progress_fragment(request: HttpRequest, job: str) -> HttpResponse:
+    _, status = _owned_status(request, job)
+    response = render(request, "proposals/import_progress.html", _context(job, status))
+    if status.get("state") in ("done", "failed"):
+        response["HX-Refresh"] = "true"  # show the full result page
+    return response
+
+
+@login_required
+def rejects(request: HttpRequest, job: str) -> FileResponse:
+    path, _ = _owned_status(request, job)
+    target = path / "ditolak.xlsx"
+    if not target.exists():
+        raise Http404
+    return FileResponse(open(target, "rb"), as_attachment=True, filename=f"usulan-ditolak-{job[:8]}.xlsx",
+                        content_type=XLSX)
+
+
+@login_required
+def template(request: HttpRequest, channel: str) -> HttpResponse:
+    if channel not in {c.value for c in IMPORT_CHANNELS}:
+        raise Http404
+    governments = _governments(request.user)
+    wanted = request.GET.get("government")
+    government = next((g for g in governments if str(g.pk) == wanted), governments[0] if governments else None)
+    if government is None:
+        raise Http404
+    data = importing.template_bytes(government, channel)
+    response = HttpResponse(data, content_type=XLSX)
+    code = government.region_code.replace(".", "")
+    response["Content-Disposition"] = f'attachment; filename="templat-usulan-{channel}-{code}.xlsx"'
+    return response
