@@ -79,7 +79,7 @@ def show(code: str = typer.Argument(..., help="Kode wilayah, nomenklatur atau pe
     try:
         parsed = _parse(code)
     except InvalidCode as error:
-        console.print(f"[red]{error.message}[/red]")
+        console.print(f"[red]{error.message}[/red]", soft_wrap=True)
         raise typer.Exit(1) from error
     _django.migrate()
     from selaras.web.reference import selectors
