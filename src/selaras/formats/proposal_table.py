@@ -496,6 +496,7 @@ _CHANNEL_TITLES = {
 def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
     """The .xlsx template a user fills in: the 'Usulan' sheet first, then instructions and lists."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from selaras.formats.xlsx_util import WRAP, style_header_row, workbook_bytes, write_rows_sheet
@@ -532,7 +533,7 @@ def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
     guide.column_dimensions["B"].width = 12
     guide.column_dimensions["C"].width = 90
     guide.append([f"Templat impor: {_CHANNEL_TITLES[channel]}"])
-    guide["A1"].font = guide["A1"].font.copy(bold=True, size=14)
+    guide["A1"].font = Font(bold=True, size=14)
     guide.append([f"Pemerintah daerah: {ref.government_name}"])
     guide.append([])
     for line in (
@@ -552,7 +553,7 @@ def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
     guide.append(["Kolom", "Wajib", "Keterangan"])
     header_row = guide.max_row
     for cell in guide[header_row]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     for col in columns:
         guide.append([col.header, "ya" if col.required else "tidak", col.help])
         guide.cell(row=guide.max_row, column=3).alignment = WRAP

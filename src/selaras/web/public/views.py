@@ -1,0 +1,52 @@
+"""Public proposal tracker (no login): look a proposal up by number, or browse by place."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.public import selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    number = (request.GET.get("nomor") or "").strip()
+    if number:
+        if selectors.public_proposal(number) is not None:
+            return redirect("public:proposal", number=number)
+        return render(request, "public/home.html", {"governments": selectors.governments(), "number": number,
+                                                    "not_found": True}, status=404)
+    return render(request, "public/home.html", {"governments": selectors.governments()})
+
+
+def proposal(request: HttpRequest, number: str) -> HttpResponse:
+    found = selectors.public_proposal(number)
+    if found is None:
+        return render(request, "public/home.html", {"governments": selectors.governments(), "number": number,
+                                                    "not_found": True}, status=404)
+    return render(request, "public/proposal.html", {"p": found})
+
+
+def government(request: HttpRequest, code: str) -> HttpResponse:
+    gov = get_object_or_404(LocalGovernment, region_code=code)
+    return render(request, "public/government.html", {"government": gov, "districts": selectors.districts_of(gov)})
+
+
+def district(request: HttpRequest, code: str) -> HttpResponse:
+    region = selectors.region(code)
+    if region is None or region.level != 3:
+        raise Http404
+    parent = selectors.region(region.parent_code, region.edition)
+    return render(request, "public/district.html", {"district": region, "parent": parent,
+                                                    "villages": selectors.villages_of(region)})
+
+
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    region = selectors.region(code)
+    if region is None or region.level != 4:
+        raise Http404
+    after = request.GET.get("sebelum") or ""
+    rows, next_id = selectors.village_proposals(code, after_id=int(after) if after.isdigit() else None)
+    district = selectors.region(region.parent_code, region.edition)
+    return render(request, "public/village.html", {"village": region, "district": district, "rows": rows,
+                                                   "next_id": next_id})
