@@ -11,3 +11,4 @@ def health(request):  # type: ignore[no-untyped-def]
 
 
 api.add_router("/seleksi", "selaras.web.selection.api.router")
+api.add_router("/publik", "selaras.web.public.api.router")
