@@ -1,0 +1,249 @@
+"""Selection runs over a government's proposals: storage, ceilings, floors, what-if, reasons, CLI."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Sum
+
+from selaras.domain.errors import InvalidInput, NotPermitted
+from selaras.domain.selection import ReasonCode
+from selaras.web.accounts.models import Membership
+from selaras.web.plans.models import Agency, AgencyAnnualPlan, AnnualPlan, LocalGovernment, PriorityProgram
+from selaras.web.proposals.models import Proposal
+from selaras.web.selection import services
+from selaras.web.selection.building import build_instance
+from selaras.web.selection.models import AppendOnlyError, RunKind, SelectionOutcome, SelectionRun
+from selaras.web.selection.parameters import RunParameters
+from selaras.web.selection.selectors import compare_runs, reason_for_proposal
+
+YEAR = 2026
+JT = 1_000_000  # one juta rupiah
+
+pytestmark = pytest.mark.django_db
+
+
+def _world() -> LocalGovernment:
+    """Two agencies (roads 1.03, health 1.02), two kecamatan, three villages, 12 proposals."""
+    gov = LocalGovernment.objects.create(region_code="32.16", name="Kabupaten Uji", level="regency")
+    roads = Agency.objects.create(government=gov, code="1.03.0.00.0.00.01.0000", name="Dinas PUPR",
+                                  short_name="PUPR", sector_codes=["1.03"])
+    health = Agency.objects.create(government=gov, code="1.02.0.00.0.00.01.0000", name="Dinas Kesehatan",
+                                   short_name="Dinkes", sector_codes=["1.02"])
+    rkpd = AnnualPlan.objects.create(government=gov, year=YEAR, ceiling=1_000 * JT)
+    AgencyAnnualPlan.objects.create(rkpd=rkpd, agency=roads, ceiling=300 * JT)
+    AgencyAnnualPlan.objects.create(rkpd=rkpd, agency=health, ceiling=300 * JT)
+    PriorityProgram.objects.create(rkpd=rkpd, code="1.02.02", name="Upaya kesehatan")
+    rows = [
+        # number, channel, status, village, kecamatan, cost (juta), rank, agency, sub-activity, councillor
+        ("M-01", "musrenbang_village", "in_review", "32.16.01.2001", "32.16.01", 100, 1, roads, "1.03.10.2.01.0001", ""),
+        ("M-02", "musrenbang_village", "in_review", "32.16.01.2001", "32.16.01", 120, 2, health, "1.02.02.2.01.0001", ""),
+        ("M-03", "musrenbang_village", "accepted", "32.16.01.2002", "32.16.01", 80, 1, roads, "1.03.10.2.01.0001", ""),
+        ("M-04", "musrenbang_village", "in_review", "32.16.02.2001", "32.16.02", 90, 1, health, "1.02.02.2.01.0002", ""),
+        ("M-05", "musrenbang_village", "rejected", "32.16.02.2001", "32.16.02", 50, 2, roads, "1.03.10.2.01.0001", ""),
+        ("M-06", "musrenbang_village", "in_review", "32.16.02.2001", "32.16.02", 70, 3, None, "", ""),
+        ("P-01", "pokir", "in_review", "32.16.01.2002", "32.16.01", 150, None, roads, "1.03.10.2.01.0003", "H. Ahmad"),
+        ("P-02", "pokir", "in_review", "32.16.02.2001", "32.16.02", 60, None, health, "1.02.02.2.01.0003", "H. Ahmad"),
+        ("P-03", "pokir", "in_review", "32.16.02.2001", "32.16.02", 110, None, roads, "1.03.10.2.01.0002", "Siti Aminah"),
+        ("R-01", "agency_draft", "in_review", "", "", 200, None, roads, "1.03.10.2.01.0004", ""),
+        ("R-02", "agency_draft", "in_review", "32.16.01.2001", "32.16.01", 40, None, health, "1.02.02.2.01.0004", ""),
+        ("R-03", "agency_draft", "merged", "", "", 30, None, health, "1.02.02.2.01.0004", ""),
+    ]
+    Proposal.objects.bulk_create([
+        Proposal(government=gov, year=YEAR, number=f"{YEAR}-{n}", channel=ch, stage="village", status=st,
+                 title=f"Usulan {n}", village_code=v, district_code=k, volume=1, unit="paket",
+                 estimated_cost=c * JT, priority_rank=r, agency=a, sub_activity_code=s, councillor_name=cn,
+                 proposer_name="Uji")
+        for n, ch, st, v, k, c, r, a, s, cn in rows
+    ])
+    return gov
+
+
+def _planner(gov: LocalGovernment, role: str = "planning_agency", name: str = "perencana") -> object:
+    user = get_user_model().objects.create_user(name, password="x")
+    Membership.objects.create(user=user, government=gov, role=role)
+    return user
+
+
+def _selected_by_agency(run: SelectionRun) -> dict[int | None, int]:
+    rows = (SelectionOutcome.objects.filter(run=run, selected=True).values("agency_id")
+            .annotate(total=Sum("cost")))
+    return {r["agency_id"]: r["total"] for r in rows}
+
+
+def test_instance_models_forums_councillors_and_agencies_as_supporters() -> None:
+    gov = _world()
+    built = build_instance(gov, YEAR, RunParameters(floor_share_percent=0))
+    inst = built.instance
+    assert inst.n_projects == 12
+    # eligible proposals only: 3 villages, 2 kecamatan, 2 councillors, 2 agencies with drafts
+    assert built.voter_counts == {"village_forum": 3, "district_forum": 2, "councillor": 2, "agency": 2}
+    assert set(built.ineligible) == {f"{YEAR}-M-05", f"{YEAR}-M-06", f"{YEAR}-R-03"}
+    assert "belum ditetapkan perangkat daerah" in built.ineligible[f"{YEAR}-M-06"]
+    # village 32.16.01.2001 ballot: ranked first by the forum rank, then by score
+    numbers = built.numbers
+    ballots = [[numbers[i] for i in inst.items[inst.indptr[v]:inst.indptr[v + 1]]] for v in range(inst.n_voters)]
+    assert ballots[0][:2] == [f"{YEAR}-M-01", f"{YEAR}-M-02"]
+    assert [f"{YEAR}-P-02", f"{YEAR}-P-01"] in ballots  # H. Ahmad's Pokir, higher score first
+    # the health proposals are on the priority program and get more score than the same-rank road one
+    score = dict(zip(numbers, built.scores.tolist(), strict=True))
+    assert score[f"{YEAR}-M-04"] > score[f"{YEAR}-M-03"]
+
+
+@pytest.mark.parametrize("rule", ["greedy", "greedy-score", "mes", "phragmen", "exact"])
+def test_run_stores_one_outcome_per_proposal_within_ceilings(rule: str) -> None:
+    gov = _world()
+    run = services.start_run(gov, YEAR, rule=rule, params=RunParameters(budget=500 * JT, floor_share_percent=0),
+                             check=False)
+    outcomes = SelectionOutcome.objects.filter(run=run)
+    assert outcomes.count() == Proposal.objects.filter(government=gov, year=YEAR).count() == run.proposal_count
+    assert not outcomes.values("proposal").annotate(n=Count("id")).filter(n__gt=1).exists()
+    spent = _selected_by_agency(run)
+    for plan in AgencyAnnualPlan.objects.filter(rkpd__government=gov):
+        assert spent.get(plan.agency_id, 0) <= plan.ceiling
+    assert run.selected_cost == sum(spent.values()) <= run.budget
+    assert run.selected_count == outcomes.filter(selected=True).count() > 0
+    ineligible = outcomes.get(proposal__number=f"{YEAR}-M-05")
+    assert not ineligible.selected and ineligible.reason_code == ReasonCode.REJECTED_INELIGIBLE.value
+    assert "Ditolak" in ineligible.reason_params["rule"]
+    assert run.parameters["ceilings"] == {"1.02.0.00.0.00.01.0000": 300 * JT, "1.03.0.00.0.00.01.0000": 300 * JT}
+    assert all(o.reason_code for o in outcomes)
+
+
+def test_runs_are_append_only() -> None:
+    gov = _world()
+    run = services.start_run(gov, YEAR, rule="greedy", check=False)
+    with pytest.raises(AppendOnlyError):
+        run.save()
+    with pytest.raises(AppendOnlyError):
+        SelectionRun.objects.filter(pk=run.pk).update(note="x")
+    with pytest.raises(AppendOnlyError):
+        SelectionOutcome.objects.filter(run=run).delete()
+    with pytest.raises(AppendOnlyError):
+        run.delete()
+
+
+def test_kecamatan_floors_default_to_a_share_of_the_budget() -> None:
+    gov = _world()
+    built = build_instance(gov, YEAR, RunParameters(budget=400 * JT, floor_share_percent=50, floor_spread="equal"))
+    assert built.parameters.floors == {"32.16.01": 100 * JT, "32.16.02": 100 * JT}
+    run = services.start_run(gov, YEAR, rule="greedy",
+                             params=RunParameters(budget=400 * JT, floor_share_percent=50, floor_spread="equal"),
+                             check=False)
+    per_district: dict[str, int] = defaultdict(int)
+    for code, cost in SelectionOutcome.objects.filter(run=run, selected=True).values_list("district_code", "cost"):
+        per_district[code] += cost
+    assert per_district["32.16.01"] >= 100 * JT and per_district["32.16.02"] >= 100 * JT
+    floors = {d["code"]: d["floor"] for d in run.totals["districts"] if d["code"]}
+    assert floors == {"32.16.01": 100 * JT, "32.16.02": 100 * JT}
+
+
+def test_what_if_moves_proposals_in_and_out() -> None:
+    gov = _world()
+    roads = Agency.objects.get(government=gov, short_name="PUPR")
+    base = services.start_run(gov, YEAR, rule="greedy",
+                              params=RunParameters(budget=500 * JT, floor_share_percent=0), check=False)
+    # closing the road agency's ceiling moves every road proposal out and frees money for health
+    closed = services.what_if(base, ceilings={roads.code: 0}, check=False)
+    assert closed.kind == RunKind.WHAT_IF and closed.base_run_id == base.pk
+    assert closed.parameters["ceilings"][roads.code] == 0
+    assert _selected_by_agency(closed).get(roads.pk, 0) == 0
+    road_outcomes = SelectionOutcome.objects.filter(run=closed, agency=roads).exclude(
+        reason_code=ReasonCode.REJECTED_INELIGIBLE.value)
+    assert {o.reason_code for o in road_outcomes} == {ReasonCode.REJECTED_CEILING.value}
+    comparison = compare_runs(base, closed)
+    base_roads = set(SelectionOutcome.objects.filter(run=base, selected=True, agency=roads)
+                     .values_list("proposal_id", flat=True))
+    assert base_roads and base_roads <= set(comparison.only_a)
+    assert comparison.both + len(comparison.only_a) == base.selected_count
+    # a larger road ceiling only ever adds road money
+    opened = services.what_if(base, ceilings={roads.code: 1_000 * JT}, check=False)
+    assert _selected_by_agency(opened).get(roads.pk, 0) >= _selected_by_agency(base).get(roads.pk, 0)
+    # the parameters of the base run are kept
+    assert opened.parameters["budget"] == base.parameters["budget"]
+    assert opened.parameters["weights"] == base.parameters["weights"]
+
+
+def test_reason_for_proposal_is_the_latest_real_run() -> None:
+    gov = _world()
+    proposal = Proposal.objects.get(number=f"{YEAR}-M-01")
+    assert reason_for_proposal(proposal) is None
+    first = services.start_run(gov, YEAR, rule="greedy", params=RunParameters(budget=500 * JT), check=False)
+    second = services.start_run(gov, YEAR, rule="mes", params=RunParameters(budget=500 * JT), check=False)
+    services.what_if(second, ceilings={"1.03.0.00.0.00.01.0000": 0}, check=False)
+    reason = reason_for_proposal(proposal)
+    assert reason is not None and reason["run_id"] == second.pk != first.pk
+    assert reason["rule"] == "mes" and isinstance(reason["selected"], bool)
+    assert reason["reason"].startswith(("Dipilih", "Tidak dipilih"))
+
+
+def test_only_planning_admin_and_budget_team_may_select() -> None:
+    gov = _world()
+    with pytest.raises(NotPermitted):
+        services.start_run(gov, YEAR, rule="greedy", user=_planner(gov, "village_operator", "desa"))
+    with pytest.raises(NotPermitted):
+        services.start_run(gov, YEAR, rule="greedy", user=None)
+    other = LocalGovernment.objects.create(region_code="32.17", name="Lain", level="regency")
+    with pytest.raises(NotPermitted):
+        services.start_run(gov, YEAR, rule="greedy", user=_planner(other, "planning_agency", "lain"))
+    for role in ("planning_agency", "admin", "budget_team"):
+        run = services.start_run(gov, YEAR, rule="greedy", user=_planner(gov, role, role))
+        assert run.created_by is not None
+
+
+def test_bad_parameters_are_refused() -> None:
+    gov = _world()
+    with pytest.raises(InvalidInput):
+        services.start_run(gov, YEAR, rule="lottery", check=False)
+    with pytest.raises(InvalidInput):
+        services.start_run(gov, YEAR, rule="greedy", params=RunParameters(weights={"popularity": 1}), check=False)
+    with pytest.raises(InvalidInput):
+        services.start_run(gov, YEAR, rule="greedy", params=RunParameters(channels=[]), check=False)
+
+
+def test_same_parameters_same_result() -> None:
+    gov = _world()
+    params = RunParameters(budget=450 * JT)
+    a = services.start_run(gov, YEAR, rule="mes", params=params, check=False)
+    b = services.start_run(gov, YEAR, rule="mes", params=params, check=False)
+    c = compare_runs(a, b)
+    assert c.moved == 0 and a.parameters == b.parameters
+
+
+def test_demo_district_run(demo_district) -> None:  # noqa: ANN001
+    gov = LocalGovernment.objects.get(pk=demo_district.government_id)
+    year = AnnualPlan.objects.filter(government=gov).values_list("year", flat=True).first()
+    params = RunParameters(budget=60_000 * JT, ceiling_scale_percent=5)
+    run = services.start_run(gov, year, rule="mes", params=params, check=False)
+    assert run.proposal_count == Proposal.objects.filter(government=gov, year=year).count()
+    assert SelectionOutcome.objects.filter(run=run).count() == run.proposal_count
+    spent = _selected_by_agency(run)
+    ceilings = {a.agency_id: a.ceiling * 5 // 100 for a in AgencyAnnualPlan.objects.filter(rkpd__government=gov)}
+    for agency_id, total in spent.items():
+        if agency_id in ceilings:
+            assert total <= ceilings[agency_id]
+    assert run.selected_cost <= run.budget
+    assert run.totals["voters"]["village_forum"] > 0
+
+
+def test_cli_run_and_compare_print_json() -> None:
+    from typer.testing import CliRunner
+
+    from selaras.cli import app
+
+    _world()
+    runner = CliRunner()
+    out = runner.invoke(app, ["select", "run", "--government", "32.16", "--year", str(YEAR), "--rule", "greedy",
+                              "--budget", str(500 * JT), "--json"])
+    assert out.exit_code == 0, out.output
+    first = json.loads(out.stdout)
+    assert first["selected"] > 0 and first["cost"] <= 500 * JT and "seconds" in first
+    out = runner.invoke(app, ["select", "run", "-g", "32.16", "-y", str(YEAR), "-r", "exact", "--json"])
+    assert out.exit_code == 0, out.output
+    second = json.loads(out.stdout)
+    out = runner.invoke(app, ["select", "compare", str(first["run"]), str(second["run"]), "--json"])
+    assert out.exit_code == 0, out.output
+    assert set(json.loads(out.stdout)) >= {"moved_in", "moved_out", "both"}
