@@ -136,3 +136,17 @@ def test_home_costs_a_few_queries(client, django_user_model, world):
     with CaptureQueriesContext(connection) as after:
         client.get("/")
     assert len(after) == len(before) <= 20
+
+
+@pytest.mark.parametrize(("short", "expected"), [
+    ("admin", "per jalur dan status"), ("bappeda", "per jalur dan status"), ("tapd", "Pagu RKPD"),
+    ("dprd", "Pokok-pokok pikiran"), ("pupr", "Menunggu verifikasi perangkat daerah"),
+    ("kecamatan", "Menunggu peringkat dan penerusan"), ("desa", "Usulan desa/kelurahan"),
+])
+def test_demo_users_home(client, django_user_model, demo_district, short, expected):
+    client.force_login(django_user_model.objects.get(username=demo_district.username(short)))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert len(queries) <= 25

@@ -247,3 +247,24 @@ def test_pages_cost_a_fixed_number_of_queries(planner_client, plan):
     _add_lines(plan, 25)
     assert counts() == before
     assert max(before) <= 15
+
+
+def test_demo_district_pages(client, django_user_model, demo_district):
+    from selaras.web.plans import selectors
+
+    client.force_login(django_user_model.objects.get(username=demo_district.username("bappeda")))
+    gov = LocalGovernment.objects.get(pk=demo_district.government_id)
+    rpjmd = selectors.current_rpjmd(gov)
+    rkpd = selectors.latest_rkpd(gov)
+    assert rpjmd is not None and rkpd is not None
+    renstra = Renstra.objects.filter(agency__government=gov).order_by("agency__code").first()
+    renja = AgencyAnnualPlan.objects.filter(rkpd=rkpd).order_by("agency__code").first()
+    urls = ["/rencana/", f"/rencana/rpjmd/{rpjmd.pk}/", "/rencana/perangkat-daerah/",
+            f"/rencana/perangkat-daerah/{renstra.agency_id}/renstra/", f"/rencana/rkpd/{rkpd.year}/",
+            f"/rencana/rkpd/{rkpd.year}/renja/{renja.agency_id}/"]
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            html = page(client, url)
+        assert len(queries) <= 15, (url, len(queries))
+        assert gov.name in html or "Renstra" in html or "Renja" in html
+    assert rpjmd.vision in page(client, urls[1])
