@@ -114,3 +114,23 @@ def test_big_changelists_cost_a_fixed_number_of_queries(admin_client, world):
         RenstraLineYear.objects.create(line=line, year=2026, budget=1_000_000)
         RenjaLine.objects.create(renja=world.renja, renstra_line=line, code=line.code, name=line.name)
     assert counts() == before
+
+
+PLAN_MODELS = [model for model in admin.site._registry if model._meta.app_label == "plans"]
+
+
+def test_plan_admin_on_demo_district(client, django_user_model, demo_district):
+    """With a realistic district loaded, every plan page renders within a bounded number of queries."""
+    client.force_login(django_user_model.objects.create_superuser("uji_admin_demo", "d@example.org", None))
+    costs = {}
+    for model in PLAN_MODELS:
+        base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        instance = model._default_manager.order_by("-pk").first()
+        urls = [reverse(f"{base}_changelist")]
+        if instance is not None:
+            urls.append(reverse(f"{base}_change", args=[instance.pk]))
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                ok(client, url)
+            costs[url] = len(queries)
+    assert max(costs.values()) <= 40, costs
