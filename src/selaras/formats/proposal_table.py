@@ -370,6 +370,11 @@ def validate_rows(
     return report
 
 
+def _shown(number: Decimal) -> str:
+    """A number as a person wrote it: -4.0 -> '-4', 1E+2 -> '100'."""
+    return format(number.normalize(), "f")
+
+
 def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSets,
                 findings: list[Finding]) -> None:
     row = parsed.row
@@ -385,31 +390,31 @@ def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSet
             return
         if kind == "volume":
             if number <= 0:
-                findings.append(_finding("row.volume_not_positive", row, col.header, value=str(number)))
+                findings.append(_finding("row.volume_not_positive", row, col.header, value=_shown(number)))
             elif number > MAX_VOLUME:
-                findings.append(_finding("row.number_too_large", row, col.header, value=str(number)))
+                findings.append(_finding("row.number_too_large", row, col.header, value=_shown(number)))
             elif number != number.quantize(Decimal("0.01")):
-                findings.append(_finding("row.too_many_decimals", row, col.header, value=str(number)))
+                findings.append(_finding("row.too_many_decimals", row, col.header, value=_shown(number)))
             else:
                 parsed.volume = number.quantize(Decimal("0.01"))
         elif kind == "cost":
             if number != number.to_integral_value():
-                findings.append(_finding("row.not_integer", row, col.header, value=str(number)))
+                findings.append(_finding("row.not_integer", row, col.header, value=_shown(number)))
             elif number < 0:
-                findings.append(_finding("row.cost_negative", row, col.header, value=str(number)))
+                findings.append(_finding("row.cost_negative", row, col.header, value=_shown(number)))
             elif number > MAX_COST:
-                findings.append(_finding("row.number_too_large", row, col.header, value=str(number)))
+                findings.append(_finding("row.number_too_large", row, col.header, value=_shown(number)))
             else:
                 parsed.estimated_cost = int(number)
         elif kind == "rank":
             if number != number.to_integral_value() or number < 1 or number > 1_000_000:
-                findings.append(_finding("row.rank_invalid", row, col.header, value=str(number)))
+                findings.append(_finding("row.rank_invalid", row, col.header, value=_shown(number)))
             else:
                 parsed.priority_rank = int(number)
         else:
             low, high = _LAT_RANGE if kind == "lat" else _LON_RANGE
             if not low <= number <= high:
-                findings.append(_finding("row.coordinate_invalid", row, col.header, value=str(number),
+                findings.append(_finding("row.coordinate_invalid", row, col.header, value=_shown(number),
                                          low=int(low), high=int(high)))
             else:
                 setattr(parsed, col.key, number.quantize(Decimal("0.000001")))

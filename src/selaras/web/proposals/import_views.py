@@ -21,11 +21,12 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from selaras.domain.errors import NotPermitted
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
 from selaras.formats.proposal_table import IMPORT_CHANNELS, columns_for
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals import importing
-from selaras.web.proposals.permissions import can, membership_of
+from selaras.web.proposals.permissions import membership_of
 
 RUN_IN_BACKGROUND = True
 MAX_MESSAGES = 500
@@ -96,23 +97,16 @@ class UploadForm(forms.Form):
 def _allowed_channels(user: Any, government: LocalGovernment | None) -> list[Channel]:
     if government is None:
         return []
-    # "import" with only a channel asks whether the role may import that channel at all;
-    # row places are checked during the import.
-    allowed = []
-    for channel in IMPORT_CHANNELS:
-        if getattr(user, "is_superuser", False) or _channel_possible(user, government, channel):
-            allowed.append(channel)
-    return allowed
+    # whether the role may import the channel at all; row places are checked during the import
+    return [c for c in IMPORT_CHANNELS if _channel_possible(user, government, c)]
 
 
 def _channel_possible(user: Any, government: LocalGovernment, channel: Channel) -> bool:
-    membership = membership_of(user)
-    if membership is None:
+    try:
+        importing.check_import_channel(user, government, channel)
+    except NotPermitted:
         return False
-    return can(user, "import", government=government, channel=channel,
-               village_code=membership.region_code if len(membership.region_code) > 8 else "",
-               district_code=membership.region_code if 0 < len(membership.region_code) <= 8 else "",
-               agency=membership.agency_id, councillor_name=membership.councillor_name)
+    return True
 
 
 @login_required

@@ -27,7 +27,8 @@ from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.reference.models import NomenclatureItem, Region
 
-__all__ = ["Progress", "ImportOutcome", "import_file", "reference_sets", "template_bytes", "describe"]
+__all__ = ["Progress", "ImportOutcome", "import_file", "reference_sets", "template_bytes", "describe",
+           "check_import_channel"]
 
 Progress = Callable[[str, int, int], None]
 """progress(phase, done, total); phase is "baca", "periksa" or "simpan"."""
@@ -163,6 +164,22 @@ def _role_label(user: Any) -> str:
     from selaras.web.proposals.services import actor_role_label
 
     return actor_role_label(user)
+
+
+def check_import_channel(user: Any, government: LocalGovernment, channel: Channel | str) -> None:
+    """Raise NotPermitted unless `user` may import `channel` at all (rows are checked one by one later).
+
+    Asked as "import in the user's own place", since the scope rules look at a place.
+    """
+    from selaras.web.proposals.permissions import check_can, membership_of
+
+    membership = membership_of(user)
+    region = membership.region_code if membership is not None else ""
+    is_village = region.count(".") == 3
+    check_can(user, "import", government=government, channel=channel,
+              village_code=region if is_village else "", district_code="" if is_village else region,
+              agency=membership.agency_id if membership is not None else None,
+              councillor_name=membership.councillor_name if membership is not None else "")
 
 
 def _scope_check(rows: list[pt.ProposalRow], report: pt.ValidationReport, table: pt.Table, user: Any,
@@ -306,10 +323,8 @@ def import_file(
     outcome = ImportOutcome(channel=channel.value)
     clock = time.perf_counter()
     if user is not None and check_scope:
-        from selaras.web.proposals.permissions import check_can
-
         try:
-            check_can(user, "import", government=government)
+            check_import_channel(user, government, channel)
         except NotPermitted as exc:
             outcome.findings.append(Finding("import.not_permitted", Severity.ERROR, Location(),
                                             {"reason": exc.message}))
