@@ -63,7 +63,7 @@ def _world() -> LocalGovernment:
 
 
 def _planner(gov: LocalGovernment, role: str = "planning_agency", name: str = "perencana") -> object:
-    user = get_user_model().objects.create_user(name, password="x")
+    user = get_user_model().objects.create_user(name)  # no password: no slow hashing
     Membership.objects.create(user=user, government=gov, role=role)
     return user
 

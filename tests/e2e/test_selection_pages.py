@@ -1,0 +1,124 @@
+"""Selection pages under /seleksi/ and the API under /api/seleksi/ (Django test client, demo district)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.test import Client
+
+from selaras.engines.scoring import Criterion
+from selaras.web.plans.models import AnnualPlan, LocalGovernment
+from selaras.web.selection import services
+from selaras.web.selection.models import RunKind, SelectionOutcome, SelectionRun
+from selaras.web.selection.parameters import SUPPORTER_KINDS, RunParameters
+from selaras.web.selection.selectors import compare_runs, reason_for_proposal
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 60_000_000_000
+
+
+def _client(demo, short: str) -> Client:  # noqa: ANN001
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=demo.username(short)))
+    return client
+
+
+def _gov_year(demo) -> tuple[LocalGovernment, int]:  # noqa: ANN001
+    gov = LocalGovernment.objects.get(pk=demo.government_id)
+    return gov, AnnualPlan.objects.filter(government=gov).values_list("year", flat=True).get()
+
+
+def _form(year: int, rule: str = "greedy") -> dict[str, object]:
+    data: dict[str, object] = {
+        "year": year, "rule": rule, "completion": "greedy", "budget": BUDGET,
+        "channels": ["musrenbang_village", "pokir", "agency_draft"], "ceiling_scale_percent": 5,
+        "floor_share_percent": 5, "floor_spread": "population", "locus_villages": "", "require_agency": "on",
+        "note": "uji",
+    }
+    data.update({f"w_{c.value}": 1 for c in Criterion})
+    data.update({f"s_{k}": 1 for k in SUPPORTER_KINDS})
+    return data
+
+
+def test_pages_need_login(demo_district) -> None:  # noqa: ANN001
+    response = Client().get("/seleksi/")
+    assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_village_operator_sees_runs_but_cannot_start_one(demo_district) -> None:  # noqa: ANN001
+    gov, year = _gov_year(demo_district)
+    client = _client(demo_district, "desa")
+    assert client.get("/seleksi/").status_code == 200
+    assert client.get("/seleksi/baru/").status_code == 403
+    assert client.post("/seleksi/baru/", _form(year)).status_code == 403
+    run = services.start_run(gov, year, rule="greedy", params=RunParameters(budget=BUDGET), check=False)
+    assert client.post(f"/seleksi/{run.pk}/simulasi/", {"budget": BUDGET}).status_code == 403
+    assert client.get(f"/seleksi/{run.pk}/").status_code == 200
+
+
+def test_planner_starts_a_run_and_reads_its_result(demo_district) -> None:  # noqa: ANN001
+    gov, year = _gov_year(demo_district)
+    client = _client(demo_district, "bappeda")
+    page = client.get("/seleksi/baru/")
+    assert page.status_code == 200 and "Bobot kriteria skor" in page.content.decode()
+    response = client.post("/seleksi/baru/", _form(year, "mes"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    run = SelectionRun.objects.filter(government=gov).latest("id")
+    assert response["Location"] == f"/seleksi/{run.pk}/"
+    assert run.rule == "mes" and run.completion == "greedy" and run.parameters["ceiling_scale_percent"] == 5
+    assert run.created_by.username == demo_district.username("bappeda")
+    html = client.get(f"/seleksi/{run.pk}/").content.decode()
+    assert "Per perangkat daerah" in html and "Per kecamatan" in html and "Dipilih" in html
+    html = client.get(f"/seleksi/{run.pk}/?tampil=tidak&hal=2").content.decode()
+    assert "Tidak terpilih" in html
+    assert f"#{run.pk}" in client.get("/seleksi/").content.decode()
+
+
+def test_compare_and_what_if_pages(demo_district) -> None:  # noqa: ANN001
+    gov, year = _gov_year(demo_district)
+    client = _client(demo_district, "tapd")  # the budget team may run selections too
+    base = services.start_run(gov, year, rule="greedy", params=RunParameters(budget=BUDGET, ceiling_scale_percent=5),
+                              check=False)
+    other = services.start_run(gov, year, rule="exact", params=RunParameters(budget=BUDGET, ceiling_scale_percent=5),
+                               check=False)
+    html = client.get(f"/seleksi/bandingkan/?a={base.pk}&b={other.pk}").content.decode()
+    assert "Per kecamatan" in html and "Usulan yang berbeda" in html
+    assert client.get("/seleksi/bandingkan/").status_code == 200
+    form = client.get(f"/seleksi/{base.pk}/simulasi/")
+    assert form.status_code == 200
+    # close the agency that got the most money: its proposals must move out
+    top = max((a for a in base.totals["agencies"] if a["code"]), key=lambda a: a["selected_cost"])
+    index = [a["code"] for a in base.totals["agencies"] if a["code"]].index(top["code"])
+    response = client.post(f"/seleksi/{base.pk}/simulasi/", {"budget": BUDGET, f"c_{index}": 0, "note": "tutup"})
+    assert response.status_code == 302
+    whatif = SelectionRun.objects.get(base_run=base)
+    assert whatif.kind == RunKind.WHAT_IF and whatif.parameters["ceilings"][top["code"]] == 0
+    assert response["Location"] == f"/seleksi/bandingkan/?a={base.pk}&b={whatif.pk}"
+    html = client.get(response["Location"] + "&tampil=keluar").content.decode()
+    moved_out = SelectionOutcome.objects.filter(run=base, selected=True, agency__code=top["code"]).count()
+    comparison = compare_runs(base, whatif)
+    assert moved_out > 0 and len(comparison.only_a) >= moved_out
+    assert f"Keluar di B ({len(comparison.only_a)})" in html
+    assert not SelectionOutcome.objects.filter(run=whatif, selected=True, agency__code=top["code"]).exists()
+
+
+def test_reason_snippet_and_api(demo_district) -> None:  # noqa: ANN001
+    gov, year = _gov_year(demo_district)
+    run = services.start_run(gov, year, rule="mes", params=RunParameters(budget=BUDGET), check=False)
+    outcome = SelectionOutcome.objects.filter(run=run, selected=True).select_related("proposal").first()
+    reason = reason_for_proposal(outcome.proposal)
+    html = render_to_string("selection/proposal_reason.html", {"reason": reason})
+    assert "Hasil seleksi usulan" in html and "Terpilih" in html and reason["reason"] in html
+    assert render_to_string("selection/proposal_reason.html", {"reason": None}).strip() == ""
+    client = Client()
+    runs = client.get(f"/api/seleksi/runs?government={gov.region_code}").json()
+    assert runs[0]["id"] == run.pk
+    page = client.get(f"/api/seleksi/runs/{run.pk}/outcomes?selected=true&limit=5").json()
+    assert page["count"] == run.selected_count and len(page["items"]) == 5
+    assert page["items"][0]["reason"].startswith("Dipilih")
+    got = client.get(f"/api/seleksi/proposals/{outcome.proposal.number}/reason").json()
+    assert got["run_id"] == run.pk and got["selected"] is True
+    assert client.post("/api/seleksi/runs", {"government": gov.region_code, "year": year},
+                       content_type="application/json").status_code in (401, 403)
