@@ -459,29 +459,43 @@ def _money_flaws(p: _Planter) -> None:
 
 
 def _proposal_flaws(p: _Planter) -> None:
-    from django.db.models import Sum
-
     from selaras.web.plans.models import Agency, RenjaLine
     from selaras.web.proposals.models import Decision, Proposal
 
     accepted = Proposal.objects.filter(government=p.government, year=p.year, status=ProposalStatus.ACCEPTED.value,
                                        renja_line__isnull=False, agency__isnull=False)
-    # Lines whose accepted proposals stay well within budget, so changing one proposal changes one thing.
-    costs = dict(accepted.values("renja_line").annotate(cost=Sum("estimated_cost")).values_list("renja_line", "cost"))
-    decided_lines = set(Decision.objects.filter(proposal__in=accepted, new_cost__isnull=False)
-                        .values_list("proposal__renja_line_id", flat=True))
-    budgets = dict(RenjaLine.objects.filter(pk__in=list(costs)).values_list("pk", "budget"))
-    roomy = sorted(line for line, cost in costs.items()
-                   if cost * 2 < budgets[line] and line not in p.used_lines and line not in decided_lines)
-    proposals = list(accepted.filter(renja_line__in=roomy)
-                     .select_related("agency", "renja_line").order_by("id"))
-    taken_lines: set[int] = set()
+    # The cost that counts is the latest decided one, else the estimate (as in the snapshot).
+    cost = dict(accepted.values_list("pk", "estimated_cost"))
+    for proposal_id, decided in Decision.objects.filter(proposal__in=accepted, new_cost__isnull=False).order_by(
+            "created_at", "id").values_list("proposal_id", "new_cost"):
+        cost[proposal_id] = decided
+    line_of = dict(accepted.values_list("pk", "renja_line_id"))
+    totals: Counter[int] = Counter()
+    for proposal_id, line_id in line_of.items():
+        totals[line_id] += cost[proposal_id]
+    budgets = dict(RenjaLine.objects.filter(pk__in=list(totals)).values_list("pk", "budget"))
+    # Lines within budget: changing one proposal on them changes exactly one thing.
+    fitting = sorted(line for line, total in totals.items() if total <= budgets[line] and line not in p.used_lines)
+    proposals = list(accepted.filter(renja_line__in=fitting).select_related("agency", "renja_line__renja__agency")
+                     .order_by("id"))
+    if not proposals:
+        return
+
+    # Accepted proposals now costing more than their line's budget (a decision raised one cost).
+    proposal = p.pick(proposals)
+    line = proposal.renja_line
+    new_cost = line.budget - totals[line.pk] + cost[proposal.pk] + 10_000_000
+    Decision.objects.create(proposal=proposal, stage=Stage.AGENCY_FORUM.value,
+                            outcome=Outcome.ACCEPTED_WITH_CHANGES.value, actor_role="agency",
+                            reason="Volume ditambah sesuai kebutuhan lapangan", new_cost=new_cost)
+    p.plant("proposals.over_line_budget", f"renja_line:{line.pk}", p.year, line.renja.agency.code,
+            f"Biaya usulan {proposal.number} dinaikkan sehingga melebihi pagu baris Renja {line.code}.")
+    rest = [x for x in proposals if x.renja_line_id != line.pk]
 
     def take() -> Any | None:
-        options = [x for x in proposals if x.renja_line_id not in taken_lines]
-        chosen = p.pick(options)
+        chosen = p.pick(rest)
         if chosen is not None:
-            taken_lines.add(chosen.renja_line_id)
+            rest.remove(chosen)
         return chosen
 
     proposal = take()
@@ -492,14 +506,15 @@ def _proposal_flaws(p: _Planter) -> None:
                 f"Usulan {proposal.number} diterima tetapi kaitannya ke baris Renja dilepas.")
 
     proposal = take()
-    other = Agency.objects.filter(government=p.government).exclude(pk=proposal.agency_id).order_by("id").first() \
-        if proposal is not None else None
-    if proposal is not None and other is not None:
-        original = proposal.agency.code
-        proposal.agency = other
-        proposal.save(update_fields=["agency"])
-        p.plant("proposals.wrong_agency", f"proposal:{proposal.pk}", p.year, other.code,
-                f"Usulan {proposal.number} dipindah ke {other} padahal baris Renja-nya milik {original}.")
+    if proposal is not None:
+        other = Agency.objects.filter(government=p.government).exclude(
+            pk=proposal.renja_line.renja.agency_id).order_by("id").first()
+        if other is not None:
+            original = proposal.renja_line.renja.agency
+            proposal.agency = other
+            proposal.save(update_fields=["agency"])
+            p.plant("proposals.wrong_agency", f"proposal:{proposal.pk}", p.year, other.code,
+                    f"Usulan {proposal.number} dipindah ke {other} padahal baris Renja-nya milik {original}.")
 
     proposal = take()
     if proposal is not None:
@@ -508,13 +523,3 @@ def _proposal_flaws(p: _Planter) -> None:
         proposal.save(update_fields=["sub_activity_code"])
         p.plant("proposals.wrong_sub_activity", f"proposal:{proposal.pk}", p.year, proposal.agency.code,
                 f"Sub kegiatan usulan {proposal.number} diubah sehingga tidak sama dengan baris Renja-nya.")
-
-    proposal = take()
-    if proposal is not None:
-        line = proposal.renja_line
-        new_cost = line.budget - costs[line.pk] + proposal.estimated_cost + 10_000_000
-        Decision.objects.create(proposal=proposal, stage=Stage.AGENCY_FORUM.value,
-                                outcome=Outcome.ACCEPTED_WITH_CHANGES.value, actor_role="agency",
-                                reason="Volume ditambah sesuai kebutuhan lapangan", new_cost=new_cost)
-        p.plant("proposals.over_line_budget", f"renja_line:{line.pk}", p.year, line.renja.agency.code,
-                f"Biaya usulan {proposal.number} dinaikkan sehingga melebihi pagu baris Renja {line.code}.")
