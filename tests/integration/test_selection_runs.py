@@ -12,7 +12,13 @@ from django.db.models import Count, Sum
 from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.selection import ReasonCode
 from selaras.web.accounts.models import Membership
-from selaras.web.plans.models import Agency, AgencyAnnualPlan, AnnualPlan, LocalGovernment, PriorityProgram
+from selaras.web.plans.models import (
+    Agency,
+    AgencyAnnualPlan,
+    AnnualPlan,
+    LocalGovernment,
+    PriorityProgram,
+)
 from selaras.web.proposals.models import Proposal
 from selaras.web.selection import services
 from selaras.web.selection.building import build_instance

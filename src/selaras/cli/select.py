@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -60,15 +60,17 @@ def _summary(run: Any) -> dict[str, Any]:
 
 @app.command("run")
 def run_command(
-    government: str = typer.Option(..., "--government", "-g", help="Kode wilayah pemda, mis. 32.16"),
-    year: int = typer.Option(..., "--year", "-y", help="Tahun rencana"),
-    rule: str = typer.Option("mes", "--rule", "-r",
-                             help="greedy, greedy-cost, greedy-score, greedy-score-cost, mes, phragmen, exact"),
-    completion: str | None = typer.Option(None, "--completion", "-c", help="Untuk mes: none, greedy, add1"),
-    budget: int | None = typer.Option(None, "--budget", help="Anggaran (Rp); bawaan: pagu RKPD"),
-    channel: list[str] | None = typer.Option(None, "--channel", help="Jalur yang diikutkan (boleh berulang)"),
-    note: str = typer.Option("", "--note", help="Catatan"),
-    as_json: bool = typer.Option(False, "--json", help="Cetak ringkasan sebagai JSON"),
+    government: Annotated[str, typer.Option("--government", "-g", help="Kode wilayah pemda, mis. 32.16")],
+    year: Annotated[int, typer.Option("--year", "-y", help="Tahun rencana")],
+    rule: Annotated[str, typer.Option(
+        "--rule", "-r", help="greedy, greedy-cost, greedy-score, greedy-score-cost, mes, phragmen, exact")] = "mes",
+    completion: Annotated[str | None, typer.Option("--completion", "-c",
+                                                   help="Untuk mes: none, greedy, add1")] = None,
+    budget: Annotated[int | None, typer.Option("--budget", help="Anggaran (Rp); bawaan: pagu RKPD")] = None,
+    channel: Annotated[list[str] | None, typer.Option(
+        "--channel", help="Jalur yang diikutkan (boleh berulang); bawaan: semua")] = None,
+    note: Annotated[str, typer.Option("--note", help="Catatan")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON")] = False,
 ) -> None:
     """Jalankan seleksi atas usulan satu pemda untuk satu tahun dan simpan hasilnya."""
     _django.migrate()
@@ -97,9 +99,9 @@ def run_command(
 
 @app.command("list")
 def list_command(
-    government: str | None = typer.Option(None, "--government", "-g"),
-    year: int | None = typer.Option(None, "--year", "-y"),
-    as_json: bool = typer.Option(False, "--json"),
+    government: Annotated[str | None, typer.Option("--government", "-g")] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Daftar seleksi yang tersimpan."""
     _django.migrate()
@@ -121,9 +123,9 @@ def list_command(
 
 @app.command("compare")
 def compare_command(
-    run_a: int = typer.Argument(..., help="Seleksi A"),
-    run_b: int = typer.Argument(..., help="Seleksi B"),
-    as_json: bool = typer.Option(False, "--json"),
+    run_a: Annotated[int, typer.Argument(help="Seleksi A")],
+    run_b: Annotated[int, typer.Argument(help="Seleksi B")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Bandingkan dua seleksi: usulan yang masuk dan keluar, per kecamatan."""
     _django.migrate()
