@@ -19,6 +19,7 @@ from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import StageWindow
 from selaras.web.proposals.services import planning_year
+from selaras.web.reference.models import NomenclatureItem
 
 PASSWORD = "rahasia-uji-123"
 VILLAGE = "32.16.05.2001"
@@ -26,7 +27,7 @@ OTHER_VILLAGE = "32.16.06.2003"
 DISTRICT = "32.16.05"
 OTHER_DISTRICT = "32.16.06"
 COUNCILLOR = "Hj. Siti Aminah"
-ROAD = "1.03.03.2.01.0001"  # a public-works sub-activity code
+ROAD = "1.03.10.2.01.0009"  # Rehabilitasi Jalan (Permendagri 90/2019)
 
 
 @dataclass
@@ -66,6 +67,8 @@ def build_world(open_windows: bool = True) -> World:
     other_agency = Agency.objects.create(government=other, code="1.03.0.00.0.00.01.0000",
                                          name="Dinas PUPR Bandung Barat", short_name="PUPR KBB")
     world = World(planning_year(), gov, other, pupr, dinkes, other_agency)
+    NomenclatureItem.objects.create(edition=gov.nomenclature_edition, code=ROAD, name="Rehabilitasi Jalan",
+                                    level="sub_activity", parent_code="1.03.10.2.01", government_level="kab/kota")
     hashed = _hashed_password()
     specs: list[tuple[str, str, LocalGovernment, str, Agency | None, str]] = [
         ("desa", "village_operator", gov, VILLAGE, None, ""),

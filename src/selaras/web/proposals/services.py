@@ -441,7 +441,9 @@ def _renja_line_for(user: Any, proposal: Proposal) -> RenjaLine:
 def _sub_activity_name(proposal: Proposal) -> str:
     from selaras.web.reference.models import NomenclatureItem
 
-    item = NomenclatureItem.objects.filter(code=proposal.sub_activity_code).order_by("-id").first()
+    items = NomenclatureItem.objects.filter(code=proposal.sub_activity_code, level="sub_activity")
+    item = (items.filter(edition=proposal.government.nomenclature_edition).first()
+            or items.order_by("-id").first())
     return item.name[:400] if item is not None else f"Sub kegiatan {proposal.sub_activity_code}"
 
 
