@@ -1,0 +1,122 @@
+"""Internal proposal list: filters, keyset paging, scope, Excel export read back."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+
+from selaras.formats import proposal_table as pt
+from selaras.formats.xlsx_util import stream_workbook
+from selaras.web.accounts.models import Membership
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals.importing import import_file, reference_sets
+from selaras.web.proposals.list_selectors import EXPORT_HEADERS, PAGE_SIZE
+from selaras.web.proposals.models import Proposal
+
+YEAR = 2032
+N = 130
+
+
+@pytest.fixture
+def listed(demo_district):
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    refs = reference_sets(government)
+    rng = random.Random(5)
+    villages = sorted(refs.village_codes)[:4]
+    agencies, subs = sorted(refs.agency_codes), sorted(refs.sub_activity_codes)
+    rows = []
+    for i in range(N):
+        village = villages[i % 4]
+        rows.append([rng.choice(agencies), subs[i % 3], f"Usulan daftar {i + 1}" + (" jembatan" if i % 10 == 0 else ""),
+                     "", village.rsplit(".", 1)[0], village, "", 1 + i % 7, "unit", (i + 1) * 1_000_000, ""])
+    headers = [c.header for c in pt.columns_for("agency_draft")]
+    data = stream_workbook("Usulan", headers, rows, [10] * len(headers)).getvalue()
+    outcome = import_file(data, "daftar.xlsx", government=government, channel="agency_draft", year=YEAR)
+    assert outcome.imported == N
+    user = get_user_model().objects.create_user("bappeda_daftar", password="x")
+    Membership.objects.create(user=user, government=government, role="planning_agency")
+    return {"government": government, "villages": villages, "subs": subs, "user": user}
+
+
+def _numbers(html: str) -> list[str]:
+    return re.findall(r'<td><a href="/usulan/([^/]+)/">', html)
+
+
+def test_list_requires_login(client, db):
+    response = client.get("/usulan/")
+    assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_filters(client, listed):
+    client.force_login(listed["user"])
+    base = {"year": YEAR}
+    page = client.get("/usulan/", base).content.decode()
+    assert f"{N} usulan cocok" in page
+    by_village = client.get("/usulan/", {**base, "village": listed["villages"][1]}).content.decode()
+    assert "33 usulan cocok" in by_village
+    by_district = client.get("/usulan/", {**base, "district": listed["villages"][0].rsplit(".", 1)[0]})
+    expected = Proposal.objects.filter(year=YEAR, district_code=listed["villages"][0].rsplit(".", 1)[0]).count()
+    assert f"{expected} usulan cocok" in by_district.content.decode()
+    cost = client.get("/usulan/", {**base, "cost_min": "10.000.000", "cost_max": "19000000"}).content.decode()
+    assert "10 usulan cocok" in cost
+    text = client.get("/usulan/", {**base, "q": "jembatan"}).content.decode()
+    assert "13 usulan cocok" in text
+    sub = client.get("/usulan/", {**base, "sub_activity": listed["subs"][0]}).content.decode()
+    assert "44 usulan cocok" in sub
+    stage = client.get("/usulan/", {**base, "channel": "pokir"}).content.decode()
+    assert "0 usulan cocok" in stage and "Tidak ada usulan yang cocok" in stage
+    nonsense = client.get("/usulan/", {**base, "status": "bukan-status", "cost_min": "abc"})
+    assert nonsense.status_code == 200 and f"{N} usulan cocok" in nonsense.content.decode()
+
+
+def test_sort_and_keyset_paging(client, listed):
+    client.force_login(listed["user"])
+    first = client.get("/usulan/", {"year": YEAR, "sort": "biaya_tertinggi"}).content.decode()
+    numbers1 = _numbers(first)
+    assert len(numbers1) == PAGE_SIZE
+    top = Proposal.objects.filter(year=YEAR).order_by("-estimated_cost").first()
+    assert numbers1[0] == top.number
+    next_url = re.search(r'<a href="(\?[^"]+)"[^>]*>Berikutnya', first).group(1).replace("&amp;", "&")
+    second = client.get("/usulan/" + next_url).content.decode()
+    numbers2 = _numbers(second)
+    assert len(numbers2) == PAGE_SIZE and not set(numbers1) & set(numbers2)
+    third_url = re.search(r'<a href="(\?[^"]+)"[^>]*>Berikutnya', second).group(1).replace("&amp;", "&")
+    third = _numbers(client.get("/usulan/" + third_url).content.decode())
+    assert len(third) == N - 2 * PAGE_SIZE
+    assert len(set(numbers1 + numbers2 + third)) == N
+    prev_url = re.search(r'<a href="(\?[^"]+)"[^>]*>« Sebelumnya', second).group(1).replace("&amp;", "&")
+    assert _numbers(client.get("/usulan/" + prev_url).content.decode()) == numbers1
+    htmx = client.get("/usulan/" + next_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<form" not in htmx and _numbers(htmx) == numbers2
+
+
+def test_scope_limits_the_list(client, listed):
+    village = listed["villages"][2]
+    user = get_user_model().objects.create_user("desa_daftar", password="x")
+    Membership.objects.create(user=user, government=listed["government"], role="village_operator",
+                              region_code=village)
+    client.force_login(user)
+    html = client.get("/usulan/", {"year": YEAR}).content.decode()
+    numbers = _numbers(html)
+    assert "32 usulan cocok" in html or "33 usulan cocok" in html
+    assert set(Proposal.objects.filter(number__in=numbers).values_list("village_code", flat=True)) == {village}
+
+
+def test_export_reads_back(client, listed):
+    client.force_login(listed["user"])
+    response = client.get("/usulan/ekspor.xlsx", {"year": YEAR, "village": listed["villages"][0],
+                                                  "sort": "nomor"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == EXPORT_HEADERS
+    expected = list(Proposal.objects.filter(year=YEAR, village_code=listed["villages"][0])
+                    .order_by("number").values_list("number", "estimated_cost"))
+    assert [(r[0], r[17]) for r in rows[1:]] == expected
+    assert rows[1][2] == "Pra-Renja Perangkat Daerah" and rows[1][10]  # labels and village name
