@@ -143,3 +143,32 @@ def test_pages_need_login(client):
     for url in ("/usulan/", "/usulan/baru/", "/usulan/kecamatan/", "/usulan/jadwal/", "/usulan/renja/"):
         response = client.get(url)
         assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_returned_proposal_corrected_and_resubmitted(world, client):
+    from selaras.web.proposals import services
+
+    p = village_proposal(world)
+    services.decide(world.camat, p, stage="district", outcome="returned", reason="Lengkapi alamat.")
+    login(client, world.desa)
+    assert "Ajukan ulang" in client.get(f"/usulan/{p.number}/").content.decode()
+    form = {"title": p.title, "description": p.description, "address": "Dusun III", "volume": "800",
+            "unit": "m", "estimated_cost": "450000000", "priority_rank": "1"}
+    assert client.post(f"/usulan/{p.number}/perbaiki/", form).status_code == 302
+    assert client.post(f"/usulan/{p.number}/ajukan-ulang/", {"reason": "Alamat dilengkapi."}).status_code == 302
+    p.refresh_from_db()
+    assert (p.address, p.status, p.stage) == ("Dusun III", "in_review", "district")
+    login(client, world.desa_lain)
+    assert client.post(f"/usulan/{p.number}/perbaiki/", form).status_code == 404
+
+
+def test_councillor_enters_pokir_in_own_name(world, client):
+    login(client, world.dprd)
+    page = client.get("/usulan/baru/").content.decode()
+    assert "Hj. Siti Aminah" in page
+    response = client.post("/usulan/baru/", {
+        "channel": "pokir", "year": world.year, "title": "Lampu penerangan jalan", "village_code": VILLAGE,
+        "volume": "20", "unit": "titik", "estimated_cost": "120000000", "councillor_name": "Orang lain"})
+    assert response.status_code == 302
+    p = Proposal.objects.get()
+    assert (p.channel, p.councillor_name, p.stage) == ("pokir", "Hj. Siti Aminah", "agency_verification")

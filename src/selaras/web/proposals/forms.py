@@ -65,6 +65,21 @@ class ProposalForm(forms.Form):
         self.fields[name].disabled = True
 
 
+class CorrectionForm(forms.Form):
+    """What a proposer may correct after the proposal was returned."""
+
+    title = forms.CharField(label="Usulan (apa yang diusulkan)", max_length=300)
+    description = forms.CharField(label="Alasan / permasalahan", widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+    address = forms.CharField(label="Alamat / lokasi", max_length=300, required=False)
+    latitude = forms.DecimalField(label="Lintang (opsional)", max_digits=9, decimal_places=6, required=False)
+    longitude = forms.DecimalField(label="Bujur (opsional)", max_digits=9, decimal_places=6, required=False)
+    volume = forms.DecimalField(label="Volume", max_digits=14, decimal_places=2, min_value=0)
+    unit = forms.ChoiceField(label="Satuan", choices=list(UNIT_LABELS.items()))
+    estimated_cost = forms.IntegerField(label="Perkiraan biaya (Rp)", min_value=0)
+    priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, required=False)
+
+
 class DecisionForm(forms.Form):
     stage = forms.ChoiceField(label="Tahap")
     outcome = forms.ChoiceField(label="Keputusan")

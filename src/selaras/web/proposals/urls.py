@@ -18,6 +18,7 @@ urlpatterns: list = [
     path("jadwal/<int:pk>/tutup/", views.close_window, name="close_window"),
     path("renja/", views.renja, name="renja"),
     path("<str:number>/keputusan/", views.decide, name="decide"),
+    path("<str:number>/perbaiki/", views.correct, name="correct"),
     path("<str:number>/ajukan-ulang/", views.resubmit, name="resubmit"),
     path("<str:number>/", views.detail, name="detail"),
 ]

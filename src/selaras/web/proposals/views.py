@@ -26,6 +26,7 @@ from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import selectors, services
 from selaras.web.proposals.forms import (
     AssignForm,
+    CorrectionForm,
     DecisionForm,
     ExtendForm,
     ProposalForm,
@@ -149,6 +150,26 @@ def decide(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
+def correct(request: HttpRequest, number: str) -> HttpResponse:
+    """Correct a proposal returned for correction (then resubmit it from its page)."""
+    proposal = _visible_or_404(request, number)
+    fields = list(CorrectionForm.base_fields)
+    form = CorrectionForm(request.POST or None, initial={f: getattr(proposal, f) for f in fields})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_returned(request.user, proposal, **form.cleaned_data)
+            except SelarasError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Perbaikan tersimpan; ajukan ulang bila sudah lengkap.")
+                return redirect("proposals:detail", number=number)
+        status = 400
+    return render(request, "proposals/correct.html", {"p": proposal, "form": form}, status=status)
+
+
+@login_required
 @require_POST
 def resubmit(request: HttpRequest, number: str) -> HttpResponse:
     proposal = _visible_or_404(request, number)
@@ -229,10 +250,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, "Isian penugasan tidak sah.")
             status = 400
-    rows = [(p, AssignForm(government=government, initial={"agency": p.agency_id,
-                                                            "sub_activity_code": p.sub_activity_code},
-                           prefix=f"p{p.pk}"))
-            for p in selectors.unassigned(request.user, year)[:200]]
+    rows = list(selectors.unassigned(request.user, year)[:200])
     return render(request, "proposals/assignment.html", {"rows": rows, "year": year,
                                                          "agencies": Agency.objects.filter(government=government)},
                   status=status)
