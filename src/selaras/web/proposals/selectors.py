@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from selaras.domain import lifecycle
 from selaras.domain.proposals import STAGE_LABELS, Channel, Outcome, ProposalStatus, Stage
@@ -141,11 +141,10 @@ def renja_draft(agency: Agency, year: int) -> list[RenjaGroup]:
     """Lines of the agency's Renja for the year, with the accepted proposals linked to each."""
     lines = RenjaLine.objects.filter(renja__agency=agency, renja__rkpd__year=year).annotate(
         n=Count("proposals"), cost=Sum("proposals__estimated_cost")).filter(n__gt=0).order_by("code", "id")
-    groups = []
-    for line in lines:
-        proposals = list(line.proposals.order_by("district_code", "number"))
-        groups.append(RenjaGroup(line, proposals, int(line.cost or 0)))
-    return groups
+    linked = Prefetch("proposals", queryset=Proposal.objects.select_related("agency").order_by(
+        "district_code", "number"))
+    return [RenjaGroup(line, list(line.proposals.all()), int(line.cost or 0))
+            for line in lines.prefetch_related(linked)]
 
 
 def channels_for(user: Any) -> list[Channel]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -223,8 +224,8 @@ def district(request: HttpRequest) -> HttpResponse:
 @login_required
 def agency_queue(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    queue = selectors.agency_queue(request.user, year)
-    return render(request, "proposals/agency_queue.html", {"queue": queue, "year": year})
+    page = Paginator(selectors.agency_queue(request.user, year), 100).get_page(request.GET.get("halaman"))
+    return render(request, "proposals/agency_queue.html", {"queue": page.object_list, "page": page, "year": year})
 
 
 @login_required
