@@ -7,6 +7,7 @@ in well under a second.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -81,9 +82,14 @@ def _raw(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
 
 
 def _dec(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
+    """A stored number as a plain Decimal without trailing zeros (8.7000 -> 8.7, 10.0000 -> 10),
+    the same whichever way the database driver returned it."""
+    if value is None:
+        return None
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
 
 
 def rpjmd_for(government: LocalGovernment, year: int) -> MediumTermPlan | None:
@@ -110,6 +116,18 @@ def nomenclature_view(edition: str) -> NomenclatureView:
 
 def build_plan_set(government: LocalGovernment, year: int) -> PlanSet:
     """Snapshot of `government`'s plans for the alignment check of `year`."""
+    # Tens of thousands of small objects are made here and none is garbage: pausing the cyclic
+    # collector avoids full collections over the whole process (measured: a third of the time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(government, year)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(government: LocalGovernment, year: int) -> PlanSet:
     gov = GovernmentRef(government.pk, government.region_code, government.name,
                         GovernmentLevel(government.level), government.nomenclature_edition)
     rpjmd_model = rpjmd_for(government, year)
@@ -181,8 +199,8 @@ def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: object) -> tuple[Indic
             owner_kind, owner_id = IndicatorOwner.RENSTRA_OBJECTIVE, renstra_objective_id
         else:
             owner_kind, owner_id = IndicatorOwner.RPJMD, rpjmd_id
-        result.append(IndicatorSnap(i, owner_kind, owner_id, name, key, unit, _DIRECTIONS[direction], baseline,
-                                    end_value, tuple(targets.get(i, ()))))
+        result.append(IndicatorSnap(i, owner_kind, owner_id, name, key, unit, _DIRECTIONS[direction], _dec(baseline),
+                                    _dec(end_value), tuple(targets.get(i, ()))))
     return tuple(result)
 
 
@@ -224,6 +242,7 @@ def _higher_targets(government: LocalGovernment) -> tuple[HigherTarget, ...]:
             indicator__in=indicator_qs).order_by("indicator_id", "year").values_list(
             "indicator_id", "indicator__plan__name", "indicator__plan__level", "indicator__key",
             "indicator__name", "indicator__unit", "indicator__direction", "year", "value"):
-        result.append(HigherTarget(plan, level, mapped.get(indicator_id, key), year, value, _DIRECTIONS[direction],
+        result.append(HigherTarget(plan, level, mapped.get(indicator_id, key), year, _dec(value) or Decimal(0),
+                                   _DIRECTIONS[direction],
                                    unit, name))
     return tuple(result)
