@@ -88,6 +88,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--all-or-nothing", action="store_true",
                         help="import nothing when a row fails (default: valid rows, rejects workbook)")
+    parser.add_argument("--reuse", action="store_true", help="reuse the file already built in --keep DIR")
     parser.add_argument("--generated", action="store_true", help="skip the demo generator")
     parser.add_argument("--trace", action="store_true", help="also trace Python allocations (slower)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the work directory here")
@@ -104,14 +105,21 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
     clock = time.perf_counter()
-    source = "demo"
-    built = None if args.generated else _demo_rows(args.seed)
-    if built is None:
-        source = "generated"
-        built = _generated_rows(args.rows, args.seed)
-    agencies, rows = built
     xlsx = work / "pra_renja_32.16.xlsx"
-    _write_xlsx(xlsx, rows)
+    agencies_file = work / "agencies.json"
+    if args.reuse and xlsx.exists() and agencies_file.exists():
+        source = "reused"
+        agencies = [tuple(a) for a in json.loads(agencies_file.read_text())]
+    else:
+        source = "demo"
+        built = None if args.generated else _demo_rows(args.seed)
+        if built is None:
+            source = "generated"
+            built = _generated_rows(args.rows, args.seed)
+        agencies, rows = built
+        _write_xlsx(xlsx, rows)
+        agencies_file.write_text(json.dumps(agencies))
+        del rows, built
     build_seconds = time.perf_counter() - clock
 
     from selaras.cli._django import migrate
