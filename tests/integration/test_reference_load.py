@@ -100,7 +100,7 @@ def test_second_load_changes_nothing(loaded):
 
 def test_changed_checksum_reloads_only_that_edition(loaded, monkeypatch):
     subset = read_regions()[:120]
-    monkeypatch.setattr(services, "read_regions", lambda: subset)
+    monkeypatch.setattr(services, "read_regions", lambda edition=None: subset)
     Edition.objects.filter(key=REGION_EDITION.key).update(checksum="changed")
     counts = services.load_reference()
     assert counts["editions_loaded"] == 1 and counts["rows_written"] == 120
@@ -110,7 +110,7 @@ def test_changed_checksum_reloads_only_that_edition(loaded, monkeypatch):
 
 def test_missing_rows_trigger_reload(loaded, monkeypatch):
     subset = read_nomenclature()[:50]
-    monkeypatch.setattr(services, "read_nomenclature", lambda: subset)
+    monkeypatch.setattr(services, "read_nomenclature", lambda edition=None: subset)
     NomenclatureItem.objects.filter(code__startswith="1.01").delete()
     counts = services.load_reference()
     assert counts["editions_loaded"] == 1 and counts["nomenclature"] == 50
@@ -170,3 +170,31 @@ def test_sub_activities_for_an_agency(loaded):
     assert all(i.code.startswith("1.02.") for i in only_own)
     assert not selectors.sub_activities_for_sectors([], "kab/kota", include_supporting=False).exists()
     assert selectors.government_level_for("province") == "provinsi"
+
+
+def test_mapping_of_a_later_edition(loaded, monkeypatch):
+    from dataclasses import replace
+
+    from selaras.reference import MappingRecord
+    from selaras.web.reference.models import CodeMapping
+
+    later = replace(NOMENCLATURE_EDITION, key="kepmendagri-later", replaces=NOMENCLATURE_EDITION.key,
+                    mapping_file="mapping.csv.gz")
+    monkeypatch.setattr(services, "read_mapping", lambda edition: [
+        MappingRecord("1.02.02.2.01.0001", "1.02.02.2.01.0101", "dipecah"),
+        MappingRecord("1.02.02.2.01.0001", "1.02.02.2.01.0102", "dipecah"),
+        MappingRecord("1.02.02.2.01.0002", "", "dihapus"),
+    ])
+    assert services._load_mapping(later) == 3
+    assert services._load_mapping(later) == 3  # replaced, not added twice
+    assert CodeMapping.objects.filter(to_edition="kepmendagri-later").count() == 3
+    NomenclatureItem.objects.create(edition="kepmendagri-later", code="1.02.02.2.01.0003", name="x",
+                                    level="sub_activity", government_level="kab/kota")
+    old = NOMENCLATURE_EDITION.key
+    assert selectors.successor_codes("nomenclature", "1.02.02.2.01.0001", old, "kepmendagri-later") == [
+        "1.02.02.2.01.0101", "1.02.02.2.01.0102"]
+    assert selectors.successor_codes("nomenclature", "1.02.02.2.01.0002", old, "kepmendagri-later") == []
+    assert selectors.successor_codes("nomenclature", "1.02.02.2.01.0003", old, "kepmendagri-later") == [
+        "1.02.02.2.01.0003"]
+    assert selectors.successor_codes("nomenclature", "1.02.02.2.01.0004", old, "kepmendagri-later") == []
+    assert selectors.successor_codes("region", "32.04", REGION_EDITION.key, REGION_EDITION.key) == ["32.04"]

@@ -10,12 +10,19 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 @dataclass(frozen=True)
 class EditionInfo:
+    """One packaged edition. `files[0]` is the main table (see readers); for regions
+    `files[1]` and `files[2]` hold population and area. `replaces` names the key of the edition
+    this one follows, and `mapping_file` (CSV: from_code, to_code, note) the codes that changed
+    between them; a code absent from the mapping is taken to be unchanged."""
+
     kind: str  # "region" | "nomenclature"
     key: str
     regulation: str
     source: str
     licence: str
     files: tuple[str, ...]
+    replaces: str = ""
+    mapping_file: str = ""
 
 
 REGION_EDITION = EditionInfo(
@@ -35,3 +42,7 @@ NOMENCLATURE_EDITION = EditionInfo(
     licence="Teks peraturan, tidak dilindungi hak cipta (UU 28/2014 pasal 42)",
     files=("nomenklatur_kepmendagri_050-3708-2020.csv.gz",),
 )
+
+# Every edition shipped, oldest first per kind; `load_reference()` loads them all. The two
+# constants above are the editions in force (the defaults for new plans and for look-ups).
+PACKAGED_EDITIONS: tuple[EditionInfo, ...] = (REGION_EDITION, NOMENCLATURE_EDITION)

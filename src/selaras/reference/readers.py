@@ -41,6 +41,16 @@ class NomenclatureRecord:
     government_level: str  # provinsi | kab/kota | ""
     active: bool
     regulation_ref: str  # "90" Permendagri 90/2019, "50" Kepmendagri 050-3708/2020
+    performance: str = ""  # kinerja (editions from 050-5889/2021 on)
+    indicator: str = ""  # indikator
+    unit: str = ""  # satuan
+
+
+@dataclass(frozen=True, slots=True)
+class MappingRecord:
+    from_code: str
+    to_code: str  # "" when the code was removed
+    note: str
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
@@ -49,8 +59,9 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
 
 
 def checksum(edition: EditionInfo) -> str:
+    """SHA-256 over the edition's files (and its mapping file, if any)."""
     digest = hashlib.sha256()
-    for name in edition.files:
+    for name in (*edition.files, *([edition.mapping_file] if edition.mapping_file else [])):
         digest.update((DATA_DIR / name).read_bytes())
     return digest.hexdigest()
 
@@ -65,12 +76,13 @@ def _region_kind(code: str, level: int, name: str) -> str:
     return "kelurahan" if code.rsplit(".", 1)[1].startswith("1") else "desa"
 
 
-def read_regions() -> list[RegionRecord]:
-    """All regions of the packaged edition, with population and area where given."""
-    population = {r["kode"]: int(r["total"]) for r in _rows(REGION_EDITION.files[1]) if r["total"]}
-    area = {r["kode"]: Decimal(r["luas_km2"]) for r in _rows(REGION_EDITION.files[2]) if r["luas_km2"]}
+def read_regions(edition: EditionInfo = REGION_EDITION) -> list[RegionRecord]:
+    """All regions of a packaged edition, with population and area where given."""
+    extra = edition.files[1:]
+    population = {r["kode"]: int(r["total"]) for r in _rows(extra[0]) if r["total"]} if extra else {}
+    area = {r["kode"]: Decimal(r["luas_km2"]) for r in _rows(extra[1]) if r["luas_km2"]} if len(extra) > 1 else {}
     records = []
-    for row in _rows(REGION_EDITION.files[0]):
+    for row in _rows(edition.files[0]):
         code, level = row["kode"].strip(), int(row["level"])
         parent = code.rsplit(".", 1)[0] if "." in code else ""
         records.append(RegionRecord(
@@ -81,10 +93,11 @@ def read_regions() -> list[RegionRecord]:
     return records
 
 
-def read_nomenclature() -> list[NomenclatureRecord]:
-    """All nomenclature rows of the packaged edition (sectors and programs appear per government level)."""
+def read_nomenclature(edition: EditionInfo = NOMENCLATURE_EDITION) -> list[NomenclatureRecord]:
+    """All nomenclature rows of a packaged edition (sectors and programs appear per government
+    level). Optional columns kinerja, indikator, satuan are read when the file has them."""
     records = []
-    for row in _rows(NOMENCLATURE_EDITION.files[0]):
+    for row in _rows(edition.files[0]):
         code = row["kode"].strip()
         records.append(NomenclatureRecord(
             code=code,
@@ -94,8 +107,19 @@ def read_nomenclature() -> list[NomenclatureRecord]:
             government_level=row["jns_pemda"].strip(),
             active=row["status_data"].strip() != "1",
             regulation_ref=row["id_hkm"].strip(),
+            performance=(row.get("kinerja") or "").strip(),
+            indicator=(row.get("indikator") or "").strip(),
+            unit=(row.get("satuan") or "").strip(),
         ))
     return records
+
+
+def read_mapping(edition: EditionInfo) -> list[MappingRecord]:
+    """The code changes from `edition.replaces` to `edition` (empty without a mapping file)."""
+    if not edition.mapping_file:
+        return []
+    return [MappingRecord(r["from_code"].strip(), (r.get("to_code") or "").strip(), (r.get("note") or "").strip())
+            for r in _rows(edition.mapping_file)]
 
 
 def _nomenclature_parent(code: str) -> str:

@@ -20,7 +20,7 @@ from django.db.models.functions import Substr
 from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
 from selaras.reference import NOMENCLATURE_EDITION, REGION_EDITION
-from selaras.web.reference.models import Edition, NomenclatureItem, Region
+from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
 
 __all__ = [
     "PROVINCIAL",
@@ -40,6 +40,7 @@ __all__ = [
     "search_nomenclature",
     "search_regions",
     "sub_activities_for_sectors",
+    "successor_codes",
     "village_belongs_to",
     "villages_in",
 ]
@@ -270,3 +271,21 @@ def sub_activities_for_sectors(sector_codes: Iterable[str], government_level: st
     if active_only:
         qs = qs.filter(active=True)
     return qs.order_by("code")
+
+
+# ---------------------------------------------------------------- editions
+
+
+def successor_codes(kind: str, code: str, from_edition: str, to_edition: str) -> list[str]:
+    """The codes of `to_edition` that carry on `code` of `from_edition` (kind "region" or
+    "nomenclature"): the mapped codes when `CodeMapping` has rows for it (a split gives several,
+    a removal none), otherwise the same code when it exists in `to_edition`, otherwise [].
+    Mappings link successive editions; follow a longer chain one step at a time."""
+    if from_edition == to_edition:
+        return [code]
+    mapped = list(CodeMapping.objects.filter(kind=kind, from_edition=from_edition, to_edition=to_edition,
+                                             from_code=code).order_by("to_code").values_list("to_code", flat=True))
+    if mapped:
+        return [c for c in mapped if c]
+    model = Region if kind == "region" else NomenclatureItem
+    return [code] if model._default_manager.filter(edition=to_edition, code=code).exists() else []

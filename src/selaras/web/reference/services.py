@@ -17,9 +17,17 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 from django.db.models import Count
 
-from selaras.reference import NOMENCLATURE_EDITION, REGION_EDITION, EditionInfo
-from selaras.reference.readers import checksum, read_nomenclature, read_regions
-from selaras.web.reference.models import Edition, NomenclatureItem, Region
+from selaras.reference import (
+    NOMENCLATURE_EDITION,
+    PACKAGED_EDITIONS,
+    REGION_EDITION,
+    EditionInfo,
+    checksum,
+    read_mapping,
+    read_nomenclature,
+    read_regions,
+)
+from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
 
 __all__ = ["LOADER_VERSION", "Progress", "load_reference", "reference_counts", "edition_checksum"]
 
@@ -119,47 +127,68 @@ def _save_edition(edition: EditionInfo, digest: str, row_count: int) -> None:
     )
 
 
-def _load_regions(progress: Progress | None) -> int:
-    key = REGION_EDITION.key
+def _load_regions(edition: EditionInfo, progress: Progress | None) -> int:
     rows = [
-        {"edition": key, "code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code,
-         "kind": r.kind, "population": r.population, "area_km2": r.area_km2}
-        for r in read_regions()
+        {"edition": edition.key, "code": r.code, "name": r.name, "level": r.level,
+         "parent_code": r.parent_code, "kind": r.kind, "population": r.population,
+         "area_km2": r.area_km2}
+        for r in read_regions(edition)
     ]
-    _write("wilayah", Region, REGION_EDITION, rows, progress)
+    _write("wilayah", Region, edition, rows, progress)
     return len(rows)
 
 
-def _load_nomenclature(progress: Progress | None) -> int:
-    key = NOMENCLATURE_EDITION.key
+def _load_nomenclature(edition: EditionInfo, progress: Progress | None) -> int:
     rows = [
-        {"edition": key, "code": r.code, "name": r.name, "level": r.level,
+        {"edition": edition.key, "code": r.code, "name": r.name, "level": r.level,
          "parent_code": r.parent_code, "government_level": r.government_level,
-         "active": r.active, "regulation_ref": r.regulation_ref}
-        for r in read_nomenclature()
+         "active": r.active, "regulation_ref": r.regulation_ref, "performance": r.performance,
+         "indicator": r.indicator, "unit": r.unit}
+        for r in read_nomenclature(edition)
     ]
-    _write("nomenklatur", NomenclatureItem, NOMENCLATURE_EDITION, rows, progress)
+    _write("nomenklatur", NomenclatureItem, edition, rows, progress)
     return len(rows)
+
+
+def _load_mapping(edition: EditionInfo) -> int:
+    """Replace the packaged code changes from `edition.replaces` to `edition`.
+
+    Rows entered by hand (in the admin) for other edition pairs are left alone.
+    """
+    if not edition.replaces:
+        return 0
+    CodeMapping.objects.filter(kind=edition.kind, from_edition=edition.replaces, to_edition=edition.key).delete()
+    mappings = [
+        CodeMapping(kind=edition.kind, from_edition=edition.replaces, from_code=m.from_code,
+                    to_edition=edition.key, to_code=m.to_code, note=m.note[:200])
+        for m in read_mapping(edition)
+    ]
+    CodeMapping.objects.bulk_create(mappings, batch_size=BATCH_SIZE)
+    return len(mappings)
+
+
+_MODELS: dict[str, type[models.Model]] = {"region": Region, "nomenclature": NomenclatureItem}
+_LOADERS = {"region": _load_regions, "nomenclature": _load_nomenclature}
 
 
 def load_reference(progress: Progress | None = None) -> dict[str, int]:
-    """Load the packaged region and nomenclature editions into the database.
+    """Load every packaged edition (`PACKAGED_EDITIONS`: regions and nomenclature) into the
+    database, with the code mappings between successive editions.
 
     Idempotent: an edition whose stored checksum and row count match is skipped (a second run
-    only reads the files to hash them, well under a second). A changed edition is replaced as
-    a whole. Everything happens in one transaction. Returns the counts now in the database
-    (see `reference_counts`) plus `editions_loaded` and `rows_written` for this run.
+    only hashes the files, well under a second). A changed edition is replaced as a whole;
+    other editions, and plans (which keep codes as text), are not touched. Everything happens
+    in one transaction. Returns the counts of the editions in force (see `reference_counts`)
+    plus `editions_loaded` and `rows_written` for this run.
     """
     loaded = written = 0
     with transaction.atomic():
-        for edition, model, loader in (
-            (REGION_EDITION, Region, _load_regions),
-            (NOMENCLATURE_EDITION, NomenclatureItem, _load_nomenclature),
-        ):
+        for edition in PACKAGED_EDITIONS:
             digest = edition_checksum(edition)
-            if _is_current(edition, digest, model):
+            if _is_current(edition, digest, _MODELS[edition.kind]):
                 continue
-            count = loader(progress)
+            count = _LOADERS[edition.kind](edition, progress)
+            _load_mapping(edition)
             _save_edition(edition, digest, count)
             loaded += 1
             written += count
