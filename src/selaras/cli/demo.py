@@ -22,7 +22,7 @@ DEMO_SEED = 2025
 DEMO_URL = "http://127.0.0.1:8000"
 STAGE_LABELS = {"wilayah": "Memuat kode wilayah", "nomenklatur": "Memuat nomenklatur",
                 "rencana": "Menulis rencana (RPJMD, Renstra, RKPD)", "usulan": "Menulis usulan",
-                "keputusan": "Menulis keputusan"}
+                "keputusan": "Menulis keputusan", "cacat": "Menanam cacat sinkronisasi yang dikenal"}
 
 
 @contextmanager
@@ -63,8 +63,9 @@ def _generate_and_load(region: str, scale: str, seed: int) -> Any:
             console.print(f"[red]{error}[/red]")
             raise typer.Exit(2) from None
     generated = time.perf_counter()
+    count = f"{len(district.proposals):,}".replace(",", ".")
     console.print(f"Dibuat: {district.region_name}, {len(district.agencies)} perangkat daerah, "
-                  f"{len(district.proposals):,} usulan ({generated - started:.1f} dtk)".replace(",", "."))
+                  f"{count} usulan ({generated - started:.1f} dtk)")
     with _progress() as report:
         government = load_district(district, progress=report)
     console.print(f"Dimuat ke basis data dalam {time.perf_counter() - generated:.1f} dtk.")

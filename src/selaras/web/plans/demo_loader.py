@@ -102,7 +102,9 @@ def load_district(district: DemoDistrict, progress: Progress | None = None) -> L
         _proposals(government, district, agencies, renja_lines, report)
         from selaras.web.alignment.demo_flaws import inject_known_flaws
 
+        report("cacat", 0, 1)
         inject_known_flaws(government, district.seed)
+        report("cacat", 1, 1)
     return government
 
 
