@@ -81,7 +81,8 @@ class Reason:
     params: Mapping[str, ParamValue] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        if not isinstance(self.params, MappingProxyType):
+            object.__setattr__(self, "params", MappingProxyType(self.params))
 
     @property
     def selected(self) -> bool:

@@ -64,11 +64,27 @@ def greedy_fill(
     """Take each project of `order` that fits the money left and every ceiling."""
     k = 0
     last: float | None = None
-    for p in order.tolist():
-        if ledger.is_taken[p]:
-            continue
+    todo = [p for p in order.tolist() if not ledger.is_taken[p]]
+    if not todo:
+        return
+    cost = ledger.cost
+    # once the money left is below every remaining cost, the rest is rejected in one sweep
+    suffix_min = np.minimum.accumulate(np.asarray([cost[p] for p in todo], dtype=np.int64)[::-1])[::-1].tolist()
+    vals = values.tolist()
+    for i, p in enumerate(todo):
+        if ledger.remaining < suffix_min[i]:
+            for q in todo[i:]:
+                ledger.reject(
+                    q,
+                    Reason(
+                        ReasonCode.REJECTED_BUDGET,
+                        {"remaining": ledger.remaining, "cost": cost[q], "measure": measure,
+                         "value": vals[q], "last_selected_value": last},
+                    ),
+                )
+            return
         blk = ledger.blocker(p)
-        v = float(values[p])
+        v = vals[p]
         if blk is None:
             k += 1
             last = v

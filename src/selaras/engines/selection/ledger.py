@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -171,7 +172,7 @@ def exact_ratio_order(num: IntArray, den: IntArray, rank: IntArray, idx: IntArra
     if len(v) > 1:
         same = (np.abs(v[1:] - v[:-1]) <= 1e-12 * np.abs(v[1:])) & finite[1:] & finite[:-1]
         close[1:] = same
-    if not close.any():
+    if not close.any() or bool(np.all(den[idx] == 1)):
         return out
     result = out.tolist()
     i = 0
@@ -182,7 +183,13 @@ def exact_ratio_order(num: IntArray, den: IntArray, rank: IntArray, idx: IntArra
             j += 1
         if j - i > 1:
             seg = result[i:j]
-            seg.sort(key=lambda p: (-Fraction(int(num[p]), int(den[p])), int(rank[p])))
-            result[i:j] = seg
+            reduced = set()
+            for p in seg:
+                a, b = int(num[p]), int(den[p]) or 1
+                g = math.gcd(a, b) or 1
+                reduced.add((a // g, b // g))
+            if len(reduced) > 1:  # floats tie but fractions differ: sort exactly
+                seg.sort(key=lambda p: (-Fraction(int(num[p]), int(den[p]) or 1), int(rank[p])))
+                result[i:j] = seg
         i = j
     return np.asarray(result, dtype=np.int64)

@@ -16,6 +16,7 @@ equals the one exact rational arithmetic makes (pabutools uses gmpy2 rationals).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -55,7 +56,6 @@ class _Budgets:
 
     def __init__(self, n: int, b0: Fraction) -> None:
         self.cls = np.zeros(n, dtype=np.int64)
-        self.fb = np.full(n, float(b0))
         self.parent: list[int] = [-1]
         self.minus: list[Fraction] = [Fraction(0)]
         self.exact: dict[int, Fraction] = {0: b0}
@@ -90,20 +90,6 @@ class _Budgets:
         return c
 
 
-def _float_price(bs: npt.NDArray[np.float64], ws: npt.NDArray[np.float64], c: float, w_total: float) -> float:
-    """Smallest t with sum(w * min(b, t)) = c, in floats (the caller knows it exists)."""
-    o = np.argsort(bs, kind="stable")
-    b = bs[o]
-    w = ws[o]
-    wb = w * b
-    s_excl = np.cumsum(wb) - wb
-    r = w_total - (np.cumsum(w) - w)
-    t = (c - s_excl) / r
-    ok = t <= b
-    k = int(np.argmax(ok)) if ok.any() else len(b) - 1
-    return float(t[k])
-
-
 def equal_shares(
     support: Support,
     ledger: Ledger,
@@ -127,187 +113,245 @@ def equal_shares(
     unit = support.unit_weights
     budgets = _Budgets(n, per_voter)
     ver = np.zeros(len(costs), dtype=np.int64)
+    cost_util = utility is Utility.COST
+    value = budgets.value
+    ctx = _Ctx(value, cost_util)
 
-    def util(p: int) -> int:
-        return costs[p] if utility is Utility.COST else 1
+    def exact_total(classes: list[int], wsum: list[int]) -> Fraction:
+        return sum((value(k) * w for k, w in zip(classes, wsum, strict=True)), Fraction(0))
 
-    heap: list[tuple[float, int, int, int]] = []
+    def evaluate(p: int, rk: int) -> _Key | None:
+        """The price of p now (floats; exact parts recorded for later), None if unaffordable."""
+        a, b = int(pptr[p]), int(pptr[p + 1])
+        c = costs[p]
+        cls = budgets.cls
+        sup = pvot[a:b]
+        if b - a <= _SMALL:
+            agg: dict[int, int] = {}
+            if unit:
+                for k in cls[sup].tolist():
+                    agg[k] = agg.get(k, 0) + 1
+            else:
+                for k, w in zip(cls[sup].tolist(), support.weights[sup].tolist(), strict=True):
+                    agg[k] = agg.get(k, 0) + w
+            classes = list(agg)
+            wsum = list(agg.values())
+        else:
+            uniq, inv = np.unique(cls[sup], return_inverse=True)
+            if unit:
+                wsum = np.bincount(inv).tolist()
+            else:
+                wsum = np.rint(np.bincount(inv, weights=wf[sup])).astype(np.int64).tolist()
+            classes = uniq.tolist()
+        vf = budgets.vf
+        fvals = [vf[k] for k in classes]
+        total = sum(f * w for f, w in zip(fvals, wsum, strict=True))
+        if total < c * (1 - TOL) or (total <= c * (1 + TOL) and exact_total(classes, wsum) < c):
+            run.rejected[p] = Reason(
+                ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": total, "cost": c}
+            )
+            return None
+        w_total = sum(wsum)
+        v_now = int(ver[p])
+        if len(classes) == 1 and (fvals[0] * w_total >= c * (1 + TOL) or value(classes[0]) * w_total >= c):
+            return _Key(_rho_float(c, w_total, cost_util), rk, p, v_now, c, w_total, ctx, classes, wsum, None)
+        order = sorted(range(len(classes)), key=fvals.__getitem__)
+        s_f = 0.0
+        r_f = w_total
+        t_f = c / r_f
+        for j in order:
+            t_f = (c - s_f) / r_f
+            if fvals[j] >= t_f:
+                break
+            s_f += fvals[j] * wsum[j]
+            r_f -= wsum[j]
+        lo = t_f * (1 - TOL)
+        hi = t_f * (1 + TOL)
+        status = [0] * len(classes)  # 0 pays the price, 1 pays all it has, 2 undecided in floats
+        for j in order:
+            fj = fvals[j]
+            if fj < lo:
+                status[j] = 1
+            elif fj <= hi:
+                status[j] = 2
+            else:
+                break
+        if not any(status):
+            return _Key(_rho_float(c, w_total, cost_util), rk, p, v_now, c, w_total, ctx, classes, wsum, None)
+        f = t_f / c if cost_util else t_f
+        return _Key(f, rk, p, v_now, c, w_total, ctx, classes, wsum, status)
+
+    heap: list[_Key] = []
     for p in candidates.tolist():
         c = costs[p]
         w_p = int(approvals[p])
-        if w_p == 0 or util(p) == 0:
+        if w_p == 0 or (cost_util and c == 0):
             continue
         if c == 0:  # supported and free: bought at once (only reachable with approval utility)
             ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(0, 0.0, w_p, 0)))
             run.rounds.append(MesRound(p, Fraction(0), w_p, 0))
             continue
-        if per_voter * w_p < c:
+        if per_voter.numerator * w_p < c * per_voter.denominator:
             run.rejected[p] = Reason(
                 ReasonCode.REJECTED_SUPPORTERS_BUDGET,
                 {"available": float(per_voter * w_p), "cost": c},
             )
             continue
-        heap.append((c / w_p / util(p), int(rank[p]), p, 0))
+        heap.append(
+            _Key(_rho_float(c, w_p, cost_util), int(rank[p]), p, 0, c, w_p, ctx, [0], [w_p], None)
+        )
     heapq.heapify(heap)
-
-    def exact_available(p: int) -> Fraction:
-        sup = pvot[pptr[p] : pptr[p + 1]]
-        uniq, inv = np.unique(budgets.cls[sup], return_inverse=True)
-        wsum = np.bincount(inv, weights=wf[sup]).astype(np.int64).tolist()
-        return sum((budgets.value(int(k)) * ws for k, ws in zip(uniq.tolist(), wsum, strict=True)), Fraction(0))
-
-    def float_rho(p: int) -> float | None:
-        """Current rho of p in floats, None if its supporters cannot pay for it."""
-        a, b = pptr[p], pptr[p + 1]
-        sup = pvot[a:b]
-        bs = budgets.fb[sup]
-        c = costs[p]
-        if unit:
-            total = float(bs.sum())
-            w_total = float(b - a)
-            ws = np.ones(len(sup))
-        else:
-            ws = wf[sup]
-            total = float(bs @ ws)
-            w_total = float(approvals[p])
-        if total < c * (1 - TOL):
-            run.rejected[p] = Reason(
-                ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": total, "cost": c}
-            )
-            return None
-        if total <= c * (1 + TOL):
-            run.exact_evaluations += 1
-            if exact_available(p) < c:
-                run.rejected[p] = Reason(
-                    ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": total, "cost": c}
-                )
-                return None
-        return _float_price(bs, ws, float(c), w_total) / util(p)
-
-    def exact_price(p: int) -> tuple[Fraction, list[int], list[int], list[bool]] | None:
-        """Exact payment t of p; with supporters' classes, their weights and capped flags."""
-        run.exact_evaluations += 1
-        sup = pvot[pptr[p] : pptr[p + 1]]
-        uniq, inv = np.unique(budgets.cls[sup], return_inverse=True)
-        wsum = np.rint(np.bincount(inv, weights=wf[sup])).astype(np.int64).tolist()
-        classes = uniq.tolist()
-        fvals = [budgets.vf[k] for k in classes]
-        order = sorted(range(len(classes)), key=fvals.__getitem__)
-        c = costs[p]
-        s = Fraction(0)
-        r = int(sum(wsum))
-        capped = [False] * len(classes)
-        t: Fraction | None = None
-        for j in order:
-            # classes clearly above the crossing need no exact value
-            tf = float((c - s) / r) if r else float("inf")
-            if fvals[j] > tf * (1 + TOL):
-                t = Fraction(c - s) / r
-                break
-            beta = budgets.value(classes[j])
-            tj = (c - s) / r
-            if tj <= beta:
-                t = tj
-                break
-            capped[j] = True
-            s += beta * wsum[j]
-            r -= wsum[j]
-            if r == 0:
-                break
-        if t is None:
-            return None  # unaffordable
-        # uncapped classes near the price must really hold at least t
-        changed = True
-        while changed:
-            changed = False
-            for j in order:
-                if capped[j] or fvals[j] > float(t) * (1 + TOL):
-                    continue
-                beta = budgets.value(classes[j])
-                if beta < t:
-                    capped[j] = True
-                    s += beta * wsum[j]
-                    r -= wsum[j]
-                    if r == 0:
-                        return None
-                    t = (c - s) / r
-                    changed = True
-        return t, classes, wsum, capped
 
     round_no = 0
     while heap:
-        rho, rk, p, v = heap[0]
-        if v != ver[p]:
+        top = heap[0]
+        p = top.p
+        if top.ver != ver[p]:
             heapq.heappop(heap)
             blk = ledger.ceiling_blocker(p)
             if blk is not None:
                 run.rejected[p] = blk
                 continue
-            new = float_rho(p)
+            new = evaluate(p, top.rank)
             if new is not None:
-                heapq.heappush(heap, (new, rk, p, int(ver[p])))
+                heapq.heappush(heap, new)
             continue
-        threshold = rho * (1 + TOL)
-        cands: list[tuple[float, int, int, int]] = []
-        while heap and heap[0][0] <= threshold:
-            e = heapq.heappop(heap)
-            q = e[2]
-            blk = ledger.ceiling_blocker(q)
-            if blk is not None:
-                run.rejected[q] = blk
-                continue
-            if e[3] != ver[q]:
-                new = float_rho(q)
-                if new is None:
-                    continue
-                e = (new, e[1], q, int(ver[q]))
-                if new > threshold:
-                    heapq.heappush(heap, e)
-                    continue
-            cands.append(e)
-        if not cands:
+        heapq.heappop(heap)
+        blk = ledger.ceiling_blocker(p)
+        if blk is not None:
+            run.rejected[p] = blk
             continue
-        best: tuple[Fraction, int, int] | None = None
-        best_info = None
-        for e in cands:
-            q = e[2]
-            res = exact_price(q)
-            if res is None:
-                run.rejected[q] = Reason(
-                    ReasonCode.REJECTED_SUPPORTERS_BUDGET,
-                    {"available": float(exact_available(q)), "cost": costs[q]},
-                )
-                continue
-            key = (res[0] / util(q), e[1], q)
-            if best is None or key < best:
-                best = key
-                best_info = res
-        for e in cands:
-            if best is None or e[2] != best[2]:
-                if e[2] not in run.rejected:
-                    heapq.heappush(heap, e)
-        if best is None or best_info is None:
-            continue
-        q = best[2]
-        t, classes, wsum, capped = best_info
+        run.exact_evaluations += 1
+        t, capped = top.payment()
         tf = float(t)
         round_no += 1
-        # pay: capped classes go to zero, the others lose t
-        new_cls = []
-        for k, cap in zip(classes, capped, strict=True):
-            new_cls.append(budgets.zero_class() if cap else budgets.derived(k, t, tf))
-        sup = pvot[pptr[q] : pptr[q + 1]]
-        uniq, inv = np.unique(budgets.cls[sup], return_inverse=True)
-        mapping = np.asarray(new_cls, dtype=np.int64)
-        budgets.cls[sup] = mapping[inv]
-        vf_arr = np.asarray([budgets.vf[k] for k in new_cls])
-        budgets.fb[sup] = vf_arr[inv]
-        n_sup = int(sum(wsum))
-        n_cap = int(sum(w for w, cap in zip(wsum, capped, strict=True) if cap))
-        ledger.take(q, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(round_no, tf, n_sup, n_cap)))
-        run.rounds.append(MesRound(q, t, n_sup, n_cap))
+        new_cls = [
+            budgets.zero_class() if cap else budgets.derived(k, t, tf)
+            for k, cap in zip(top.classes, capped, strict=True)
+        ]
+        sup = pvot[int(pptr[p]) : int(pptr[p + 1])]
+        if len(new_cls) == 1:
+            budgets.cls[sup] = new_cls[0]
+        else:
+            keys = np.asarray(top.classes, dtype=np.int64)
+            srt = np.argsort(keys)
+            pos = np.searchsorted(keys[srt], budgets.cls[sup])
+            budgets.cls[sup] = np.asarray(new_cls, dtype=np.int64)[srt][pos]
+        n_sup = int(sum(top.wsum))
+        n_cap = int(sum(w for w, cap in zip(top.wsum, capped, strict=True) if cap))
+        ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(round_no, tf, n_sup, n_cap)))
+        run.rounds.append(MesRound(p, t, n_sup, n_cap))
         ver[support.projects_of(sup)] += 1
     return run
+
+
+_SMALL = 48
+
+
+def _rho_float(c: int, w: int, cost_util: bool) -> float:
+    # correctly rounded, so equal prices give equal floats
+    return 1.0 / w if cost_util else float(Fraction(c, w))
+
+
+class _Ctx:
+    __slots__ = ("value", "cost_util")
+
+    def __init__(self, value: Callable[[int], Fraction], cost_util: bool) -> None:
+        self.value = value
+        self.cost_util = cost_util
+
+
+class _Key:
+    """Heap entry of a project's price: compared by float, exactly when floats are close.
+
+    The supporters' budget classes at evaluation time are kept; class values never change, so
+    the exact price can be computed later for exactly the state the float was computed in.
+    """
+
+    __slots__ = ("f", "rank", "p", "ver", "c", "w", "ctx", "classes", "wsum", "status", "_exact", "_pay")
+
+    def __init__(
+        self,
+        f: float,
+        rank: int,
+        p: int,
+        ver: int,
+        c: int,
+        w: int,
+        ctx: _Ctx,
+        classes: list[int],
+        wsum: list[int],
+        status: list[int] | None,
+    ) -> None:
+        self.f = f
+        self.rank = rank
+        self.p = p
+        self.ver = ver
+        self.c = c
+        self.w = w
+        self.ctx = ctx
+        self.classes = classes
+        self.wsum = wsum
+        self.status = status
+        self._exact: tuple[int, int] | None = None
+        self._pay: tuple[Fraction, list[bool]] | None = None
+
+    def payment(self) -> tuple[Fraction, list[bool]]:
+        """Exact payment t per unit weight of the uncapped supporters, and who is capped."""
+        if self._pay is not None:
+            return self._pay
+        c = self.c
+        if self.status is None:
+            self._pay = (Fraction(c, self.w), [False] * len(self.classes))
+            return self._pay
+        value = self.ctx.value
+        capped = [st == 1 for st in self.status]
+        s = Fraction(0)
+        r = self.w
+        for j, st in enumerate(self.status):
+            if st == 1:
+                s += value(self.classes[j]) * self.wsum[j]
+                r -= self.wsum[j]
+        undecided = sorted(
+            (j for j, st in enumerate(self.status) if st == 2),
+            key=lambda j: value(self.classes[j]),
+        )
+        for j in undecided:
+            beta = value(self.classes[j])
+            if c - s <= beta * r:
+                break
+            capped[j] = True
+            s += beta * self.wsum[j]
+            r -= self.wsum[j]
+        self._pay = ((c - s) / r, capped)
+        return self._pay
+
+    def exact(self) -> tuple[int, int]:
+        """Exact rho as (numerator, denominator)."""
+        if self._exact is None:
+            if self.status is None:
+                self._exact = (1, self.w) if self.ctx.cost_util else (self.c, self.w)
+            else:
+                t = self.payment()[0]
+                q = t / self.c if self.ctx.cost_util else t
+                self._exact = (q.numerator, q.denominator)
+        return self._exact
+
+    def __lt__(self, other: _Key) -> bool:
+        f1 = self.f
+        f2 = other.f
+        if f1 != f2:
+            if f1 < f2 * (1 - TOL):
+                return True
+            if f2 < f1 * (1 - TOL):
+                return False
+        n1, d1 = self.exact()
+        n2, d2 = other.exact()
+        x = n1 * d2
+        y = n2 * d1
+        if x != y:
+            return x < y
+        return self.rank < other.rank
 
 
 def _params(round_no: int, payment: float, supporters: int, capped: int) -> dict[str, str | int | float | bool | None]:
