@@ -18,7 +18,7 @@ def _reference_once(django_db_setup, django_db_blocker):
 @pytest.fixture
 def user_client(_reference_once, db, client):
     load_reference()  # quick no-op unless another test flushed the tables
-    user = get_user_model().objects.create_user("perencana", password="rahasia-123")
+    user = get_user_model().objects.create(username="perencana")
     client.force_login(user)
     return client
 
@@ -60,10 +60,14 @@ def test_region_drill_down_with_breadcrumbs(user_client):
 
 
 def test_region_children_are_paged(user_client):
-    # Kabupaten Bogor (32.01) has 40 kecamatan; Jawa Barat (32) 27 regencies; a big kecamatan
-    # has more than 50 villages only rarely, so page through a province's regencies instead.
-    response = user_client.get(reverse("reference:region", args=["11.01"]))
-    assert response.context["page"].paginator.per_page == 50
+    # Kecamatan 95.06.03 has the most villages of the edition: 108, three pages of 50.
+    url = reverse("reference:region", args=["95.06.03"])
+    response = user_client.get(url)
+    assert response.context["page"].paginator.count == 108
+    assert response.context["page"].paginator.num_pages == 3
+    assert "halaman=2" in response.content.decode()
+    last = user_client.get(url, {"halaman": "3"}).context["page"]
+    assert len(last.object_list) == 8
 
 
 def test_region_search_by_name_and_code(user_client):
@@ -120,3 +124,25 @@ def test_nomenclature_unknown_affair_and_invalid(user_client):
     assert "KEKHUSUSAN ACEH" in html
     assert user_client.get(reverse("reference:nomenclature_item", args=["1.01.02.2.01.01"])).status_code == 404
     assert user_client.get(reverse("reference:nomenclature_item", args=["9.99.99"])).status_code == 404
+
+
+@pytest.fixture
+def admin_client_loaded(_reference_once, db, client):
+    load_reference()
+    admin = get_user_model().objects.create(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    return client
+
+
+def test_admin_is_searchable_and_read_only(admin_client_loaded):
+    client = admin_client_loaded
+    response = client.get("/admin/reference/region/", {"q": "Bandung Barat"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kabupaten Bandung Barat" in html and "wilayah" in html
+    assert client.get("/admin/reference/region/add/").status_code == 403
+    response = client.get("/admin/reference/nomenclatureitem/", {"q": "1.02.02", "level__exact": "program"})
+    assert response.status_code == 200 and "1.02.02" in response.content.decode()
+    assert client.get("/admin/reference/edition/").status_code == 200
+    assert client.get("/admin/reference/codemapping/add/").status_code == 200
+    assert "kode asal" in client.get("/admin/reference/codemapping/add/").content.decode().lower()

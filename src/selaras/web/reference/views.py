@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,8 +22,8 @@ ACTIVE_CHOICES = {"1": "Aktif", "0": "Tidak aktif"}
 CHILD_LEVEL_NAMES = {1: "Kabupaten/Kota", 2: "Kecamatan", 3: "Desa/Kelurahan"}
 
 
-def _page(request: HttpRequest, items: object) -> object:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))  # type: ignore[arg-type]
+def _page(request: HttpRequest, items: Any) -> Any:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -69,7 +71,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     counts = selectors.child_descendant_counts(code)
     return render(request, "reference/region.html", {
         "region": path.region, "ancestors": path.ancestors, "page": page,
-        "rows": _with_counts(list(page.object_list), counts),  # type: ignore[attr-defined]
+        "rows": _with_counts(list(page.object_list), counts),
         "totals": selectors.region_level_counts(code),
         "child_level": CHILD_LEVEL_NAMES.get(path.region.level, ""),
         "show_counts": path.region.level < 3, "levels": REGION_LEVELS,
