@@ -98,3 +98,31 @@ def test_member_sees_own_government(client, broken) -> None:
     client.force_login(user)
     html = client.get("/sinkronisasi/").content.decode()
     assert "Kabupaten Contoh, tahun 2026" in html
+
+
+def test_admin_imports_higher_targets_from_excel(staff, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    from selaras.web.alignment.models import HigherLevelTarget
+    from selaras.web.alignment.services import IMPORT_COLUMNS
+
+    book = Workbook()
+    book.active.append([*IMPORT_COLUMNS, 2025, 2026])
+    book.active.append(["RPJMN 2025-2029 (admin)", "rpjmn", "nasional", "", 2025, 2029, "poverty_rate",
+                        "Tingkat kemiskinan", "%", "turun", 8.5, 8.0])
+    path = tmp_path / "rpjmn.xlsx"
+    book.save(path)
+    assert staff.get("/admin/alignment/higherlevelplan/impor/").status_code == 200
+    with path.open("rb") as handle:
+        response = staff.post("/admin/alignment/higherlevelplan/impor/", {"workbook": handle}, follow=True)
+    assert "Diimpor: 1 rencana, 1 indikator, 2 target tahunan." in response.content.decode()
+    assert HigherLevelTarget.objects.filter(indicator__plan__name="RPJMN 2025-2029 (admin)").count() == 2
+    assert "Impor dari Excel" in staff.get("/admin/alignment/higherlevelplan/").content.decode()
+
+
+def test_demo_district_page_lists_planted_flaws_as_found(client, demo_district) -> None:
+    user = User.objects.create_superuser("bappeda-demo", "d@example.org", "rahasia-123")
+    client.force_login(user)
+    html = client.get(f"/sinkronisasi/?pemda={demo_district.government_id}&tahun=2026").content.decode()
+    assert "Cacat yang sengaja ditanam di daerah contoh" in html
+    assert "<td><strong>tidak</strong></td>" not in html and html.count("<td>ya</td>") >= 20
