@@ -43,6 +43,7 @@ def test_bekasi_scale_has_the_real_cycle_counts(bekasi):
                       Channel.AGENCY_DRAFT.value: 143_101}
     assert bekasi.seconds < 15  # a few seconds on a developer machine
     assert len({c.name for c in bekasi.councillors}) == 50
+    assert len({c.electoral_district for c in bekasi.councillors}) == 7
     assert len(bekasi.agencies) >= 40
 
 

@@ -105,9 +105,9 @@ def _person(rng: random.Random) -> str:
 
 def make_councillors(rng: random.Random, region: RegionSlice, count: int) -> tuple[DemoCouncillor, ...]:
     districts = [code for code, _ in region.districts]
-    dapil_count = max(1, min(7, len(districts) // 3 or 1))
-    size = -(-len(districts) // dapil_count)
-    dapils = [tuple(districts[i:i + size]) for i in range(0, len(districts), size)]
+    dapil_count = max(1, min(7, len(districts) // 3))  # electoral districts of about 3+ kecamatan
+    bounds = [i * len(districts) // dapil_count for i in range(dapil_count + 1)]
+    dapils = [tuple(districts[bounds[i]:bounds[i + 1]]) for i in range(dapil_count)]
     seen: set[str] = set()
     councillors: list[DemoCouncillor] = []
     while len(councillors) < count:
