@@ -61,7 +61,7 @@ def test_camat_ranks_and_forwards(world, client):
     assert response.status_code == 302
     a.refresh_from_db(), b.refresh_from_db()
     assert (a.district_rank, a.stage) == (2, "district")
-    assert (b.district_rank, b.stage) == (1, "agency_verification")
+    assert (b.district_rank, b.stage) == (1, "agency_forum")
 
 
 def test_foreign_camat_cannot_see_or_decide(world, client):
@@ -84,7 +84,7 @@ def test_agency_accepts_with_changes_and_sees_renja(world, client):
     page = client.get(f"/usulan/{p.number}/").content.decode()
     assert "Beri keputusan" in page
     response = client.post(f"/usulan/{p.number}/keputusan/", {
-        "stage": "agency_verification", "outcome": "accepted_with_changes", "reason": "Disesuaikan pagu.",
+        "stage": "agency_forum", "outcome": "accepted_with_changes", "reason": "Disesuaikan pagu.",
         "new_volume": "500", "new_cost": "280000000"})
     assert response.status_code == 302
     renja = client.get("/usulan/renja/").content.decode()
@@ -102,7 +102,7 @@ def test_decision_errors_rendered(world, client):
     p = village_proposal(world)
     services.decide(world.camat, p, stage="district", outcome="forwarded", reason="Disepakati.")
     login(client, world.perencana_pupr)
-    response = client.post(f"/usulan/{p.number}/keputusan/", {"stage": "agency_verification",
+    response = client.post(f"/usulan/{p.number}/keputusan/", {"stage": "agency_forum",
                                                                "outcome": "accepted_with_changes", "reason": "x"})
     assert response.status_code == 400 and "volume atau biaya baru" in response.content.decode()
 

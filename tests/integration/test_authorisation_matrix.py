@@ -73,9 +73,14 @@ def setup_cases(world: World) -> dict[str, Any]:
     for key in ("agency_pupr", "agency_dinkes", "regency", "budget"):
         services.decide(world.camat, c[key], stage="district", outcome="forwarded", reason="Disepakati.")
     for key in ("regency", "budget"):
-        services.decide(world.perencana_pupr, c[key], stage="agency_verification", outcome="accepted",
+        services.decide(world.perencana_pupr, c[key], stage="agency_forum", outcome="accepted",
                         reason="Sesuai.")
     services.decide(world.bappeda, c["budget"], stage="regency", outcome="accepted", reason="Prioritas.")
+    for key, agency, code in (("pokir_pupr", world.pupr, ROAD), ("pokir_dinkes", world.dinkes, HEALTH)):
+        c[key] = services.create_proposal(world.dprd, government=gov, year=year, channel="pokir",
+                                          title="Pokir reses", volume=1, unit="paket", estimated_cost=75_000_000,
+                                          village_code=VILLAGE, councillor_name=COUNCILLOR)
+        services.assign(world.bappeda, c[key], agency=agency, sub_activity_code=code)
     c["returned"] = village_proposal(world, title="Sumur bor")
     services.decide(world.camat, c["returned"], stage="district", outcome="returned", reason="Lengkapi.")
     c["foreign_gov"] = services.create_proposal(world.bappeda_lain, government=world.other_gov, year=year,
@@ -117,10 +122,12 @@ def writes(world: World, c: dict[str, Any]) -> dict[str, tuple[Stage | None, Cal
             u, gov, year, "32.16.05", {c["district_own"].pk: 1})),
         "rank, foreign kecamatan": (Stage.DISTRICT, lambda u: services.rank_district(
             u, gov, year, "32.16.06", {c["district_foreign"].pk: 1})),
-        "verify, PUPR proposal": (Stage.AGENCY_VERIFICATION, decide("agency_pupr", "agency_verification",
-                                                                    "accepted")),
-        "verify, Dinkes proposal": (Stage.AGENCY_VERIFICATION, decide("agency_dinkes", "agency_verification",
-                                                                      "accepted")),
+        "forum decision, PUPR proposal": (Stage.AGENCY_FORUM, decide("agency_pupr", "agency_forum", "accepted")),
+        "forum decision, Dinkes proposal": (Stage.AGENCY_FORUM, decide("agency_dinkes", "agency_forum",
+                                                                       "accepted")),
+        "verify Pokir, PUPR": (Stage.AGENCY_VERIFICATION, decide("pokir_pupr", "agency_verification", "accepted")),
+        "verify Pokir, Dinkes": (Stage.AGENCY_VERIFICATION, decide("pokir_dinkes", "agency_verification",
+                                                                   "rejected")),
         "decide Musrenbang kab/kota": (Stage.REGENCY, decide("regency", "regency", "accepted")),
         "decide budget team": (Stage.BUDGET_TEAM, decide("budget", "budget_team", "accepted")),
         "resubmit returned, own village": (Stage.DISTRICT, lambda u: services.resubmit(u, fresh("returned"), "Lengkap.")),
@@ -150,8 +157,10 @@ ALLOWED: dict[str, set[str]] = {
     "forward, foreign kecamatan": {"admin"},
     "rank, own kecamatan": {"camat", "admin"},
     "rank, foreign kecamatan": {"admin"},
-    "verify, PUPR proposal": {"perencana_pupr", "admin"},
-    "verify, Dinkes proposal": {"admin"},
+    "forum decision, PUPR proposal": {"perencana_pupr", "admin"},
+    "forum decision, Dinkes proposal": {"admin"},
+    "verify Pokir, PUPR": {"perencana_pupr", "admin"},
+    "verify Pokir, Dinkes": {"admin"},
     "decide Musrenbang kab/kota": WHOLE,
     "decide budget team": {"tapd", "admin"},
     "resubmit returned, own village": {"desa", "camat"} | WHOLE,
@@ -227,5 +236,6 @@ def test_visibility_follows_scope(world_cases):
     assert cases["district_foreign"].pk not in seen["camat"]
     assert cases["agency_dinkes"].pk not in seen["perencana_pupr"]
     assert cases["agency_pupr"].pk in seen["perencana_pupr"]
-    assert seen["dprd"] == set() and seen["tanpa_peran"] == set() and seen["anonim"] == set()
+    assert seen["dprd"] == {cases["pokir_pupr"].pk, cases["pokir_dinkes"].pk}
+    assert seen["tanpa_peran"] == set() and seen["anonim"] == set()
     assert seen["bappeda_lain"] == {cases["foreign_gov"].pk}

@@ -38,8 +38,8 @@ def test_entry_records_submission_and_moves_to_kecamatan(world):
 
 def test_full_story_into_renja_draft(world):
     p = forwarded(world)
-    assert p.stage == Stage.AGENCY_VERIFICATION.value
-    services.decide(world.perencana_pupr, p, stage=Stage.AGENCY_VERIFICATION, outcome=Outcome.ACCEPTED_WITH_CHANGES,
+    assert p.stage == Stage.AGENCY_FORUM.value
+    services.decide(world.perencana_pupr, p, stage=Stage.AGENCY_FORUM, outcome=Outcome.ACCEPTED_WITH_CHANGES,
                     reason="Volume disesuaikan dengan pagu.", new_volume="600", new_cost=300_000_000)
     p.refresh_from_db()
     assert (p.stage, p.status) == (Stage.REGENCY.value, ProposalStatus.ACCEPTED.value)
@@ -55,28 +55,28 @@ def test_full_story_into_renja_draft(world):
 def test_second_acceptance_reuses_the_renja_line(world):
     a, b = forwarded(world), forwarded(world, title="Drainase jalan")
     for p in (a, b):
-        services.decide(world.perencana_pupr, p, stage="agency_verification", outcome="accepted", reason="Sesuai Renstra.")
+        services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted", reason="Sesuai Renstra.")
     assert RenjaLine.objects.count() == 1 and AgencyAnnualPlan.objects.count() == 1 and AnnualPlan.objects.count() == 1
 
 
 def test_agency_correction_takes_proposal_out_of_renja(world):
     p = forwarded(world)
-    services.decide(world.perencana_pupr, p, stage="agency_verification", outcome="accepted", reason="Sesuai.")
+    services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted", reason="Sesuai.")
     p.refresh_from_db()
     assert p.renja_line_id is not None and p.stage == "regency"
-    services.decide(world.perencana_pupr, p, stage="agency_verification", outcome="rejected",
+    services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="rejected",
                     reason="Koreksi: lokasi sudah ditangani APBDes.")
     p.refresh_from_db()
-    assert (p.stage, p.status, p.renja_line_id) == ("agency_verification", "rejected", None)
+    assert (p.stage, p.status, p.renja_line_id) == ("agency_forum", "rejected", None)
     assert p.decisions.count() == 4  # the corrected decision stays in the log
 
 
 def test_accept_needs_sub_activity(world):
     p = forwarded(world, sub_activity_code="")
     with pytest.raises(InvalidInput, match="sub kegiatan"):
-        services.decide(world.perencana_pupr, p, stage="agency_verification", outcome="accepted", reason="Ok")
+        services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted", reason="Ok")
     assert p.decisions.count() == 2
-    services.decide(world.perencana_pupr, p, stage="agency_verification", outcome="accepted", reason="Ok",
+    services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted", reason="Ok",
                     sub_activity_code=ROAD)
     p.refresh_from_db()
     assert p.sub_activity_code == ROAD and p.renja_line is not None
@@ -99,24 +99,24 @@ def test_outcomes_need_their_details(world):
     p = forwarded(world)
     agency = world.perencana_pupr
     with pytest.raises(InvalidInput, match="volume atau biaya"):
-        services.decide(agency, p, stage="agency_verification", outcome="accepted_with_changes", reason="x")
+        services.decide(agency, p, stage="agency_forum", outcome="accepted_with_changes", reason="x")
     with pytest.raises(InvalidInput, match="tujuan"):
-        services.decide(agency, p, stage="agency_verification", outcome="merged", reason="x")
+        services.decide(agency, p, stage="agency_forum", outcome="merged", reason="x")
     with pytest.raises(InvalidInput, match="tahun sesudah"):
-        services.decide(agency, p, stage="agency_verification", outcome="postponed", reason="x",
+        services.decide(agency, p, stage="agency_forum", outcome="postponed", reason="x",
                         postponed_to_year=world.year)
     with pytest.raises(InvalidInput, match="Alasan"):
-        services.decide(agency, p, stage="agency_verification", outcome="rejected", reason="  ")
+        services.decide(agency, p, stage="agency_forum", outcome="rejected", reason="  ")
     with pytest.raises(InvalidInput, match="tidak tersedia"):
-        services.decide(agency, p, stage="agency_verification", outcome="forwarded", reason="x")
+        services.decide(agency, p, stage="agency_forum", outcome="forwarded", reason="x")
     assert p.decisions.count() == 2
 
 
 def test_merge_and_postpone(world):
     a, b, c = forwarded(world), forwarded(world, title="Jalan yang sama"), forwarded(world, title="Gorong-gorong")
-    services.decide(world.perencana_pupr, b, stage="agency_verification", outcome="merged", reason="Sama lokasi.",
+    services.decide(world.perencana_pupr, b, stage="agency_forum", outcome="merged", reason="Sama lokasi.",
                     merged_into=a)
-    services.decide(world.perencana_pupr, c, stage="agency_verification", outcome="postponed", reason="Pagu habis.",
+    services.decide(world.perencana_pupr, c, stage="agency_forum", outcome="postponed", reason="Pagu habis.",
                     postponed_to_year=world.year + 1)
     b.refresh_from_db(), c.refresh_from_db()
     assert b.status == "merged" and b.decisions.last().merged_into == a
@@ -149,13 +149,13 @@ def test_pokir_and_pra_renja(world):
     draft = services.create_proposal(world.perencana_pupr, government=world.gov, year=world.year,
                                      channel="agency_draft", title="Pemeliharaan jembatan", volume=2, unit="unit",
                                      estimated_cost=900_000_000, agency=world.pupr, sub_activity_code=ROAD)
-    assert draft.stage == "agency_verification"
+    assert draft.stage == "agency_forum"
     assert list(selectors.visible(world.dprd)) == [pokir]
 
 
 def test_bappeda_then_budget_team(world):
     p = forwarded(world)
-    services.decide(world.perencana_pupr, p, stage="agency_verification", outcome="accepted", reason="Sesuai.")
+    services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted", reason="Sesuai.")
     services.decide(world.bappeda, p, stage="regency", outcome="accepted", reason="Prioritas daerah.")
     services.decide(world.tapd, p, stage="budget_team", outcome="accepted", reason="Masuk KUA-PPAS.")
     p.refresh_from_db()
@@ -179,7 +179,7 @@ def test_entry_validation(world, kw, message):
 
 def test_history_records_who_changed_what(world):
     p = forwarded(world)
-    services.decide(world.perencana_pupr, p, stage="agency_verification", outcome="accepted_with_changes",
+    services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted_with_changes",
                     reason="Disesuaikan.", new_cost=400_000_000)
     users = [h.history_user for h in p.history.order_by("history_id")]
     assert users == [world.desa, world.desa, world.camat, world.perencana_pupr]

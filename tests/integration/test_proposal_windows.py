@@ -94,10 +94,10 @@ def test_admin_role_manages_schedule(world):
     assert services.window_state(w) == "open"
 
 
-def test_closed_agency_window_blocks_verification_but_not_other_stage(world):
+def test_closed_forum_window_blocks_agency_but_not_other_stage(world):
     p = village_proposal(world)
     services.decide(world.camat, p, stage="district", outcome="forwarded", reason="x")
-    services.close_window(world.bappeda, window(world, "agency_verification"))
-    with pytest.raises(StageClosed, match="Verifikasi Perangkat Daerah"):
-        services.decide(world.perencana_pupr, p, stage="agency_verification", outcome="accepted", reason="x")
+    services.close_window(world.bappeda, window(world, "agency_forum"))
+    with pytest.raises(StageClosed, match="Forum Perangkat Daerah"):
+        services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted", reason="x")
     village_proposal(world)  # the village stage is still open

@@ -15,8 +15,8 @@ def test_village_proposal_story():
     log = [(Stage.VILLAGE, Outcome.SUBMITTED)]
     assert replay(V, log) == State(Stage.DISTRICT, ProposalStatus.IN_REVIEW)
     log.append((Stage.DISTRICT, Outcome.FORWARDED))
-    assert replay(V, log) == State(Stage.AGENCY_VERIFICATION, ProposalStatus.IN_REVIEW)
-    log.append((Stage.AGENCY_VERIFICATION, Outcome.ACCEPTED_WITH_CHANGES))
+    assert replay(V, log) == State(Stage.AGENCY_FORUM, ProposalStatus.IN_REVIEW)
+    log.append((Stage.AGENCY_FORUM, Outcome.ACCEPTED_WITH_CHANGES))
     state = replay(V, log)
     assert state == State(Stage.REGENCY, ProposalStatus.ACCEPTED)
     assert in_renja(state)
@@ -43,14 +43,14 @@ def test_correction_replaces_effect_of_corrected_decision():
            (Stage.DISTRICT, Outcome.REJECTED)]
     assert replay(V, log) == State(Stage.DISTRICT, ProposalStatus.REJECTED)
     log.append((Stage.DISTRICT, Outcome.FORWARDED))
-    assert replay(V, log) == State(Stage.AGENCY_VERIFICATION, ProposalStatus.IN_REVIEW)
+    assert replay(V, log) == State(Stage.AGENCY_FORUM, ProposalStatus.IN_REVIEW)
 
 
 def test_agency_rejection_takes_it_out_of_renja():
     log = [(Stage.VILLAGE, Outcome.SUBMITTED), (Stage.DISTRICT, Outcome.FORWARDED),
-           (Stage.AGENCY_VERIFICATION, Outcome.ACCEPTED), (Stage.AGENCY_VERIFICATION, Outcome.REJECTED)]
+           (Stage.AGENCY_FORUM, Outcome.ACCEPTED), (Stage.AGENCY_FORUM, Outcome.REJECTED)]
     state = replay(V, log)
-    assert state == State(Stage.AGENCY_VERIFICATION, ProposalStatus.REJECTED)
+    assert state == State(Stage.AGENCY_FORUM, ProposalStatus.REJECTED)
     assert not in_renja(state)
 
 

@@ -2,12 +2,14 @@
 
 A proposal's stage and status are never set by hand: they are replayed from its decisions.
 Each channel enters at one stage; the entry decision (`submitted`) moves the proposal to the
-stage that decides next. The path then runs
+stage that decides next (`Proposal.stage` is the stage awaiting a decision). The paths are
 
-    village -> district -> agency_verification -> regency -> budget_team
+    Musrenbang:  village -> district -> agency_forum --------> regency -> budget_team
+    Pra-Renja:                          agency_forum --------> regency -> budget_team
+    Pokir, aspirations, Musrenbang kab/kota entries: agency_verification -> regency -> budget_team
 
-Village and kecamatan forums forward; agencies, Bappeda (Musrenbang kab/kota) and the budget
-team accept. Merge, postpone, reject and return keep the proposal at its stage. The last
+Village and kecamatan forums forward; agencies (at the Forum Perangkat Daerah or in their
+verification of Pokir), Bappeda (Musrenbang kab/kota) and the budget team accept. Merge, postpone, reject and return keep the proposal at its stage. The last
 decision may be corrected by a new decision at the same stage, as long as the next stage has
 not decided yet: the correction replaces the effect of the decision it corrects, while both
 stay in the log. A proposal returned for correction is resubmitted with a new `submitted`
@@ -56,19 +58,20 @@ ENTRY_STAGE: dict[Channel, Stage] = {
 
 STAGE_AFTER_ENTRY: dict[Channel, Stage] = {
     Channel.VILLAGE_MUSRENBANG: Stage.DISTRICT,
-    Channel.DISTRICT_MUSRENBANG: Stage.AGENCY_VERIFICATION,
-    Channel.AGENCY_FORUM: Stage.AGENCY_VERIFICATION,
+    Channel.DISTRICT_MUSRENBANG: Stage.AGENCY_FORUM,
+    Channel.AGENCY_FORUM: Stage.AGENCY_FORUM,
     Channel.REGENCY_MUSRENBANG: Stage.AGENCY_VERIFICATION,
     Channel.POKIR: Stage.AGENCY_VERIFICATION,
-    Channel.AGENCY_DRAFT: Stage.AGENCY_VERIFICATION,
+    Channel.AGENCY_DRAFT: Stage.AGENCY_FORUM,
     Channel.ASPIRATION: Stage.AGENCY_VERIFICATION,
 }
 
 #: Where a positive decision at a stage sends the proposal (the budget team is the last).
+#: Kecamatan results go to the Forum Perangkat Daerah (Permendagri 86/2017).
 NEXT_STAGE: dict[Stage, Stage] = {
     Stage.VILLAGE: Stage.DISTRICT,
-    Stage.DISTRICT: Stage.AGENCY_VERIFICATION,
-    Stage.AGENCY_FORUM: Stage.AGENCY_VERIFICATION,
+    Stage.DISTRICT: Stage.AGENCY_FORUM,
+    Stage.AGENCY_FORUM: Stage.REGENCY,
     Stage.POKIR_SUBMISSION: Stage.AGENCY_VERIFICATION,
     Stage.AGENCY_VERIFICATION: Stage.REGENCY,
     Stage.REGENCY: Stage.BUDGET_TEAM,
@@ -156,5 +159,6 @@ def decidable_stages(state: State, last_decision_stage: Stage | None,
 
 
 def in_renja(state: State) -> bool:
-    """True when the proposal belongs in its agency's Renja draft: accepted by the agency."""
+    """True when the proposal belongs in its agency's Renja draft: accepted by the agency (at the
+    Forum Perangkat Daerah or its verification) and not turned down later."""
     return state.status is ProposalStatus.ACCEPTED and state.stage in (Stage.REGENCY, Stage.BUDGET_TEAM)

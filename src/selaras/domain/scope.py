@@ -53,7 +53,7 @@ WHOLE_GOVERNMENT_ROLES = frozenset({Role.PLANNING_AGENCY, Role.ADMIN})
 DECIDING_ROLES: dict[Stage, frozenset[Role]] = {
     Stage.VILLAGE: frozenset({Role.VILLAGE_OPERATOR, Role.ADMIN}),
     Stage.DISTRICT: frozenset({Role.DISTRICT_OPERATOR, Role.ADMIN}),
-    Stage.AGENCY_FORUM: frozenset({Role.AGENCY_PLANNER, Role.PLANNING_AGENCY, Role.ADMIN}),
+    Stage.AGENCY_FORUM: frozenset({Role.AGENCY_PLANNER, Role.ADMIN}),
     Stage.AGENCY_VERIFICATION: frozenset({Role.AGENCY_PLANNER, Role.ADMIN}),
     Stage.REGENCY: frozenset({Role.PLANNING_AGENCY, Role.ADMIN}),
     Stage.POKIR_SUBMISSION: frozenset({Role.PLANNING_AGENCY, Role.ADMIN}),

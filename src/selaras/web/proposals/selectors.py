@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from selaras.domain import lifecycle
+from selaras.domain.errors import InvalidInput
 from selaras.domain.proposals import STAGE_LABELS, Channel, Outcome, ProposalStatus, Stage
 from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
@@ -79,11 +80,16 @@ def change_history(proposal: Proposal) -> list[Change]:
 
 
 def decidable_stages(proposal: Proposal) -> tuple[Stage, ...]:
-    last = proposal.decisions.order_by("-id").values_list("stage", "outcome").first()
-    state = lifecycle.State(Stage(proposal.stage), ProposalStatus(proposal.status))
-    if last is None:
+    """Stages at which a decision may be recorded now, replayed from the decision log (so the
+    answer does not depend on how the stored stage was written, e.g. by a bulk loader)."""
+    log = [(Stage(s), Outcome(o)) for s, o in proposal.decisions.order_by("id").values_list("stage", "outcome")]
+    try:
+        state = lifecycle.replay(Channel(proposal.channel), log)
+    except InvalidInput:
+        return ()  # a log the rules cannot replay: no new decision until an administrator looks at it
+    if not log:
         return lifecycle.decidable_stages(state, None)
-    return lifecycle.decidable_stages(state, Stage(last[0]), Outcome(last[1]))
+    return lifecycle.decidable_stages(state, log[-1][0], log[-1][1])
 
 
 def stages_user_may_decide(user: Any, proposal: Proposal) -> list[Stage]:
@@ -99,8 +105,9 @@ def district_queue(user: Any, year: int) -> QuerySet[Proposal]:
 
 
 def agency_queue(user: Any, year: int) -> QuerySet[Proposal]:
-    return visible(user).filter(year=year, stage=Stage.AGENCY_VERIFICATION.value).order_by(
-        "status", "district_rank", "id")
+    """Proposals awaiting the agency: at the Forum Perangkat Daerah or its verification."""
+    return visible(user).filter(year=year, stage__in=[Stage.AGENCY_FORUM.value, Stage.AGENCY_VERIFICATION.value],
+                                ).order_by("status", "district_rank", "id")
 
 
 def unassigned(user: Any, year: int) -> QuerySet[Proposal]:

@@ -46,7 +46,7 @@ from selaras.web.proposals.permissions import check_can, check_can_on, membershi
 __all__ = [
     "planning_year", "ensure_stage_open", "window_state", "open_window", "extend_window", "close_window",
     "create_proposal", "update_returned", "resubmit", "decide", "rank_district", "forward_ranked",
-    "assign", "next_number", "actor_role_label",
+    "assign", "next_number", "actor_role_label", "rederive",
 ]
 
 VILLAGE_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
@@ -511,3 +511,33 @@ def assign(user: Any, proposal: Proposal, *, agency: Agency | None, sub_activity
     _stamp(proposal, user, "penugasan Bappeda")
     proposal.save()
     return proposal
+
+
+# --- bulk loads ----------------------------------------------------------------------------
+
+def rederive(proposals: Any, chunk: int = 2000) -> int:
+    """Set stage and status of proposals from their decision logs (after a bulk load that wrote
+    rows directly). Returns how many rows changed. Logs the rules cannot replay are left as
+    they are and counted in no change. No history rows are written: nothing was decided here."""
+    changed: list[Proposal] = []
+    ids = list(proposals.values_list("pk", flat=True))
+    total = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        logs: dict[int, list[tuple[Stage, Outcome]]] = {pk: [] for pk in part}
+        for pk, stage, outcome in Decision.objects.filter(proposal_id__in=part).order_by("id").values_list(
+                "proposal_id", "stage", "outcome"):
+            logs[pk].append((Stage(stage), Outcome(outcome)))
+        for p in Proposal.objects.filter(pk__in=part).only("pk", "channel", "stage", "status"):
+            try:
+                state = lifecycle.replay(Channel(p.channel), logs[p.pk])
+            except InvalidInput:
+                continue
+            if (p.stage, p.status) != (state.stage.value, state.status.value):
+                p.stage, p.status = state.stage.value, state.status.value
+                changed.append(p)
+        if changed:
+            Proposal.objects.bulk_update(changed, ["stage", "status"])
+            total += len(changed)
+            changed = []
+    return total
