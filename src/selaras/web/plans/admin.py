@@ -299,8 +299,9 @@ class PolicyDirectionAdmin(PlanAdmin):
 @admin.register(m.Indicator)
 class IndicatorAdmin(BigTableAdmin):
     list_display = ["name", "unit", "baseline", "end_value", "direction", "key",
-                    column("rpjmd", "RPJMD"), column("objective", "sasaran")]
-    list_select_related = ["rpjmd__government", "objective"]
+                    column("rpjmd", "RPJMD"), column("objective", "sasaran"),
+                    column("renstra_objective", "sasaran Renstra")]
+    list_select_related = ["rpjmd__government", "objective", "renstra_objective"]
     list_filter = ["direction"]
     search_fields = ["name", "key"]
     raw_id_fields = ["objective", "renstra_objective"]
