@@ -23,7 +23,7 @@ import tracemalloc
 from pathlib import Path
 
 GOVERNMENT_CODE = "32.16"
-DEFAULT_ROWS = 143_101 + 9_946 + 9_883  # the demo district's Pra-Renja scale (~163k)
+DEFAULT_ROWS = 143_101 + 9_946 + 9_883  # the demo district's proposals of one cycle (~163k)
 
 
 def _generated_rows(rows: int, seed: int) -> tuple[list[tuple[str, str]], list[list[object]]]:
@@ -74,6 +74,16 @@ def _demo_rows(seed: int) -> tuple[list[tuple[str, str]], list[list[object]]] | 
     return agencies, rows
 
 
+def _fill(rows: list[list[object]], target: int) -> list[list[object]]:
+    """Grow the demo's 143k Pra-Renja rows to `target` (the whole cycle's ~163k) by re-using rows."""
+    extra = []
+    for i in range(max(0, target - len(rows))):
+        row = list(rows[i % len(rows)])
+        row[2] = f"{row[2]} (lanjutan {i + 1})"
+        extra.append(row)
+    return rows + extra
+
+
 def _write_xlsx(path: Path, rows: list[list[object]]) -> None:
     from selaras.formats.proposal_table import columns_for
     from selaras.formats.xlsx_util import stream_workbook
@@ -117,6 +127,7 @@ def main() -> None:
             source = "generated"
             built = _generated_rows(args.rows, args.seed)
         agencies, rows = built
+        rows = _fill(rows, args.rows)
         _write_xlsx(xlsx, rows)
         agencies_file.write_text(json.dumps(agencies))
         del rows, built
@@ -161,6 +172,9 @@ def main() -> None:
         "file_mb": round(xlsx.stat().st_size / 1e6, 1),
         "build_file_seconds": round(build_seconds, 2),
         "seconds": {**outcome.seconds, "total": round(total, 2)},
+        "cpu_seconds": {**outcome.cpu_seconds, "total": round(sum(outcome.cpu_seconds.values()), 2)},
+        "load_average_1m": round(os.getloadavg()[0], 1),
+        "cpus": os.cpu_count(),
         "peak_traced_mb": round(peak / 1e6, 1) if args.trace else None,
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "max_rss_before_import_mb": round(rss_before / 1024, 1),
