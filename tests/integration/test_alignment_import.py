@@ -46,7 +46,7 @@ def test_import_writes_plans_indicators_and_targets(tmp_path) -> None:
     assert list(indicator.targets.values_list("year", "value")) == [
         (2025, Decimal("8.5")), (2026, Decimal("8")), (2027, Decimal("7.5")), (2028, Decimal("7")),
         (2029, Decimal("6.5"))]
-    province = HigherLevelTarget.objects.filter(indicator__plan__region_code="32").values_list("year", "value")
+    province = HigherLevelTarget.objects.filter(indicator__plan__name="RPJMD Provinsi Uji 2025-2029").values_list("year", "value")
     assert sorted(province) == [(2025, Decimal("8.6")), (2026, Decimal("8.8"))]  # decimal comma accepted
 
 
