@@ -40,13 +40,18 @@ class Region(models.Model):
     kind = models.CharField("jenis", max_length=16, blank=True)  # kabupaten/kota, desa/kelurahan
     population = models.BigIntegerField("jumlah penduduk", null=True, blank=True)
     area_km2 = models.DecimalField("luas (km²)", max_digits=14, decimal_places=3, null=True, blank=True)
+    # Regions inside this one, counted at load time so that the tree pages need no scans.
+    regency_count = models.PositiveIntegerField("jumlah kabupaten/kota", default=0)
+    district_count = models.PositiveIntegerField("jumlah kecamatan", default=0)
+    village_count = models.PositiveIntegerField("jumlah desa/kelurahan", default=0)
 
     class Meta:
         verbose_name = "wilayah"
         verbose_name_plural = "wilayah"
         constraints = [models.UniqueConstraint(fields=["edition", "code"], name="uniq_region_code")]
-        indexes = [models.Index(fields=["edition", "parent_code"]), models.Index(fields=["edition", "level"]),
-                   models.Index(fields=["name"])]
+        # (edition, parent_code, code) serves the tree: children in code order without a sort.
+        indexes = [models.Index(fields=["edition", "parent_code", "code"], name="region_children_idx"),
+                   models.Index(fields=["edition", "level", "code"], name="region_level_idx")]
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -76,8 +81,8 @@ class NomenclatureItem(models.Model):
         verbose_name_plural = "nomenklatur"
         constraints = [models.UniqueConstraint(fields=["edition", "code", "government_level"],
                                                name="uniq_nomenclature_code")]
-        indexes = [models.Index(fields=["edition", "level"]), models.Index(fields=["edition", "parent_code"]),
-                   models.Index(fields=["edition", "code"])]
+        indexes = [models.Index(fields=["edition", "level", "code"], name="nomenclature_level_idx"),
+                   models.Index(fields=["edition", "parent_code", "code"], name="nomenclature_children_idx")]
         ordering = ["code"]
 
     def __str__(self) -> str:

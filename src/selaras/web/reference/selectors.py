@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
@@ -27,6 +27,7 @@ __all__ = [
     "REGENCY_CITY",
     "RegionPath",
     "child_descendant_counts",
+    "code_prefix",
     "edition_of",
     "government_level_for",
     "nomenclature_ancestors",
@@ -49,6 +50,18 @@ PROVINCIAL = "provinsi"
 REGENCY_CITY = "kab/kota"
 _CODE_LIKE = re.compile(r"^[0-9X?][0-9X?.]*$", re.IGNORECASE)
 _REGION_CODE_LIKE = re.compile(r"^[0-9][0-9.]*$")
+COUNT_FIELDS = {2: "regency_count", 3: "district_count", 4: "village_count"}
+
+
+def code_prefix(prefix: str, field: str = "code") -> Q:
+    """Rows whose `field` starts with `prefix`. On SQLite a range on the same column is added
+    so that the (edition, code) index is used (LIKE with ESCAPE never uses it); the range is
+    exact there because SQLite compares text bytewise. Other backends get the plain prefix
+    test, since a locale collation would make the range wrong."""
+    match = Q(**{f"{field}__startswith": prefix})
+    if connection.vendor == "sqlite" and prefix:
+        match &= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    return match
 
 
 def _region_edition(edition: str | None) -> str:
@@ -108,31 +121,29 @@ def region_path(code: str, edition: str | None = None) -> RegionPath | None:
 
 
 def region_level_counts(code: str | None = None, edition: str | None = None) -> dict[int, int]:
-    """How many regions of each level lie below `code` (the whole country when None)."""
-    qs = Region.objects.filter(edition=_region_edition(edition))
+    """How many regions of each level lie below `code` (the whole country when None), from
+    the counts stored at load time; levels with none are left out."""
     if code:
-        qs = qs.filter(code__startswith=f"{code}.")
-    rows = qs.order_by().values_list("level").annotate(n=Count("id")).values_list("level", "n")
-    return dict(rows)
+        found = region(code, edition)
+        rows = [found] if found is not None else []
+        result = {}
+    else:
+        rows = list(region_children(None, edition))
+        result = {1: len(rows)} if rows else {}
+    for level, name in COUNT_FIELDS.items():
+        total = sum(getattr(r, name) for r in rows)
+        if total:
+            result[level] = total
+    return result
 
 
 def child_descendant_counts(code: str | None, edition: str | None = None) -> dict[str, dict[int, int]]:
-    """For each child of `code`: how many regions of each deeper level lie inside it.
-
-    One grouped query (by the child's code prefix), used by the region tree page.
-    """
-    depth = len(code.split(".")) if code else 0
-    prefix_len = {0: 2, 1: 5, 2: 8}.get(depth)
-    if prefix_len is None:
-        return {}
-    qs = Region.objects.filter(edition=_region_edition(edition), level__gt=depth + 1)
-    if code:
-        qs = qs.filter(code__startswith=f"{code}.")
-    rows = (qs.order_by().annotate(head=Substr("code", 1, prefix_len))
-            .values_list("head", "level").annotate(n=Count("id")))
+    """For each child of `code` (provinces when None): how many regions of each deeper level
+    lie inside it, from the counts stored at load time. Levels with none are left out."""
     result: dict[str, dict[int, int]] = {}
-    for head, level, n in rows:
-        result.setdefault(head, {})[level] = n
+    for child in region_children(code, edition).only("code", *COUNT_FIELDS.values()):
+        result[child.code] = {level: n for level, name in COUNT_FIELDS.items()
+                              if (n := getattr(child, name))}
     return result
 
 
@@ -144,21 +155,21 @@ def search_regions(query: str, *, level: int | None = None, within: str | None =
     qs = Region.objects.filter(edition=_region_edition(edition))
     text = query.strip()
     if _REGION_CODE_LIKE.match(text):
-        qs = qs.filter(code__startswith=text)
+        qs = qs.filter(code_prefix(text))
     else:
         for word in text.split():
             qs = qs.filter(name__icontains=word)
     if level:
         qs = qs.filter(level=level)
     if within:
-        qs = qs.filter(code__startswith=f"{within}.")
+        qs = qs.filter(code_prefix(f"{within}."))
     return qs.order_by("level", "code")
 
 
 def villages_in(code: str, edition: str | None = None) -> QuerySet[Region]:
     """All villages (desa and kelurahan) inside the region `code`."""
-    return Region.objects.filter(edition=_region_edition(edition), level=4,
-                                 code__startswith=f"{code}.").order_by("code")
+    return Region.objects.filter(code_prefix(f"{code}."), edition=_region_edition(edition),
+                                 level=4).order_by("code")
 
 
 def village_belongs_to(village_code: str, government_region_code: str, edition: str | None = None) -> bool:
@@ -238,7 +249,7 @@ def search_nomenclature(query: str = "", *, level: str | None = None, government
     qs = NomenclatureItem.objects.filter(edition=_nomenclature_edition(edition))
     text = query.strip()
     if text and _CODE_LIKE.match(text) and any(ch.isdigit() or ch in "Xx?" for ch in text[:1]):
-        qs = qs.filter(code__startswith=text.upper())
+        qs = qs.filter(code_prefix(text.upper()))
     else:
         for word in text.split():
             qs = qs.filter(name__icontains=word)
@@ -265,7 +276,7 @@ def sub_activities_for_sectors(sector_codes: Iterable[str], government_level: st
         return NomenclatureItem.objects.none()
     match = Q()
     for prefix in prefixes:
-        match |= Q(code__startswith=prefix)
+        match |= code_prefix(prefix)
     qs = NomenclatureItem.objects.filter(match, edition=_nomenclature_edition(edition),
                                          level="sub_activity", government_level=government_level)
     if active_only:

@@ -10,6 +10,7 @@ replacing the rows of an edition does not touch any plan.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
@@ -32,7 +33,7 @@ from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem,
 __all__ = ["LOADER_VERSION", "Progress", "load_reference", "reference_counts", "edition_checksum"]
 
 # Bump when the way records are turned into rows changes, so existing databases reload.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 BATCH_SIZE = 2_000
 
 Progress = Callable[[str, int, int], None]
@@ -127,12 +128,28 @@ def _save_edition(edition: EditionInfo, digest: str, row_count: int) -> None:
     )
 
 
+_COUNT_FIELDS = {2: "regency_count", 3: "district_count", 4: "village_count"}
+
+
+def _descendant_counts(records: list[Any]) -> Counter[tuple[str, int]]:
+    """(ancestor code, level) -> how many regions of that level lie inside the ancestor."""
+    counts: Counter[tuple[str, int]] = Counter()
+    for r in records:
+        parts = r.code.split(".")
+        for depth in range(1, len(parts)):
+            counts[(".".join(parts[:depth]), r.level)] += 1
+    return counts
+
+
 def _load_regions(edition: EditionInfo, progress: Progress | None) -> int:
+    records = read_regions(edition)
+    inside = _descendant_counts(records)
     rows = [
         {"edition": edition.key, "code": r.code, "name": r.name, "level": r.level,
          "parent_code": r.parent_code, "kind": r.kind, "population": r.population,
-         "area_km2": r.area_km2}
-        for r in read_regions(edition)
+         "area_km2": r.area_km2,
+         **{name: inside[(r.code, level)] for level, name in _COUNT_FIELDS.items()}}
+        for r in records
     ]
     _write("wilayah", Region, edition, rows, progress)
     return len(rows)
@@ -167,6 +184,14 @@ def _load_mapping(edition: EditionInfo) -> int:
     return len(mappings)
 
 
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (both SQLite and PostgreSQL)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in (Region, NomenclatureItem):
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+
+
 _MODELS: dict[str, type[models.Model]] = {"region": Region, "nomenclature": NomenclatureItem}
 _LOADERS = {"region": _load_regions, "nomenclature": _load_nomenclature}
 
@@ -192,6 +217,8 @@ def load_reference(progress: Progress | None = None) -> dict[str, int]:
             _save_edition(edition, digest, count)
             loaded += 1
             written += count
+        if loaded:
+            _analyze()
     return {**reference_counts(), "editions_loaded": loaded, "rows_written": written}
 
 
