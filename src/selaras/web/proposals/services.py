@@ -60,7 +60,7 @@ CHANNEL_PREFIX = {
 
 
 def _fmt(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M %Z")
 
 
 def planning_year(today: datetime | None = None) -> int:
