@@ -92,6 +92,38 @@ def _write_xlsx(path: Path, rows: list[list[object]]) -> None:
     stream_workbook("Usulan", headers, rows, [18] * len(headers), target=str(path))
 
 
+def _time_lists(government_id: int) -> dict[str, float]:
+    """Milliseconds for one page + capped count of the internal list, per filter, on the imported data."""
+    from selaras.web.proposals import list_selectors as sel
+    from selaras.web.proposals.models import Proposal
+
+    sample = Proposal.objects.filter(government_id=government_id).exclude(village_code="").order_by("id").first()
+    if sample is None:
+        return {}
+    cases = {
+        "all_newest": {},
+        "channel_year": {"channel": "agency_draft", "year": "2027"},
+        "district": {"district": sample.district_code},
+        "village": {"village": sample.village_code},
+        "agency": {"agency": str(sample.agency_id or "")},
+        "sub_activity_prefix": {"sub_activity": ".".join(sample.sub_activity_code.split(".")[:3])},
+        "cost_range_sorted": {"cost_min": "100000000", "cost_max": "200000000", "sort": "biaya_tertinggi"},
+        "free_text": {"q": "jalan"},
+        "number_sorted": {"sort": "nomor"},
+    }
+    out = {}
+    for name, query in cases.items():
+        filters = sel.ListFilters.from_query(query)
+        qs = sel.filtered(Proposal.objects.filter(government_id=government_id), filters)
+        clock = time.perf_counter()
+        page = sel.page_of(qs, filters)
+        sel.count_capped(qs)
+        if page.next_token:  # and the next page, by keyset
+            sel.page_of(qs, filters, after=page.next_token)
+        out[name] = round((time.perf_counter() - clock) * 1000, 1)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
@@ -159,6 +191,7 @@ def main() -> None:
     peak = tracemalloc.get_traced_memory()[1] if args.trace else 0
     tracemalloc.stop()
     stored = Proposal.objects.filter(government=government).count()
+    list_ms = _time_lists(government.pk)
     print(json.dumps({
         "benchmark": "proposal_import",
         "source": source,
@@ -179,6 +212,7 @@ def main() -> None:
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "max_rss_before_import_mb": round(rss_before / 1024, 1),
         "goal_seconds": 60,
+        "list_page_count_next_ms": list_ms,
         "database": "sqlite",
     }))
     if args.keep is None:
