@@ -20,9 +20,9 @@ def reference():
 @pytest.fixture(scope="module")
 def bekasi(reference):
     regions, nomenclature = reference
-    started = time.perf_counter()
+    started = time.process_time()
     district = generate_district("32.16", "bekasi", 2025, regions=regions, nomenclature=nomenclature)
-    district.seconds = time.perf_counter() - started  # type: ignore[attr-defined]
+    district.seconds = time.process_time() - started  # type: ignore[attr-defined]
     return district
 
 
@@ -41,7 +41,7 @@ def test_bekasi_scale_has_the_real_cycle_counts(bekasi):
     counts = Counter(bekasi.proposals.channel)
     assert counts == {Channel.VILLAGE_MUSRENBANG.value: 9_946, Channel.POKIR.value: 9_883,
                       Channel.AGENCY_DRAFT.value: 143_101}
-    assert bekasi.seconds < 15  # a few seconds on a developer machine
+    assert bekasi.seconds < 15  # CPU seconds (wall time depends on what else runs); ~3-5 s
     assert len({c.name for c in bekasi.councillors}) == 50
     assert len({c.electoral_district for c in bekasi.councillors}) == 7
     assert len(bekasi.agencies) >= 40

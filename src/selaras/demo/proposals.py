@@ -41,6 +41,14 @@ WIB = timezone(timedelta(hours=7), "WIB")
 CHANNEL_LETTER = {Channel.VILLAGE_MUSRENBANG: "M", Channel.POKIR: "P", Channel.AGENCY_DRAFT: "R"}
 DUPLICATE_SHARE = 0.03
 ROMAN = ("I", "II", "III", "IV", "V")
+# plain strings of the enums, looked up once (enum attribute access is slow in tight loops)
+_VALUE: dict[object, str] = {m: m.value for e in (Channel, Stage, Outcome) for m in e}
+_SUBMITTED = Outcome.SUBMITTED.value
+
+
+def _below(rng: random.Random, n: int) -> int:
+    """A number in [0, n): `randrange` with its argument checks, which are slow in tight loops."""
+    return int(rng.random() * n)
 
 DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "1.03": ("Jalan rusak berlubang dan tergenang saat hujan", "Saluran tersumbat, permukiman sering banjir",
@@ -186,7 +194,7 @@ class ProposalBuilder:
         if r < 0.11:
             return title + "."
         if r < 0.125 and len(title) > 8:
-            i = self.rng.randrange(1, len(title) - 2)
+            i = 1 + _below(self.rng, len(title) - 3)
             return title[:i] + title[i + 1] + title[i] + title[i + 2:]
         return title
 
@@ -265,8 +273,8 @@ class ProposalBuilder:
         p = self.proposals
         index = len(p.number)
         p.number.append(f"{RKPD_YEAR}-{self.region_digits}-{CHANNEL_LETTER[channel]}-{seq:06d}")
-        p.channel.append(channel.value)
-        p.stage.append(stage.value)
+        p.channel.append(_VALUE[channel])
+        p.stage.append(_VALUE[stage])
         p.status.append("")
         p.title.append(title[:300])
         p.description.append(description)
@@ -283,8 +291,8 @@ class ProposalBuilder:
         p.agency_code.append(agency_code)
         p.sub_activity_code.append(sub_activity)
         p.created_at.append(when)
-        self.last_stage.append(stage.value)
-        self.last_outcome.append(Outcome.SUBMITTED.value)
+        self.last_stage.append(_VALUE[stage])
+        self.last_outcome.append(_SUBMITTED)
         self.first_reason.append(reason)
         self.decide(index, stage, Outcome.SUBMITTED, reason, actor_role, when)
         return index
@@ -294,8 +302,8 @@ class ProposalBuilder:
                merged_into: int | None = None, postponed_to: int | None = None) -> None:
         d = self.decisions
         d.proposal.append(index)
-        d.stage.append(stage.value)
-        d.outcome.append(outcome.value)
+        d.stage.append(_VALUE[stage])
+        d.outcome.append(_VALUE[outcome])
         d.reason.append(reason)
         d.actor_role.append(actor_role)
         d.new_volume.append(new_volume)
@@ -303,8 +311,8 @@ class ProposalBuilder:
         d.merged_into.append(merged_into)
         d.postponed_to_year.append(postponed_to)
         d.created_at.append(when)
-        self.last_stage[index] = stage.value
-        self.last_outcome[index] = outcome.value
+        self.last_stage[index] = _VALUE[stage]
+        self.last_outcome[index] = _VALUE[outcome]
 
     def finish(self) -> tuple[DemoProposals, DemoDecisions]:
         p = self.proposals
@@ -323,7 +331,7 @@ class ProposalBuilder:
         kind_cum = list(accumulate(self.village_weights))
         kinds = self.kinds
         start = datetime(2025, 1, 6, 9, 0, tzinfo=WIB)
-        day_of_village = {i: rng.randrange(0, 32) for i in sorted(set(picks))}
+        day_of_village = {i: _below(rng, 32) for i in sorted(set(picks))}
         first_in_village: dict[int, int] = {}
         rank = 0
         previous_village = -1
@@ -333,11 +341,11 @@ class ProposalBuilder:
                 rank, previous_village = 0, vi
                 first_in_village[vi] = len(self.proposals)
             rank += 1
-            when = start + timedelta(days=day_of_village[vi], minutes=rank * 7 + rng.randrange(0, 5))
+            when = start + timedelta(days=day_of_village[vi], minutes=rank * 7 + _below(rng, 5))
             group_start = first_in_village[vi]
             here = len(self.proposals)
             if here > group_start and rng.random() < DUPLICATE_SHARE:
-                source = rng.randrange(group_start, here)
+                source = group_start + _below(rng, here - group_start)
                 self._copy(source, Channel.VILLAGE_MUSRENBANG, Stage.VILLAGE, seq, when, rank=rank)
                 continue
             kind = kinds[bisect(kind_cum, rng.random() * kind_cum[-1])]
@@ -356,7 +364,7 @@ class ProposalBuilder:
                 Channel.VILLAGE_MUSRENBANG, Stage.VILLAGE, seq,
                 title=self._messy(self._title(kind, village)), description=self._description(kind.sector),
                 village=village, district_code=village[3], address=self._address(village),
-                volume=volume, unit=kind.spellings[rng.randrange(100)], cost=cost, rank=rank,
+                volume=volume, unit=kind.spellings[_below(rng, 100)], cost=cost, rank=rank,
                 proposer=proposer, proposer_role=role, councillor="", agency_code=agency_code,
                 sub_activity=sub_activity, when=when, reason=f"Hasil Musrenbang {label} {village[1]}",
                 actor_role="village_operator",
@@ -391,7 +399,7 @@ class ProposalBuilder:
         unit = p.unit[source]
         for family in UNIT_SPELLINGS.values():
             if any(unit == spelling for spelling, _ in family) and rng.random() < 0.5:
-                unit = family[rng.randrange(len(family))][0]
+                unit = family[_below(rng, len(family))][0]
                 break
         village_code = p.village_code[source]
         village = self.village_by_code.get(village_code)
@@ -416,7 +424,7 @@ class ProposalBuilder:
         p = self.proposals
         forum_start = datetime(2025, 3, 3, 9, 0, tzinfo=WIB)
         district_start = datetime(2025, 2, 10, 9, 0, tzinfo=WIB)
-        district_day = {code: rng.randrange(0, 12) for code, _ in self.region.districts}
+        district_day = {code: _below(rng, 12) for code, _ in self.region.districts}
         seen: dict[tuple[str, str], int] = {}
         forwarded: list[int] = []
         for i in range(len(p.number)):
@@ -428,7 +436,7 @@ class ProposalBuilder:
                 seen[key] = i
             if rng.random() > 0.8:
                 continue  # this kecamatan has not entered its results yet
-            when = district_start + timedelta(days=district_day[p.district_code[i]], minutes=rng.randrange(0, 480))
+            when = district_start + timedelta(days=district_day[p.district_code[i]], minutes=_below(rng, 480))
             name = self.district_names.get(p.district_code[i], "")
             r = rng.random()
             if original is not None and r < 0.6:
@@ -451,7 +459,7 @@ class ProposalBuilder:
         for i in forwarded:
             if rng.random() > 0.55 or not p.agency_code[i]:
                 continue
-            when = forum_start + timedelta(days=rng.randrange(0, 10), minutes=rng.randrange(0, 480))
+            when = forum_start + timedelta(days=_below(rng, 10), minutes=_below(rng, 480))
             r = rng.random()
             if r < 0.5:
                 self.decide(i, Stage.AGENCY_FORUM, Outcome.ACCEPTED, "Sesuai Renstra dan pagu indikatif",
@@ -493,10 +501,10 @@ class ProposalBuilder:
         for seq, ci in enumerate(picks, start=1):
             councillor = councillors[min(ci, len(councillors) - 1)]
             pool = pools[min(ci, len(councillors) - 1)]
-            village = pool[rng.randrange(len(pool))]
+            village = pool[_below(rng, len(pool))]
             late = rng.random() < 0.02
             when = (datetime(2025, 4, 14, 10, 0, tzinfo=WIB) if late else start) + timedelta(
-                days=rng.randrange(0, 75 if not late else 10), minutes=rng.randrange(0, 600))
+                days=_below(rng, 75 if not late else 10), minutes=_below(rng, 600))
             reason = f"Pokir hasil reses {councillor.electoral_district}" + (" (disampaikan terlambat)" if late else "")
             r = rng.random()
             if r < 0.03 and village_by_code.get(village[0]):
@@ -506,7 +514,7 @@ class ProposalBuilder:
                            actor_role="councillor")
                 continue
             if r < 0.05 and len(self.proposals) > own_start:
-                source = rng.randrange(own_start, len(self.proposals))
+                source = own_start + _below(rng, len(self.proposals) - own_start)
                 self._copy(source, Channel.POKIR, Stage.POKIR_SUBMISSION, seq, when, proposer=councillor.name,
                            proposer_role=councillor.faction, councillor=councillor.name, reason=reason,
                            actor_role="councillor")
@@ -523,7 +531,7 @@ class ProposalBuilder:
                 Channel.POKIR, Stage.POKIR_SUBMISSION, seq,
                 title=self._messy(self._title(kind, village)), description=self._description(kind.sector),
                 village=village, district_code=village[3], address=self._address(village), volume=volume,
-                unit=kind.spellings[rng.randrange(100)], cost=cost, rank=None, proposer=councillor.name,
+                unit=kind.spellings[_below(rng, 100)], cost=cost, rank=None, proposer=councillor.name,
                 proposer_role=councillor.faction, councillor=councillor.name, agency_code=agency_code,
                 sub_activity=sub_activity, when=when, reason=reason, actor_role="councillor",
             )
@@ -531,7 +539,7 @@ class ProposalBuilder:
         for i in range(own_start, len(self.proposals)):
             if not self.proposals.agency_code[i] or rng.random() > 0.25:
                 continue
-            when = verification + timedelta(days=rng.randrange(0, 14), minutes=rng.randrange(0, 480))
+            when = verification + timedelta(days=_below(rng, 14), minutes=_below(rng, 480))
             r = rng.random()
             if r < 0.6:
                 self.decide(i, Stage.AGENCY_VERIFICATION, Outcome.ACCEPTED, "Terverifikasi, sesuai kewenangan",
@@ -558,9 +566,10 @@ class ProposalBuilder:
         weights = list(accumulate(a.weight for a in agencies))
         picks = sorted(bisect(weights, rng.random() * weights[-1]) for _ in range(count))
         villages = self.villages
-        by_district: dict[str, list[tuple[str, str, str, str]]] = {}
-        for village in villages:
-            by_district.setdefault(village[3], []).append(village)
+        by_district: dict[str, tuple[tuple[str, str, str, str], ...]] = {}
+        for code_, *_ in self.region.districts:
+            by_district[code_] = tuple(v for v in villages if v[3] == code_)
+        no_villages: tuple[tuple[str, str, str, str], ...] = ()
         generic = {family: _spellings(family) for family in UNIT_SPELLINGS}
         start = datetime(2025, 1, 13, 8, 0, tzinfo=WIB)
         group_start = len(self.proposals)
@@ -570,33 +579,33 @@ class ProposalBuilder:
             agency = agencies[ai]
             if ai != previous:
                 previous, group_start = ai, len(self.proposals)
-            when = start + timedelta(days=rng.randrange(0, 40), minutes=rng.randrange(0, 600))
+            when = start + timedelta(days=_below(rng, 40), minutes=_below(rng, 600))
             here = len(self.proposals)
             reason = f"Pra-Renja {agency.short_name}"
             if here > group_start and rng.random() < DUPLICATE_SHARE:
-                source = rng.randrange(group_start, here)
+                source = group_start + _below(rng, here - group_start)
                 self._copy(source, Channel.AGENCY_DRAFT, Stage.AGENCY_FORUM, seq, when, reason=reason,
                            actor_role="agency_planner")
                 continue
             support = rng.random() < 0.08
             code, name, unit_name = rng.choice(support_of[ai] if support else lines_of[ai])
             if agency.district_code:
-                pool = by_district.get(agency.district_code) or list(villages)
+                pool = by_district.get(agency.district_code) or villages
             else:
-                pool = list(villages) if rng.random() < 0.55 and not support else []
-            village = pool[rng.randrange(len(pool))] if pool else None
+                pool = villages if rng.random() < 0.55 and not support else no_villages
+            village: tuple[str, str, str, str] | None = pool[_below(rng, len(pool))] if pool else None
             kind_indexes = self.kind_by_code.get(code)
             if kind_indexes:
-                kind = self.kinds[kind_indexes[rng.randrange(len(kind_indexes))]]
+                kind = self.kinds[kind_indexes[_below(rng, len(kind_indexes))]]
                 volume, cost = self._volume_cost(kind)
                 title = self._title(kind, village)
-                unit = kind.spellings[rng.randrange(100)]
+                unit = kind.spellings[_below(rng, 100)]
             else:
                 family = unit_name if unit_name in generic else "kegiatan"
                 volume = Decimal(rng.randint(1, 12) if family != "orang" else rng.randint(10, 200))
                 cost = int(rng.lognormvariate(18.4, 1.1)) // 1000 * 1000 + 5_000_000
                 title = self._agency_title(name, village, agency)
-                unit = generic[family][rng.randrange(100)] if rng.random() < 0.8 else unit_name
+                unit = generic[family][_below(rng, 100)] if rng.random() < 0.8 else unit_name
             district_code = village[3] if village else agency.district_code
             self._add(
                 Channel.AGENCY_DRAFT, Stage.AGENCY_FORUM, seq, title=self._messy(title),
