@@ -255,15 +255,29 @@ def prefix_match(codes: Iterable[str], prefixes: Iterable[str]) -> BoolArray:
     """True where a code equals a prefix or starts with prefix + "." (dotted code grammar)."""
     wanted = tuple(sorted({p.strip().rstrip(".") for p in prefixes if p and p.strip()}))
     dotted = tuple(p + "." for p in wanted)
-    out = [bool(c) and (c in wanted or c.startswith(dotted)) for c in codes]
-    return np.asarray(out, dtype=bool)
+    memo: dict[str, bool] = {}
+
+    def hit(code: str) -> bool:
+        found = memo.get(code)
+        if found is None:
+            found = memo[code] = bool(code) and (code in wanted or code.startswith(dotted))
+        return found
+
+    return np.asarray([hit(c) for c in codes], dtype=bool)
 
 
 def program_match(sub_activity_codes: Iterable[str], program_codes: Iterable[str]) -> BoolArray:
     """True where the program part (first three segments, U.BB.PP) of a code is listed."""
     programs = {".".join(p.strip().split(".")[:3]) for p in program_codes if p and p.strip()}
-    out = [bool(c) and ".".join(c.split(".")[:3]) in programs for c in sub_activity_codes]
-    return np.asarray(out, dtype=bool)
+    memo: dict[str, bool] = {}
+
+    def hit(code: str) -> bool:
+        found = memo.get(code)
+        if found is None:
+            found = memo[code] = bool(code) and ".".join(code.split(".")[:3]) in programs
+        return found
+
+    return np.asarray([hit(c) for c in sub_activity_codes], dtype=bool)
 
 
 def member_match(values: Iterable[str], members: Iterable[str]) -> BoolArray:

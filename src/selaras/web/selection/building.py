@@ -65,7 +65,7 @@ def build_instance(government: LocalGovernment, year: int, params: RunParameters
     params = params or RunParameters()
     rows = list(
         Proposal.objects.filter(government=government, year=year, channel__in=list(params.channels))
-        .order_by("number").values_list(*FIELDS))
+        .order_by("id").values_list(*FIELDS))
     cols = list(zip(*rows, strict=True)) if rows else [()] * len(FIELDS)
     (ids, numbers, channel, status, village, district, cost, prank, drank, councillor, agency_id,
      sub_activity) = cols
@@ -117,8 +117,8 @@ def build_instance(government: LocalGovernment, year: int, params: RunParameters
 
     groups = _groups(numbers, agency_code_list, district, params)
     instance = SelectionInstance.build(
-        list(numbers), costs, params.budget or 0, ballot_indices=(indptr, items), weights=weights,
-        scores=scores, groups=groups, ineligible=ineligible,
+        list(numbers), costs.tolist(), params.budget or 0, ballot_indices=(indptr, items),
+        weights=weights.tolist(), scores=scores.tolist(), groups=groups, ineligible=ineligible,
     )
     return BuiltInstance(
         instance=instance, parameters=params, proposal_ids=np.asarray(ids, dtype=np.int64),
@@ -128,16 +128,9 @@ def build_instance(government: LocalGovernment, year: int, params: RunParameters
 
 
 def _codes(values: tuple[str, ...] | list[str]) -> IntArray:
-    """Dense integer ids of non-blank values (sorted order), -1 for blank."""
-    arr = np.asarray(values, dtype=object)
-    if len(arr) == 0:
-        return np.zeros(0, dtype=np.int64)
-    uniques, inverse = np.unique(arr.astype(str), return_inverse=True)
-    out = inverse.astype(np.int64)
-    blank = np.flatnonzero(uniques == "")
-    if len(blank):
-        out[out == int(blank[0])] = -1
-    return out
+    """Dense integer ids of non-blank values (in sorted order of the values), -1 for blank."""
+    ids = {v: i for i, v in enumerate(sorted({v for v in values if v}))}
+    return np.fromiter((ids.get(v, -1) if v else -1 for v in values), dtype=np.int64, count=len(values))
 
 
 def _population(government: LocalGovernment, codes: list[str]) -> dict[str, int]:

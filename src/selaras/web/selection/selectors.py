@@ -55,7 +55,8 @@ def outcomes_of(run: SelectionRun, *, selected: bool | None = None, district: st
         qs = qs.filter(agency_id=agency)
     if query:
         qs = qs.filter(Q(proposal__title__icontains=query) | Q(proposal__number__icontains=query))
-    return qs.order_by("-selected", "round", "proposal__number")
+    # outcomes are inserted in proposal-number order, so "id" orders by number without a join sort
+    return qs.order_by("-selected", "round", "id")
 
 
 def district_names(government: LocalGovernment, codes: list[str]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.roles import Role
@@ -33,7 +33,7 @@ __all__ = ["SELECTING_ROLES", "can_select", "check_can_select", "start_run", "wh
 #: Roles that may start selection runs (Bappeda, administrator, budget team).
 SELECTING_ROLES = frozenset({Role.PLANNING_AGENCY, Role.ADMIN, Role.BUDGET_TEAM})
 
-BATCH = 2_000
+BATCH = 5_000
 
 
 def can_select(user: Any, government: LocalGovernment | int | None) -> bool:
@@ -173,6 +173,58 @@ def _totals(built: BuiltInstance, result: SelectionResult, selected: np.ndarray)
     })
 
 
+OUTCOME_FIELDS = ("run", "proposal", "selected", "round", "reason_code", "reason_params", "cost", "score",
+                  "agency", "district_code")
+
+
+def _flat_params(params: Any) -> dict[str, Any]:
+    """Reason parameters are flat scalars; only non-finite floats need replacing for JSON."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            value = None
+        elif isinstance(value, np.generic):
+            value = value.item()
+        out[str(key)] = value
+    return out
+
+
+def _insert_outcomes(run_id: int, built: BuiltInstance, outcomes: Any) -> None:
+    """One row per proposal, inserted with `executemany` on a plain INSERT.
+
+    Measured at 163k proposals on the 2-core machine: `bulk_create` took 60-100 s (model
+    instances and per-field SQL compilation), this takes a few seconds. Outcomes are only ever
+    inserted, so nothing of the model's save logic is skipped.
+    """
+    meta = SelectionOutcome._meta
+    columns = [meta.get_field(name).column for name in OUTCOME_FIELDS]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    adapt_json = connection.ops.adapt_json_value
+    ids = built.proposal_ids.tolist()
+    scores = built.scores.tolist()
+    costs = built.costs.tolist()
+    agencies = built.agency_ids
+    districts = built.district_codes
+    encoded: dict[tuple[Any, ...], Any] = {}  # many proposals share the same reason parameters
+    with connection.cursor() as cursor:
+        batch: list[tuple[Any, ...]] = []
+        for i, num in enumerate(built.numbers):
+            o = outcomes[num]
+            key = tuple(o.reason.params.items())
+            params = encoded.get(key)
+            if params is None:
+                params = encoded[key] = adapt_json(_flat_params(o.reason.params), None)
+            batch.append((run_id, ids[i], bool(o.selected), o.order, o.reason.code.value, params, costs[i],
+                          scores[i], agencies[i], districts[i]))
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
 def store_run(
     government: LocalGovernment,
     year: int,
@@ -200,18 +252,7 @@ def store_run(
             selected_count=int(selected.sum()), selected_cost=selected_cost, proposal_count=len(numbers),
             seconds=0.0, created_by=user if getattr(user, "is_authenticated", False) else None,
         )
-        rows = []
-        ids = built.proposal_ids.tolist()
-        scores = built.scores.tolist()
-        costs = built.costs.tolist()
-        for i, num in enumerate(numbers):
-            o = outcomes[num]
-            rows.append(SelectionOutcome(
-                run=run, proposal_id=ids[i], selected=o.selected, round=o.order, reason_code=o.reason.code.value,
-                reason_params=_clean(dict(o.reason.params)), cost=costs[i], score=scores[i],
-                agency_id=built.agency_ids[i], district_code=built.district_codes[i],
-            ))
-        SelectionOutcome.objects.bulk_create(rows, batch_size=BATCH)
+        _insert_outcomes(run.pk, built, outcomes)
         seconds = build_seconds + result.seconds + (time.perf_counter() - started)
         timing = {"build": round(build_seconds, 3), "engine": round(result.seconds, 3),
                   "store": round(time.perf_counter() - started, 3)}
