@@ -67,8 +67,10 @@ def build_world(open_windows: bool = True) -> World:
     other_agency = Agency.objects.create(government=other, code="1.03.0.00.0.00.01.0000",
                                          name="Dinas PUPR Bandung Barat", short_name="PUPR KBB")
     world = World(planning_year(), gov, other, pupr, dinkes, other_agency)
-    NomenclatureItem.objects.create(edition=gov.nomenclature_edition, code=ROAD, name="Rehabilitasi Jalan",
-                                    level="sub_activity", parent_code="1.03.10.2.01", government_level="kab/kota")
+    # The reference data may already be loaded (session fixtures commit it): reuse its row.
+    NomenclatureItem.objects.get_or_create(edition=gov.nomenclature_edition, code=ROAD, government_level="kab/kota",
+                                           defaults={"name": "Rehabilitasi Jalan", "level": "sub_activity",
+                                                     "parent_code": "1.03.10.2.01"})
     hashed = _hashed_password()
     specs: list[tuple[str, str, LocalGovernment, str, Agency | None, str]] = [
         ("desa", "village_operator", gov, VILLAGE, None, ""),
