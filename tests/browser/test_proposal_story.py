@@ -70,7 +70,7 @@ def test_proposal_story(live_server, browser):
     shot(page, "01-desa-isi-usulan")
     page.click("#proposal-form button[type=submit]")
     page.wait_for_selector("#trail")
-    proposal = Proposal.objects.get()
+    proposal = Proposal.objects.get(government=world.gov)
     assert page.inner_text("#stage") == "Musrenbang Kecamatan"
     shot(page, "02-desa-usulan-tersimpan")
     page.context.close()

@@ -29,7 +29,7 @@ def test_village_operator_enters_a_proposal(world, client):
         "description": "Jalan tanah becek.", "village_code": "32.16.06.2003",  # ignored: the field is fixed
         "address": "Dusun II", "latitude": "-6.25", "longitude": "107.15", "volume": "350", "unit": "m",
         "estimated_cost": "175000000", "priority_rank": "2", "agency": world.pupr.pk, "sub_activity_code": ROAD})
-    p = Proposal.objects.get()
+    p = Proposal.objects.get(government=world.gov)
     assert response.status_code == 302 and response["Location"] == f"/usulan/{p.number}/"
     assert p.village_code == VILLAGE and p.stage == "district" and p.created_by == world.desa
     detail = client.get(response["Location"]).content.decode()
@@ -42,11 +42,11 @@ def test_entry_errors_are_shown_in_bahasa(world, client):
                                              "volume": "1", "unit": "m", "estimated_cost": "1000",
                                              "latitude": "52.1", "longitude": "4.3"})
     assert response.status_code == 400 and "di luar wilayah Indonesia" in response.content.decode()
-    StageWindow.objects.filter(stage="village").update(closed_manually=True)
+    StageWindow.objects.filter(government=world.gov, stage="village").update(closed_manually=True)
     response = client.post("/usulan/baru/", {"channel": "musrenbang_village", "year": world.year, "title": "X",
                                              "volume": "1", "unit": "m", "estimated_cost": "1000"})
     assert response.status_code == 400 and "sudah ditutup oleh Bappeda" in response.content.decode()
-    assert Proposal.objects.count() == 0
+    assert not Proposal.objects.filter(government=world.gov).exists()
 
 
 def test_camat_ranks_and_forwards(world, client):
@@ -71,7 +71,7 @@ def test_foreign_camat_cannot_see_or_decide(world, client):
     assert client.post(f"/usulan/{p.number}/keputusan/", {"stage": "district", "outcome": "forwarded",
                                                            "reason": "x"}).status_code == 404
     assert p.number not in client.get("/usulan/kecamatan/").content.decode()
-    assert Decision.objects.count() == 1
+    assert Decision.objects.filter(proposal__government=world.gov).count() == 1
 
 
 def test_agency_accepts_with_changes_and_sees_renja(world, client):
@@ -115,7 +115,7 @@ def test_bappeda_schedule_and_assignment_pages(world, client):
         "tahun": world.year + 1, "stage": "village", "opens_at": "2027-01-05T08:00",
         "closes_at": "2027-01-31T16:00"})
     assert response.status_code == 302
-    window = StageWindow.objects.get(year=world.year + 1, stage="village")
+    window = StageWindow.objects.get(government=world.gov, year=world.year + 1, stage="village")
     assert client.post(f"/usulan/jadwal/{window.pk}/tutup/").status_code == 302
     window.refresh_from_db()
     assert window.closed_manually and window.updated_by == world.bappeda
@@ -130,12 +130,12 @@ def test_bappeda_schedule_and_assignment_pages(world, client):
 @pytest.mark.parametrize("who", ["desa", "camat", "perencana_pupr", "dprd", "tapd"])
 def test_schedule_and_assignment_refused_to_others(world, client, who):
     login(client, world.users[who])
-    before = list(StageWindow.objects.values_list())
+    before = list(StageWindow.objects.filter(government=world.gov).values_list())
     assert client.post("/usulan/jadwal/", {"stage": "village", "opens_at": "2027-01-05T08:00",
                                            "closes_at": "2027-01-31T16:00"}).status_code == 403
-    window = StageWindow.objects.first()
+    window = StageWindow.objects.filter(government=world.gov).first()
     client.post(f"/usulan/jadwal/{window.pk}/tutup/")
-    assert list(StageWindow.objects.values_list()) == before
+    assert list(StageWindow.objects.filter(government=world.gov).values_list()) == before
     assert client.get("/usulan/penugasan/").status_code == 403
 
 
@@ -170,5 +170,5 @@ def test_councillor_enters_pokir_in_own_name(world, client):
         "channel": "pokir", "year": world.year, "title": "Lampu penerangan jalan", "village_code": VILLAGE,
         "volume": "20", "unit": "titik", "estimated_cost": "120000000", "councillor_name": "Orang lain"})
     assert response.status_code == 302
-    p = Proposal.objects.get()
+    p = Proposal.objects.get(government=world.gov)
     assert (p.channel, p.councillor_name, p.stage) == ("pokir", "Hj. Siti Aminah", "agency_verification")

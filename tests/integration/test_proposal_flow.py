@@ -56,7 +56,9 @@ def test_second_acceptance_reuses_the_renja_line(world):
     a, b = forwarded(world), forwarded(world, title="Drainase jalan")
     for p in (a, b):
         services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted", reason="Sesuai Renstra.")
-    assert RenjaLine.objects.count() == 1 and AgencyAnnualPlan.objects.count() == 1 and AnnualPlan.objects.count() == 1
+    assert RenjaLine.objects.filter(renja__rkpd__government=world.gov).count() == 1
+    assert AgencyAnnualPlan.objects.filter(rkpd__government=world.gov).count() == 1
+    assert AnnualPlan.objects.filter(government=world.gov).count() == 1
 
 
 def test_agency_correction_takes_proposal_out_of_renja(world):
@@ -174,7 +176,8 @@ def test_bappeda_then_budget_team(world):
 def test_entry_validation(world, kw, message):
     with pytest.raises(InvalidInput, match=message):
         village_proposal(world, **kw)
-    assert Proposal.objects.count() == 0 and Decision.objects.count() == 0
+    assert not Proposal.objects.filter(government=world.gov).exists()
+    assert not Decision.objects.filter(proposal__government=world.gov).exists()
 
 
 def test_history_records_who_changed_what(world):

@@ -47,7 +47,7 @@ def test_closed_window_names_stage_and_time(world):
     w.refresh_from_db()
     closed = timezone.localtime(w.closes_at).strftime("%d-%m-%Y %H:%M WIB")
     assert caught.value.message == f"Tahap Musrenbang Desa/Kelurahan tahun {world.year} sudah ditutup pada {closed}."
-    assert Proposal.objects.count() == 0
+    assert not Proposal.objects.filter(government=world.gov).exists()
 
 
 def test_bappeda_closes_extends_reopens(world):
