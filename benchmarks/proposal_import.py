@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from pathlib import Path
 
 GOVERNMENT_CODE = "32.16"
@@ -202,6 +203,7 @@ def main() -> None:
         "stored": stored,
         "errors": len(outcome.errors),
         "first_errors": outcome.messages(3) if not outcome.imported else [],
+        "error_codes": dict(Counter(f.code for f in outcome.errors).most_common()),
         "file_mb": round(xlsx.stat().st_size / 1e6, 1),
         "build_file_seconds": round(build_seconds, 2),
         "seconds": {**outcome.seconds, "total": round(total, 2)},
