@@ -122,3 +122,12 @@ def test_reason_snippet_and_api(demo_district) -> None:  # noqa: ANN001
     assert got["run_id"] == run.pk and got["selected"] is True
     assert client.post("/api/seleksi/runs", {"government": gov.region_code, "year": year},
                        content_type="application/json").status_code in (401, 403)
+
+
+def test_admin_lists_runs_read_only(demo_district) -> None:  # noqa: ANN001
+    gov, year = _gov_year(demo_district)
+    run = services.start_run(gov, year, rule="greedy", params=RunParameters(budget=BUDGET), check=False)
+    client = _client(demo_district, "admin")
+    assert client.get("/admin/selection/selectionrun/").status_code == 200
+    assert client.get(f"/admin/selection/selectionrun/{run.pk}/change/").status_code == 200
+    assert client.get(f"/admin/selection/selectionrun/{run.pk}/delete/").status_code == 403

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from selaras.domain.errors import SelarasError
-from selaras.web.plans.models import LocalGovernment
+from selaras.web.plans.models import AnnualPlan, LocalGovernment
 from selaras.web.proposals.selectors import government_of
 from selaras.web.proposals.services import planning_year
 from selaras.web.selection import selectors, services
@@ -59,7 +59,8 @@ def new(request: HttpRequest) -> HttpResponse:
     government = _government(request)
     if not services.can_select(request.user, government):
         raise PermissionDenied("Hanya Bappeda, administrator, atau TAPD yang dapat menjalankan seleksi.")
-    form = RunForm(request.POST or None, initial={"year": planning_year()})
+    latest = AnnualPlan.objects.filter(government=government).order_by("-year").values_list("year", flat=True)
+    form = RunForm(request.POST or None, initial={"year": latest.first() or planning_year()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
