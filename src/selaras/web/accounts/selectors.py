@@ -66,9 +66,15 @@ def plan_year(government: LocalGovernment | None, requested: object = None) -> i
 
 
 def _status_counts(proposals: QuerySet[Proposal]) -> tuple[list[StatusCount], int, int]:
-    rows = {r["status"]: r for r in proposals.values("status").annotate(n=Count("id"), cost=Sum("estimated_cost"))}
-    counts = [StatusCount(s.value, label, rows[s.value]["n"], int(rows[s.value]["cost"] or 0))
-              for s, label in STATUS_LABELS.items() if s.value in rows]
+    # One row of conditional aggregates rather than GROUP BY status: grouping would tempt SQLite
+    # into walking the (government, year, status) index instead of the narrower one.
+    aggregates: dict[str, Any] = {}
+    for s in STATUS_LABELS:
+        aggregates[f"n_{s.value}"] = Count("id", filter=Q(status=s.value))
+        aggregates[f"cost_{s.value}"] = Sum("estimated_cost", filter=Q(status=s.value))
+    row = proposals.aggregate(**aggregates)
+    counts = [StatusCount(s.value, label, row[f"n_{s.value}"], int(row[f"cost_{s.value}"] or 0))
+              for s, label in STATUS_LABELS.items() if row[f"n_{s.value}"]]
     return counts, sum(c.count for c in counts), sum(c.cost for c in counts)
 
 
