@@ -109,9 +109,15 @@ def test_generate_refuses_a_loaded_district_and_unknown_codes(demo_district, no_
 
 
 def test_load_then_delete_another_district(demo_district):
+    from selaras.web.selection.models import RULE_CHOICES, SelectionOutcome, SelectionRun
+
     government = load_district(generate_district("31.71", "small", 3))
     assert Proposal.objects.filter(government=government).count() == 600
+    run = SelectionRun.objects.create(government=government, year=2026, rule=RULE_CHOICES[0][0], budget=10**9)
+    proposal = Proposal.objects.filter(government=government).first()
+    SelectionOutcome.objects.create(run=run, proposal=proposal, selected=True, reason_code="fits", cost=1)
     delete_district(government)
+    assert not SelectionRun.objects.filter(pk=run.pk).exists()
     assert not LocalGovernment.objects.filter(region_code="31.71").exists()
     assert not Proposal.objects.filter(number__startswith="2026-3171-").exists()
     assert LocalGovernment.objects.filter(pk=demo_district.government_id).exists()

@@ -78,6 +78,15 @@ def delete_district(government: LocalGovernment) -> None:
         decisions: Any = Decision.objects.filter(proposal__government=government)
         decisions._raw_delete(decisions.db)
         proposals: Any = Proposal.objects.filter(government=government)
+        for relation in Proposal._meta.related_objects:  # e.g. selection outcomes of the proposals
+            if relation.related_model is Decision or not relation.field.concrete:
+                continue
+            related: Any = relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": proposals.values("pk")})
+            if relation.on_delete is models.SET_NULL:
+                related.update(**{relation.field.name: None})
+            else:
+                related.delete()
         proposals._raw_delete(proposals.db)
         government.delete()
 
