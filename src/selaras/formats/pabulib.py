@@ -58,7 +58,7 @@ class PbElection:
         """Per voter, the project ids of the `vote` field in order (empty ids dropped)."""
         out = []
         for row in self.votes:
-            vote = row.get("vote", "")
+            vote = _value(row, "vote")
             out.append([p.strip() for p in vote.split(",") if p.strip()])
         return out
 
@@ -67,7 +67,7 @@ class PbElection:
         if "points" not in self.vote_columns:
             return None
         return [
-            [parse_amount(x) for x in row.get("points", "").split(",") if x.strip()]
+            [parse_amount(x) for x in _value(row, "points").split(",") if x.strip()]
             for row in self.votes
         ]
 
@@ -79,6 +79,12 @@ class PbElection:
         for a in [*amounts, budget]:
             scale = math.lcm(scale, a.denominator)
         return [int(a * scale) for a in amounts], int(budget * scale), scale
+
+
+def _value(row: dict[str, str], key: str) -> str:
+    """A field, with pabulib's "None" read as empty."""
+    value = row.get(key, "")
+    return "" if value.lower() == "none" else value
 
 
 def parse_amount(text: str) -> Fraction:

@@ -84,14 +84,16 @@ def select(
         i = index[pid]
         if not eligible[i]:
             continue
-        blk = ledger.blocker(i)
-        if blk is not None:
-            violations.append(
-                str(blk.params.get("group", "anggaran"))
-            )
+        c = ledger.cost[i]
+        for g in ledger.groups_of[i]:
+            room = ledger.room[g]
+            if room is not None and c > room and ledger.group_keys[g] not in violations:
+                violations.append(ledger.group_keys[g])
+        if c > ledger.remaining and "anggaran" not in violations:
+            violations.append("anggaran")
         ledger.take(i, Reason(ReasonCode.SELECTED_MANDATORY))
 
-    measure = _measure(rule, utility)
+    measure = _measure(rule, utility, instance.scores is not None)
     values = measure_values(support, measure, instance.scores)
     shortfalls: list[FloorShortfall] = []
     details: dict[str, object] = {}
@@ -135,9 +137,11 @@ def select(
     return _result(instance, ledger, rule, completion, shortfalls, violations, seconds, details)
 
 
-def _measure(rule: Rule, utility: Utility) -> str:
+def _measure(rule: Rule, utility: Utility, has_scores: bool) -> str:
     if rule in _GREEDY_MEASURE:
         return _GREEDY_MEASURE[rule]
+    if rule is Rule.EXACT:
+        return "score" if has_scores else "approvals"
     if rule is Rule.MES and utility is Utility.APPROVAL:
         return "approvals_per_cost"
     return "approvals"

@@ -170,7 +170,8 @@ def exact_ratio_order(num: IntArray, den: IntArray, rank: IntArray, idx: IntArra
     finite = np.isfinite(v)
     close = np.zeros(len(v), dtype=bool)
     if len(v) > 1:
-        same = (np.abs(v[1:] - v[:-1]) <= 1e-12 * np.abs(v[1:])) & finite[1:] & finite[:-1]
+        with np.errstate(invalid="ignore"):
+            same = (np.abs(v[1:] - v[:-1]) <= 1e-12 * np.abs(v[1:])) & finite[1:] & finite[:-1]
         close[1:] = same
     if not close.any() or bool(np.all(den[idx] == 1)):
         return out

@@ -9,6 +9,10 @@ order, single-threaded, so the answer is the same across runs and input orders.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,7 +68,8 @@ def solve_max_value(
     forced_set = set(forced.tolist())
 
     def build(extra_slack: bool, slack_cap: float | None) -> highspy.Highs:
-        h = highspy.Highs()
+        with _quiet_stdout():  # HiGHS prints a banner from C++ on construction
+            h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
         h.setOptionValue("random_seed", 0)
@@ -149,3 +154,22 @@ def solve_max_value(
         gap=float(info.mip_gap),
         floor_relaxed=relaxed,
     )
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
