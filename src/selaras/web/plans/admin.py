@@ -193,9 +193,16 @@ class PriorityProgramInline(Tabular):
 
 
 class RenjaInline(Tabular):
+    """Renja of the year with their ceilings, for orientation; each is edited on its own page."""
+
     model = m.AgencyAnnualPlan
     fields = ["agency", "stage", "ceiling"]
-    autocomplete_fields = ["agency"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "Renja (ubah per perangkat daerah)"
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
     def get_queryset(self, request: Any) -> Any:
         return super().get_queryset(request).select_related("agency", "rkpd")
