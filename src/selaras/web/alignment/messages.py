@@ -7,6 +7,7 @@ its text here and in docs/alignment.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from selaras.domain.findings import Finding, Severity
@@ -127,8 +128,8 @@ class _Lenient(dict[str, Any]):
         return "?"
 
 
-def message(finding: Finding) -> str:
-    """The finding in Bahasa Indonesia, for people."""
+def message(finding: Finding, agency_names: Mapping[str, str] | None = None) -> str:
+    """The finding in Bahasa Indonesia, for people (agencies by name when `agency_names` maps codes)."""
     template = RULE_TEXTS.get(finding.code, (finding.code, finding.code))[1]
     params = _Lenient(finding.params)
     loc = finding.location
@@ -141,6 +142,11 @@ def message(finding: Finding) -> str:
     params["expected_text"] = _LEVEL_TEXT.get(str(finding.params.get("expected", "")), "")
     previous_year = finding.params.get("previous_year")
     params["previous_year_text"] = f"(tahun {previous_year})" if previous_year else "(kondisi awal)"
+    names = agency_names or {}
+    for key in ("agency", "line_agency", "renstra_agency"):
+        code = str(params.get(key) or "")
+        if code in names:
+            params[key] = names[code]
     if not params.get("agency"):
         params["agency"] = "pemerintah daerah"
     return _rupiah(template.format_map(params))

@@ -160,8 +160,15 @@ def years_of(government: LocalGovernment) -> list[int]:
     return list(AnnualPlan.objects.filter(government=government).order_by("-year").values_list("year", flat=True))
 
 
-def to_rows(findings: list[Finding]) -> list[FindingRow]:
-    return [FindingRow(f, title(f.code), message(f), str(f.params.get("agency", ""))) for f in findings]
+def to_rows(findings: list[Finding], agency_names: dict[str, str] | None = None) -> list[FindingRow]:
+    return [FindingRow(f, title(f.code), message(f, agency_names), str(f.params.get("agency", "")))
+            for f in findings]
+
+
+def agency_names(government: LocalGovernment) -> dict[str, str]:
+    """Agency code -> the name people use (short name, else full name)."""
+    return {code: short or name for code, short, name in
+            government.agencies.values_list("code", "short_name", "name")}
 
 
 def run_report(government: LocalGovernment, year: int, config: AlignmentConfig | None = None) -> AlignmentReport:
@@ -175,7 +182,7 @@ def run_report(government: LocalGovernment, year: int, config: AlignmentConfig |
         findings = run_alignment(plan, config or default_config())
         rules_done = time.perf_counter()
         summary = coverage(plan)
-        rows = to_rows(findings)
+        rows = to_rows(findings, agency_names(government))
         finished = time.perf_counter()
     finally:
         if enabled:
