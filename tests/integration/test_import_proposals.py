@@ -193,3 +193,30 @@ def test_web_upload_template_result_and_rejects(world, client, monkeypatch, sett
     other = get_user_model().objects.create_user("orang_lain", password="x")
     client.force_login(other)
     assert client.get(response["Location"]).status_code == 404  # a job is only its owner's
+
+
+def _generic_rows(channel: str, refs: pt.ReferenceSets, n: int) -> tuple[list[str], list[list[object]]]:
+    columns = pt.columns_for(channel)
+    villages, subs, agencies = sorted(refs.village_codes), sorted(refs.sub_activity_codes), sorted(refs.agency_codes)
+    rows = []
+    for i in range(n):
+        village = villages[i % len(villages)]
+        values = {"village": village, "district": village.rsplit(".", 1)[0], "sub_activity": subs[i % len(subs)],
+                  "agency": agencies[i % len(agencies)], "volume": i + 1, "unit": "m2", "cost": 1_000_000 * (i + 1),
+                  "rank": i + 1, "lat": None, "lon": None}
+        rows.append([values.get(c.kind, f"{c.header} {i}" if c.required or c.key != "proposer_name" else "")
+                     for c in columns])
+    return [c.header for c in columns], rows
+
+
+@pytest.mark.parametrize("channel", ["musrenbang_village", "musrenbang_district", "pokir", "aspiration"])
+def test_every_channel_imports_from_its_template(world, channel):
+    government, refs = world
+    headers, rows = _generic_rows(channel, refs, 25)
+    outcome = import_file(_xlsx(rows, headers), "x.xlsx", government=government, channel=channel, year=YEAR)
+    assert outcome.ok and outcome.imported == 25, outcome.messages(5)
+    stored = Proposal.objects.filter(government=government, year=YEAR, channel=channel).order_by("number")
+    assert stored.count() == 25 and {p.unit for p in stored} == {"m²"}
+    assert all(p.village_code and p.district_code == p.village_code.rsplit(".", 1)[0] for p in stored)
+    if channel == "pokir":
+        assert stored[0].councillor_name == "Nama Anggota DPRD 0" == stored[0].proposer_name

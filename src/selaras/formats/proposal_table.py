@@ -104,6 +104,8 @@ _PROPOSER_REQ = _c("proposer_name", "Pengusul", "text", True, 200, "Musrenbang D
                    "Siapa yang mengusulkan (lembaga/kelompok; maks. 200 karakter).", 24)
 _PROPOSER_OPT = _c("proposer_name", "Pengusul", "text", False, 200, "",
                    "Boleh kosong: diisi nama perangkat daerah.", 24)
+_PROPOSER_POKIR = _c("proposer_name", "Pengusul", "text", False, 200, "",
+                     "Boleh kosong: diisi nama anggota DPRD.", 24)
 _PROPOSER_ROLE = _c("proposer_role", "Peran Pengusul", "text", False, 60, "Kelompok masyarakat",
                     "Mis. RT/RW, LPM, kelompok tani (maks. 60 karakter).", 18)
 _COUNCILLOR = _c("councillor_name", "Nama Anggota DPRD", "text", True, 200, "",
@@ -120,7 +122,7 @@ _COLUMNS: dict[Channel, tuple[Column, ...]] = {
                                   _AGENCY_OPT, _VOLUME, _UNIT, _COST, _RANK, _PROPOSER_REQ,
                                   _PROPOSER_ROLE, _LAT, _LON),
     Channel.POKIR: (_TITLE, _DESCRIPTION, _COUNCILLOR, _VILLAGE_REQ, _ADDRESS, _SUB_OPT, _AGENCY_OPT,
-                    _VOLUME, _UNIT, _COST, _PROPOSER_REQ, _LAT, _LON),
+                    _VOLUME, _UNIT, _COST, _PROPOSER_POKIR, _LAT, _LON),
     Channel.AGENCY_DRAFT: (_AGENCY_REQ, _SUB_REQ, _TITLE, _DESCRIPTION, _DISTRICT, _VILLAGE_OPT,
                            _ADDRESS, _VOLUME, _UNIT, _COST, _PROPOSER_OPT),
     Channel.ASPIRATION: (_TITLE, _DESCRIPTION, _VILLAGE_REQ, _ADDRESS, _SUB_OPT, _AGENCY_OPT, _VOLUME,

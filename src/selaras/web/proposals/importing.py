@@ -313,7 +313,8 @@ def _write_batches(rows: list[pt.ProposalRow], *, prefix: str, gov_id: int, edit
                     "district_code": r.district_code, "region_edition": edition, "address": r.address,
                     "latitude": r.latitude, "longitude": r.longitude, "volume": r.volume, "unit": r.unit,
                     "estimated_cost": r.estimated_cost, "priority_rank": r.priority_rank,
-                    "proposer_name": r.proposer_name or agency_names.get(r.agency_code, "")[:200],
+                    "proposer_name": (r.proposer_name or r.councillor_name
+                                      or agency_names.get(r.agency_code, ""))[:200],
                     "proposer_role": r.proposer_role, "councillor_name": r.councillor_name,
                     "agency": agency_ids.get(r.agency_code), "sub_activity_code": r.sub_activity_code,
                     "renja_line": None, "created_by": actor_id, "created_at": now,

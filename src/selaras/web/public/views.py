@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.public import selectors
@@ -28,7 +28,9 @@ def proposal(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def government(request: HttpRequest, code: str) -> HttpResponse:
-    gov = get_object_or_404(LocalGovernment, region_code=code)
+    gov = LocalGovernment.objects.filter(region_code=code).order_by("-region_edition").first()
+    if gov is None:
+        raise Http404
     return render(request, "public/government.html", {"government": gov, "districts": selectors.districts_of(gov)})
 
 
