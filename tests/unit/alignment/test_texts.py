@@ -40,3 +40,11 @@ def test_rupiah_uses_indonesian_grouping() -> None:
     finding = replace(finding, params={**finding.params, "total": 1_250_000_000, "ceiling": 1_000_000_000,
                                        "excess": 250_000_000})
     assert "Rp 1.250.000.000 melebihi pagu indikatif daerah Rp 1.000.000.000 (selisih Rp 250.000.000)." in message(finding)
+
+
+def test_messages_name_agencies_when_names_are_given() -> None:
+    breaker, _ = BREAKS["proposals.wrong_agency"]
+    (finding,) = run_alignment(breaker(clean()))
+    names = {"DPUPR": "Dinas PUPR", "KEC-A": "Kecamatan A"}
+    assert message(finding, names) == "Usulan U-2 milik Dinas PUPR dikaitkan dengan baris Renja Kecamatan A."
+    assert message(finding) == "Usulan U-2 milik DPUPR dikaitkan dengan baris Renja KEC-A."
