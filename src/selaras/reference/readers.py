@@ -82,14 +82,18 @@ def read_regions(edition: EditionInfo = REGION_EDITION) -> list[RegionRecord]:
     population = {r["kode"]: int(r["total"]) for r in _rows(extra[0]) if r["total"]} if extra else {}
     area = {r["kode"]: Decimal(r["luas_km2"]) for r in _rows(extra[1]) if r["luas_km2"]} if len(extra) > 1 else {}
     records = []
-    for row in _rows(edition.files[0]):
-        code, level = row["kode"].strip(), int(row["level"])
-        parent = code.rsplit(".", 1)[0] if "." in code else ""
-        records.append(RegionRecord(
-            code=code, name=row["nama"].strip(), level=level, parent_code=parent,
-            kind=_region_kind(code, level, row["nama"].strip()),
-            population=population.get(code), area_km2=area.get(code),
-        ))
+    with gzip.open(DATA_DIR / edition.files[0], "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)  # plain reader: ~90k rows, DictReader costs twice as much
+        header = next(reader)
+        at_code, at_name, at_level = header.index("kode"), header.index("nama"), header.index("level")
+        for row in reader:
+            code, name, level = row[at_code].strip(), row[at_name].strip(), int(row[at_level])
+            records.append(RegionRecord(
+                code=code, name=name, level=level,
+                parent_code=code.rsplit(".", 1)[0] if "." in code else "",
+                kind=_region_kind(code, level, name),
+                population=population.get(code), area_km2=area.get(code),
+            ))
     return records
 
 

@@ -70,37 +70,37 @@ def _is_current(edition: EditionInfo, digest: str, model: type[models.Model]) ->
     return bool(manager.filter(edition=edition.key).count() == stored.row_count)
 
 
-def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, ...]]]:
-    """Parameterised multi-row INSERT of every concrete field but the primary key.
+def _insert_sql(model: type[models.Model], fields: tuple[str, ...]) -> str:
+    """Parameterised INSERT of `fields`, which must be every concrete field but the primary key.
 
     Goes below bulk_create on purpose: compiling ~100k model instances costs most of the load
     time. SQLite (and other backends) take this INSERT through `executemany`, several times
     faster than bulk_create; PostgreSQL takes the same tuples through COPY (`_copy`).
     """
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    expected = {f.name for f in meta.concrete_fields if not f.primary_key}
+    if set(fields) != expected:
+        raise ValueError(f"{model.__name__}: kolom {sorted(expected ^ set(fields))} tidak cocok")
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
-    defaults = {f.name: f.get_default() for f in fields}
-    return sql, [tuple(row.get(f.name, defaults[f.name]) for f in fields) for row in rows]
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
 
 
 def _write(
-    stage: str, model: type[models.Model], edition: EditionInfo, rows: list[dict[str, Any]],
-    progress: Progress | None,
+    stage: str, model: type[models.Model], edition: EditionInfo, fields: tuple[str, ...],
+    values: list[tuple[Any, ...]], progress: Progress | None,
 ) -> None:
     manager: Any = model._default_manager
     manager.filter(edition=edition.key).delete()
-    sql, values = _insert(model, rows)
+    sql = _insert_sql(model, fields)
     total, done = len(values), 0
     if progress:
         progress(stage, 0, total)
     with connection.cursor() as cursor:
         for batch in _batches(values, BATCH_SIZE):
             if connection.vendor == "postgresql":
-                _copy(cursor.cursor, model, batch)
+                _copy(cursor.cursor, model, fields, batch)
             else:
                 cursor.executemany(sql, batch)
             done += len(batch)
@@ -108,11 +108,12 @@ def _write(
                 progress(stage, done, total)
 
 
-def _copy(raw_cursor: Any, model: type[models.Model], rows: list[tuple[Any, ...]]) -> None:
+def _copy(raw_cursor: Any, model: type[models.Model], fields: tuple[str, ...],
+          rows: list[tuple[Any, ...]]) -> None:
     """PostgreSQL: COPY is the bulk path (executemany would cost one round trip per row)."""
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in meta.concrete_fields if not f.primary_key)
+    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
     with raw_cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
@@ -128,9 +129,6 @@ def _save_edition(edition: EditionInfo, digest: str, row_count: int) -> None:
     )
 
 
-_COUNT_FIELDS = {2: "regency_count", 3: "district_count", 4: "village_count"}
-
-
 def _descendant_counts(records: list[Any]) -> Counter[tuple[str, int]]:
     """(ancestor code, level) -> how many regions of that level lie inside the ancestor."""
     counts: Counter[tuple[str, int]] = Counter()
@@ -141,30 +139,34 @@ def _descendant_counts(records: list[Any]) -> Counter[tuple[str, int]]:
     return counts
 
 
+REGION_FIELDS = ("edition", "code", "name", "level", "parent_code", "kind", "population", "area_km2",
+                 "regency_count", "district_count", "village_count")
+NOMENCLATURE_FIELDS = ("edition", "code", "name", "level", "parent_code", "government_level", "active",
+                       "regulation_ref", "performance", "indicator", "unit")
+
+
 def _load_regions(edition: EditionInfo, progress: Progress | None) -> int:
     records = read_regions(edition)
     inside = _descendant_counts(records)
-    rows = [
-        {"edition": edition.key, "code": r.code, "name": r.name, "level": r.level,
-         "parent_code": r.parent_code, "kind": r.kind, "population": r.population,
-         "area_km2": r.area_km2,
-         **{name: inside[(r.code, level)] for level, name in _COUNT_FIELDS.items()}}
+    key = edition.key
+    values = [
+        (key, r.code, r.name, r.level, r.parent_code, r.kind, r.population, r.area_km2,
+         inside[(r.code, 2)], inside[(r.code, 3)], inside[(r.code, 4)])
         for r in records
     ]
-    _write("wilayah", Region, edition, rows, progress)
-    return len(rows)
+    _write("wilayah", Region, edition, REGION_FIELDS, values, progress)
+    return len(values)
 
 
 def _load_nomenclature(edition: EditionInfo, progress: Progress | None) -> int:
-    rows = [
-        {"edition": edition.key, "code": r.code, "name": r.name, "level": r.level,
-         "parent_code": r.parent_code, "government_level": r.government_level,
-         "active": r.active, "regulation_ref": r.regulation_ref, "performance": r.performance,
-         "indicator": r.indicator, "unit": r.unit}
+    key = edition.key
+    values = [
+        (key, r.code, r.name, r.level, r.parent_code, r.government_level, r.active,
+         r.regulation_ref, r.performance, r.indicator, r.unit)
         for r in read_nomenclature(edition)
     ]
-    _write("nomenklatur", NomenclatureItem, edition, rows, progress)
-    return len(rows)
+    _write("nomenklatur", NomenclatureItem, edition, NOMENCLATURE_FIELDS, values, progress)
+    return len(values)
 
 
 def _load_mapping(edition: EditionInfo) -> int:
