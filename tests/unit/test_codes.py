@@ -18,8 +18,8 @@ from selaras.domain.codes import (
 from selaras.domain.errors import InvalidCode
 from selaras.reference import read_nomenclature, read_regions
 
-settings.register_profile("selaras", max_examples=150, deadline=None, derandomize=True)
-settings.load_profile("selaras")
+# Per-test settings (not a global profile, which would change other modules' property tests).
+examples = settings(max_examples=150, deadline=None, derandomize=True)
 
 
 def digits(width: int, nonzero: bool = False) -> st.SearchStrategy[str]:
@@ -92,6 +92,7 @@ def broken(code: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 # ---------------------------------------------------------------- region
 
 
+@examples
 @given(region_codes())
 def test_region_round_trip_and_parent_level(text: str) -> None:
     code = RegionCode.parse(text)
@@ -109,6 +110,7 @@ def test_region_round_trip_and_parent_level(text: str) -> None:
     assert code.is_village == (code.level == RegionLevel.VILLAGE)
 
 
+@examples
 @given(region_codes())
 def test_region_village_kind(text: str) -> None:
     code = RegionCode.parse(text)
@@ -121,6 +123,7 @@ def test_region_village_kind(text: str) -> None:
     assert code.is_customary_village == (n == "3")
 
 
+@examples
 @given(broken(region_codes()))
 def test_region_broken_variants_rejected(text: str) -> None:
     with pytest.raises(InvalidCode) as caught:
@@ -154,6 +157,7 @@ def test_region_ancestor_and_contains() -> None:
 # ---------------------------------------------------------------- nomenclature
 
 
+@examples
 @given(nomenclature_codes())
 def test_nomenclature_round_trip_and_parent_level(text: str) -> None:
     code = NomenclatureCode.parse(text)
@@ -171,6 +175,7 @@ def test_nomenclature_round_trip_and_parent_level(text: str) -> None:
     assert code.is_supporting == (text[0] == "X")
 
 
+@examples
 @given(nomenclature_codes())
 def test_nomenclature_government_level_and_supporting_program(text: str) -> None:
     code = NomenclatureCode.parse(text)
@@ -183,6 +188,7 @@ def test_nomenclature_government_level_and_supporting_program(text: str) -> None
     assert code.is_supporting_program == (len(parts) >= 3 and parts[2] == "01")
 
 
+@examples
 @given(broken(nomenclature_codes()))
 def test_nomenclature_broken_variants_rejected(text: str) -> None:
     with pytest.raises(InvalidCode):
@@ -215,6 +221,7 @@ def test_unknown_affair_only_with_flag() -> None:
 # ---------------------------------------------------------------- agency
 
 
+@examples
 @given(agency_codes())
 def test_agency_round_trip(text: str) -> None:
     code = AgencyCode.parse(text)
@@ -227,6 +234,7 @@ def test_agency_round_trip(text: str) -> None:
     assert code.main_unit.is_main_unit
 
 
+@examples
 @given(broken(agency_codes()))
 def test_agency_broken_variants_rejected(text: str) -> None:
     with pytest.raises(InvalidCode):
