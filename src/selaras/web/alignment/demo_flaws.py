@@ -44,6 +44,7 @@ class _Planter:
         self.planted: list[Planted] = []
         self.used_lines: set[int] = set()  # Renja line ids already touched
         self.used_agencies: dict[str, set[int]] = {}  # flaw family -> agency ids used
+        self.cache: dict[str, Any] = {}
 
     def plant(self, code: str, line: str, year: int | None, agency: str, what: str) -> None:
         self.planted.append({"code": code, "line": line, "year": year, "agency": agency, "what": what})
@@ -91,20 +92,24 @@ def planted_flaws(government: Any) -> list[dict[str, object]]:
 def _free_renja_lines(p: _Planter) -> list[Any]:
     """Renja lines of the year, on sector codes (not supporting X.XX), without accepted proposals,
     backed by a Renstra line of the same code, whose program keeps other Renja lines."""
-    from selaras.web.plans.models import RenjaLine
-    from selaras.web.proposals.models import Proposal
+    if "free_lines" not in p.cache:
+        from selaras.web.plans.models import RenjaLine
+        from selaras.web.proposals.models import Proposal
 
-    lines = list(RenjaLine.objects.filter(renja__rkpd=p.rkpd).select_related("renja__agency", "renstra_line")
-                 .order_by("id"))
-    with_proposals = set(Proposal.objects.filter(government=p.government, year=p.year,
-                                                 status=ProposalStatus.ACCEPTED.value, renja_line__isnull=False)
-                         .values_list("renja_line_id", flat=True))
-    programs = Counter(_program(line.code) for line in lines)
-    priority = set(p.rkpd.priority_programs.values_list("code", flat=True))
-    return [line for line in lines
-            if line.pk not in with_proposals and line.pk not in p.used_lines and not line.code.startswith("X.")
+        lines = list(RenjaLine.objects.filter(renja__rkpd=p.rkpd).select_related("renja__agency", "renstra_line")
+                     .order_by("id"))
+        with_proposals = set(Proposal.objects.filter(government=p.government, year=p.year,
+                                                     status=ProposalStatus.ACCEPTED.value, renja_line__isnull=False)
+                             .values_list("renja_line_id", flat=True))
+        programs = Counter(_program(line.code) for line in lines)
+        priority = set(p.rkpd.priority_programs.values_list("code", flat=True))
+        p.cache["free_lines"] = [
+            line for line in lines
+            if line.pk not in with_proposals and not line.code.startswith("X.")
             and line.renstra_line is not None and line.renstra_line.code == line.code
             and (_program(line.code) not in priority or programs[_program(line.code)] >= 3)]
+    # Lines touched by a flaw are left out (their codes may have changed since they were read).
+    return [line for line in p.cache["free_lines"] if line.pk not in p.used_lines]
 
 
 def _program(code: str) -> str:
@@ -132,11 +137,14 @@ def _recode(line: Any, new_code: str) -> None:
 
 
 def _nomenclature(p: _Planter) -> dict[tuple[str, str], bool]:
-    from selaras.web.reference.models import NomenclatureItem
+    """(sub-activity code, government level) -> active, of the government's edition."""
+    if "nomenclature" not in p.cache:
+        from selaras.web.reference.models import NomenclatureItem
 
-    return {(code, level): active for code, level, active in NomenclatureItem.objects.filter(
-        edition=p.government.nomenclature_edition, level="sub_activity").values_list(
-        "code", "government_level", "active")}
+        p.cache["nomenclature"] = {(code, level): active for code, level, active in NomenclatureItem.objects.filter(
+            edition=p.government.nomenclature_edition, level="sub_activity").values_list(
+            "code", "government_level", "active")}
+    return p.cache["nomenclature"]  # type: ignore[no-any-return]
 
 
 # -- the flaws ------------------------------------------------------------------------------------
@@ -267,16 +275,18 @@ def _code_flaws(p: _Planter) -> None:
                     line.renja.agency.code, f"Sub kegiatan {code} di luar bidang urusan {line.renja.agency}.")
 
     # A deactivated code of the agency's own sector.
+    dead_by_sector: dict[str, list[str]] = {}
+    for (code, level), ok in sorted(active.items()):
+        if not ok and level == "kab/kota" and code.split(".")[2] != "01":
+            dead_by_sector.setdefault(".".join(code.split(".")[:2]), []).append(code)
     for _ in range(1):
         used = p.used_agencies.setdefault("codes", set())
         options = []
         for candidate in _free_renja_lines(p):
             if candidate.renja.agency_id in used:
                 continue
-            sectors = tuple(s + "." for s in candidate.renja.agency.sector_codes)
-            dead = sorted(code for (code, level), ok in active.items()
-                          if not ok and level == "kab/kota" and code.startswith(sectors)
-                          and code.split(".")[2] != "01")
+            dead = sorted(code for sector in candidate.renja.agency.sector_codes
+                          for code in dead_by_sector.get(sector, ()))
             if dead:
                 options.append((candidate, dead))
         choice = p.pick(options)
