@@ -38,7 +38,7 @@ def listed(demo_district):
     data = stream_workbook("Usulan", headers, rows, [10] * len(headers)).getvalue()
     outcome = import_file(data, "daftar.xlsx", government=government, channel="agency_draft", year=YEAR)
     assert outcome.imported == N
-    user = get_user_model().objects.create_user("bappeda_daftar", password="x")
+    user = get_user_model().objects.create(username="bappeda_daftar")
     Membership.objects.create(user=user, government=government, role="planning_agency")
     return {"government": government, "villages": villages, "subs": subs, "user": user}
 
@@ -97,7 +97,7 @@ def test_sort_and_keyset_paging(client, listed):
 
 def test_scope_limits_the_list(client, listed):
     village = listed["villages"][2]
-    user = get_user_model().objects.create_user("desa_daftar", password="x")
+    user = get_user_model().objects.create(username="desa_daftar")
     Membership.objects.create(user=user, government=listed["government"], role="village_operator",
                               region_code=village)
     client.force_login(user)

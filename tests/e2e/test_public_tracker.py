@@ -19,8 +19,8 @@ SECRETS = ("Pak Rahasia Pengusul", "Hj. Rahasia Dewan", "operator_rahasia", "pem
 def tracked(demo_district):
     government = LocalGovernment.objects.get(pk=demo_district.government_id)
     users = get_user_model().objects
-    operator = users.create_user("operator_rahasia", email="rahasia@example.org", password="x")
-    decider = users.create_user("pemutus_rahasia", password="x", first_name="Rahasia")
+    operator = users.create(username="operator_rahasia", email="rahasia@example.org")
+    decider = users.create(username="pemutus_rahasia", first_name="Rahasia")
     village = Region.objects.filter(edition=government.region_edition, level=4,
                                     code__startswith=government.region_code + ".").order_by("code").first()
     line = RenjaLine.objects.filter(renja__agency__government=government).select_related("renja__agency").first()

@@ -78,7 +78,7 @@ def test_wrong_headers_get_a_clear_message(world):
 
 def test_valid_file_imports_exactly_its_rows(world):
     government, refs = world
-    user = get_user_model().objects.create_user("pengimpor", password="x", is_superuser=True)
+    user = get_user_model().objects.create(username="pengimpor", is_superuser=True)
     rows = _rows(refs, 1_200)
     outcome = import_file(_xlsx(rows), "pra-renja.xlsx", government=government, channel=CHANNEL, year=YEAR,
                           user=user, check_scope=False)
@@ -136,7 +136,7 @@ def _open_window(government: LocalGovernment, stage: str) -> None:
 def test_rows_outside_the_users_scope_are_refused(world):
     government, refs = world
     agencies = list(Agency.objects.filter(government=government).order_by("code")[:2])
-    user = get_user_model().objects.create_user("perencana_uji", password="x")
+    user = get_user_model().objects.create(username="perencana_uji")
     Membership.objects.create(user=user, government=government, role="agency_planner", agency=agencies[0])
     _open_window(government, "agency_forum")
     rows = _rows(refs, 20)
@@ -150,7 +150,7 @@ def test_rows_outside_the_users_scope_are_refused(world):
 
 def test_closed_stage_refuses_the_import(world):
     government, refs = world
-    user = get_user_model().objects.create_user("bappeda_uji", password="x")
+    user = get_user_model().objects.create(username="bappeda_uji")
     Membership.objects.create(user=user, government=government, role="planning_agency")
     outcome = import_file(_xlsx(_rows(refs, 3)), "x.xlsx", government=government, channel=CHANNEL, year=YEAR,
                           user=user)
@@ -161,7 +161,7 @@ def test_web_upload_template_result_and_rejects(world, client, monkeypatch, sett
     government, refs = world
     settings.MEDIA_ROOT = str(tmp_path)
     monkeypatch.setattr(import_views, "RUN_IN_BACKGROUND", False)
-    user = get_user_model().objects.create_user("bappeda_web", password="x")
+    user = get_user_model().objects.create(username="bappeda_web")
     Membership.objects.create(user=user, government=government, role="planning_agency")
     _open_window(government, "agency_forum")
     client.force_login(user)
@@ -190,7 +190,7 @@ def test_web_upload_template_result_and_rejects(world, client, monkeypatch, sett
     progress = client.get(response["Location"] + "progres/")
     assert progress.status_code == 200 and progress["HX-Refresh"] == "true"
 
-    other = get_user_model().objects.create_user("orang_lain", password="x")
+    other = get_user_model().objects.create(username="orang_lain")
     client.force_login(other)
     assert client.get(response["Location"]).status_code == 404  # a job is only its owner's
 
