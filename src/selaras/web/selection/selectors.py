@@ -55,7 +55,10 @@ def outcomes_of(run: SelectionRun, *, selected: bool | None = None, district: st
         qs = qs.filter(agency_id=agency)
     if query:
         qs = qs.filter(Q(proposal__title__icontains=query) | Q(proposal__number__icontains=query))
-    # outcomes are inserted in proposal-number order, so "id" orders by number without a join sort
+    # outcomes are inserted in proposal order, so "id" orders without a join sort; with `selected`
+    # fixed, the (run, selected, round) index already yields (round, id) order: no sort at all
+    if selected is not None:
+        return qs.order_by("round", "id")
     return qs.order_by("-selected", "round", "id")
 
 
