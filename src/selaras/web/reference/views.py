@@ -32,8 +32,19 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _with_counts(regions: list[Region], counts: dict[str, dict[int, int]]) -> list[dict[str, object]]:
-    return [{"region": r, "counts": counts.get(r.code, {})} for r in regions]
+COUNT_HEADERS = {2: "Kab/Kota", 3: "Kecamatan", 4: "Desa/Kel."}
+
+
+def _with_counts(regions: list[Region], counts: dict[str, dict[int, int]],
+                 levels: list[int]) -> list[dict[str, object]]:
+    """Rows for the region table: each region with its counts of the deeper `levels`."""
+    return [{"region": r, "counts": [counts.get(r.code, {}).get(level, 0) for level in levels]}
+            for r in regions]
+
+
+def _count_headers(child_level: int) -> tuple[list[int], list[str]]:
+    levels = [level for level in COUNT_HEADERS if level > child_level]
+    return levels, [COUNT_HEADERS[level] for level in levels]
 
 
 @login_required
@@ -52,7 +63,8 @@ def regions(request: HttpRequest) -> HttpResponse:
         context["within"] = selectors.region(within) if within else None
     else:
         provinces = list(selectors.region_children(None))
-        context["children"] = _with_counts(provinces, selectors.child_descendant_counts(None))
+        levels, context["count_headers"] = _count_headers(1)
+        context["children"] = _with_counts(provinces, selectors.child_descendant_counts(None), levels)
         context["totals"] = selectors.region_level_counts(None)
     return render(request, "reference/regions.html", context)
 
@@ -69,12 +81,13 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(f"Wilayah dengan kode {code} tidak ada pada edisi ini.")
     page = _page(request, selectors.region_children(code))
     counts = selectors.child_descendant_counts(code)
+    levels, headers = _count_headers(path.region.level + 1)
     return render(request, "reference/region.html", {
         "region": path.region, "ancestors": path.ancestors, "page": page,
-        "rows": _with_counts(list(page.object_list), counts),
+        "rows": _with_counts(list(page.object_list), counts, levels), "count_headers": headers,
         "totals": selectors.region_level_counts(code),
         "child_level": CHILD_LEVEL_NAMES.get(path.region.level, ""),
-        "show_counts": path.region.level < 3, "levels": REGION_LEVELS,
+        "levels": REGION_LEVELS,
         "edition": selectors.edition_of("region"), "params": _query_without_page(request),
     })
 
