@@ -253,3 +253,11 @@ def test_cli_run_and_compare_print_json() -> None:
     out = runner.invoke(app, ["select", "compare", str(first["run"]), str(second["run"]), "--json"])
     assert out.exit_code == 0, out.output
     assert set(json.loads(out.stdout)) >= {"moved_in", "moved_out", "both"}
+
+
+def test_add_one_completion_is_capped_and_stays_within_budget() -> None:
+    gov = _world()
+    run = services.start_run(gov, YEAR, rule="mes", completion="add1",
+                             params=RunParameters(budget=450 * JT, floor_share_percent=0), check=False)
+    assert run.completion == "add1" and run.selected_cost <= 450 * JT
+    assert run.totals["details"].get("add1_increments", 0) <= services.ADD1_MAX_INCREMENTS

@@ -26,7 +26,10 @@ class RunForm(forms.Form):
     year = forms.IntegerField(label="Tahun rencana", min_value=2000, max_value=2100)
     rule = forms.ChoiceField(label="Aturan seleksi", choices=list(RULE_LABELS.items()), initial=Rule.MES.value)
     completion = forms.ChoiceField(label="Pelengkap (khusus Metode Bagi Rata)",
-                                   choices=list(COMPLETION_LABELS.items()), initial=Completion.GREEDY.value,
+                                   # add-one is hopeless at rupiah scale (docs/selection-cycle.md)
+                                   choices=[(k, v) for k, v in COMPLETION_LABELS.items()
+                                            if k != Completion.ADD1.value],
+                                   initial=Completion.GREEDY.value,
                                    required=False)
     budget = forms.IntegerField(label="Anggaran (Rp)", min_value=0, required=False,
                                 help_text="Kosongkan untuk memakai pagu indikatif daerah RKPD.")

@@ -34,6 +34,9 @@ __all__ = ["SELECTING_ROLES", "can_select", "check_can_select", "start_run", "wh
 SELECTING_ROLES = frozenset({Role.PLANNING_AGENCY, Role.ADMIN, Role.BUDGET_TEAM})
 
 BATCH = 5_000
+#: Add-one completion raises every voter's budget by 1 rupiah per rerun: hopeless at rupiah scale
+#: (SELECTION.md), so it is capped here; it stays meaningful for small pabulib-like instances.
+ADD1_MAX_INCREMENTS = 1_000
 
 
 def can_select(user: Any, government: LocalGovernment | int | None) -> bool:
@@ -81,7 +84,7 @@ def start_run(
     build_seconds = time.perf_counter() - started
     try:
         result = select(built.instance, rule, completion=completion, utility=built.parameters.utility,
-                        time_limit=time_limit)
+                        time_limit=time_limit, max_increments=ADD1_MAX_INCREMENTS)
     except SelectionError as exc:
         raise InvalidInput(f"seleksi tidak dapat dijalankan: {exc}") from exc
     run = store_run(government, year, built, result, user=user, kind=kind, base_run=base_run, note=note,
