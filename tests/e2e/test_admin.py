@@ -120,7 +120,10 @@ def test_big_changelists_cost_a_fixed_number_of_queries(admin_client, world):
                                           code=f"1.02.02.2.02.{i + 2:04d}", name=f"Sub kegiatan {i}")
         RenstraLineYear.objects.create(line=line, year=2026, budget=1_000_000)
         RenjaLine.objects.create(renja=world.renja, renstra_line=line, code=line.code, name=line.name)
-    assert counts() == before
+    after = counts()
+    # twenty more rows each: a per-row query would add twenty (one or two of slack for lookups
+    # whose presence depends on what else the worker's database holds)
+    assert all(a - b <= 2 for a, b in zip(after, before, strict=True)), (before, after)
 
 
 def test_plan_admin_on_demo_district(client, django_user_model, demo_district):
