@@ -31,6 +31,9 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="selaras-bench-pages-")
     os.environ["SELARAS_DATA_DIR"] = data_dir
     os.environ["SELARAS_AXES"] = "0"
+    # As in production: DEBUG off, so templates are compiled once (cached loader).
+    os.environ["SELARAS_DEBUG"] = "0"
+    os.environ.setdefault("SELARAS_SECRET_KEY", "benchmark-only-" + "x" * 40)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selaras.web.settings")
     try:
         figures = run(args.region, args.scale, args.seed, args.runs)
