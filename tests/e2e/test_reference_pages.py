@@ -146,3 +146,15 @@ def test_admin_is_searchable_and_read_only(admin_client_loaded):
     assert client.get("/admin/reference/edition/").status_code == 200
     assert client.get("/admin/reference/codemapping/add/").status_code == 200
     assert "kode asal" in client.get("/admin/reference/codemapping/add/").content.decode().lower()
+
+
+def test_nomenclature_tree_unfolds_in_place(user_client):
+    top = page(user_client, reverse("reference:nomenclature"))
+    assert 'hx-get="/referensi/nomenklatur/1/?sebagian=1' in top
+    rows = page(user_client, reverse("reference:nomenclature_item", args=["1.02"]),
+                sebagian="1", kedalaman="2", pemda="kab/kota")
+    assert "<html" not in rows and rows.count("<tr") >= 2
+    assert "1.02.02" in rows and "padding-left: 2.2rem" in rows
+    assert "provinsi" not in rows
+    leaves = page(user_client, reverse("reference:nomenclature_item", args=["1.02.02.2.01"]), sebagian="1")
+    assert "1.02.02.2.01.0001" in leaves and "hx-get" not in leaves  # sub-activities have no children

@@ -131,6 +131,9 @@ def nomenclature_item(request: HttpRequest, code: str) -> HttpResponse:
     except InvalidCode as error:
         raise Http404(error.message) from error
     government_level = _government_level(request)
+    pemda_param = f"?pemda={government_level}" if government_level else ""
+    if request.GET.get("sebagian"):
+        return _children_rows(request, code, government_level, pemda_param)
     rows = selectors.search_nomenclature(code, government_level=government_level or None).filter(code=code)
     if not rows and code not in ("?",):
         raise Http404(f"Kode nomenklatur {code} tidak ada pada edisi ini.")
@@ -140,6 +143,24 @@ def nomenclature_item(request: HttpRequest, code: str) -> HttpResponse:
         "code": code, "item": item, "rows": rows, "page": page,
         "ancestors": selectors.nomenclature_ancestors(code, government_level or None),
         "government_level": government_level, "government_levels": GOVERNMENT_LEVELS,
-        "pemda_param": f"?pemda={government_level}" if government_level else "",
+        "pemda_param": pemda_param,
         "edition": selectors.edition_of("nomenclature"), "params": _query_without_page(request),
+    })
+
+
+PARTIAL_LIMIT = 200
+
+
+def _children_rows(request: HttpRequest, code: str, government_level: str, pemda_param: str) -> HttpResponse:
+    """htmx: the children of `code` as table rows, to unfold the tree in place."""
+    depth = request.GET.get("kedalaman", "1")
+    children = list(selectors.nomenclature_children(code, government_level or None)[: PARTIAL_LIMIT + 1])
+    more = 0
+    if len(children) > PARTIAL_LIMIT:
+        more = selectors.nomenclature_children(code, government_level or None).count() - PARTIAL_LIMIT
+        children = children[:PARTIAL_LIMIT]
+    return render(request, "reference/_nomenclature_children.html", {
+        "children": children, "more": more, "code": code,
+        "depth": int(depth) if depth.isdigit() and int(depth) < 6 else 1,
+        "government_level": government_level, "pemda_param": pemda_param,
     })
