@@ -261,3 +261,12 @@ def test_add_one_completion_is_capped_and_stays_within_budget() -> None:
                              params=RunParameters(budget=450 * JT, floor_share_percent=0), check=False)
     assert run.completion == "add1" and run.selected_cost <= 450 * JT
     assert run.totals["details"].get("add1_increments", 0) <= services.ADD1_MAX_INCREMENTS
+
+
+def test_reason_text_names_groups_readably() -> None:
+    from selaras.web.selection.selectors import outcome_reason
+
+    text = outcome_reason("rejected_ceiling", {"group": "perangkat_daerah:1.03.0.00.0.00.01.0000",
+                                               "remaining": 5 * JT, "cost": 9 * JT})
+    assert "pagu kelompok perangkat daerah 1.03.0.00.0.00.01.0000" in text and "Rp 5.000.000" in text
+    assert outcome_reason("no_such_code", {}) == "no_such_code"

@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 
+GROUP_KINDS = {"kecamatan": "kecamatan", "perangkat_daerah": "perangkat daerah"}
+
+
 def runs_for(government: LocalGovernment | None, year: int | None = None) -> QuerySet[SelectionRun]:
     qs = SelectionRun.objects.select_related("created_by", "base_run")
     if government is None:
@@ -33,8 +36,13 @@ def runs_for(government: LocalGovernment | None, year: int | None = None) -> Que
 
 def outcome_reason(code: str, params: dict[str, Any]) -> str:
     """The Bahasa Indonesia sentence of a stored reason (unknown codes shown as they are)."""
+    params = dict(params or {})
+    group = params.get("group")
+    if isinstance(group, str) and ":" in group:  # "kecamatan:32.16.01" -> "kecamatan 32.16.01"
+        kind, _, key = group.partition(":")
+        params["group"] = f"{GROUP_KINDS.get(kind, kind)} {key}"
     try:
-        reason = Reason(ReasonCode(code), params or {})
+        reason = Reason(ReasonCode(code), params)
     except ValueError:
         return code
     try:
