@@ -15,7 +15,8 @@ from selaras.cli import _django
 app = typer.Typer(no_args_is_help=True)
 console = Console(stderr=True)
 
-PHASES = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan usulan"}
+PHASES = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan usulan",
+          "akhir": "Memperbarui statistik"}
 
 
 def _government(code: str) -> Any:
@@ -77,7 +78,7 @@ def import_proposals(
         rejects.write_bytes(outcome.rejects_xlsx)
     result = {"file": str(file), "channel": channel, "rows": outcome.total_rows, "imported": outcome.imported,
               "rejected": outcome.rejected, "first_number": outcome.first_number,
-              "last_number": outcome.last_number, "seconds": outcome.seconds,
+              "last_number": outcome.last_number, "seconds": outcome.seconds, "cpu_seconds": outcome.cpu_seconds,
               "problems": outcome.messages(limit)}
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))

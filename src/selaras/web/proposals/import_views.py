@@ -193,7 +193,8 @@ def _owned_status(request: HttpRequest, job: str) -> tuple[Path, dict[str, Any]]
 def _context(job: str, status: dict[str, Any]) -> dict[str, Any]:
     total = status.get("total") or 0
     percent = int(100 * status.get("done", 0) / total) if total else 0
-    phase_labels = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan usulan"}
+    phase_labels = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan usulan",
+                    "akhir": "Memperbarui statistik basis data"}
     channel = status.get("channel", "")
     return {"job": job, "status": status, "percent": percent,
             "phase_label": phase_labels.get(status.get("phase", ""), "Menunggu giliran"),

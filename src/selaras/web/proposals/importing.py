@@ -32,7 +32,7 @@ __all__ = ["Progress", "ImportOutcome", "import_file", "reference_sets", "templa
            "check_import_channel"]
 
 Progress = Callable[[str, int, int], None]
-"""progress(phase, done, total); phase is "baca", "periksa" or "simpan"."""
+"""progress(phase, done, total); phase is "baca", "periksa", "simpan" or "akhir"."""
 
 BATCH_SIZE = 2_000
 ANALYZE_AFTER = 1_000  # imported rows from which the planner statistics are refreshed
@@ -428,6 +428,10 @@ def import_file(
         agency_ids=agency_ids, agency_names=agency_names, progress=progress)
     outcome.imported = len(valid)
     if outcome.imported >= ANALYZE_AFTER:
+        if progress is not None:
+            progress("akhir", 0, 1)
         _refresh_statistics()
+        if progress is not None:
+            progress("akhir", 1, 1)
     _lap(outcome, "write", clock, cpu)
     return outcome
