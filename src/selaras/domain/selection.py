@@ -7,9 +7,9 @@ here, in one place, by `reason_text`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import NamedTuple
 
 __all__ = [
     "Rule",
@@ -71,18 +71,17 @@ class ReasonCode(StrEnum):
 
 
 ParamValue = str | int | float | bool | None
+_EMPTY: Mapping[str, ParamValue] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Reason:
-    """Why a project was or was not selected: a stable code plus JSON-friendly parameters."""
+class Reason(NamedTuple):
+    """Why a project was or was not selected: a stable code plus JSON-friendly parameters.
+
+    Treat `params` as read-only.
+    """
 
     code: ReasonCode
-    params: Mapping[str, ParamValue] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.params, MappingProxyType):
-            object.__setattr__(self, "params", MappingProxyType(self.params))
+    params: Mapping[str, ParamValue] = _EMPTY
 
     @property
     def selected(self) -> bool:

@@ -47,7 +47,7 @@ def test_rupiah_format() -> None:
     assert format_rupiah(None) == "-"
 
 
-def test_reason_params_are_read_only() -> None:
-    reason = Reason(ReasonCode.REJECTED_BUDGET, {"remaining": 1, "cost": 2})
-    with pytest.raises(TypeError):
-        reason.params["cost"] = 3  # type: ignore[index]
+def test_reason_is_a_plain_value() -> None:
+    a = Reason(ReasonCode.REJECTED_BUDGET, {"remaining": 1, "cost": 2})
+    assert a == Reason(ReasonCode.REJECTED_BUDGET, {"remaining": 1, "cost": 2})
+    assert not a.selected and Reason(ReasonCode.SELECTED_OPTIMAL).params == {}

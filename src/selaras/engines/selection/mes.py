@@ -345,6 +345,10 @@ class _Key:
                 return True
             if f2 < f1 * (1 - TOL):
                 return False
+        elif self.status is None and other.status is None and self.w == other.w and (
+            self.ctx.cost_util or self.c == other.c
+        ):
+            return self.rank < other.rank  # the same exact price
         n1, d1 = self.exact()
         n2, d2 = other.exact()
         x = n1 * d2
@@ -354,10 +358,7 @@ class _Key:
         return self.rank < other.rank
 
 
-def _params(round_no: int, payment: float, supporters: int, capped: int) -> dict[str, str | int | float | bool | None]:
-    return {
-        "round": round_no,
-        "payment": payment,
-        "supporters": supporters,
-        "capped": capped,
-    }
+def _params(
+    round_no: int, payment: float, supporters: int, capped: int
+) -> dict[str, str | int | float | bool | None]:
+    return {"round": round_no, "payment": payment, "supporters": supporters, "capped": capped}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -151,8 +152,7 @@ class SelectionInstance:
         return len(self.indptr) - 1
 
 
-@dataclass(frozen=True)
-class ProjectOutcome:
+class ProjectOutcome(NamedTuple):
     """The decision on one project with its reason."""
 
     project_id: str
