@@ -70,7 +70,7 @@ def make_agencies(region: RegionSlice, scale: Scale) -> tuple[DemoAgency, ...]:
     districts = region.districts if scale.district_offices is None else region.districts[: scale.district_offices]
     for number, (code, name) in enumerate(districts, start=1):
         agencies.append(DemoAgency(
-            code=agency_code(("7.01",), number), name=f"Kecamatan {name}", short_name=f"Kec. {name}",
+            code=agency_code(("7.01",), number), name=f"Kecamatan {name}", short_name=f"Kec. {name}"[:40],
             sector_codes=("7.01",), district_code=code, weight=DISTRICT_OFFICE_WEIGHT,
         ))
     return tuple(agencies)
