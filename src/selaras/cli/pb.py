@@ -36,7 +36,7 @@ def pb_instance(election: PbElection) -> tuple[SelectionInstance, int]:
 
 @app.command("select")
 def select_cmd(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Berkas .pb"),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Berkas .pb"),  # noqa: B008
     rule: str = typer.Option("mes", "--rule", help="mes | greedy | greedy-cost | phragmen | exact"),
     completion: str | None = typer.Option(
         None, "--completion", help="Untuk mes: greedy (bawaan) | add1 | none"

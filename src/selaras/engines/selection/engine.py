@@ -130,9 +130,9 @@ def select(
                 blk = ledger.blocker(p)
                 ledger.reject(p, blk or Reason(ReasonCode.REJECTED_BUDGET, {"remaining": ledger.remaining, "cost": ledger.cost[p]}))
 
-    for gi, g in enumerate(instance.groups):
-        if g.floor is not None and ledger.spent_group[gi] < g.floor:
-            shortfalls.append(FloorShortfall(g.key, g.floor, ledger.spent_group[gi]))
+    for gi, grp in enumerate(instance.groups):
+        if grp.floor is not None and ledger.spent_group[gi] < grp.floor:
+            shortfalls.append(FloorShortfall(grp.key, grp.floor, ledger.spent_group[gi]))
     seconds = time.perf_counter() - started
     return _result(instance, ledger, rule, completion, shortfalls, violations, seconds, details)
 

@@ -60,16 +60,17 @@ def solve_max_value(
     row_lo: list[float] = [-highspy.kHighsInf]
     row_hi: list[float] = [float(budget)]
     for g in range(n_groups):
-        if ceilings[g] is not None or floors[g] is not None:
+        ceiling, floor = ceilings[g], floors[g]
+        if ceiling is not None or floor is not None:
             rows_of_group[g] = len(row_lo)
-            row_lo.append(float(floors[g]) if floors[g] is not None else -highspy.kHighsInf)
-            row_hi.append(float(ceilings[g]) if ceilings[g] is not None else highspy.kHighsInf)
+            row_lo.append(float(floor) if floor is not None else -highspy.kHighsInf)
+            row_hi.append(float(ceiling) if ceiling is not None else highspy.kHighsInf)
     floor_rows = [r for g, r in rows_of_group.items() if floors[g] is not None]
     forced_set = set(forced.tolist())
 
     def build(extra_slack: bool, slack_cap: float | None) -> highspy.Highs:
         with _quiet_stdout():  # HiGHS prints a banner from C++ on construction
-            h = highspy.Highs()
+            h = highspy.Highs()  # type: ignore[no-untyped-call]
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
         h.setOptionValue("random_seed", 0)
