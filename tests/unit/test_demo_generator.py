@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from selaras.demo import SCALES, UnknownRegionError, district_digest, generate_district
-from selaras.domain.proposals import OUTCOME_STATUS, Channel, Outcome
+from selaras.domain.lifecycle import replay
+from selaras.domain.proposals import OUTCOME_STATUS, Channel, Outcome, Stage
 from selaras.reference import read_nomenclature, read_regions
 
 
@@ -104,6 +105,13 @@ def test_numbers_money_and_decisions_are_consistent(bekasi):
         last[index] = d.outcome[i]
     assert len(first_seen) == len(p)
     assert all(p.status[i] == OUTCOME_STATUS[Outcome(o)].value for i, o in last.items())
+    # stage (awaiting a decision) and status are what the lifecycle rules replay from the log
+    logs: dict[int, list[tuple[Stage, Outcome]]] = {}
+    for i in range(len(d)):
+        logs.setdefault(d.proposal[i], []).append((Stage(d.stage[i]), Outcome(d.outcome[i])))
+    for i in range(0, len(p), 7):
+        state = replay(Channel(p.channel[i]), logs[i])
+        assert (state.stage.value, state.status.value) == (p.stage[i], p.status[i]), p.number[i]
     outcomes = Counter(d.outcome)
     for outcome in ("forwarded", "accepted", "accepted_with_changes", "merged", "rejected", "postponed"):
         assert outcomes[outcome] > 0, outcome

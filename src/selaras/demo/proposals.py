@@ -33,7 +33,8 @@ from selaras.demo.names import (
     TITLES,
 )
 from selaras.demo.plans import RKPD_YEAR, sector_agency
-from selaras.domain.proposals import OUTCOME_STATUS, Channel, Outcome, Stage
+from selaras.domain.lifecycle import State, apply, initial_state
+from selaras.domain.proposals import Channel, Outcome, ProposalStatus, Stage
 
 __all__ = ["ProposalBuilder", "make_councillors"]
 
@@ -43,7 +44,7 @@ DUPLICATE_SHARE = 0.03
 ROMAN = ("I", "II", "III", "IV", "V")
 # plain strings of the enums, looked up once (enum attribute access is slow in tight loops)
 _VALUE: dict[object, str] = {m: m.value for e in (Channel, Stage, Outcome) for m in e}
-_SUBMITTED = Outcome.SUBMITTED.value
+_STATUS: dict[object, str] = {m: m.value for m in ProposalStatus}
 
 
 def _below(rng: random.Random, n: int) -> int:
@@ -154,8 +155,10 @@ class ProposalBuilder:
         self.district_names = dict(region.districts)
         self.proposals = DemoProposals()
         self.decisions = DemoDecisions()
-        self.last_stage: list[str] = []
-        self.last_outcome: list[str] = []
+        # the lifecycle rules give stage (awaiting a decision) and status; they also refuse any
+        # decision the application itself would refuse, so the demo log is always replayable
+        self.states: list[State] = []
+        self.channels: list[Channel] = []
         self.first_reason: list[str] = []
         self.village_by_code = {v[0]: v for v in villages}
         self.region_digits = region.code.replace(".", "")
@@ -291,8 +294,8 @@ class ProposalBuilder:
         p.agency_code.append(agency_code)
         p.sub_activity_code.append(sub_activity)
         p.created_at.append(when)
-        self.last_stage.append(_VALUE[stage])
-        self.last_outcome.append(_SUBMITTED)
+        self.channels.append(channel)
+        self.states.append(initial_state(channel))
         self.first_reason.append(reason)
         self.decide(index, stage, Outcome.SUBMITTED, reason, actor_role, when)
         return index
@@ -311,13 +314,12 @@ class ProposalBuilder:
         d.merged_into.append(merged_into)
         d.postponed_to_year.append(postponed_to)
         d.created_at.append(when)
-        self.last_stage[index] = _VALUE[stage]
-        self.last_outcome[index] = _VALUE[outcome]
+        self.states[index] = apply(self.channels[index], self.states[index], stage, outcome)
 
     def finish(self) -> tuple[DemoProposals, DemoDecisions]:
         p = self.proposals
-        p.stage = list(self.last_stage)
-        p.status = [OUTCOME_STATUS[Outcome(o)].value for o in self.last_outcome]
+        p.stage = [_VALUE[state.stage] for state in self.states]
+        p.status = [_STATUS[state.status] for state in self.states]
         return p, self.decisions
 
     # -- channels ------------------------------------------------------------------------------
