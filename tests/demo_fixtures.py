@@ -1,19 +1,25 @@
-"""Session fixtures that load the reference data and a small demo district once per test worker.
+"""Fixture `demo_district`: the reference data and a small demo district, for tests that ask.
 
-Usage: a test requests `demo_district` (and `db`); it gets a `DemoFixture` with the government id,
-region code and the demo logins. The district is committed once per worker, outside the tests'
-transactions, so tests must not delete it (transactional tests that flush the database make the
-next request of the fixture load it again).
+Usage: a test requests `demo_district` (it brings `db` along); it gets a `DemoFixture` with the
+government id, region code and the demo logins.
 
-The fixture district is Kabupaten Karawang (32.15), not Bekasi (32.16): several test modules build
-their own "32.16" government and users named admin/bappeda/desa inside their transactions, and a
-committed demo district with the same region code or usernames would collide with them. Demo
-usernames here carry the prefix "demo_".
+- The reference data (wilayah, nomenklatur) is loaded once per test worker and committed, as
+  the reference tests do; it is reloaded if a transactional test flushed it.
+- The district itself is generated once per worker (pure Python, cached) but written inside
+  each requesting test's transaction (about a second), so it is rolled back afterwards. Tests
+  that do not ask for it see no demo proposals, agencies or users: many tests count or `get`
+  proposals without filtering by government, and a committed district would break them.
+
+The fixture district is Kabupaten Karawang (32.15), small scale, seed 1, not Bekasi (32.16):
+several test modules build their own "32.16" government and users named admin/bappeda/desa.
+Demo usernames here carry the prefix "demo_" for the same reason. Use `demo_district.region_code`
+and `demo_district.username("bappeda")` rather than literals.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -37,34 +43,39 @@ class DemoFixture:
         return USER_PREFIX + short
 
 
-def _load() -> DemoFixture:
-    from selaras.demo import generate_district
-    from selaras.web.plans.demo_loader import create_demo_users, demo_government, load_district
+def _ensure_reference() -> None:
+    from selaras.web.reference.models import Region
     from selaras.web.reference.services import load_reference
 
-    load_reference()
-    government = demo_government(FIXTURE_REGION)
-    if government is None:
-        government = load_district(generate_district(FIXTURE_REGION, FIXTURE_SCALE, FIXTURE_SEED))
+    if not Region.objects.exists():
+        load_reference()
+
+
+@pytest.fixture(scope="session")
+def _demo_reference(django_db_setup, django_db_blocker) -> None:
+    with django_db_blocker.unblock():
+        from selaras.web.reference.services import load_reference
+
+        load_reference()
+
+
+@pytest.fixture(scope="session")
+def _demo_generated() -> Any:
+    from selaras.demo import generate_district
+
+    return generate_district(FIXTURE_REGION, FIXTURE_SCALE, FIXTURE_SEED)
+
+
+@pytest.fixture
+def demo_district(_demo_reference, _demo_generated, db) -> DemoFixture:
+    """The small demo district with its demo users, loaded inside this test's transaction."""
+    from selaras.web.plans.demo_loader import create_demo_users, demo_government, load_district
+
+    _ensure_reference()  # a transactional test may have flushed the tables
+    government = demo_government(FIXTURE_REGION) or load_district(_demo_generated)
     rows = create_demo_users(government, prefix=USER_PREFIX)
     return DemoFixture(
         government_id=government.pk, region_code=FIXTURE_REGION, seed=FIXTURE_SEED, scale=FIXTURE_SCALE,
         logins={username: password for username, password, _, _ in rows},
         roles={label: username for username, _, label, _ in rows},
     )
-
-
-@pytest.fixture(scope="session")
-def _demo_district_session(django_db_setup, django_db_blocker) -> DemoFixture:
-    with django_db_blocker.unblock():
-        return _load()
-
-
-@pytest.fixture
-def demo_district(_demo_district_session: DemoFixture, db) -> DemoFixture:
-    """The small demo district (reference data loaded too), once per worker."""
-    from selaras.web.plans.models import LocalGovernment
-
-    if LocalGovernment.objects.filter(pk=_demo_district_session.government_id).exists():
-        return _demo_district_session
-    return _load()  # a transactional test flushed the tables: load again inside this test

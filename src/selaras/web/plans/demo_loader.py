@@ -394,15 +394,12 @@ def create_demo_users(government: LocalGovernment, prefix: str = "") -> list[tup
          f"{village_name} ({village_code})"),
     ]
     table: list[tuple[str, str, str, str]] = []
-    hashes: dict[str, str] = {}  # hashing is slow on purpose; hash each password once
     for name, password, role, region_code, agency, councillor_name, scope in specs:
         username = prefix + name
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            if password not in hashes:
-                hashes[password] = make_password(password)
             user = user_model.objects.create(
-                username=username, password=hashes[password], first_name=ROLE_LABELS[role][:150],
+                username=username, password=_demo_hash(password), first_name=ROLE_LABELS[role][:150],
                 is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
             )
         Membership.objects.update_or_create(
@@ -412,6 +409,12 @@ def create_demo_users(government: LocalGovernment, prefix: str = "") -> list[tup
         )
         table.append((username, password, ROLE_LABELS[role], scope))
     return table
+
+
+@lru_cache(maxsize=8)
+def _demo_hash(password: str) -> str:
+    """Password hashing is slow on purpose; the public demo passwords are hashed once per process."""
+    return make_password(password)
 
 
 def _region_name(code: str) -> str:
