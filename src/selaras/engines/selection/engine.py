@@ -68,9 +68,9 @@ def select(
     else:
         completion = None
     support = Support(instance)
-    ledger = Ledger(instance)
+    ledger = Ledger(instance, support)
     m = instance.n_projects
-    index = {p: i for i, p in enumerate(instance.project_ids)}
+    index = support.index
     eligible = np.ones(m, dtype=bool)
     for pid, why in sorted(instance.ineligible.items()):
         i = index.get(pid)
@@ -134,7 +134,7 @@ def select(
         if grp.floor is not None and ledger.spent_group[gi] < grp.floor:
             shortfalls.append(FloorShortfall(grp.key, grp.floor, ledger.spent_group[gi]))
     seconds = time.perf_counter() - started
-    return _result(instance, ledger, rule, completion, shortfalls, violations, seconds, details)
+    return _result(instance, support.rank, ledger, rule, completion, shortfalls, violations, seconds, details)
 
 
 def _measure(rule: Rule, utility: Utility, has_scores: bool) -> str:
@@ -155,11 +155,10 @@ def _fill_floors(
     measure: str,
     values: npt.NDArray[np.float64],
 ) -> None:
-    index = {p: i for i, p in enumerate(instance.project_ids)}
     for gi, g in sorted(enumerate(instance.groups), key=lambda t: t[1].key):
         if g.floor is None or ledger.spent_group[gi] >= g.floor:
             continue
-        members = np.asarray(sorted(index[p] for p in g.members), dtype=np.int64)
+        members = support.group_members[gi]
         members = members[eligible[members] & ~ledger.is_taken[members]]
         for p in priority_order(support, measure, instance.scores, members).tolist():
             if ledger.spent_group[gi] >= g.floor:
@@ -233,7 +232,7 @@ def _run_exact(
     forced = np.asarray(ledger.taken, dtype=np.int64)
     for p in ledger.taken:
         ledger.is_taken[p] = False
-    base = Ledger(instance)
+    base = Ledger(instance, support)
     idx = np.flatnonzero(eligible).astype(np.int64)
     outcome = solve_max_value(
         base,
@@ -252,7 +251,7 @@ def _run_exact(
     )
     chosen = set(outcome.chosen) | set(forced.tolist())
     keep = {p: ledger.reasons[p] for p in forced.tolist()}
-    fresh = Ledger(instance)
+    fresh = Ledger(instance, support)
     for p, why in ledger.reasons.items():
         if p not in keep:
             fresh.reject(p, why)
@@ -276,6 +275,7 @@ def _run_exact(
 
 def _result(
     instance: SelectionInstance,
+    rank: IntArray,
     ledger: Ledger,
     rule: Rule,
     completion: Completion | None,
@@ -287,7 +287,7 @@ def _result(
     ids = instance.project_ids
     order = {p: k + 1 for k, p in enumerate(ledger.taken)}
     outcomes = {}
-    for p in sorted(range(instance.n_projects), key=ids.__getitem__):
+    for p in np.argsort(rank).tolist():
         outcomes[ids[p]] = ProjectOutcome(
             project_id=ids[p],
             selected=bool(ledger.is_taken[p]),

@@ -50,6 +50,11 @@ class Support:
         self.rank: IntArray = np.empty(m, dtype=np.int64)
         self.rank[np.asarray(ranked, dtype=np.int64)] = np.arange(m, dtype=np.int64)
         self.ids = inst.project_ids
+        self.index: dict[str, int] = {p: i for i, p in enumerate(ids)}
+        self.group_members: list[IntArray] = [
+            np.unique(np.fromiter((self.index[p] for p in g.members), dtype=np.int64, count=len(g.members)))
+            for g in inst.groups
+        ]
         self.costs = inst.costs
         self.cost_list: list[int] = [int(c) for c in inst.costs.tolist()]
 
@@ -72,20 +77,30 @@ class Support:
 class Ledger:
     """Money left overall and per ceiling group; what was taken, in order, and why."""
 
-    def __init__(self, inst: SelectionInstance, budget: int | None = None) -> None:
+    def __init__(self, inst: SelectionInstance, support: Support) -> None:
         m = inst.n_projects
-        index = {p: i for i, p in enumerate(inst.project_ids)}
         self.group_keys = [g.key for g in inst.groups]
         self.room: list[int | None] = [g.ceiling for g in inst.groups]
         self.spent_group = [0] * len(inst.groups)
         self.groups_of: list[tuple[int, ...]] = [()] * m
-        tmp: dict[int, list[int]] = {}
-        for gi, g in enumerate(inst.groups):
-            for pid in g.members:
-                tmp.setdefault(index[pid], []).append(gi)
-        for p, gs in tmp.items():
-            self.groups_of[p] = tuple(sorted(set(gs)))
-        self.remaining = inst.budget if budget is None else budget
+        if inst.groups:
+            members = support.group_members
+            proj = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
+            grp = np.repeat(np.arange(len(members), dtype=np.int64), [len(x) for x in members])
+            order = np.lexsort((grp, proj))
+            proj_s = proj[order].tolist()
+            grp_s = grp[order].tolist()
+            groups_of = self.groups_of
+            i = 0
+            total = len(proj_s)
+            while i < total:
+                j = i + 1
+                pi = proj_s[i]
+                while j < total and proj_s[j] == pi:
+                    j += 1
+                groups_of[pi] = tuple(grp_s[i:j])
+                i = j
+        self.remaining = inst.budget
         self.spent = 0
         self.cost = [int(c) for c in inst.costs.tolist()]
         self.taken: list[int] = []

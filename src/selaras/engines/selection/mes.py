@@ -6,11 +6,10 @@ pay rho * utility each, or all they have left. Projects nobody can afford any mo
 
 Shares are compared as follows. Voters with the same history hold the same budget, so budgets
 are kept per *budget class*: an exact `Fraction` (computed lazily from the class it came from and
-the price paid) and a float. Prices are computed with floats; whenever two prices are within a
-relative 1e-7 of the best, when a supporter's budget is within 1e-7 of the price, or when the
-supporters' total is within 1e-7 of the cost, the decision is recomputed with exact fractions.
-Float errors here are far below 1e-7 (sums of at most ~1e5 positive doubles), so every decision
-equals the one exact rational arithmetic makes (pabutools uses gmpy2 rationals).
+the price paid) and a float. Floats find which supporters pay all they have left; a supporter
+whose budget is within a relative 1e-7 of the price, or a supporters' total within 1e-7 of the
+cost, is decided with exact fractions. Every price in the heap is exact (a `Fraction`) next to its
+correctly rounded float, so heap order is exact price order, then project id.
 """
 
 from __future__ import annotations
@@ -111,6 +110,8 @@ def equal_shares(
     pvot = support.pvot
     wf = support.wf
     unit = support.unit_weights
+    indptr = support.indptr.tolist()
+    items = support.items
     budgets = _Budgets(n, per_voter)
     ver = np.zeros(len(costs), dtype=np.int64)
     cost_util = utility is Utility.COST
@@ -119,6 +120,22 @@ def equal_shares(
 
     def exact_total(classes: list[int], wsum: list[int]) -> Fraction:
         return sum((value(k) * w for k, w in zip(classes, wsum, strict=True)), Fraction(0))
+
+    simple: dict[int, Fraction] = {}
+
+    def entry(key: _Key) -> _Entry:
+        """Heap entry (float, exact, rank, key): the float is the exact price correctly rounded,
+        so tuples compare as the exact prices do; equal floats fall back to the fractions."""
+        if key.status is None and cost_util:
+            q = simple.get(key.w)
+            if q is None:
+                q = simple[key.w] = Fraction(1, key.w)
+        elif key.status is None:
+            q = Fraction(key.c, key.w)
+        else:
+            t = key.payment()[0]
+            q = t / key.c if cost_util else t
+        return (float(q), q, key.rank, key)
 
     def evaluate(p: int, rk: int) -> _Key | None:
         """The price of p now (floats; exact parts recorded for later), None if unaffordable."""
@@ -181,7 +198,7 @@ def equal_shares(
         f = t_f / c if cost_util else t_f
         return _Key(f, rk, p, v_now, c, w_total, ctx, classes, wsum, status)
 
-    heap: list[_Key] = []
+    heap: list[_Entry] = []
     for p in candidates.tolist():
         c = costs[p]
         w_p = int(approvals[p])
@@ -198,13 +215,13 @@ def equal_shares(
             )
             continue
         heap.append(
-            _Key(_rho_float(c, w_p, cost_util), int(rank[p]), p, 0, c, w_p, ctx, [0], [w_p], None)
+            entry(_Key(0.0, int(rank[p]), p, 0, c, w_p, ctx, [0], [w_p], None))
         )
     heapq.heapify(heap)
 
     round_no = 0
     while heap:
-        top = heap[0]
+        top = heap[0][3]
         p = top.p
         if top.ver != ver[p]:
             heapq.heappop(heap)
@@ -214,7 +231,7 @@ def equal_shares(
                 continue
             new = evaluate(p, top.rank)
             if new is not None:
-                heapq.heappush(heap, new)
+                heapq.heappush(heap, entry(new))
             continue
         heapq.heappop(heap)
         blk = ledger.ceiling_blocker(p)
@@ -229,19 +246,29 @@ def equal_shares(
             budgets.zero_class() if cap else budgets.derived(k, t, tf)
             for k, cap in zip(top.classes, capped, strict=True)
         ]
-        sup = pvot[int(pptr[p]) : int(pptr[p + 1])]
+        a, b = int(pptr[p]), int(pptr[p + 1])
+        sup = pvot[a:b]
+        cls = budgets.cls
         if len(new_cls) == 1:
-            budgets.cls[sup] = new_cls[0]
+            cls[sup] = new_cls[0]
+        elif b - a <= _SMALL:
+            remap = dict(zip(top.classes, new_cls, strict=True))
+            for v in sup.tolist():
+                cls[v] = remap[int(cls[v])]
         else:
             keys = np.asarray(top.classes, dtype=np.int64)
             srt = np.argsort(keys)
-            pos = np.searchsorted(keys[srt], budgets.cls[sup])
-            budgets.cls[sup] = np.asarray(new_cls, dtype=np.int64)[srt][pos]
+            pos = np.searchsorted(keys[srt], cls[sup])
+            cls[sup] = np.asarray(new_cls, dtype=np.int64)[srt][pos]
         n_sup = int(sum(top.wsum))
         n_cap = int(sum(w for w, cap in zip(top.wsum, capped, strict=True) if cap))
         ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(round_no, tf, n_sup, n_cap)))
         run.rounds.append(MesRound(p, t, n_sup, n_cap))
-        ver[support.projects_of(sup)] += 1
+        if b - a <= _SMALL:
+            for v in sup.tolist():
+                ver[items[indptr[v] : indptr[v + 1]]] += 1
+        else:
+            ver[support.projects_of(sup)] += 1
     return run
 
 
@@ -253,6 +280,9 @@ def _rho_float(c: int, w: int, cost_util: bool) -> float:
     return 1.0 / w if cost_util else float(Fraction(c, w))
 
 
+_Entry = tuple[float, Fraction, int, "_Key"]
+
+
 class _Ctx:
     __slots__ = ("value", "cost_util")
 
@@ -262,13 +292,11 @@ class _Ctx:
 
 
 class _Key:
-    """Heap entry of a project's price: compared by float, exactly when floats are close.
+    """A project's price at one evaluation: the supporters' budget classes, their weights and
+    who pays all they have (status: 0 pays the price, 1 capped, 2 undecided in floats). Class
+    values never change, so the exact payment is computed from exactly this state."""
 
-    The supporters' budget classes at evaluation time are kept; class values never change, so
-    the exact price can be computed later for exactly the state the float was computed in.
-    """
-
-    __slots__ = ("f", "rank", "p", "ver", "c", "w", "ctx", "classes", "wsum", "status", "_exact", "_pay")
+    __slots__ = ("f", "rank", "p", "ver", "c", "w", "ctx", "classes", "wsum", "status", "_pay")
 
     def __init__(
         self,
@@ -293,7 +321,6 @@ class _Key:
         self.classes = classes
         self.wsum = wsum
         self.status = status
-        self._exact: tuple[int, int] | None = None
         self._pay: tuple[Fraction, list[bool]] | None = None
 
     def payment(self) -> tuple[Fraction, list[bool]]:
@@ -325,37 +352,6 @@ class _Key:
             r -= self.wsum[j]
         self._pay = ((c - s) / r, capped)
         return self._pay
-
-    def exact(self) -> tuple[int, int]:
-        """Exact rho as (numerator, denominator)."""
-        if self._exact is None:
-            if self.status is None:
-                self._exact = (1, self.w) if self.ctx.cost_util else (self.c, self.w)
-            else:
-                t = self.payment()[0]
-                q = t / self.c if self.ctx.cost_util else t
-                self._exact = (q.numerator, q.denominator)
-        return self._exact
-
-    def __lt__(self, other: _Key) -> bool:
-        f1 = self.f
-        f2 = other.f
-        if f1 != f2:
-            if f1 < f2 * (1 - TOL):
-                return True
-            if f2 < f1 * (1 - TOL):
-                return False
-        elif self.status is None and other.status is None and self.w == other.w and (
-            self.ctx.cost_util or self.c == other.c
-        ):
-            return self.rank < other.rank  # the same exact price
-        n1, d1 = self.exact()
-        n2, d2 = other.exact()
-        x = n1 * d2
-        y = n2 * d1
-        if x != y:
-            return x < y
-        return self.rank < other.rank
 
 
 def _params(
