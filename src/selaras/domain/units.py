@@ -37,6 +37,11 @@ UNIT_LABELS: dict[str, str] = {
     "liter": "liter",
     "bulan": "bulan",
     "kali": "kali",
+    "laporan": "laporan",
+    "orang/bulan": "orang/bulan",
+    "sekolah": "sekolah",
+    "desa": "desa",
+    "kegiatan/tahun": "kegiatan/tahun",
 }
 UNITS: tuple[str, ...] = tuple(UNIT_LABELS)
 
@@ -55,6 +60,9 @@ _ALIASES: dict[str, str] = {
     "klp": "kelompok", "kel": "kelompok", "keg": "kegiatan", "kgt": "kegiatan",
     "dok": "dokumen", "dokumen": "dokumen", "stel": "set", "ltr": "liter", "lt": "liter",
     "bln": "bulan", "x": "kali",
+    "lap": "laporan", "lpr": "laporan", "rkb": "ruang", "ruang kelas baru": "ruang",
+    "orang bulan": "orang/bulan", "ob": "orang/bulan", "o/b": "orang/bulan", "org/bln": "orang/bulan",
+    "sekolahan": "sekolah", "sek": "sekolah", "kel/desa": "desa",
 }
 _AMBIGUOUS = frozenset({"m?", "m ?", "meter?"})
 
