@@ -140,7 +140,7 @@ def test_schedule_and_assignment_refused_to_others(world, client, who):
 
 
 def test_pages_need_login(client):
-    for url in ("/usulan/", "/usulan/baru/", "/usulan/kecamatan/", "/usulan/jadwal/", "/usulan/renja/"):
+    for url in ("/usulan/", "/usulan/ringkasan/", "/usulan/baru/", "/usulan/kecamatan/", "/usulan/jadwal/", "/usulan/renja/"):
         response = client.get(url)
         assert response.status_code == 302 and "/masuk/" in response["Location"]
 

@@ -8,7 +8,7 @@ from selaras.web.proposals.import_urls import urlpatterns as import_urlpatterns
 app_name = "proposals"
 urlpatterns: list = [
     *import_urlpatterns,
-    path("", views.index, name="index"),
+    path("ringkasan/", views.index, name="index"),
     path("baru/", views.new, name="new"),
     path("kecamatan/", views.district, name="district"),
     path("verifikasi/", views.agency_queue, name="agency_queue"),
