@@ -6,6 +6,7 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -105,7 +106,7 @@ def read_nomenclature(edition: EditionInfo = NOMENCLATURE_EDITION) -> list[Nomen
         code = row["kode"].strip()
         records.append(NomenclatureRecord(
             code=code,
-            name=row["nama"].strip().removesuffix("******)rn").strip(),
+            name=_clean_name(row["nama"]),
             level=NOMENCLATURE_LEVELS[row["level"]],
             parent_code=_nomenclature_parent(code),
             government_level=row["jns_pemda"].strip(),
@@ -124,6 +125,15 @@ def read_mapping(edition: EditionInfo) -> list[MappingRecord]:
         return []
     return [MappingRecord(r["from_code"].strip(), (r.get("to_code") or "").strip(), (r.get("note") or "").strip())
             for r in _rows(edition.mapping_file)]
+
+
+# The source SQL carried escaped line breaks ("\\r\\n" written as "rn") and footnote marks
+# ("******)") at the end of 197 names; no real name in the edition ends in "rn".
+_NAME_ARTEFACT = re.compile(r"\s*(?:\*+\))?rn$|\s*\*+\)$")
+
+
+def _clean_name(raw: str) -> str:
+    return _NAME_ARTEFACT.sub("", raw.strip()).strip()
 
 
 def _nomenclature_parent(code: str) -> str:
