@@ -131,3 +131,17 @@ def test_admin_lists_runs_read_only(demo_district) -> None:  # noqa: ANN001
     assert client.get("/admin/selection/selectionrun/").status_code == 200
     assert client.get(f"/admin/selection/selectionrun/{run.pk}/change/").status_code == 200
     assert client.get(f"/admin/selection/selectionrun/{run.pk}/delete/").status_code == 403
+
+
+def test_reason_shown_on_proposal_page_and_public_tracker(demo_district) -> None:  # noqa: ANN001
+    gov, year = _gov_year(demo_district)
+    run = services.start_run(gov, year, rule="greedy", params=RunParameters(budget=BUDGET), check=False)
+    chosen = SelectionOutcome.objects.filter(run=run, selected=True).select_related("proposal").first()
+    dropped = (SelectionOutcome.objects.filter(run=run, selected=False, proposal__status="in_review")
+               .select_related("proposal").first())
+    for outcome, badge in ((chosen, "Terpilih"), (dropped, "Tidak terpilih")):
+        reason = reason_for_proposal(outcome.proposal)["reason"]
+        public = Client().get(f"/publik/usulan/{outcome.proposal.number}/").content.decode()
+        assert "Hasil seleksi usulan" in public and badge in public and reason in public
+        internal = _client(demo_district, "bappeda").get(f"/usulan/{outcome.proposal.number}/").content.decode()
+        assert "Hasil seleksi usulan" in internal and reason in internal

@@ -6,7 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals.models import Proposal
 from selaras.web.public import selectors
+from selaras.web.selection.selectors import reason_for_proposal
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,7 +26,8 @@ def proposal(request: HttpRequest, number: str) -> HttpResponse:
     if found is None:
         return render(request, "public/home.html", {"governments": selectors.governments(), "number": number,
                                                     "not_found": True}, status=404)
-    return render(request, "public/proposal.html", {"p": found})
+    pk = Proposal.objects.filter(number=found.number).values_list("id", flat=True).first()
+    return render(request, "public/proposal.html", {"p": found, "selection_reason": reason_for_proposal(pk)})
 
 
 def government(request: HttpRequest, code: str) -> HttpResponse:
