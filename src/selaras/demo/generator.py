@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from selaras.demo.codes import CodeIndex, region_slice
+from selaras.demo.fitting import fit_budgets, serve_all_objectives
 from selaras.demo.model import DemoDistrict, Scale
 from selaras.demo.plans import make_agencies, make_renstras, make_rkpd, make_rpjmd, make_rpjpd
 from selaras.demo.proposals import ProposalBuilder, make_councillors
@@ -68,7 +69,7 @@ def generate_district(
 
     agencies = make_agencies(region, spec)
     rpjmd = make_rpjmd(rng("rpjmd"), region)
-    renstras = make_renstras(rng("renstra"), agencies, rpjmd, codes, spec)
+    renstras = serve_all_objectives(make_renstras(rng("renstra"), agencies, rpjmd, codes, spec), agencies, rpjmd)
     rkpd = make_rkpd(rng("rkpd"), region, agencies, renstras)
 
     office_districts = {a.district_code for a in agencies if a.district_code}
@@ -81,6 +82,8 @@ def generate_district(
     builder.pokir(spec.pokir_proposals, councillors)
     builder.agency_drafts(spec.agency_draft_proposals)
     proposals, decisions = builder.finish()
+    # the plans fit what was accepted: the district is clean before flaws are planted on purpose
+    rkpd, renstras = fit_budgets(rkpd, renstras, agencies, proposals, decisions)
 
     return DemoDistrict(
         region_code=region.code, region_name=region.name,

@@ -68,6 +68,8 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 GENERIC_DESCRIPTIONS = ("Usulan prioritas hasil musyawarah warga", "Kebutuhan mendesak masyarakat setempat",
                         "Menunjang pelayanan dasar masyarakat", "")
 RESUBMISSION_NOTE = "Usulan tahun lalu belum terealisasi. "
+# An agency accepts only what fits a sub-activity of its Renstra (hence a Renja line).
+RETURN_NO_SUB_ACTIVITY = "Dikembalikan: lengkapi sub kegiatan sesuai Renstra perangkat daerah"
 
 REJECT_REASONS_DISTRICT = (
     "Bukan kewenangan kabupaten; dapat dibiayai Dana Desa",
@@ -183,6 +185,9 @@ class ProposalBuilder:
         for i, kind in enumerate(self.kinds):
             self.kind_by_code.setdefault(kind.code, []).append(i)
         self.agency_codes = [a.code for a in agencies]
+        # (agency, sub-activity) pairs of the agencies' Renstra, i.e. their Renja lines: only a
+        # proposal naming one of them can be accepted (it must sit on a Renja line)
+        self.plannable = {(r.agency_code, ln.code) for r in renstras for ln in r.lines if ln.level == "sub_activity"}
 
     # -- small pieces ------------------------------------------------------------------------
 
@@ -463,7 +468,9 @@ class ProposalBuilder:
                 continue
             when = forum_start + timedelta(days=_below(rng, 10), minutes=_below(rng, 480))
             r = rng.random()
-            if r < 0.5:
+            if r < 0.7 and (p.agency_code[i], p.sub_activity_code[i]) not in self.plannable:
+                self.decide(i, Stage.AGENCY_FORUM, Outcome.RETURNED, RETURN_NO_SUB_ACTIVITY, "agency_planner", when)
+            elif r < 0.5:
                 self.decide(i, Stage.AGENCY_FORUM, Outcome.ACCEPTED, "Sesuai Renstra dan pagu indikatif",
                             "agency_planner", when)
             elif r < 0.7:
@@ -543,7 +550,10 @@ class ProposalBuilder:
                 continue
             when = verification + timedelta(days=_below(rng, 14), minutes=_below(rng, 480))
             r = rng.random()
-            if r < 0.6:
+            if r < 0.6 and (self.proposals.agency_code[i], self.proposals.sub_activity_code[i]) not in self.plannable:
+                self.decide(i, Stage.AGENCY_VERIFICATION, Outcome.RETURNED, RETURN_NO_SUB_ACTIVITY,
+                            "agency_planner", when)
+            elif r < 0.6:
                 self.decide(i, Stage.AGENCY_VERIFICATION, Outcome.ACCEPTED, "Terverifikasi, sesuai kewenangan",
                             "agency_planner", when)
             elif r < 0.85:
