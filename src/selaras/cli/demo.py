@@ -130,7 +130,7 @@ def up(
     with console.status("Migrasi basis data ..."):
         _django.migrate()
     _ensure_reference()
-    from selaras.web.plans.demo_loader import create_demo_users, demo_government
+    from selaras.web.plans.demo_loader import create_demo_users, demo_government, open_demo_windows
 
     government = demo_government(DEMO_REGION)
     if government is None:
@@ -138,6 +138,9 @@ def up(
     else:
         console.print(f"Daerah contoh {government.name} sudah dimuat.")
     rows = create_demo_users(government)
+    opened = open_demo_windows(government)
+    if opened:
+        console.print(f"Jadwal tahapan usulan tahun {opened} dibuka 90 hari agar alur usulan dapat dicoba.")
     url = DEMO_URL if port == 8000 else f"http://127.0.0.1:{port}"
     console.print(f"\n[bold]Selaras siap:[/bold] {url}\n")
     _print_users(rows)

@@ -424,3 +424,26 @@ def _region_name(code: str) -> str:
 
     name = Region.objects.filter(code=code).values_list("name", flat=True).first()
     return name or code
+
+
+def open_demo_windows(government: Any, days_open: int = 90) -> int | None:
+    """Open every stage window of the plan year being prepared, so that demo users can try the
+    whole proposal flow today. Does nothing when that year already has a schedule.
+    Returns the year opened, or None."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from selaras.domain.proposals import Stage
+    from selaras.web.proposals import services as proposal_services
+    from selaras.web.proposals.models import StageWindow
+
+    year = proposal_services.planning_year()
+    if StageWindow.objects.filter(government=government, year=year).exists():
+        return None
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("id").first()
+    now = timezone.now()
+    for stage in Stage:
+        proposal_services.open_window(admin, government, year, stage,
+                                      now - timedelta(days=1), now + timedelta(days=days_open))
+    return year
