@@ -113,6 +113,11 @@ def equal_shares(
     indptr = support.indptr.tolist()
     items = support.items
     budgets = _Budgets(n, per_voter)
+    # Python-list mirrors for the many small projects (numpy per-call overhead dominates there)
+    pvot_l: list[int] = pvot.tolist()
+    pptr_l: list[int] = pptr.tolist()
+    w_l: list[int] = support.weights.tolist()
+    cls_l: list[int] = [0] * n
     ver = np.zeros(len(costs), dtype=np.int64)
     cost_util = utility is Utility.COST
     value = budgets.value
@@ -139,21 +144,23 @@ def equal_shares(
 
     def evaluate(p: int, rk: int) -> _Key | None:
         """The price of p now (floats; exact parts recorded for later), None if unaffordable."""
-        a, b = int(pptr[p]), int(pptr[p + 1])
+        a, b = pptr_l[p], pptr_l[p + 1]
         c = costs[p]
-        cls = budgets.cls
-        sup = pvot[a:b]
         if b - a <= _SMALL:
             agg: dict[int, int] = {}
             if unit:
-                for k in cls[sup].tolist():
+                for v in pvot_l[a:b]:
+                    k = cls_l[v]
                     agg[k] = agg.get(k, 0) + 1
             else:
-                for k, w in zip(cls[sup].tolist(), support.weights[sup].tolist(), strict=True):
-                    agg[k] = agg.get(k, 0) + w
+                for v in pvot_l[a:b]:
+                    k = cls_l[v]
+                    agg[k] = agg.get(k, 0) + w_l[v]
             classes = list(agg)
             wsum = list(agg.values())
         else:
+            cls = budgets.cls
+            sup = pvot[a:b]
             uniq, inv = np.unique(cls[sup], return_inverse=True)
             if unit:
                 wsum = np.bincount(inv).tolist()
@@ -249,17 +256,25 @@ def equal_shares(
         a, b = int(pptr[p]), int(pptr[p + 1])
         sup = pvot[a:b]
         cls = budgets.cls
+        sup_l = pvot_l[a:b]
         if len(new_cls) == 1:
             cls[sup] = new_cls[0]
+            k0 = new_cls[0]
+            for v in sup_l:
+                cls_l[v] = k0
         elif b - a <= _SMALL:
             remap = dict(zip(top.classes, new_cls, strict=True))
-            for v in sup.tolist():
-                cls[v] = remap[int(cls[v])]
+            for v in sup_l:
+                k1 = remap[cls_l[v]]
+                cls[v] = k1
+                cls_l[v] = k1
         else:
             keys = np.asarray(top.classes, dtype=np.int64)
             srt = np.argsort(keys)
             pos = np.searchsorted(keys[srt], cls[sup])
             cls[sup] = np.asarray(new_cls, dtype=np.int64)[srt][pos]
+            for v, k2 in zip(sup_l, cls[sup].tolist(), strict=True):
+                cls_l[v] = k2
         n_sup = int(sum(top.wsum))
         n_cap = int(sum(w for w, cap in zip(top.wsum, capped, strict=True) if cap))
         ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(round_no, tf, n_sup, n_cap)))
