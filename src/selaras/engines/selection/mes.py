@@ -127,6 +127,9 @@ def equal_shares(
         return sum((value(k) * w for k, w in zip(classes, wsum, strict=True)), Fraction(0))
 
     simple: dict[int, Fraction] = {}
+    # equal prices share one object, so heap comparisons of equal floats end on identity
+    # instead of a Fraction comparison; keyed by the float first (cheap to hash)
+    shared: dict[tuple[float, int, int], Fraction] = {}
 
     def entry(key: _Key) -> _Entry:
         """Heap entry (float, exact, rank, key): the float is the exact price correctly rounded,
@@ -140,6 +143,12 @@ def equal_shares(
         else:
             t = key.payment()[0]
             q = t / key.c if cost_util else t
+            fq = float(q)
+            if cost_util and q.numerator == 1:
+                q = simple.setdefault(q.denominator, q)
+            else:
+                q = shared.setdefault((fq, q.numerator, q.denominator), q)
+            return (fq, q, key.rank, key)
         return (float(q), q, key.rank, key)
 
     def evaluate(p: int, rk: int) -> _Key | None:
