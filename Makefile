@@ -10,6 +10,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@echo "Menyusun kernel seleksi (numba, sekali per instalasi) ..."
+	$(BIN)/python -c "from selaras.engines.selection import prepare; prepare()"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -46,7 +46,7 @@ def select_cmd(
     reasons: bool = typer.Option(False, "--reasons", help="Sertakan alasan per proyek"),
 ) -> None:
     """Pilih proyek dari berkas .pb dengan satu aturan seleksi."""
-    from selaras.engines.selection import SelectionError, reason_text, select
+    from selaras.engines.selection import SelectionError, prepare, reason_text, select
     from selaras.formats.pabulib import PbFormatError, read_pb
 
     if rule not in RULES:
@@ -58,6 +58,8 @@ def select_cmd(
     try:
         election = read_pb(file)
         inst, scale = pb_instance(election)
+        if rule == "mes":
+            prepare()  # load the compiled kernel outside the rule's own time
         result = select(
             inst,
             rule,

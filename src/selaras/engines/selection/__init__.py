@@ -8,7 +8,7 @@
 """
 
 from selaras.domain.selection import Completion, Reason, ReasonCode, Rule, Utility, reason_text
-from selaras.engines.selection.engine import TIE_BREAKING, select
+from selaras.engines.selection.engine import TIE_BREAKING, prepare, select
 from selaras.engines.selection.model import (
     FloorShortfall,
     Group,
@@ -20,6 +20,7 @@ from selaras.engines.selection.model import (
 
 __all__ = [
     "select",
+    "prepare",
     "SelectionInstance",
     "Group",
     "SelectionResult",

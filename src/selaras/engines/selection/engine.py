@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -16,14 +17,14 @@ from selaras.engines.selection.mes import MesRun, equal_shares
 from selaras.engines.selection.milp import solve_max_value
 from selaras.engines.selection.model import (
     FloorShortfall,
-    ProjectOutcome,
+    Outcomes,
     SelectionError,
     SelectionInstance,
     SelectionResult,
 )
 from selaras.engines.selection.phragmen import sequential_phragmen
 
-__all__ = ["select", "TIE_BREAKING"]
+__all__ = ["select", "prepare", "TIE_BREAKING"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -40,6 +41,13 @@ _GREEDY_MEASURE = {
 }
 
 
+def prepare() -> None:
+    """Load the compiled MES kernel now (compiled once per installation, then cached on disk),
+    so that the first `select` does not carry that cost. `make install` calls it."""
+    tiny = SelectionInstance.build(["a", "b"], [2, 3], 4, [["a", "b"], ["b"]])
+    select(tiny, Rule.MES, completion=Completion.NONE)
+
+
 def select(
     instance: SelectionInstance,
     rule: Rule | str = Rule.MES,
@@ -50,6 +58,7 @@ def select(
     max_increments: int = 1_000_000,
     time_limit: float = 60.0,
     mip_rel_gap: float = 0.0,
+    arithmetic: str = "auto",
 ) -> SelectionResult:
     """Select projects under the budget with `rule`; every project gets a `Reason`.
 
@@ -58,13 +67,20 @@ def select(
     rule's measure, then the rule runs on the money left. `exact` instead puts floors into the
     optimisation. MES `completion`: "greedy" (default), "add1" (voter budgets raised by
     `increment` while the outcome stays within budget, then greedy) or "none".
+    `arithmetic`: "auto" (MES with cost utility runs compiled in floats with proven error
+    bounds and falls back to exact fractions when a comparison is too close to call) or "exact"
+    (fractions only). Both give the same selection; see docs/selection.md.
     """
+    if arithmetic not in ("auto", "exact"):
+        raise SelectionError(f"aritmetika tidak dikenal: {arithmetic}")
     # A run allocates hundreds of thousands of small, acyclic objects (reasons, prices, heap
     # entries); the cyclic collector would rescan them again and again. Paused for the run only.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _select(instance, rule, completion, utility, increment, max_increments, time_limit, mip_rel_gap)
+        return _select(
+            instance, rule, completion, utility, increment, max_increments, time_limit, mip_rel_gap, arithmetic
+        )
     finally:
         if was_enabled:
             gc.enable()
@@ -79,6 +95,7 @@ def _select(
     max_increments: int,
     time_limit: float,
     mip_rel_gap: float,
+    arithmetic: str,
 ) -> SelectionResult:
     started = time.perf_counter()
     rule = Rule(rule)
@@ -127,7 +144,9 @@ def _select(
         order = priority_order(support, measure, instance.scores, open_idx)
         greedy_fill(support, ledger, order, ReasonCode.SELECTED_GREEDY, measure, values)
     elif rule is Rule.MES:
-        ledger = _run_mes(support, ledger, open_idx, utility, completion, increment, max_increments, details)
+        ledger = _run_mes(
+            support, ledger, open_idx, utility, completion, increment, max_increments, arithmetic, details
+        )
         rest = np.flatnonzero(eligible & ~ledger.is_taken).astype(np.int64)
         if completion is not Completion.NONE:
             comp_measure = "approvals" if utility is Utility.COST else "approvals_per_cost"
@@ -155,8 +174,8 @@ def _select(
     for gi, grp in enumerate(instance.groups):
         if grp.floor is not None and ledger.spent_group[gi] < grp.floor:
             shortfalls.append(FloorShortfall(grp.key, grp.floor, ledger.spent_group[gi]))
-    seconds = time.perf_counter() - started
-    return _result(instance, support.rank, ledger, rule, completion, shortfalls, violations, seconds, details)
+    result = _result(instance, support, ledger, rule, completion, shortfalls, violations, details)
+    return replace(result, seconds=time.perf_counter() - started)
 
 
 def _measure(rule: Rule, utility: Utility, has_scores: bool) -> str:
@@ -197,6 +216,7 @@ def _run_mes(
     completion: Completion | None,
     increment: int,
     max_increments: int,
+    arithmetic: str,
     details: dict[str, object],
 ) -> Ledger:
     total_w = support.total_weight
@@ -204,10 +224,10 @@ def _run_mes(
         return ledger
     base = Fraction(ledger.remaining, total_w)
     if completion is not Completion.ADD1:
-        run = equal_shares(support, ledger, open_idx, base, utility)
+        run = equal_shares(support, ledger, open_idx, base, utility, arithmetic)
         _merge_rejections(ledger, run)
         details["mes_rounds"] = len(run.rounds)
-        details["exact_evaluations"] = run.exact_evaluations
+        details["mes_arithmetic"] = run.arithmetic
         return ledger
     # add-one: rerun with budgets raised by `increment` until the outcome is exhaustive, or the
     # next raise would overspend (pabutools voter_budget_increment semantics)
@@ -218,7 +238,7 @@ def _run_mes(
     k = 0
     while True:
         trial = ledger.copy()
-        run = equal_shares(support, trial, open_idx, base + k * increment, utility)
+        run = equal_shares(support, trial, open_idx, base + k * increment, utility, arithmetic)
         if trial.remaining < 0 and prev is not None:
             break
         prev, prev_run, used = trial, run, k
@@ -230,6 +250,7 @@ def _run_mes(
     assert prev is not None and prev_run is not None
     _merge_rejections(prev, prev_run)
     details["mes_rounds"] = len(prev_run.rounds)
+    details["mes_arithmetic"] = prev_run.arithmetic
     details["add1_increments"] = used
     details["per_voter_budget"] = float(base + used * increment)
     return prev
@@ -297,26 +318,21 @@ def _run_exact(
 
 def _result(
     instance: SelectionInstance,
-    rank: IntArray,
+    support: Support,
     ledger: Ledger,
     rule: Rule,
     completion: Completion | None,
     shortfalls: list[FloorShortfall],
     violations: list[str],
-    seconds: float,
     details: dict[str, object],
 ) -> SelectionResult:
+    rank = support.rank
+    index = support.index
     ids = instance.project_ids
     order = {p: k + 1 for k, p in enumerate(ledger.taken)}
-    outcomes = {}
-    for p in np.argsort(rank).tolist():
-        outcomes[ids[p]] = ProjectOutcome(
-            project_id=ids[p],
-            selected=bool(ledger.is_taken[p]),
-            cost=ledger.cost[p],
-            reason=ledger.reasons[p],
-            order=order.get(p),
-        )
+    outcomes = Outcomes(
+        ids, index, np.argsort(rank).tolist(), ledger.is_taken.tolist(), ledger.cost, ledger.reasons, order
+    )
     return SelectionResult(
         rule=rule.value,
         completion=completion.value if completion is not None else None,
@@ -327,6 +343,5 @@ def _result(
         tie_breaking=TIE_BREAKING,
         floor_shortfalls=tuple(shortfalls),
         ceiling_violations=tuple(violations),
-        seconds=seconds,
         details=details,
     )

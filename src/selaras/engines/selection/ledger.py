@@ -51,10 +51,7 @@ class Support:
         self.rank[np.asarray(ranked, dtype=np.int64)] = np.arange(m, dtype=np.int64)
         self.ids = inst.project_ids
         self.index: dict[str, int] = {p: i for i, p in enumerate(ids)}
-        self.group_members: list[IntArray] = [
-            np.unique(np.fromiter((self.index[p] for p in g.members), dtype=np.int64, count=len(g.members)))
-            for g in inst.groups
-        ]
+        self.group_members: list[IntArray] = list(inst.group_indices)
         self.costs = inst.costs
         self.cost_list: list[int] = [int(c) for c in inst.costs.tolist()]
 
@@ -83,6 +80,9 @@ class Ledger:
         self.room: list[int | None] = [g.ceiling for g in inst.groups]
         self.spent_group = [0] * len(inst.groups)
         self.groups_of: list[tuple[int, ...]] = [()] * m
+        # the same as arrays (CSR: groups of p are group_idx[group_ptr[p]:group_ptr[p + 1]])
+        self.group_ptr: IntArray = np.zeros(m + 1, dtype=np.int64)
+        self.group_idx: IntArray = np.zeros(0, dtype=np.int64)
         if inst.groups:
             members = support.group_members
             proj = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
@@ -100,6 +100,8 @@ class Ledger:
                     j += 1
                 groups_of[pi] = tuple(grp_s[i:j])
                 i = j
+            self.group_ptr[1:] = np.cumsum(np.bincount(proj, minlength=m))
+            self.group_idx = grp[order]
         self.remaining = inst.budget
         self.spent = 0
         self.cost = [int(c) for c in inst.costs.tolist()]
@@ -114,6 +116,8 @@ class Ledger:
         other.room = list(self.room)
         other.spent_group = list(self.spent_group)
         other.groups_of = self.groups_of
+        other.group_ptr = self.group_ptr
+        other.group_idx = self.group_idx
         other.remaining = self.remaining
         other.spent = self.spent
         other.cost = self.cost

@@ -36,7 +36,7 @@ class MesRound:
     """One purchase: the project, the price per unit of utility and who paid."""
 
     project: int
-    payment: Fraction  # the most a supporter (per unit of weight) paid
+    payment: float  # the most a supporter (per unit of weight) paid
     supporters: int
     capped: int  # supporters who paid all they had left
 
@@ -47,7 +47,7 @@ class MesRun:
 
     rounds: list[MesRound] = field(default_factory=list)
     rejected: dict[int, Reason] = field(default_factory=dict)
-    exact_evaluations: int = 0
+    arithmetic: str = "exact"  # "float" when the compiled kernel decided every comparison
 
 
 class _Budgets:
@@ -95,12 +95,19 @@ def equal_shares(
     candidates: IntArray,
     per_voter: Fraction,
     utility: Utility,
+    arithmetic: str = "auto",
 ) -> MesRun:
     """Run MES on `candidates` (project indices), each voter holding `per_voter` per unit weight.
 
     Ceilings in `ledger` are respected (a project that would break one drops out); the ledger
-    receives the purchases. Ties in rho go to the smallest project id.
+    receives the purchases. Ties in rho go to the smallest project id. With `arithmetic="auto"`
+    and cost utility the compiled float kernel runs first (see mes_kernel); if it cannot decide
+    a comparison, exact fractions decide everything ("exact" forces them).
     """
+    if arithmetic == "auto" and utility is Utility.COST:
+        fast = _compiled(support, ledger, candidates, per_voter)
+        if fast is not None:
+            return fast
     run = MesRun()
     n = support.n_voters
     costs = support.cost_list
@@ -222,7 +229,7 @@ def equal_shares(
             continue
         if c == 0:  # supported and free: bought at once (only reachable with approval utility)
             ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(0, 0.0, w_p, 0)))
-            run.rounds.append(MesRound(p, Fraction(0), w_p, 0))
+            run.rounds.append(MesRound(p, 0.0, w_p, 0))
             continue
         if per_voter.numerator * w_p < c * per_voter.denominator:
             run.rejected[p] = Reason(
@@ -254,7 +261,6 @@ def equal_shares(
         if blk is not None:
             run.rejected[p] = blk
             continue
-        run.exact_evaluations += 1
         t, capped = top.payment()
         tf = float(t)
         round_no += 1
@@ -287,7 +293,7 @@ def equal_shares(
         n_sup = int(sum(top.wsum))
         n_cap = int(sum(w for w, cap in zip(top.wsum, capped, strict=True) if cap))
         ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(round_no, tf, n_sup, n_cap)))
-        run.rounds.append(MesRound(p, t, n_sup, n_cap))
+        run.rounds.append(MesRound(p, tf, n_sup, n_cap))
         if b - a <= _SMALL:
             for v in sup.tolist():
                 ver[items[indptr[v] : indptr[v + 1]]] += 1
@@ -297,6 +303,65 @@ def equal_shares(
 
 
 _SMALL = 48
+
+
+def _compiled(support: Support, ledger: Ledger, candidates: IntArray, per_voter: Fraction) -> MesRun | None:
+    """MES with cost utility by the compiled kernel; None (ledger untouched) if undecided."""
+    from selaras.engines.selection.mes_kernel import OK, mes_cost_kernel
+
+    costs = support.costs
+    cand = candidates[(support.approvals[candidates] > 0) & (costs[candidates] > 0)]
+    # who can afford a project at the start, exactly: per_voter * w >= cost
+    w = support.approvals[cand]
+    approx = float(per_voter) * w.astype(np.float64)
+    cf = costs[cand].astype(np.float64)
+    sure = (approx > cf * (1 + 1e-9)) | (approx < cf * (1 - 1e-9))
+    afford = approx >= cf
+    pays_all = np.zeros(len(costs), dtype=np.bool_)
+    for i in np.flatnonzero(~sure).tolist():
+        money = per_voter * int(w[i])
+        afford[i] = money >= int(costs[cand[i]])
+        pays_all[cand[i]] = money == int(costs[cand[i]])
+    run = MesRun(arithmetic="float")
+    for p, wp in zip(cand[~afford].tolist(), w[~afford].tolist(), strict=True):
+        run.rejected[p] = Reason(
+            ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(per_voter * wp), "cost": int(costs[p])}
+        )
+    room = np.asarray([0 if r is None else r for r in ledger.room], dtype=np.int64)
+    has_ceiling = np.asarray([r is not None for r in ledger.room], dtype=np.bool_)
+    status, bought, pay, sup, capw, rej_code, rej_val, rej_group = mes_cost_kernel(
+        np.ascontiguousarray(cand[afford], dtype=np.int64),
+        pays_all,
+        costs,
+        support.rank,
+        float(per_voter),
+        support.pptr,
+        support.pvot,
+        support.weights,
+        support.indptr,
+        support.items,
+        ledger.group_ptr,
+        ledger.group_idx,
+        room,
+        has_ceiling,
+    )
+    if status != OK:
+        return None
+    for k, (p, t, n_sup, n_cap) in enumerate(
+        zip(bought.tolist(), pay.tolist(), sup.tolist(), capw.tolist(), strict=True), start=1
+    ):
+        ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(k, t, n_sup, n_cap)))
+        run.rounds.append(MesRound(p, t, n_sup, n_cap))
+    for p in np.flatnonzero(rej_code == 1).tolist():
+        run.rejected[p] = Reason(
+            ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(rej_val[p]), "cost": int(costs[p])}
+        )
+    for p in np.flatnonzero(rej_code == 2).tolist():
+        run.rejected[p] = Reason(
+            ReasonCode.REJECTED_CEILING,
+            {"group": ledger.group_keys[int(rej_group[p])], "remaining": int(rej_val[p]), "cost": int(costs[p])},
+        )
+    return run
 
 
 def _rho_float(c: int, w: int, cost_util: bool) -> float:

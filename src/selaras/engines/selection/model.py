@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -18,6 +18,7 @@ __all__ = [
     "FloorShortfall",
     "SelectionResult",
     "SelectionError",
+    "Outcomes",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -60,6 +61,8 @@ class SelectionInstance:
     groups: tuple[Group, ...] = ()
     mandatory: frozenset[str] = frozenset()
     ineligible: Mapping[str, str] = field(default_factory=dict)
+    # per group: the member project indices, sorted and unique (filled by `build`)
+    group_indices: tuple[IntArray, ...] = ()
 
     @staticmethod
     def build(
@@ -121,10 +124,13 @@ class SelectionInstance:
         if w.shape != (n_voters,) or (n_voters and int(w.min()) < 0):
             raise SelectionError("bobot pemilih tidak sah")
         score_arr = None if scores is None else np.asarray(list(scores), dtype=np.float64)
+        group_indices = []
         for g in groups:
-            for m in g.members:
-                if m not in index:
-                    raise SelectionError(f"kelompok {g.key} menyebut proyek tak dikenal: {m}")
+            try:
+                found = [index[m] for m in g.members]
+            except KeyError as e:
+                raise SelectionError(f"kelompok {g.key} menyebut proyek tak dikenal: {e.args[0]}") from None
+            group_indices.append(np.unique(np.asarray(found, dtype=np.int64)))
         for m in mandatory:
             if m not in index:
                 raise SelectionError(f"proyek wajib tak dikenal: {m}")
@@ -139,6 +145,7 @@ class SelectionInstance:
             groups=tuple(groups),
             mandatory=frozenset(mandatory),
             ineligible=dict(ineligible or {}),
+            group_indices=tuple(group_indices),
         )
 
     @property
@@ -160,6 +167,45 @@ class ProjectOutcome(NamedTuple):
     cost: int
     reason: Reason
     order: int | None = None  # position in the selection order (1-based), None if rejected
+
+
+class Outcomes(Mapping[str, ProjectOutcome]):
+    """The outcome of every project by id, in id order; each `ProjectOutcome` is made on access
+    (a district has ~163,000 of them, most never looked at)."""
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        index: Mapping[str, int],
+        id_order: list[int],
+        selected: list[bool],
+        costs: list[int],
+        reasons: Mapping[int, Reason],
+        order: Mapping[int, int],
+    ) -> None:
+        self._ids = ids
+        self._index = index
+        self._id_order = id_order
+        self._selected = selected
+        self._costs = costs
+        self._reasons = reasons
+        self._order = order
+
+    def __getitem__(self, project_id: str) -> ProjectOutcome:
+        p = self._index[project_id]
+        return ProjectOutcome(
+            self._ids[p], self._selected[p], self._costs[p], self._reasons[p], self._order.get(p)
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._ids
+        return (ids[p] for p in self._id_order)
+
+    def __len__(self) -> int:
+        return len(self._id_order)
+
+    def __repr__(self) -> str:
+        return f"Outcomes({len(self)} proyek)"
 
 
 @dataclass(frozen=True)
