@@ -104,6 +104,10 @@ def main() -> None:
             "budget": inst.budget,
         })
         runs: dict[str, Any] = {}
+        from selaras.engines.selection import prepare
+
+        with _timed(sec, "load_mes_kernel"):
+            prepare()  # the compiled MES kernel, once per process
         for rule in [r for r in args.rules.split(",") if r]:
             with _quiet_stdout(), _timed(sec, f"engine_{rule}"):
                 result = select(inst, rule, time_limit=args.exact_time_limit)

@@ -310,6 +310,8 @@ def _compiled(support: Support, ledger: Ledger, candidates: IntArray, per_voter:
     from selaras.engines.selection.mes_kernel import OK, mes_cost_kernel
 
     costs = support.costs
+    if len(costs) and (int(costs.max()) >= 2**53 or int(support.weights.max(initial=0)) >= 2**24):
+        return None  # amounts a double cannot hold exactly: fractions only
     cand = candidates[(support.approvals[candidates] > 0) & (costs[candidates] > 0)]
     # who can afford a project at the start, exactly: per_voter * w >= cost
     w = support.approvals[cand]

@@ -31,6 +31,8 @@ _SIMPLE = 1
 _CAPPED = 2
 _AMBIGUOUS = 3
 
+_W_SPAN = 1 << 24  # voter weights are below this (checked by the caller)
+
 # heap row columns
 _F, _RANK, _P, _VER, _ERR = 0, 1, 2, 3, 4
 
@@ -199,12 +201,13 @@ def _blocking_group(p, c, gptr, gidx, room, has_ceiling):  # type: ignore[no-unt
 
 
 @njit(cache=True)
-def _band_member(hc, nc, skip, lo_limit, hi_limit, stack):  # type: ignore[no-untyped-def]
-    """Index of a row of the capped heap (other than `skip`) whose interval reaches below
-    `lo_limit` (its price minus error), looking only at rows priced at most `hi_limit`; -1 if
-    none. Depth-first from the root, pruned by the heap order."""
+def _band(hc, nc, skip, lo_limit, hi_limit, stack, out):  # type: ignore[no-untyped-def]
+    """Rows of the capped heap (other than `skip`) whose interval reaches below `lo_limit`
+    (price minus error), looking only at rows priced at most `hi_limit`, into `out`; returns
+    their number. Depth-first from the root, pruned by the heap order."""
     if nc == 0:
-        return -1
+        return 0
+    found = 0
     top = 0
     stack[0] = 0
     while top >= 0:
@@ -213,12 +216,50 @@ def _band_member(hc, nc, skip, lo_limit, hi_limit, stack):  # type: ignore[no-un
         if hc[i, _F] > hi_limit:
             continue
         if i != skip and hc[i, _F] - hc[i, _ERR] <= lo_limit:
-            return i
+            out[found] = i
+            found += 1
         for child in (2 * i + 1, 2 * i + 2):
             if child < nc:
                 top += 1
                 stack[top] = child
-    return -1
+    return found
+
+
+@njit(cache=True)
+def _twins(p, q, costs, b, eb, pptr, pvot, wv, cls, cap_p, cap_q):  # type: ignore[no-untyped-def]
+    """Are the prices of p and q exactly equal? Yes when they cost the same, their supporters
+    who pay all they have fall in the same budget classes (with the same weights), and the
+    others weigh the same in total: then both pay (c - s) / r with the same s and r. Both are
+    fresh, so who pays all they have is decided (the verdicts were certain)."""
+    if costs[p] != costs[q]:
+        return False
+    vp = _evaluate(p, costs[p], b, eb, pptr, pvot, wv, cap_p)
+    vq = _evaluate(q, costs[q], b, eb, pptr, pvot, wv, cap_q)
+    if vp[0] != vq[0] or vp[0] == _AMBIGUOUS or vp[0] == _UNAFFORDABLE:
+        return False
+    if vp[3] - vp[4] != vq[3] - vq[4]:  # weight of those paying the price
+        return False
+    kp = _capped_keys(p, pptr, pvot, wv, cls, cap_p)
+    kq = _capped_keys(q, pptr, pvot, wv, cls, cap_q)
+    return kp.shape[0] == kq.shape[0] and bool((kp == kq).all())
+
+
+@njit(cache=True)
+def _capped_keys(p, pptr, pvot, wv, cls, cap):  # type: ignore[no-untyped-def]
+    """Sorted (class, weight) keys of p's supporters who pay all they have."""
+    a = pptr[p]
+    k = 0
+    for i in range(pptr[p + 1] - a):
+        k += cap[i]
+    keys = np.empty(k, dtype=np.int64)
+    j = 0
+    for i in range(pptr[p + 1] - a):
+        if cap[i] == 1:
+            v = pvot[a + i]
+            keys[j] = (cls[v] + 1) * _W_SPAN + wv[v]
+            j += 1
+    keys.sort()
+    return keys
 
 
 @njit(cache=True)
@@ -252,12 +293,20 @@ def mes_cost_kernel(  # type: ignore[no-untyped-def]
     for p in cand:
         max_k = max(max_k, pptr[p + 1] - pptr[p])
     cap_out = np.zeros(max_k, dtype=np.int8)
+    cap_two = np.zeros(max_k, dtype=np.int8)
     hs = np.empty((len(cand) + 16, 5))
     ns = 0
     hc = np.empty((16, 5))
     nc = 0
     e_max = 0.0
     stack = np.empty(16, dtype=np.int64)
+    band = np.empty(16, dtype=np.int64)
+    # budget classes: voters with the same history hold exactly the same budget; class 0 is
+    # the untouched b0, -1 exactly nothing. A purchase moves each class of payers to a new one.
+    cls = np.zeros(n, dtype=np.int64)
+    n_cls = 1
+    cls_stamp = np.full(pvot.shape[0] + 2, -1, dtype=np.int64)
+    cls_new = np.zeros(pvot.shape[0] + 2, dtype=np.int64)
     for p in cand:  # every candidate is affordable at the start and priced exactly 1/w
         w_total = 0
         for i in range(pptr[p], pptr[p + 1]):
@@ -305,27 +354,36 @@ def mes_cost_kernel(  # type: ignore[no-untyped-def]
                 nc += 1
                 e_max = max(e_max, ef)
             continue
-        # a fresh top: no other price may come within rounding error of it
+        # a fresh top: no other price may come within rounding error of it, except exact twins
         f_top = h[0, _F]
         lo_limit = f_top + h[0, _ERR]
         if stack.shape[0] < nc + 1:
             stack = np.empty(2 * nc + 16, dtype=np.int64)
-        other = _band_member(hc, nc, 0 if not from_simple else -1, lo_limit, lo_limit + e_max, stack)
-        if other < 0 and not from_simple and ns > 0 and hs[0, _F] - hs[0, _ERR] <= lo_limit:
-            other = -2
-        if other != -1:
-            if other == -2:
-                q_heap_simple = True
+            band = np.empty(2 * nc + 16, dtype=np.int64)
+        found = _band(hc, nc, 0 if not from_simple else -1, lo_limit, lo_limit + e_max, stack, band)
+        q_simple = False
+        row = -1
+        undecided = False
+        for j in range(found):
+            r_j = band[j]
+            q = int(hc[r_j, _P])
+            if int(hc[r_j, _VER]) != ver[q]:
+                row = r_j
+                break
+            if not (hc[r_j, _F] == f_top and _twins(p, q, costs, b, eb, pptr, pvot, wv, cls, cap_out, cap_two)):
+                undecided = True
+        if row < 0 and not from_simple and ns > 0 and hs[0, _F] - hs[0, _ERR] <= lo_limit:
+            q = int(hs[0, _P])
+            if int(hs[0, _VER]) != ver[q]:
                 row = 0
+                q_simple = True
             else:
-                q_heap_simple = False
-                row = other
-            hq = hs if q_heap_simple else hc
-            q = int(hq[row, _P])
-            if int(hq[row, _VER]) == ver[q]:
-                return UNDECIDED, bought[:0], pay[:0], sup[:0], capw[:0], rej_code, rej_val, rej_group
+                undecided = True
+        if row >= 0:
             # a stale price near the top: price it now (as the queue would before deciding)
-            if q_heap_simple:
+            hq = hs if q_simple else hc
+            q = int(hq[row, _P])
+            if q_simple:
                 _remove(hs, row, ns)
                 ns -= 1
             else:
@@ -351,6 +409,8 @@ def mes_cost_kernel(  # type: ignore[no-untyped-def]
                 nc += 1
                 e_max = max(e_max, ef)
             continue
+        if undecided:
+            return UNDECIDED, bought[:0], pay[:0], sup[:0], capw[:0], rej_code, rej_val, rej_group
         # buy p
         if from_simple:
             _remove(hs, 0, ns)
@@ -377,12 +437,19 @@ def mes_cost_kernel(  # type: ignore[no-untyped-def]
             if cap_out[i - a] == 1:
                 b[v] = 0.0
                 eb[v] = 0.0
+                cls[v] = -1
             else:
                 nb = b[v] - t
                 if nb < 0.0:
                     nb = 0.0
                 b[v] = nb
                 eb[v] = eb[v] + et + _EPS * (nb + t)
+                k_old = cls[v]
+                if cls_stamp[k_old] != n_bought:
+                    cls_stamp[k_old] = n_bought
+                    cls_new[k_old] = n_cls
+                    n_cls += 1
+                cls[v] = cls_new[k_old]
             for j in range(indptr[v], indptr[v + 1]):
                 ver[items[j]] += 1
         for i in range(gptr[p], gptr[p + 1]):
