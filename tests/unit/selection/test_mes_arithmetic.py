@@ -77,3 +77,16 @@ def test_unknown_arithmetic_is_refused() -> None:
     inst = SelectionInstance.build(["a"], [1], 1, [["a"]])
     with pytest.raises(SelectionError):
         select(inst, "mes", arithmetic="decimal")
+
+
+def test_exact_twins_are_decided_in_floats() -> None:
+    # r leaves A with 10 and s leaves X with 80; then p (A, X) and q (A, Y) cost the same and A
+    # pays all it has for either: both prices are exactly 50/60 although X and Y hold different
+    # budgets. The tie goes to p by id, in floats, without falling back to fractions.
+    ballots = [["r", "p", "q"], ["s", "p"], ["q"]] + [["r"]] * 3 + [["s"]] * 3
+    inst = SelectionInstance.build(["p", "q", "r", "s"], [60, 60, 360, 80], 900, ballots)
+    fast, _ = _same(inst, "none")
+    assert fast == "float"
+    result = select(inst, "mes", completion="none")
+    assert result.selected[:3] == ("r", "s", "p")
+    assert result.outcomes["p"].reason.params["capped"] == 1
