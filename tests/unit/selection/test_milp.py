@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import selaras.engines.selection.engine as engine
-from selaras.engines.selection import Group, SelectionInstance, SelectionResult, milp, select
+from selaras.engines.selection import (
+    Group,
+    SelectionInstance,
+    SelectionResult,
+    milp,
+    milp_search,
+    select,
+)
 from selaras.engines.selection.milp_reduce import Problem, lagrangian
 
 BoolMatrix = npt.NDArray[np.bool_]
@@ -95,9 +102,9 @@ def no_start(*args: object) -> None:
 def small_window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Leave only 2 columns free in the first HiGHS run, so fixing, the proof check and
     regrowing the window are used; without the greedy start the first run alone decides."""
-    monkeypatch.setattr(milp, "WINDOW", 2)
+    monkeypatch.setattr(milp_search, "WINDOW", 2)
     if request.param == "no start":
-        monkeypatch.setattr(milp, "greedy_start", no_start)
+        monkeypatch.setattr(milp_search, "greedy_start", no_start)
     yield
 
 
@@ -125,9 +132,9 @@ def test_exact_equals_brute_force_when_fixing_most_columns(seed: int, small_wind
 def test_exact_equals_brute_force_hypothesis(seed: int, m: int, narrow: int) -> None:
     with pytest.MonkeyPatch.context() as mp:
         if narrow:
-            mp.setattr(milp, "WINDOW", 1)
+            mp.setattr(milp_search, "WINDOW", 1)
         if narrow == 2:
-            mp.setattr(milp, "greedy_start", no_start)
+            mp.setattr(milp_search, "greedy_start", no_start)
         check_against_brute_force(seed, m)
 
 
@@ -254,16 +261,102 @@ def value_of(inst: SelectionInstance, r: SelectionResult) -> int:
     return int(sum(round(inst.scores[index[p]] * 100) for p in r.selected))
 
 
+def whole_model_value(inst: SelectionInstance) -> int:
+    """The optimum in units of 0.01 by HiGHS on the plain model (no fixing): the reference."""
+    import highspy
+
+    assert inst.scores is not None
+    m = inst.n_projects
+    index = {p: i for i, p in enumerate(inst.project_ids)}
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", 0.5)
+    lower = np.zeros(m)
+    lower[[index[p] for p in inst.mandatory]] = 1.0
+    inf = highspy.kHighsInf
+    h.addVars(m, lower, np.ones(m))
+    h.changeColsIntegrality(m, np.arange(m, dtype=np.int32),
+                            np.full(m, highspy.HighsVarType.kInteger))
+    h.changeColsCost(m, np.arange(m, dtype=np.int32), -np.round(inst.scores * 100))
+    cost = inst.costs.astype(np.float64)
+    h.addRow(-inf, float(inst.budget), m, np.arange(m, dtype=np.int32), cost)
+    for g, members in zip(inst.groups, inst.group_indices, strict=True):
+        lo = -inf if g.floor is None else float(g.floor)
+        hi = inf if g.ceiling is None else float(g.ceiling)
+        h.addRow(lo, hi, len(members), members.astype(np.int32), cost[members])
+    h.run()
+    assert h.modelStatusToString(h.getModelStatus()) == "Optimal"
+    return -round(h.getInfo().objective_function_value)
+
+
+def whole_model_relaxed(inst: SelectionInstance) -> tuple[int, int]:
+    """(least total floor shortfall, then the optimum) by HiGHS on the plain model with a
+    continuous shortfall per floor: the reference when floors cannot all be met (no
+    mandatory projects)."""
+    import highspy
+
+    assert inst.scores is not None
+    m = inst.n_projects
+    floors = [(g, mem) for g, mem in zip(inst.groups, inst.group_indices, strict=True)
+              if g.floor is not None]
+    k = len(floors)
+    inf = highspy.kHighsInf
+    assert not inst.mandatory
+    cost = inst.costs.astype(np.float64)
+    short = 0
+    for phase in (1, 2):
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.5)
+        h.addVars(m + k, np.zeros(m + k), np.concatenate([np.ones(m), np.full(k, inf)]))
+        h.changeColsIntegrality(m, np.arange(m, dtype=np.int32),
+                                np.full(m, highspy.HighsVarType.kInteger))
+        obj = np.concatenate([np.zeros(m), np.ones(k)]) if phase == 1 else np.concatenate(
+            [-np.round(inst.scores * 100), np.zeros(k)])
+        h.changeColsCost(m + k, np.arange(m + k, dtype=np.int32), obj)
+        h.addRow(-inf, float(inst.budget), m, np.arange(m, dtype=np.int32), cost)
+        for g, mem in zip(inst.groups, inst.group_indices, strict=True):
+            if g.ceiling is not None:
+                h.addRow(-inf, float(g.ceiling), len(mem), mem.astype(np.int32), cost[mem])
+        for j, (g, mem) in enumerate(floors):
+            idx = np.concatenate([mem, [m + j]]).astype(np.int32)
+            h.addRow(float(g.floor or 0), inf, len(idx), idx, np.concatenate([cost[mem], [1.0]]))
+        if phase == 2:
+            h.addRow(-inf, float(short), k, (m + np.arange(k)).astype(np.int32), np.ones(k))
+        h.run()
+        assert h.modelStatusToString(h.getModelStatus()) == "Optimal"
+        if phase == 1:
+            short = round(h.getInfo().objective_function_value)
+    return short, -round(h.getInfo().objective_function_value)
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_least_shortfall_agrees_with_the_whole_model(seed: int) -> None:
+    base = district_like(seed, 40)
+    assert base.scores is not None
+    groups = [Group(g.key, g.members, g.ceiling, None if g.floor is None else g.floor * 2)
+              for g in base.groups]  # four floors of 30 % each: 120 % of the budget
+    inst = SelectionInstance.build(
+        base.project_ids, base.costs.tolist(), base.budget, [], scores=base.scores.tolist(),
+        groups=groups,
+    )
+    r = select(inst, "exact")
+    assert r.details["solver_status"] == "Optimal"
+    assert r.details["floors_relaxed"] is True
+    assert achieved(inst, r, 100) == whole_model_relaxed(inst)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_fixing_agrees_with_the_whole_model(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixing_agrees_with_the_whole_model(seed: int) -> None:
     inst = district_like(seed, 600)
     fast = select(inst, "exact")
     assert fast.details["solver_status"] == "Optimal"
-    monkeypatch.setattr(milp, "_solve_fast", lambda *a: None)  # whole model, no fixing
-    whole = select(inst, "exact")
-    assert whole.details["solver_status"] == "Optimal"
-    assert whole.details["floors_relaxed"] is False
-    assert value_of(inst, fast) == value_of(inst, whole)
+    assert fast.details["floors_relaxed"] is False
+    assert value_of(inst, fast) == whole_model_value(inst)
 
 
 def test_same_selection_across_runs_and_input_orders() -> None:
@@ -284,3 +377,30 @@ def test_same_selection_across_runs_and_input_orders() -> None:
     c = select(shuffled, "exact")
     assert a.selected == b.selected
     assert set(a.selected) == set(c.selected)
+
+
+@pytest.mark.parametrize("seed", range(100, 130))
+def test_too_large_windows_give_a_selection_within_limits(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_COLUMNS undecided projects HiGHS is not called: the best selection found is
+    returned, within the budget and ceilings, and not claimed optimal unless proven."""
+    monkeypatch.setattr(milp_search, "WINDOW", 1)
+    monkeypatch.setattr(milp_search, "MAX_COLUMNS", 3)
+    rng = random.Random(seed)
+    inst = random_instance(rng, 10 + seed % 4)
+    r = select(inst, "exact")
+    status = r.details["solver_status"]
+    assert status in ("Optimal", milp_search.TOO_LARGE)
+    least, best = brute_force(inst, 100)
+    short, got = achieved(inst, r, 100)
+    assert short >= least
+    if status == "Optimal":
+        assert (short, got) == (least, best)
+    forced = {p for p in inst.mandatory if p not in inst.ineligible}
+    index = {p: i for i, p in enumerate(inst.project_ids)}
+    cost = inst.costs.astype(np.int64)
+    free = [index[p] for p in r.selected if p not in forced]
+    assert not set(r.selected) & set(inst.ineligible)
+    forced_cost = sum(int(cost[index[p]]) for p in forced)
+    assert sum(int(cost[i]) for i in free) <= max(0, inst.budget - forced_cost)
