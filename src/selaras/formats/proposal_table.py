@@ -1,9 +1,11 @@
-"""Proposal tables for bulk import: the columns per channel, reading, row validation, rejects.
+"""Proposal tables for bulk import: reading a file, matching headers, validating the rows.
 
 Pure: no database. Validation against the database happens through sets of valid codes that
 the caller passes in (`ReferenceSets`). Problems are returned as `Finding`s with stable codes;
 their Bahasa Indonesia text is produced at the edge (web, CLI) and handed back to
 `write_rejects` as a function.
+
+The public entry of the format: re-exports the columns and the workbook writers as well.
 """
 
 from __future__ import annotations
@@ -19,19 +21,29 @@ from typing import Any
 
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.proposals import Channel
-from selaras.domain.units import UNIT_LABELS
 from selaras.domain.units import normalise_unit as _domain_unit
+from selaras.formats.proposal_columns import (
+    IMPORT_CHANNELS,
+    LAT_RANGE,
+    LON_RANGE,
+    MAX_COST,
+    MAX_VOLUME,
+    Column,
+    columns_for,
+)
+from selaras.formats.proposal_workbooks import (
+    PROBLEMS_HEADER,
+    TemplateReference,
+    write_rejects,
+    write_template,
+)
 
 __all__ = [
     "Column", "ReferenceSets", "ProposalRow", "Table", "TableError", "ValidationReport",
     "columns_for", "read_table", "match_headers", "validate_rows", "IMPORT_CHANNELS",
     "FINDING_CODES", "TemplateReference", "write_template", "write_rejects",
+    "MAX_VOLUME", "MAX_COST", "PROBLEMS_HEADER",
 ]
-
-IMPORT_CHANNELS: tuple[Channel, ...] = (
-    Channel.VILLAGE_MUSRENBANG, Channel.DISTRICT_MUSRENBANG, Channel.POKIR,
-    Channel.AGENCY_DRAFT, Channel.ASPIRATION,
-)
 
 # Stable codes of everything this module can report.
 FINDING_CODES = (
@@ -43,96 +55,6 @@ FINDING_CODES = (
     "row.sub_activity_unknown", "row.sub_activity_not_regency", "row.agency_unknown",
     "row.unit_unknown", "row.coordinate_invalid", "row.out_of_scope",
 )
-
-MAX_VOLUME = Decimal("999999999999.99")  # Proposal.volume: 14 digits, 2 decimals
-MAX_COST = 9_000_000_000_000_000  # fits a BigIntegerField with room to spare
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column of an import table."""
-
-    key: str  # attribute of ProposalRow
-    header: str  # header text in the template (Bahasa Indonesia)
-    kind: str  # text | village | district | sub_activity | agency | unit | volume | cost | rank | lat | lon
-    required: bool = False
-    max_length: int = 0
-    example: str = ""
-    help: str = ""
-    width: int = 18
-
-
-def _c(key: str, header: str, kind: str, required: bool = False, max_length: int = 0,
-       example: str = "", help: str = "", width: int = 18) -> Column:
-    return Column(key, header, kind, required, max_length, example, help, width)
-
-
-_TITLE = _c("title", "Usulan", "text", True, 300, "Rehabilitasi jalan lingkungan RT 03/RW 02",
-            "Nama kegiatan yang diusulkan, singkat dan jelas (maks. 300 karakter).", 40)
-_DESCRIPTION = _c("description", "Alasan/Permasalahan", "text", False, 2000,
-                  "Jalan rusak berat, sering tergenang saat hujan",
-                  "Masalah yang ingin diselesaikan (maks. 2.000 karakter).", 40)
-_VILLAGE_REQ = _c("village_code", "Kode Desa/Kelurahan", "village", True, 13, "",
-                  "Kode wilayah Kemendagri desa/kelurahan lokasi usulan, mis. 32.16.01.2001 "
-                  "(lihat lembar Desa).", 18)
-_VILLAGE_OPT = _c("village_code", "Kode Desa/Kelurahan", "village", False, 13, "",
-                  "Boleh kosong bila lokasi tidak satu desa; kode dari lembar Desa.", 18)
-_DISTRICT = _c("district_code", "Kode Kecamatan", "district", False, 13, "",
-               "Boleh kosong bila kode desa diisi (kecamatan diambil dari kode desa).", 14)
-_DISTRICT_REQ = _c("district_code", "Kode Kecamatan", "district", True, 13, "",
-                   "Kode kecamatan, mis. 32.16.01 (lihat lembar Kecamatan).", 14)
-_ADDRESS = _c("address", "Alamat/Lokasi", "text", False, 300, "Kp. Cibeureum RT 03/RW 02",
-              "Alamat atau keterangan lokasi (maks. 300 karakter).", 30)
-_SUB_REQ = _c("sub_activity_code", "Kode Sub Kegiatan", "sub_activity", True, 24, "",
-              "Kode sub kegiatan nomenklatur kabupaten/kota, mis. 1.03.10.2.01.0001 "
-              "(lihat lembar Sub Kegiatan).", 22)
-_SUB_OPT = _c("sub_activity_code", "Kode Sub Kegiatan", "sub_activity", False, 24, "",
-              "Boleh kosong; bila diisi harus sub kegiatan kabupaten/kota yang berlaku.", 22)
-_AGENCY_REQ = _c("agency_code", "Kode Perangkat Daerah", "agency", True, 32, "",
-                 "Kode perangkat daerah pelaksana (lihat lembar Perangkat Daerah).", 26)
-_AGENCY_OPT = _c("agency_code", "Kode Perangkat Daerah", "agency", False, 32, "",
-                 "Perangkat daerah tujuan usulan; boleh kosong (ditentukan saat verifikasi).", 26)
-_VOLUME = _c("volume", "Volume", "volume", True, 0, "250",
-             "Angka lebih dari 0; desimal paling banyak 2 angka (koma atau titik).", 10)
-_UNIT = _c("unit", "Satuan", "unit", True, 40, "meter",
-           "Satuan baku dari lembar Satuan (mis. meter, unit, paket, orang).", 12)
-_COST = _c("estimated_cost", "Perkiraan Biaya (Rp)", "cost", True, 0, "150000000",
-           "Rupiah bulat tanpa desimal, 0 atau lebih (tanpa 'Rp' dan tanpa titik lebih baik).", 18)
-_RANK = _c("priority_rank", "Peringkat Prioritas", "rank", False, 0, "1",
-           "Bilangan bulat 1, 2, 3 ... (1 = paling prioritas); boleh kosong.", 12)
-_PROPOSER_REQ = _c("proposer_name", "Pengusul", "text", True, 200, "Musrenbang Desa",
-                   "Siapa yang mengusulkan (lembaga/kelompok; maks. 200 karakter).", 24)
-_PROPOSER_OPT = _c("proposer_name", "Pengusul", "text", False, 200, "",
-                   "Boleh kosong: diisi nama perangkat daerah.", 24)
-_PROPOSER_POKIR = _c("proposer_name", "Pengusul", "text", False, 200, "",
-                     "Boleh kosong: diisi nama anggota DPRD.", 24)
-_PROPOSER_ROLE = _c("proposer_role", "Peran Pengusul", "text", False, 60, "Kelompok masyarakat",
-                    "Mis. RT/RW, LPM, kelompok tani (maks. 60 karakter).", 18)
-_COUNCILLOR = _c("councillor_name", "Nama Anggota DPRD", "text", True, 200, "",
-                 "Anggota DPRD pemilik pokok pikiran (maks. 200 karakter).", 24)
-_LAT = _c("latitude", "Lintang", "lat", False, 0, "-6.2400",
-          "Koordinat desimal (Indonesia: -11 s.d. 6); boleh kosong.", 11)
-_LON = _c("longitude", "Bujur", "lon", False, 0, "107.1500",
-          "Koordinat desimal (Indonesia: 95 s.d. 141); boleh kosong.", 11)
-
-_COLUMNS: dict[Channel, tuple[Column, ...]] = {
-    Channel.VILLAGE_MUSRENBANG: (_TITLE, _DESCRIPTION, _VILLAGE_REQ, _ADDRESS, _SUB_OPT, _AGENCY_OPT,
-                                 _VOLUME, _UNIT, _COST, _RANK, _PROPOSER_REQ, _PROPOSER_ROLE, _LAT, _LON),
-    Channel.DISTRICT_MUSRENBANG: (_TITLE, _DESCRIPTION, _DISTRICT_REQ, _VILLAGE_OPT, _ADDRESS, _SUB_OPT,
-                                  _AGENCY_OPT, _VOLUME, _UNIT, _COST, _RANK, _PROPOSER_REQ,
-                                  _PROPOSER_ROLE, _LAT, _LON),
-    Channel.POKIR: (_TITLE, _DESCRIPTION, _COUNCILLOR, _VILLAGE_REQ, _ADDRESS, _SUB_OPT, _AGENCY_OPT,
-                    _VOLUME, _UNIT, _COST, _PROPOSER_POKIR, _LAT, _LON),
-    Channel.AGENCY_DRAFT: (_AGENCY_REQ, _SUB_REQ, _TITLE, _DESCRIPTION, _DISTRICT, _VILLAGE_OPT,
-                           _ADDRESS, _VOLUME, _UNIT, _COST, _PROPOSER_OPT),
-    Channel.ASPIRATION: (_TITLE, _DESCRIPTION, _VILLAGE_REQ, _ADDRESS, _SUB_OPT, _AGENCY_OPT, _VOLUME,
-                         _UNIT, _COST, _PROPOSER_REQ, _PROPOSER_ROLE, _LAT, _LON),
-}
-
-
-def columns_for(channel: Channel | str) -> tuple[Column, ...]:
-    """The template columns of a channel, in order."""
-    return _COLUMNS[Channel(channel)]
 
 
 @dataclass(frozen=True)
@@ -326,8 +248,6 @@ def _decimal(value: Any) -> Decimal | None:
 # ---------------------------------------------------------------------------------- rows
 
 _unit_cache: dict[str, str] = {}
-_LAT_RANGE = (Decimal(-11), Decimal(6))
-_LON_RANGE = (Decimal(95), Decimal(141))
 
 
 def validate_rows(
@@ -414,7 +334,7 @@ def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSet
             else:
                 parsed.priority_rank = int(number)
         else:
-            low, high = _LAT_RANGE if kind == "lat" else _LON_RANGE
+            low, high = LAT_RANGE if kind == "lat" else LON_RANGE
             if not low <= number <= high:
                 findings.append(_finding("row.coordinate_invalid", row, col.header, value=_shown(number),
                                          low=int(low), high=int(high)))
@@ -476,129 +396,3 @@ def _check_row(parsed: ProposalRow, columns: Iterable[Column], refs: ReferenceSe
                                      village=parsed.village_code, district=parsed.district_code))
         else:
             parsed.district_code = district
-
-
-# ---------------------------------------------------------------------------------- writing
-
-@dataclass(frozen=True)
-class TemplateReference:
-    """Lists that go into the template's reference sheets."""
-
-    government_name: str
-    districts: Sequence[tuple[str, str]]  # code, name
-    villages: Sequence[tuple[str, str, str, str]]  # code, name, kind, district code
-    agencies: Sequence[tuple[str, str]]  # code, name
-    sub_activities: Sequence[tuple[str, str]]  # code, name
-
-
-_CHANNEL_TITLES = {
-    Channel.VILLAGE_MUSRENBANG: "Usulan Musrenbang Desa/Kelurahan",
-    Channel.DISTRICT_MUSRENBANG: "Usulan Musrenbang Kecamatan",
-    Channel.POKIR: "Pokok-pokok Pikiran DPRD",
-    Channel.AGENCY_DRAFT: "Usulan Pra-Renja Perangkat Daerah",
-    Channel.ASPIRATION: "Aspirasi Masyarakat",
-}
-
-
-def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
-    """The .xlsx template a user fills in: the 'Usulan' sheet first, then instructions and lists."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from selaras.formats.xlsx_util import WRAP, style_header_row, workbook_bytes, write_rows_sheet
-
-    channel = Channel(channel)
-    columns = columns_for(channel)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Usulan"
-    sheet.append([c.header for c in columns])
-    style_header_row(sheet, [c.width for c in columns], [c.required for c in columns])
-    for index, col in enumerate(columns, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        if col.kind == "unit":
-            rule = DataValidation(type="list", formula1=f"=Satuan!$A$2:$A${len(UNIT_LABELS) + 1}",
-                                  allow_blank=not col.required, showErrorMessage=True,
-                                  errorTitle="Satuan tidak dikenal",
-                                  error="Pilih satuan dari daftar (lembar Satuan).")
-        elif col.kind in ("volume", "cost"):
-            rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                  showErrorMessage=True, errorTitle="Bukan angka",
-                                  error="Isi dengan angka (lihat lembar Petunjuk).")
-        elif col.kind in ("village", "district", "sub_activity", "agency"):
-            sheet.column_dimensions[letter].number_format = "@"
-            continue
-        else:
-            continue
-        rule.add(f"{letter}2:{letter}200000")
-        sheet.add_data_validation(rule)
-
-    guide = book.create_sheet("Petunjuk")
-    guide.column_dimensions["A"].width = 28
-    guide.column_dimensions["B"].width = 12
-    guide.column_dimensions["C"].width = 90
-    guide.append([f"Templat impor: {_CHANNEL_TITLES[channel]}"])
-    guide["A1"].font = Font(bold=True, size=14)
-    guide.append([f"Pemerintah daerah: {ref.government_name}"])
-    guide.append([])
-    for line in (
-        "1. Isi lembar 'Usulan' mulai baris 2, satu usulan per baris. Jangan mengubah baris judul.",
-        "2. Kolom berjudul merah wajib diisi; kolom hijau boleh kosong.",
-        "3. Kode wilayah, kode sub kegiatan, kode perangkat daerah dan satuan harus persis seperti "
-        "pada lembar referensi (Kecamatan, Desa, Sub Kegiatan, Perangkat Daerah, Satuan).",
-        "4. Volume: angka lebih dari 0 (desimal dengan koma atau titik, paling banyak 2 angka).",
-        "5. Perkiraan biaya: rupiah bulat, 0 atau lebih, tanpa 'Rp'.",
-        "6. Seluruh baris diperiksa sebelum disimpan. Bila ada satu baris salah, tidak ada yang "
-        "disimpan, kecuali Anda memilih 'impor baris yang valid saja'; baris yang ditolak "
-        "dikembalikan sebagai berkas Excel dengan kolom 'Masalah'.",
-        "7. Berkas CSV juga diterima (baris judul yang sama, pemisah koma atau titik koma, UTF-8).",
-    ):
-        guide.append([line])
-    guide.append([])
-    guide.append(["Kolom", "Wajib", "Keterangan"])
-    header_row = guide.max_row
-    for cell in guide[header_row]:
-        cell.font = Font(bold=True)
-    for col in columns:
-        guide.append([col.header, "ya" if col.required else "tidak", col.help])
-        guide.cell(row=guide.max_row, column=3).alignment = WRAP
-
-    write_rows_sheet(book, "Satuan", ["Satuan", "Keterangan"], UNIT_LABELS.items(), [14, 30])
-    write_rows_sheet(book, "Kecamatan", ["Kode Kecamatan", "Nama Kecamatan"], ref.districts, [16, 40])
-    district_names = dict(ref.districts)
-    write_rows_sheet(
-        book, "Desa", ["Kode Desa/Kelurahan", "Nama", "Jenis", "Kode Kecamatan", "Nama Kecamatan"],
-        ((c, n, k, d, district_names.get(d, "")) for c, n, k, d in ref.villages), [20, 36, 12, 16, 30])
-    write_rows_sheet(book, "Perangkat Daerah", ["Kode Perangkat Daerah", "Nama"], ref.agencies, [30, 60])
-    write_rows_sheet(book, "Sub Kegiatan", ["Kode Sub Kegiatan", "Nama Sub Kegiatan"],
-                     ref.sub_activities, [22, 100])
-    book.properties.title = _CHANNEL_TITLES[channel]
-    book.properties.creator = "Selaras"
-    return workbook_bytes(book)
-
-
-PROBLEMS_HEADER = "Masalah"
-
-
-def write_rejects(table: Table, report: ValidationReport, describe: Callable[[Finding], str],
-                  target: Any = None) -> Any:
-    """The rows that failed, as they were, with an added 'Masalah' column (streamed)."""
-    from selaras.formats.xlsx_util import HEADER_FILL, PROBLEM_FILL, stream_workbook
-
-    by_row: dict[int, list[str]] = {}
-    for finding in report.findings:
-        if finding.location.row is not None and finding.location.row in report.rejected_rows:
-            by_row.setdefault(finding.location.row, []).append(describe(finding))
-    width = len(table.headers)
-    headers = [*table.headers, "Baris asal", PROBLEMS_HEADER]
-
-    def rows() -> Iterable[list[Any]]:
-        for number in sorted(report.rejected_rows):
-            raw = list(report.rejected_rows[number])[:width]
-            raw += [None] * (width - len(raw))
-            yield [*raw, number, "; ".join(by_row.get(number, []))]
-
-    fills = [HEADER_FILL] * (width + 1) + [PROBLEM_FILL]
-    return stream_workbook("Ditolak", headers, rows(), [18] * width + [10, 80], fills, target)
