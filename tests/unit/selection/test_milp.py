@@ -158,7 +158,7 @@ def test_scores_with_many_decimals_are_solved_as_floats(monkeypatch: pytest.Monk
     monkeypatch.setattr(engine, "solve_max_value", spy)
     r = select(inst, "exact")
     assert outcomes[0].facts["objective_scale"] == 1.0
-    assert "to 1e-6" in outcomes[0].proof
+    assert "a maximum to 1e-06" in outcomes[0].proof
     # compare with brute force on the same values scaled up (thirds of hundredths)
     least, best = brute_force(base, 100)
     short, got = achieved(base, r, 100)

@@ -7,10 +7,11 @@ within the budget, the ceilings and the floors is worth one unit (0.01 for two-d
 more than the one returned, so it is a maximum. HiGHS is asked for a bound within half a unit;
 the other half is room for its floating-point tolerances, and our own bounds carry a proven
 float error margin. Other values are solved as floats: "Optimal" then means no selection is
-better by more than 1e-6 (absolute). With `mip_rel_gap` > 0 the claim is weakened to that
-relative gap. `MilpOutcome.proof` states the claim; without "Optimal" the best selection found
-is returned with its gap and `upper_bound` (status "Time limit reached", or
-`milp_search.TOO_LARGE` when the undecided part was too large to hand to HiGHS).
+better by more than 1e-6 (absolute; 1e-12 of the total when the values are that large). With
+`mip_rel_gap` > 0 the claim is weakened to that relative gap. `MilpOutcome.proof` states the
+claim; without "Optimal" the best selection found is returned with its gap and `upper_bound`
+(status "Time limit reached", or `milp_search.TOO_LARGE` when the undecided part was too large
+to hand to HiGHS).
 
 How. Mandatory projects are constants: the budget and ceilings bind what they leave (never below
 zero), floors what they leave open. Money is divided by the costs' common divisor, exactly.
@@ -20,19 +21,19 @@ zero), floors what they leave open. Money is divided by the costs' common diviso
    and one that disagrees with [d_i > 0] on project i is worth at most U(y) - |d_i|.
 2. A greedy start within every bound (floors first, then by d).
 3. Reduced-cost fixing: a project with |d_i| > U - best + margin cannot differ from [d_i > 0] in
-   a better selection, so it is fixed there; HiGHS solves the rest (first at most `milp_search.WINDOW`
-   projects of smallest |d|) from the start. The answer is proven when HiGHS's bound and U -
-   min |d| over the fixed projects both lie below the best value plus one unit; otherwise the
-   window grows to every project the better incumbent cannot fix.
+   a better selection, so it is fixed there; HiGHS solves the rest from the start (in a first
+   round at most `milp_search.WINDOW` projects of smallest |d|). The answer is proven when
+   HiGHS's bound and U - min |d| over the fixed projects both lie below the best value plus one
+   unit; otherwise the window grows to every project the better incumbent cannot fix.
 Floors that cannot all be met (`floors_relaxed`): phase one finds the least total shortfall, on
 the same fixing machinery with the shortfall written in binary columns; a restricted phase two
 (each floor held to what phase one reached) gives a good selection fast, and the whole model
-with a continuous shortfall per floor (at most `milp_search.MAX_COLUMNS` projects) maximises the value with at
-most that total shortfall. Both phases are subset-sum-like: proofs are only expected on small
-instances. Rounded answers are re-checked in exact integers; a row HiGHS met only within its
-tolerance is tightened by the excess and solved again. Everything runs in project-id order
-(rows in group-key order), single-threaded, with a fixed seed: the same answer across runs and
-input orders.
+with a continuous shortfall per floor (at most `milp_search.MAX_COLUMNS` projects) maximises
+the value with at most that total shortfall. Both phases are subset-sum-like: proofs are only
+expected on small instances. Rounded answers are re-checked in exact integers; a row HiGHS met
+only within its tolerance is tightened by the excess and solved again. Everything runs in
+project-id order (rows in group-key order), single-threaded, with a fixed seed: the same answer
+across runs and input orders.
 """
 
 from __future__ import annotations
@@ -139,14 +140,15 @@ def _in_scale(solved: Solved, base: float, scale: float) -> dict[str, object]:
 
 
 def _scale(v: FloatArray) -> tuple[float, float]:
-    """(10^k, 1.0) if every value ×10^k is a whole number (k <= 6), else (1.0, 1e-6)."""
+    """(10^k, 1.0) if every value x10^k is a whole number (k <= 6), else (1.0, tolerance):
+    1e-6, or 1e-12 of the total absolute value where doubles cannot resolve 1e-6."""
     for k in range(7):
         s = 10.0**k
         u = np.round(v * s)
         close = np.abs(v * s - u) <= 1e-9 * np.maximum(1.0, np.abs(u))
         if bool(np.all(close)) and float(np.sum(np.abs(u))) < 2.0**52:
             return s, 1.0
-    return 1.0, 1e-6
+    return 1.0, max(1e-6, 1e-12 * float(np.sum(np.abs(v))))
 
 
 def _units(values: FloatArray, scale: float, unit: float) -> FloatArray:
@@ -236,4 +238,4 @@ def _proof(status: str, scale: float, unit: float, rel_gap: float, relaxed: bool
             f"values x{scale:g} are whole numbers; {limits}, no selection is worth "
             f"{1 / scale:g} more: a proven maximum"
         )
-    return f"{limits}, no selection is worth more than 1e-6 more: a maximum to 1e-6 (absolute)"
+    return f"{limits}, no selection is worth more than {unit:g} more: a maximum to {unit:g}"

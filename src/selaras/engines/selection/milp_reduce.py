@@ -325,7 +325,7 @@ def solve_window(
     h = new_highs()
     h.setOptionValue("time_limit", max(0.0, float(time_limit)))
     h.setOptionValue("mip_rel_gap", float(rel_gap))
-    h.setOptionValue("mip_abs_gap", 0.5 if p.unit == 1.0 else 1e-6)
+    h.setOptionValue("mip_abs_gap", 0.5 * p.unit)  # below the least gain that counts
     lp = highspy.HighsLp()
     lp.num_col_ = nc
     lp.num_row_ = p.n_rows

@@ -21,13 +21,22 @@ from selaras.engines.selection.milp_reduce import (
     solve_window,
 )
 
-__all__ = ["MAX_COLUMNS", "TOO_LARGE", "WINDOW", "Solved", "solve_fast", "solve_relaxed"]
+__all__ = [
+    "MAX_COLUMNS",
+    "NOT_PROVEN",
+    "TOO_LARGE",
+    "WINDOW",
+    "Solved",
+    "solve_fast",
+    "solve_relaxed",
+]
 
 BoolArray = npt.NDArray[np.bool_]
 
 WINDOW = 500  # most columns left free in the first HiGHS run after fixing
 MAX_COLUMNS = 40_000  # larger windows are not given to HiGHS (its root work ignores time limits)
 TOO_LARGE = "Not proven: too many undecided projects"
+NOT_PROVEN = "Not proven: rounds exhausted"
 
 
 @dataclass
@@ -57,10 +66,9 @@ def solve_fast(
         return None
     b = lagrangian(p, y)
     absd = np.abs(b.d)
-    best_x, best = first, p.worth(first) if first is not None else -math.inf
-    again = greedy_start(p, b.d)
-    if again is not None and (best_x is None or p.worth(again) > best):
-        best_x, best = again, p.worth(again)
+    pool = [x for x in (first, greedy_start(p, b.d)) if x is not None]  # selections in bounds
+    pool.sort(key=p.worth, reverse=True)
+    best_x, best = (pool[0], p.worth(pool[0])) if pool else (None, -math.inf)
     facts: dict[str, object] = {"lp_bound": b.upper, "start": best}
     upper = b.upper + b.margin  # the least valid bound so far
     free_all = False
@@ -83,11 +91,10 @@ def solve_fast(
             return Solved(TOO_LARGE, best_x, best, max(upper, best), facts)
         sign = b.d > 0
         ones = sign & ~keep
-        if capped and best_x is not None and not np.array_equal(best_x[~keep], ones[~keep]):
-            ones = best_x & ~keep  # a heuristic look around the incumbent
-        start = best_x
-        if start is not None and not np.array_equal(start[~keep], ones[~keep]):
-            start = None
+        if capped and best_x is not None:  # where d = 0 the sign says nothing: keep the best
+            ones |= best_x & (b.d == 0) & ~keep
+        fits = [x for x in pool if np.array_equal(x[~keep], ones[~keep])]
+        start = fits[0] if fits else None  # the best selection that agrees with the fixing
         run = solve_window(p, cols, ones, start, left / 2 if capped else left, rel_gap)
         # a better selection differs from the fixed values on some column outside: by the
         # Lagrangian bound it is then worth at most U - |d| (U where fixed against the sign)
@@ -97,8 +104,9 @@ def solve_fast(
             dev = np.where(ones[out] == sign[out], absd[out], 0.0)
             outside = b.upper - float(dev.min()) + b.margin
         facts.update({"window": len(cols), "fixed": p.n - len(cols), "rounds": rounds})
-        if run.x is not None and run.worth > best:
-            best_x, best = run.x, run.worth
+        if run.x is not None:
+            pool = sorted([*pool, run.x], key=p.worth, reverse=True)
+            best_x, best = pool[0], p.worth(pool[0])
         if run.status == "Infeasible":
             if best_x is not None and outside < best + p.unit:
                 return Solved("Optimal", best_x, best, max(best, outside), facts)
@@ -111,7 +119,8 @@ def solve_fast(
             return Solved("Optimal", best_x, best, max(best, upper), facts)
         if run.status != "Optimal" and not capped:
             return Solved(run.status, best_x, best, max(upper, best), facts)
-    return Solved("Time limit reached", best_x, best, max(upper, best), facts)
+    status = "Time limit reached" if time.perf_counter() >= deadline else NOT_PROVEN
+    return Solved(status, best_x, best, max(upper, best), facts)
 
 
 def _proven(best: float, upper: float, unit: float, rel_gap: float) -> bool:
@@ -262,7 +271,7 @@ def _relaxed_run(
     h = new_highs()
     h.setOptionValue("time_limit", max(0.0, deadline - time.perf_counter()))
     h.setOptionValue("mip_rel_gap", float(rel_gap) if cap is not None else 0.0)
-    h.setOptionValue("mip_abs_gap", 0.5 if cap is None or p.unit == 1.0 else 1e-6)
+    h.setOptionValue("mip_abs_gap", 0.5 if cap is None else 0.5 * p.unit)
     h.passModel(lp)
     if start is not None:
         act = p.activity(start)
