@@ -95,7 +95,7 @@ def solve_fast(
             ones |= best_x & (b.d == 0) & ~keep
         fits = [x for x in pool if np.array_equal(x[~keep], ones[~keep])]
         start = fits[0] if fits else None  # the best selection that agrees with the fixing
-        run = solve_window(p, cols, ones, start, left / 2 if capped else left, rel_gap)
+        run = solve_window(p, cols, ones, start, left / 4 if capped else left, rel_gap)
         # a better selection differs from the fixed values on some column outside: by the
         # Lagrangian bound it is then worth at most U - |d| (U where fixed against the sign)
         out = ~keep
