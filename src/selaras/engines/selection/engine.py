@@ -289,9 +289,7 @@ def _run_exact(
         time_limit=time_limit,
         mip_rel_gap=mip_rel_gap,
     )
-    details.update(
-        {"solver_status": outcome.status, "objective": outcome.objective, "mip_gap": outcome.gap, "floors_relaxed": outcome.floor_relaxed}
-    )
+    details.update(outcome.details())
     chosen = set(outcome.chosen) | set(forced.tolist())
     keep = {p: ledger.reasons[p] for p in forced.tolist()}
     fresh = Ledger(instance, support)
