@@ -152,12 +152,9 @@ def _select(
             comp_measure = "approvals" if utility is Utility.COST else "approvals_per_cost"
             comp_values = measure_values(support, comp_measure, instance.scores)
             order = priority_order(support, comp_measure, instance.scores, rest)
-            before = dict(ledger.reasons)
-            greedy_fill(support, ledger, order, ReasonCode.SELECTED_COMPLETION, comp_measure, comp_values)
-            for p in rest.tolist():
-                old = before.get(p)
-                if not ledger.is_taken[p] and old is not None and ledger.reasons[p].code is ReasonCode.REJECTED_BUDGET:
-                    ledger.reasons[p] = old  # the equal-shares reason explains more
+            greedy_fill(
+                support, ledger, order, ReasonCode.SELECTED_COMPLETION, comp_measure, comp_values, keep_reasons=True
+            )
     elif rule is Rule.PHRAGMEN:
         sequential_phragmen(support, ledger, open_idx)
     elif rule is Rule.EXACT:

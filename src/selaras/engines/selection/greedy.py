@@ -60,8 +60,12 @@ def greedy_fill(
     code: ReasonCode,
     measure: str,
     values: FloatArray,
+    keep_reasons: bool = False,
 ) -> None:
-    """Take each project of `order` that fits the money left and every ceiling."""
+    """Take each project of `order` that fits the money left and every ceiling.
+
+    `keep_reasons`: a project rejected for lack of money keeps the reason it already has (a
+    completion after MES: "its supporters had too little left" explains more)."""
     k = 0
     last: float | None = None
     todo = [p for p in order.tolist() if not ledger.is_taken[p]]
@@ -73,7 +77,10 @@ def greedy_fill(
     vals = values.tolist()
     for i, p in enumerate(todo):
         if ledger.remaining < suffix_min[i]:
+            reasons = ledger.reasons
             for q in todo[i:]:
+                if keep_reasons and q in reasons:
+                    continue
                 ledger.reject(
                     q,
                     Reason(
@@ -89,7 +96,7 @@ def greedy_fill(
             k += 1
             last = v
             ledger.take(p, Reason(code, {"round": k, "measure": measure, "value": v}))
-        else:
+        elif not (keep_reasons and blk.code is ReasonCode.REJECTED_BUDGET and p in ledger.reasons):
             params = dict(blk.params)
             params.update({"measure": measure, "value": v, "last_selected_value": last})
             ledger.reject(p, Reason(blk.code, params))
