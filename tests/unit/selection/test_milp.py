@@ -17,6 +17,7 @@ from selaras.engines.selection import (
     SelectionInstance,
     SelectionResult,
     milp,
+    milp_reduce,
     milp_search,
     select,
 )
@@ -404,3 +405,35 @@ def test_too_large_windows_give_a_selection_within_limits(
     assert not set(r.selected) & set(inst.ineligible)
     forced_cost = sum(int(cost[index[p]]) for p in forced)
     assert sum(int(cost[i]) for i in free) <= max(0, inst.budget - forced_cost)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_lp_prices_fall_back_to_the_whole_lp(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When sifting stops before it converges, the whole LP (interior point) gives the prices:
+    the bound is the LP value, as with sifting run to the end, and never worse than where
+    sifting stopped."""
+    p = problem_from(random.Random(seed), 30)
+    start = milp_reduce.greedy_start(p, lagrangian(p, milp_reduce.budget_price(p)).d)
+    y_full, ok_full = milp_reduce.lp_prices(p, milp_reduce.budget_price(p), start, 1e18)
+    monkeypatch.setattr(milp_reduce, "_SIFT_ROUNDS", 0)
+    y_ipm, ok_ipm = milp_reduce.lp_prices(p, milp_reduce.budget_price(p), start, 1e18)
+    assert ok_ipm == ok_full
+    if ok_full:
+        u_full, u_ipm = lagrangian(p, y_full).upper, lagrangian(p, y_ipm).upper
+        assert u_ipm == pytest.approx(u_full, rel=1e-6, abs=1e-6)
+        assert u_ipm <= lagrangian(p, milp_reduce.budget_price(p)).upper + 1e-9
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_improve_only_improves_within_limits(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search past the too-large guard starts each run from the best selection: it returns
+    a selection within every bound, worth at least the start."""
+    monkeypatch.setattr(milp_search, "WINDOW", 1)
+    p = problem_from(random.Random(seed), 30)
+    d = lagrangian(p, milp_reduce.budget_price(p)).d
+    start = milp_reduce.greedy_start(p, d)
+    if start is None:
+        return
+    x, worth = milp_search._improve(p, d, start, 1e18, 0.0)
+    assert not p.violations(x)
+    assert worth == p.worth(x) >= p.worth(start)

@@ -158,7 +158,10 @@ def lp_prices(
     disagrees most with the sign of d (and any fractional one), then those of smallest |d|.
     Rows may be broken at a high price, so every window LP is feasible and the LP value only
     grows. When no column outside disagrees, the prices are optimal for the whole LP. Any
-    prices give a valid bound, so stopping early (rounds, deadline) is safe.
+    prices give a valid bound, so stopping early (rounds, deadline) is safe; the prices of least
+    U(y) seen are returned. Sifting can oscillate on large models with many binding rows: if it
+    has not converged, the whole LP is solved by the interior point method (no crossover; its
+    prices need not be exact, U(y) is valid for any) within a third of the time left.
     """
     import highspy
 
@@ -176,12 +179,15 @@ def lp_prices(
     d = lagrangian(p, y).d
     x = (start if start is not None else d > 0).astype(np.float64)
     slack = math.inf
+    best_y, best_u = y, lagrangian(p, y).upper
+    converged = False
     for _ in range(_SIFT_ROUNDS):
         if time.perf_counter() > deadline:
             break
         frac = (x > 1e-9) & (x < 1 - 1e-9)
         wrong = ((x >= 1 - 1e-9) & (d < -tol)) | ((x <= 1e-9) & (d > tol))
         if slack <= 1e-6 and not wrong.any():
+            converged = True
             break
         keep = frac.copy()
         bad = np.flatnonzero(wrong)
@@ -215,8 +221,51 @@ def lp_prices(
         x[win] = np.clip(col[:nw], 0.0, 1.0)
         slack = float(np.sum(col[nw:]))
         y = np.asarray(sol.row_dual, dtype=np.float64)
-        d = lagrangian(p, y).d
-    return y, slack <= 1e-6
+        b = lagrangian(p, y)
+        d = b.d
+        if b.upper < best_u:
+            best_y, best_u = y, b.upper
+    feasible = slack <= 1e-6
+    if not converged:
+        full = _lp_interior(p, (deadline - time.perf_counter()) / 3)
+        if full is not None:
+            y_full, feasible_full = full
+            feasible = feasible or feasible_full
+            if feasible_full and lagrangian(p, y_full).upper < best_u:
+                best_y = y_full
+    return best_y, feasible
+
+
+def _lp_interior(p: Problem, time_limit: float) -> tuple[FloatArray, bool] | None:
+    """Row prices of the whole LP relaxation by HiGHS's interior point method (no crossover),
+    and whether it was solved; None if it ran out of time or failed."""
+    import highspy
+
+    if time_limit <= 0:
+        return None
+    h = new_highs()
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "off")
+    h.setOptionValue("time_limit", float(time_limit))
+    lo, hi = p.lo_f(), p.hi_f()
+    lp = highspy.HighsLp()
+    lp.num_col_ = p.n
+    lp.num_row_ = p.n_rows
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = p.value
+    lp.col_lower_ = np.zeros(p.n)
+    lp.col_upper_ = np.ones(p.n)
+    lp.row_lower_ = np.where(np.isfinite(lo), lo, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(hi), hi, highspy.kHighsInf)
+    set_matrix(lp, *_columns(p, np.arange(p.n, dtype=np.int64)))
+    h.passModel(lp)
+    h.run()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return np.zeros(p.n_rows), False
+    if status != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().row_dual, dtype=np.float64), True
 
 
 def greedy_start(p: Problem, d: FloatArray) -> BoolArray | None:

@@ -88,10 +88,18 @@ def solve_fast(
             keep[np.argsort(absd, kind="stable")[:WINDOW]] = True
         cols = np.flatnonzero(keep)
         if len(cols) > MAX_COLUMNS:  # HiGHS cannot be stopped in time on such models
+            if best_x is not None:
+                best_x, best = _improve(p, b.d, best_x, deadline, rel_gap)
             return Solved(TOO_LARGE, best_x, best, max(upper, best), facts)
         sign = b.d > 0
+        if capped and best_x is not None:
+            # where d = 0 the sign says nothing: keep the best; and free every column where the
+            # best selection still disagrees, so that the run starts from it
+            hold = np.where(b.d == 0, best_x, sign)
+            keep |= best_x != hold
+            cols = np.flatnonzero(keep)
         ones = sign & ~keep
-        if capped and best_x is not None:  # where d = 0 the sign says nothing: keep the best
+        if capped and best_x is not None:
             ones |= best_x & (b.d == 0) & ~keep
         fits = [x for x in pool if np.array_equal(x[~keep], ones[~keep])]
         start = fits[0] if fits else None  # the best selection that agrees with the fixing
@@ -121,6 +129,30 @@ def solve_fast(
             return Solved(run.status, best_x, best, max(upper, best), facts)
     status = "Time limit reached" if time.perf_counter() >= deadline else NOT_PROVEN
     return Solved(status, best_x, best, max(upper, best), facts)
+
+
+def _improve(
+    p: Problem, d: npt.NDArray[np.float64], best_x: BoolArray, deadline: float, rel_gap: float
+) -> tuple[BoolArray, float]:
+    """The undecided part is too large for a proof: spend the time left on a better selection.
+    HiGHS re-solves growing windows (the columns of smallest |d|, and every column where the best
+    selection disagrees with the sign of d), every other column held at the best selection, so
+    each run starts from it and can only improve it."""
+    best = p.worth(best_x)
+    by_absd = np.argsort(np.abs(d), kind="stable")
+    size = 4 * WINDOW
+    while size <= MAX_COLUMNS:
+        left = deadline - time.perf_counter()
+        if left <= 1.0:
+            break
+        keep = best_x != (d > 0)
+        keep[by_absd[:size]] = True
+        cols = np.flatnonzero(keep)
+        run = solve_window(p, cols, best_x & ~keep, best_x, left / 2, rel_gap)
+        if run.x is not None and run.worth > best:
+            best_x, best = run.x, run.worth
+        size *= 4
+    return best_x, best
 
 
 def _proven(best: float, upper: float, unit: float, rel_gap: float) -> bool:
