@@ -18,13 +18,17 @@ zero), floors what they leave open. Money is divided by the costs' common diviso
 1. LP prices by sifting (`milp_reduce.lp_prices`): the prices y of the budget, ceiling and floor
    rows in the LP relaxation. For any prices, U(y) = sum y_r b_r + sum_i max(0, d_i), with d_i
    the value of project i minus its cost times the prices of its rows, bounds every selection,
-   and one that disagrees with [d_i > 0] on project i is worth at most U(y) - |d_i|.
+   and one that disagrees with [d_i > 0] on project i is worth at most U(y) - |d_i|. If sifting
+   does not converge (it can oscillate on large models with many binding rows), the whole LP is
+   solved by the interior point method; the prices of least U(y) are kept.
 2. A greedy start within every bound (floors first, then by d).
 3. Reduced-cost fixing: a project with |d_i| > U - best + margin cannot differ from [d_i > 0] in
    a better selection, so it is fixed there; HiGHS solves the rest from the start (in a first
    round at most `milp_search.WINDOW` projects of smallest |d|). The answer is proven when
    HiGHS's bound and U - min |d| over the fixed projects both lie below the best value plus one
-   unit; otherwise the window grows to every project the better incumbent cannot fix.
+   unit; otherwise the window grows to every project the better incumbent cannot fix. When that
+   is too large, the time left goes to growing windows held at the best selection (each run
+   starts from it), for a better selection; the bound stays as it was.
 Floors that cannot all be met (`floors_relaxed`): phase one finds the least total shortfall, on
 the same fixing machinery with the shortfall written in binary columns; a restricted phase two
 (each floor held to what phase one reached) gives a good selection fast, and the whole model
