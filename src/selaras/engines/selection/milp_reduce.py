@@ -45,7 +45,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 _EPS = float(np.finfo(np.float64).eps)
 _SIFT_WINDOW = 3000  # columns in each sifting LP
-_SIFT_ROUNDS = 12
+_SIFT_ROUNDS = 5  # then the whole LP by interior point (see `lp_prices`)
 
 
 @dataclass
