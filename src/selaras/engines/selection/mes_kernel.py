@@ -326,61 +326,37 @@ def mes_cost_kernel(  # type: ignore[no-untyped-def]
         h = hs if from_simple else hc
         p = int(h[0, _P])
         c = costs[p]
-        stale = int(h[0, _VER]) != ver[p]
-        g = _blocking_group(p, c, gptr, gidx, room, has_ceiling)
-        if stale or g >= 0:
-            if from_simple:
-                _remove(hs, 0, ns)
-                ns -= 1
-            else:
-                _remove(hc, 0, nc)
-                nc -= 1
-            if g >= 0:
-                rej_code[p] = 2
-                rej_val[p] = room[g]
-                rej_group[p] = g
-                continue
-            verdict, f, ef, w_total, w_cap, t, et = _evaluate(p, c, b, eb, pptr, pvot, wv, cap_out)
-            if verdict == _AMBIGUOUS:
-                return UNDECIDED, bought[:0], pay[:0], sup[:0], capw[:0], rej_code, rej_val, rej_group
-            if verdict == _UNAFFORDABLE:
-                rej_code[p] = 1
-                rej_val[p] = f
-            elif verdict == _SIMPLE:
-                hs = _push(hs, ns, f, rank[p], p, ver[p], ef)
-                ns += 1
-            else:
-                hc = _push(hc, nc, f, rank[p], p, ver[p], ef)
-                nc += 1
-                e_max = max(e_max, ef)
-            continue
-        # a fresh top: no other price may come within rounding error of it, except exact twins
-        f_top = h[0, _F]
-        lo_limit = f_top + h[0, _ERR]
-        if stack.shape[0] < nc + 1:
-            stack = np.empty(2 * nc + 16, dtype=np.int64)
-            band = np.empty(2 * nc + 16, dtype=np.int64)
-        found = _band(hc, nc, 0 if not from_simple else -1, lo_limit, lo_limit + e_max, stack, band)
-        q_simple = False
+        # a row to price again (or drop for a ceiling) before anything is bought: the top when
+        # it is stale or blocked, else a stale price within rounding error of the top
+        q_simple = from_simple
         row = -1
         undecided = False
-        for j in range(found):
-            r_j = band[j]
-            q = int(hc[r_j, _P])
-            if int(hc[r_j, _VER]) != ver[q]:
-                row = r_j
-                break
-            if not (hc[r_j, _F] == f_top and _twins(p, q, costs, b, eb, pptr, pvot, wv, cls, cap_out, cap_two)):
-                undecided = True
-        if row < 0 and not from_simple and ns > 0 and hs[0, _F] - hs[0, _ERR] <= lo_limit:
-            q = int(hs[0, _P])
-            if int(hs[0, _VER]) != ver[q]:
-                row = 0
-                q_simple = True
-            else:
-                undecided = True
+        if int(h[0, _VER]) != ver[p] or _blocking_group(p, c, gptr, gidx, room, has_ceiling) >= 0:
+            row = 0
+        else:
+            # a fresh top: no other price may come within rounding error of it, except exact twins
+            f_top = h[0, _F]
+            lo_limit = f_top + h[0, _ERR]
+            if stack.shape[0] < nc + 1:
+                stack = np.empty(2 * nc + 16, dtype=np.int64)
+                band = np.empty(2 * nc + 16, dtype=np.int64)
+            found = _band(hc, nc, 0 if not from_simple else -1, lo_limit, lo_limit + e_max, stack, band)
+            for j in range(found):
+                r_j = band[j]
+                q = int(hc[r_j, _P])
+                if int(hc[r_j, _VER]) != ver[q]:
+                    row = r_j
+                    q_simple = False
+                    break
+                if not (hc[r_j, _F] == f_top and _twins(p, q, costs, b, eb, pptr, pvot, wv, cls, cap_out, cap_two)):
+                    undecided = True
+            if row < 0 and not from_simple and ns > 0 and hs[0, _F] - hs[0, _ERR] <= lo_limit:
+                if int(hs[0, _VER]) != ver[int(hs[0, _P])]:
+                    row = 0
+                    q_simple = True
+                else:
+                    undecided = True
         if row >= 0:
-            # a stale price near the top: price it now (as the queue would before deciding)
             hq = hs if q_simple else hc
             q = int(hq[row, _P])
             if q_simple:
