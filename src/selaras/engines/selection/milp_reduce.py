@@ -36,6 +36,7 @@ __all__ = [
     "lp_prices",
     "new_highs",
     "set_matrix",
+    "set_start",
     "solve_window",
 ]
 
@@ -388,10 +389,7 @@ def solve_window(
     lp.integrality_ = [highspy.HighsVarType.kInteger] * nc
     h.passModel(lp)
     if start is not None and nc:
-        sol = highspy.HighsSolution()
-        sol.col_value = start[cols].astype(np.float64).tolist()
-        sol.value_valid = True
-        h.setSolution(sol)
+        set_start(h, start[cols].astype(np.float64).tolist())
     for _ in range(4):
         h.run()
         status = h.modelStatusToString(h.getModelStatus())
@@ -437,6 +435,16 @@ def set_matrix(lp: highspy.HighsLp, starts: IntArray, index: IntArray, vals: Flo
     a.start_ = np.asarray(starts, dtype=np.int32)
     a.index_ = np.asarray(index, dtype=np.int32)
     a.value_ = np.asarray(vals, dtype=np.float64)
+
+
+def set_start(h: highspy.Highs, values: list[float]) -> None:
+    """Hand HiGHS a feasible starting solution (column values)."""
+    import highspy
+
+    sol = highspy.HighsSolution()
+    sol.col_value = values
+    sol.value_valid = True
+    h.setSolution(sol)
 
 
 def new_highs() -> highspy.Highs:

@@ -18,6 +18,7 @@ from selaras.engines.selection.milp_reduce import (
     lp_prices,
     new_highs,
     set_matrix,
+    set_start,
     solve_window,
 )
 
@@ -307,11 +308,8 @@ def _relaxed_run(
     h.passModel(lp)
     if start is not None:
         act = p.activity(start)
-        sol = highspy.HighsSolution()
         lack = [float(max(0, b - act[r])) for r in floor_rows if (b := p.lo[r]) is not None]
-        sol.col_value = start.astype(np.float64).tolist() + lack
-        sol.value_valid = True
-        h.setSolution(sol)
+        set_start(h, start.astype(np.float64).tolist() + lack)
     for _ in range(4):
         h.run()
         status = h.modelStatusToString(h.getModelStatus())
