@@ -102,7 +102,9 @@ def no_start(*args: object) -> None:
 @pytest.fixture(params=["greedy start", "no start"])
 def small_window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Leave only 2 columns free in the first HiGHS run, so fixing, the proof check and
-    regrowing the window are used; without the greedy start the first run alone decides."""
+    regrowing the window are used; without the greedy start the first run alone decides. The
+    knapsack path is switched off, so that the general search decides every instance."""
+    monkeypatch.setattr(milp, "solve_knapsacks", no_start)
     monkeypatch.setattr(milp_search, "WINDOW", 2)
     if request.param == "no start":
         monkeypatch.setattr(milp_search, "greedy_start", no_start)
@@ -133,6 +135,7 @@ def test_exact_equals_brute_force_when_fixing_most_columns(seed: int, small_wind
 def test_exact_equals_brute_force_hypothesis(seed: int, m: int, narrow: int) -> None:
     with pytest.MonkeyPatch.context() as mp:
         if narrow:
+            mp.setattr(milp, "solve_knapsacks", no_start)
             mp.setattr(milp_search, "WINDOW", 1)
         if narrow == 2:
             mp.setattr(milp_search, "greedy_start", no_start)
@@ -351,10 +354,19 @@ def test_least_shortfall_agrees_with_the_whole_model(seed: int) -> None:
     assert achieved(inst, r, 100) == whole_model_relaxed(inst)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_fixing_agrees_with_the_whole_model(seed: int) -> None:
+@pytest.mark.parametrize(
+    ("seed", "path"),
+    # seed 2: a floor binds, so the knapsack path hands over to the general search
+    [(1, "knapsack"), (3, "knapsack"), (1, "general"), (2, "general"), (3, "general")],
+)
+def test_fixing_agrees_with_the_whole_model(
+    seed: int, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if path == "general":
+        monkeypatch.setattr(milp, "solve_knapsacks", no_start)
     inst = district_like(seed, 600)
     fast = select(inst, "exact")
+    assert fast.details.get("method", "general") == path
     assert fast.details["solver_status"] == "Optimal"
     assert fast.details["floors_relaxed"] is False
     assert value_of(inst, fast) == whole_model_value(inst)
@@ -386,6 +398,7 @@ def test_too_large_windows_give_a_selection_within_limits(
 ) -> None:
     """Past MAX_COLUMNS undecided projects HiGHS is not called: the best selection found is
     returned, within the budget and ceilings, and not claimed optimal unless proven."""
+    monkeypatch.setattr(milp, "solve_knapsacks", no_start)
     monkeypatch.setattr(milp_search, "WINDOW", 1)
     monkeypatch.setattr(milp_search, "MAX_COLUMNS", 3)
     rng = random.Random(seed)

@@ -51,6 +51,7 @@ import numpy as np
 import numpy.typing as npt
 
 from selaras.engines.selection.ledger import Ledger
+from selaras.engines.selection.milp_knapsack import solve_knapsacks
 from selaras.engines.selection.milp_reduce import Problem
 from selaras.engines.selection.milp_search import Solved, solve_fast, solve_relaxed
 
@@ -108,7 +109,14 @@ def solve_max_value(
     base = math.fsum(units[fixed].tolist())
 
     relaxed = False
-    solved = None if _floors_impossible(prob) else solve_fast(prob, deadline, mip_rel_gap)
+    solved = None
+    if not _floors_impossible(prob):
+        known = solve_knapsacks(prob, deadline)
+        if known is not None:
+            x, worth, facts = known
+            solved = Solved("Optimal", x, worth, worth, facts)
+        else:
+            solved = solve_fast(prob, deadline, mip_rel_gap)
     if solved is None or solved.status == "Infeasible":
         solved, relaxed = solve_relaxed(prob, deadline, mip_rel_gap)
     x = solved.x if solved.x is not None else np.zeros(prob.n, dtype=bool)
@@ -117,6 +125,8 @@ def solve_max_value(
     upper = base + solved.upper
     if unit == 1.0 and math.isfinite(upper):
         upper = math.floor(upper + 1e-9 * max(1.0, abs(upper)))
+        if solved.status == "Optimal" and mip_rel_gap == 0 and math.isfinite(best):
+            upper = best  # proven: no selection is worth one unit more
     gap = max(0.0, upper - best) / max(1.0, abs(best)) if math.isfinite(best) else math.inf
     return MilpOutcome(
         chosen=chosen,

@@ -398,6 +398,11 @@ def solve_window(
             return MipRun(status, None, -math.inf, _info_bound(h, base))
         x = ones.copy()
         x[cols] = np.asarray(sol.col_value) > 0.5
+        claimed = float(h.getInfo().objective_function_value) + base
+        if start is not None and p.worth(x) < claimed - 0.5 * p.unit:
+            # HiGHS 1.16 can hand back the start itself after presolve reduced it, while
+            # reporting the value of a better solution: solve again without the start
+            return solve_window(p, cols, ones, None, time_limit, rel_gap)
         bad = p.violations(x)
         if not bad:
             return MipRun(status, x, p.worth(x), _info_bound(h, base))

@@ -317,6 +317,9 @@ def _relaxed_run(
         if not sol.value_valid:
             return None, status, math.inf
         x = np.asarray(sol.col_value[:n]) > 0.5
+        found = float(np.dot(lp.col_cost_, np.asarray(sol.col_value)))
+        if start is not None and abs(found - h.getInfo().objective_function_value) > 0.5 * p.unit:
+            return _relaxed_run(p, floor_rows, cap, deadline, rel_gap, None)  # see solve_window
         act = p.activity(x)
         tighten = False
         for r in range(nr):
