@@ -88,7 +88,7 @@ def test_a_group_listing_is_every_pareto_selection_near_the_best(
     cost = np.asarray([c for c, _ in items], dtype=np.int64)
     value = np.asarray([v for _, v in items], dtype=np.int64)
     q = 4 * value - price * cost
-    listed = milp_knapsack._group_states(cost, q, value, cap, gap)
+    listed = milp_knapsack._Group(cost, q, value, cap).states(gap, milp_knapsack.MAX_WORK)
     assert listed is not None
     x = all_subsets(len(items))
     w, v, qq = x @ cost, x @ value, x @ q

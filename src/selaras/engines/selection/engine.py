@@ -17,6 +17,7 @@ from selaras.engines.selection.mes import MesRun, equal_shares
 from selaras.engines.selection.milp import solve_max_value
 from selaras.engines.selection.model import (
     FloorShortfall,
+    Group,
     Outcomes,
     SelectionError,
     SelectionInstance,
@@ -42,10 +43,15 @@ _GREEDY_MEASURE = {
 
 
 def prepare() -> None:
-    """Load the compiled MES kernel now (compiled once per installation, then cached on disk),
-    so that the first `select` does not carry that cost. `make install` calls it."""
-    tiny = SelectionInstance.build(["a", "b"], [2, 3], 4, [["a", "b"], ["b"]])
+    """Load the compiled kernels now (MES, and the exact rule's knapsack path; compiled once per
+    installation, then cached on disk), so that the first `select` does not carry that cost.
+    `make install` calls it."""
+    tiny = SelectionInstance.build(
+        ["a", "b"], [2, 3], 4, [["a", "b"], ["b"]], scores=[1.0, 2.0],
+        groups=[Group("pd:1", ("a", "b"), ceiling=4)],
+    )
     select(tiny, Rule.MES, completion=Completion.NONE)
+    select(tiny, Rule.EXACT)
 
 
 def select(

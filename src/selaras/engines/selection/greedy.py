@@ -75,28 +75,41 @@ def greedy_fill(
     # once the money left is below every remaining cost, the rest is rejected in one sweep
     suffix_min = np.minimum.accumulate(np.asarray([cost[p] for p in todo], dtype=np.int64)[::-1])[::-1].tolist()
     vals = values.tolist()
+    reasons = ledger.reasons
+    groups_of, room, keys = ledger.groups_of, ledger.room, ledger.group_keys
     for i, p in enumerate(todo):
         if ledger.remaining < suffix_min[i]:
-            reasons = ledger.reasons
             for q in todo[i:]:
                 if keep_reasons and q in reasons:
                     continue
-                ledger.reject(
-                    q,
-                    Reason(
-                        ReasonCode.REJECTED_BUDGET,
-                        {"remaining": ledger.remaining, "cost": cost[q], "measure": measure,
-                         "value": vals[q], "last_selected_value": last},
-                    ),
+                reasons[q] = Reason(
+                    ReasonCode.REJECTED_BUDGET,
+                    {"remaining": ledger.remaining, "cost": cost[q], "measure": measure,
+                     "value": vals[q], "last_selected_value": last},
                 )
             return
-        blk = ledger.blocker(p)
+        c = cost[p]
         v = vals[p]
-        if blk is None:
+        full = -1  # the first ceiling p does not fit under (as `Ledger.blocker`, inlined: hot loop)
+        for g in groups_of[p]:
+            r = room[g]
+            if r is not None and c > r:
+                full = g
+                break
+        if full >= 0:
+            reasons[p] = Reason(
+                ReasonCode.REJECTED_CEILING,
+                {"group": keys[full], "remaining": room[full], "cost": c, "measure": measure,
+                 "value": v, "last_selected_value": last},
+            )
+        elif c > ledger.remaining:
+            if not (keep_reasons and p in reasons):
+                reasons[p] = Reason(
+                    ReasonCode.REJECTED_BUDGET,
+                    {"remaining": ledger.remaining, "cost": c, "measure": measure, "value": v,
+                     "last_selected_value": last},
+                )
+        else:
             k += 1
             last = v
             ledger.take(p, Reason(code, {"round": k, "measure": measure, "value": v}))
-        elif not (keep_reasons and blk.code is ReasonCode.REJECTED_BUDGET and p in ledger.reasons):
-            params = dict(blk.params)
-            params.update({"measure": measure, "value": v, "last_selected_value": last})
-            ledger.reject(p, Reason(blk.code, params))

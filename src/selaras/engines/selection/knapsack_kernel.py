@@ -52,7 +52,8 @@ def _grow(a, size):  # type: ignore[no-untyped-def]
 def class_states(cost, q, val, eff, cap, gap, max_states, max_work):  # type: ignore[no-untyped-def]
     """Items sorted by efficiency q/cost, highest first (eff: +inf/-inf for cost 0).
 
-    Returns (status, break, best q, out_w, out_v, out_q, out_sid, arena_parent, arena_item):
+    Returns (status, work, break, best q, out_w, out_v, out_q, out_sid, arena_parent,
+    arena_item):
     the greedy base takes items [0, break); a state id names a chain of flipped items in the
     arena (-1: the base itself). The outputs hold every state within `cap` with q >= best - gap
     that was not dominated when it was made (the caller filters them again). Status FULL when a
@@ -165,9 +166,9 @@ def class_states(cost, q, val, eff, cap, gap, max_states, max_work):  # type: ig
                 continue
             tw[r], tv[r], tq[r], tid[r], tpar[r] = cw, cv, cq, ci, cp
             r += 1
-        work += r
+        work += m + r
         if r > max_states or work > max_work:
-            return FULL, b, best, ow[:0], ov[:0], oq[:0], oid[:0], par[:0], itm[:0]
+            return FULL, work, b, best, ow[:0], ov[:0], oq[:0], oid[:0], par[:0], itm[:0]
         sw = _grow(sw, r)
         sv = _grow(sv, r)
         sq = _grow(sq, r)
@@ -192,7 +193,7 @@ def class_states(cost, q, val, eff, cap, gap, max_states, max_work):  # type: ig
                         n_out += 1
             sw[u], sv[u], sq[u], sid[u] = tw[u], tv[u], tq[u], tid[u]
         m = r
-    return OK, b, best, ow[:n_out], ov[:n_out], oq[:n_out], oid[:n_out], par[:n_arena], itm[:n_arena]
+    return OK, work, b, best, ow[:n_out], ov[:n_out], oq[:n_out], oid[:n_out], par[:n_arena], itm[:n_arena]
 
 
 @njit(cache=True)

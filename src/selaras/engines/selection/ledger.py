@@ -88,20 +88,11 @@ class Ledger:
             proj = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
             grp = np.repeat(np.arange(len(members), dtype=np.int64), [len(x) for x in members])
             order = np.lexsort((grp, proj))
-            proj_s = proj[order].tolist()
-            grp_s = grp[order].tolist()
-            groups_of = self.groups_of
-            i = 0
-            total = len(proj_s)
-            while i < total:
-                j = i + 1
-                pi = proj_s[i]
-                while j < total and proj_s[j] == pi:
-                    j += 1
-                groups_of[pi] = tuple(grp_s[i:j])
-                i = j
             self.group_ptr[1:] = np.cumsum(np.bincount(proj, minlength=m))
             self.group_idx = grp[order]
+            grp_s = self.group_idx.tolist()
+            ptr = self.group_ptr.tolist()
+            self.groups_of = [tuple(grp_s[ptr[p] : ptr[p + 1]]) for p in range(m)]
         self.remaining = inst.budget
         self.spent = 0
         self.cost = [int(c) for c in inst.costs.tolist()]

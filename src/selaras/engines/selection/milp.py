@@ -15,6 +15,11 @@ to hand to HiGHS).
 
 How. Mandatory projects are constants: the budget and ceilings bind what they leave (never below
 zero), floors what they leave open. Money is divided by the costs' common divisor, exactly.
+0. The knapsack path (`milp_knapsack`): when every project has at most one ceiling besides the
+   budget (an agency) and values are whole numbers, the maximum without floors is found and
+   proven by exact dynamic programming per ceiling group under a budget price; if it meets every
+   floor it is the answer (`details["method"] == "knapsack"`). Otherwise, or when its lists grow
+   past a fixed count of states, the general search below decides.
 1. LP prices by sifting (`milp_reduce.lp_prices`): the prices y of the budget, ceiling and floor
    rows in the LP relaxation. For any prices, U(y) = sum y_r b_r + sum_i max(0, d_i), with d_i
    the value of project i minus its cost times the prices of its rows, bounds every selection,

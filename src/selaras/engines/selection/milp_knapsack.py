@@ -36,8 +36,10 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 MAX_STATES = 2_000_000  # per group list and per combined list
-MAX_WORK = 400_000_000  # states handled by one group's listing (about 2 s); a count, not a clock
-_FIRST_GAP = 1 << 10  # value units (scaled) of the first round
+MAX_WORK = 600_000_000  # states handled by all listings together (a few seconds); a count, so
+# that the path gives up at the same point on every machine
+_FIRST_GAP = 1  # value units of the first round; each next round allows 4x more (or V's gap)
+_ROUNDS = 16
 
 
 def solve_knapsacks(p: Problem, deadline: float) -> tuple[BoolArray, float, dict[str, object]] | None:
@@ -62,36 +64,43 @@ def solve_knapsacks(p: Problem, deadline: float) -> tuple[BoolArray, float, dict
     scale = 1 << shift
     price = int(math.floor(lam * scale))
     q = value * scale - price * p.cost
+    groups = [_Group(p.cost[m], q[m], value[m], caps[a]) for a, m in enumerate(members)]
     gap = _FIRST_GAP * scale
-    for round_no in range(1, 12):
-        if time.perf_counter() > deadline:
-            return None
-        lists = [_group_states(p.cost[m], q[m], value[m], caps[a], gap) for a, m in enumerate(members)]
-        if any(s is None for s in lists):
-            return None
-        kp = [s.best for s in lists if s is not None]
-        bound = price * budget + sum(kp)  # L(lam) x scale, exact
-        ptr = np.concatenate([[0], np.cumsum([len(s.w) for s in lists if s is not None])]).astype(np.int64)
-        w = np.concatenate([s.w for s in lists if s is not None])
-        v = np.concatenate([s.v for s in lists if s is not None])
-        delta = np.concatenate([s.best - s.q for s in lists if s is not None])
+    work = MAX_WORK
+    for round_no in range(1, _ROUNDS + 1):
+        lists: list[_States] = []
+        for g in groups:
+            if time.perf_counter() > deadline:
+                return None
+            listed = g.states(gap, work)
+            if listed is None:
+                return None
+            work -= listed.work
+            lists.append(listed)
+        bound = price * budget + sum(s.best for s in lists)  # L(lam) x scale, exact
+        ptr = np.concatenate([[0], np.cumsum([len(s.w) for s in lists])]).astype(np.int64)
         status, best, chosen = kernel.combine(
-            ptr, w, v, delta, np.int64(budget), np.int64(gap), np.int64(price), MAX_STATES
+            ptr,
+            np.concatenate([s.w for s in lists]),
+            np.concatenate([s.v for s in lists]),
+            np.concatenate([s.best - s.q for s in lists]),
+            np.int64(budget),
+            np.int64(gap),
+            np.int64(price),
+            MAX_STATES,
         )
         if status != kernel.OK:
             return None
         if best >= 0 and best * scale >= bound - gap:
             x = np.zeros(p.n, dtype=bool)
             for a, s in enumerate(lists):
-                assert s is not None
-                e = int(chosen[a]) - int(ptr[a])
-                x[members[a][s.items(e)]] = True
+                x[members[a][s.items(int(chosen[a]) - int(ptr[a]))]] = True
             if p.violations(x):
                 return None  # a floor is not met: the general search decides
             facts: dict[str, object] = {
                 "method": "knapsack",
                 "knapsack_rounds": round_no,
-                "knapsack_states": int(len(w)),
+                "knapsack_states": int(ptr[-1]),
                 "lp_bound": bound / scale,
             }
             return x, p.worth(x), facts
@@ -99,14 +108,42 @@ def solve_knapsacks(p: Problem, deadline: float) -> tuple[BoolArray, float, dict
     return None
 
 
+class _Group:
+    """One ceiling group: its projects by efficiency q/cost, highest first (ties by position)."""
+
+    def __init__(self, cost: IntArray, q: IntArray, value: IntArray, cap: int) -> None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            eff = np.where(cost > 0, q / np.maximum(cost, 1), np.where(q > 0, np.inf, -np.inf))
+        self.order = np.lexsort((np.arange(len(cost)), -eff)).astype(np.int64)
+        self.cost, self.q, self.value = cost[self.order], q[self.order], value[self.order]
+        self.eff = eff[self.order].astype(np.float64)
+        self.cap = cap
+
+    def states(self, gap: int, work: int) -> _States | None:
+        """The group's Pareto selections within `gap` of its best, or None past `work`."""
+        status, used, brk, best, w, v, qq, sid, parent, item = kernel.class_states(
+            self.cost, self.q, self.value, self.eff, np.int64(self.cap), np.int64(gap), MAX_STATES,
+            np.int64(max(0, work)),
+        )
+        if status != kernel.OK:
+            return None
+        keep = (qq >= best - gap) & (w <= self.cap)
+        w, v, qq, sid = w[keep], v[keep], qq[keep], sid[keep]
+        o = np.lexsort((-v, w))  # by cost, then value highest first: keep the Pareto ones
+        w, v, qq, sid = w[o], v[o], qq[o], sid[o]
+        front = v > np.concatenate([[np.iinfo(np.int64).min], np.maximum.accumulate(v)[:-1]])
+        return _States(self.order, int(brk), int(best), w[front], v[front], qq[front], sid[front],
+                       parent, item, int(used))
+
+
 class _States:
     """A group's listed selections: costs, values and priced values (Pareto by cost)."""
 
     def __init__(self, order: IntArray, brk: int, best: int, w: IntArray, v: IntArray, q: IntArray,
-                 sid: IntArray, parent: IntArray, item: IntArray) -> None:
+                 sid: IntArray, parent: IntArray, item: IntArray, work: int) -> None:
         self.order, self.brk, self.best = order, brk, best
         self.w, self.v, self.q, self.sid = w, v, q, sid
-        self.parent, self.item = parent, item
+        self.parent, self.item, self.work = parent, item, work
 
     def items(self, entry: int) -> IntArray:
         """Member positions (in the group) of the selection listed at `entry`."""
@@ -118,23 +155,6 @@ class _States:
             on[j] = not on[j]
             node = int(self.parent[node])
         return self.order[on]
-
-
-def _group_states(cost: IntArray, q: IntArray, value: IntArray, cap: int, gap: int) -> _States | None:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eff = np.where(cost > 0, q / np.maximum(cost, 1), np.where(q > 0, np.inf, -np.inf))
-    order = np.lexsort((np.arange(len(cost)), -eff)).astype(np.int64)
-    status, brk, best, w, v, qq, sid, parent, item = kernel.class_states(
-        cost[order], q[order], value[order], eff[order].astype(np.float64), np.int64(cap), np.int64(gap), MAX_STATES, MAX_WORK
-    )
-    if status != kernel.OK:
-        return None
-    keep = (qq >= best - gap) & (w <= cap)
-    w, v, qq, sid = w[keep], v[keep], qq[keep], sid[keep]
-    o = np.lexsort((-v, w))  # by cost, then value highest first: keep the Pareto ones
-    w, v, qq, sid = w[o], v[o], qq[o], sid[o]
-    front = v > np.concatenate([[np.iinfo(np.int64).min], np.maximum.accumulate(v)[:-1]])
-    return _States(order, int(brk), int(best), w[front], v[front], qq[front], sid[front], parent, item)
 
 
 def _ceiling_group(p: Problem) -> IntArray | None:
