@@ -142,7 +142,22 @@ def test_exact_equals_brute_force_hypothesis(seed: int, m: int, narrow: int) -> 
         check_against_brute_force(seed, m)
 
 
-def test_scores_with_many_decimals_are_solved_as_floats(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def outcomes(monkeypatch: pytest.MonkeyPatch) -> list[milp.MilpOutcome]:
+    """Every `MilpOutcome` the engine gets while the test runs."""
+    seen: list[milp.MilpOutcome] = []
+    real = milp.solve_max_value
+
+    def spy(*args: object, **kw: object) -> milp.MilpOutcome:
+        out = real(*args, **kw)  # type: ignore[arg-type]
+        seen.append(out)
+        return out
+
+    monkeypatch.setattr(engine, "solve_max_value", spy)
+    return seen
+
+
+def test_scores_with_many_decimals_are_solved_as_floats(outcomes: list[milp.MilpOutcome]) -> None:
     rng = random.Random(7)
     base = random_instance(rng, 12)
     assert base.scores is not None
@@ -151,15 +166,6 @@ def test_scores_with_many_decimals_are_solved_as_floats(monkeypatch: pytest.Monk
         base.project_ids, base.costs.tolist(), base.budget, [], scores=scores,
         groups=base.groups, mandatory=sorted(base.mandatory), ineligible=base.ineligible,
     )
-    outcomes: list[milp.MilpOutcome] = []
-    real = milp.solve_max_value
-
-    def spy(*args: object, **kw: object) -> milp.MilpOutcome:
-        out = real(*args, **kw)  # type: ignore[arg-type]
-        outcomes.append(out)
-        return out
-
-    monkeypatch.setattr(engine, "solve_max_value", spy)
     r = select(inst, "exact")
     assert outcomes[0].facts["objective_scale"] == 1.0
     assert "a maximum to 1e-06" in outcomes[0].proof
@@ -169,17 +175,8 @@ def test_scores_with_many_decimals_are_solved_as_floats(monkeypatch: pytest.Monk
     assert (short, got) == (least, best)
 
 
-def test_proof_is_stated_for_two_decimal_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_proof_is_stated_for_two_decimal_scores(outcomes: list[milp.MilpOutcome]) -> None:
     inst = random_instance(random.Random(3), 10)
-    outcomes: list[milp.MilpOutcome] = []
-    real = milp.solve_max_value
-
-    def spy(*args: object, **kw: object) -> milp.MilpOutcome:
-        out = real(*args, **kw)  # type: ignore[arg-type]
-        outcomes.append(out)
-        return out
-
-    monkeypatch.setattr(engine, "solve_max_value", spy)
     select(inst, "exact")
     out = outcomes[0]
     assert out.status == "Optimal"

@@ -143,6 +143,10 @@ def test_bad_input_is_refused() -> None:
         SelectionInstance.build(["a"], [1], 1, [["zz"]])
     with pytest.raises(SelectionError):
         SelectionInstance.build(["a"], [-1], 1, [])
+    with pytest.raises(SelectionError, match="terlalu besar"):
+        SelectionInstance.build(["a", "b"], [2**61, 2**61], 1, [])  # costs sum to 2^62
+    with pytest.raises(SelectionError, match="terlalu besar"):
+        SelectionInstance.build(["a"], [1], 1, [], groups=[Group("g", ("a",), ceiling=2**62)])
     with pytest.raises(SelectionError):
         select(inst(), "greedy", completion="add1")
     with pytest.raises(SelectionError):

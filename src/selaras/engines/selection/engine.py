@@ -43,14 +43,14 @@ _GREEDY_MEASURE = {
 
 
 def prepare() -> None:
-    """Load the compiled kernels now (MES, and the exact rule's knapsack path; compiled once per
-    installation, then cached on disk), so that the first `select` does not carry that cost.
-    `make install` calls it."""
+    """Load the compiled kernels now (MES, the greedy pass, the exact rule's knapsack path;
+    compiled once per installation, then cached on disk), so that the first `select` does not
+    carry that cost. `make install` calls it."""
     tiny = SelectionInstance.build(
         ["a", "b"], [2, 3], 4, [["a", "b"], ["b"]], scores=[1.0, 2.0],
         groups=[Group("pd:1", ("a", "b"), ceiling=4)],
     )
-    select(tiny, Rule.MES, completion=Completion.NONE)
+    select(tiny, Rule.MES)  # with the greedy completion
     select(tiny, Rule.EXACT)
 
 

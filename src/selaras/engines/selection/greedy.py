@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from selaras.domain.selection import Reason, ReasonCode
+from selaras.engines.selection.greedy_kernel import CEILING, TAKEN, greedy_pass
 from selaras.engines.selection.ledger import Ledger, Support, exact_ratio_order
 from selaras.engines.selection.model import SelectionError
 
@@ -66,50 +67,38 @@ def greedy_fill(
 
     `keep_reasons`: a project rejected for lack of money keeps the reason it already has (a
     completion after MES: "its supporters had too little left" explains more)."""
-    k = 0
-    last: float | None = None
-    todo = [p for p in order.tolist() if not ledger.is_taken[p]]
-    if not todo:
+    todo = order[~ledger.is_taken[order]]
+    if not len(todo):
         return
+    room = np.asarray([0 if r is None else r for r in ledger.room], dtype=np.int64)
+    has_ceiling = np.asarray([r is not None for r in ledger.room], dtype=np.bool_)
+    outcome, group, left, last, _ = greedy_pass(
+        np.ascontiguousarray(todo, dtype=np.int64), support.costs, ledger.group_ptr,
+        ledger.group_idx, room, has_ceiling, np.int64(ledger.remaining),
+    )
     cost = ledger.cost
-    # once the money left is below every remaining cost, the rest is rejected in one sweep
-    suffix_min = np.minimum.accumulate(np.asarray([cost[p] for p in todo], dtype=np.int64)[::-1])[::-1].tolist()
     vals = values.tolist()
+    keys = ledger.group_keys
     reasons = ledger.reasons
-    groups_of, room, keys = ledger.groups_of, ledger.room, ledger.group_keys
-    for i, p in enumerate(todo):
-        if ledger.remaining < suffix_min[i]:
-            for q in todo[i:]:
-                if keep_reasons and q in reasons:
-                    continue
-                reasons[q] = Reason(
-                    ReasonCode.REJECTED_BUDGET,
-                    {"remaining": ledger.remaining, "cost": cost[q], "measure": measure,
-                     "value": vals[q], "last_selected_value": last},
-                )
-            return
-        c = cost[p]
+    todo_l = todo.tolist()
+    k = 0
+    for p, out, g, money, j in zip(
+        todo_l, outcome.tolist(), group.tolist(), left.tolist(), last.tolist(), strict=True
+    ):
         v = vals[p]
-        full = -1  # the first ceiling p does not fit under (as `Ledger.blocker`, inlined: hot loop)
-        for g in groups_of[p]:
-            r = room[g]
-            if r is not None and c > r:
-                full = g
-                break
-        if full >= 0:
+        before = None if j < 0 else vals[todo_l[j]]
+        if out == TAKEN:
+            k += 1
+            ledger.take(p, Reason(code, {"round": k, "measure": measure, "value": v}))
+        elif out == CEILING:
             reasons[p] = Reason(
                 ReasonCode.REJECTED_CEILING,
-                {"group": keys[full], "remaining": room[full], "cost": c, "measure": measure,
-                 "value": v, "last_selected_value": last},
+                {"group": keys[g], "remaining": money, "cost": cost[p], "measure": measure,
+                 "value": v, "last_selected_value": before},
             )
-        elif c > ledger.remaining:
-            if not (keep_reasons and p in reasons):
-                reasons[p] = Reason(
-                    ReasonCode.REJECTED_BUDGET,
-                    {"remaining": ledger.remaining, "cost": c, "measure": measure, "value": v,
-                     "last_selected_value": last},
-                )
-        else:
-            k += 1
-            last = v
-            ledger.take(p, Reason(code, {"round": k, "measure": measure, "value": v}))
+        elif not (keep_reasons and p in reasons):
+            reasons[p] = Reason(
+                ReasonCode.REJECTED_BUDGET,
+                {"remaining": money, "cost": cost[p], "measure": measure, "value": v,
+                 "last_selected_value": before},
+            )

@@ -117,31 +117,37 @@ class Ledger:
         other.reasons = dict(self.reasons)
         return other
 
+    def _full_ceiling(self, p: int) -> int:
+        """The first group (in p's group order) whose ceiling p does not fit under, or -1."""
+        c = self.cost[p]
+        room = self.room
+        for g in self.groups_of[p]:
+            r = room[g]
+            if r is not None and c > r:
+                return g
+        return -1
+
+    def _ceiling_reason(self, g: int, p: int) -> Reason:
+        """`rejected_ceiling` for p under the full group g."""
+        return Reason(
+            ReasonCode.REJECTED_CEILING,
+            {"group": self.group_keys[g], "remaining": self.room[g], "cost": self.cost[p]},
+        )
+
     def blocker(self, p: int) -> Reason | None:
         """Why p cannot be added now (budget or a ceiling), or None if it fits."""
+        g = self._full_ceiling(p)
+        if g >= 0:
+            return self._ceiling_reason(g, p)
         c = self.cost[p]
-        for g in self.groups_of[p]:
-            room = self.room[g]
-            if room is not None and c > room:
-                return Reason(
-                    ReasonCode.REJECTED_CEILING,
-                    {"group": self.group_keys[g], "remaining": room, "cost": c},
-                )
         if c > self.remaining:
             return Reason(ReasonCode.REJECTED_BUDGET, {"remaining": self.remaining, "cost": c})
         return None
 
     def ceiling_blocker(self, p: int) -> Reason | None:
         """Like `blocker`, ceilings only."""
-        c = self.cost[p]
-        for g in self.groups_of[p]:
-            room = self.room[g]
-            if room is not None and c > room:
-                return Reason(
-                    ReasonCode.REJECTED_CEILING,
-                    {"group": self.group_keys[g], "remaining": room, "cost": c},
-                )
-        return None
+        g = self._full_ceiling(p)
+        return self._ceiling_reason(g, p) if g >= 0 else None
 
     def take(self, p: int, reason: Reason) -> None:
         """Select p (the caller has checked that it fits, or forces it: mandatory)."""

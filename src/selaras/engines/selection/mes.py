@@ -354,15 +354,15 @@ def _compiled(support: Support, ledger: Ledger, candidates: IntArray, per_voter:
     ):
         ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(k, t, n_sup, n_cap)))
         run.rounds.append(MesRound(p, t, n_sup, n_cap))
-    for p in np.flatnonzero(rej_code == 1).tolist():
-        run.rejected[p] = Reason(
-            ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(rej_val[p]), "cost": int(costs[p])}
-        )
-    for p in np.flatnonzero(rej_code == 2).tolist():
-        run.rejected[p] = Reason(
-            ReasonCode.REJECTED_CEILING,
-            {"group": ledger.group_keys[int(rej_group[p])], "remaining": int(rej_val[p]), "cost": int(costs[p])},
-        )
+    cost = ledger.cost
+    rejected = run.rejected
+    out = np.flatnonzero(rej_code == 1)
+    for p, money in zip(out.tolist(), rej_val[out].tolist(), strict=True):
+        rejected[p] = Reason(ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": money, "cost": cost[p]})
+    out = np.flatnonzero(rej_code == 2)
+    keys = ledger.group_keys
+    for p, room_left, g in zip(out.tolist(), rej_val[out].astype(np.int64).tolist(), rej_group[out].tolist(), strict=True):
+        rejected[p] = Reason(ReasonCode.REJECTED_CEILING, {"group": keys[g], "remaining": room_left, "cost": cost[p]})
     return run
 
 

@@ -21,6 +21,8 @@ __all__ = [
     "Outcomes",
 ]
 
+MONEY_LIMIT = 2**62  # budget, ceilings, floors and the sum of all costs stay below it (int64 kernels)
+
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
@@ -95,6 +97,10 @@ class SelectionInstance:
             raise SelectionError("biaya negatif")
         if budget < 0:
             raise SelectionError("anggaran negatif")
+        amounts = [budget, sum(cost_arr.tolist())]
+        amounts += [a for g in groups for a in (g.ceiling, g.floor) if a is not None]
+        if max(amounts) >= MONEY_LIMIT:
+            raise SelectionError("jumlah uang terlalu besar (batas 2^62 satuan)")
         if ballot_indices is not None:
             indptr = np.asarray(ballot_indices[0], dtype=np.int64)
             items = np.asarray(ballot_indices[1], dtype=np.int64)
