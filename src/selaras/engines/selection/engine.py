@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from fractions import Fraction
 
@@ -150,17 +151,20 @@ def _select(
         order = priority_order(support, measure, instance.scores, open_idx)
         greedy_fill(support, ledger, order, ReasonCode.SELECTED_GREEDY, measure, values)
     elif rule is Rule.MES:
-        ledger = _run_mes(
+        ledger, pending = _run_mes(
             support, ledger, open_idx, utility, completion, increment, max_increments, arithmetic, details
         )
         rest = np.flatnonzero(eligible & ~ledger.is_taken).astype(np.int64)
+        written = None
         if completion is not Completion.NONE:
             comp_measure = "approvals" if utility is Utility.COST else "approvals_per_cost"
             comp_values = measure_values(support, comp_measure, instance.scores)
             order = priority_order(support, comp_measure, instance.scores, rest)
-            greedy_fill(
-                support, ledger, order, ReasonCode.SELECTED_COMPLETION, comp_measure, comp_values, keep_reasons=True
+            written = greedy_fill(
+                support, ledger, order, ReasonCode.SELECTED_COMPLETION, comp_measure, comp_values,
+                keep_reasons=True, earlier=pending,
             )
+        _merge_rejections(ledger, pending, written)
     elif rule is Rule.PHRAGMEN:
         sequential_phragmen(support, ledger, open_idx)
     elif rule is Rule.EXACT:
@@ -221,17 +225,18 @@ def _run_mes(
     max_increments: int,
     arithmetic: str,
     details: dict[str, object],
-) -> Ledger:
+) -> tuple[Ledger, Mapping[int, Reason]]:
+    """MES (with add-one raises if asked); returns the ledger and MES's rejections, which the
+    caller merges after the completion (`_merge_rejections`)."""
     total_w = support.total_weight
     if total_w == 0:
-        return ledger
+        return ledger, {}
     base = Fraction(ledger.remaining, total_w)
     if completion is not Completion.ADD1:
         run = equal_shares(support, ledger, open_idx, base, utility, arithmetic)
-        _merge_rejections(ledger, run)
         details["mes_rounds"] = len(run.rounds)
         details["mes_arithmetic"] = run.arithmetic
-        return ledger
+        return ledger, run.rejected
     # add-one: rerun with budgets raised by `increment` until the outcome is exhaustive, or the
     # next raise would overspend (pabutools voter_budget_increment semantics)
     mes_projects = open_idx[(support.approvals[open_idx] > 0) & (support.costs[open_idx] > 0)].tolist()
@@ -251,18 +256,22 @@ def _run_mes(
         if k > max_increments:
             break
     assert prev is not None and prev_run is not None
-    _merge_rejections(prev, prev_run)
     details["mes_rounds"] = len(prev_run.rounds)
     details["mes_arithmetic"] = prev_run.arithmetic
     details["add1_increments"] = used
     details["per_voter_budget"] = float(base + used * increment)
-    return prev
+    return prev, prev_run.rejected
 
 
-def _merge_rejections(ledger: Ledger, run: MesRun) -> None:
-    for p, why in run.rejected.items():
-        if not ledger.is_taken[p]:
-            ledger.reject(p, why)
+def _merge_rejections(
+    ledger: Ledger, rejected: Mapping[int, Reason], written: npt.NDArray[np.bool_] | None
+) -> None:
+    """MES's reason for each project it rejected that is still not selected, unless the
+    completion gave it a newer one (`written`)."""
+    taken = ledger.is_taken if written is None else ledger.is_taken | written
+    for p in rejected:
+        if not taken[p]:
+            ledger.reject(p, rejected[p])
 
 
 def _run_exact(

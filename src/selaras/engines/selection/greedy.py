@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import numpy.typing as npt
 
@@ -14,6 +16,7 @@ __all__ = ["MEASURES", "priority_order", "measure_values", "greedy_fill"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 MEASURES = ("approvals", "approvals_per_cost", "score", "score_per_cost")
 
@@ -62,14 +65,18 @@ def greedy_fill(
     measure: str,
     values: FloatArray,
     keep_reasons: bool = False,
-) -> None:
-    """Take each project of `order` that fits the money left and every ceiling.
+    earlier: Mapping[int, Reason] | None = None,
+) -> BoolArray:
+    """Take each project of `order` that fits the money left and every ceiling. Returns which
+    projects got their reason here (taken or not).
 
-    `keep_reasons`: a project rejected for lack of money keeps the reason it already has (a
-    completion after MES: "its supporters had too little left" explains more)."""
+    `keep_reasons`: a project rejected for lack of money keeps the reason it already has, in the
+    ledger or in `earlier` (a completion after MES: "its supporters had too little left" explains
+    more)."""
+    written = np.zeros(len(ledger.is_taken), dtype=np.bool_)
     todo = order[~ledger.is_taken[order]]
     if not len(todo):
-        return
+        return written
     room = np.asarray([0 if r is None else r for r in ledger.room], dtype=np.int64)
     has_ceiling = np.asarray([r is not None for r in ledger.room], dtype=np.bool_)
     outcome, group, left, last, _ = greedy_pass(
@@ -80,6 +87,7 @@ def greedy_fill(
     vals = values.tolist()
     keys = ledger.group_keys
     reasons = ledger.reasons
+    kept = earlier if earlier is not None else {}
     todo_l = todo.tolist()
     k = 0
     for p, out, g, money, j in zip(
@@ -96,9 +104,13 @@ def greedy_fill(
                 {"group": keys[g], "remaining": money, "cost": cost[p], "measure": measure,
                  "value": v, "last_selected_value": before},
             )
-        elif not (keep_reasons and p in reasons):
+        elif keep_reasons and (p in reasons or p in kept):
+            continue
+        else:
             reasons[p] = Reason(
                 ReasonCode.REJECTED_BUDGET,
                 {"remaining": money, "cost": cost[p], "measure": measure, "value": v,
                  "last_selected_value": before},
             )
+        written[p] = True
+    return written

@@ -15,7 +15,7 @@ correctly rounded float, so heap order is exact price order, then project id.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -46,7 +46,7 @@ class MesRun:
     """Result of one run of MES (no completion)."""
 
     rounds: list[MesRound] = field(default_factory=list)
-    rejected: dict[int, Reason] = field(default_factory=dict)
+    rejected: Mapping[int, Reason] = field(default_factory=dict)  # not bought, and why
     arithmetic: str = "exact"  # "float" when the compiled kernel decided every comparison
 
 
@@ -108,7 +108,8 @@ def equal_shares(
         fast = _compiled(support, ledger, candidates, per_voter)
         if fast is not None:
             return fast
-    run = MesRun()
+    rejected: dict[int, Reason] = {}
+    run = MesRun(rejected=rejected)
     n = support.n_voters
     costs = support.cost_list
     approvals = support.approvals
@@ -187,7 +188,7 @@ def equal_shares(
         fvals = [vf[k] for k in classes]
         total = sum(f * w for f, w in zip(fvals, wsum, strict=True))
         if total < c * (1 - TOL) or (total <= c * (1 + TOL) and exact_total(classes, wsum) < c):
-            run.rejected[p] = Reason(
+            rejected[p] = Reason(
                 ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": total, "cost": c}
             )
             return None
@@ -232,7 +233,7 @@ def equal_shares(
             run.rounds.append(MesRound(p, 0.0, w_p, 0))
             continue
         if per_voter.numerator * w_p < c * per_voter.denominator:
-            run.rejected[p] = Reason(
+            rejected[p] = Reason(
                 ReasonCode.REJECTED_SUPPORTERS_BUDGET,
                 {"available": float(per_voter * w_p), "cost": c},
             )
@@ -250,7 +251,7 @@ def equal_shares(
             heapq.heappop(heap)
             blk = ledger.ceiling_blocker(p)
             if blk is not None:
-                run.rejected[p] = blk
+                rejected[p] = blk
                 continue
             new = evaluate(p, top.rank)
             if new is not None:
@@ -259,7 +260,7 @@ def equal_shares(
         heapq.heappop(heap)
         blk = ledger.ceiling_blocker(p)
         if blk is not None:
-            run.rejected[p] = blk
+            rejected[p] = blk
             continue
         t, capped = top.payment()
         tf = float(t)
@@ -324,11 +325,6 @@ def _compiled(support: Support, ledger: Ledger, candidates: IntArray, per_voter:
         money = per_voter * int(w[i])
         afford[i] = money >= int(costs[cand[i]])
         pays_all[cand[i]] = money == int(costs[cand[i]])
-    run = MesRun(arithmetic="float")
-    for p, wp in zip(cand[~afford].tolist(), w[~afford].tolist(), strict=True):
-        run.rejected[p] = Reason(
-            ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(per_voter * wp), "cost": int(costs[p])}
-        )
     room = np.asarray([0 if r is None else r for r in ledger.room], dtype=np.int64)
     has_ceiling = np.asarray([r is not None for r in ledger.room], dtype=np.bool_)
     status, bought, pay, sup, capw, rej_code, rej_val, rej_group = mes_cost_kernel(
@@ -349,21 +345,47 @@ def _compiled(support: Support, ledger: Ledger, candidates: IntArray, per_voter:
     )
     if status != OK:
         return None
+    for p, wp in zip(cand[~afford].tolist(), w[~afford].tolist(), strict=True):
+        rej_code[p] = 1  # its supporters cannot afford it even at the start
+        rej_val[p] = float(per_voter * wp)
+    run = MesRun(arithmetic="float", rejected=_KernelRejections(rej_code, rej_val, rej_group, ledger))
     for k, (p, t, n_sup, n_cap) in enumerate(
         zip(bought.tolist(), pay.tolist(), sup.tolist(), capw.tolist(), strict=True), start=1
     ):
         ledger.take(p, Reason(ReasonCode.SELECTED_EQUAL_SHARES, _params(k, t, n_sup, n_cap)))
         run.rounds.append(MesRound(p, t, n_sup, n_cap))
-    cost = ledger.cost
-    rejected = run.rejected
-    out = np.flatnonzero(rej_code == 1)
-    for p, money in zip(out.tolist(), rej_val[out].tolist(), strict=True):
-        rejected[p] = Reason(ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": money, "cost": cost[p]})
-    out = np.flatnonzero(rej_code == 2)
-    keys = ledger.group_keys
-    for p, room_left, g in zip(out.tolist(), rej_val[out].astype(np.int64).tolist(), rej_group[out].tolist(), strict=True):
-        rejected[p] = Reason(ReasonCode.REJECTED_CEILING, {"group": keys[g], "remaining": room_left, "cost": cost[p]})
     return run
+
+
+class _KernelRejections(Mapping[int, Reason]):
+    """The kernel's rejections, each Reason made when asked for: a completion replaces most of
+    them (a full ceiling says more), so most are never needed."""
+
+    def __init__(self, code: npt.NDArray[np.int8], val: npt.NDArray[np.float64], group: IntArray, ledger: Ledger) -> None:
+        self._code, self._val, self._group = code, val, group
+        self._keys, self._cost = ledger.group_keys, ledger.cost
+
+    def __getitem__(self, p: int) -> Reason:
+        code = int(self._code[p]) if 0 <= p < len(self._code) else 0
+        if code == 1:
+            return Reason(
+                ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(self._val[p]), "cost": self._cost[p]}
+            )
+        if code == 2:
+            return Reason(
+                ReasonCode.REJECTED_CEILING,
+                {"group": self._keys[int(self._group[p])], "remaining": int(self._val[p]), "cost": self._cost[p]},
+            )
+        raise KeyError(p)
+
+    def __contains__(self, p: object) -> bool:
+        return isinstance(p, int) and 0 <= p < len(self._code) and bool(self._code[p])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.flatnonzero(self._code).tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._code))
 
 
 def _rho_float(c: int, w: int, cost_util: bool) -> float:
