@@ -53,7 +53,21 @@ class Support:
         self.index: dict[str, int] = {p: i for i, p in enumerate(ids)}
         self.group_members: list[IntArray] = list(inst.group_indices)
         self.costs = inst.costs
-        self.cost_list: list[int] = [int(c) for c in inst.costs.tolist()]
+        self.cost_list: list[int] = inst.costs.tolist()
+        # groups of each project: tuples for Python loops, and the same as CSR arrays (groups of
+        # p are group_idx[group_ptr[p]:group_ptr[p + 1]]) for the compiled kernels
+        self.groups_of: list[tuple[int, ...]] = [()] * m
+        self.group_ptr: IntArray = np.zeros(m + 1, dtype=np.int64)
+        self.group_idx: IntArray = np.zeros(0, dtype=np.int64)
+        members = self.group_members
+        if members:
+            proj = np.concatenate(members)
+            grp = np.repeat(np.arange(len(members), dtype=np.int64), [len(x) for x in members])
+            self.group_ptr[1:] = np.cumsum(np.bincount(proj, minlength=m))
+            self.group_idx = grp[np.lexsort((grp, proj))]
+            grp_s = self.group_idx.tolist()
+            ptr = self.group_ptr.tolist()
+            self.groups_of = [tuple(grp_s[ptr[p] : ptr[p + 1]]) for p in range(m)]
 
     def supporters(self, p: int) -> IntArray:
         """Voter indices supporting project p."""
@@ -79,23 +93,13 @@ class Ledger:
         self.group_keys = [g.key for g in inst.groups]
         self.room: list[int | None] = [g.ceiling for g in inst.groups]
         self.spent_group = [0] * len(inst.groups)
-        self.groups_of: list[tuple[int, ...]] = [()] * m
-        # the same as arrays (CSR: groups of p are group_idx[group_ptr[p]:group_ptr[p + 1]])
-        self.group_ptr: IntArray = np.zeros(m + 1, dtype=np.int64)
-        self.group_idx: IntArray = np.zeros(0, dtype=np.int64)
-        if inst.groups:
-            members = support.group_members
-            proj = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
-            grp = np.repeat(np.arange(len(members), dtype=np.int64), [len(x) for x in members])
-            order = np.lexsort((grp, proj))
-            self.group_ptr[1:] = np.cumsum(np.bincount(proj, minlength=m))
-            self.group_idx = grp[order]
-            grp_s = self.group_idx.tolist()
-            ptr = self.group_ptr.tolist()
-            self.groups_of = [tuple(grp_s[ptr[p] : ptr[p + 1]]) for p in range(m)]
+        # the groups of each project, fixed by the instance: shared with the support
+        self.groups_of = support.groups_of
+        self.group_ptr = support.group_ptr
+        self.group_idx = support.group_idx
         self.remaining = inst.budget
         self.spent = 0
-        self.cost = [int(c) for c in inst.costs.tolist()]
+        self.cost = support.cost_list
         self.taken: list[int] = []
         self.is_taken = np.zeros(m, dtype=bool)
         self.reasons: dict[int, Reason] = {}
