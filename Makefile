@@ -33,7 +33,7 @@ test: install system-deps
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/selaras/domain src/selaras/engines
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var
