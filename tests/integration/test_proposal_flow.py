@@ -168,8 +168,8 @@ def test_bappeda_then_budget_team(world):
     ({"unit": "m?"}, "Satuan"),
     ({"latitude": "48.8", "longitude": "2.3"}, "luar wilayah Indonesia"),
     ({"latitude": "-6.2"}, "bersama-sama"),
-    ({"volume": "0"}, "lebih dari nol"),
-    ({"estimated_cost": 1.5}, "bilangan bulat"),
+    ({"volume": "0"}, "lebih dari 0"),
+    ({"estimated_cost": 1.5}, "rupiah bulat"),
     ({"title": " "}, "Judul"),
     ({"sub_activity_code": "1.3.3"}, "sub kegiatan"),
 ])

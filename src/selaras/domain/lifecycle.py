@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from selaras.domain.channels import CHANNELS
 from selaras.domain.errors import InvalidInput
 from selaras.domain.proposals import (
     OUTCOME_LABELS,
@@ -46,25 +47,10 @@ __all__ = [
     "in_renja",
 ]
 
-ENTRY_STAGE: dict[Channel, Stage] = {
-    Channel.VILLAGE_MUSRENBANG: Stage.VILLAGE,
-    Channel.DISTRICT_MUSRENBANG: Stage.DISTRICT,
-    Channel.AGENCY_FORUM: Stage.AGENCY_FORUM,
-    Channel.REGENCY_MUSRENBANG: Stage.REGENCY,
-    Channel.POKIR: Stage.POKIR_SUBMISSION,
-    Channel.AGENCY_DRAFT: Stage.AGENCY_FORUM,
-    Channel.ASPIRATION: Stage.REGENCY,
-}
-
-STAGE_AFTER_ENTRY: dict[Channel, Stage] = {
-    Channel.VILLAGE_MUSRENBANG: Stage.DISTRICT,
-    Channel.DISTRICT_MUSRENBANG: Stage.AGENCY_FORUM,
-    Channel.AGENCY_FORUM: Stage.AGENCY_FORUM,
-    Channel.REGENCY_MUSRENBANG: Stage.AGENCY_VERIFICATION,
-    Channel.POKIR: Stage.AGENCY_VERIFICATION,
-    Channel.AGENCY_DRAFT: Stage.AGENCY_FORUM,
-    Channel.ASPIRATION: Stage.AGENCY_VERIFICATION,
-}
+#: Where each channel records its `submitted` decision, and the stage that decides next (from
+#: the channel registry, so a new channel brings its own path).
+ENTRY_STAGE: dict[Channel, Stage] = {c: s.entry_stage for c, s in CHANNELS.items()}
+STAGE_AFTER_ENTRY: dict[Channel, Stage] = {c: s.stage_after_entry for c, s in CHANNELS.items()}
 
 #: Where a positive decision at a stage sends the proposal (the budget team is the last).
 #: Kecamatan results go to the Forum Perangkat Daerah (Permendagri 86/2017).

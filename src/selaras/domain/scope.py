@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from selaras.domain.channels import CHANNELS
 from selaras.domain.proposals import STAGE_LABELS, Channel, Stage
 from selaras.domain.roles import Role
 
@@ -106,30 +107,35 @@ def same_councillor(a: str, b: str) -> bool:
     return bool(na) and na == nb
 
 
+def _may_submit(role: Role, channel: Channel | None) -> bool:
+    """No channel asks about entry in general; otherwise the channel registry says."""
+    return channel is None or CHANNELS[channel].may_submit(role)
+
+
 def _create_refusal(actor: Actor, target: Target) -> str | None:
     role, channel = actor.role, target.channel
     if role in WHOLE_GOVERNMENT_ROLES:
         return None
     if role is Role.VILLAGE_OPERATOR:
-        if channel not in (None, Channel.VILLAGE_MUSRENBANG):
+        if not _may_submit(role, channel):
             return "Operator desa/kelurahan hanya dapat mengajukan usulan Musrenbang Desa/Kelurahan."
         if not actor.region_code or target.village_code != actor.region_code:
             return "Usulan ini berada di luar desa/kelurahan Anda."
         return None
     if role is Role.DISTRICT_OPERATOR:
-        if channel not in (None, Channel.VILLAGE_MUSRENBANG, Channel.DISTRICT_MUSRENBANG):
+        if not _may_submit(role, channel):
             return "Operator kecamatan hanya dapat mengajukan usulan Musrenbang Desa/Kelurahan dan Kecamatan."
         if not in_district(target, actor.region_code):
             return "Usulan ini berada di luar kecamatan Anda."
         return None
     if role is Role.AGENCY_PLANNER:
-        if channel not in (None, Channel.AGENCY_DRAFT):
+        if not _may_submit(role, channel):
             return "Perencana perangkat daerah hanya dapat mengajukan usulan Pra-Renja."
         if actor.agency_id is None or target.agency_id != actor.agency_id:
             return "Usulan Pra-Renja hanya dapat diajukan untuk perangkat daerah Anda sendiri."
         return None
     if role is Role.COUNCILLOR:
-        if channel not in (None, Channel.POKIR):
+        if not _may_submit(role, channel):
             return "Anggota DPRD hanya dapat mengajukan usulan Pokir."
         if not same_councillor(target.councillor_name, actor.councillor_name):
             return "Anggota DPRD hanya dapat mengajukan Pokir atas namanya sendiri."

@@ -25,6 +25,7 @@ from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.proposals import Channel, Outcome
 from selaras.formats import proposal_table as pt
 from selaras.web.plans.models import Agency, LocalGovernment
+from selaras.web.proposals.messages import describe
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.reference.models import NomenclatureItem, Region
 
@@ -84,52 +85,7 @@ def template_bytes(government: LocalGovernment, channel: Channel | str) -> bytes
 
 # ---------------------------------------------------------------------------------- messages
 
-_MESSAGES: dict[str, str] = {
-    "table.empty": "Berkas kosong: tidak ada baris judul maupun data.",
-    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx) atau CSV ({detail}).",
-    "table.no_rows": "Berkas tidak berisi baris usulan (hanya baris judul).",
-    "header.missing": "Kolom wajib '{header}' tidak ditemukan di baris judul. Gunakan templat dari "
-                      "Selaras; kolom yang diharapkan: {expected_text}.",
-    "header.duplicate": "Kolom '{header}' muncul lebih dari sekali di baris judul.",
-    "header.unknown": "Kolom '{header}' tidak dikenal dan diabaikan.",
-    "row.required": "wajib diisi.",
-    "row.too_long": "terlalu panjang ({length} karakter; paling banyak {max}).",
-    "row.not_number": "'{value}' bukan angka.",
-    "row.not_integer": "biaya harus rupiah bulat tanpa desimal ({value}).",
-    "row.volume_not_positive": "volume harus lebih dari 0 ({value}).",
-    "row.cost_negative": "biaya tidak boleh negatif ({value}).",
-    "row.number_too_large": "angka terlalu besar ({value}).",
-    "row.too_many_decimals": "paling banyak 2 angka desimal ({value}).",
-    "row.rank_invalid": "peringkat harus bilangan bulat 1 atau lebih ({value}).",
-    "row.village_unknown": "kode desa/kelurahan '{value}' tidak ada di wilayah pemerintah daerah ini.",
-    "row.district_unknown": "kode kecamatan '{value}' tidak ada di wilayah pemerintah daerah ini.",
-    "row.village_district_mismatch": "desa {village} tidak terletak di kecamatan {district}.",
-    "row.sub_activity_unknown": "kode sub kegiatan '{value}' tidak ada dalam nomenklatur.",
-    "row.sub_activity_not_regency": "sub kegiatan '{value}' bukan sub kegiatan kabupaten/kota yang berlaku.",
-    "row.agency_unknown": "kode perangkat daerah '{value}' tidak terdaftar.",
-    "row.unit_unknown": "satuan '{value}' tidak dikenal; pilih dari lembar Satuan.",
-    "row.coordinate_invalid": "koordinat {value} di luar batas ({low} s.d. {high}).",
-    "row.out_of_scope": "{reason}",
-    "import.not_permitted": "{reason}",
-    "import.stage_closed": "{reason}",
-}
-
-
-def describe(finding: Finding) -> str:
-    """Bahasa Indonesia text of a finding, with its row and column when it has them."""
-    params = dict(finding.params)
-    if "expected" in params:
-        params["expected_text"] = ", ".join(params["expected"])
-    template = _MESSAGES.get(finding.code, finding.code)
-    try:
-        text = template.format(**params)
-    except (KeyError, IndexError):
-        text = template
-    loc = finding.location
-    if loc.row is not None and loc.row > 1 and finding.code.startswith("row."):
-        column = f", kolom '{loc.column}'" if loc.column else ""
-        return f"Baris {loc.row}{column}: {text}"
-    return text
+# The text of every finding code lives in `messages` (shared with the entry form and service).
 
 
 # ---------------------------------------------------------------------------------- import

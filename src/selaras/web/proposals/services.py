@@ -10,17 +10,16 @@ change history (django-simple-history).
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from selaras.domain import lifecycle
+from selaras.domain import lifecycle, proposal_entry
+from selaras.domain.channels import CHANNELS
 from selaras.domain.errors import InvalidInput, NotPermitted, StageClosed
+from selaras.domain.findings import Finding, Location
 from selaras.domain.plans import PlanStage
 from selaras.domain.proposals import (
     OUTCOME_LABELS,
@@ -32,7 +31,6 @@ from selaras.domain.proposals import (
 )
 from selaras.domain.roles import ROLE_LABELS, Role
 from selaras.domain.scope import district_of
-from selaras.domain.units import normalise_unit
 from selaras.web.plans.models import (
     Agency,
     AgencyAnnualPlan,
@@ -40,6 +38,7 @@ from selaras.web.plans.models import (
     LocalGovernment,
     RenjaLine,
 )
+from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 from selaras.web.proposals.permissions import check_can, check_can_on, membership_of
 
@@ -49,14 +48,7 @@ __all__ = [
     "assign", "next_number", "actor_role_label", "rederive",
 ]
 
-VILLAGE_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
-DISTRICT_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
-SUB_ACTIVITY_CODE = re.compile(r"^\d\.\d{2}\.\d{2}\.[12]\.\d{2}\.\d{4}$")
-CHANNEL_PREFIX = {
-    Channel.VILLAGE_MUSRENBANG: "MD", Channel.DISTRICT_MUSRENBANG: "MK", Channel.AGENCY_FORUM: "FP",
-    Channel.REGENCY_MUSRENBANG: "MR", Channel.POKIR: "PK", Channel.AGENCY_DRAFT: "PR",
-    Channel.ASPIRATION: "AS",
-}
+CHANNEL_PREFIX = {channel: spec.prefix for channel, spec in CHANNELS.items()}
 
 
 def _fmt(moment: datetime) -> str:
@@ -171,58 +163,19 @@ def close_window(user: Any, window: StageWindow, now: datetime | None = None) ->
 
 # --- entry --------------------------------------------------------------------------------
 
-@dataclass
-class _Clean:
-    volume: Decimal
-    unit: str
-    cost: int
-    latitude: Decimal | None
-    longitude: Decimal | None
+#: The area a proposal's coordinates must lie in (no government records its own rectangle yet).
+ENTRY_BOUNDS = proposal_entry.INDONESIA
 
 
-def _clean_numbers(volume: Any, unit: str, cost: Any, latitude: Any, longitude: Any) -> _Clean:
-    try:
-        vol = Decimal(str(volume))
-    except (InvalidOperation, ValueError) as exc:
-        raise InvalidInput("Volume harus berupa angka.") from exc
-    if vol <= 0:
-        raise InvalidInput("Volume harus lebih dari nol.")
-    normal = normalise_unit(unit or "")
-    if normal is None:
-        raise InvalidInput(f"Satuan '{unit}' tidak dikenal; pilih dari daftar satuan.")
-    if isinstance(cost, bool) or not isinstance(cost, int):
-        raise InvalidInput("Perkiraan biaya harus bilangan bulat rupiah.")
-    if cost < 0:
-        raise InvalidInput("Perkiraan biaya tidak boleh negatif.")
-    lat = Decimal(str(latitude)) if latitude not in (None, "") else None
-    lon = Decimal(str(longitude)) if longitude not in (None, "") else None
-    if (lat is None) != (lon is None):
-        raise InvalidInput("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
-    if lat is not None and lon is not None and not (Decimal(-11) <= lat <= Decimal(6)
-                                                     and Decimal(95) <= lon <= Decimal(141)):
-        raise InvalidInput("Koordinat berada di luar wilayah Indonesia; periksa lintang dan bujur.")
-    return _Clean(vol, normal, cost, lat, lon)
-
-
-def _check_place(government: LocalGovernment, village_code: str, district_code: str) -> tuple[str, str]:
-    village_code, district_code = (village_code or "").strip(), (district_code or "").strip()
-    if village_code:
-        if not VILLAGE_CODE.match(village_code):
-            raise InvalidInput(f"Kode desa/kelurahan '{village_code}' tidak sah (contoh 32.16.05.2001).")
-        district_code = district_code or district_of(village_code)
-        if district_of(village_code) != district_code:
-            raise InvalidInput("Desa/kelurahan tidak berada di kecamatan yang disebut.")
-    if district_code and not DISTRICT_CODE.match(district_code):
-        raise InvalidInput(f"Kode kecamatan '{district_code}' tidak sah (contoh 32.16.05).")
-    if district_code and not district_code.startswith(government.region_code + "."):
-        raise InvalidInput("Lokasi usulan berada di luar wilayah pemerintah daerah ini.")
-    return village_code, district_code
+def _refuse(findings: list[Finding]) -> None:
+    """Raise InvalidInput with the text of the first finding (the entry checks' order)."""
+    if findings:
+        raise InvalidInput(sentence(findings[0]), code=findings[0].code)
 
 
 def _check_sub_activity(code: str) -> str:
     code = (code or "").strip()
-    if code and not SUB_ACTIVITY_CODE.match(code):
-        raise InvalidInput(f"Kode sub kegiatan '{code}' tidak sah (contoh 1.03.03.2.01.0001).")
+    _refuse(proposal_entry.check_sub_activity_code(code))
     return code
 
 
@@ -262,22 +215,15 @@ def create_proposal(user: Any, *, government: LocalGovernment, year: int, channe
               councillor_name=councillor_name)
     entry = lifecycle.ENTRY_STAGE[channel]
     ensure_stage_open(government, year, entry, now)
-    title = (title or "").strip()
-    if not title:
-        raise InvalidInput("Judul usulan wajib diisi.")
-    if channel is Channel.VILLAGE_MUSRENBANG and not village_code:
-        raise InvalidInput("Usulan Musrenbang Desa/Kelurahan harus menyebut desa/kelurahan.")
-    if channel is Channel.DISTRICT_MUSRENBANG and not (district_code or village_code):
-        raise InvalidInput("Usulan Musrenbang Kecamatan harus menyebut kecamatan.")
-    if channel is Channel.POKIR and not councillor_name.strip():
-        raise InvalidInput("Usulan Pokir harus menyebut anggota DPRD pengusul.")
-    if channel is Channel.AGENCY_DRAFT and agency is None:
-        raise InvalidInput("Usulan Pra-Renja harus menyebut perangkat daerah.")
+    checked = proposal_entry.check_entry(channel, {
+        "title": title, "volume": volume, "unit": unit, "estimated_cost": estimated_cost,
+        "village_code": village_code, "district_code": district_code, "latitude": latitude,
+        "longitude": longitude, "councillor_name": councillor_name, "agency": agency,
+        "sub_activity_code": sub_activity_code}, region_code=government.region_code, bounds=ENTRY_BOUNDS)
+    _refuse(checked.findings)
     if agency is not None and agency.government_id != government.pk:
         raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
-    village_code, district_code = _check_place(government, village_code, district_code)
-    clean = _clean_numbers(volume, unit, estimated_cost, latitude, longitude)
-    sub_code = _check_sub_activity(sub_activity_code)
+    clean = checked.values
     name = proposer_name.strip() or (user.get_full_name() or user.get_username())
     for _attempt in range(5):
         try:
@@ -285,12 +231,12 @@ def create_proposal(user: Any, *, government: LocalGovernment, year: int, channe
                 proposal = Proposal(
                     government=government, year=year, number=next_number(government, year, channel),
                     channel=channel.value, stage=entry.value, status=ProposalStatus.DRAFT.value,
-                    title=title, description=description.strip(), village_code=village_code,
-                    district_code=district_code, address=address.strip(), latitude=clean.latitude,
-                    longitude=clean.longitude, volume=clean.volume, unit=clean.unit,
-                    estimated_cost=clean.cost, priority_rank=priority_rank, proposer_name=name,
+                    title=clean["title"], description=description.strip(), village_code=clean["village_code"],
+                    district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
+                    longitude=clean["longitude"], volume=clean["volume"], unit=clean["unit"],
+                    estimated_cost=clean["estimated_cost"], priority_rank=priority_rank, proposer_name=name,
                     proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
-                    agency=agency, sub_activity_code=sub_code, created_by=user)
+                    agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user)
                 _stamp(proposal, user, "usulan dibuat")
                 proposal.save()
                 _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
@@ -321,14 +267,14 @@ def update_returned(user: Any, proposal: Proposal, *, now: datetime | None = Non
     if unknown:
         raise InvalidInput("Kolom tidak dapat diubah: " + ", ".join(sorted(unknown)))
     merged = {k: changes.get(k, getattr(proposal, k)) for k in allowed}
-    clean = _clean_numbers(merged["volume"], merged["unit"], merged["estimated_cost"], merged["latitude"],
-                           merged["longitude"])
-    if not str(merged["title"]).strip():
-        raise InvalidInput("Judul usulan wajib diisi.")
-    proposal.title, proposal.description = str(merged["title"]).strip(), str(merged["description"])
+    checked = proposal_entry.check_entry(proposal.channel, merged, region_code="", bounds=ENTRY_BOUNDS,
+                                         check_channel=False)
+    _refuse(checked.findings)
+    clean = checked.values
+    proposal.title, proposal.description = clean["title"], str(merged["description"])
     proposal.address, proposal.priority_rank = str(merged["address"]), merged["priority_rank"]
-    proposal.volume, proposal.unit, proposal.estimated_cost = clean.volume, clean.unit, clean.cost
-    proposal.latitude, proposal.longitude = clean.latitude, clean.longitude
+    proposal.volume, proposal.unit, proposal.estimated_cost = clean["volume"], clean["unit"], clean["estimated_cost"]
+    proposal.latitude, proposal.longitude = clean["latitude"], clean["longitude"]
     _stamp(proposal, user, "usulan diperbaiki")
     proposal.save()
     return proposal
@@ -374,10 +320,15 @@ def decide(user: Any, proposal: Proposal, *, stage: Stage | str, outcome: Outcom
     if new_volume not in (None, "") or new_cost is not None:
         if outcome not in (Outcome.ACCEPTED_WITH_CHANGES, Outcome.FORWARDED):
             raise InvalidInput("Volume/biaya baru hanya untuk keputusan diterima dengan perubahan atau diteruskan.")
-        clean = _clean_numbers(new_volume if new_volume not in (None, "") else proposal.volume, proposal.unit,
-                               new_cost if new_cost is not None else proposal.estimated_cost, None, None)
-        fields["new_volume"] = clean.volume if new_volume not in (None, "") else None
-        fields["new_cost"] = clean.cost if new_cost is not None else None
+        found: list[Finding] = []
+        if new_volume not in (None, ""):
+            fields["new_volume"], found = proposal_entry.check_volume(new_volume, Location(
+                column="volume"))
+            _refuse(found)
+        if new_cost is not None:
+            fields["new_cost"], found = proposal_entry.check_cost(new_cost, Location(
+                column="estimated_cost"))
+            _refuse(found)
     if outcome is Outcome.MERGED:
         if merged_into is None:
             raise InvalidInput("Sebutkan usulan tujuan penggabungan.")

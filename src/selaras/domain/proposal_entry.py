@@ -1,0 +1,319 @@
+"""Entry checks of a proposal, pure: the same rules for the web form, the service and the import.
+
+Why: the web service and the bulk import used to check volume, cost, unit, coordinates and codes
+each in their own way. Each check here takes raw values (as typed or as read from a cell) and
+returns the cleaned value and `Finding`s with stable codes; nothing raises. Bahasa text for the
+codes is made at the edge (one catalogue in the web layer). Codes start with ``row.``: a
+problem in the values of one proposal, whether it came from a form or from a row of a file.
+
+The government's area is data (`Bounds`), passed in by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from selaras.domain.channels import ENTRY_FIELDS, spec
+from selaras.domain.codes import NomenclatureCode, RegionCode
+from selaras.domain.errors import InvalidCode
+from selaras.domain.findings import Finding, Location, Severity
+from selaras.domain.proposals import Channel
+from selaras.domain.units import normalise_unit
+
+__all__ = [
+    "Bounds", "INDONESIA", "NOWHERE", "MAX_VOLUME", "MAX_COST", "MAX_RANK", "ENTRY_CODES", "Entry",
+    "parse_number", "shown", "check_volume", "check_cost", "check_rank", "check_unit",
+    "check_coordinate", "check_coordinate_pair", "check_required", "check_region_code",
+    "check_sub_activity_code", "check_place", "check_village_in_district", "check_entry",
+]
+
+MAX_VOLUME = Decimal("999999999999.99")  # Proposal.volume: 14 digits, 2 decimals
+MAX_COST = 9_000_000_000_000_000  # fits a BigIntegerField with room to spare
+MAX_RANK = 1_000_000
+
+#: Stable codes of the entry checks (the import adds its own file and header codes).
+ENTRY_CODES = (
+    "row.required", "row.channel_requires", "row.not_number", "row.not_integer", "row.volume_not_positive",
+    "row.cost_negative", "row.number_too_large", "row.too_many_decimals", "row.rank_invalid",
+    "row.unit_unknown", "row.coordinate_invalid", "row.coordinates_half", "row.code_invalid",
+    "row.village_district_mismatch", "row.outside_government",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A rectangle of latitude and longitude a proposal's coordinates must lie in, and its name."""
+
+    area: str
+    lat: tuple[Decimal, Decimal]
+    lon: tuple[Decimal, Decimal]
+
+
+#: The whole country: the area used while a government's own rectangle is not recorded.
+INDONESIA = Bounds("Indonesia", (Decimal(-11), Decimal(6)), (Decimal(95), Decimal(141)))
+
+
+#: The location of a value typed by hand (no file row, no column).
+NOWHERE = Location()
+
+
+def _error(code: str, where: Location, **params: Any) -> Finding:
+    return Finding(code, Severity.ERROR, where, params)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_INT_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def parse_number(value: Any) -> Decimal | None:
+    """A number as people write it (Indonesian decimal comma, 'Rp', grouped thousands); None if not."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        number = Decimal(repr(value))
+        return number if number.is_finite() else None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    text = str(value).strip().replace(" ", "")
+    if text.lower().startswith("rp"):
+        text = text[2:].lstrip(".").strip()
+    if _INT_GROUPED.match(text):
+        text = text.replace(".", "")
+    elif "," in text:
+        text = text.replace(".", "").replace(",", ".")  # 1.234,5 (Indonesian) or 2,5
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def shown(number: Decimal) -> str:
+    """A number as a person wrote it: -4.0 -> '-4', 1E+2 -> '100'."""
+    return format(number.normalize(), "f")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value: Any, where: Location, required: bool) -> tuple[Decimal | None, list[Finding]]:
+    if _blank(value):
+        return None, [_error("row.required", where)] if required else []
+    number = parse_number(value)
+    if number is None:
+        return None, [_error("row.not_number", where, value=_text(value)[:50])]
+    return number, []
+
+
+def check_volume(value: Any, where: Location = NOWHERE, required: bool = True
+                 ) -> tuple[Decimal | None, list[Finding]]:
+    """Volume: a number above zero, at most two decimals, within the stored size."""
+    number, found = _number(value, where, required)
+    if number is None:
+        return None, found
+    if number <= 0:
+        return None, [_error("row.volume_not_positive", where, value=shown(number))]
+    if number > MAX_VOLUME:
+        return None, [_error("row.number_too_large", where, value=shown(number))]
+    if number != number.quantize(Decimal("0.01")):
+        return None, [_error("row.too_many_decimals", where, value=shown(number))]
+    return number.quantize(Decimal("0.01")), []
+
+
+def check_cost(value: Any, where: Location = NOWHERE, required: bool = True) -> tuple[int | None, list[Finding]]:
+    """Estimated cost: whole rupiah, zero or more, within the stored size."""
+    number, found = _number(value, where, required)
+    if number is None:
+        return None, found
+    if number != number.to_integral_value():
+        return None, [_error("row.not_integer", where, value=shown(number))]
+    if number < 0:
+        return None, [_error("row.cost_negative", where, value=shown(number))]
+    if number > MAX_COST:
+        return None, [_error("row.number_too_large", where, value=shown(number))]
+    return int(number), []
+
+
+def check_rank(value: Any, where: Location = NOWHERE) -> tuple[int | None, list[Finding]]:
+    """Priority rank: empty, or a whole number 1, 2, 3 ..."""
+    number, found = _number(value, where, False)
+    if number is None:
+        return None, found
+    if number != number.to_integral_value() or number < 1 or number > MAX_RANK:
+        return None, [_error("row.rank_invalid", where, value=shown(number))]
+    return int(number), []
+
+
+def check_unit(value: Any, where: Location = NOWHERE, required: bool = True) -> tuple[str | None, list[Finding]]:
+    """The controlled unit of a spelling (`domain.units`), or a finding."""
+    text = _text(value)
+    if not text:
+        return None, [_error("row.required", where)] if required else []
+    unit = normalise_unit(text)
+    if unit is None:
+        return None, [_error("row.unit_unknown", where, value=text)]
+    return unit, []
+
+
+def check_coordinate(value: Any, axis: str, bounds: Bounds, where: Location = NOWHERE
+                     ) -> tuple[Decimal | None, list[Finding]]:
+    """A latitude (`axis` 'lat') or longitude ('lon') inside `bounds`; empty is allowed."""
+    number, found = _number(value, where, False)
+    if number is None:
+        return None, found
+    low, high = bounds.lat if axis == "lat" else bounds.lon
+    if not low <= number <= high:
+        return None, [_error("row.coordinate_invalid", where, value=shown(number), low=shown(low),
+                             high=shown(high), area=bounds.area)]
+    return number.quantize(Decimal("0.000001")), []
+
+
+def check_coordinate_pair(latitude: Any, longitude: Any, where: Location = NOWHERE) -> list[Finding]:
+    """Latitude and longitude go together: both or neither."""
+    if _blank(latitude) != _blank(longitude):
+        return [_error("row.coordinates_half", where)]
+    return []
+
+
+def check_required(channel: Channel | str, values: Mapping[str, Any]) -> list[Finding]:
+    """Fields every proposal needs, then the fields its channel needs (`ChannelSpec.required`).
+
+    A kecamatan is named by a village code as well (the village lies in it).
+    """
+    found = [_error("row.required", Location(column=name), field=name)
+             for name in ENTRY_FIELDS if _blank(values.get(name))]
+    channel_spec = spec(channel)
+    for name in channel_spec.required:
+        given = values.get(name)
+        if name == "district_code" and _blank(given):
+            given = values.get("village_code")
+        if _blank(given):
+            found.append(_error("row.channel_requires", Location(column=name), field=name,
+                                channel=channel_spec.channel.value))
+    return found
+
+
+_CODE_PARTS = {"village": 4, "district": 3}
+
+
+def check_region_code(code: str, kind: str, where: Location = NOWHERE) -> list[Finding]:
+    """A village (`kind` 'village', four parts) or kecamatan ('district', three parts) code."""
+    try:
+        ok = len(RegionCode.parse(code).parts) == _CODE_PARTS[kind]
+    except InvalidCode:
+        ok = False
+    return [] if ok else [_error("row.code_invalid", where, kind=kind, value=code)]
+
+
+def check_sub_activity_code(code: str, where: Location = NOWHERE) -> list[Finding]:
+    """A sub-activity code (six parts of the nomenclature grammar); empty is allowed."""
+    code = (code or "").strip()
+    if not code:
+        return []
+    try:
+        ok = len(NomenclatureCode.parse(code).parts) == 6
+    except InvalidCode:
+        ok = False
+    return [] if ok else [_error("row.code_invalid", where, kind="sub_activity", value=code)]
+
+
+def _district_of(village_code: str) -> str:
+    return village_code.rsplit(".", 1)[0]
+
+
+def check_village_in_district(village_code: str, district_code: str, where: Location = NOWHERE
+                              ) -> tuple[str, list[Finding]]:
+    """The kecamatan of a place: the one given, or the village's. The village must lie in it."""
+    if not village_code:
+        return district_code, []
+    district = _district_of(village_code)
+    if district_code and district_code != district:
+        return district_code, [_error("row.village_district_mismatch", where, village=village_code,
+                                      district=district_code)]
+    return district, []
+
+
+def check_place(village_code: str, district_code: str, region_code: str) -> tuple[str, str, list[Finding]]:
+    """Village and kecamatan codes: grammar, the village inside the kecamatan, inside the government."""
+    village, district = (village_code or "").strip(), (district_code or "").strip()
+    if village:
+        found = check_region_code(village, "village", Location(column="village_code"))
+        if found:
+            return village, district, found
+        district, found = check_village_in_district(village, district, Location(column="district_code"))
+        if found:
+            return village, district, found
+    if district:
+        found = check_region_code(district, "district", Location(column="district_code"))
+        if found:
+            return village, district, found
+        if not district.startswith(region_code + "."):
+            return village, district, [_error("row.outside_government", Location(column="district_code"),
+                                              value=district)]
+    return village, district, []
+
+
+@dataclass
+class Entry:
+    """The cleaned values of one proposal and what was wrong (in check order)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def check_entry(channel: Channel | str, values: Mapping[str, Any], *, region_code: str,
+                bounds: Bounds, check_channel: bool = True) -> Entry:
+    """All entry checks of one proposal typed in a form (or sent to the service).
+
+    Order: required fields, place, numbers, unit, coordinates, sub-activity; every finding is
+    kept, the caller shows the first. `check_channel` off skips the channel's own fields (a
+    correction keeps its place and owner). Never raises.
+    """
+    entry = Entry()
+    found = entry.findings
+    title = _text(values.get("title"))
+    entry.values["title"] = title
+    if check_channel:
+        found += check_required(channel, {**values, "title": title})
+    elif not title:
+        found.append(_error("row.required", Location(column="title"), field="title"))
+    village, district, place = check_place(_text(values.get("village_code")), _text(values.get("district_code")),
+                                           region_code)
+    found += place
+    entry.values["village_code"], entry.values["district_code"] = village, district
+    for name, check in (("volume", check_volume), ("unit", check_unit), ("estimated_cost", check_cost)):
+        if _blank(values.get(name)):
+            continue  # reported by the required check
+        clean, problems = check(values.get(name), Location(column=name))
+        entry.values[name] = clean
+        found += problems
+    lat, lon = values.get("latitude"), values.get("longitude")
+    pair = check_coordinate_pair(lat, lon, Location(column="latitude"))
+    found += pair
+    for name, axis, raw in (("latitude", "lat", lat), ("longitude", "lon", lon)):
+        clean_coord, problems = check_coordinate(raw, axis, bounds, Location(column=name))
+        entry.values[name] = clean_coord
+        if not pair:
+            found += problems
+    sub = _text(values.get("sub_activity_code"))
+    entry.values["sub_activity_code"] = sub
+    found += check_sub_activity_code(sub, Location(column="sub_activity_code"))
+    return entry

@@ -1,0 +1,112 @@
+"""Bahasa Indonesia text of every proposal finding code: one catalogue for the form, service and import.
+
+Why: the entry checks (`domain.proposal_entry`) and the import table (`formats.proposal_table`)
+return findings with stable codes; the text people read is made here, once. A finding from a
+row of a file reads "Baris 5, kolom 'Volume': volume harus lebih dari 0 (-4)."; the same finding
+from a form reads as a sentence naming the field ("Volume harus lebih dari 0 (-4).").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from selaras.domain.findings import Finding
+from selaras.domain.proposals import CHANNEL_LABELS, Channel
+
+__all__ = ["MESSAGES", "FIELD_NAMES", "describe", "sentence"]
+
+MESSAGES: dict[str, str] = {
+    "table.empty": "Berkas kosong: tidak ada baris judul maupun data.",
+    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx) atau CSV ({detail}).",
+    "table.no_rows": "Berkas tidak berisi baris usulan (hanya baris judul).",
+    "header.missing": "Kolom wajib '{header}' tidak ditemukan di baris judul. Gunakan templat dari "
+                      "Selaras; kolom yang diharapkan: {expected_text}.",
+    "header.duplicate": "Kolom '{header}' muncul lebih dari sekali di baris judul.",
+    "header.unknown": "Kolom '{header}' tidak dikenal dan diabaikan.",
+    "row.required": "wajib diisi.",
+    "row.channel_requires": "usulan {channel_label} harus menyebut {field_name}.",
+    "row.too_long": "terlalu panjang ({length} karakter; paling banyak {max}).",
+    "row.not_number": "'{value}' bukan angka.",
+    "row.not_integer": "biaya harus rupiah bulat tanpa desimal ({value}).",
+    "row.volume_not_positive": "volume harus lebih dari 0 ({value}).",
+    "row.cost_negative": "biaya tidak boleh negatif ({value}).",
+    "row.number_too_large": "angka terlalu besar ({value}).",
+    "row.too_many_decimals": "paling banyak 2 angka desimal ({value}).",
+    "row.rank_invalid": "peringkat harus bilangan bulat 1 atau lebih ({value}).",
+    "row.code_invalid": "kode {kind_name} '{value}' tidak sah (contoh {example}).",
+    "row.village_unknown": "kode desa/kelurahan '{value}' tidak ada di wilayah pemerintah daerah ini.",
+    "row.district_unknown": "kode kecamatan '{value}' tidak ada di wilayah pemerintah daerah ini.",
+    "row.village_district_mismatch": "desa {village} tidak terletak di kecamatan {district}.",
+    "row.outside_government": "lokasi usulan berada di luar wilayah pemerintah daerah ini.",
+    "row.sub_activity_unknown": "kode sub kegiatan '{value}' tidak ada dalam nomenklatur.",
+    "row.sub_activity_not_regency": "sub kegiatan '{value}' bukan sub kegiatan kabupaten/kota yang berlaku.",
+    "row.agency_unknown": "kode perangkat daerah '{value}' tidak terdaftar.",
+    "row.unit_unknown": "satuan '{value}' tidak dikenal; pilih dari daftar satuan.",
+    "row.coordinate_invalid": "koordinat {value} di luar wilayah {area} ({low} s.d. {high}).",
+    "row.coordinates_half": "isi lintang dan bujur bersama-sama, atau kosongkan keduanya.",
+    "row.out_of_scope": "{reason}",
+    "import.not_permitted": "{reason}",
+    "import.stage_closed": "{reason}",
+}
+
+#: How a form sentence names a field of a proposal.
+FIELD_NAMES: dict[str, str] = {
+    "title": "judul usulan", "volume": "volume", "unit": "satuan", "estimated_cost": "perkiraan biaya",
+    "village_code": "desa/kelurahan", "district_code": "kecamatan", "councillor_name": "anggota DPRD pengusul",
+    "agency": "perangkat daerah", "latitude": "lintang", "longitude": "bujur",
+    "sub_activity_code": "sub kegiatan", "priority_rank": "peringkat prioritas",
+}
+
+# Kind of code -> (name, example) for row.code_invalid.
+_CODE_KINDS = {
+    "village": ("desa/kelurahan", "32.16.05.2001"),
+    "district": ("kecamatan", "32.16.05"),
+    "sub_activity": ("sub kegiatan", "1.03.03.2.01.0001"),
+}
+
+# Codes whose text does not name the field: a form sentence puts the field's name first.
+_NAMELESS = frozenset({"row.not_number", "row.number_too_large", "row.too_many_decimals"})
+
+
+def _params(finding: Finding) -> dict[str, Any]:
+    params = dict(finding.params)
+    if "expected" in params:
+        params["expected_text"] = ", ".join(params["expected"])
+    if "field" in params:
+        params["field_name"] = FIELD_NAMES.get(params["field"], params["field"])
+    if "channel" in params:
+        try:
+            params["channel_label"] = CHANNEL_LABELS[Channel(params["channel"])]
+        except ValueError:
+            params["channel_label"] = params["channel"]
+    if "kind" in params:
+        params["kind_name"], params["example"] = _CODE_KINDS.get(params["kind"], (params["kind"], ""))
+    return params
+
+
+def _text(finding: Finding) -> str:
+    template = MESSAGES.get(finding.code, finding.code)
+    try:
+        return template.format(**_params(finding))
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def describe(finding: Finding) -> str:
+    """Text of a finding, with its row and column when it comes from a row of a file."""
+    text = _text(finding)
+    loc = finding.location
+    if loc.row is not None and loc.row > 1 and finding.code.startswith("row."):
+        column = f", kolom '{loc.column}'" if loc.column else ""
+        return f"Baris {loc.row}{column}: {text}"
+    return text
+
+
+def sentence(finding: Finding) -> str:
+    """Text of a finding about one proposal entered by hand: a sentence, naming the field if needed."""
+    text = _text(finding)
+    field = str(finding.params.get("field") or finding.location.column)
+    if finding.code == "row.required" or finding.code in _NAMELESS:
+        name = FIELD_NAMES.get(field, field)
+        text = f"{name} {text}" if finding.code == "row.required" else f"{name}: {text}"
+    return text[:1].upper() + text[1:]
