@@ -19,6 +19,7 @@ from selaras.engines.scoring import (
     Criterion,
     normalise_weights,
 )
+from selaras.engines.selection.ballots import DEFAULT_SUPPORTER_WEIGHTS
 from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, LocalGovernment, PriorityProgram
 
 __all__ = [
@@ -40,12 +41,8 @@ CRITERION_LABELS: dict[str, str] = {
 }
 
 #: Who supports a proposal (voters of the selection rules) and their default weight.
-SUPPORTER_KINDS: dict[str, int] = {
-    "village_forum": 1,  # the Musrenbang of the village where the proposal lies
-    "district_forum": 1,  # the Musrenbang Kecamatan of its kecamatan
-    "councillor": 1,  # the councillor who carried it (Pokir)
-    "agency": 1,  # the agency that drafted it (Pra-Renja)
-}
+#: (The kinds and what each supports are the ballot rules: `selaras.engines.selection.ballots`.)
+SUPPORTER_KINDS: dict[str, int] = dict(DEFAULT_SUPPORTER_WEIGHTS)
 SUPPORTER_LABELS: dict[str, str] = {
     "village_forum": "Musrenbang Desa/Kelurahan lokasi usulan",
     "district_forum": "Musrenbang Kecamatan lokasi usulan",
