@@ -93,3 +93,15 @@ def test_imported_targets_feed_the_check_through_a_mapping(tmp_path) -> None:
     findings = run_alignment(build_plan_set(made["government"], 2026))
     assert [(f.code, f.location.line, f.params["local"], f.params["higher"]) for f in findings] == [
         ("targets.less_ambitious_than_higher", f"indicator:{made['indicators'][1].pk}", "8.7", "9")]
+
+
+def test_reader_plan_kinds_match_the_stored_choices() -> None:
+    from selaras.formats.alignment_targets import LEVEL_NATIONAL, LEVEL_PROVINCE, PLAN_KINDS
+
+    assert tuple(k for k, _ in HigherLevelPlan.KIND_CHOICES) == PLAN_KINDS
+    assert (LEVEL_NATIONAL, LEVEL_PROVINCE) == (HigherLevelPlan.LEVEL_NATIONAL, HigherLevelPlan.LEVEL_PROVINCE)
+
+
+def test_import_accepts_bytes(tmp_path) -> None:
+    result = services.import_higher_targets(workbook(tmp_path, NATIONAL).read_bytes())
+    assert result.ok and result.targets == 5
