@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from selaras.web.accounts import selectors
+from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.plans.selectors import SESSION_GOVERNMENT_KEY
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = selectors.home_for(request.user, request.GET.get("tahun"),
                                  request.session.get(SESSION_GOVERNMENT_KEY))
     return render(request, "accounts/home.html", context)

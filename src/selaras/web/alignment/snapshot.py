@@ -179,7 +179,7 @@ def _build(government: LocalGovernment, year: int) -> PlanSet:
     )
 
 
-def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: object) -> tuple[IndicatorSnap, ...]:
+def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: QuerySet[Renstra]) -> tuple[IndicatorSnap, ...]:
     owner = Q(renstra_objective__goal__renstra__in=renstra_qs)
     if rpjmd is not None:
         owner |= Q(rpjmd=rpjmd) | Q(objective__goal__mission__rpjmd=rpjmd)
@@ -204,7 +204,7 @@ def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: object) -> tuple[Indic
     return tuple(result)
 
 
-def _renstra_lines(renstra_qs: object) -> tuple[RenstraLineSnap, ...]:
+def _renstra_lines(renstra_qs: QuerySet[Renstra]) -> tuple[RenstraLineSnap, ...]:
     years: dict[int, list[RenstraLineYear]] = defaultdict(list)
     for line_id, year, target, budget in _raw(RenstraLineYearModel.objects.filter(
             line__renstra__in=renstra_qs).order_by("line_id", "year"), "line_id", "year", "target", "budget"):

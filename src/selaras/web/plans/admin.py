@@ -171,8 +171,7 @@ class RenstraLineInline(Tabular):
 
     model = m.RenstraLine
     fk_name = "renstra"
-    fields = ["level", "code", "name", "indicator", "unit"]
-    readonly_fields = fields
+    fields = readonly_fields = ("level", "code", "name", "indicator", "unit")
     can_delete = False
     verbose_name_plural = "baris Renstra (ubah per baris)"
 
@@ -196,8 +195,7 @@ class RenjaInline(Tabular):
     """Renja of the year with their ceilings, for orientation; each is edited on its own page."""
 
     model = m.AgencyAnnualPlan
-    fields = ["agency", "stage", "ceiling"]
-    readonly_fields = fields
+    fields = readonly_fields = ("agency", "stage", "ceiling")
     can_delete = False
     verbose_name_plural = "Renja (ubah per perangkat daerah)"
 

@@ -6,10 +6,15 @@ foreign keys into reference tables, so plans survive a new edition of the refere
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from selaras.domain.plans import PLAN_STAGE_LABELS, Direction, GovernmentLevel, LineLevel
+
+if TYPE_CHECKING:
+    from selaras.web.plans.selectors import IndicatorRow
 
 REGION_EDITION_DEFAULT = "kepmendagri-300.2.2-2430-2025"
 NOMENCLATURE_EDITION_DEFAULT = "kepmendagri-050-3708-2020"
@@ -152,6 +157,9 @@ class Objective(models.Model):
     number = models.CharField("nomor", max_length=16)
     text = models.TextField("sasaran")
     history = HistoricalRecords()
+    #: Rows of the objective's indicator table, attached by the plan selectors for the page
+    #: (not a column).
+    indicator_table: list[IndicatorRow]
 
     class Meta:
         verbose_name = "sasaran"
@@ -274,6 +282,9 @@ class RenstraObjective(models.Model):
     rpjmd_objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="renstra_objectives", verbose_name="sasaran RPJMD")
     history = HistoricalRecords()
+    #: Rows of the objective's indicator table, attached by the plan selectors for the page
+    #: (not a column).
+    indicator_table: list[IndicatorRow]
 
     class Meta:
         verbose_name = "sasaran Renstra"

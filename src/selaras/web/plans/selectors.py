@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from selaras.web.http import AnyUser
 from selaras.web.plans.models import (
     Agency,
     AgencyAnnualPlan,
@@ -40,11 +41,11 @@ SESSION_GOVERNMENT_KEY = "selaras_pemda"
 
 # --- scope -----------------------------------------------------------------------------------
 
-def government_for(user: Any, chosen_id: object = None) -> LocalGovernment | None:
+def government_for(user: AnyUser, chosen_id: object = None) -> LocalGovernment | None:
     """The government a user reads: its membership's; for staff without one, the chosen or first."""
     membership = getattr(user, "membership", None)
     if membership is not None:
-        return membership.government  # type: ignore[no-any-return]
+        return membership.government
     if not (user.is_superuser or user.is_staff):
         return None
     governments = LocalGovernment.objects.all()
@@ -60,7 +61,7 @@ def government_for(user: Any, chosen_id: object = None) -> LocalGovernment | Non
     return with_plan or governments.order_by("region_code").first()
 
 
-def governments_for_choice(user: Any) -> list[LocalGovernment]:
+def governments_for_choice(user: AnyUser) -> list[LocalGovernment]:
     """Governments a staff user without membership may switch between (empty for members)."""
     if getattr(user, "membership", None) is not None or not (user.is_superuser or user.is_staff):
         return []

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.plans import selectors
 from selaras.web.plans.models import LocalGovernment
 
 SESSION_KEY = selectors.SESSION_GOVERNMENT_KEY
 
 
-def _government(request: HttpRequest) -> LocalGovernment:
+def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
     government = selectors.government_for(request.user, request.session.get(SESSION_KEY))
     if government is None:
         raise Http404("Akun Anda belum terhubung ke pemerintah daerah.")
@@ -20,7 +21,7 @@ def _government(request: HttpRequest) -> LocalGovernment:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = request.GET.get("pemda")
     if chosen and selectors.governments_for_choice(request.user):
         request.session[SESSION_KEY] = chosen
@@ -33,7 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rpjmd(request: HttpRequest, pk: int) -> HttpResponse:
+def rpjmd(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = selectors.rpjmd_detail(_government(request), pk)
     if context is None:
         raise Http404("RPJMD tidak ditemukan.")
@@ -41,7 +42,7 @@ def rpjmd(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def current_rpjmd(request: HttpRequest) -> HttpResponse:
+def current_rpjmd(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = selectors.current_rpjmd(_government(request))
     if plan is None:
         raise Http404("Belum ada RPJMD.")
@@ -49,13 +50,13 @@ def current_rpjmd(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agencies(request: HttpRequest) -> HttpResponse:
+def agencies(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     return render(request, "plans/agencies.html", {"government": government, **selectors.agency_list(government)})
 
 
 @login_required
-def renstra(request: HttpRequest, agency_id: int) -> HttpResponse:
+def renstra(request: AuthenticatedHttpRequest, agency_id: int) -> HttpResponse:
     agency = selectors.agency_of(_government(request), agency_id)
     if agency is None:
         raise Http404("Perangkat daerah tidak ditemukan.")
@@ -67,7 +68,7 @@ def renstra(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 @login_required
-def current_rkpd(request: HttpRequest) -> HttpResponse:
+def current_rkpd(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = selectors.latest_rkpd(_government(request))
     if plan is None:
         raise Http404("Belum ada RKPD.")
@@ -75,7 +76,7 @@ def current_rkpd(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rkpd(request: HttpRequest, year: int) -> HttpResponse:
+def rkpd(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     context = selectors.rkpd_detail(_government(request), year)
     if context is None:
         raise Http404(f"RKPD tahun {year} tidak ditemukan.")
@@ -83,7 +84,7 @@ def rkpd(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def renja(request: HttpRequest, year: int, agency_id: int) -> HttpResponse:
+def renja(request: AuthenticatedHttpRequest, year: int, agency_id: int) -> HttpResponse:
     context = selectors.renja_detail(_government(request), year, agency_id)
     if context is None:
         raise Http404("Renja tidak ditemukan.")

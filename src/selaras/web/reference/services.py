@@ -28,6 +28,7 @@ from selaras.reference import (
     read_nomenclature,
     read_regions,
 )
+from selaras.web.columns import column_names
 from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
 
 __all__ = ["LOADER_VERSION", "Progress", "load_reference", "reference_counts", "edition_checksum"]
@@ -82,7 +83,7 @@ def _insert_sql(model: type[models.Model], fields: tuple[str, ...]) -> str:
     if set(fields) != expected:
         raise ValueError(f"{model.__name__}: kolom {sorted(expected ^ set(fields))} tidak cocok")
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
+    columns = ", ".join(quote(c) for c in column_names(model, fields))
     placeholders = ", ".join(["%s"] * len(fields))
     return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
 
@@ -113,7 +114,7 @@ def _copy(raw_cursor: Any, model: type[models.Model], fields: tuple[str, ...],
     """PostgreSQL: COPY is the bulk path (executemany would cost one round trip per row)."""
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
+    columns = ", ".join(quote(c) for c in column_names(model, fields))
     with raw_cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)

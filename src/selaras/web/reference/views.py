@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
+from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.reference import selectors
 from selaras.web.reference.models import NomenclatureItem, Region
 
@@ -22,11 +23,11 @@ ACTIVE_CHOICES = {"1": "Aktif", "0": "Tidak aktif"}
 CHILD_LEVEL_NAMES = {1: "Kabupaten/Kota", 2: "Kecamatan", 3: "Desa/Kelurahan"}
 
 
-def _page(request: HttpRequest, items: Any) -> Any:
+def _page(request: AuthenticatedHttpRequest, items: Any) -> Any:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _query_without_page(request: AuthenticatedHttpRequest) -> str:
     params = request.GET.copy()
     params.pop("halaman", None)
     return params.urlencode()
@@ -48,7 +49,7 @@ def _count_headers(child_level: int) -> tuple[list[int], list[str]]:
 
 
 @login_required
-def regions(request: HttpRequest) -> HttpResponse:
+def regions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Provinces, or search results for ?q= (name or code), optionally of one level."""
     query = request.GET.get("q", "").strip()
     level = request.GET.get("tingkat", "")
@@ -70,7 +71,7 @@ def regions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def region(request: HttpRequest, code: str) -> HttpResponse:
+def region(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """One region: breadcrumbs, population and area, and its children (paged) with counts."""
     try:
         RegionCode.parse(code)
@@ -92,13 +93,13 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _government_level(request: HttpRequest) -> str:
+def _government_level(request: AuthenticatedHttpRequest) -> str:
     value = request.GET.get("pemda", "")
     return value if value in GOVERNMENT_LEVELS else ""
 
 
 @login_required
-def nomenclature(request: HttpRequest) -> HttpResponse:
+def nomenclature(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search and filter the nomenclature (paged); without any filter, the tree's top level."""
     query = request.GET.get("q", "").strip()
     level = request.GET.get("tingkat", "")
@@ -124,7 +125,7 @@ def nomenclature(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def nomenclature_item(request: HttpRequest, code: str) -> HttpResponse:
+def nomenclature_item(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """One nomenclature code (all its rows, per government level), breadcrumbs and children."""
     try:
         NomenclatureCode.parse(code, allow_unknown_affair=True)
@@ -151,7 +152,8 @@ def nomenclature_item(request: HttpRequest, code: str) -> HttpResponse:
 PARTIAL_LIMIT = 200
 
 
-def _children_rows(request: HttpRequest, code: str, government_level: str, pemda_param: str) -> HttpResponse:
+def _children_rows(request: AuthenticatedHttpRequest, code: str, government_level: str,
+                   pemda_param: str) -> HttpResponse:
     """htmx: the children of `code` as table rows, to unfold the tree in place."""
     depth = request.GET.get("kedalaman", "1")
     children = list(selectors.nomenclature_children(code, government_level or None)[: PARTIAL_LIMIT + 1])

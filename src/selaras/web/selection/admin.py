@@ -10,7 +10,7 @@ from selaras.web.selection.models import SelectionRun
 
 
 @admin.register(SelectionRun)
-class SelectionRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SelectionRunAdmin(admin.ModelAdmin):
     list_display = ("id", "government", "year", "kind", "rule", "completion", "selected_count", "selected_cost",
                     "budget", "seconds", "created_by", "created_at")
     list_filter = ("kind", "rule", "year", "government")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -48,7 +48,8 @@ class RunForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channels"].initial = [c for c, _ in self.fields["channels"].choices]
+        channels = cast(forms.MultipleChoiceField, self.fields["channels"])
+        channels.initial = [c for c, _ in cast("list[tuple[str, str]]", channels.choices)]
         for criterion in Criterion:
             self.fields[f"w_{criterion.value}"] = forms.FloatField(
                 label=CRITERION_LABELS[criterion.value], min_value=0, initial=DEFAULT_WEIGHTS[criterion])

@@ -40,7 +40,7 @@ class AppendOnlyError(Exception):
     """A selection run or outcome was about to be edited or deleted."""
 
 
-class _AppendOnlyQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class _AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs: object) -> int:
         raise AppendOnlyError("Hasil seleksi tidak dapat diubah; jalankan seleksi baru.")
 

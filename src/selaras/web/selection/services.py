@@ -22,6 +22,8 @@ from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.roles import Role
 from selaras.domain.selection import Completion, Rule
 from selaras.engines.selection import SelectionError, SelectionResult, select
+from selaras.web.columns import column_names
+from selaras.web.http import AnyUser, User
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.permissions import actor_for
 from selaras.web.selection.building import BuiltInstance, build_instance
@@ -39,7 +41,7 @@ BATCH = 5_000
 ADD1_MAX_INCREMENTS = 1_000
 
 
-def can_select(user: Any, government: LocalGovernment | int | None) -> bool:
+def can_select(user: AnyUser | None, government: LocalGovernment | int | None) -> bool:
     """True when `user` may start selection runs for `government`."""
     actor = actor_for(user)
     if actor.is_superuser:
@@ -48,7 +50,7 @@ def can_select(user: Any, government: LocalGovernment | int | None) -> bool:
     return actor.role in SELECTING_ROLES and gid is not None and actor.government_id == gid
 
 
-def check_can_select(user: Any, government: LocalGovernment | int | None) -> None:
+def check_can_select(user: AnyUser | None, government: LocalGovernment | int | None) -> None:
     if not can_select(user, government):
         raise NotPermitted("Hanya Bappeda, administrator, atau Tim Anggaran (TAPD) pemerintah daerah ini "
                            "yang dapat menjalankan seleksi usulan.", action="select")
@@ -61,7 +63,7 @@ def start_run(
     rule: Rule | str = Rule.MES,
     completion: Completion | str | None = None,
     params: RunParameters | None = None,
-    user: Any = None,
+    user: AnyUser | None = None,
     kind: str = RunKind.RUN,
     base_run: SelectionRun | None = None,
     note: str = "",
@@ -98,7 +100,7 @@ def what_if(
     ceilings: dict[str, int] | None = None,
     floors: dict[str, int] | None = None,
     budget: int | None = None,
-    user: Any = None,
+    user: AnyUser | None = None,
     note: str = "",
     check: bool = True,
 ) -> SelectionRun:
@@ -200,7 +202,7 @@ def _insert_outcomes(run_id: int, built: BuiltInstance, outcomes: Any) -> None:
     inserted, so nothing of the model's save logic is skipped.
     """
     meta = SelectionOutcome._meta
-    columns = [meta.get_field(name).column for name in OUTCOME_FIELDS]
+    columns = column_names(SelectionOutcome, OUTCOME_FIELDS)
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")
@@ -234,7 +236,7 @@ def store_run(
     built: BuiltInstance,
     result: SelectionResult,
     *,
-    user: Any = None,
+    user: AnyUser | None = None,
     kind: str = RunKind.RUN,
     base_run: SelectionRun | None = None,
     note: str = "",
@@ -253,7 +255,7 @@ def store_run(
             completion=result.completion or "", budget=built.instance.budget,
             parameters=_clean(built.parameters.as_json()), totals=totals, note=note[:300],
             selected_count=int(selected.sum()), selected_cost=selected_cost, proposal_count=len(numbers),
-            seconds=0.0, created_by=user if getattr(user, "is_authenticated", False) else None,
+            seconds=0.0, created_by=user if isinstance(user, User) else None,
         )
         _insert_outcomes(run.pk, built, outcomes)
         seconds = build_seconds + result.seconds + (time.perf_counter() - started)

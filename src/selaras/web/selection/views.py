@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from selaras.domain.errors import SelarasError
+from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.plans.models import AnnualPlan, LocalGovernment
 from selaras.web.proposals.selectors import government_of
 from selaras.web.proposals.services import planning_year
@@ -24,27 +25,27 @@ from selaras.web.selection.selectors import outcome_reason
 PAGE_SIZE = 50
 
 
-def _government(request: HttpRequest) -> LocalGovernment:
+def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
     government = government_of(request.user)
     if government is None:
         raise PermissionDenied("Akun Anda belum memiliki peran di pemerintah daerah mana pun.")
     return government
 
 
-def _run(request: HttpRequest, pk: int) -> SelectionRun:
+def _run(request: AuthenticatedHttpRequest, pk: int) -> SelectionRun:
     run = get_object_or_404(SelectionRun.objects.select_related("government", "created_by", "base_run"), pk=pk)
     if not request.user.is_superuser and run.government_id != _government(request).pk:
         raise Http404("Seleksi tidak ditemukan.")
     return run
 
 
-def _year(request: HttpRequest) -> int | None:
+def _year(request: AuthenticatedHttpRequest) -> int | None:
     raw = request.GET.get("tahun", "")
     return int(raw) if raw.isdigit() else None
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     year = _year(request)
     page = Paginator(selectors.runs_for(government, year), PAGE_SIZE).get_page(request.GET.get("hal"))
@@ -55,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     if not services.can_select(request.user, government):
         raise PermissionDenied("Hanya Bappeda, administrator, atau TAPD yang dapat menjalankan seleksi.")
@@ -81,7 +82,7 @@ def _rows_with_names(run: SelectionRun, rows: list[dict[str, Any]]) -> list[dict
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     show = request.GET.get("tampil", "terpilih")
     selected = {"terpilih": True, "tidak": False}.get(show)
@@ -104,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     a_raw, b_raw = request.GET.get("a", ""), request.GET.get("b", "")
     if not (a_raw.isdigit() and b_raw.isdigit()):
         government = _government(request)
@@ -122,7 +123,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+def what_if(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     base = _run(request, pk)
     if not services.can_select(request.user, base.government):
         raise PermissionDenied("Hanya Bappeda, administrator, atau TAPD yang dapat menjalankan simulasi.")
