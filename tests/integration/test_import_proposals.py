@@ -109,7 +109,7 @@ def test_valid_only_returns_rejects_workbook(world):
     got = list(sheet.iter_rows(values_only=True))
     assert list(got[0]) == [*HEADERS, "Baris asal", "Masalah"]
     assert [r[-2] for r in got[1:]] == [12, 202]
-    assert got[1][-1] == "Baris 12, kolom 'Satuan': satuan 'parsec' tidak dikenal; pilih dari lembar Satuan."
+    assert got[1][-1] == "Baris 12, kolom 'Satuan': satuan 'parsec' tidak dikenal; pilih dari daftar satuan."
     assert "kode perangkat daerah '9.99.9.99.9.99.99.9999' tidak terdaftar" in got[2][-1]
     assert "biaya harus rupiah bulat" in got[2][-1]
     assert got[1][2] == "Usulan uji 11"  # the row as it was

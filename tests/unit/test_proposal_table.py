@@ -10,6 +10,7 @@ import pytest
 
 from selaras.domain.findings import Severity
 from selaras.formats import proposal_table as pt
+from selaras.formats import proposal_workbooks as pw
 
 REFS = pt.ReferenceSets(
     village_codes=frozenset({"32.16.01.2001", "32.16.01.2002", "32.16.02.2001"}),
@@ -119,8 +120,8 @@ def test_unreadable_and_empty_files() -> None:
     assert empty.value.finding.code == "table.empty"
 
 
-def _reference() -> pt.TemplateReference:
-    return pt.TemplateReference(
+def _reference() -> pw.TemplateReference:
+    return pw.TemplateReference(
         government_name="Kabupaten Bekasi", districts=[("32.16.01", "Setu")],
         villages=[("32.16.01.2001", "Taman Sari", "desa", "32.16.01")],
         agencies=[("1.03.0.00.0.00.01.0000", "Dinas PUPR")], sub_activities=[("1.03.10.2.01.0001", "Jalan")])
@@ -128,7 +129,7 @@ def _reference() -> pt.TemplateReference:
 
 @pytest.mark.parametrize("channel", [c.value for c in pt.IMPORT_CHANNELS])
 def test_template_has_header_instructions_and_lists(channel: str) -> None:
-    data = pt.write_template(channel, _reference())
+    data = pw.write_template(channel, _reference())
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Usulan", "Petunjuk", "Satuan", "Kecamatan", "Desa", "Perangkat Daerah",
                                "Sub Kegiatan"]
@@ -142,7 +143,7 @@ def test_template_has_header_instructions_and_lists(channel: str) -> None:
 def test_rejects_workbook_keeps_rows_and_adds_problems() -> None:
     table = pt.Table(headers=HEADERS, rows=[_row(), _row(Volume=0), _row(Satuan="parsec", Usulan="")])
     report = pt.validate_rows(table, "musrenbang_village", REFS)
-    out = pt.write_rejects(table, report, lambda f: f"{f.code}@{f.location.column}")
+    out = pw.write_rejects(table, report, lambda f: f"{f.code}@{f.location.column}")
     sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][-2:] == ("Baris asal", "Masalah")

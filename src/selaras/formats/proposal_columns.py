@@ -1,30 +1,20 @@
 """The columns of the proposal import tables: a `Column` spec per field, the columns per channel.
 
-Only descriptions here (headers, kinds, required flags, help text, widths) and the value limits
-the checks in `proposal_table` enforce; reading and validation live in `proposal_table`, the
-workbooks in `proposal_workbooks`.
+Only descriptions here (headers, kinds, required flags, help text, widths). Which channels can
+be imported comes from the domain (`domain.channels`), the value checks too
+(`domain.proposal_entry`); reading and validation live in `proposal_table`, the workbooks in
+`proposal_workbooks`. A column is required when the file format needs it; every field the
+channel itself requires (`ChannelSpec.required`) is a required column (a unit test holds this).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
+from selaras.domain.channels import IMPORT_CHANNELS
 from selaras.domain.proposals import Channel
 
-__all__ = [
-    "Column", "columns_for", "IMPORT_CHANNELS", "MAX_VOLUME", "MAX_COST", "LAT_RANGE", "LON_RANGE",
-]
-
-IMPORT_CHANNELS: tuple[Channel, ...] = (
-    Channel.VILLAGE_MUSRENBANG, Channel.DISTRICT_MUSRENBANG, Channel.POKIR,
-    Channel.AGENCY_DRAFT, Channel.ASPIRATION,
-)
-
-MAX_VOLUME = Decimal("999999999999.99")  # Proposal.volume: 14 digits, 2 decimals
-MAX_COST = 9_000_000_000_000_000  # fits a BigIntegerField with room to spare
-LAT_RANGE = (Decimal(-11), Decimal(6))
-LON_RANGE = (Decimal(95), Decimal(141))
+__all__ = ["Column", "columns_for", "IMPORT_CHANNELS"]
 
 
 @dataclass(frozen=True, slots=True)

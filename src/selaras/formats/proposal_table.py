@@ -1,11 +1,11 @@
 """Proposal tables for bulk import: reading a file, matching headers, validating the rows.
 
 Pure: no database. Validation against the database happens through sets of valid codes that
-the caller passes in (`ReferenceSets`). Problems are returned as `Finding`s with stable codes;
-their Bahasa Indonesia text is produced at the edge (web, CLI) and handed back to
-`write_rejects` as a function.
-
-The public entry of the format: re-exports the columns and the workbook writers as well.
+the caller passes in (`ReferenceSets`); the value checks (volume, cost, unit, coordinates, rank)
+are the domain's entry checks (`domain.proposal_entry`), the same the web form uses. Problems
+are returned as `Finding`s with stable codes; their Bahasa Indonesia text is produced at the
+edge (web, CLI). The workbooks (template, rejected rows) are written by `proposal_workbooks`,
+which builds on this module (never the other way round).
 """
 
 from __future__ import annotations
@@ -15,34 +15,21 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from selaras.domain import proposal_entry as entry
+from selaras.domain.errors import InvalidInput
 from selaras.domain.findings import Finding, Location, Severity
+from selaras.domain.proposal_entry import INDONESIA, MAX_COST, MAX_VOLUME, Bounds
 from selaras.domain.proposals import Channel
-from selaras.domain.units import normalise_unit as _domain_unit
-from selaras.formats.proposal_columns import (
-    IMPORT_CHANNELS,
-    LAT_RANGE,
-    LON_RANGE,
-    MAX_COST,
-    MAX_VOLUME,
-    Column,
-    columns_for,
-)
-from selaras.formats.proposal_workbooks import (
-    PROBLEMS_HEADER,
-    TemplateReference,
-    write_rejects,
-    write_template,
-)
+from selaras.formats.proposal_columns import IMPORT_CHANNELS, Column, columns_for
 
 __all__ = [
     "Column", "ReferenceSets", "ProposalRow", "Table", "TableError", "ValidationReport",
     "columns_for", "read_table", "match_headers", "validate_rows", "IMPORT_CHANNELS",
-    "FINDING_CODES", "TemplateReference", "write_template", "write_rejects",
-    "MAX_VOLUME", "MAX_COST", "PROBLEMS_HEADER",
+    "FINDING_CODES", "MAX_VOLUME", "MAX_COST",
 ]
 
 # Stable codes of everything this module can report.
@@ -99,11 +86,13 @@ class Table:
     rows: list[list[Any]]
 
 
-class TableError(Exception):
-    """The file cannot be read as a table at all. `finding` says why."""
+class TableError(InvalidInput):
+    """The file cannot be read as a table at all (bad input). `finding` says why."""
+
+    code = "invalid_table"
 
     def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.code)
+        super().__init__(finding.code, **finding.params)
         self.finding = finding
 
 
@@ -185,7 +174,7 @@ def _norm_header(text: str) -> str:
 def match_headers(headers: Sequence[str], channel: Channel | str) -> tuple[dict[str, int], list[Finding]]:
     """Map column keys to positions. Findings: missing required, duplicate, unknown columns."""
     columns = columns_for(channel)
-    wanted = {}
+    wanted: dict[str, Column] = {}
     for col in columns:
         wanted[_norm_header(col.header)] = col
         wanted[col.key.lower()] = col
@@ -194,14 +183,14 @@ def match_headers(headers: Sequence[str], channel: Channel | str) -> tuple[dict[
     for index, text in enumerate(headers):
         if not text:
             continue
-        col = wanted.get(_norm_header(text))
-        if col is None:
+        match = wanted.get(_norm_header(text))
+        if match is None:
             findings.append(Finding("header.unknown", Severity.WARNING, Location(row=1, column=text),
                                     {"header": text}))
-        elif col.key in positions:
-            findings.append(_finding("header.duplicate", 1, col.header, header=col.header))
+        elif match.key in positions:
+            findings.append(_finding("header.duplicate", 1, match.header, header=match.header))
         else:
-            positions[col.key] = index
+            positions[match.key] = index
     for col in columns:
         if col.required and col.key not in positions:
             findings.append(_finding("header.missing", 1, col.header, header=col.header,
@@ -211,9 +200,6 @@ def match_headers(headers: Sequence[str], channel: Channel | str) -> tuple[dict[
 
 # ---------------------------------------------------------------------------------- values
 
-_INT_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -222,32 +208,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _decimal(value: Any) -> Decimal | None:
-    """A number from a cell; accepts Indonesian decimal comma. None if not a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).strip().replace(" ", "")
-    if text.lower().startswith("rp"):
-        text = text[2:].lstrip(".").strip()
-    if _INT_GROUPED.match(text):
-        text = text.replace(".", "")
-    elif "," in text:
-        # 1.234,5 (Indonesian) or 2,5
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 # ---------------------------------------------------------------------------------- rows
-
-_unit_cache: dict[str, str] = {}
 
 
 def validate_rows(
@@ -257,8 +218,12 @@ def validate_rows(
     *,
     progress: Callable[[int, int], None] | None = None,
     progress_every: int = 5000,
+    bounds: Bounds = INDONESIA,
 ) -> ValidationReport:
-    """Validate every row of `table` for `channel`. Header problems stop before the rows."""
+    """Validate every row of `table` for `channel`. Header problems stop before the rows.
+
+    `bounds` is the area coordinates must lie in (the government's, when it is known).
+    """
     report = ValidationReport(total_rows=0)
     positions, header_findings = match_headers(table.headers, channel)
     report.findings.extend(header_findings)
@@ -281,7 +246,7 @@ def validate_rows(
         parsed = ProposalRow(row=row_number)
         before = len(findings)
         for col, index in plan:
-            _check_cell(parsed, col, raw[index], refs, findings)
+            _check_cell(parsed, col, raw[index], refs, findings, bounds)
         _check_row(parsed, columns, refs, findings)
         if len(findings) > before:
             report.rejected_rows[row_number] = list(raw)
@@ -292,54 +257,50 @@ def validate_rows(
     return report
 
 
-def _shown(number: Decimal) -> str:
-    """A number as a person wrote it: -4.0 -> '-4', 1E+2 -> '100'."""
-    return format(number.normalize(), "f")
+_unit_cache: dict[str, tuple[str | None, list[Finding]]] = {}
+
+
+def _check_number(parsed: ProposalRow, col: Column, value: Any, findings: list[Finding], bounds: Bounds) -> None:
+    where = Location(row=parsed.row, column=col.header)
+    kind = col.kind
+    clean: Any
+    if kind == "volume":
+        clean, found = entry.check_volume(value, where, col.required)
+    elif kind == "cost":
+        clean, found = entry.check_cost(value, where, col.required)
+    elif kind == "rank":
+        clean, found = entry.check_rank(value, where)
+    else:
+        clean, found = entry.check_coordinate(value, kind, bounds, where)
+        if found and found[0].code == "row.required":
+            found = []
+    if found:
+        findings.extend(found)
+    elif clean is not None:
+        setattr(parsed, col.key, clean)
+
+
+def _check_unit(parsed: ProposalRow, col: Column, text: str, findings: list[Finding]) -> None:
+    """The domain's unit check, cached: an import repeats a handful of spellings many times."""
+    cached = _unit_cache.get(text)
+    if cached is None:
+        cached = entry.check_unit(text, Location(column=col.header))
+        if len(_unit_cache) < 10_000:
+            _unit_cache[text] = cached
+    unit, found = cached
+    if found:
+        findings.extend(Finding(f.code, f.severity, Location(row=parsed.row, column=col.header), f.params)
+                        for f in found)
+    elif unit:
+        parsed.unit = unit
 
 
 def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSets,
-                findings: list[Finding]) -> None:
+                findings: list[Finding], bounds: Bounds) -> None:
     row = parsed.row
     kind = col.kind
     if kind in ("volume", "cost", "rank", "lat", "lon"):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if col.required:
-                findings.append(_finding("row.required", row, col.header))
-            return
-        number = _decimal(value)
-        if number is None:
-            findings.append(_finding("row.not_number", row, col.header, value=_text(value)[:50]))
-            return
-        if kind == "volume":
-            if number <= 0:
-                findings.append(_finding("row.volume_not_positive", row, col.header, value=_shown(number)))
-            elif number > MAX_VOLUME:
-                findings.append(_finding("row.number_too_large", row, col.header, value=_shown(number)))
-            elif number != number.quantize(Decimal("0.01")):
-                findings.append(_finding("row.too_many_decimals", row, col.header, value=_shown(number)))
-            else:
-                parsed.volume = number.quantize(Decimal("0.01"))
-        elif kind == "cost":
-            if number != number.to_integral_value():
-                findings.append(_finding("row.not_integer", row, col.header, value=_shown(number)))
-            elif number < 0:
-                findings.append(_finding("row.cost_negative", row, col.header, value=_shown(number)))
-            elif number > MAX_COST:
-                findings.append(_finding("row.number_too_large", row, col.header, value=_shown(number)))
-            else:
-                parsed.estimated_cost = int(number)
-        elif kind == "rank":
-            if number != number.to_integral_value() or number < 1 or number > 1_000_000:
-                findings.append(_finding("row.rank_invalid", row, col.header, value=_shown(number)))
-            else:
-                parsed.priority_rank = int(number)
-        else:
-            low, high = LAT_RANGE if kind == "lat" else LON_RANGE
-            if not low <= number <= high:
-                findings.append(_finding("row.coordinate_invalid", row, col.header, value=_shown(number),
-                                         low=int(low), high=int(high)))
-            else:
-                setattr(parsed, col.key, number.quantize(Decimal("0.000001")))
+        _check_number(parsed, col, value, findings, bounds)
         return
     text = _text(value)
     if not text:
@@ -374,25 +335,17 @@ def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSet
         else:
             parsed.agency_code = text
     elif kind == "unit":
-        unit = _unit_cache.get(text)
-        if unit is None:
-            unit = _domain_unit(text) or ""
-            if len(_unit_cache) < 10_000:
-                _unit_cache[text] = unit
-        if not unit:
-            findings.append(_finding("row.unit_unknown", row, col.header, value=text))
-        else:
-            parsed.unit = unit
+        _check_unit(parsed, col, text, findings)
 
 
 def _check_row(parsed: ProposalRow, columns: Iterable[Column], refs: ReferenceSets,
                findings: list[Finding]) -> None:
     """Rules across cells: the village must lie in the kecamatan given."""
     if parsed.village_code:
-        district = parsed.village_code.rsplit(".", 1)[0]
-        if parsed.district_code and parsed.district_code != district:
-            header = next((c.header for c in columns if c.key == "district_code"), "Kode Kecamatan")
-            findings.append(_finding("row.village_district_mismatch", parsed.row, header,
-                                     village=parsed.village_code, district=parsed.district_code))
+        header = next((c.header for c in columns if c.key == "district_code"), "Kode Kecamatan")
+        district, found = entry.check_village_in_district(parsed.village_code, parsed.district_code,
+                                                          Location(row=parsed.row, column=header))
+        if found:
+            findings.extend(found)
         else:
             parsed.district_code = district

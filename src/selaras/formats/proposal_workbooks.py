@@ -1,23 +1,21 @@
 """Proposal import workbooks: the .xlsx template per channel and the rejected-rows workbook.
 
 Uses the column specs of `proposal_columns`; `write_rejects` takes the `Table` and
-`ValidationReport` of `proposal_table` (imported for typing only, so there is no import cycle:
-`proposal_table` re-exports these writers).
+`ValidationReport` of `proposal_table`. The dependency goes one way: this module builds on
+`proposal_table`, which knows nothing of workbooks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from selaras.domain.findings import Finding
 from selaras.domain.proposals import Channel
 from selaras.domain.units import UNIT_LABELS
 from selaras.formats.proposal_columns import columns_for
-
-if TYPE_CHECKING:
-    from selaras.formats.proposal_table import Table, ValidationReport
+from selaras.formats.proposal_table import Table, ValidationReport
 
 __all__ = ["TemplateReference", "write_template", "PROBLEMS_HEADER", "write_rejects"]
 
