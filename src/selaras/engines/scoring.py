@@ -19,25 +19,35 @@ Criteria (identifiers are stable; the web layer shows their Bahasa Indonesia lab
     1 when the proposal lies in a stunting or poverty locus village, else 0.
 ``beneficiaries``
     A proxy for the people served (e.g. the population of the village or kecamatan), on a log
-    scale between the smallest and largest known value; unknown (NaN or negative) values get the
-    median of the known ones, so a missing figure neither helps nor hurts.
+    scale between the smallest and largest known value; unknown values (NaN) get the median of
+    the known ones, so a missing figure neither helps nor hurts.
 ``cost``
     Cheaper is better: ``1 - (log c - log c_min) / (log c_max - log c_min)`` over positive costs;
     a cost of 0 gets 1. All-equal costs give 1 to everybody.
 
-Weights are non-negative numbers; a criterion with weight 0 (or absent) does not count. If every
-weight is 0 the score is 0 for all. Scores are rounded to 6 decimals so that the order of
-proposals does not depend on the last bits of floating-point sums. Same input, same output.
+Weights are finite non-negative numbers, from subnormal (5e-324) to the largest float; only
+their ratios matter. A criterion with weight 0 (or absent) does not count. If every weight is 0
+the score is 0 for all. Scores are rounded to 6 decimals so that the order of proposals does not
+depend on the last bits of floating-point sums. Same input, same output.
+
+Hostile input is refused, never turned into a score: NaN, infinite or negative weights, costs,
+ranks and beneficiaries (NaN beneficiaries excepted: it means "unknown"), non-integral costs and
+ranks, unknown criteria and arrays of different lengths raise a `ScoringInputError` (an
+`InvalidInput` with a stable code, params and a Bahasa Indonesia message). So every score that
+comes out is finite and in [0, 100].
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
+
+from selaras.domain.errors import InvalidInput
 
 __all__ = [
     "Criterion",
@@ -51,6 +61,7 @@ __all__ = [
     "prefix_match",
     "member_match",
     "normalise_weights",
+    "ScoringInputError", "UnknownCriterion", "InvalidWeight", "InvalidScoringValue", "ScoringLengthMismatch",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -58,6 +69,62 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 DECIMALS = 6
+
+_INT64_MIN = -(2**63)
+_INT64_LIMIT = 2**63  # first integer that int64 cannot hold
+
+#: Bahasa Indonesia names of the input arrays, for messages (params keep the identifiers).
+FIELD_LABELS: Mapping[str, str] = {
+    "cost": "biaya", "rank": "peringkat", "rank_group": "kelompok peringkat",
+    "priority_program": "program prioritas", "spm": "SPM", "locus": "lokus",
+    "beneficiaries": "penerima manfaat",
+}
+
+
+class ScoringInputError(InvalidInput):
+    """Scoring input that cannot give a meaningful score; callers may catch this one class."""
+
+    code = "scoring_invalid_input"
+
+
+class UnknownCriterion(ScoringInputError):
+    """A weight names no criterion (a typo would otherwise silently drop it)."""
+
+    code = "scoring_unknown_criterion"
+
+    def __init__(self, criterion: object) -> None:
+        super().__init__(f"kriteria tidak dikenal: {criterion}", criterion=str(criterion))
+
+
+class InvalidWeight(ScoringInputError):
+    """A weight that is not a finite non-negative number (NaN or inf would poison every score)."""
+
+    code = "scoring_invalid_weight"
+
+    def __init__(self, criterion: str, value: object) -> None:
+        super().__init__(f"bobot kriteria {criterion} harus angka tidak negatif yang terhingga (bukan {value})",
+                         criterion=criterion, value=str(value))
+
+
+class InvalidScoringValue(ScoringInputError):
+    """One per-proposal value out of its domain; `index` says which proposal (None: not known)."""
+
+    code = "scoring_invalid_value"
+
+    def __init__(self, field: str, index: int | None, value: object, expected: str) -> None:
+        where = f" usulan ke-{index + 1}" if index is not None else ""
+        super().__init__(f"nilai {FIELD_LABELS.get(field, field)}{where} harus {expected} (bukan {value})",
+                         field=field, index=index, value=str(value))
+
+
+class ScoringLengthMismatch(ScoringInputError):
+    """Arrays of different lengths: values would be paired with the wrong proposals."""
+
+    code = "scoring_length_mismatch"
+
+    def __init__(self, field: str, length: int, expected: int) -> None:
+        super().__init__(f"panjang larik {FIELD_LABELS.get(field, field)} ({length}) tidak sama dengan "
+                         f"jumlah usulan ({expected})", field=field, length=length, expected=expected)
 
 
 class Criterion(StrEnum):
@@ -114,39 +181,27 @@ class ScoringInput:
         locus: Sequence[bool] | BoolArray | None = None,
         beneficiaries: Sequence[float] | FloatArray | None = None,
     ) -> ScoringInput:
-        """Pack and validate arrays; missing ones default to "no information" (0, False, NaN)."""
-        cost_arr = np.asarray(cost, dtype=np.int64).reshape(-1)
+        """Pack and validate arrays; missing ones default to "no information" (0, False, NaN).
+
+        Raises `ScoringInputError` for values no formula can use (see the module docstring).
+        """
+        cost_arr = _integers("cost", cost)
         n = len(cost_arr)
-
-        def ints(values: Sequence[int] | IntArray | None) -> IntArray:
-            arr = np.zeros(n, dtype=np.int64) if values is None else np.asarray(values, dtype=np.int64)
-            return arr.reshape(-1)
-
-        def bools(values: Sequence[bool] | BoolArray | None) -> BoolArray:
-            arr = np.zeros(n, dtype=bool) if values is None else np.asarray(values, dtype=bool)
-            return arr.reshape(-1)
-
-        ben = (
-            np.full(n, np.nan, dtype=np.float64)
-            if beneficiaries is None
-            else np.asarray(beneficiaries, dtype=np.float64).reshape(-1)
-        )
+        _refuse_negative("cost", cost_arr, "bilangan bulat tidak negatif (rupiah)")
         out = ScoringInput(
-            rank=ints(rank),
-            rank_group=ints(rank_group),
-            priority_program=bools(priority_program),
-            spm=bools(spm),
-            locus=bools(locus),
-            beneficiaries=ben,
+            rank=np.zeros(n, dtype=np.int64) if rank is None else _integers("rank", rank),
+            rank_group=np.zeros(n, dtype=np.int64) if rank_group is None else _integers("rank_group", rank_group),
+            priority_program=_flags("priority_program", priority_program, n),
+            spm=_flags("spm", spm, n),
+            locus=_flags("locus", locus, n),
+            beneficiaries=_amounts("beneficiaries", beneficiaries, n),
             cost=cost_arr,
         )
         for name in ("rank", "rank_group", "priority_program", "spm", "locus", "beneficiaries"):
-            if len(getattr(out, name)) != n:
-                raise ValueError(f"panjang larik {name} tidak sama dengan jumlah usulan ({n})")
-        if n and int(cost_arr.min()) < 0:
-            raise ValueError("biaya negatif")
-        if n and int(out.rank.min()) < 0:
-            raise ValueError("peringkat negatif")
+            length = len(getattr(out, name))
+            if length != n:
+                raise ScoringLengthMismatch(name, length, n)
+        _refuse_negative("rank", out.rank, "bilangan bulat tidak negatif (0 = tanpa peringkat)")
         return out
 
     def __len__(self) -> int:
@@ -163,18 +218,75 @@ class Scores:
 
 
 def normalise_weights(weights: Mapping[str, float] | Mapping[Criterion, float]) -> dict[Criterion, float]:
-    """Known criteria with finite non-negative weights; unknown names raise ValueError."""
+    """Known criteria with finite non-negative weights; anything else raises `ScoringInputError`."""
     out: dict[Criterion, float] = {}
     for key, value in weights.items():
         try:
             criterion = Criterion(key)
         except ValueError as exc:
-            raise ValueError(f"kriteria tidak dikenal: {key}") from exc
-        w = float(value)
-        if not np.isfinite(w) or w < 0:
-            raise ValueError(f"bobot kriteria {criterion.value} harus angka tidak negatif")
+            raise UnknownCriterion(key) from exc
+        try:
+            w = float(value)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise InvalidWeight(criterion.value, value) from exc
+        if not math.isfinite(w) or w < 0:
+            raise InvalidWeight(criterion.value, value)
         out[criterion] = w
     return out
+
+
+def _integers(name: str, values: Sequence[int] | IntArray) -> IntArray:
+    """An int64 array, or `InvalidScoringValue` naming the first value that is not an integer
+    int64 can hold (NaN, inf, 1.5, 10**30 or text would otherwise be truncated or crash)."""
+    try:
+        arr = np.asarray(values).reshape(-1)
+    except ValueError as exc:  # ragged
+        raise InvalidScoringValue(name, None, "larik tidak rata", "bilangan bulat") from exc
+    if arr.dtype.kind in "bi" or (arr.dtype.kind == "u" and not (arr >= np.uint64(_INT64_LIMIT)).any()):
+        return arr.astype(np.int64, copy=False)
+    out = np.empty(len(arr), dtype=np.int64)  # floats, huge or odd values: one by one
+    for i, v in enumerate(arr.tolist()):
+        try:
+            exact = int(v)
+            if exact != v or not _INT64_MIN <= exact < _INT64_LIMIT:
+                raise ValueError(v)
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidScoringValue(name, i, v, "bilangan bulat") from None
+        out[i] = exact
+    return out
+
+
+def _refuse_negative(name: str, arr: IntArray, expected: str) -> None:
+    negative = np.flatnonzero(arr < 0)
+    if len(negative):
+        raise InvalidScoringValue(name, int(negative[0]), int(arr[negative[0]]), expected)
+
+
+def _flags(name: str, values: Sequence[bool] | BoolArray | None, n: int) -> BoolArray:
+    """Booleans; a NaN or inf flag is refused (bool(NaN) is True, which nobody means)."""
+    if values is None:
+        return np.zeros(n, dtype=bool)
+    arr = np.asarray(values).reshape(-1)
+    if arr.dtype.kind in "fc":
+        bad = np.flatnonzero(~np.isfinite(arr))
+        if len(bad):
+            raise InvalidScoringValue(name, int(bad[0]), arr[bad[0]], "benar atau salah")
+    return arr.astype(bool)
+
+
+def _amounts(name: str, values: Sequence[float] | FloatArray | None, n: int) -> FloatArray:
+    """Non-negative finite floats, NaN meaning unknown; inf and negatives are refused."""
+    if values is None:
+        return np.full(n, np.nan, dtype=np.float64)
+    try:
+        arr = np.asarray(values, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidScoringValue(name, None, "?", "angka") from exc
+    bad = np.flatnonzero(np.isinf(arr) | (arr < 0))
+    if len(bad):
+        raise InvalidScoringValue(
+            name, int(bad[0]), arr[bad[0]], "angka tidak negatif yang terhingga (NaN = tidak diketahui)")
+    return arr
 
 
 def _urgency(rank: IntArray, group: IntArray) -> FloatArray:
@@ -186,15 +298,15 @@ def _urgency(rank: IntArray, group: IntArray) -> FloatArray:
     groups, inverse = np.unique(group[ranked], return_inverse=True)
     top = np.zeros(len(groups), dtype=np.int64)
     np.maximum.at(top, inverse, rank[ranked])
-    r = rank[ranked].astype(np.float64)
-    big = top[inverse].astype(np.float64)
-    out[ranked] = (big - r + 1.0) / big
+    # (R - r + 1) in integers: exact, and never above R, so the ratio stays <= 1 for any int64
+    big = top[inverse]
+    out[ranked] = (big - rank[ranked] + 1).astype(np.float64) / big.astype(np.float64)
     return out
 
 
 def _beneficiaries(values: FloatArray) -> FloatArray:
     n = len(values)
-    known = np.isfinite(values) & (values >= 0)
+    known = np.isfinite(values) & (values >= 0)  # build() refuses the rest; NaN = unknown
     if not known.any():
         return np.zeros(n, dtype=np.float64)
     logs = np.log1p(np.where(known, values, 0.0))
@@ -235,19 +347,30 @@ def criterion_values(data: ScoringInput) -> dict[Criterion, FloatArray]:
 def score(
     data: ScoringInput, weights: Mapping[str, float] | Mapping[Criterion, float] | None = None
 ) -> Scores:
-    """Weighted mean of the criteria, times 100, rounded to 6 decimals (see module docstring)."""
+    """Weighted mean of the criteria, times 100, rounded to 6 decimals (see module docstring).
+
+    The weights are first scaled by a power of two that brings the largest into [0.5, 1): the
+    scaling is exact, so ordinary weights give bit for bit the scores of the plain formula, while
+    a subnormal weight (2.2e-308) no longer makes 100 / sum overflow to inf (inf * 0 = NaN) and
+    huge weights (1e308 + 1e308) no longer overflow the sum.
+    """
     w = normalise_weights(DEFAULT_WEIGHTS if weights is None else weights)
     parts = criterion_values(data)
     total = np.zeros(len(data), dtype=np.float64)
+    largest = max((wc for wc in w.values() if wc > 0), default=0.0)
+    if largest == 0.0:
+        return Scores(total=total, parts=parts, weights=w)
+    _, exponent = math.frexp(largest)
     weight_sum = 0.0
     # fixed order of the sum (the enum's), whatever the order of the weights mapping
     for criterion in Criterion:
-        wc = w.get(criterion, 0.0)
+        wc = math.ldexp(w.get(criterion, 0.0), -exponent)
         if wc > 0:
             total += wc * parts[criterion]
             weight_sum += wc
-    if weight_sum > 0:
-        total = np.round(total * (100.0 / weight_sum), DECIMALS)
+    # weight_sum is in [0.5, 6) and every part in [0, 1]: the product is finite and at most
+    # 100 up to the last bit, which the clip removes.
+    total = np.clip(np.round(total * (100.0 / weight_sum), DECIMALS), 0.0, 100.0)
     return Scores(total=total, parts=parts, weights=w)
 
 
