@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from selaras.domain.errors import InvalidInput
+
 __all__ = [
     "PbElection",
     "PbFormatError",
@@ -28,8 +30,10 @@ __all__ = [
 _SECTIONS = ("meta", "projects", "votes")
 
 
-class PbFormatError(ValueError):
-    """The text is not a readable pabulib file."""
+class PbFormatError(InvalidInput):
+    """The text is not a readable pabulib file (bad input; still a ValueError)."""
+
+    code = "invalid_pb_file"
 
 
 @dataclass(frozen=True)
