@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from selaras.web.accounts.models import Membership
+from selaras.web.http import AnyUser
 
 User = get_user_model()
 
@@ -23,18 +24,18 @@ class MembershipInline(admin.StackedInline):
     verbose_name = "peran dan lingkup kerja"
     verbose_name_plural = "peran dan lingkup kerja"
 
-    def get_queryset(self, request: Any) -> Any:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         return super().get_queryset(request).select_related("government", "agency")
 
 
 @admin.display(description="peran", ordering="membership__role")
-def membership_role(user: Any) -> str:
+def membership_role(user: AnyUser) -> str:
     membership = getattr(user, "membership", None)
     return membership.get_role_display() if membership is not None else "-"
 
 
 @admin.display(description="pemerintah daerah", ordering="membership__government__name")
-def membership_government(user: Any) -> str:
+def membership_government(user: AnyUser) -> str:
     membership = getattr(user, "membership", None)
     return membership.government.name if membership is not None else "-"
 
