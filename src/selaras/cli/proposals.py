@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from selaras.cli import _django
+from selaras.domain.channels import IMPORT_CHANNELS
 
 app = typer.Typer(no_args_is_help=True)
 console = Console(stderr=True)
@@ -34,7 +35,7 @@ def import_proposals(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Berkas .xlsx atau .csv")],
     government: Annotated[str, typer.Option("--government", "-g", help="Kode wilayah pemda, mis. 32.16")],
     channel: Annotated[str, typer.Option(
-        "--channel", "-c", help="musrenbang_village | musrenbang_district | pokir | agency_draft | aspiration")],
+        "--channel", "-c", help=" | ".join(c.value for c in IMPORT_CHANNELS))],
     year: Annotated[int, typer.Option("--year", "-y", help="Tahun rencana (bawaan: tahun depan)")] = 0,
     valid_only: Annotated[bool, typer.Option("--valid-only", help="Impor baris yang valid saja")] = False,
     rejects: Annotated[Path | None, typer.Option(
@@ -43,8 +44,6 @@ def import_proposals(
     as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON")] = False,
     limit: Annotated[int, typer.Option("--show", help="Jumlah masalah yang ditampilkan")] = 50,
 ) -> None:
-    from selaras.formats.proposal_table import IMPORT_CHANNELS
-
     if channel not in {c.value for c in IMPORT_CHANNELS}:
         console.print(f"[red]Jalur '{channel}' tidak dikenal. Pilih: "
                       f"{', '.join(c.value for c in IMPORT_CHANNELS)}[/red]")

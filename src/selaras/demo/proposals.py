@@ -33,6 +33,7 @@ from selaras.demo.names import (
     TITLES,
 )
 from selaras.demo.plans import RKPD_YEAR, sector_agency
+from selaras.domain.channels import CHANNELS
 from selaras.domain.lifecycle import State, apply, initial_state
 from selaras.domain.proposals import Channel, Outcome, ProposalStatus, Stage
 
@@ -273,13 +274,14 @@ class ProposalBuilder:
             text = RESUBMISSION_NOTE + text
         return text
 
-    def _add(self, channel: Channel, stage: Stage, seq: int, *, title: str, description: str,
+    def _add(self, channel: Channel, seq: int, *, title: str, description: str,
              village: tuple[str, str, str, str] | None, district_code: str, address: str,
              volume: Decimal, unit: str, cost: int, rank: int | None, proposer: str, proposer_role: str,
              councillor: str, agency_code: str, sub_activity: str, when: datetime, reason: str,
              actor_role: str) -> int:
         p = self.proposals
         index = len(p.number)
+        stage = CHANNELS[channel].entry_stage  # a channel's proposals enter at its entry stage
         p.number.append(f"{RKPD_YEAR}-{self.region_digits}-{CHANNEL_LETTER[channel]}-{seq:06d}")
         p.channel.append(_VALUE[channel])
         p.stage.append(_VALUE[stage])
@@ -353,7 +355,7 @@ class ProposalBuilder:
             here = len(self.proposals)
             if here > group_start and rng.random() < DUPLICATE_SHARE:
                 source = group_start + _below(rng, here - group_start)
-                self._copy(source, Channel.VILLAGE_MUSRENBANG, Stage.VILLAGE, seq, when, rank=rank)
+                self._copy(source, Channel.VILLAGE_MUSRENBANG, seq, when, rank=rank)
                 continue
             kind = kinds[bisect(kind_cum, rng.random() * kind_cum[-1])]
             volume, cost = self._volume_cost(kind)
@@ -368,7 +370,7 @@ class ProposalBuilder:
             label = "Desa" if village[2] == "desa" else "Kelurahan"
             proposer, role = self._village_proposer(village, label)
             self._add(
-                Channel.VILLAGE_MUSRENBANG, Stage.VILLAGE, seq,
+                Channel.VILLAGE_MUSRENBANG, seq,
                 title=self._messy(self._title(kind, village)), description=self._description(kind.sector),
                 village=village, district_code=village[3], address=self._address(village),
                 volume=volume, unit=kind.spellings[_below(rng, 100)], cost=cost, rank=rank,
@@ -391,7 +393,7 @@ class ProposalBuilder:
             return f"LPM {label} {village[1]}", "LPM"
         return _person(rng), rng.choice(("Tokoh masyarakat", "Kader Posyandu", "Karang Taruna", "Warga"))
 
-    def _copy(self, source: int, channel: Channel, stage: Stage, seq: int, when: datetime, *,
+    def _copy(self, source: int, channel: Channel, seq: int, when: datetime, *,
               rank: int | None = None, proposer: str | None = None, proposer_role: str | None = None,
               councillor: str = "", reason: str | None = None, actor_role: str | None = None) -> int:
         """A near-duplicate or re-submission of proposal `source`."""
@@ -414,7 +416,7 @@ class ProposalBuilder:
         if rng.random() < 0.5 and not description.startswith(RESUBMISSION_NOTE):
             description = RESUBMISSION_NOTE + description
         return self._add(
-            channel, stage, seq, title=self._near_duplicate(p.title[source]), description=description,
+            channel, seq, title=self._near_duplicate(p.title[source]), description=description,
             village=village, district_code=p.district_code[source], address=p.address[source],
             volume=volume, unit=unit, cost=cost, rank=rank,
             proposer=proposer if proposer is not None else p.proposer_name[source],
@@ -518,13 +520,13 @@ class ProposalBuilder:
             r = rng.random()
             if r < 0.03 and village_by_code.get(village[0]):
                 source = rng.choice(village_by_code[village[0]])
-                self._copy(source, Channel.POKIR, Stage.POKIR_SUBMISSION, seq, when, proposer=councillor.name,
+                self._copy(source, Channel.POKIR, seq, when, proposer=councillor.name,
                            proposer_role=councillor.faction, councillor=councillor.name, reason=reason,
                            actor_role="councillor")
                 continue
             if r < 0.05 and len(self.proposals) > own_start:
                 source = own_start + _below(rng, len(self.proposals) - own_start)
-                self._copy(source, Channel.POKIR, Stage.POKIR_SUBMISSION, seq, when, proposer=councillor.name,
+                self._copy(source, Channel.POKIR, seq, when, proposer=councillor.name,
                            proposer_role=councillor.faction, councillor=councillor.name, reason=reason,
                            actor_role="councillor")
                 continue
@@ -537,7 +539,7 @@ class ProposalBuilder:
             elif r < 0.3:
                 sub_activity = ""
             self._add(
-                Channel.POKIR, Stage.POKIR_SUBMISSION, seq,
+                Channel.POKIR, seq,
                 title=self._messy(self._title(kind, village)), description=self._description(kind.sector),
                 village=village, district_code=village[3], address=self._address(village), volume=volume,
                 unit=kind.spellings[_below(rng, 100)], cost=cost, rank=None, proposer=councillor.name,
@@ -596,7 +598,7 @@ class ProposalBuilder:
             reason = f"Pra-Renja {agency.short_name}"
             if here > group_start and rng.random() < DUPLICATE_SHARE:
                 source = group_start + _below(rng, here - group_start)
-                self._copy(source, Channel.AGENCY_DRAFT, Stage.AGENCY_FORUM, seq, when, reason=reason,
+                self._copy(source, Channel.AGENCY_DRAFT, seq, when, reason=reason,
                            actor_role="agency_planner")
                 continue
             support = rng.random() < 0.08
@@ -620,7 +622,7 @@ class ProposalBuilder:
                 unit = generic[family][_below(rng, 100)] if rng.random() < 0.8 else unit_name
             district_code = village[3] if village else agency.district_code
             self._add(
-                Channel.AGENCY_DRAFT, Stage.AGENCY_FORUM, seq, title=self._messy(title),
+                Channel.AGENCY_DRAFT, seq, title=self._messy(title),
                 description=f"Mendukung sasaran Renstra {agency.short_name}" if rng.random() < 0.6 else "",
                 village=village, district_code=district_code,
                 address=self._address(village) if village else "", volume=volume, unit=unit, cost=cost,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from selaras.domain.channels import IMPORT_CHANNELS
+from selaras.domain.channels import IMPORT_CHANNELS, spec
 from selaras.domain.proposals import Channel
 
-__all__ = ["Column", "columns_for", "IMPORT_CHANNELS"]
+__all__ = ["Column", "columns_for", "template_title", "IMPORT_CHANNELS"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +97,21 @@ _COLUMNS: dict[Channel, tuple[Column, ...]] = {
     Channel.ASPIRATION: (_TITLE, _DESCRIPTION, _VILLAGE_REQ, _ADDRESS, _SUB_OPT, _AGENCY_OPT, _VOLUME,
                          _UNIT, _COST, _PROPOSER_REQ, _PROPOSER_ROLE, _LAT, _LON),
 }
+
+
+_TITLES: dict[Channel, str] = {
+    Channel.VILLAGE_MUSRENBANG: "Usulan Musrenbang Desa/Kelurahan",
+    Channel.DISTRICT_MUSRENBANG: "Usulan Musrenbang Kecamatan",
+    Channel.POKIR: "Pokok-pokok Pikiran DPRD",
+    Channel.AGENCY_DRAFT: "Usulan Pra-Renja Perangkat Daerah",
+    Channel.ASPIRATION: "Aspirasi Masyarakat",
+}
+
+
+def template_title(channel: Channel | str) -> str:
+    """The title of a channel's import template (falls back to the channel's label)."""
+    channel = Channel(channel)
+    return _TITLES.get(channel) or spec(channel).label
 
 
 def columns_for(channel: Channel | str) -> tuple[Column, ...]:

@@ -14,7 +14,7 @@ from typing import Any
 from selaras.domain.findings import Finding
 from selaras.domain.proposals import Channel
 from selaras.domain.units import UNIT_LABELS
-from selaras.formats.proposal_columns import columns_for
+from selaras.formats.proposal_columns import columns_for, template_title
 from selaras.formats.proposal_table import Table, ValidationReport
 
 __all__ = ["TemplateReference", "write_template", "PROBLEMS_HEADER", "write_rejects"]
@@ -29,15 +29,6 @@ class TemplateReference:
     villages: Sequence[tuple[str, str, str, str]]  # code, name, kind, district code
     agencies: Sequence[tuple[str, str]]  # code, name
     sub_activities: Sequence[tuple[str, str]]  # code, name
-
-
-_CHANNEL_TITLES = {
-    Channel.VILLAGE_MUSRENBANG: "Usulan Musrenbang Desa/Kelurahan",
-    Channel.DISTRICT_MUSRENBANG: "Usulan Musrenbang Kecamatan",
-    Channel.POKIR: "Pokok-pokok Pikiran DPRD",
-    Channel.AGENCY_DRAFT: "Usulan Pra-Renja Perangkat Daerah",
-    Channel.ASPIRATION: "Aspirasi Masyarakat",
-}
 
 
 def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
@@ -79,7 +70,7 @@ def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 12
     guide.column_dimensions["C"].width = 90
-    guide.append([f"Templat impor: {_CHANNEL_TITLES[channel]}"])
+    guide.append([f"Templat impor: {template_title(channel)}"])
     guide["A1"].font = Font(bold=True, size=14)
     guide.append([f"Pemerintah daerah: {ref.government_name}"])
     guide.append([])
@@ -114,7 +105,7 @@ def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
     write_rows_sheet(book, "Perangkat Daerah", ["Kode Perangkat Daerah", "Nama"], ref.agencies, [30, 60])
     write_rows_sheet(book, "Sub Kegiatan", ["Kode Sub Kegiatan", "Nama Sub Kegiatan"],
                      ref.sub_activities, [22, 100])
-    book.properties.title = _CHANNEL_TITLES[channel]
+    book.properties.title = template_title(channel)
     book.properties.creator = "Selaras"
     return workbook_bytes(book)
 

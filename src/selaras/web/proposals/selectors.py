@@ -155,18 +155,11 @@ def renja_draft(agency: Agency, year: int) -> list[RenjaGroup]:
 
 
 def channels_for(user: Any) -> list[Channel]:
-    """Channels the user may enter proposals in (for the entry form)."""
-    membership = membership_of(user)
+    """Channels the user may enter proposals in (for the entry form), from the channel registry."""
+    from selaras.domain.channels import channels_for_role
     from selaras.domain.roles import Role
 
+    membership = membership_of(user)
     if membership is None:
         return list(Channel) if getattr(user, "is_superuser", False) else []
-    role = Role(membership.role)
-    return {
-        Role.VILLAGE_OPERATOR: [Channel.VILLAGE_MUSRENBANG],
-        Role.DISTRICT_OPERATOR: [Channel.VILLAGE_MUSRENBANG, Channel.DISTRICT_MUSRENBANG],
-        Role.AGENCY_PLANNER: [Channel.AGENCY_DRAFT],
-        Role.COUNCILLOR: [Channel.POKIR],
-        Role.PLANNING_AGENCY: list(Channel),
-        Role.ADMIN: list(Channel),
-    }.get(role, [])
+    return channels_for_role(Role(membership.role))

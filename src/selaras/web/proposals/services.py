@@ -40,12 +40,13 @@ from selaras.web.plans.models import (
 )
 from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
+from selaras.web.proposals.numbering import next_number
 from selaras.web.proposals.permissions import check_can, check_can_on, membership_of
 
 __all__ = [
     "planning_year", "ensure_stage_open", "window_state", "open_window", "extend_window", "close_window",
     "create_proposal", "update_returned", "resubmit", "decide", "rank_district", "forward_ranked",
-    "assign", "next_number", "actor_role_label", "rederive",
+    "assign", "actor_role_label", "rederive",
 ]
 
 CHANNEL_PREFIX = {channel: spec.prefix for channel, spec in CHANNELS.items()}
@@ -170,22 +171,13 @@ ENTRY_BOUNDS = proposal_entry.INDONESIA
 def _refuse(findings: list[Finding]) -> None:
     """Raise InvalidInput with the text of the first finding (the entry checks' order)."""
     if findings:
-        raise InvalidInput(sentence(findings[0]), code=findings[0].code)
+        raise InvalidInput(sentence(findings[0]), finding=findings[0].code)
 
 
 def _check_sub_activity(code: str) -> str:
     code = (code or "").strip()
     _refuse(proposal_entry.check_sub_activity_code(code))
     return code
-
-
-def next_number(government: LocalGovernment, year: int, channel: Channel | str) -> str:
-    """A new proposal number, e.g. 3216-2027-MD-000012 (unique; callers retry on a clash)."""
-    prefix = f"{government.region_code.replace('.', '')}-{year}-{CHANNEL_PREFIX[Channel(channel)]}-"
-    last = (Proposal.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:06d}"
 
 
 def _replay(proposal: Proposal, extra: tuple[Stage, Outcome] | None = None) -> lifecycle.State:
