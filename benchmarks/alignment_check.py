@@ -63,12 +63,12 @@ def prepare(region: str, scale: str, seed: int) -> dict[str, object]:
     from selaras.cli import _django
 
     _django.migrate()
-    from selaras.web.plans.demo_loader import demo_government
+    from selaras.web.demo.loader import demo_government
 
     if demo_government(region) is not None:
         return {"loaded": False, "load_seconds": 0.0}
     from selaras.demo import generate_district
-    from selaras.web.plans.demo_loader import load_district
+    from selaras.web.demo.loader import load_district
     from selaras.web.reference.services import load_reference
 
     started = time.perf_counter()
@@ -81,10 +81,10 @@ def measure(region: str, year: int, repeat: int) -> dict[str, object]:
     from selaras.cli import _django
 
     _django.setup()
-    from selaras.web.alignment.demo_flaws import planted_flaws, planted_key
     from selaras.web.alignment.selectors import run_report
     from selaras.web.alignment.snapshot import build_plan_set
-    from selaras.web.plans.demo_loader import demo_government
+    from selaras.web.demo.flaws import planted_flaws, planted_key
+    from selaras.web.demo.loader import demo_government
     from selaras.web.proposals.models import Proposal
 
     government = demo_government(region)

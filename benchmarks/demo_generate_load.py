@@ -66,7 +66,8 @@ def run(region: str, scale: str, seed: int) -> dict[str, object]:
     generated = time.perf_counter()
     cpu_generated = time.process_time()
 
-    from selaras.web.plans.demo_loader import create_demo_users, load_district
+    from selaras.web.demo.loader import load_district
+    from selaras.web.demo.users import create_demo_users
 
     phases: dict[str, float] = {}
 

@@ -70,7 +70,8 @@ def run(region: str, scale: str, seed: int, runs: int) -> dict[str, object]:
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
 
     from selaras.demo import generate_district
-    from selaras.web.plans.demo_loader import create_demo_users, load_district
+    from selaras.web.demo.loader import load_district
+    from selaras.web.demo.users import create_demo_users
     from selaras.web.reference.services import load_reference
 
     started = time.perf_counter()

@@ -77,7 +77,7 @@ def main() -> None:
             _django.migrate()
         from selaras.demo import generate_district
         from selaras.engines.selection import select
-        from selaras.web.plans.demo_loader import demo_government, load_district
+        from selaras.web.demo.loader import demo_government, load_district
         from selaras.web.reference.services import load_reference
         from selaras.web.selection import services
         from selaras.web.selection.building import build_instance

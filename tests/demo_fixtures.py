@@ -69,7 +69,8 @@ def _demo_generated() -> Any:
 @pytest.fixture
 def demo_district(_demo_reference, _demo_generated, db) -> DemoFixture:
     """The small demo district with its demo users, loaded inside this test's transaction."""
-    from selaras.web.plans.demo_loader import create_demo_users, demo_government, load_district
+    from selaras.web.demo.loader import demo_government, load_district
+    from selaras.web.demo.users import create_demo_users
 
     _ensure_reference()  # a transactional test may have flushed the tables
     government = demo_government(FIXTURE_REGION) or load_district(_demo_generated)

@@ -120,9 +120,15 @@ def test_admin_imports_higher_targets_from_excel(staff, tmp_path) -> None:
     assert "Impor dari Excel" in staff.get("/admin/alignment/higherlevelplan/").content.decode()
 
 
-def test_demo_district_page_lists_planted_flaws_as_found(client, demo_district) -> None:
+def test_demo_district_page_shows_findings_only(client, demo_district) -> None:
+    """The planted flaws are demo data: the product page shows the findings, never the plant list
+    (tests/integration/test_alignment_demo.py checks that the findings are exactly the planted flaws)."""
+    from selaras.web.demo.flaws import planted_flaws
+
     user = User.objects.create_superuser("bappeda-demo", "d@example.org", "rahasia-123")
     client.force_login(user)
     html = client.get(f"/sinkronisasi/?pemda={demo_district.government_id}&tahun=2026").content.decode()
-    assert "Cacat yang sengaja ditanam di daerah contoh" in html
-    assert "<td><strong>tidak</strong></td>" not in html and html.count("<td>ya</td>") >= 20
+    assert "ditanam" not in html and 'class="planted"' not in html
+    planted = planted_flaws(demo_district.government_id)
+    assert len(planted) >= 20
+    assert all(str(item["code"]) in html for item in planted)

@@ -13,8 +13,8 @@ from collections import Counter
 import pytest
 
 from selaras.engines.alignment import RULES, run_alignment
-from selaras.web.alignment.demo_flaws import planted_flaws, planted_key
 from selaras.web.alignment.snapshot import build_plan_set
+from selaras.web.demo.flaws import planted_flaws, planted_key
 from selaras.web.plans.models import LocalGovernment
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from selaras.cli import app as cli_app
 from selaras.demo import generate_district
 from selaras.domain.proposals import Channel
 from selaras.web.accounts.models import Membership
-from selaras.web.plans.demo_loader import create_demo_users, delete_district, load_district
+from selaras.web.demo.loader import delete_district, load_district
+from selaras.web.demo.users import create_demo_users
 from selaras.web.plans.models import (
     Agency,
     AgencyAnnualPlan,
@@ -24,6 +25,7 @@ from selaras.web.plans.models import (
     RenstraLineYear,
 )
 from selaras.web.proposals.models import Decision, Proposal
+from selaras.web.proposals.numbering import number_prefix
 
 
 @pytest.fixture
@@ -41,8 +43,16 @@ def test_loaded_district_matches_what_was_generated(demo_district):
     assert proposals.count() == len(district.proposals)
     # the alignment area plants a few known flaws after loading (extra decisions, lines, objectives)
     assert Decision.objects.filter(proposal__government=government).count() >= len(district.decisions)
-    assert list(proposals.order_by("number").values_list("number", flat=True)) == sorted(district.proposals.number)
-    first = proposals.get(number=district.proposals.number[0])
+    # Stored in generation order, numbered by the product's numbering: the same series per channel,
+    # the same sequence, the same order by number (selection ballots break ties by number).
+    numbers = list(proposals.order_by("id").values_list("number", flat=True))
+    generated = district.proposals.number
+    assert [number_prefix(government.region_code, 2026, channel) for channel in district.proposals.channel] == [
+        number.rsplit("-", 1)[0] + "-" for number in numbers]
+    assert [n.rsplit("-", 1)[1] for n in numbers] == [n.rsplit("-", 1)[1] for n in generated]
+    assert sorted(range(len(numbers)), key=numbers.__getitem__) == sorted(range(len(generated)),
+                                                                          key=generated.__getitem__)
+    first = proposals.order_by("id").first()
     assert first.estimated_cost == district.proposals.estimated_cost[0]
     assert first.created_at == district.proposals.created_at[0]
     assert first.decisions.order_by("created_at", "id").first().outcome == "submitted"
@@ -116,10 +126,14 @@ def test_load_then_delete_another_district(demo_district):
     run = SelectionRun.objects.create(government=government, year=2026, rule=RULE_CHOICES[0][0], budget=10**9)
     proposal = Proposal.objects.filter(government=government).first()
     SelectionOutcome.objects.create(run=run, proposal=proposal, selected=True, reason_code="fits", cost=1)
+    government_id = government.pk
+    assert Proposal.history.filter(government_id=government_id).count() >= 600
     delete_district(government)
     assert not SelectionRun.objects.filter(pk=run.pk).exists()
     assert not LocalGovernment.objects.filter(region_code="31.71").exists()
-    assert not Proposal.objects.filter(number__startswith="2026-3171-").exists()
+    assert not Proposal.objects.filter(number__startswith="3171-2026-").exists()
+    assert not Proposal.history.filter(government_id=government_id).exists()
+    assert not Decision.objects.filter(proposal__government_id=government_id).exists()
     assert LocalGovernment.objects.filter(pk=demo_district.government_id).exists()
 
 

@@ -50,7 +50,7 @@ def _ensure_reference() -> None:
 
 def _generate_and_load(region: str, scale: str, seed: int) -> Any:
     from selaras.demo import SCALES, UnknownRegionError, generate_district
-    from selaras.web.plans.demo_loader import load_district
+    from selaras.web.demo.loader import load_district
 
     if scale not in SCALES:
         console.print(f"[red]Skala tidak dikenal: {scale!r}. Pilihan: {', '.join(sorted(SCALES))}.[/red]")
@@ -92,7 +92,8 @@ def generate(
     """Buat dan muat daerah contoh yang lengkap (rencana dan usulan) untuk satu kabupaten/kota."""
     _django.migrate()
     _ensure_reference()
-    from selaras.web.plans.demo_loader import create_demo_users, delete_district, demo_government
+    from selaras.web.demo.loader import delete_district, demo_government
+    from selaras.web.demo.users import create_demo_users
 
     existing = demo_government(region.strip())
     if existing is not None:
@@ -111,7 +112,8 @@ def generate(
 def users_command(region: str = typer.Option(DEMO_REGION, "--region", help="Kode kabupaten/kota.")) -> None:
     """Buat (bila belum ada) dan tampilkan akun demo."""
     _django.migrate()
-    from selaras.web.plans.demo_loader import create_demo_users, demo_government
+    from selaras.web.demo.loader import demo_government
+    from selaras.web.demo.users import create_demo_users
 
     government = demo_government(region.strip())
     if government is None:
@@ -130,7 +132,8 @@ def up(
     with console.status("Migrasi basis data ..."):
         _django.migrate()
     _ensure_reference()
-    from selaras.web.plans.demo_loader import create_demo_users, demo_government, open_demo_windows
+    from selaras.web.demo.loader import demo_government
+    from selaras.web.demo.users import create_demo_users, open_demo_windows
 
     government = demo_government(DEMO_REGION)
     if government is None:

@@ -8,16 +8,14 @@ record who acted (`created_by`, `decided_by`) take a `User`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
-if TYPE_CHECKING:  # the auth models need the app registry; types do not
-    from django.contrib.auth.models import AnonymousUser, User
+__all__ = ["AnyUser", "AuthenticatedHttpRequest", "User"]
 
-__all__ = ["AnyUser", "AuthenticatedHttpRequest"]
-
-AnyUser: TypeAlias = "User | AnonymousUser"
+AnyUser: TypeAlias = User | AnonymousUser
 
 
 class AuthenticatedHttpRequest(HttpRequest):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "selaras.web.alignment",
     "selaras.web.public",
     "selaras.web.api",
+    "selaras.web.demo",
 ]
 
 MIDDLEWARE = [

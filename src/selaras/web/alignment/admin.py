@@ -14,7 +14,6 @@ from selaras.web.alignment.models import (
     HigherLevelPlan,
     HigherLevelTarget,
     IndicatorMapping,
-    PlantedFlaw,
 )
 
 
@@ -73,14 +72,3 @@ class IndicatorMappingAdmin(admin.ModelAdmin):
     list_filter = ("government",)
     search_fields = ("local_key", "higher_indicator__key")
 
-
-@admin.register(PlantedFlaw)
-class PlantedFlawAdmin(admin.ModelAdmin):
-    list_display = ("government", "code", "line", "year", "agency", "what")
-    list_filter = ("government", "code")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

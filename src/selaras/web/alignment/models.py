@@ -95,25 +95,3 @@ class IndicatorMapping(models.Model):
     def __str__(self) -> str:
         return f"{self.higher_indicator} → {self.local_key}"
 
-
-class PlantedFlaw(models.Model):
-    """An inconsistency planted on purpose in a demo district (see demo_flaws.py).
-
-    Kept so that the demo and its tests can show that the check finds each of them.
-    """
-
-    government = models.ForeignKey(LocalGovernment, on_delete=models.CASCADE, related_name="+",
-                                   verbose_name="pemerintah daerah")
-    code = models.CharField("kode aturan", max_length=80)
-    line = models.CharField("rujukan baris", max_length=60)
-    year = models.PositiveIntegerField("tahun", null=True, blank=True)
-    agency = models.CharField("perangkat daerah", max_length=40, blank=True)
-    what = models.TextField("keterangan")
-
-    class Meta:
-        verbose_name = "cacat contoh yang ditanam"
-        verbose_name_plural = "cacat contoh yang ditanam"
-        ordering = ["government", "code", "line"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.line}"

@@ -198,11 +198,3 @@ def group_rows_by_agency(rows: list[FindingRow]) -> dict[str, list[FindingRow]]:
         grouped[row.agency].append(row)
     return grouped
 
-
-def planted_status(government: LocalGovernment, report: AlignmentReport) -> list[dict[str, object]]:
-    """For a demo district: each planted flaw and whether the check found it (empty otherwise)."""
-    from selaras.web.alignment.demo_flaws import planted_flaws, planted_key
-
-    found = {(f.code, f.location.line, f.location.year) for f in report.findings}
-    return [{**item, "found": planted_key(item) in found, "title": title(str(item["code"]))}
-            for item in planted_flaws(government)]

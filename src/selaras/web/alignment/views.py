@@ -38,7 +38,6 @@ def report(request: HttpRequest) -> HttpResponse:
         if agency is not None:
             result.rows = [r for r in result.rows if r.agency == agency]
         context["report"] = result
-        context["planted"] = selectors.planted_status(government, result)
     return render(request, "alignment/report.html", context)
 
 

@@ -10,14 +10,12 @@ returned as a workbook with a 'Masalah' column.
 from __future__ import annotations
 
 import io
-import operator
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from selaras.domain import lifecycle
 from selaras.domain.errors import NotPermitted, StageClosed
@@ -25,6 +23,7 @@ from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.proposals import Channel, Outcome
 from selaras.formats import proposal_table as pt
 from selaras.web.plans.models import Agency, LocalGovernment
+from selaras.web.proposals import bulk
 from selaras.web.proposals.messages import describe
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.reference.models import NomenclatureItem, Region
@@ -169,125 +168,41 @@ def _scope_check(rows: list[pt.ProposalRow], report: pt.ValidationReport, table:
     return kept
 
 
-def _number_prefix(government: LocalGovernment, year: int, channel: Channel) -> str:
-    """The prefix of `services.next_number` (e.g. '3216-2027-PR-'), so numbers stay one series."""
-    from selaras.web.proposals.services import next_number
-
-    first = next_number(government, year, channel)
-    return first.rsplit("-", 1)[0] + "-"
-
-
-def _next_sequence(prefix: str) -> int:
-    last = (Proposal.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    tail = last.rsplit("-", 1)[1] if last else ""
-    return int(tail) + 1 if tail.isdigit() else 1
-
-
-def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
-    """INSERT plain rows with executemany: the ORM's per-value preparation is too slow for 163k rows.
-
-    Values must already be database-ready (str, int, Decimal, None); datetimes are adapted here.
-    """
-    if not rows:
-        return
-    fields = [f for f in model._meta.local_concrete_fields if not f.primary_key]
-    names = [f.attname.removesuffix("_id") if f.is_relation else f.attname for f in fields]
-    dated = {i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    first = rows[0]
-    # Fields added later by other areas take their model default; datetimes are adapted once.
-    fixed = {n: f.get_default() for n, f in zip(names, fields, strict=True) if n not in first}
-    for i in dated:
-        value = first.get(names[i], fixed.get(names[i]))
-        fixed[names[i]] = connection.ops.adapt_datetimefield_value(value)
-    getter = operator.itemgetter(*names)
-    params = []
-    for row in rows:
-        row.update(fixed)
-        params.append(getter(row))
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+PROPOSAL_FIELDS = (
+    "year", "channel", "stage", "status", "title", "description", "village_code", "district_code", "address",
+    "latitude", "longitude", "volume", "unit", "estimated_cost", "priority_rank", "proposer_name",
+    "proposer_role", "councillor_name", "agency", "sub_activity_code",
+)
+DECISION_FIELDS = ("proposal", "stage", "outcome", "reason")
 
 
 def _write(rows: list[pt.ProposalRow], *, government: LocalGovernment, channel: Channel, year: int,
            user: Any, filename: str, agency_ids: dict[str, int], agency_names: dict[str, str],
            progress: Progress | None) -> tuple[str, str]:
+    """Write the valid rows and their "submitted" decisions through the bulk writer, in one
+    transaction; returns the first and last proposal numbers."""
     entry = lifecycle.ENTRY_STAGE[channel]
     state = lifecycle.apply(channel, lifecycle.initial_state(channel), entry, Outcome.SUBMITTED)
-    stage, current_stage = entry.value, state.stage.value
-    prefix = _number_prefix(government, year, channel)
-    actor_id = getattr(user, "pk", None)
-    role = _role_label(user)
+    stage, current_stage, status = entry.value, state.stage.value, state.status.value
     reason = f"Diajukan melalui impor berkas {filename}"[:300] if filename else "Diajukan melalui impor berkas"
     total = len(rows)
-    first = last = ""
-    now = timezone.now()
-    gov_id, edition = government.pk, government.region_edition
-    previous_cache = None
-    if connection.vendor == "sqlite" and total >= ANALYZE_AFTER:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size")
-            previous_cache = cursor.fetchone()[0]
-            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    try:
-        first, last = _write_batches(rows, prefix=prefix, gov_id=gov_id, edition=edition, year=year,
-                                     channel=channel, stage=stage, current_stage=current_stage,
-                                     status=state.status.value, reason=reason, actor_id=actor_id, role=role,
-                                     now=now, agency_ids=agency_ids, agency_names=agency_names,
-                                     progress=progress)
-    finally:
-        if previous_cache is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA cache_size = {int(previous_cache)}")
-    return first, last
-
-
-def _write_batches(rows: list[pt.ProposalRow], *, prefix: str, gov_id: int, edition: str, year: int,
-                   channel: Channel, stage: str, current_stage: str, status: str, reason: str,
-                   actor_id: int | None, role: str, now: Any, agency_ids: dict[str, int],
-                   agency_names: dict[str, str], progress: Progress | None) -> tuple[str, str]:
-    total = len(rows)
-    last = ""
-    with transaction.atomic():
-        sequence = _next_sequence(prefix)
-        first = f"{prefix}{sequence:06d}" if rows else ""
+    with transaction.atomic(), bulk.sqlite_cache(SQLITE_CACHE_KIB if total >= ANALYZE_AFTER else 0):
+        writer = bulk.BulkWriter(government, actor=user, actor_role=_role_label(user),
+                                 history_reason="usulan diajukan melalui impor berkas")
+        submitted = Outcome.SUBMITTED.value
         for start in range(0, total, BATCH_SIZE):
             batch = rows[start:start + BATCH_SIZE]
-            numbers = []
-            values = []
-            for r in batch:
-                number = f"{prefix}{sequence:06d}"
-                sequence += 1
-                numbers.append(number)
-                values.append({
-                    "government": gov_id, "year": year, "number": number, "channel": channel.value,
-                    "stage": current_stage, "status": status, "title": r.title,
-                    "description": r.description, "village_code": r.village_code,
-                    "district_code": r.district_code, "region_edition": edition, "address": r.address,
-                    "latitude": r.latitude, "longitude": r.longitude, "volume": r.volume, "unit": r.unit,
-                    "estimated_cost": r.estimated_cost, "priority_rank": r.priority_rank,
-                    "proposer_name": (r.proposer_name or r.councillor_name
-                                      or agency_names.get(r.agency_code, ""))[:200],
-                    "proposer_role": r.proposer_role, "councillor_name": r.councillor_name,
-                    "agency": agency_ids.get(r.agency_code), "sub_activity_code": r.sub_activity_code,
-                    "renja_line": None, "created_by": actor_id, "created_at": now,
-                })
-            _insert(Proposal, values)
-            ids = dict(Proposal.objects.filter(number__gte=numbers[0], number__lte=numbers[-1],
-                                               number__startswith=prefix).values_list("number", "id"))
-            _insert(Decision, [
-                {"proposal": ids[n], "stage": stage, "outcome": Outcome.SUBMITTED.value, "reason": reason,
-                 "actor": actor_id, "actor_role": role, "new_volume": None, "new_cost": None,
-                 "merged_into": None, "postponed_to_year": None, "internal_note": "", "created_at": now}
-                for n in numbers
-            ])
-            last = numbers[-1]
+            ids = writer.add_proposals([
+                (year, channel.value, current_stage, status, r.title, r.description, r.village_code,
+                 r.district_code, r.address, r.latitude, r.longitude, r.volume, r.unit, r.estimated_cost,
+                 r.priority_rank,
+                 (r.proposer_name or r.councillor_name or agency_names.get(r.agency_code, ""))[:200],
+                 r.proposer_role, r.councillor_name, agency_ids.get(r.agency_code), r.sub_activity_code)
+                for r in batch], PROPOSAL_FIELDS)
+            writer.add_decisions([(pk, stage, submitted, reason) for pk in ids], DECISION_FIELDS)
             if progress is not None:
                 progress("simpan", min(start + BATCH_SIZE, total), total)
-    return first, last
+    return writer.first_number, writer.last_number
 
 
 def _refresh_statistics() -> None:

@@ -86,6 +86,17 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Keputusan tidak dapat dihapus.")
 
+    def purge_government(self, government: LocalGovernment) -> int:
+        """Remove the whole decision log of `government`'s proposals; returns the rows removed.
+
+        For replacing a demo district only (`selaras.web.demo.loader.delete_district`), where the
+        government and every proposal go too. This is the one named way past the append-only guard;
+        product code never calls it (a test keeps it that way).
+        """
+        log = models.QuerySet(self.model, using=self.db).filter(proposal__government=government)
+        return int(log._raw_delete(log.db))
+
+
 
 class Decision(models.Model):
     """A per-stage decision on a proposal. Append-only: a correction is a new decision."""

@@ -1,0 +1,84 @@
+"""Flaws in nomenclature codes: unknown, of the province, outside the agency's sectors, deactivated."""
+
+from __future__ import annotations
+
+from selaras.web.demo.flaws.planter import (
+    Planter,
+    free_renja_lines,
+    nomenclature,
+    program_of,
+    recode,
+    take_line,
+)
+
+
+def plant_code_flaws(p: Planter) -> None:
+    active = nomenclature(p)
+
+    # A code that the edition does not know.
+    line = take_line(p, "codes")
+    if line is not None:
+        code = line.code.rsplit(".", 1)[0] + ".9999"
+        if (code, "kab/kota") not in active and (code, "provinsi") not in active:
+            recode(line, code)
+            p.plant("codes.unknown", f"renstra_line:{line.renstra_line_id}", None, line.renja.agency.code,
+                    f"Kode {code} (tidak ada dalam nomenklatur) dipakai di Renstra {line.renja.agency}.")
+
+    # A provincial (L=1) sub-activity in a regency's plan.
+    candidates = [line for line in free_renja_lines(p)
+                  if line.renja.agency_id not in p.used_agencies.setdefault("codes", set())
+                  and (_to_province(line.code), "provinsi") in active
+                  and (_to_province(line.code), "kab/kota") not in active]
+    line = p.pick(candidates)
+    if line is not None:
+        p.used_lines.add(line.pk)
+        p.used_agencies["codes"].add(line.renja.agency_id)
+        recode(line, _to_province(line.code))
+        p.plant("codes.wrong_government_level", f"renstra_line:{line.renstra_line_id}", None,
+                line.renja.agency.code, f"Kode tingkat provinsi {line.code} dipakai di Renstra kabupaten.")
+
+    # A sub-activity outside the agency's sectors.
+    line = take_line(p, "codes")
+    if line is not None:
+        sectors = tuple(line.renja.agency.sector_codes)
+        foreign = sorted(code for (code, level), ok in active.items()
+                         if ok and level == "kab/kota" and not code.startswith("X.")
+                         and ".".join(code.split(".")[:2]) not in sectors and code.split(".")[2] != "01"
+                         and program_of(code) != program_of(line.code))
+        code = p.pick(foreign)
+        if code is not None:
+            recode(line, code)
+            p.plant("codes.sector_not_of_agency", f"renstra_line:{line.renstra_line_id}", None,
+                    line.renja.agency.code, f"Sub kegiatan {code} di luar bidang urusan {line.renja.agency}.")
+
+    # A deactivated code of the agency's own sector.
+    dead_by_sector: dict[str, list[str]] = {}
+    for (code, level), ok in sorted(active.items()):
+        if not ok and level == "kab/kota" and code.split(".")[2] != "01":
+            dead_by_sector.setdefault(".".join(code.split(".")[:2]), []).append(code)
+    for _ in range(1):
+        used = p.used_agencies.setdefault("codes", set())
+        options = []
+        for candidate in free_renja_lines(p):
+            if candidate.renja.agency_id in used:
+                continue
+            dead = sorted(code for sector in candidate.renja.agency.sector_codes
+                          for code in dead_by_sector.get(sector, ()))
+            if dead:
+                options.append((candidate, dead))
+        choice = p.pick(options)
+        if choice is not None:
+            line, dead = choice
+            code = p.pick(dead)
+            p.used_lines.add(line.pk)
+            used.add(line.renja.agency_id)
+            recode(line, code)
+            p.plant("codes.deactivated", f"renstra_line:{line.renstra_line_id}", None, line.renja.agency.code,
+                    f"Kode {code} yang sudah dinonaktifkan dipakai di Renstra {line.renja.agency}.")
+
+
+def _to_province(code: str) -> str:
+    parts = code.split(".")
+    if len(parts) >= 5:
+        parts[3] = "1"
+    return ".".join(parts)
