@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "selaras.web.alignment",
     "selaras.web.public",
     "selaras.web.api",
+    "selaras.web.home",
     "selaras.web.demo",
 ]
 
@@ -130,7 +131,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 100 * 1024 * 1024

@@ -8,6 +8,7 @@ admin.site.site_title = "Selaras"
 admin.site.index_title = "Data perencanaan"
 
 urlpatterns = [
+    path("", include("selaras.web.home.urls")),
     path("", include("selaras.web.accounts.urls")),
     path("referensi/", include("selaras.web.reference.urls")),
     path("rencana/", include("selaras.web.plans.urls")),

@@ -35,7 +35,7 @@ from selaras.web.proposals.forms import (
 )
 from selaras.web.proposals.models import Proposal, StageWindow
 from selaras.web.proposals.permissions import can, membership_of
-from selaras.web.selection.selectors import reason_for_proposal
+from selaras.web.proposals.sections import detail_sections_context
 
 
 def _government(request: HttpRequest) -> LocalGovernment:
@@ -118,7 +118,7 @@ def detail(request: HttpRequest, number: str, decision_form: DecisionForm | None
         "channel_label": CHANNEL_LABELS[Channel(proposal.channel)], "stage_label": STAGE_LABELS[Stage(proposal.stage)],
         "outcome_labels": {o.value: label for o, label in OUTCOME_LABELS.items()},
         "stage_labels": {s.value: label for s, label in STAGE_LABELS.items()},
-        "selection_reason": reason_for_proposal(proposal),
+        **detail_sections_context(proposal),
     }, status=status)
 
 

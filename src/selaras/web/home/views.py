@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from selaras.web.accounts import selectors
+from selaras.web.home import selectors
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.plans.selectors import SESSION_GOVERNMENT_KEY
 
@@ -15,4 +15,4 @@ from selaras.web.plans.selectors import SESSION_GOVERNMENT_KEY
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = selectors.home_for(request.user, request.GET.get("tahun"),
                                  request.session.get(SESSION_GOVERNMENT_KEY))
-    return render(request, "accounts/home.html", context)
+    return render(request, "home/home.html", context)

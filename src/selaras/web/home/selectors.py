@@ -1,4 +1,4 @@
-"""Read queries for the home page of each role: a few aggregates and short lists, never thousands."""
+"""Read queries for the home page of each role (beranda): a few aggregates and short lists, never thousands."""
 
 from __future__ import annotations
 

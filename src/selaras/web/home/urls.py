@@ -1,0 +1,8 @@
+from django.urls import path
+
+from selaras.web.home import views
+
+app_name = "home"
+urlpatterns = [
+    path("", views.home, name="home"),
+]

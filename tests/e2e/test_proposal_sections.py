@@ -1,0 +1,15 @@
+"""The proposal page shows sections of apps above proposals through a registry (layers stay acyclic)."""
+
+from __future__ import annotations
+
+import pytest
+
+from selaras.web.proposals.sections import detail_sections_context
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_selection_app_adds_its_outcome_section() -> None:
+    context = detail_sections_context(0)  # no proposal 0: no outcome, the section shows nothing
+    assert context["detail_sections"] == ["selection/proposal_section.html"]
+    assert context["selection_reason"] is None
