@@ -62,15 +62,23 @@ class AgencyRef:
     district_code: str = ""  # set for a kecamatan office
 
 
-@dataclass(frozen=True, slots=True)
-class RpjmdRef:
-    id: int
+class _Period:
+    """The years of a five-year plan (RPJMD, Renstra), written once for both."""
+
+    __slots__ = ()
     start_year: int
     end_year: int
 
     @property
     def years(self) -> tuple[int, ...]:
         return tuple(range(self.start_year, self.end_year + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class RpjmdRef(_Period):
+    id: int
+    start_year: int
+    end_year: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +113,11 @@ class IndicatorSnap:
 
 
 @dataclass(frozen=True, slots=True)
-class RenstraRef:
+class RenstraRef(_Period):
     id: int
     agency_id: int
     start_year: int
     end_year: int
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        return tuple(range(self.start_year, self.end_year + 1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,14 +8,16 @@ record who acted (`created_by`, `decided_by`) take a `User`.
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
-__all__ = ["AnyUser", "AuthenticatedHttpRequest", "User"]
+if TYPE_CHECKING:  # the auth models need the app registry; types do not
+    from django.contrib.auth.models import AnonymousUser, User
 
-AnyUser: TypeAlias = User | AnonymousUser
+__all__ = ["AnyUser", "AuthenticatedHttpRequest"]
+
+AnyUser: TypeAlias = "User | AnonymousUser"
 
 
 class AuthenticatedHttpRequest(HttpRequest):

@@ -23,6 +23,7 @@ from selaras.domain.proposals import (
     ProposalStatus,
     Stage,
 )
+from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import Proposal
 from selaras.web.reference.models import Region
@@ -104,7 +105,7 @@ class ListFilters:
         return out
 
 
-def visible_proposals(user: Any) -> QuerySet[Proposal]:
+def visible_proposals(user: AnyUser | None) -> QuerySet[Proposal]:
     """Proposals the user may see in internal lists (the lifecycle area's scope rules)."""
     from selaras.web.proposals.permissions import scope_filter
 

@@ -17,21 +17,26 @@ internal lists (the public tracker has its own, public, view of proposals).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from selaras.domain.errors import NotPermitted
 from selaras.domain.proposals import Channel, Stage
 from selaras.domain.roles import Role
 from selaras.domain.scope import WHOLE_GOVERNMENT_ROLES, Action, Actor, Target, refusal
+from selaras.web.http import AnyUser
+
+if TYPE_CHECKING:
+    from selaras.web.accounts.models import Membership
+    from selaras.web.proposals.models import Proposal
 
 __all__ = ["check_can", "can", "scope_filter", "actor_for", "membership_of"]
 
 
-def membership_of(user: Any) -> Any | None:
+def membership_of(user: AnyUser | None) -> Membership | None:
     """The user's Membership, or None (anonymous users and users without a role)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return None
     try:
         return user.membership
@@ -39,7 +44,7 @@ def membership_of(user: Any) -> Any | None:
         return None
 
 
-def actor_for(user: Any) -> Actor:
+def actor_for(user: AnyUser | None) -> Actor:
     """The pure `Actor` for a Django user (anonymous: no role)."""
     membership = membership_of(user)
     is_superuser = bool(getattr(user, "is_superuser", False)) and bool(getattr(user, "is_authenticated", False))
@@ -55,14 +60,14 @@ def actor_for(user: Any) -> Actor:
     )
 
 
-def _pk(obj: Any) -> int | None:
+def _pk(obj: Model | int | None) -> int | None:
     if obj is None:
         return None
     return int(obj) if isinstance(obj, int) else obj.pk
 
 
-def _reason(user: Any, action: str, *, government: Any, channel: Channel | str | None = None,
-            village_code: str = "", district_code: str = "", agency: Any = None,
+def _reason(user: AnyUser | None, action: str, *, government: Model | int, channel: Channel | str | None = None,
+            village_code: str = "", district_code: str = "", agency: Model | int | None = None,
             stage: Stage | str | None = None, councillor_name: str = "") -> str | None:
     target = Target(
         government_id=_pk(government) or 0,
@@ -76,8 +81,8 @@ def _reason(user: Any, action: str, *, government: Any, channel: Channel | str |
     return refusal(actor_for(user), Action(action), target)
 
 
-def check_can(user: Any, action: str, *, government: Any, channel: Channel | str | None = None,
-              village_code: str = "", district_code: str = "", agency: Any = None,
+def check_can(user: AnyUser | None, action: str, *, government: Model | int, channel: Channel | str | None = None,
+              village_code: str = "", district_code: str = "", agency: Model | int | None = None,
               stage: Stage | str | None = None, councillor_name: str = "") -> None:
     """Raise `NotPermitted` (message in Bahasa Indonesia) unless `user` may do `action` there.
 
@@ -92,12 +97,12 @@ def check_can(user: Any, action: str, *, government: Any, channel: Channel | str
         raise NotPermitted(reason, action=action)
 
 
-def can(user: Any, action: str, **where: Any) -> bool:
+def can(user: AnyUser | None, action: str, **where: Any) -> bool:
     """True when `check_can` would pass (for showing or hiding buttons)."""
     return _reason(user, action, **where) is None
 
 
-def check_can_on(user: Any, action: str, proposal: Any, *, stage: Stage | str | None = None) -> None:
+def check_can_on(user: AnyUser | None, action: str, proposal: Proposal, *, stage: Stage | str | None = None) -> None:
     """`check_can` for an existing Proposal (its government, channel, place, agency)."""
     check_can(user, action, government=proposal.government_id, channel=proposal.channel,
               village_code=proposal.village_code, district_code=proposal.district_code,
@@ -105,7 +110,7 @@ def check_can_on(user: Any, action: str, proposal: Any, *, stage: Stage | str | 
               councillor_name=proposal.councillor_name)
 
 
-def scope_filter(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+def scope_filter(user: AnyUser | None, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """Narrow a Proposal queryset to what `user` may see in internal lists.
 
     Bappeda, admin and budget team: their whole government. Village operator: own village.

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from selaras.domain import lifecycle
 from selaras.domain.errors import InvalidInput
 from selaras.domain.proposals import STAGE_LABELS, Channel, Outcome, ProposalStatus, Stage
+from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 from selaras.web.proposals.permissions import can, membership_of, scope_filter
@@ -21,21 +22,21 @@ WINDOW_STATE_LABELS = {"missing": "Belum dijadwalkan", "not_yet": "Belum dibuka"
                        "closed": "Ditutup", "closed_manually": "Ditutup oleh Bappeda"}
 
 
-def government_of(user: Any) -> LocalGovernment | None:
+def government_of(user: AnyUser | None) -> LocalGovernment | None:
     """The government a user works in (a superuser without a role: the first one)."""
     membership = membership_of(user)
     if membership is not None:
-        return membership.government  # type: ignore[no-any-return]
+        return membership.government
     if getattr(user, "is_superuser", False):
         return LocalGovernment.objects.order_by("id").first()
     return None
 
 
-def visible(user: Any) -> QuerySet[Proposal]:
+def visible(user: AnyUser | None) -> QuerySet[Proposal]:
     return scope_filter(user, Proposal.objects.select_related("agency", "government"))
 
 
-def get_visible(user: Any, number: str) -> Proposal | None:
+def get_visible(user: AnyUser | None, number: str) -> Proposal | None:
     return visible(user).filter(number=number).first()
 
 
@@ -92,25 +93,25 @@ def decidable_stages(proposal: Proposal) -> tuple[Stage, ...]:
     return lifecycle.decidable_stages(state, log[-1][0], log[-1][1])
 
 
-def stages_user_may_decide(user: Any, proposal: Proposal) -> list[Stage]:
+def stages_user_may_decide(user: AnyUser | None, proposal: Proposal) -> list[Stage]:
     return [s for s in decidable_stages(proposal)
             if can(user, "decide", government=proposal.government_id, channel=proposal.channel,
                    village_code=proposal.village_code, district_code=proposal.district_code,
                    agency=proposal.agency_id, stage=s, councillor_name=proposal.councillor_name)]
 
 
-def district_queue(user: Any, year: int) -> QuerySet[Proposal]:
+def district_queue(user: AnyUser | None, year: int) -> QuerySet[Proposal]:
     return visible(user).filter(year=year, stage=Stage.DISTRICT.value).order_by(
         "district_rank", "village_code", "priority_rank", "id")
 
 
-def agency_queue(user: Any, year: int) -> QuerySet[Proposal]:
+def agency_queue(user: AnyUser | None, year: int) -> QuerySet[Proposal]:
     """Proposals awaiting the agency: at the Forum Perangkat Daerah or its verification."""
     return visible(user).filter(year=year, stage__in=[Stage.AGENCY_FORUM.value, Stage.AGENCY_VERIFICATION.value],
                                 ).order_by("status", "district_rank", "id")
 
 
-def unassigned(user: Any, year: int) -> QuerySet[Proposal]:
+def unassigned(user: AnyUser | None, year: int) -> QuerySet[Proposal]:
     from django.db.models import Q
 
     return visible(user).filter(year=year, renja_line__isnull=True).exclude(
@@ -154,7 +155,7 @@ def renja_draft(agency: Agency, year: int) -> list[RenjaGroup]:
             for line in lines.prefetch_related(linked)]
 
 
-def channels_for(user: Any) -> list[Channel]:
+def channels_for(user: AnyUser | None) -> list[Channel]:
     """Channels the user may enter proposals in (for the entry form), from the channel registry."""
     from selaras.domain.channels import channels_for_role
     from selaras.domain.roles import Role

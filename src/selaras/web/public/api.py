@@ -1,9 +1,10 @@
-"""Public JSON API of the proposal tracker (mounted at /api/publik/)."""
+"""Public JSON API of the proposal tracker (mounted at /api/publik/).
+
+The responses are the selectors' public dataclasses themselves, so the fields the public may
+see are declared once, in selectors.py, for the pages and the API alike.
+"""
 
 from __future__ import annotations
-
-from datetime import datetime
-from decimal import Decimal
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
@@ -13,76 +14,14 @@ from selaras.web.public import selectors
 router = Router(tags=["Pelacak usulan (publik)"])
 
 
-class DecisionOut(Schema):
-    stage: str
-    stage_label: str
-    outcome: str
-    outcome_label: str
-    role: str
-    at: datetime
-    reason: str
-    new_volume: Decimal | None = None
-    new_cost: int | None = None
-    merged_into: str = ""
-    postponed_to_year: int | None = None
-
-
-class PlanLineOut(Schema):
-    code: str
-    name: str
-    agency: str
-    year: int | None = None
-    budget: int
-
-
-class ProposalOut(Schema):
-    number: str
-    year: int
-    government: str
-    channel: str
-    channel_label: str
-    stage_label: str
-    status: str
-    status_label: str
-    title: str
-    description: str
-    district_code: str
-    district_name: str
-    village_code: str
-    village_name: str
-    address: str
-    volume: Decimal
-    unit: str
-    estimated_cost: int
-    sub_activity_code: str
-    sub_activity_name: str
-    agency: str
-    submitted_at: datetime
-    trail: list[DecisionOut]
-    plan_line: PlanLineOut | None = None
-    not_funded_reason: str = ""
-    not_funded_outcome: str = ""
-
-
-class VillageRowOut(Schema):
-    number: str
-    year: int
-    title: str
-    channel_label: str
-    status: str
-    status_label: str
-    stage_label: str
-    estimated_cost: int
-
-
 class VillagePageOut(Schema):
     village_code: str
     village_name: str
-    proposals: list[VillageRowOut]
+    proposals: list[selectors.VillageRow]
     next_before_id: int | None = None
 
 
-@router.get("/usulan/{number}", response=ProposalOut, summary="Satu usulan dan seluruh jejak keputusannya")
+@router.get("/usulan/{number}", response=selectors.PublicProposal, summary="Satu usulan dan seluruh jejak keputusannya")
 def proposal(request: HttpRequest, number: str) -> dict[str, object]:
     found = selectors.public_proposal(number)
     if found is None:

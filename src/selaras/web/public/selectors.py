@@ -8,7 +8,7 @@ decided, never the person.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -74,12 +74,12 @@ class PublicDecision:
     postponed_to_year: int | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanLine:
     code: str
     name: str
     agency: str
-    year: int | None
+    year: int | None = None
     budget: int
 
 
@@ -107,7 +107,7 @@ class PublicProposal:
     sub_activity_name: str
     agency: str
     submitted_at: datetime
-    trail: list[PublicDecision] = field(default_factory=list)
+    trail: list[PublicDecision]
     plan_line: PlanLine | None = None
     not_funded_reason: str = ""
     not_funded_outcome: str = ""
@@ -147,7 +147,7 @@ def public_proposal(number: str) -> PublicProposal | None:
         district_name=names.get(row["district_code"], ""), village_code=row["village_code"],
         village_name=names.get(row["village_code"], ""), address=row["address"], volume=row["volume"],
         unit=row["unit"], estimated_cost=row["estimated_cost"], sub_activity_code=row["sub_activity_code"],
-        sub_activity_name=sub_name, agency=row["agency__name"] or "", submitted_at=row["created_at"],
+        sub_activity_name=sub_name, agency=row["agency__name"] or "", submitted_at=row["created_at"], trail=[],
     )
     decisions = Decision.objects.filter(proposal_id=row["id"]).order_by("created_at", "id").values(*_DECISION_FIELDS)
     for d in decisions:

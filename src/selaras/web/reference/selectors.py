@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
@@ -51,6 +52,7 @@ REGENCY_CITY = "kab/kota"
 _CODE_LIKE = re.compile(r"^[0-9X?][0-9X?.]*$", re.IGNORECASE)
 _REGION_CODE_LIKE = re.compile(r"^[0-9][0-9.]*$")
 COUNT_FIELDS = {2: "regency_count", 3: "district_count", 4: "village_count"}
+_Row = TypeVar("_Row", bound=Model)
 
 
 def code_prefix(prefix: str, field: str = "code") -> Q:
@@ -70,6 +72,27 @@ def _region_edition(edition: str | None) -> str:
 
 def _nomenclature_edition(edition: str | None) -> str:
     return edition or NOMENCLATURE_EDITION.key
+
+
+def _code_or_name(qs: QuerySet[_Row], text: str, code: str | None) -> QuerySet[_Row]:
+    """The search rule both trees share: a query that looks like a code (`code`, else None)
+    matches by code prefix, any other query the rows whose name contains each of its words."""
+    if code is not None:
+        return qs.filter(code_prefix(code))
+    for word in text.split():
+        qs = qs.filter(name__icontains=word)
+    return qs
+
+
+def _codes_above(code: RegionCode | NomenclatureCode) -> list[str]:
+    """The codes of every level above `code`, top level first: the breadcrumbs of both trees
+    walk their parents the same way."""
+    codes: list[str] = []
+    parent = code.parent
+    while parent is not None:
+        codes.append(str(parent))
+        parent = parent.parent
+    return codes[::-1]
 
 
 def edition_of(kind: str, edition: str | None = None) -> Edition | None:
@@ -94,16 +117,11 @@ def region_children(code: str | None = None, edition: str | None = None) -> Quer
 def region_ancestors(code: str, edition: str | None = None) -> list[Region]:
     """The regions above `code`, province first (for breadcrumbs); invalid codes give []."""
     try:
-        parsed = RegionCode.parse(code)
+        codes = _codes_above(RegionCode.parse(code))
     except InvalidCode:
         return []
-    codes = []
-    parent = parsed.parent
-    while parent is not None:
-        codes.append(str(parent))
-        parent = parent.parent
     found = {r.code: r for r in Region.objects.filter(edition=_region_edition(edition), code__in=codes)}
-    return [found[c] for c in reversed(codes) if c in found]
+    return [found[c] for c in codes if c in found]
 
 
 @dataclass(frozen=True)
@@ -152,13 +170,9 @@ def search_regions(query: str, *, level: int | None = None, within: str | None =
     """Regions whose code starts with `query` (when it looks like a code) or whose name
     contains every word of `query` (case-insensitive); optionally of one `level` and inside
     the region `within`. Ordered by level, then code."""
-    qs = Region.objects.filter(edition=_region_edition(edition))
     text = query.strip()
-    if _REGION_CODE_LIKE.match(text):
-        qs = qs.filter(code_prefix(text))
-    else:
-        for word in text.split():
-            qs = qs.filter(name__icontains=word)
+    qs = _code_or_name(Region.objects.filter(edition=_region_edition(edition)), text,
+                       text if _REGION_CODE_LIKE.match(text) else None)
     if level:
         qs = qs.filter(level=level)
     if within:
@@ -224,16 +238,11 @@ def nomenclature_ancestors(code: str, government_level: str | None = None,
                            edition: str | None = None) -> list[NomenclatureItem]:
     """The rows above `code`, affair first (for breadcrumbs); missing rows are skipped."""
     try:
-        parsed = NomenclatureCode.parse(code, allow_unknown_affair=True)
+        codes = _codes_above(NomenclatureCode.parse(code, allow_unknown_affair=True))
     except InvalidCode:
         return []
-    codes = []
-    parent = parsed.parent
-    while parent is not None:
-        codes.append(str(parent))
-        parent = parent.parent
     result = []
-    for c in reversed(codes):
+    for c in codes:
         item = nomenclature_item(c, government_level, edition)
         if item is not None:
             result.append(item)
@@ -246,13 +255,10 @@ def search_nomenclature(query: str = "", *, level: str | None = None, government
     or whose name contains every word of `query`; filtered by `level` (affair … sub_activity),
     `government_level` ("provinsi" / "kab/kota"; affairs, which have none, always pass) and
     `active`. Ordered by code."""
-    qs = NomenclatureItem.objects.filter(edition=_nomenclature_edition(edition))
     text = query.strip()
-    if text and _CODE_LIKE.match(text) and any(ch.isdigit() or ch in "Xx?" for ch in text[:1]):
-        qs = qs.filter(code_prefix(text.upper()))
-    else:
-        for word in text.split():
-            qs = qs.filter(name__icontains=word)
+    looks_like_code = text and _CODE_LIKE.match(text) and any(ch.isdigit() or ch in "Xx?" for ch in text[:1])
+    qs = _code_or_name(NomenclatureItem.objects.filter(edition=_nomenclature_edition(edition)), text,
+                       text.upper() if looks_like_code else None)
     if level:
         qs = qs.filter(level=level)
     if government_level:

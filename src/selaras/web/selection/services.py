@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
+from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 
 from selaras.domain.errors import InvalidInput, NotPermitted
@@ -23,7 +24,7 @@ from selaras.domain.roles import Role
 from selaras.domain.selection import Completion, Rule
 from selaras.engines.selection import SelectionError, SelectionResult, select
 from selaras.web.columns import column_names
-from selaras.web.http import AnyUser, User
+from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.permissions import actor_for
 from selaras.web.selection.building import BuiltInstance, build_instance
