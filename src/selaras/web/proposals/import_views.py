@@ -18,12 +18,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from selaras.domain.errors import NotPermitted
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
 from selaras.formats.proposal_table import IMPORT_CHANNELS, columns_for
+from selaras.web.http import AnyUser, AuthenticatedHttpRequest
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals import importing
 from selaras.web.proposals.permissions import membership_of
@@ -62,7 +63,7 @@ def _write_status(path: Path, status: dict[str, Any]) -> None:
     tmp.replace(path / "status.json")
 
 
-def _governments(user: Any) -> list[LocalGovernment]:
+def _governments(user: AnyUser) -> list[LocalGovernment]:
     membership = membership_of(user)
     if membership is not None:
         return [membership.government]
@@ -94,14 +95,14 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _allowed_channels(user: Any, government: LocalGovernment | None) -> list[Channel]:
+def _allowed_channels(user: AnyUser, government: LocalGovernment | None) -> list[Channel]:
     if government is None:
         return []
     # whether the role may import the channel at all; row places are checked during the import
     return [c for c in IMPORT_CHANNELS if _channel_possible(user, government, c)]
 
 
-def _channel_possible(user: Any, government: LocalGovernment, channel: Channel) -> bool:
+def _channel_possible(user: AnyUser, government: LocalGovernment, channel: Channel) -> bool:
     try:
         importing.check_import_channel(user, government, channel)
     except NotPermitted:
@@ -110,7 +111,7 @@ def _channel_possible(user: Any, government: LocalGovernment, channel: Channel) 
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     from selaras.web.proposals.services import planning_year
 
     governments = _governments(request.user)
@@ -182,7 +183,7 @@ def _run_job(path: Path, params: dict[str, Any], close_connection: bool = True) 
             connection.close()
 
 
-def _owned_status(request: HttpRequest, job: str) -> tuple[Path, dict[str, Any]]:
+def _owned_status(request: AuthenticatedHttpRequest, job: str) -> tuple[Path, dict[str, Any]]:
     path = _job_dir(job)
     status = _read_status(path)
     if status.get("user_id") != request.user.pk and not getattr(request.user, "is_superuser", False):
@@ -203,13 +204,13 @@ def _context(job: str, status: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-def status_page(request: HttpRequest, job: str) -> HttpResponse:
+def status_page(request: AuthenticatedHttpRequest, job: str) -> HttpResponse:
     _, status = _owned_status(request, job)
     return render(request, "proposals/import_status.html", _context(job, status))
 
 
 @login_required
-def progress_fragment(request: HttpRequest, job: str) -> HttpResponse:
+def progress_fragment(request: AuthenticatedHttpRequest, job: str) -> HttpResponse:
     _, status = _owned_status(request, job)
     response = render(request, "proposals/import_progress.html", _context(job, status))
     if status.get("state") in ("done", "failed"):
@@ -218,7 +219,7 @@ def progress_fragment(request: HttpRequest, job: str) -> HttpResponse:
 
 
 @login_required
-def rejects(request: HttpRequest, job: str) -> FileResponse:
+def rejects(request: AuthenticatedHttpRequest, job: str) -> FileResponse:
     path, _ = _owned_status(request, job)
     target = path / "ditolak.xlsx"
     if not target.exists():
@@ -228,7 +229,7 @@ def rejects(request: HttpRequest, job: str) -> FileResponse:
 
 
 @login_required
-def template(request: HttpRequest, channel: str) -> HttpResponse:
+def template(request: AuthenticatedHttpRequest, channel: str) -> HttpResponse:
     if channel not in {c.value for c in IMPORT_CHANNELS}:
         raise Http404
     governments = _governments(request.user)

@@ -7,10 +7,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals import list_selectors as sel
 from selaras.web.proposals.permissions import membership_of
@@ -18,7 +19,7 @@ from selaras.web.proposals.permissions import membership_of
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _government(request: HttpRequest) -> LocalGovernment | None:
+def _government(request: AuthenticatedHttpRequest) -> LocalGovernment | None:
     membership = membership_of(request.user)
     if membership is not None:
         return membership.government
@@ -26,7 +27,7 @@ def _government(request: HttpRequest) -> LocalGovernment | None:
 
 
 @login_required
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = sel.ListFilters.from_query(request.GET)
     qs = sel.filtered(sel.visible_proposals(request.user), filters)
     page = sel.page_of(qs, filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
@@ -45,7 +46,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> FileResponse:
+def export(request: AuthenticatedHttpRequest) -> FileResponse:
     from selaras.formats.xlsx_util import stream_workbook
 
     filters = sel.ListFilters.from_query(request.GET)
