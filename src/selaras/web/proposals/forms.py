@@ -1,4 +1,5 @@
-"""Forms of the proposal pages (input shape only; rules live in services)."""
+"""Forms of the proposal pages (input shape only; the rules are the domain's entry checks, run by
+the services). Which channels and channel fields a form offers comes from the channel registry."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from typing import Any
 
 from django import forms
 
+from selaras.domain.channels import CHANNELS
 from selaras.domain.lifecycle import allowed_outcomes
-from selaras.domain.proposals import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS, Channel, Stage
+from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Stage
 from selaras.domain.roles import Role
 from selaras.domain.units import UNIT_LABELS
 from selaras.web.plans.models import Agency
@@ -40,7 +42,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, government: Any, channels: list[Channel], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [(c.value, CHANNEL_LABELS[c]) for c in channels]
+        self.fields["channel"].choices = [(c.value, CHANNELS[c].label) for c in channels]
         self.fields["agency"].queryset = Agency.objects.filter(government=government).order_by("code")
         membership = membership_of(user)
         role = Role(membership.role) if membership is not None else None
@@ -54,7 +56,9 @@ class ProposalForm(forms.Form):
             self._fix("agency", membership.agency)
         if role is Role.COUNCILLOR:
             self._fix("councillor_name", membership.councillor_name)
-        if role is not None and role not in (Role.COUNCILLOR, Role.PLANNING_AGENCY, Role.ADMIN):
+        # A field only some channels need is shown to those who may enter such a channel.
+        needed = {name for c in channels for name in CHANNELS[c].required}
+        if role is not None and "councillor_name" not in needed:
             self.fields.pop("councillor_name", None)
         if len(channels) == 1:
             self.fields["channel"].initial = channels[0].value

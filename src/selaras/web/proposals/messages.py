@@ -18,6 +18,7 @@ __all__ = ["MESSAGES", "FIELD_NAMES", "describe", "sentence"]
 MESSAGES: dict[str, str] = {
     "table.empty": "Berkas kosong: tidak ada baris judul maupun data.",
     "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx) atau CSV ({detail}).",
+    "table.format": "Format berkas tidak dikenal; gunakan .xlsx, .xls, .ods atau .csv.",
     "table.no_rows": "Berkas tidak berisi baris usulan (hanya baris judul).",
     "header.missing": "Kolom wajib '{header}' tidak ditemukan di baris judul. Gunakan templat dari "
                       "Selaras; kolom yang diharapkan: {expected_text}.",
@@ -106,7 +107,7 @@ def sentence(finding: Finding) -> str:
     """Text of a finding about one proposal entered by hand: a sentence, naming the field if needed."""
     text = _text(finding)
     field = str(finding.params.get("field") or finding.location.column)
-    if finding.code == "row.required" or finding.code in _NAMELESS:
+    if field and (finding.code == "row.required" or finding.code in _NAMELESS):
         name = FIELD_NAMES.get(field, field)
         text = f"{name} {text}" if finding.code == "row.required" else f"{name}: {text}"
     return text[:1].upper() + text[1:]
