@@ -22,6 +22,7 @@ from selaras.domain.errors import NotPermitted, StageClosed
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.proposals import Channel, Outcome
 from selaras.formats import proposal_table as pt
+from selaras.formats import proposal_workbooks as pw
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import bulk
 from selaras.web.proposals.messages import describe
@@ -77,7 +78,7 @@ def template_bytes(government: LocalGovernment, channel: Channel | str) -> bytes
     districts, villages = _regions(government)
     subs = sorted((code, name) for code, name, ok in _sub_activities(government) if ok)
     agencies = list(Agency.objects.filter(government=government).order_by("code").values_list("code", "name"))
-    return pt.write_template(channel, pt.TemplateReference(
+    return pw.write_template(channel, pw.TemplateReference(
         government_name=government.name, districts=districts, villages=villages,
         agencies=agencies, sub_activities=subs))
 
@@ -287,7 +288,7 @@ def import_file(
     _lap(outcome, "validate", clock, cpu)
 
     if report.rejected_rows and (valid_only if want_rejects is None else want_rejects):
-        buffer = pt.write_rejects(table, report, describe)
+        buffer = pw.write_rejects(table, report, describe)
         outcome.rejects_xlsx = buffer.getvalue() if isinstance(buffer, io.BytesIO) else None
     fatal = bool(header_errors) or any(f.code.startswith("table.") for f in report.findings)
     if fatal or not valid or (outcome.rejected and not valid_only):
