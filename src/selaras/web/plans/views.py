@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,13 +13,19 @@ from selaras.web.plans import selectors
 from selaras.web.plans.models import LocalGovernment
 
 SESSION_KEY = selectors.SESSION_GOVERNMENT_KEY
+_Found = TypeVar("_Found")
+
+
+def _or_404(found: _Found | None, message: str) -> _Found:
+    """What a selector found, or the page's 404 with its Bahasa message when it found nothing."""
+    if found is None:
+        raise Http404(message)
+    return found
 
 
 def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
-    government = selectors.government_for(request.user, request.session.get(SESSION_KEY))
-    if government is None:
-        raise Http404("Akun Anda belum terhubung ke pemerintah daerah.")
-    return government
+    return _or_404(selectors.government_for(request.user, request.session.get(SESSION_KEY)),
+                   "Akun Anda belum terhubung ke pemerintah daerah.")
 
 
 @login_required
@@ -35,17 +43,13 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def rpjmd(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    context = selectors.rpjmd_detail(_government(request), pk)
-    if context is None:
-        raise Http404("RPJMD tidak ditemukan.")
+    context = _or_404(selectors.rpjmd_detail(_government(request), pk), "RPJMD tidak ditemukan.")
     return render(request, "plans/rpjmd.html", context)
 
 
 @login_required
 def current_rpjmd(request: AuthenticatedHttpRequest) -> HttpResponse:
-    plan = selectors.current_rpjmd(_government(request))
-    if plan is None:
-        raise Http404("Belum ada RPJMD.")
+    plan = _or_404(selectors.current_rpjmd(_government(request)), "Belum ada RPJMD.")
     return redirect("plans:rpjmd", pk=plan.pk)
 
 
@@ -57,9 +61,7 @@ def agencies(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def renstra(request: AuthenticatedHttpRequest, agency_id: int) -> HttpResponse:
-    agency = selectors.agency_of(_government(request), agency_id)
-    if agency is None:
-        raise Http404("Perangkat daerah tidak ditemukan.")
+    agency = _or_404(selectors.agency_of(_government(request), agency_id), "Perangkat daerah tidak ditemukan.")
     chosen = request.GET.get("id", "")
     context = selectors.renstra_detail(agency, int(chosen) if chosen.isdigit() else None)
     if context is None:
@@ -69,23 +71,17 @@ def renstra(request: AuthenticatedHttpRequest, agency_id: int) -> HttpResponse:
 
 @login_required
 def current_rkpd(request: AuthenticatedHttpRequest) -> HttpResponse:
-    plan = selectors.latest_rkpd(_government(request))
-    if plan is None:
-        raise Http404("Belum ada RKPD.")
+    plan = _or_404(selectors.latest_rkpd(_government(request)), "Belum ada RKPD.")
     return redirect("plans:rkpd", year=plan.year)
 
 
 @login_required
 def rkpd(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
-    context = selectors.rkpd_detail(_government(request), year)
-    if context is None:
-        raise Http404(f"RKPD tahun {year} tidak ditemukan.")
+    context = _or_404(selectors.rkpd_detail(_government(request), year), f"RKPD tahun {year} tidak ditemukan.")
     return render(request, "plans/rkpd.html", context)
 
 
 @login_required
 def renja(request: AuthenticatedHttpRequest, year: int, agency_id: int) -> HttpResponse:
-    context = selectors.renja_detail(_government(request), year, agency_id)
-    if context is None:
-        raise Http404("Renja tidak ditemukan.")
+    context = _or_404(selectors.renja_detail(_government(request), year, agency_id), "Renja tidak ditemukan.")
     return render(request, "plans/renja.html", context)

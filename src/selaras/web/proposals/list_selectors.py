@@ -112,18 +112,16 @@ def visible_proposals(user: AnyUser | None) -> QuerySet[Proposal]:
     return scope_filter(user, Proposal.objects.all())
 
 
+#: The filters that are a plain equality on one column: (ListFilters field, Proposal column).
+_EQUALITY_FILTERS = (("year", "year"), ("channel", "channel"), ("stage", "stage"), ("status", "status"),
+                     ("agency", "agency_id"))
+
+
 def filtered(qs: QuerySet[Proposal], f: ListFilters) -> QuerySet[Proposal]:
     """Apply the filters; each one is an indexed equality/range or a prefix where possible."""
-    if f.year:
-        qs = qs.filter(year=f.year)
-    if f.channel:
-        qs = qs.filter(channel=f.channel)
-    if f.stage:
-        qs = qs.filter(stage=f.stage)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.agency:
-        qs = qs.filter(agency_id=f.agency)
+    for name, column in _EQUALITY_FILTERS:
+        if value := getattr(f, name):
+            qs = qs.filter(**{column: value})
     if f.village:
         qs = qs.filter(village_code=f.village)
     elif f.district:
