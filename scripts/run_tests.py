@@ -26,6 +26,9 @@ def run(step: str, args: list[str], env: dict[str, str] | None = None) -> None:
 
 
 def main() -> None:
+    # Hypothesis draws the same examples on every run of `make test` (and in CI); set
+    # HYPOTHESIS_PROFILE=dev to explore at random locally (tests/conftest.py).
+    os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
     extra = sys.argv[1:]
     run("ruff", [str(BIN / "ruff"), "check", "src", "tests", "benchmarks", "scripts"])
     run("import-linter", [str(BIN / "lint-imports")])
