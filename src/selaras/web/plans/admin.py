@@ -16,6 +16,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from selaras.web.plans import models as m
@@ -46,7 +48,7 @@ FIELD_LABELS: dict[str, str] = {
 class LabelledMixin:
     """Gives form fields an Indonesian label where the model field has only its default name."""
 
-    def formfield_for_dbfield(self, db_field: models.Field, request: Any, **kwargs: Any) -> Any:
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any) -> Any:
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         default_name = db_field.name.replace("_", " ")
         if formfield is not None and db_field.verbose_name == default_name and db_field.name in FIELD_LABELS:
@@ -175,7 +177,7 @@ class RenstraLineInline(Tabular):
     can_delete = False
     verbose_name_plural = "baris Renstra (ubah per baris)"
 
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -199,10 +201,10 @@ class RenjaInline(Tabular):
     can_delete = False
     verbose_name_plural = "Renja (ubah per perangkat daerah)"
 
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def get_queryset(self, request: Any) -> Any:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[m.AgencyAnnualPlan]:
         return super().get_queryset(request).select_related("agency", "rkpd")
 
 
@@ -212,7 +214,7 @@ class RenjaLineInline(Tabular):
               "district_code", "renstra_line"]
     readonly_fields = ["renstra_line"]
 
-    def get_queryset(self, request: Any) -> Any:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[m.RenjaLine]:
         return super().get_queryset(request).select_related("renstra_line")
 
 
