@@ -45,7 +45,7 @@ def test_entry_errors_are_shown_in_bahasa(world, client):
     StageWindow.objects.filter(government=world.gov, stage="village").update(closed_manually=True)
     response = client.post("/usulan/baru/", {"channel": "musrenbang_village", "year": world.year, "title": "X",
                                              "volume": "1", "unit": "m", "estimated_cost": "1000"})
-    assert response.status_code == 400 and "sudah ditutup oleh Bappeda" in response.content.decode()
+    assert response.status_code == 409 and "sudah ditutup oleh Bappeda" in response.content.decode()  # locked stage
     assert not Proposal.objects.filter(government=world.gov).exists()
 
 

@@ -17,6 +17,7 @@ from selaras.domain.codes import (
 )
 from selaras.domain.errors import InvalidCode
 from selaras.reference import read_nomenclature, read_regions
+from selaras.web.errors.messages import error_text
 
 # Per-test settings (not a global profile, which would change other modules' property tests).
 examples = settings(max_examples=150, deadline=None, derandomize=True)
@@ -128,7 +129,7 @@ def test_region_village_kind(text: str) -> None:
 def test_region_broken_variants_rejected(text: str) -> None:
     with pytest.raises(InvalidCode) as caught:
         RegionCode.parse(text)
-    assert "tidak sah" in caught.value.message
+    assert "tidak sah" in error_text(caught.value)
     assert caught.value.code == "invalid_code"
 
 
@@ -142,7 +143,7 @@ def test_region_broken_variants_rejected(text: str) -> None:
 def test_region_messages_name_the_problem(text: str, fragment: str) -> None:
     with pytest.raises(InvalidCode, match=None) as caught:
         RegionCode.parse(text)
-    assert fragment in caught.value.message
+    assert fragment in error_text(caught.value)
 
 
 def test_region_ancestor_and_contains() -> None:
@@ -207,7 +208,7 @@ def test_nomenclature_broken_variants_rejected(text: str) -> None:
 def test_nomenclature_messages_name_the_problem(text: str, fragment: str) -> None:
     with pytest.raises(InvalidCode) as caught:
         NomenclatureCode.parse(text)
-    assert fragment in caught.value.message
+    assert fragment in error_text(caught.value)
 
 
 def test_unknown_affair_only_with_flag() -> None:
@@ -245,10 +246,13 @@ def test_agency_example_and_errors() -> None:
     code = AgencyCode.parse("1.01.2.22.0.00.01.0000")
     assert [str(s) for s in code.sectors] == ["1.01", "2.22"]
     assert code.organisation == "01" and code.unit == "0000"
-    with pytest.raises(InvalidCode, match="pertama tidak boleh kosong"):
+    with pytest.raises(InvalidCode) as caught:
         AgencyCode.parse("0.00.1.01.0.00.01.0000")
-    with pytest.raises(InvalidCode, match="harus 8 bagian"):
+    assert "pertama tidak boleh kosong" in error_text(caught.value)
+    with pytest.raises(InvalidCode) as caught:
         AgencyCode.parse("1.01.2.22.01.0000")
+    assert "harus 8 bagian" in error_text(caught.value)
+    assert caught.value.params["reason"] == "agency_parts" and caught.value.params["count"] == 6
 
 
 # ---------------------------------------------------------------- packaged data

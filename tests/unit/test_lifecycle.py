@@ -7,6 +7,7 @@ import pytest
 from selaras.domain.errors import InvalidInput
 from selaras.domain.lifecycle import State, allowed_outcomes, decidable_stages, in_renja, replay
 from selaras.domain.proposals import Channel, Outcome, ProposalStatus, Stage
+from selaras.web.errors.messages import error_text
 
 V = Channel.VILLAGE_MUSRENBANG
 
@@ -27,8 +28,10 @@ def test_no_decision_is_a_draft():
 
 
 def test_decision_at_wrong_stage_refused():
-    with pytest.raises(InvalidInput, match="Musrenbang Kecamatan"):
+    with pytest.raises(InvalidInput) as caught:
         replay(V, [(Stage.VILLAGE, Outcome.SUBMITTED), (Stage.AGENCY_VERIFICATION, Outcome.ACCEPTED)])
+    assert caught.value.params == {"reason": "wrong_stage", "current": "district", "stage": "agency_verification"}
+    assert "Musrenbang Kecamatan" in error_text(caught.value)
 
 
 def test_kecamatan_cannot_accept_only_forward():

@@ -13,6 +13,7 @@ from rich.table import Table
 from selaras.cli import _django
 from selaras.domain.codes import AgencyCode, NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
+from selaras.web.errors.messages import error_text
 
 app = typer.Typer(no_args_is_help=True, help="Data referensi: wilayah dan nomenklatur.")
 
@@ -79,7 +80,7 @@ def show(code: str = typer.Argument(..., help="Kode wilayah, nomenklatur atau pe
     try:
         parsed = _parse(code)
     except InvalidCode as error:
-        console.print(f"[red]{error.message}[/red]", soft_wrap=True)
+        console.print(f"[red]{error_text(error)}[/red]", soft_wrap=True)
         raise typer.Exit(1) from error
     _django.migrate()
     from selaras.web.reference import selectors

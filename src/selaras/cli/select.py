@@ -75,6 +75,7 @@ def run_command(
     """Jalankan seleksi atas usulan satu pemda untuk satu tahun dan simpan hasilnya."""
     _django.migrate()
     from selaras.domain.errors import SelarasError
+    from selaras.web.errors.messages import error_text
     from selaras.web.selection import services
     from selaras.web.selection.parameters import RunParameters
 
@@ -87,7 +88,7 @@ def run_command(
             run = services.start_run(gov, year, rule=rule, completion=completion, params=params, note=note,
                                      check=False)
     except SelarasError as exc:
-        typer.echo(f"Gagal: {exc.message}", err=True)
+        typer.echo(f"Gagal: {error_text(exc)}", err=True)
         raise typer.Exit(1) from exc
     summary = _summary(run)
     if as_json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from selaras.domain.errors import InvalidInput
 from selaras.reference import NomenclatureRecord, RegionRecord
 
 __all__ = ["CodeIndex", "RegionSlice", "UnknownRegionError", "clean_name", "region_slice"]
@@ -12,8 +13,10 @@ __all__ = ["CodeIndex", "RegionSlice", "UnknownRegionError", "clean_name", "regi
 REGENCY_LEVEL = "kab/kota"
 
 
-class UnknownRegionError(ValueError):
-    """The region code is not a regency or city of the packaged edition."""
+class UnknownRegionError(InvalidInput):
+    """The region code is not a regency or city of the packaged edition (still a `ValueError`)."""
+
+    code = "unknown_region"
 
 
 def clean_name(name: str) -> str:

@@ -2,9 +2,10 @@
 
 Each class parses text with `Class.parse(text)`, validates it and formats back with `str()`:
 `str(RegionCode.parse(x)) == x` for every valid `x` (surrounding whitespace is ignored).
-Problems raise `InvalidCode` with a Bahasa Indonesia message that names the part that is wrong
-and its position (1-based, counted in dot-separated parts); `params` carry the same facts for
-programs (`code`, `position`, `part`, `kind`).
+Problems raise `InvalidCode` with a `reason` key and the facts (`code`, `position` (1-based,
+counted in dot-separated parts), `part`, `kind` and the reason's numbers); the Bahasa Indonesia
+sentence naming the wrong part is rendered at the edge from the error catalogue
+(`selaras.web.errors.messages`), so the grammar rules here carry no prose.
 
 Grammars (see docs/reference-data.md):
 
@@ -46,36 +47,33 @@ __all__ = [
 ]
 
 
-def _fail(kind: str, code: str, reason: str, position: int | None = None, part: str = "") -> InvalidCode:
-    where = f" pada bagian ke-{position} ('{part}')" if position is not None else ""
-    return InvalidCode(
-        f"Kode {kind} '{code}' tidak sah{where}: {reason}.",
-        code=code, position=position, part=part, kind=kind,
-    )
+def _fail(kind: str, code: str, reason: str, position: int | None = None, part: str = "",
+          **facts: object) -> InvalidCode:
+    return InvalidCode(code=code, position=position, part=part, kind=kind, reason=reason, **facts)
 
 
 def _split(kind: str, text: str, max_parts: int) -> tuple[str, list[str]]:
     if not isinstance(text, str):
-        raise InvalidCode(f"Kode {kind} harus berupa teks, bukan {type(text).__name__}.",
-                          code=repr(text), position=None, part="", kind=kind)
+        raise InvalidCode(code=repr(text), position=None, part="", kind=kind, reason="not_text",
+                          type_name=type(text).__name__)
     code = text.strip()
     if not code:
-        raise _fail(kind, code, "kode kosong")
+        raise _fail(kind, code, "empty")
     parts = code.split(".")
     if len(parts) > max_parts:
-        raise _fail(kind, code, f"terlalu banyak bagian ({len(parts)}, paling banyak {max_parts})")
+        raise _fail(kind, code, "too_many_parts", count=len(parts), max_parts=max_parts)
     for index, part in enumerate(parts, start=1):
         if part == "":
-            raise _fail(kind, code, "bagian kosong (titik ganda atau titik di awal/akhir)", index, part)
+            raise _fail(kind, code, "empty_part", index, part)
     return code, parts
 
 
 def _digits(kind: str, code: str, position: int, part: str, width: int, name: str,
             allow_zero: bool = True) -> None:
     if len(part) != width or not (part.isascii() and part.isdigit()):
-        raise _fail(kind, code, f"{name} harus {width} angka", position, part)
+        raise _fail(kind, code, "digits", position, part, name=name, width=width)
     if not allow_zero and set(part) == {"0"}:
-        raise _fail(kind, code, f"{name} tidak boleh {part}", position, part)
+        raise _fail(kind, code, "all_zero", position, part, name=name)
 
 
 # ---------------------------------------------------------------- region
@@ -109,13 +107,12 @@ class RegionCode:
     def __post_init__(self) -> None:
         code = ".".join(self.parts)
         if not 1 <= len(self.parts) <= 4:
-            raise _fail(_REGION, code, "harus 1 sampai 4 bagian (PP, PP.KK, PP.KK.CC, PP.KK.CC.NDDD)")
+            raise _fail(_REGION, code, "region_parts")
         for index, part in enumerate(self.parts, start=1):
             name, width = _REGION_PARTS[index - 1]
             _digits(_REGION, code, index, part, width, name, allow_zero=False)
         if len(self.parts) == 4 and self.parts[3][0] not in "123":
-            raise _fail(_REGION, code, "angka pertama kode desa/kelurahan harus 1 (kelurahan), "
-                        "2 (desa) atau 3 (desa adat)", 4, self.parts[3])
+            raise _fail(_REGION, code, "village_kind", 4, self.parts[3])
 
     @classmethod
     def parse(cls, text: str) -> RegionCode:
@@ -142,7 +139,7 @@ class RegionCode:
     def ancestor(self, level: RegionLevel) -> RegionCode:
         """This code cut to `level` (which must not be below this code's level)."""
         if level > self.level:
-            raise _fail(_REGION, str(self), f"tidak punya induk pada tingkat {level.name.lower()}")
+            raise _fail(_REGION, str(self), "no_ancestor", level=level.name.lower())
         return RegionCode(self.parts[: int(level)])
 
     def contains(self, other: RegionCode) -> bool:
@@ -235,7 +232,7 @@ class NomenclatureCode:
         """This code cut to `level` (which must not be below this code's level)."""
         n = _PARTS_BY_LEVEL[level]
         if n > len(self.parts):
-            raise _fail(_NOMENCLATURE, str(self), f"tidak punya induk pada tingkat {level.value}")
+            raise _fail(_NOMENCLATURE, str(self), "no_ancestor", level=level.value)
         return NomenclatureCode(self.parts[:n], self.allow_unknown_affair)
 
     def contains(self, other: NomenclatureCode) -> bool:
@@ -275,36 +272,31 @@ class NomenclatureCode:
 def _check_nomenclature(code: str, parts: list[str], allow_unknown: bool) -> None:
     kind = _NOMENCLATURE
     if len(parts) not in _LEVEL_BY_PARTS:
-        raise _fail(kind, code, f"jumlah bagian {len(parts)} tidak dikenal (U, U.BB, U.BB.PP, "
-                    "U.BB.PP.L.KK atau U.BB.PP.L.KK.SSSS); kegiatan selalu ditulis dengan L.KK")
+        raise _fail(kind, code, "nomenclature_parts", count=len(parts))
     affair = parts[0]
-    allowed = "1..9, X" + (" atau ?" if allow_unknown else "")
     if affair == UNKNOWN_AFFAIR and not allow_unknown:
-        raise _fail(kind, code, "urusan '?' (bidang kekhususan Aceh pada data 050-3708/2020) hanya "
-                    "diterima dari data referensi; tulis urusan 1..9 atau X", 1, affair)
+        raise _fail(kind, code, "unknown_affair", 1, affair)
     if len(affair) != 1 or not (affair in "123456789X" or (allow_unknown and affair == UNKNOWN_AFFAIR)):
-        raise _fail(kind, code, f"urusan harus satu tanda: {allowed}", 1, affair)
+        raise _fail(kind, code, "affair_sign", 1, affair, unknown_allowed=allow_unknown)
     if len(parts) >= 2:
         sector = parts[1]
         if affair == SUPPORTING_AFFAIR:
             if sector != "XX":
-                raise _fail(kind, code, "bidang urusan dari urusan X (penunjang) harus XX", 2, sector)
+                raise _fail(kind, code, "supporting_sector", 2, sector)
         elif sector == "XX":
-            raise _fail(kind, code, "bidang urusan XX hanya untuk urusan X (penunjang)", 2, sector)
+            raise _fail(kind, code, "sector_xx_only_supporting", 2, sector)
         else:
             _digits(kind, code, 2, sector, 2, "bidang urusan")
     if len(parts) >= 3:
         _digits(kind, code, 3, parts[2], 2, "program")
     if len(parts) >= 5:
         if parts[3] not in ("1", "2"):
-            raise _fail(kind, code, "tingkat pemerintahan (L) harus 1 (provinsi) atau 2 (kab/kota)",
-                        4, parts[3])
+            raise _fail(kind, code, "government_level", 4, parts[3])
         _digits(kind, code, 5, parts[4], 2, "kegiatan")
     if len(parts) == 6:
         sub = parts[5]
         if len(sub) == 2 and sub.isascii() and sub.isdigit():
-            raise _fail(kind, code, "sub kegiatan harus 4 angka sejak Kepmendagri 050-3708/2020 "
-                        f"(mungkin maksudnya {sub.zfill(4)})", 6, sub)
+            raise _fail(kind, code, "sub_activity_two_digits", 6, sub, suggestion=sub.zfill(4))
         _digits(kind, code, 6, sub, 4, "sub kegiatan")
 
 
@@ -360,21 +352,20 @@ class AgencyCode:
 def _check_agency(code: str, parts: list[str]) -> None:
     kind = _AGENCY
     if len(parts) != 8:
-        raise _fail(kind, code, f"harus 8 bagian (U.BB.U.BB.U.BB.OO.UUUU), ada {len(parts)}")
+        raise _fail(kind, code, "agency_parts", count=len(parts))
     for slot in range(3):
         index = slot * 2
         affair, sector = parts[index], parts[index + 1]
         if (affair, sector) == _EMPTY_SECTOR:
             if slot == 0:
-                raise _fail(kind, code, "bidang urusan pertama tidak boleh kosong (0.00)", 1, affair)
+                raise _fail(kind, code, "agency_first_sector_empty", 1, affair)
             continue
         if affair == SUPPORTING_AFFAIR:
             if sector != "XX":
-                raise _fail(kind, code, "bidang urusan dari urusan X harus XX", index + 2, sector)
+                raise _fail(kind, code, "agency_supporting_sector", index + 2, sector)
             continue
         if len(affair) != 1 or affair not in "123456789":
-            raise _fail(kind, code, "urusan harus satu angka 1..9 (atau 0.00 untuk slot kosong)",
-                        index + 1, affair)
+            raise _fail(kind, code, "agency_affair", index + 1, affair)
         _digits(kind, code, index + 2, sector, 2, "bidang urusan")
     _digits(kind, code, 7, parts[6], 2, "nomor organisasi")
     _digits(kind, code, 8, parts[7], 4, "nomor unit")

@@ -22,10 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from selaras.domain.channels import CHANNELS
-from selaras.domain.errors import InvalidInput
+from selaras.domain.errors import TransitionRefused
 from selaras.domain.proposals import (
-    OUTCOME_LABELS,
-    STAGE_LABELS,
     Channel,
     Outcome,
     ProposalStatus,
@@ -89,25 +87,25 @@ def allowed_outcomes(stage: Stage) -> tuple[Outcome, ...]:
     return (*positive, *_KEEPING)
 
 
-def _refuse(text: str) -> InvalidInput:
-    return InvalidInput(text)
+def _refuse(reason: str, **facts: object) -> TransitionRefused:
+    return TransitionRefused(reason=reason, **facts)
 
 
 def apply(channel: Channel, state: State, stage: Stage, outcome: Outcome) -> State:
-    """The state after a decision `outcome` at `stage`; InvalidInput when not allowed there."""
+    """The state after a decision `outcome` at `stage`; `TransitionRefused` (an InvalidInput)
+    when not allowed there."""
     if outcome is Outcome.SUBMITTED:
         if state.status is ProposalStatus.DRAFT and stage is ENTRY_STAGE[channel]:
             return State(STAGE_AFTER_ENTRY[channel], ProposalStatus.IN_REVIEW)
         if state.status is ProposalStatus.RETURNED and stage is state.stage:
             return State(state.stage, ProposalStatus.IN_REVIEW)
-        raise _refuse("Usulan hanya dapat diajukan ulang setelah dikembalikan untuk perbaikan.")
+        raise _refuse("resubmit_not_returned")
     if state.status is ProposalStatus.DRAFT:
-        raise _refuse("Usulan belum diajukan.")
+        raise _refuse("not_submitted")
     if stage is not state.stage:
-        raise _refuse(f"Usulan sedang berada di tahap {STAGE_LABELS[state.stage]}, "
-                      f"bukan {STAGE_LABELS[stage]}.")
+        raise _refuse("wrong_stage", current=state.stage.value, stage=stage.value)
     if outcome not in allowed_outcomes(stage):
-        raise _refuse(f"Keputusan '{OUTCOME_LABELS[outcome]}' tidak tersedia pada tahap {STAGE_LABELS[stage]}.")
+        raise _refuse("outcome_unavailable", outcome=outcome.value, stage=stage.value)
     if outcome in _KEEPING:
         return State(stage, ProposalStatus(outcome.value))
     status = ProposalStatus.IN_REVIEW if stage in FORWARDING_STAGES else ProposalStatus.ACCEPTED

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "selaras.web.errors.middleware.SelarasErrorMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from selaras.domain.errors import InvalidInput
 from selaras.domain.selection import Reason
 
 __all__ = [
@@ -27,8 +28,10 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 
-class SelectionError(ValueError):
-    """The input cannot be selected from (bad ids, negative costs, ...)."""
+class SelectionError(InvalidInput):
+    """The input cannot be selected from (bad ids, negative costs, ...); still a `ValueError`."""
+
+    code = "selection_invalid"
 
 
 @dataclass(frozen=True)

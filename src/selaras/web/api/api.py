@@ -2,7 +2,10 @@
 
 from ninja import NinjaAPI
 
+from selaras.web.errors.api_handler import install as install_error_handler
+
 api = NinjaAPI(title="Selaras API", version="1", description="API perencanaan pembangunan daerah")
+install_error_handler(api)  # every SelarasError: {"code", "detail", "params"} with 400/403/404/409
 
 
 @api.get("/health", summary="Status layanan")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from selaras.domain.errors import AppendOnly
 from selaras.domain.proposals import (
     CHANNEL_LABELS,
     OUTCOME_LABELS,
@@ -75,16 +76,16 @@ class Proposal(models.Model):
         return f"{self.number} {self.title}"
 
 
-class AppendOnlyError(Exception):
-    """A decision was about to be edited or deleted."""
+#: The tree's one append-only error, under the name callers and tests already use.
+AppendOnlyError = AppendOnly
 
 
 class DecisionQuerySet(models.QuerySet["Decision"]):
     def update(self, **kwargs: object) -> int:
-        raise AppendOnlyError("Keputusan tidak dapat diubah; buat keputusan baru sebagai koreksi.")
+        raise AppendOnly(record="decision", action="change")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Keputusan tidak dapat dihapus.")
+        raise AppendOnly(record="decision", action="delete")
 
     def purge_government(self, government: LocalGovernment) -> int:
         """Remove the whole decision log of `government`'s proposals; returns the rows removed.
@@ -125,11 +126,11 @@ class Decision(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnlyError("Keputusan tidak dapat diubah; buat keputusan baru sebagai koreksi.")
+            raise AppendOnly(record="decision", action="change")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Keputusan tidak dapat dihapus.")
+        raise AppendOnly(record="decision", action="delete")
 
     def __str__(self) -> str:
         return f"{self.proposal.number} {self.stage} {self.outcome}"

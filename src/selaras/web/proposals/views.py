@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from selaras.domain.errors import NotPermitted, SelarasError
+from selaras.domain.errors import InvalidInput, SelarasError
 from selaras.domain.proposals import (
     CHANNEL_LABELS,
     OUTCOME_LABELS,
@@ -23,6 +23,8 @@ from selaras.domain.proposals import (
     Stage,
 )
 from selaras.domain.roles import Role
+from selaras.web.errors.messages import error_text
+from selaras.web.errors.status import status_of
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import selectors, services
 from selaras.web.proposals.forms import (
@@ -75,6 +77,7 @@ def new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Peran Anda tidak dapat mengajukan usulan.")
     form = ProposalForm(request.POST or None, user=request.user, government=government, channels=channels,
                         initial={"year": services.planning_year()})
+    failed = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -87,11 +90,13 @@ def new(request: HttpRequest) -> HttpResponse:
                 agency=data["agency"], sub_activity_code=data["sub_activity_code"],
                 councillor_name=data.get("councillor_name") or "")
         except SelarasError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, error_text(exc))
+            failed = status_of(exc)
         else:
             messages.success(request, f"Usulan {proposal.number} tersimpan dan diajukan.")
             return redirect("proposals:detail", number=proposal.number)
-    return render(request, "proposals/new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "proposals/new.html", {"form": form},
+                  status=failed or (400 if form.errors else 200))
 
 
 def _visible_or_404(request: HttpRequest, number: str) -> Proposal:
@@ -139,16 +144,16 @@ def decide(request: HttpRequest, number: str) -> HttpResponse:
                 merged_into = selectors.visible(request.user).filter(
                     number=data["merged_into"].strip(), government_id=proposal.government_id).first()
                 if merged_into is None:
-                    raise NotPermitted("Usulan tujuan penggabungan tidak ditemukan.")
+                    raise InvalidInput("Usulan tujuan penggabungan tidak ditemukan.")
             services.decide(request.user, proposal, stage=data["stage"], outcome=data["outcome"],
                             reason=data["reason"], new_volume=data["new_volume"], new_cost=data["new_cost"],
                             merged_into=merged_into, postponed_to_year=data["postponed_to_year"],
                             internal_note=data["internal_note"], sub_activity_code=data["sub_activity_code"])
         except SelarasError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Keputusan tercatat.")
-            return redirect("proposals:detail", number=number)
+            form.add_error(None, error_text(exc))
+            return detail(request, number, decision_form=form, status=status_of(exc))
+        messages.success(request, "Keputusan tercatat.")
+        return redirect("proposals:detail", number=number)
     return detail(request, number, decision_form=form, status=400)
 
 
@@ -164,7 +169,7 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
             try:
                 services.update_returned(request.user, proposal, **form.cleaned_data)
             except SelarasError as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, "Perbaikan tersimpan; ajukan ulang bila sudah lengkap.")
                 return redirect("proposals:detail", number=number)
@@ -179,7 +184,7 @@ def resubmit(request: HttpRequest, number: str) -> HttpResponse:
     try:
         services.resubmit(request.user, proposal, request.POST.get("reason", ""))
     except SelarasError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Usulan diajukan ulang.")
     return redirect("proposals:detail", number=number)
@@ -202,13 +207,13 @@ def district(request: HttpRequest) -> HttpResponse:
             for proposal in queue:
                 raw = request.POST.get(f"rank_{proposal.pk}", "").strip()
                 if raw and not raw.isdigit():
-                    raise NotPermitted("Peringkat harus berupa angka.")
+                    raise InvalidInput("Peringkat harus berupa angka.")
                 ranks[proposal.pk] = int(raw) if raw else None
             services.rank_district(request.user, government, year, district_code, ranks)
             chosen = [p for p in queue if request.POST.get(f"forward_{p.pk}")]
             if "forward" in request.POST:
                 if not chosen:
-                    raise NotPermitted("Pilih usulan yang akan diteruskan.")
+                    raise InvalidInput("Pilih usulan yang akan diteruskan.")
                 for p in chosen:
                     p.refresh_from_db()
                 services.forward_ranked(request.user, chosen, request.POST.get("reason", ""))
@@ -217,8 +222,8 @@ def district(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Peringkat tersimpan.")
             return redirect(f"{reverse('proposals:district')}?tahun={year}&kecamatan={district_code}")
         except SelarasError as exc:
-            messages.error(request, exc.message)
-            status = 403 if isinstance(exc, NotPermitted) else 400
+            messages.error(request, error_text(exc))
+            status = status_of(exc)
     return render(request, "proposals/district.html", {
         "queue": queue, "year": year, "district_code": district_code}, status=status)
 
@@ -245,8 +250,8 @@ def assignment(request: HttpRequest) -> HttpResponse:
                 services.assign(request.user, proposal, agency=form.cleaned_data["agency"],
                                 sub_activity_code=form.cleaned_data["sub_activity_code"])
             except SelarasError as exc:
-                messages.error(request, exc.message)
-                status = 400
+                messages.error(request, error_text(exc))
+                status = status_of(exc)
             else:
                 messages.success(request, f"Usulan {proposal.number} ditugaskan.")
                 return redirect(f"{reverse('proposals:assignment')}?tahun={year}")
@@ -274,7 +279,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
                 services.open_window(request.user, government, year, form.cleaned_data["stage"],
                                      form.cleaned_data["opens_at"], form.cleaned_data["closes_at"])
             except SelarasError as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, "Jadwal tahapan tersimpan.")
                 return redirect(f"{reverse('proposals:schedule')}?tahun={year}")
@@ -296,10 +301,10 @@ def extend_window(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExtendForm(request.POST)
     try:
         if not form.is_valid():
-            raise NotPermitted("Waktu perpanjangan tidak sah.")
+            raise InvalidInput("Waktu perpanjangan tidak sah.")
         services.extend_window(request.user, window, form.cleaned_data["closes_at"])
     except SelarasError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"Jadwal {window} diperpanjang.")
     return redirect(f"{reverse('proposals:schedule')}?tahun={window.year}")
@@ -312,7 +317,7 @@ def close_window(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.close_window(request.user, window)
     except SelarasError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"Tahap {window} ditutup.")
     return redirect(f"{reverse('proposals:schedule')}?tahun={window.year}")

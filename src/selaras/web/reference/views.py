@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
+from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.reference import selectors
 from selaras.web.reference.models import NomenclatureItem, Region
@@ -76,7 +77,7 @@ def region(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     try:
         RegionCode.parse(code)
     except InvalidCode as error:
-        raise Http404(error.message) from error
+        raise Http404(error_text(error)) from error
     path = selectors.region_path(code)
     if path is None:
         raise Http404(f"Wilayah dengan kode {code} tidak ada pada edisi ini.")
@@ -130,7 +131,7 @@ def nomenclature_item(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
     try:
         NomenclatureCode.parse(code, allow_unknown_affair=True)
     except InvalidCode as error:
-        raise Http404(error.message) from error
+        raise Http404(error_text(error)) from error
     government_level = _government_level(request)
     pemda_param = f"?pemda={government_level}" if government_level else ""
     if request.GET.get("sebagian"):

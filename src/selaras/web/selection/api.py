@@ -15,7 +15,6 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from selaras.domain.errors import NotPermitted, SelarasError
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals.models import Proposal
 from selaras.web.selection import selectors, services
@@ -163,11 +162,7 @@ def create_run(request: HttpRequest, payload: RunIn) -> Any:
     params = RunParameters(budget=payload.budget, ceilings=payload.ceilings)
     if payload.weights is not None:
         params = params.with_changes(weights=payload.weights)
-    try:
-        run = services.start_run(government, payload.year, rule=payload.rule, completion=payload.completion,
-                                 params=params, user=request.user, note=payload.note)
-    except NotPermitted as exc:
-        raise HttpError(403, exc.message) from exc
-    except SelarasError as exc:
-        raise HttpError(400, exc.message) from exc
+    # NotPermitted (403) and bad input (400) are answered by the API's one error handler.
+    run = services.start_run(government, payload.year, rule=payload.rule, completion=payload.completion,
+                             params=params, user=request.user, note=payload.note)
     return 201, {**_run_out(run), "parameters": run.parameters, "totals": run.totals}

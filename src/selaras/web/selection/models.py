@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from selaras.domain.errors import AppendOnly
 from selaras.domain.selection import Completion, Rule
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import Proposal
@@ -36,16 +37,16 @@ class RunKind(models.TextChoices):
     WHAT_IF = "whatif", "Simulasi (what-if)"
 
 
-class AppendOnlyError(Exception):
-    """A selection run or outcome was about to be edited or deleted."""
+#: The tree's one append-only error, under the name callers and tests already use.
+AppendOnlyError = AppendOnly
 
 
 class _AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs: object) -> int:
-        raise AppendOnlyError("Hasil seleksi tidak dapat diubah; jalankan seleksi baru.")
+        raise AppendOnly(record="selection", action="change")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Hasil seleksi tidak dapat dihapus.")
+        raise AppendOnly(record="selection", action="delete")
 
 
 class _AppendOnly(models.Model):
@@ -54,11 +55,11 @@ class _AppendOnly(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnlyError("Hasil seleksi tidak dapat diubah; jalankan seleksi baru.")
+            raise AppendOnly(record="selection", action="change")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Hasil seleksi tidak dapat dihapus.")
+        raise AppendOnly(record="selection", action="delete")
 
 
 class SelectionRun(_AppendOnly):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from selaras.domain.errors import SelarasError
+from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.plans.models import AnnualPlan, LocalGovernment
 from selaras.web.proposals.selectors import government_of
@@ -69,7 +70,7 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
                                      completion=data.get("completion") or None, params=form.parameters(),
                                      user=request.user, note=data.get("note") or "")
         except SelarasError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"Seleksi #{run.pk} selesai: {run.selected_count} usulan terpilih.")
             return redirect("selection:detail", pk=run.pk)
@@ -136,7 +137,7 @@ def what_if(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             run = services.what_if(base, ceilings=changed, budget=budget if budget != base.budget else None,
                                    user=request.user, note=form.cleaned_data.get("note") or "")
         except SelarasError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"Simulasi #{run.pk} selesai ({len(changed)} pagu diubah).")
             return redirect(reverse("selection:compare") + f"?a={base.pk}&b={run.pk}")

@@ -1,0 +1,131 @@
+"""One catalogue of the Bahasa Indonesia text of every error code (pages, API and CLI use it).
+
+Why here: the domain raises errors with a stable `code` and `params` only, so a rule never
+carries prose and a text is changed in one place. An error raised with a ready `message` (web
+services that already speak to a person) keeps it; otherwise the text comes from `ERROR_TEXTS`
+by `code`, or from a renderer for codes whose sentence depends on a `reason` parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from selaras.domain.errors import SelarasError
+from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
+
+__all__ = ["APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "TRANSITION_TEXTS", "error_text"]
+
+#: The general text of every error code (a class's `code`); used when no finer text applies.
+ERROR_TEXTS: dict[str, str] = {
+    "error": "Permintaan tidak dapat diproses.",
+    "invalid_input": "Isian tidak sah; periksa kembali.",
+    "not_permitted": "Anda tidak berwenang melakukan tindakan ini.",
+    "not_found": "Data yang dicari tidak ditemukan.",
+    "conflict": "Permintaan tidak dapat dijalankan pada keadaan data saat ini.",
+    "invalid_code": "Kode tidak sah.",
+    "transition_refused": "Keputusan ini tidak dapat dicatat pada tahap usulan saat ini.",
+    "stage_closed": "Tahap ini sedang tidak menerima input.",
+    "append_only": "Catatan riwayat tidak dapat diubah atau dihapus.",
+    "selection_invalid": "Data seleksi tidak sah.",
+    "unknown_region": "Kode wilayah bukan kabupaten/kota pada edisi kode wilayah yang terpasang.",
+    "invalid_table": "Berkas tidak dapat dibaca sebagai tabel usulan.",
+    "invalid_pb_file": "Berkas bukan berkas pabulib yang dapat dibaca.",
+    "scoring_invalid_input": "Data penilaian usulan tidak sah.",
+    "scoring_unknown_criterion": "Kriteria penilaian tidak dikenal: {criterion}.",
+    "scoring_invalid_weight": "Bobot kriteria {criterion} harus angka tidak negatif yang terhingga.",
+    "scoring_invalid_value": "Nilai {field} tidak sah.",
+    "scoring_length_mismatch": "Panjang larik {field} tidak sama dengan jumlah usulan.",
+}
+
+#: Why a region, nomenclature or agency code is refused (`InvalidCode`'s `reason`).
+CODE_REASONS: dict[str, str] = {
+    "empty": "kode kosong",
+    "too_many_parts": "terlalu banyak bagian ({count}, paling banyak {max_parts})",
+    "empty_part": "bagian kosong (titik ganda atau titik di awal/akhir)",
+    "digits": "{name} harus {width} angka",
+    "all_zero": "{name} tidak boleh {part}",
+    "region_parts": "harus 1 sampai 4 bagian (PP, PP.KK, PP.KK.CC, PP.KK.CC.NDDD)",
+    "village_kind": "angka pertama kode desa/kelurahan harus 1 (kelurahan), 2 (desa) atau 3 (desa adat)",
+    "no_ancestor": "tidak punya induk pada tingkat {level}",
+    "nomenclature_parts": "jumlah bagian {count} tidak dikenal (U, U.BB, U.BB.PP, U.BB.PP.L.KK atau "
+                          "U.BB.PP.L.KK.SSSS); kegiatan selalu ditulis dengan L.KK",
+    "unknown_affair": "urusan '?' (bidang kekhususan Aceh pada data 050-3708/2020) hanya diterima dari "
+                      "data referensi; tulis urusan 1..9 atau X",
+    "affair_sign": "urusan harus satu tanda: {allowed}",
+    "supporting_sector": "bidang urusan dari urusan X (penunjang) harus XX",
+    "sector_xx_only_supporting": "bidang urusan XX hanya untuk urusan X (penunjang)",
+    "government_level": "tingkat pemerintahan (L) harus 1 (provinsi) atau 2 (kab/kota)",
+    "sub_activity_two_digits": "sub kegiatan harus 4 angka sejak Kepmendagri 050-3708/2020 "
+                               "(mungkin maksudnya {suggestion})",
+    "agency_parts": "harus 8 bagian (U.BB.U.BB.U.BB.OO.UUUU), ada {count}",
+    "agency_first_sector_empty": "bidang urusan pertama tidak boleh kosong (0.00)",
+    "agency_supporting_sector": "bidang urusan dari urusan X harus XX",
+    "agency_affair": "urusan harus satu angka 1..9 (atau 0.00 untuk slot kosong)",
+}
+
+#: Why the proposal lifecycle refuses a decision (`TransitionRefused`'s `reason`).
+TRANSITION_TEXTS: dict[str, str] = {
+    "resubmit_not_returned": "Usulan hanya dapat diajukan ulang setelah dikembalikan untuk perbaikan.",
+    "not_submitted": "Usulan belum diajukan.",
+    "wrong_stage": "Usulan sedang berada di tahap {current_label}, bukan {stage_label}.",
+    "outcome_unavailable": "Keputusan '{outcome_label}' tidak tersedia pada tahap {stage_label}.",
+}
+
+#: (record, action) of an `AppendOnly` refusal.
+APPEND_ONLY_TEXTS: dict[tuple[str, str], str] = {
+    ("decision", "change"): "Keputusan tidak dapat diubah; buat keputusan baru sebagai koreksi.",
+    ("decision", "delete"): "Keputusan tidak dapat dihapus.",
+    ("selection", "change"): "Hasil seleksi tidak dapat diubah; jalankan seleksi baru.",
+    ("selection", "delete"): "Hasil seleksi tidak dapat dihapus.",
+}
+
+
+def _invalid_code(params: Mapping[str, Any]) -> str:
+    kind, reason = params.get("kind", ""), params.get("reason", "")
+    if reason == "not_text":
+        return f"Kode {kind} harus berupa teks, bukan {params.get('type_name', '')}."
+    facts = dict(params)
+    facts["allowed"] = "1..9, X" + (" atau ?" if params.get("unknown_allowed") else "")
+    why = CODE_REASONS[reason].format(**facts) if reason in CODE_REASONS else "tidak dikenal"
+    position = params.get("position")
+    where = f" pada bagian ke-{position} ('{params.get('part', '')}')" if position is not None else ""
+    return f"Kode {kind} '{params.get('code', '')}' tidak sah{where}: {why}."
+
+
+def _stage_label(value: object) -> str:
+    return STAGE_LABELS.get(Stage(value), str(value)) if value in set(Stage) else str(value)
+
+
+def _transition(params: Mapping[str, Any]) -> str:
+    template = TRANSITION_TEXTS.get(str(params.get("reason", "")), ERROR_TEXTS["transition_refused"])
+    outcome = params.get("outcome")
+    return template.format(
+        current_label=_stage_label(params.get("current")), stage_label=_stage_label(params.get("stage")),
+        outcome_label=OUTCOME_LABELS[Outcome(outcome)] if outcome in set(Outcome) else str(outcome))
+
+
+def _append_only(params: Mapping[str, Any]) -> str:
+    key = (str(params.get("record", "")), str(params.get("action", "")))
+    return APPEND_ONLY_TEXTS.get(key, ERROR_TEXTS["append_only"])
+
+
+_RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "invalid_code": _invalid_code,
+    "transition_refused": _transition,
+    "append_only": _append_only,
+}
+
+
+def error_text(error: SelarasError) -> str:
+    """The Bahasa Indonesia sentence a person reads for `error`."""
+    if error.message:
+        return error.message
+    render = _RENDERERS.get(error.code)
+    if render is not None:
+        return render(error.params)
+    template = ERROR_TEXTS.get(error.code, ERROR_TEXTS["error"])
+    try:
+        return template.format(**error.params)
+    except (KeyError, IndexError, ValueError):
+        return ERROR_TEXTS["error"]

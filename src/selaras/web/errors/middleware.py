@@ -1,0 +1,46 @@
+"""Turn a `SelarasError` escaping an HTML view into a friendly Bahasa page with the right status.
+
+Why a middleware: views then raise and stop; none of them maps errors to HTTP by hand, and every
+page answers the same way (400, 403, 404, 409). Views that re-render a form with the message
+still catch the error themselves (that is how the form shows it); this is for the rest.
+Missing things use `404.html` (the page Django also uses for other 404s when DEBUG is off),
+even with DEBUG on, so a `NotFound` never shows Django's list of URL patterns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from selaras.domain.errors import SelarasError
+from selaras.web.errors.messages import error_text
+from selaras.web.errors.status import STATUS_TITLES, status_of
+
+__all__ = ["SelarasErrorMiddleware", "error_page"]
+
+
+def error_page(request: HttpRequest, error: SelarasError) -> HttpResponse:
+    """The friendly page of `error`, with its status."""
+    status = status_of(error)
+    template = "404.html" if status == 404 else "errors/error.html"
+    return render(request, template, {
+        "status": status, "title": STATUS_TITLES.get(status, STATUS_TITLES[400]),
+        "detail": error_text(error), "code": error.code,
+    }, status=status)
+
+
+class SelarasErrorMiddleware:
+    """Maps errors raised by views; everything else passes through untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, SelarasError):
+            return error_page(request, exception)
+        return None
