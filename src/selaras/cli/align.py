@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from selaras.cli._government import RegionEdition, resolve_government
+
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False,
                   help="Sinkronisasi: periksa keselarasan rencana.")
 
@@ -23,6 +25,7 @@ def align(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Tulis juga laporan Excel ke berkas ini.")] = None,
     min_district_share: Annotated[str | None, typer.Option(
         "--min-district-share", help="Porsi minimal anggaran dikelola kecamatan (bawaan 0.05).")] = None,
+    region_edition: RegionEdition = None,
 ) -> None:
     """Periksa keselarasan RPJMD, Renstra, RKPD, Renja dan usulan; cetak temuan."""
     if ctx.invoked_subcommand is not None:
@@ -35,12 +38,8 @@ def align(
     _django.migrate()
     from selaras.engines.alignment import AlignmentConfig
     from selaras.web.alignment import selectors
-    from selaras.web.plans.models import LocalGovernment
 
-    chosen = LocalGovernment.objects.filter(region_code=government).order_by("-id").first()
-    if chosen is None:
-        typer.echo(f"Pemerintah daerah {government} tidak ditemukan.", err=True)
-        raise typer.Exit(1)
+    chosen = resolve_government(government, region_edition, exit_code=1)
     config = selectors.default_config()
     if min_district_share is not None:
         config = AlignmentConfig(min_district_share=Decimal(min_district_share))

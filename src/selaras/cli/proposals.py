@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from selaras.cli import _django
+from selaras.cli._government import RegionEdition, resolve_government
 from selaras.domain.channels import IMPORT_CHANNELS
 
 app = typer.Typer(no_args_is_help=True)
@@ -18,16 +19,6 @@ console = Console(stderr=True)
 
 PHASES = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan usulan",
           "akhir": "Memperbarui statistik"}
-
-
-def _government(code: str) -> Any:
-    from selaras.web.plans.models import LocalGovernment
-
-    government = LocalGovernment.objects.filter(region_code=code).first()
-    if government is None:
-        console.print(f"[red]Pemerintah daerah dengan kode {code} belum ada di basis data.[/red]")
-        raise typer.Exit(2)
-    return government
 
 
 @app.command("proposals", help="Impor usulan dari berkas .xlsx atau .csv (semua baris diperiksa dulu).")
@@ -43,6 +34,7 @@ def import_proposals(
     user: Annotated[str, typer.Option("--user", help="Nama pengguna pengimpor (cakupan perannya diperiksa)")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON")] = False,
     limit: Annotated[int, typer.Option("--show", help="Jumlah masalah yang ditampilkan")] = 50,
+    region_edition: RegionEdition = None,
 ) -> None:
     if channel not in {c.value for c in IMPORT_CHANNELS}:
         console.print(f"[red]Jalur '{channel}' tidak dikenal. Pilih: "
@@ -54,7 +46,7 @@ def import_proposals(
     from selaras.web.proposals.importing import import_file
     from selaras.web.proposals.services import planning_year
 
-    gov = _government(government)
+    gov = resolve_government(government, region_edition)
     actor = None
     if user:
         actor = get_user_model().objects.filter(username=user).first()
@@ -103,9 +95,10 @@ def template(
     out: Annotated[Path, typer.Argument(dir_okay=False, help="Berkas .xlsx tujuan")],
     government: Annotated[str, typer.Option("--government", "-g", help="Kode wilayah pemda, mis. 32.16")],
     channel: Annotated[str, typer.Option("--channel", "-c", help="Jalur usulan, mis. musrenbang_village")],
+    region_edition: RegionEdition = None,
 ) -> None:
     _django.migrate()
     from selaras.web.proposals.importing import template_bytes
 
-    out.write_bytes(template_bytes(_government(government), channel))
+    out.write_bytes(template_bytes(resolve_government(government, region_edition), channel))
     console.print(f"Templat ditulis ke {out}.")

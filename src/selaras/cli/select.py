@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from selaras.cli import _django
+from selaras.cli._government import RegionEdition, resolve_government
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -34,16 +35,6 @@ def _stdout_to_stderr() -> Iterator[None]:
         sys.stdout.flush()
         os.dup2(saved, 1)
         os.close(saved)
-
-
-def _government(code: str) -> Any:
-    from selaras.web.plans.models import LocalGovernment
-
-    government = LocalGovernment.objects.filter(region_code=code).order_by("-id").first()
-    if government is None:
-        typer.echo(f"Pemerintah daerah {code} tidak ditemukan (muat dulu: selaras demo up).", err=True)
-        raise typer.Exit(2)
-    return government
 
 
 def _summary(run: Any) -> dict[str, Any]:
@@ -71,6 +62,7 @@ def run_command(
         "--channel", help="Jalur yang diikutkan (boleh berulang); bawaan: semua")] = None,
     note: Annotated[str, typer.Option("--note", help="Catatan")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON")] = False,
+    region_edition: RegionEdition = None,
 ) -> None:
     """Jalankan seleksi atas usulan satu pemda untuk satu tahun dan simpan hasilnya."""
     _django.migrate()
@@ -82,7 +74,7 @@ def run_command(
     params = RunParameters(budget=budget)
     if channel:
         params = params.with_changes(channels=list(channel))
-    gov = _government(government)
+    gov = resolve_government(government, region_edition)
     try:
         with _stdout_to_stderr():
             run = services.start_run(gov, year, rule=rule, completion=completion, params=params, note=note,

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from selaras.domain.errors import NotFound
+from selaras.reference.editions import PACKAGED_EDITIONS
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import (
     Agency,
@@ -31,7 +33,7 @@ from selaras.web.plans.models import (
 )
 
 __all__ = [
-    "IndicatorRow", "LineRow", "government_for", "governments_for_choice", "overview",
+    "IndicatorRow", "LineRow", "government_by_code", "government_for", "governments_for_choice", "overview",
     "current_rpjmd", "latest_rkpd", "rpjmd_detail", "agency_list", "agency_of", "renstra_detail",
     "rkpd_detail", "renja_detail", "indicator_rows",
 ]
@@ -59,6 +61,29 @@ def government_for(user: AnyUser, chosen_id: object = None) -> LocalGovernment |
     # Prefer a government that has a plan; otherwise the first by code.
     with_plan = governments.filter(rpjmds__isnull=False).order_by("region_code").first()
     return with_plan or governments.order_by("region_code").first()
+
+
+def government_by_code(code: str, edition: str | None = None) -> LocalGovernment:
+    """The government of region code `code` (e.g. "32.16"), on region edition `edition` if given.
+
+    Why one function: a government is stored once per region edition, so with two editions loaded
+    one code names two governments, and every command and the API must pick the same one. Without
+    `edition` it is the one on the newest region edition (editions in the order Selaras ships them,
+    `selaras.reference.editions`; an edition this version does not ship counts as older), then the
+    latest created. Raises `NotFound` (Bahasa message) when there is none.
+    """
+    code = code.strip()
+    found = LocalGovernment.objects.filter(region_code=code)
+    if edition:
+        found = found.filter(region_edition=edition)
+    candidates = list(found)
+    if not candidates:
+        where = f" pada edisi kode wilayah {edition}" if edition else ""
+        raise NotFound(f"Pemerintah daerah dengan kode {code}{where} tidak ditemukan.",
+                       region_code=code, region_edition=edition or "")
+    shipped = [e.key for e in PACKAGED_EDITIONS if e.kind == "region"]
+    rank = {key: i for i, key in enumerate(shipped)}
+    return max(candidates, key=lambda g: (rank.get(g.region_edition, -1), g.pk))
 
 
 def governments_for_choice(user: AnyUser) -> list[LocalGovernment]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from selaras.web.plans.models import LocalGovernment
+from selaras.domain.errors import NotFound
+from selaras.web.plans.selectors import government_by_code
 from selaras.web.proposals.models import Proposal
 from selaras.web.public import selectors
 from selaras.web.selection.selectors import reason_for_proposal
@@ -31,9 +32,10 @@ def proposal(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def government(request: HttpRequest, code: str) -> HttpResponse:
-    gov = LocalGovernment.objects.filter(region_code=code).order_by("-region_edition").first()
-    if gov is None:
-        raise Http404
+    try:
+        gov = government_by_code(code)
+    except NotFound:
+        raise Http404 from None
     return render(request, "public/government.html", {"government": gov, "districts": selectors.districts_of(gov)})
 
 

@@ -12,10 +12,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from selaras.web.plans.models import LocalGovernment
+from selaras.web.plans.selectors import government_by_code
 from selaras.web.proposals.models import Proposal
 from selaras.web.selection import selectors, services
 from selaras.web.selection.models import SelectionOutcome, SelectionRun
@@ -69,6 +68,7 @@ class OutcomePage(Schema):
 
 class RunIn(Schema):
     government: str  # region code, e.g. "32.16"
+    region_edition: str | None = None  # default: the newest region edition loaded
     year: int
     rule: str = "mes"
     completion: str | None = None
@@ -156,9 +156,7 @@ def proposal_reason(request: HttpRequest, number: str) -> Any:
 
 @router.post("/runs", response={201: RunDetailOut}, auth=django_auth, summary="Jalankan seleksi")
 def create_run(request: HttpRequest, payload: RunIn) -> Any:
-    government = LocalGovernment.objects.filter(region_code=payload.government).order_by("-id").first()
-    if government is None:
-        raise HttpError(404, "Pemerintah daerah tidak ditemukan.")
+    government = government_by_code(payload.government, payload.region_edition)  # NotFound: 404
     params = RunParameters(budget=payload.budget, ceilings=payload.ceilings)
     if payload.weights is not None:
         params = params.with_changes(weights=payload.weights)
