@@ -150,15 +150,15 @@ class BulkWriter:
         return ids
 
     def _ids(self, numbers: list[str]) -> dict[str, int]:
-        """Ids of the proposals just written, read back per number series (each is one range)."""
+        """Ids of the proposals just written, read back per number series (each is one range of the
+        unique number index; a filter on the government would make SQLite scan the government's rows)."""
         series: dict[str, list[str]] = {}
         for number in numbers:
             series.setdefault(number.rsplit("-", 1)[0], []).append(number)
         found: dict[str, int] = {}
-        query = Proposal.objects.filter(government_id=self.government.pk)
         for prefix, part in series.items():
-            found.update(query.filter(number__startswith=prefix + "-", number__gte=part[0], number__lte=part[-1])
-                         .values_list("number", "id"))
+            found.update(Proposal.objects.filter(number__startswith=prefix + "-", number__gte=part[0],
+                                                 number__lte=part[-1]).values_list("number", "id"))
         return found
 
     def add_decisions(self, rows: Iterable[tuple[Any, ...]], fields: Sequence[str],
