@@ -6,14 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from selaras.domain.errors import InvalidInput, SelarasError
+from selaras.domain.errors import InvalidInput, NotFound, NotPermitted, SelarasError
 from selaras.domain.proposals import (
     CHANNEL_LABELS,
     OUTCOME_LABELS,
@@ -43,7 +42,7 @@ from selaras.web.proposals.sections import detail_sections_context
 def _government(request: HttpRequest) -> LocalGovernment:
     government = selectors.government_of(request.user)
     if government is None:
-        raise PermissionDenied("Akun Anda belum memiliki peran di pemerintah daerah mana pun.")
+        raise NotPermitted("Akun Anda belum memiliki peran di pemerintah daerah mana pun.")
     return government
 
 
@@ -74,7 +73,7 @@ def new(request: HttpRequest) -> HttpResponse:
     government = _government(request)
     channels = selectors.channels_for(request.user)
     if not channels:
-        raise PermissionDenied("Peran Anda tidak dapat mengajukan usulan.")
+        raise NotPermitted("Peran Anda tidak dapat mengajukan usulan.")
     form = ProposalForm(request.POST or None, user=request.user, government=government, channels=channels,
                         initial={"year": services.planning_year()})
     failed = 0
@@ -102,7 +101,7 @@ def new(request: HttpRequest) -> HttpResponse:
 def _visible_or_404(request: HttpRequest, number: str) -> Proposal:
     proposal = selectors.get_visible(request.user, number)
     if proposal is None:
-        raise Http404("Usulan tidak ditemukan atau di luar lingkup Anda.")
+        raise NotFound("Usulan tidak ditemukan atau di luar lingkup Anda.")
     return proposal
 
 
@@ -240,7 +239,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
     government = _government(request)
     year = _year(request)
     if not can(request.user, "assign", government=government):
-        raise PermissionDenied("Hanya Bappeda yang dapat menetapkan perangkat daerah.")
+        raise NotPermitted("Hanya Bappeda yang dapat menetapkan perangkat daerah.")
     status = 200
     if request.method == "POST":
         proposal = get_object_or_404(selectors.visible(request.user), pk=request.POST.get("proposal"))
@@ -273,7 +272,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not may_manage:
-            raise PermissionDenied("Hanya Bappeda yang dapat mengatur jadwal tahapan.")
+            raise NotPermitted("Hanya Bappeda yang dapat mengatur jadwal tahapan.")
         if form.is_valid():
             try:
                 services.open_window(request.user, government, year, form.cleaned_data["stage"],
@@ -337,9 +336,9 @@ def renja(request: HttpRequest) -> HttpResponse:
     whole = membership is None or membership.role in (Role.PLANNING_AGENCY.value, Role.ADMIN.value,
                                                       Role.BUDGET_TEAM.value)
     if agency is None and not whole:
-        raise PermissionDenied("Daftar Renja hanya untuk perangkat daerah, Bappeda dan TAPD.")
+        raise NotPermitted("Daftar Renja hanya untuk perangkat daerah, Bappeda dan TAPD.")
     if agency is not None and not whole and (membership is None or membership.agency_id != agency.pk):
-        raise PermissionDenied("Di luar lingkup Anda.")
+        raise NotPermitted("Di luar lingkup Anda.")
     groups = selectors.renja_draft(agency, year) if agency is not None else []
     return render(request, "proposals/renja.html", {
         "agency": agency, "year": year, "groups": groups, "total": sum(g.total_cost for g in groups),
