@@ -36,7 +36,8 @@ def error_body(error: SelarasError) -> dict[str, Any]:
 def install(api: NinjaAPI) -> None:
     """Register the handler on `api` (once, where the API object is made)."""
 
-    def handle(request: HttpRequest, error: SelarasError) -> HttpResponse:
+    def handle(request: HttpRequest, error: Any) -> HttpResponse:  # ninja types it loosely
+        assert isinstance(error, SelarasError)
         return api.create_response(request, error_body(error), status=status_of(error))
 
     api.add_exception_handler(SelarasError, handle)

@@ -94,7 +94,10 @@ def _invalid_code(params: Mapping[str, Any]) -> str:
 
 
 def _stage_label(value: object) -> str:
-    return STAGE_LABELS.get(Stage(value), str(value)) if value in set(Stage) else str(value)
+    try:
+        return STAGE_LABELS[Stage(str(value))]
+    except (KeyError, ValueError):
+        return str(value)
 
 
 def _transition(params: Mapping[str, Any]) -> str:
@@ -102,7 +105,7 @@ def _transition(params: Mapping[str, Any]) -> str:
     outcome = params.get("outcome")
     return template.format(
         current_label=_stage_label(params.get("current")), stage_label=_stage_label(params.get("stage")),
-        outcome_label=OUTCOME_LABELS[Outcome(outcome)] if outcome in set(Outcome) else str(outcome))
+        outcome_label=OUTCOME_LABELS[Outcome(str(outcome))] if outcome in set(Outcome) else str(outcome))
 
 
 def _append_only(params: Mapping[str, Any]) -> str:
