@@ -100,3 +100,9 @@ def test_500_page_is_standalone_bahasa() -> None:
 
     html = render_to_string("500.html")
     assert "Terjadi kesalahan pada server" in html and "{%" not in html
+
+
+def test_export_without_a_government_is_a_friendly_404(client, django_user_model) -> None:
+    client.force_login(django_user_model.objects.create_user("tanpa_pemda", password="rahasia-123"))
+    response = client.get("/sinkronisasi/ekspor.xlsx")
+    assert response.status_code == 404 and "Pilih pemerintah daerah dan tahun." in response.content.decode()

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from selaras.domain.errors import NotFound
 from selaras.web.alignment import export, selectors
 from selaras.web.plans import selectors as plan_selectors
 from selaras.web.plans.models import LocalGovernment
@@ -45,7 +46,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     government, year, _years = _choose(request)
     if government is None or year is None:
-        return HttpResponse("Pilih pemerintah daerah dan tahun.", status=404)
+        raise NotFound("Pilih pemerintah daerah dan tahun.")  # the friendly 404 page
     content = export.report_workbook(selectors.run_report(government, year))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="sinkronisasi-{government.region_code}-{year}.xlsx"'
