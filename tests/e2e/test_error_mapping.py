@@ -106,3 +106,12 @@ def test_export_without_a_government_is_a_friendly_404(client, django_user_model
     client.force_login(django_user_model.objects.create_user("tanpa_pemda", password="rahasia-123"))
     response = client.get("/sinkronisasi/ekspor.xlsx")
     assert response.status_code == 404 and "Pilih pemerintah daerah dan tahun." in response.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_http404_text_is_shown_on_the_friendly_page(world, client) -> None:
+    client.force_login(world.desa)
+    html = client.get("/referensi/wilayah/99.99/").content.decode()
+    assert "Halaman tidak ditemukan" in html and "Wilayah dengan kode 99.99 tidak ada pada edisi ini." in html
+    html = client.get("/tidak-ada/").content.decode()
+    assert "Resolver404" not in html and "Halaman atau data yang Anda cari tidak ada" in html
