@@ -112,4 +112,4 @@ def _population(government: LocalGovernment, codes: list[str]) -> dict[str, int]
         return {}
     rows = Region.objects.filter(edition=government.region_edition, code__in=wanted,
                                  population__isnull=False).values_list("code", "population")
-    return {code: int(pop) for code, pop in rows}
+    return {code: int(pop) for code, pop in rows if pop is not None}
