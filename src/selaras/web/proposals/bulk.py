@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -25,7 +26,7 @@ from django.utils import timezone
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.proposals.numbering import Numbering
 
-__all__ = ["CHUNK", "BulkWriter", "Report", "sqlite_cache"]
+__all__ = ["CHUNK", "BulkWriter", "EntryDecision", "Report", "sqlite_cache"]
 
 CHUNK = 5_000
 HISTORY_CREATED = "+"
@@ -86,6 +87,59 @@ def _defaults(model: type[models.Model], given: Sequence[str], filled: dict[str,
     return out
 
 
+def _ranges(numbers: list[str]) -> list[tuple[str, str]]:
+    """(first, last) number of each series among `numbers`, which count up within a series. Between
+    two numbers of one series lie only numbers of that series (they share the prefix), and a writer
+    holding the series wrote all of them: so each range selects exactly the rows just written, on
+    the unique number index."""
+    series: dict[str, tuple[str, str]] = {}
+    for number in numbers:
+        prefix = number.rsplit("-", 1)[0]
+        first = series.get(prefix, (number, number))[0]
+        series[prefix] = (first, number)
+    return list(series.values())
+
+
+def _ids(ranges: list[tuple[str, str]]) -> dict[str, int]:
+    """Ids of the proposals just written. (A filter on the government would make SQLite scan.)"""
+    found: dict[str, int] = {}
+    for first, last in ranges:
+        found.update(Proposal.objects.filter(number__gte=first, number__lte=last).values_list("number", "id"))
+    return found
+
+
+class _FromProposals:
+    """Rows derived one per proposal just written, made inside the database (INSERT ... SELECT over
+    the number ranges): binding thirty values per row again in Python would cost as much as the
+    proposal insert itself. `copied` maps target columns to proposal fields; `stamp` gives the
+    same value to every row."""
+
+    def __init__(self, model: type[models.Model], copied: dict[str, str], stamp: dict[str, Any]) -> None:
+        meta, source = model._meta, Proposal._meta
+        quote = connection.ops.quote_name
+        targets = [quote(meta.get_field(name).column) for name in [*copied, *stamp]]
+        picked = [quote(source.get_field(name).column) for name in copied.values()]
+        self.sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(targets)}) "
+                    f"SELECT {', '.join([*picked, *(['%s'] * len(stamp))])} FROM {quote(source.db_table)} "
+                    f"WHERE {quote(source.get_field('number').column)} BETWEEN %s AND %s ORDER BY {quote('id')}")
+        self.stamp = tuple(stamp.values())
+
+    def copy(self, ranges: list[tuple[str, str]]) -> None:
+        with connection.cursor() as cursor:
+            for first, last in ranges:
+                cursor.execute(self.sql, (*self.stamp, first, last))
+
+
+@dataclass(frozen=True)
+class EntryDecision:
+    """The decision every proposal written gets on entry, as `services.create_proposal` records it
+    (stage, outcome "submitted", reason), by the writer's actor."""
+
+    stage: str
+    outcome: str
+    reason: str
+
+
 class BulkWriter:
     """Writes proposals of one government, their history rows and decisions, in batches.
 
@@ -117,19 +171,26 @@ class BulkWriter:
             out.append(tuple(values))
         return out
 
-    def add_proposals(self, rows: Iterable[tuple[Any, ...]], fields: Sequence[str],
-                      report: Report | None = None, total: int = 0) -> list[int]:
+    def add_proposals(self, rows: Iterable[tuple[Any, ...]], fields: Sequence[str], *,
+                      entry_decision: EntryDecision | None = None, report: Report | None = None,
+                      total: int = 0) -> list[int]:
         """Insert proposals given as tuples of `fields` (which must name `year` and `channel`);
-        number them and write their history. Returns the new ids in the order of `rows`."""
+        number them, write their history and, with `entry_decision`, each one's entry decision.
+        Returns the new ids in the order of `rows`."""
         year_at, channel_at = fields.index("year"), fields.index("channel")
         fixed = _defaults(Proposal, ["government", "number", *fields], {
             "created_by": self.actor_id, "created_at": self.now,
             "region_edition": self.government.region_edition})
         fixed = {k: self._adapt(v) if k == "created_at" else v for k, v in fixed.items()}
         table = _Table(Proposal, ["government", "number", *fields], fixed)
-        history = _Table(Proposal.history.model, ["government", "number", *fields, *fixed, "id"], {
+        every_field = {f.name: f.name for f in Proposal._meta.local_concrete_fields}
+        history = _FromProposals(Proposal.history.model, every_field, {
             "history_date": self._adapt(self.now), "history_change_reason": self.history_reason,
             "history_type": HISTORY_CREATED, "history_user": self.actor_id})
+        entry = None if entry_decision is None else _FromProposals(Decision, {"proposal": "id"}, _defaults(
+            Decision, ["proposal"], {"stage": entry_decision.stage, "outcome": entry_decision.outcome,
+                                     "reason": entry_decision.reason, "actor": self.actor_id,
+                                     "actor_role": self.actor_role, "created_at": self._adapt(self.now)}))
         dated = _datetimes(Proposal, fields)
         gov_id, take = self.government.pk, self.numbering.take
         ids: list[int] = []
@@ -139,27 +200,17 @@ class BulkWriter:
             batch = self._adapted(dated, batch)
             values = [(gov_id, number, *row, *table.fixed) for number, row in zip(numbers, batch, strict=True)]
             table.insert(values)
-            pk_of = self._ids(numbers)
-            new = [pk_of[number] for number in numbers]
-            history.insert([(*value, pk, *history.fixed) for value, pk in zip(values, new, strict=True)])
-            ids.extend(new)
+            ranges = _ranges(numbers)
+            history.copy(ranges)
+            if entry is not None:
+                entry.copy(ranges)
+            pk_of = _ids(ranges)
+            ids.extend(pk_of[number] for number in numbers)
             self.first_number = self.first_number or numbers[0]
             self.last_number = numbers[-1]
             if report is not None:
                 report(len(ids), total or len(ids))
         return ids
-
-    def _ids(self, numbers: list[str]) -> dict[str, int]:
-        """Ids of the proposals just written, read back per number series (each is one range of the
-        unique number index; a filter on the government would make SQLite scan the government's rows)."""
-        series: dict[str, list[str]] = {}
-        for number in numbers:
-            series.setdefault(number.rsplit("-", 1)[0], []).append(number)
-        found: dict[str, int] = {}
-        for prefix, part in series.items():
-            found.update(Proposal.objects.filter(number__startswith=prefix + "-", number__gte=part[0],
-                                                 number__lte=part[-1]).values_list("number", "id"))
-        return found
 
     def add_decisions(self, rows: Iterable[tuple[Any, ...]], fields: Sequence[str],
                       report: Report | None = None, total: int = 0) -> int:

@@ -174,7 +174,6 @@ PROPOSAL_FIELDS = (
     "latitude", "longitude", "volume", "unit", "estimated_cost", "priority_rank", "proposer_name",
     "proposer_role", "councillor_name", "agency", "sub_activity_code",
 )
-DECISION_FIELDS = ("proposal", "stage", "outcome", "reason")
 
 
 def _write(rows: list[pt.ProposalRow], *, government: LocalGovernment, channel: Channel, year: int,
@@ -190,17 +189,16 @@ def _write(rows: list[pt.ProposalRow], *, government: LocalGovernment, channel: 
     with transaction.atomic(), bulk.sqlite_cache(SQLITE_CACHE_KIB if total >= ANALYZE_AFTER else 0):
         writer = bulk.BulkWriter(government, actor=user, actor_role=_role_label(user),
                                  history_reason="usulan diajukan melalui impor berkas")
-        submitted = Outcome.SUBMITTED.value
+        entry_decision = bulk.EntryDecision(stage, Outcome.SUBMITTED.value, reason)
         for start in range(0, total, BATCH_SIZE):
             batch = rows[start:start + BATCH_SIZE]
-            ids = writer.add_proposals([
+            writer.add_proposals([
                 (year, channel.value, current_stage, status, r.title, r.description, r.village_code,
                  r.district_code, r.address, r.latitude, r.longitude, r.volume, r.unit, r.estimated_cost,
                  r.priority_rank,
                  (r.proposer_name or r.councillor_name or agency_names.get(r.agency_code, ""))[:200],
                  r.proposer_role, r.councillor_name, agency_ids.get(r.agency_code), r.sub_activity_code)
-                for r in batch], PROPOSAL_FIELDS)
-            writer.add_decisions([(pk, stage, submitted, reason) for pk in ids], DECISION_FIELDS)
+                for r in batch], PROPOSAL_FIELDS, entry_decision=entry_decision)
             if progress is not None:
                 progress("simpan", min(start + BATCH_SIZE, total), total)
     return writer.first_number, writer.last_number
