@@ -69,20 +69,26 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_CENT, _MICRO = Decimal("0.01"), Decimal("0.000001")
 _INT_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 def parse_number(value: Any) -> Decimal | None:
     """A number as people write it (Indonesian decimal comma, 'Rp', grouped thousands); None if not."""
+    kind = type(value)  # exact types first: an import calls this for every number cell
+    if kind is int:
+        return Decimal(value)
+    if kind is float:
+        number = Decimal(repr(value))
+        return number if number.is_finite() else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        number = Decimal(repr(value))
-        return number if number.is_finite() else None
+        return Decimal(int(value))
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
+    if isinstance(value, float):
+        return parse_number(float(value))
     text = str(value).strip().replace(" ", "")
     if text.lower().startswith("rp"):
         text = text[2:].lstrip(".").strip()
@@ -110,35 +116,34 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _number(value: Any, where: Location, required: bool) -> tuple[Decimal | None, list[Finding]]:
-    if _blank(value):
-        return None, [_error("row.required", where)] if required else []
-    number = parse_number(value)
-    if number is None:
-        return None, [_error("row.not_number", where, value=_text(value)[:50])]
-    return number, []
+def _not_a_number(value: Any, where: Location, required: bool) -> list[Finding]:
+    """Why `value` gave no number: it is empty (a problem only when required) or not a number."""
+    if value is None or (type(value) is str and not value.strip()):
+        return [_error("row.required", where)] if required else []
+    return [_error("row.not_number", where, value=_text(value)[:50])]
 
 
 def check_volume(value: Any, where: Location = NOWHERE, required: bool = True
                  ) -> tuple[Decimal | None, list[Finding]]:
     """Volume: a number above zero, at most two decimals, within the stored size."""
-    number, found = _number(value, where, required)
+    number = parse_number(value)
     if number is None:
-        return None, found
+        return None, _not_a_number(value, where, required)
     if number <= 0:
         return None, [_error("row.volume_not_positive", where, value=shown(number))]
     if number > MAX_VOLUME:
         return None, [_error("row.number_too_large", where, value=shown(number))]
-    if number != number.quantize(Decimal("0.01")):
+    cents = number.quantize(_CENT)
+    if number != cents:
         return None, [_error("row.too_many_decimals", where, value=shown(number))]
-    return number.quantize(Decimal("0.01")), []
+    return cents, []
 
 
 def check_cost(value: Any, where: Location = NOWHERE, required: bool = True) -> tuple[int | None, list[Finding]]:
     """Estimated cost: whole rupiah, zero or more, within the stored size."""
-    number, found = _number(value, where, required)
+    number = parse_number(value)
     if number is None:
-        return None, found
+        return None, _not_a_number(value, where, required)
     if number != number.to_integral_value():
         return None, [_error("row.not_integer", where, value=shown(number))]
     if number < 0:
@@ -150,9 +155,9 @@ def check_cost(value: Any, where: Location = NOWHERE, required: bool = True) -> 
 
 def check_rank(value: Any, where: Location = NOWHERE) -> tuple[int | None, list[Finding]]:
     """Priority rank: empty, or a whole number 1, 2, 3 ..."""
-    number, found = _number(value, where, False)
+    number = parse_number(value)
     if number is None:
-        return None, found
+        return None, _not_a_number(value, where, False)
     if number != number.to_integral_value() or number < 1 or number > MAX_RANK:
         return None, [_error("row.rank_invalid", where, value=shown(number))]
     return int(number), []
@@ -172,14 +177,14 @@ def check_unit(value: Any, where: Location = NOWHERE, required: bool = True) -> 
 def check_coordinate(value: Any, axis: str, bounds: Bounds, where: Location = NOWHERE
                      ) -> tuple[Decimal | None, list[Finding]]:
     """A latitude (`axis` 'lat') or longitude ('lon') inside `bounds`; empty is allowed."""
-    number, found = _number(value, where, False)
+    number = parse_number(value)
     if number is None:
-        return None, found
+        return None, _not_a_number(value, where, False)
     low, high = bounds.lat if axis == "lat" else bounds.lon
     if not low <= number <= high:
         return None, [_error("row.coordinate_invalid", where, value=shown(number), low=shown(low),
                              high=shown(high), area=bounds.area)]
-    return number.quantize(Decimal("0.000001")), []
+    return number.quantize(_MICRO), []
 
 
 def check_coordinate_pair(latitude: Any, longitude: Any, where: Location = NOWHERE) -> list[Finding]:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -230,7 +231,7 @@ def validate_rows(
     if any(f.severity == Severity.ERROR for f in header_findings):
         return report
     columns = [c for c in columns_for(channel) if c.key in positions]
-    plan = [(c, positions[c.key]) for c in columns]
+    plan = [(c, positions[c.key], _number_check(c, bounds)) for c in columns]
     total = len(table.rows)
     width = len(table.headers)
     findings = report.findings
@@ -245,8 +246,19 @@ def validate_rows(
             raw = list(raw) + [None] * (width - len(raw))
         parsed = ProposalRow(row=row_number)
         before = len(findings)
-        for col, index in plan:
-            _check_cell(parsed, col, raw[index], refs, findings, bounds)
+        for col, index, check in plan:
+            value = raw[index]
+            if check is None:
+                _check_cell(parsed, col, value, refs, findings)
+            elif value is None or (isinstance(value, str) and not value.strip()):
+                if col.required:
+                    findings.append(_finding("row.required", row_number, col.header))
+            else:
+                clean, found = check(value)
+                if found:
+                    findings.extend(_at(f, row_number, col.header) for f in found)
+                elif clean is not None:
+                    setattr(parsed, col.key, clean)
         _check_row(parsed, columns, refs, findings)
         if len(findings) > before:
             report.rejected_rows[row_number] = list(raw)
@@ -260,48 +272,65 @@ def validate_rows(
 _unit_cache: dict[str, tuple[str | None, list[Finding]]] = {}
 
 
-def _check_number(parsed: ProposalRow, col: Column, value: Any, findings: list[Finding], bounds: Bounds) -> None:
-    where = Location(row=parsed.row, column=col.header)
+_NumberCheck = Callable[[Any], tuple[Any, list[Finding]]]
+
+
+def _number_check(col: Column, bounds: Bounds) -> _NumberCheck | None:
+    """The domain's check of a number column (None for other kinds); empty cells never reach it.
+
+    Results for volumes and costs are remembered per cell value: a big file repeats the same
+    ones, and the import must stay as fast as when it checked numbers itself.
+    """
     kind = col.kind
-    clean: Any
+    check: _NumberCheck
+    if kind in ("lat", "lon"):  # nearly every coordinate differs: nothing to remember
+        return partial(entry.check_coordinate, axis=kind, bounds=bounds)
     if kind == "volume":
-        clean, found = entry.check_volume(value, where, col.required)
+        check = entry.check_volume
     elif kind == "cost":
-        clean, found = entry.check_cost(value, where, col.required)
+        check = entry.check_cost
     elif kind == "rank":
-        clean, found = entry.check_rank(value, where)
+        check = entry.check_rank
     else:
-        clean, found = entry.check_coordinate(value, kind, bounds, where)
-        if found and found[0].code == "row.required":
-            found = []
-    if found:
-        findings.extend(found)
-    elif clean is not None:
-        setattr(parsed, col.key, clean)
+        return None
+    seen: dict[tuple[type, Any], tuple[Any, list[Finding]]] = {}
+
+    def remembered(value: Any) -> tuple[Any, list[Finding]]:
+        key = (value.__class__, value)
+        result = seen.get(key)
+        if result is None:
+            result = check(value)
+            if len(seen) < 10_000:
+                seen[key] = result
+        return result
+
+    return remembered
+
+
+def _at(finding: Finding, row: int, column: str) -> Finding:
+    """A finding of the domain's checks, placed at a cell of the file."""
+    return Finding(finding.code, finding.severity, Location(row=row, column=column), finding.params)
 
 
 def _check_unit(parsed: ProposalRow, col: Column, text: str, findings: list[Finding]) -> None:
     """The domain's unit check, cached: an import repeats a handful of spellings many times."""
     cached = _unit_cache.get(text)
     if cached is None:
-        cached = entry.check_unit(text, Location(column=col.header))
+        cached = entry.check_unit(text)
         if len(_unit_cache) < 10_000:
             _unit_cache[text] = cached
     unit, found = cached
     if found:
-        findings.extend(Finding(f.code, f.severity, Location(row=parsed.row, column=col.header), f.params)
-                        for f in found)
+        findings.extend(_at(f, parsed.row, col.header) for f in found)
     elif unit:
         parsed.unit = unit
 
 
 def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSets,
-                findings: list[Finding], bounds: Bounds) -> None:
+                findings: list[Finding]) -> None:
+    """A text or code cell (number cells are checked by the domain's checks in `validate_rows`)."""
     row = parsed.row
     kind = col.kind
-    if kind in ("volume", "cost", "rank", "lat", "lon"):
-        _check_number(parsed, col, value, findings, bounds)
-        return
     text = _text(value)
     if not text:
         if col.required:
@@ -342,10 +371,9 @@ def _check_row(parsed: ProposalRow, columns: Iterable[Column], refs: ReferenceSe
                findings: list[Finding]) -> None:
     """Rules across cells: the village must lie in the kecamatan given."""
     if parsed.village_code:
-        header = next((c.header for c in columns if c.key == "district_code"), "Kode Kecamatan")
-        district, found = entry.check_village_in_district(parsed.village_code, parsed.district_code,
-                                                          Location(row=parsed.row, column=header))
+        district, found = entry.check_village_in_district(parsed.village_code, parsed.district_code)
         if found:
-            findings.extend(found)
+            header = next((c.header for c in columns if c.key == "district_code"), "Kode Kecamatan")
+            findings.extend(_at(f, parsed.row, header) for f in found)
         else:
             parsed.district_code = district
