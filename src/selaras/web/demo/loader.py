@@ -14,10 +14,12 @@ from typing import Any
 from django.db import models, transaction
 
 from selaras.demo.model import DemoDistrict
+from selaras.domain.errors import NotFound
 from selaras.web.demo.flaws import inject_known_flaws
 from selaras.web.demo.plans import write_plans
 from selaras.web.demo.proposals import write_proposals
 from selaras.web.plans.models import LocalGovernment
+from selaras.web.plans.selectors import government_by_code
 from selaras.web.proposals.bulk import sqlite_cache
 from selaras.web.proposals.models import Decision, Proposal
 
@@ -30,11 +32,12 @@ SQLITE_CACHE_KIB = 262_144  # 256 MiB: 160,000 rows into a dozen indexes
 
 
 def demo_government(region_code: str, region_edition: str | None = None) -> LocalGovernment | None:
-    """The government of `region_code` if one is in the database (with agencies: a loaded district)."""
-    query = LocalGovernment.objects.filter(region_code=region_code)
-    if region_edition:
-        query = query.filter(region_edition=region_edition)
-    return query.first()
+    """The government of `region_code` if one is in the database (with agencies: a loaded district),
+    picked like every other command (`government_by_code`)."""
+    try:
+        return government_by_code(region_code, region_edition)
+    except NotFound:
+        return None
 
 
 def load_district(district: DemoDistrict, progress: Progress | None = None) -> LocalGovernment:
