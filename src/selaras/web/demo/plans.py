@@ -134,11 +134,11 @@ def _renstras(
     position = 0
     for source in district.renstras:
         for objective in source.objectives:
-            row = renstra_objectives[position]
+            stored = renstra_objectives[position]
             position += 1
-            objective_of[(source.agency_code, objective.number)] = row
+            objective_of[(source.agency_code, objective.number)] = stored
             for indicator in objective.indicators:
-                pairs.append((_indicator(indicator, renstra_objective=row), indicator))
+                pairs.append((_indicator(indicator, renstra_objective=stored), indicator))
     Indicator.objects.bulk_create([row for row, _ in pairs])
     _targets(pairs)
 
@@ -147,21 +147,21 @@ def _renstras(
     for level in ("program", "activity", "sub_activity"):
         batch: list[RenstraLine] = []
         sources = []
-        for row, source in zip(renstras, district.renstras, strict=True):
+        for renstra, source in zip(renstras, district.renstras, strict=True):
             for line in source.lines:
                 if line.level != level:
                     continue
                 batch.append(RenstraLine(
-                    renstra=row, parent=lines.get((source.agency_code, line.parent_code)),
+                    renstra=renstra, parent=lines.get((source.agency_code, line.parent_code)),
                     objective=objective_of.get((source.agency_code, line.objective_number)),
                     level=line.level, code=line.code, nomenclature_edition=district.nomenclature_edition,
                     name=line.name[:400], indicator=line.indicator[:300], unit=line.unit,
                 ))
                 sources.append((source.agency_code, line))
         RenstraLine.objects.bulk_create(batch)
-        for row, (agency_code, line) in zip(batch, sources, strict=True):
-            lines[(agency_code, line.code)] = row
-            years.extend(RenstraLineYear(line=row, year=year, target=target, budget=budget)
+        for written, (agency_code, line) in zip(batch, sources, strict=True):
+            lines[(agency_code, line.code)] = written
+            years.extend(RenstraLineYear(line=written, year=year, target=target, budget=budget)
                          for year, target, budget in line.years)
     RenstraLineYear.objects.bulk_create(years, batch_size=2_000)
     return lines

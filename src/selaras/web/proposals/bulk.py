@@ -23,6 +23,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from selaras.web.columns import column_names
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.proposals.numbering import Numbering
 
@@ -57,11 +58,10 @@ class _Table:
     """An INSERT into `model` of the given columns followed by the `fixed` ones (same for every row)."""
 
     def __init__(self, model: type[models.Model], given: Sequence[str], fixed: dict[str, Any]) -> None:
-        meta = model._meta
         names = [*given, *fixed]
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(meta.get_field(name).column) for name in names)
-        self.sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        columns = ", ".join(quote(column) for column in column_names(model, names))
+        self.sql = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
                     f"VALUES ({', '.join(['%s'] * len(names))})")
         self.fixed = tuple(fixed.values())
 
@@ -115,13 +115,13 @@ class _FromProposals:
     same value to every row."""
 
     def __init__(self, model: type[models.Model], copied: dict[str, str], stamp: dict[str, Any]) -> None:
-        meta, source = model._meta, Proposal._meta
         quote = connection.ops.quote_name
-        targets = [quote(meta.get_field(name).column) for name in [*copied, *stamp]]
-        picked = [quote(source.get_field(name).column) for name in copied.values()]
-        self.sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(targets)}) "
-                    f"SELECT {', '.join([*picked, *(['%s'] * len(stamp))])} FROM {quote(source.db_table)} "
-                    f"WHERE {quote(source.get_field('number').column)} BETWEEN %s AND %s ORDER BY {quote('id')}")
+        targets = [quote(column) for column in column_names(model, [*copied, *stamp])]
+        picked = [quote(column) for column in column_names(Proposal, copied.values())]
+        number, pk = (quote(column) for column in column_names(Proposal, ["number", "id"]))
+        self.sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(targets)}) "
+                    f"SELECT {', '.join([*picked, *(['%s'] * len(stamp))])} FROM {quote(Proposal._meta.db_table)} "
+                    f"WHERE {number} BETWEEN %s AND %s ORDER BY {pk}")
         self.stamp = tuple(stamp.values())
 
     def copy(self, ranges: list[tuple[str, str]]) -> None:

@@ -18,7 +18,7 @@ from django.db import transaction
 from selaras.web.demo.flaws.cascade import plant_cascade_flaws
 from selaras.web.demo.flaws.codes import plant_code_flaws
 from selaras.web.demo.flaws.money import plant_money_flaws, plant_proposal_flaws
-from selaras.web.demo.flaws.planter import Planted, Planter
+from selaras.web.demo.flaws.planter import Planted, Planter, start_planting
 from selaras.web.demo.flaws.targets import plant_target_flaws
 from selaras.web.demo.models import PlantedFlaw
 
@@ -33,8 +33,8 @@ def planted_key(item: Planted) -> tuple[str, str, int | None]:
 
 def inject_known_flaws(government: Any, seed: int) -> list[dict[str, object]]:
     """Plant the documented flaws in `government`'s plans; return what was planted."""
-    planter = Planter(government, seed)
-    if planter.rkpd is None or planter.rpjmd is None:
+    planter = start_planting(government, seed)
+    if planter is None:
         return []
     with transaction.atomic():
         plant_cascade_flaws(planter)

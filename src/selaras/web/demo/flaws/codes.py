@@ -69,7 +69,7 @@ def plant_code_flaws(p: Planter) -> None:
         choice = p.pick(options)
         if choice is not None:
             line, dead = choice
-            code = p.pick(dead)
+            code = p.choose(dead)
             p.used_lines.add(line.pk)
             used.add(line.renja.agency_id)
             recode(line, code)

@@ -48,7 +48,7 @@ def plant_proposal_flaws(p: Planter) -> None:
     cost = dict(accepted.values_list("pk", "estimated_cost"))
     for proposal_id, decided in Decision.objects.filter(proposal__in=accepted, new_cost__isnull=False).order_by(
             "created_at", "id").values_list("proposal_id", "new_cost"):
-        cost[proposal_id] = decided
+        cost[proposal_id] = decided or 0  # never None here: filtered on new_cost
     line_of = dict(accepted.values_list("pk", "renja_line_id"))
     totals: Counter[int] = Counter()
     for proposal_id, line_id in line_of.items():
@@ -56,13 +56,14 @@ def plant_proposal_flaws(p: Planter) -> None:
     budgets = dict(RenjaLine.objects.filter(pk__in=list(totals)).values_list("pk", "budget"))
     # Lines within budget: changing one proposal on them changes exactly one thing.
     fitting = sorted(line for line, total in totals.items() if total <= budgets[line] and line not in p.used_lines)
-    proposals = list(accepted.filter(renja_line__in=fitting).select_related("agency", "renja_line__renja__agency")
+    # Accepted proposals with a Renja line and an agency (the filter above): typed loosely on purpose.
+    proposals: list[Any] = list(accepted.filter(renja_line__in=fitting).select_related("agency", "renja_line__renja__agency")
                      .order_by("id"))
     if not proposals:
         return
 
     # Accepted proposals now costing more than their line's budget (a decision raised one cost).
-    proposal = p.pick(proposals)
+    proposal = p.choose(proposals)
     line = proposal.renja_line
     new_cost = line.budget - totals[line.pk] + cost[proposal.pk] + 10_000_000
     Decision.objects.create(proposal=proposal, stage=Stage.AGENCY_FORUM.value,

@@ -5,27 +5,29 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from typing import Any
+from typing import Any, TypeVar
 
 from selaras.domain.proposals import ProposalStatus
 from selaras.web.alignment.snapshot import rpjmd_for
-from selaras.web.plans.models import AnnualPlan, RenjaLine
+from selaras.web.plans.models import AnnualPlan, MediumTermPlan, RenjaLine
 from selaras.web.proposals.models import Proposal
 from selaras.web.reference.models import NomenclatureItem
 
 Planted = dict[str, object]
+T = TypeVar("T")
 
 
 class Planter:
-    """The state of one planting run over one government: its RKPD year, its RPJMD, a random
-    generator seeded by the demo seed and the region (same seed, same flaws) and what was used."""
+    """The state of one planting run over one government: its latest RKPD and the RPJMD of that
+    year, a random generator seeded by the demo seed and the region (same seed, same flaws) and
+    what was used."""
 
-    def __init__(self, government: Any, seed: int) -> None:
+    def __init__(self, government: Any, seed: int, rkpd: AnnualPlan, rpjmd: MediumTermPlan) -> None:
         self.government = government
         self.rng = random.Random(f"selaras-flaws:{seed}:{government.region_code}")
-        self.rkpd = AnnualPlan.objects.filter(government=government).order_by("-year").first()
-        self.year = self.rkpd.year if self.rkpd else None
-        self.rpjmd = rpjmd_for(government, self.year) if self.year else None
+        self.rkpd = rkpd
+        self.year: int = rkpd.year
+        self.rpjmd = rpjmd
         self.planted: list[Planted] = []
         self.used_lines: set[int] = set()  # Renja line ids already touched
         self.used_agencies: dict[str, set[int]] = {}  # flaw family -> agency ids used
@@ -34,8 +36,21 @@ class Planter:
     def plant(self, code: str, line: str, year: int | None, agency: str, what: str) -> None:
         self.planted.append({"code": code, "line": line, "year": year, "agency": agency, "what": what})
 
-    def pick(self, candidates: list[Any]) -> Any | None:
+    def pick(self, candidates: list[T]) -> T | None:
         return self.rng.choice(candidates) if candidates else None
+
+    def choose(self, candidates: list[T]) -> T:
+        """`pick` from a list known not to be empty."""
+        return self.rng.choice(candidates)
+
+
+def start_planting(government: Any, seed: int) -> Planter | None:
+    """A planter for `government`'s latest RKPD and its RPJMD; None when it lacks either."""
+    rkpd = AnnualPlan.objects.filter(government=government).order_by("-year").first()
+    rpjmd = rpjmd_for(government, rkpd.year) if rkpd is not None and rkpd.year else None
+    if rkpd is None or rpjmd is None:
+        return None
+    return Planter(government, seed, rkpd, rpjmd)
 
 
 def free_renja_lines(p: Planter) -> list[Any]:
@@ -88,4 +103,4 @@ def nomenclature(p: Planter) -> dict[tuple[str, str], bool]:
         p.cache["nomenclature"] = {(code, level): active for code, level, active in NomenclatureItem.objects.filter(
             edition=p.government.nomenclature_edition, level="sub_activity").values_list(
             "code", "government_level", "active")}
-    return p.cache["nomenclature"]  # type: ignore[no-any-return]
+    return p.cache["nomenclature"]

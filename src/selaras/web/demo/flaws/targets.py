@@ -58,7 +58,7 @@ def plant_target_flaws(p: Planter) -> None:
             values = dict(candidate.targets.values_list("year", "value"))
             year = p.rpjmd.start_year + 2
             before, now, after = values.get(year - 1), values.get(year), values.get(year + 1)
-            if None in (before, now, after):
+            if before is None or now is None or after is None:
                 continue
             sign = 1 if candidate.direction == Direction.HIGHER_IS_BETTER.value else -1
             if sign * (now - before) > 0 and sign * (after - now) > 0:
@@ -88,8 +88,8 @@ def plant_target_flaws(p: Planter) -> None:
                     if all(i.pk not in touched for i in group) and len({i.direction for i in group}) == 1
                     and group[0].direction != Direction.UNKNOWN.value)
     if len(usable) >= 2:
-        aligned = p.pick(usable)
-        lagging = p.pick([k for k in usable if k != aligned])
+        aligned = p.choose(usable)
+        lagging = p.choose([k for k in usable if k != aligned])
         _higher_targets(p, by_key[aligned], by_key[lagging])
 
 
