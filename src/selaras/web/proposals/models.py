@@ -98,7 +98,6 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
         return int(log._raw_delete(log.db))
 
 
-
 class Decision(models.Model):
     """A per-stage decision on a proposal. Append-only: a correction is a new decision."""
 
