@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import lzma
 import platform
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "pabulib"
+CORPUS = ROOT / "tests" / "data" / "pabulib"  # xz-compressed; unpacked into a temporary folder
 LARGEST = [
     "Poland_Lodz_2022.pb",
     "Poland_Krakow_2024.pb",
@@ -109,6 +111,12 @@ def run_instance(path: Path, rules: list[str]) -> dict[str, Any]:
     return row
 
 
+def _unpack(packed: Path, folder: Path) -> Path:
+    target = folder / packed.name.removesuffix(".xz")
+    target.write_bytes(lzma.decompress(packed.read_bytes()))
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="*", type=Path)
@@ -116,12 +124,13 @@ def main() -> None:
     parser.add_argument("--rules", default=",".join(RULES))
     args = parser.parse_args()
     sys.setrecursionlimit(100_000)  # pabutools' MES recurses once per selected project
+    unpacked = Path(tempfile.mkdtemp(prefix="selaras-pabulib-"))
     if args.files:
         files = args.files
     elif args.all:
-        files = sorted(CORPUS.glob("*.pb"))
+        files = [_unpack(f, unpacked) for f in sorted(CORPUS.glob("*.pb.xz"))]
     else:
-        files = [CORPUS / name for name in LARGEST]
+        files = [_unpack(CORPUS / f"{name}.xz", unpacked) for name in LARGEST]
     rules = [r for r in args.rules.split(",") if r]
     from selaras.engines.selection import prepare
 

@@ -10,7 +10,6 @@ from pathlib import Path
 os.environ.setdefault("SELARAS_DATA_DIR", tempfile.mkdtemp(prefix="selaras-test-"))
 os.environ.setdefault("SELARAS_AXES", "0")
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 # Hypothesis profiles. CI must give the same verdict on every run, so there the examples are

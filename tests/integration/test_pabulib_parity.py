@@ -24,12 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.pabulib_corpus import FILES, name_of, unpack
 
 pytestmark = pytest.mark.pabutools
-
-CORPUS = SHARED_DATA / "pabulib"
-FILES = sorted(CORPUS.glob("*.pb"))
 
 ADD1_INSTANCES = {
     "Poland_Czestochowa_2020_Podjasnogorska.pb",
@@ -48,15 +45,16 @@ ADD1_INSTANCES = {
 
 def test_corpus_is_complete() -> None:
     assert len(FILES) == 107
-    assert {f.name for f in FILES} >= ADD1_INSTANCES
+    assert {name_of(f) for f in FILES} >= ADD1_INSTANCES
 
 
 def _names(allocation: object) -> list[str]:
     return sorted(p.name for p in allocation)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("path", FILES, ids=[f.stem[:60] for f in FILES])
-def test_parity(path: Path) -> None:
+@pytest.mark.parametrize("packed", FILES, ids=[name_of(f)[:-3][:60] for f in FILES])
+def test_parity(packed: Path, tmp_path: Path) -> None:
+    path = unpack(packed, tmp_path)
     pabu = pytest.importorskip("pabutools")
     assert pabu.__version__ == "1.2.3"
     from pabutools.election import Cost_Sat, parse_pabulib
