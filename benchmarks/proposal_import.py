@@ -170,7 +170,7 @@ def main() -> None:
 
     migrate()
     from selaras.web.plans.models import Agency, LocalGovernment
-    from selaras.web.proposals.importing import import_file
+    from selaras.web.proposals.import_service import import_file
     from selaras.web.proposals.models import Proposal
     from selaras.web.reference.models import Region
     from selaras.web.reference.services import load_reference

@@ -14,7 +14,7 @@ from selaras.formats import proposal_table as pt
 from selaras.formats.xlsx_util import stream_workbook
 from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import LocalGovernment
-from selaras.web.proposals.importing import import_file, reference_sets
+from selaras.web.proposals.import_service import import_file, reference_sets
 from selaras.web.proposals.list_selectors import EXPORT_HEADERS, PAGE_SIZE
 from selaras.web.proposals.models import Proposal
 

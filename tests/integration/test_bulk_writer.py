@@ -18,7 +18,7 @@ from selaras.formats import proposal_table as pt
 from selaras.formats.xlsx_util import stream_workbook
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import services
-from selaras.web.proposals.importing import import_file, reference_sets
+from selaras.web.proposals.import_service import import_file, reference_sets
 from selaras.web.proposals.models import AppendOnlyError, Decision, Proposal, StageWindow
 from selaras.web.proposals.numbering import number_prefix
 from tests.browser.proposal_world import build_world, village_proposal

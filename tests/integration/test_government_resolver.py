@@ -62,10 +62,10 @@ def test_not_found_says_so_in_bahasa(two_editions: dict[str, LocalGovernment]) -
 def test_import_select_and_align_pick_the_same_government(two_editions: dict[str, LocalGovernment],
                                                           monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     from selaras.web.alignment import selectors as alignment_selectors
-    from selaras.web.proposals import importing
+    from selaras.web.proposals import import_service
     from selaras.web.selection import services
 
-    monkeypatch.setattr(importing, "import_file", _pick)
+    monkeypatch.setattr(import_service, "import_file", _pick)
     monkeypatch.setattr(services, "start_run", _pick)
     monkeypatch.setattr(alignment_selectors, "run_report", _pick)
     upload = tmp_path / "usulan.csv"

@@ -43,7 +43,7 @@ def import_proposals(
     _django.migrate()
     from django.contrib.auth import get_user_model
 
-    from selaras.web.proposals.importing import import_file
+    from selaras.web.proposals.import_service import import_file
     from selaras.web.proposals.services import planning_year
 
     gov = resolve_government(government, region_edition)
@@ -98,7 +98,7 @@ def template(
     region_edition: RegionEdition = None,
 ) -> None:
     _django.migrate()
-    from selaras.web.proposals.importing import template_bytes
+    from selaras.web.proposals.import_service import template_bytes
 
     out.write_bytes(template_bytes(resolve_government(government, region_edition), channel))
     console.print(f"Templat ditulis ke {out}.")

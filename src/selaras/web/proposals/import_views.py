@@ -26,7 +26,7 @@ from selaras.domain.proposals import CHANNEL_LABELS, Channel
 from selaras.formats.proposal_table import IMPORT_CHANNELS, columns_for
 from selaras.web.http import AnyUser, AuthenticatedHttpRequest
 from selaras.web.plans.models import LocalGovernment
-from selaras.web.proposals import importing
+from selaras.web.proposals import import_service
 from selaras.web.proposals.permissions import membership_of
 
 RUN_IN_BACKGROUND = True
@@ -104,7 +104,7 @@ def _allowed_channels(user: AnyUser, government: LocalGovernment | None) -> list
 
 def _channel_possible(user: AnyUser, government: LocalGovernment, channel: Channel) -> bool:
     try:
-        importing.check_import_channel(user, government, channel)
+        import_service.check_import_channel(user, government, channel)
     except NotPermitted:
         return False
     return True
@@ -161,7 +161,7 @@ def _run_job(path: Path, params: dict[str, Any], close_connection: bool = True) 
         user = get_user_model().objects.get(pk=params["user_id"])
         government = LocalGovernment.objects.get(pk=params["government"])
         source = next(p for p in path.iterdir() if p.name.startswith("upload"))
-        outcome = importing.import_file(source, params["filename"], government=government,
+        outcome = import_service.import_file(source, params["filename"], government=government,
                                         channel=params["channel"], year=params["year"], user=user,
                                         valid_only=params["valid_only"], want_rejects=True, progress=progress)
         if outcome.rejects_xlsx is not None:
@@ -237,7 +237,7 @@ def template(request: AuthenticatedHttpRequest, channel: str) -> HttpResponse:
     government = next((g for g in governments if str(g.pk) == wanted), governments[0] if governments else None)
     if government is None:
         raise Http404
-    data = importing.template_bytes(government, channel)
+    data = import_service.template_bytes(government, channel)
     response = HttpResponse(data, content_type=XLSX)
     code = government.region_code.replace(".", "")
     response["Content-Disposition"] = f'attachment; filename="templat-usulan-{channel}-{code}.xlsx"'

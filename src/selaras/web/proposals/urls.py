@@ -1,13 +1,22 @@
-"""URLs of the proposal cycle under /usulan/ (bulk import/export come from import_urls)."""
+"""URLs of every proposals page under /usulan/.
+
+Modules by what they hold: `views` (summary, entry, detail, decisions, windows, Renja),
+`list_views` (the list at /usulan/ and its Excel export), `import_views` (bulk import pages).
+"""
 
 from django.urls import path
 
-from selaras.web.proposals import views
-from selaras.web.proposals.import_urls import urlpatterns as import_urlpatterns
+from selaras.web.proposals import import_views, list_views, views
 
 app_name = "proposals"
 urlpatterns: list = [
-    *import_urlpatterns,
+    path("", list_views.proposal_list, name="list"),
+    path("ekspor.xlsx", list_views.export, name="export"),
+    path("impor/", import_views.upload, name="import"),
+    path("impor/templat/<str:channel>/", import_views.template, name="import_template"),
+    path("impor/<str:job>/", import_views.status_page, name="import_status"),
+    path("impor/<str:job>/progres/", import_views.progress_fragment, name="import_progress"),
+    path("impor/<str:job>/ditolak.xlsx", import_views.rejects, name="import_rejects"),
     path("ringkasan/", views.index, name="index"),
     path("baru/", views.new, name="new"),
     path("kecamatan/", views.district, name="district"),

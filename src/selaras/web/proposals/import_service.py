@@ -1,4 +1,4 @@
-"""Bulk import of proposals from Excel/CSV: the database side.
+"""Bulk import of proposals from Excel/CSV: the database side (the import use case).
 
 The pure part (columns, reading, row checks, rejects workbook) is `selaras.formats.proposal_table`.
 Here: the sets of valid codes from the database, the scope check per row, numbering, and one
