@@ -105,7 +105,8 @@ class Decision(models.Model):
     stage = models.CharField("tahap", max_length=24, choices=STAGE_CHOICES)
     outcome = models.CharField("keputusan", max_length=24, choices=OUTCOME_CHOICES)
     reason = models.TextField("alasan")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    # PROTECT: the audit keeps its actor; users are deactivated, never deleted (accounts admin).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     actor_role = models.CharField("peran pemutus", max_length=60)
     new_volume = models.DecimalField("volume baru", max_digits=14, decimal_places=2, null=True, blank=True)

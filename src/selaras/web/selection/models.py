@@ -81,8 +81,8 @@ class SelectionRun(_AppendOnly):
     selected_cost = models.BigIntegerField("biaya usulan terpilih (Rp)", default=0)
     proposal_count = models.PositiveIntegerField("jumlah usulan dinilai", default=0)
     seconds = models.FloatField("lama (detik)", default=0.0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="dijalankan oleh")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="dijalankan oleh")  # audit: never nulled
     created_at = models.DateTimeField("waktu", auto_now_add=True, db_index=True)
 
     objects = _AppendOnlyQuerySet.as_manager()
