@@ -14,7 +14,8 @@ from typing import Any
 from selaras.domain.errors import SelarasError
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
 
-__all__ = ["APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "TRANSITION_TEXTS", "error_text"]
+__all__ = ["APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_REASONS", "TRANSITION_TEXTS",
+           "error_text"]
 
 #: The general text of every error code (a class's `code`); used when no finer text applies.
 ERROR_TEXTS: dict[str, str] = {
@@ -27,6 +28,7 @@ ERROR_TEXTS: dict[str, str] = {
     "transition_refused": "Keputusan ini tidak dapat dicatat pada tahap usulan saat ini.",
     "stage_closed": "Tahap ini sedang tidak menerima input.",
     "append_only": "Catatan riwayat tidak dapat diubah atau dihapus.",
+    "invalid_parameter": "Nilai pada alamat halaman tidak sah.",
     "selection_invalid": "Data seleksi tidak sah.",
     "unknown_region": "Kode wilayah bukan kabupaten/kota pada edisi kode wilayah yang terpasang.",
     "invalid_table": "Berkas tidak dapat dibaca sebagai tabel usulan.",
@@ -72,6 +74,16 @@ TRANSITION_TEXTS: dict[str, str] = {
     "outcome_unavailable": "Keputusan '{outcome_label}' tidak tersedia pada tahap {stage_label}.",
 }
 
+#: Why a query or path value is refused (`web.params.InvalidParameter`'s `reason`).
+PARAMETER_REASONS: dict[str, str] = {
+    "not_integer": "Nilai '{name}' pada alamat harus bilangan bulat yang ditulis dengan angka 0-9.",
+    "out_of_range": "Nilai '{name}' pada alamat harus antara {min} dan {max}.",
+    "too_long": "Nilai '{name}' pada alamat terlalu panjang (paling banyak {max_length} karakter).",
+    "control_character": "Nilai '{name}' pada alamat berisi karakter yang tidak diizinkan.",
+    "not_choice": "Nilai '{name}' pada alamat tidak dikenal.",
+    "bad_cursor": "Penanda halaman '{name}' tidak sah; mulai lagi dari halaman pertama.",
+}
+
 #: (record, action) of an `AppendOnly` refusal.
 APPEND_ONLY_TEXTS: dict[tuple[str, str], str] = {
     ("decision", "change"): "Keputusan tidak dapat diubah; buat keputusan baru sebagai koreksi.",
@@ -113,7 +125,16 @@ def _append_only(params: Mapping[str, Any]) -> str:
     return APPEND_ONLY_TEXTS.get(key, ERROR_TEXTS["append_only"])
 
 
+def _invalid_parameter(params: Mapping[str, Any]) -> str:
+    template = PARAMETER_REASONS.get(str(params.get("reason", "")), ERROR_TEXTS["invalid_parameter"])
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return ERROR_TEXTS["invalid_parameter"]
+
+
 _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "invalid_parameter": _invalid_parameter,
     "invalid_code": _invalid_code,
     "transition_refused": _transition,
     "append_only": _append_only,
