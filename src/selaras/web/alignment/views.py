@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from selaras.domain.errors import NotFound
 from selaras.web.alignment import export, selectors
+from selaras.web.params import MAX_CODE, id_param, text_param, year_param
 from selaras.web.plans import selectors as plan_selectors
 from selaras.web.plans.models import LocalGovernment
 
@@ -15,13 +16,12 @@ ROWS_PER_RULE = 200  # a page stays readable; the Excel export has every finding
 
 
 def _choose(request: HttpRequest) -> tuple[LocalGovernment | None, int | None, list[int]]:
-    chosen = request.GET.get("pemda") or request.session.get(plan_selectors.SESSION_GOVERNMENT_KEY)
+    chosen = id_param(request, "pemda") or request.session.get(plan_selectors.SESSION_GOVERNMENT_KEY)
     government = plan_selectors.government_for(request.user, chosen)
     if government is None:
         return None, None, []
     years = selectors.years_of(government)
-    raw = request.GET.get("tahun", "")
-    year = int(raw) if raw.isdigit() else (years[0] if years else None)
+    year = year_param(request, "tahun", default=years[0] if years else None)
     return government, year, years
 
 
@@ -31,12 +31,12 @@ def report(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "government": government, "year": year, "years": years,
         "choices": plan_selectors.governments_for_choice(request.user), "rows_per_rule": ROWS_PER_RULE,
-        "agency_filter": request.GET.get("pd", ""),
+        "agency_filter": text_param(request, "pd", max_length=MAX_CODE),
     }
     if government is not None and year is not None:
         result = selectors.run_report(government, year)
-        agency = request.GET.get("pd")
-        if agency is not None:
+        agency = text_param(request, "pd", max_length=MAX_CODE)
+        if agency:
             result.rows = [r for r in result.rows if r.agency == agency]
         context["report"] = result
     return render(request, "alignment/report.html", context)

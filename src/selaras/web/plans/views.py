@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from selaras.web.http import AuthenticatedHttpRequest
+from selaras.web.params import id_param
 from selaras.web.plans import selectors
 from selaras.web.plans.models import LocalGovernment
 
@@ -30,7 +31,7 @@ def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
 
 @login_required
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    chosen = request.GET.get("pemda")
+    chosen = id_param(request, "pemda")
     if chosen and selectors.governments_for_choice(request.user):
         request.session[SESSION_KEY] = chosen
     government = selectors.government_for(request.user, request.session.get(SESSION_KEY))
@@ -62,8 +63,7 @@ def agencies(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def renstra(request: AuthenticatedHttpRequest, agency_id: int) -> HttpResponse:
     agency = _or_404(selectors.agency_of(_government(request), agency_id), "Perangkat daerah tidak ditemukan.")
-    chosen = request.GET.get("id", "")
-    context = selectors.renstra_detail(agency, int(chosen) if chosen.isdigit() else None)
+    context = selectors.renstra_detail(agency, id_param(request, "id"))
     if context is None:
         return render(request, "plans/renstra_missing.html", {"agency": agency})
     return render(request, "plans/renstra.html", {"agency": agency, **context})

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from selaras.domain.errors import NotFound
+from selaras.web.params import MAX_CODE, id_param, text_param
 from selaras.web.plans.selectors import government_by_code
 from selaras.web.proposals.models import Proposal
 from selaras.web.public import selectors
@@ -13,7 +14,7 @@ from selaras.web.selection.selectors import reason_for_proposal
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    number = (request.GET.get("nomor") or "").strip()
+    number = text_param(request, "nomor", max_length=MAX_CODE)
     if number:
         if selectors.public_proposal(number) is not None:
             return redirect("public:proposal", number=number)
@@ -52,8 +53,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.region(code)
     if region is None or region.level != 4:
         raise Http404
-    after = request.GET.get("sebelum") or ""
-    rows, next_id = selectors.village_proposals(code, after_id=int(after) if after.isdigit() else None)
+    rows, next_id = selectors.village_proposals(code, after_id=id_param(request, "sebelum"))
     district = selectors.region(region.parent_code, region.edition)
     return render(request, "public/village.html", {"village": region, "district": district, "rows": rows,
                                                    "next_id": next_id})

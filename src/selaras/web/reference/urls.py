@@ -1,11 +1,14 @@
 from django.urls import path
 
+from selaras.web.params import register_converters
 from selaras.web.reference import views
+
+register_converters()
 
 app_name = "reference"
 urlpatterns = [
     path("wilayah/", views.regions, name="regions"),
-    path("wilayah/<str:code>/", views.region, name="region"),
+    path("wilayah/<token:code>/", views.region, name="region"),
     path("nomenklatur/", views.nomenclature, name="nomenclature"),
-    path("nomenklatur/<str:code>/", views.nomenclature_item, name="nomenclature_item"),
+    path("nomenklatur/<token:code>/", views.nomenclature_item, name="nomenclature_item"),
 ]

@@ -13,6 +13,7 @@ from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
 from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
+from selaras.web.params import choice_param, code_param, int_param, text_param
 from selaras.web.reference import selectors
 from selaras.web.reference.models import NomenclatureItem, Region
 
@@ -52,16 +53,16 @@ def _count_headers(child_level: int) -> tuple[list[int], list[str]]:
 @login_required
 def regions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Provinces, or search results for ?q= (name or code), optionally of one level."""
-    query = request.GET.get("q", "").strip()
-    level = request.GET.get("tingkat", "")
+    query = text_param(request, "q")
+    level = choice_param(request, "tingkat", [str(n) for n in REGION_LEVELS])
     context: dict[str, object] = {
         "query": query, "level": level, "levels": REGION_LEVELS,
         "edition": selectors.edition_of("region"), "params": _query_without_page(request),
     }
     if query:
-        within = request.GET.get("dalam", "").strip() or None
+        within = code_param(request, "dalam", kind="region")
         context["page"] = _page(request, selectors.search_regions(
-            query, level=int(level) if level.isdigit() else None, within=within))
+            query, level=int(level) if level else None, within=within))
         context["within"] = selectors.region(within) if within else None
     else:
         provinces = list(selectors.region_children(None))
@@ -95,18 +96,16 @@ def region(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 
 def _government_level(request: AuthenticatedHttpRequest) -> str:
-    value = request.GET.get("pemda", "")
-    return value if value in GOVERNMENT_LEVELS else ""
+    return choice_param(request, "pemda", GOVERNMENT_LEVELS)
 
 
 @login_required
 def nomenclature(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search and filter the nomenclature (paged); without any filter, the tree's top level."""
-    query = request.GET.get("q", "").strip()
-    level = request.GET.get("tingkat", "")
-    level = level if level in NOMENCLATURE_LEVELS else ""
+    query = text_param(request, "q")
+    level = choice_param(request, "tingkat", NOMENCLATURE_LEVELS)
     government_level = _government_level(request)
-    active_param = request.GET.get("aktif", "")
+    active_param = choice_param(request, "aktif", ACTIVE_CHOICES)
     active = {"1": True, "0": False}.get(active_param)
     filtered = bool(query or level or active is not None)
     context: dict[str, object] = {
@@ -156,7 +155,7 @@ PARTIAL_LIMIT = 200
 def _children_rows(request: AuthenticatedHttpRequest, code: str, government_level: str,
                    pemda_param: str) -> HttpResponse:
     """htmx: the children of `code` as table rows, to unfold the tree in place."""
-    depth = request.GET.get("kedalaman", "1")
+    depth = int_param(request, "kedalaman", min=1, max=5, default=1)
     children = list(selectors.nomenclature_children(code, government_level or None)[: PARTIAL_LIMIT + 1])
     more = 0
     if len(children) > PARTIAL_LIMIT:
@@ -164,6 +163,6 @@ def _children_rows(request: AuthenticatedHttpRequest, code: str, government_leve
         children = children[:PARTIAL_LIMIT]
     return render(request, "reference/_nomenclature_children.html", {
         "children": children, "more": more, "code": code,
-        "depth": int(depth) if depth.isdigit() and int(depth) < 6 else 1,
+        "depth": depth,
         "government_level": government_level, "pemda_param": pemda_param,
     })

@@ -7,13 +7,15 @@ tracker); starting a run needs a signed-in Bappeda planner, administrator or bud
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.security import django_auth
+from pydantic import Field
 
+from selaras.web.params import ID_MAX, INT_MAX, MAX_CODE, YEAR_MAX, YEAR_MIN, parse_code, parse_text
 from selaras.web.plans.selectors import government_by_code
 from selaras.web.proposals.models import Proposal
 from selaras.web.selection import selectors, services
@@ -23,6 +25,11 @@ from selaras.web.selection.parameters import RunParameters
 router = Router(tags=["seleksi"])
 
 MAX_LIMIT = 1_000
+MAX_OFFSET = 10**9  # far beyond any run's outcomes; keeps OFFSET within 64 bits
+
+# Bounded numbers (a value out of range is refused with 422 before any query runs)
+Money = Annotated[int, Field(ge=0, le=INT_MAX)]
+Weight = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class RunOut(Schema):
@@ -67,15 +74,15 @@ class OutcomePage(Schema):
 
 
 class RunIn(Schema):
-    government: str  # region code, e.g. "32.16"
-    region_edition: str | None = None  # default: the newest region edition loaded
-    year: int
-    rule: str = "mes"
-    completion: str | None = None
-    budget: int | None = None
-    weights: dict[str, float] | None = None
-    ceilings: dict[str, int] | None = None
-    note: str = ""
+    government: str = Field(max_length=MAX_CODE)  # region code, e.g. "32.16"
+    region_edition: str | None = Field(None, max_length=MAX_CODE)  # default: the newest region edition
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
+    rule: str = Field("mes", max_length=20)
+    completion: str | None = Field(None, max_length=20)
+    budget: Money | None = None
+    weights: dict[str, Weight] | None = None
+    ceilings: dict[str, Money] | None = None
+    note: str = Field("", max_length=300)
 
 
 class CompareOut(Schema):
@@ -99,8 +106,10 @@ def _run_out(run: SelectionRun) -> dict[str, Any]:
 
 
 @router.get("/runs", response=list[RunOut], summary="Daftar seleksi")
-def list_runs(request: HttpRequest, government: str | None = None, year: int | None = None,
+def list_runs(request: HttpRequest, government: str | None = None,
+              year: int | None = Query(None, ge=YEAR_MIN, le=YEAR_MAX),
               limit: int = 100) -> list[dict[str, Any]]:
+    government = parse_code(government, name="government")
     qs = SelectionRun.objects.select_related("government")
     if government:
         qs = qs.filter(government__region_code=government)
@@ -110,13 +119,14 @@ def list_runs(request: HttpRequest, government: str | None = None, year: int | N
 
 
 @router.get("/runs/{run_id}", response=RunDetailOut, summary="Satu seleksi dengan parameter dan rekapitulasi")
-def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=ID_MAX)) -> dict[str, Any]:
     run = get_object_or_404(SelectionRun.objects.select_related("government"), pk=run_id)
     return {**_run_out(run), "parameters": run.parameters, "totals": run.totals}
 
 
 @router.get("/runs/{run_id}/outcomes", response=OutcomePage, summary="Hasil per usulan dengan alasannya")
-def list_outcomes(request: HttpRequest, run_id: int, selected: bool | None = None, offset: int = 0,
+def list_outcomes(request: HttpRequest, run_id: int = Path(..., ge=1, le=ID_MAX), selected: bool | None = None,
+                  offset: int = Query(0, ge=0, le=MAX_OFFSET),
                   limit: int = 100) -> dict[str, Any]:
     run = get_object_or_404(SelectionRun, pk=run_id)
     qs = selectors.outcomes_of(run, selected=selected)
@@ -134,7 +144,8 @@ def list_outcomes(request: HttpRequest, run_id: int, selected: bool | None = Non
 
 
 @router.get("/compare", response=CompareOut, summary="Bandingkan dua seleksi")
-def compare(request: HttpRequest, a: int, b: int) -> dict[str, Any]:
+def compare(request: HttpRequest, a: int = Query(..., ge=1, le=ID_MAX),
+            b: int = Query(..., ge=1, le=ID_MAX)) -> dict[str, Any]:
     run_a = get_object_or_404(SelectionRun, pk=a)
     run_b = get_object_or_404(SelectionRun, pk=b)
     c = selectors.compare_runs(run_a, run_b)
@@ -147,7 +158,7 @@ def compare(request: HttpRequest, a: int, b: int) -> dict[str, Any]:
 @router.get("/proposals/{number}/reason", response={200: dict[str, Any], 404: dict[str, str]},
             summary="Alasan seleksi terakhir untuk satu usulan")
 def proposal_reason(request: HttpRequest, number: str) -> Any:
-    proposal = get_object_or_404(Proposal, number=number)
+    proposal = get_object_or_404(Proposal, number=parse_code(number, name="number"))
     reason = selectors.reason_for_proposal(proposal)
     if reason is None:
         return 404, {"detail": "Usulan ini belum pernah diseleksi."}
@@ -156,11 +167,16 @@ def proposal_reason(request: HttpRequest, number: str) -> Any:
 
 @router.post("/runs", response={201: RunDetailOut}, auth=django_auth, summary="Jalankan seleksi")
 def create_run(request: HttpRequest, payload: RunIn) -> Any:
-    government = government_by_code(payload.government, payload.region_edition)  # NotFound: 404
+    code = parse_code(payload.government, name="government") or ""
+    edition = parse_code(payload.region_edition, name="region_edition")
+    note = parse_text(payload.note, name="note", max_length=300)
+    for key in [*(payload.weights or {}), *(payload.ceilings or {})]:
+        parse_code(key, name="weights/ceilings")
+    government = government_by_code(code, edition)  # NotFound: 404
     params = RunParameters(budget=payload.budget, ceilings=payload.ceilings)
     if payload.weights is not None:
         params = params.with_changes(weights=payload.weights)
     # NotPermitted (403) and bad input (400) are answered by the API's one error handler.
     run = services.start_run(government, payload.year, rule=payload.rule, completion=payload.completion,
-                             params=params, user=request.user, note=payload.note)
+                             params=params, user=request.user, note=note)
     return 201, {**_run_out(run), "parameters": run.parameters, "totals": run.totals}

@@ -15,9 +15,10 @@ from django.urls import reverse
 from selaras.domain.errors import SelarasError
 from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
+from selaras.web.params import code_param, id_param, text_param, year_param
 from selaras.web.plans.models import AnnualPlan, LocalGovernment
 from selaras.web.proposals.selectors import government_of
-from selaras.web.proposals.services import planning_year
+from selaras.web.proposals.windows import planning_year
 from selaras.web.selection import selectors, services
 from selaras.web.selection.forms import RunForm, WhatIfForm
 from selaras.web.selection.models import SelectionRun
@@ -41,8 +42,7 @@ def _run(request: AuthenticatedHttpRequest, pk: int) -> SelectionRun:
 
 
 def _year(request: AuthenticatedHttpRequest) -> int | None:
-    raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() else None
+    return year_param(request, "tahun")
 
 
 @login_required
@@ -85,10 +85,10 @@ def _rows_with_names(run: SelectionRun, rows: list[dict[str, Any]]) -> list[dict
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
-    show = request.GET.get("tampil", "terpilih")
+    show = text_param(request, "tampil", max_length=20, default="terpilih")
     selected = {"terpilih": True, "tidak": False}.get(show)
-    district = request.GET.get("kecamatan", "")
-    query = request.GET.get("q", "").strip()
+    district = code_param(request, "kecamatan") or ""
+    query = text_param(request, "q")
     outcomes = selectors.outcomes_of(run, selected=selected, district=district, query=query)
     page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("hal"))
     rows = [{"o": o, "reason": outcome_reason(o.reason_code, o.reason_params)} for o in page.object_list]
@@ -107,14 +107,14 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
-    a_raw, b_raw = request.GET.get("a", ""), request.GET.get("b", "")
-    if not (a_raw.isdigit() and b_raw.isdigit()):
+    a_id, b_id = id_param(request, "a"), id_param(request, "b")
+    if a_id is None or b_id is None:
         government = _government(request)
         runs = selectors.runs_for(government)[:100]
         return render(request, "selection/compare_pick.html", {"runs": runs})
-    a, b = _run(request, int(a_raw)), _run(request, int(b_raw))
+    a, b = _run(request, a_id), _run(request, b_id)
     comparison = selectors.compare_runs(a, b)
-    show = request.GET.get("tampil", "masuk")
+    show = text_param(request, "tampil", max_length=20, default="masuk")
     ids = comparison.only_b if show == "masuk" else comparison.only_a
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("hal"))
     return render(request, "selection/compare.html", {
