@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
@@ -51,6 +53,26 @@ class SelarasUserAdmin(UserAdmin):
     list_select_related = ["membership__government"]
     list_filter = ["membership__role", "is_staff", "is_superuser", "is_active"]
     show_full_result_count = False
+    actions = ["deactivate", "reactivate"]
+
+    # Users are deactivated, never deleted: decisions and selection runs keep their actor (the
+    # foreign keys are PROTECT), so the audit trail shows who did what, for ever.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Nonaktifkan pengguna terpilih (tidak bisa masuk lagi; jejaknya tetap)",
+                  permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        own = queryset.filter(pk=request.user.pk).exists()
+        count = queryset.exclude(pk=request.user.pk).filter(is_active=True).update(is_active=False)
+        self.message_user(request, f"{count} pengguna dinonaktifkan.", messages.SUCCESS)
+        if own:
+            self.message_user(request, "Akun Anda sendiri tidak dinonaktifkan.", messages.WARNING)
+
+    @admin.action(description="Aktifkan kembali pengguna terpilih", permissions=["change"])
+    def reactivate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        count = queryset.filter(is_active=False).update(is_active=True)
+        self.message_user(request, f"{count} pengguna diaktifkan kembali.", messages.SUCCESS)
 
 
 @admin.register(Membership)

@@ -1,11 +1,12 @@
-"""Admin of proposals, decisions (read-only: append-only log) and stage windows."""
+"""Admin of proposals (view only), decisions (read-only: append-only log) and stage windows."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
@@ -34,17 +35,39 @@ class DecisionInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
+    """View only: a proposal's title, cost, agency, place, year, stage and status change through the
+    lifecycle (services: windows, scope and a decision for each step), never in the admin."""
+
     list_display = ("number", "title", "year", "channel", "stage", "status", "village_code", "agency",
                     "estimated_cost")
     list_filter = ("year", "channel", "stage", "status", "government")
     search_fields = ("number", "title", "village_code", "district_code", "councillor_name")
-    # Stage, status and the Renja link follow from decisions: only the services set them.
-    readonly_fields = ("number", "stage", "status", "renja_line", "created_by", "created_at")
     raw_id_fields = ("agency",)
     inlines = [DecisionInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Proposal._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # proposals are entered or imported through the services
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # proposals are never deleted: their history is public
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
+                          extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.method != "GET":
+            raise PermissionDenied  # no revert to an old version: the lifecycle owns every change
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Decision)
