@@ -18,7 +18,7 @@ from selaras.domain.proposals import Stage
 from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import StageWindow
-from selaras.web.proposals.services import planning_year
+from selaras.web.proposals.windows import planning_year
 from selaras.web.reference.models import NomenclatureItem
 
 PASSWORD = "rahasia-uji-123"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from selaras.domain.errors import NotPermitted, StageClosed
 from selaras.domain.proposals import Stage
 from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, RenjaLine
-from selaras.web.proposals import services
+from selaras.web.proposals import services, windows
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 from tests.browser.proposal_world import (
     COUNCILLOR,
@@ -135,12 +135,12 @@ def writes(world: World, c: dict[str, Any]) -> dict[str, tuple[Stage | None, Cal
             u, fresh("returned"), address="RT 01")),
         "assign agency": (None, lambda u: services.assign(u, fresh("district_own"), agency=world.dinkes)),
         "assign, other government": (None, lambda u: services.assign(u, fresh("foreign_gov"), agency=world.other_agency)),
-        "close window": (None, lambda u: services.close_window(u, window(gov, "village"))),
-        "extend window": (None, lambda u: services.extend_window(
+        "close window": (None, lambda u: windows.close_window(u, window(gov, "village"))),
+        "extend window": (None, lambda u: windows.extend_window(
             u, window(gov, "village"), timezone.now() + timedelta(days=60))),
-        "open window": (None, lambda u: services.open_window(
+        "open window": (None, lambda u: windows.open_window(
             u, gov, year + 1, "village", timezone.now(), timezone.now() + timedelta(days=5))),
-        "close window, other government": (None, lambda u: services.close_window(u, window(world.other_gov,
+        "close window, other government": (None, lambda u: windows.close_window(u, window(world.other_gov,
                                                                                           "village"))),
     }
 
@@ -213,7 +213,7 @@ def test_every_role_against_every_write(world_cases):
 def test_every_write_against_a_locked_stage(world_cases, locked):
     world, cases = world_cases
     table = writes(world, cases)
-    services.close_window(world.bappeda, StageWindow.objects.get(government=world.gov, year=world.year,
+    windows.close_window(world.bappeda, StageWindow.objects.get(government=world.gov, year=world.year,
                                                                  stage=locked.value))
     baseline = checksum()
     for name, (stage, write) in table.items():

@@ -145,13 +145,13 @@ def test_demo_up_without_serving_is_fast_the_second_time(demo_district, no_migra
     government = LocalGovernment.objects.get(region_code="32.16")
     # Every stage of the plan year being prepared is open, so demo users can try the flow today.
     from selaras.domain.proposals import Stage
-    from selaras.web.proposals import services as proposal_services
+    from selaras.web.proposals import windows as proposal_windows
     from selaras.web.proposals.models import StageWindow
 
-    year = proposal_services.planning_year()
+    year = proposal_windows.planning_year()
     windows = StageWindow.objects.filter(government=government, year=year)
     assert {w.stage for w in windows} == {s.value for s in Stage}
-    assert all(proposal_services.window_state(w) == "open" for w in windows)
+    assert all(proposal_windows.window_state(w) == "open" for w in windows)
     again = runner.invoke(cli_app, ["demo", "up", "--no-serve"])
     assert again.exit_code == 0, again.output
     assert "sudah dimuat" in again.output

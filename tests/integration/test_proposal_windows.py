@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from selaras.domain.errors import InvalidInput, NotPermitted, StageClosed
-from selaras.web.proposals import services
+from selaras.web.proposals import services, windows
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 from tests.browser.proposal_world import build_world, village_proposal
 
@@ -40,7 +40,7 @@ def test_not_yet_open(world):
 
 def test_closed_window_names_stage_and_time(world):
     w = window(world, "village")
-    services.open_window(world.bappeda, world.gov, world.year, "village", timezone.now() - timedelta(days=10),
+    windows.open_window(world.bappeda, world.gov, world.year, "village", timezone.now() - timedelta(days=10),
                          timezone.now() - timedelta(days=1))
     with pytest.raises(StageClosed) as caught:
         village_proposal(world)
@@ -53,12 +53,12 @@ def test_closed_window_names_stage_and_time(world):
 def test_bappeda_closes_extends_reopens(world):
     p = village_proposal(world)
     w = window(world, "district")
-    services.close_window(world.bappeda, w)
+    windows.close_window(world.bappeda, w)
     with pytest.raises(StageClosed, match="ditutup oleh Bappeda"):
         services.decide(world.camat, p, stage="district", outcome="forwarded", reason="x")
     with pytest.raises(StageClosed):
         services.rank_district(world.camat, world.gov, world.year, "32.16.05", {p.pk: 1})
-    services.extend_window(world.bappeda, w, w.closes_at + timedelta(days=3))
+    windows.extend_window(world.bappeda, w, w.closes_at + timedelta(days=3))
     services.decide(world.camat, p, stage="district", outcome="forwarded", reason="x")
     assert Decision.objects.filter(proposal=p).count() == 2
     assert [h.history_user for h in w.history.order_by("history_id")][-2:] == [world.bappeda, world.bappeda]
@@ -67,9 +67,9 @@ def test_bappeda_closes_extends_reopens(world):
 def test_extension_must_move_later(world):
     w = window(world, "district")
     with pytest.raises(InvalidInput, match="sesudah"):
-        services.extend_window(world.bappeda, w, w.closes_at - timedelta(hours=1))
+        windows.extend_window(world.bappeda, w, w.closes_at - timedelta(hours=1))
     with pytest.raises(InvalidInput, match="sesudah waktu buka"):
-        services.open_window(world.bappeda, world.gov, world.year, "district", timezone.now(),
+        windows.open_window(world.bappeda, world.gov, world.year, "district", timezone.now(),
                              timezone.now() - timedelta(days=1))
 
 
@@ -79,25 +79,25 @@ def test_only_bappeda_manages_schedule(world, who):
     before = (w.opens_at, w.closes_at, w.closed_manually)
     user = world.users[who]
     with pytest.raises(NotPermitted):
-        services.close_window(user, w)
+        windows.close_window(user, w)
     with pytest.raises(NotPermitted):
-        services.extend_window(user, w, w.closes_at + timedelta(days=1))
+        windows.extend_window(user, w, w.closes_at + timedelta(days=1))
     with pytest.raises(NotPermitted):
-        services.open_window(user, world.gov, world.year, "regency", timezone.now(), timezone.now() + timedelta(1))
+        windows.open_window(user, world.gov, world.year, "regency", timezone.now(), timezone.now() + timedelta(1))
     w.refresh_from_db()
     assert (w.opens_at, w.closes_at, w.closed_manually) == before
 
 
 def test_admin_role_manages_schedule(world):
-    w = services.open_window(world.admin, world.gov, world.year + 1, "village", timezone.now(),
+    w = windows.open_window(world.admin, world.gov, world.year + 1, "village", timezone.now(),
                              timezone.now() + timedelta(days=7))
-    assert services.window_state(w) == "open"
+    assert windows.window_state(w) == "open"
 
 
 def test_closed_forum_window_blocks_agency_but_not_other_stage(world):
     p = village_proposal(world)
     services.decide(world.camat, p, stage="district", outcome="forwarded", reason="x")
-    services.close_window(world.bappeda, window(world, "agency_forum"))
+    windows.close_window(world.bappeda, window(world, "agency_forum"))
     with pytest.raises(StageClosed, match="Forum Perangkat Daerah"):
         services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted", reason="x")
     village_proposal(world)  # the village stage is still open

@@ -44,7 +44,7 @@ def import_proposals(
     from django.contrib.auth import get_user_model
 
     from selaras.web.proposals.import_service import import_file
-    from selaras.web.proposals.services import planning_year
+    from selaras.web.proposals.windows import planning_year
 
     gov = resolve_government(government, region_edition)
     actor = None

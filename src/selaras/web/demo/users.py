@@ -15,7 +15,7 @@ from selaras.domain.proposals import Channel, Stage
 from selaras.domain.roles import ROLE_LABELS, Role
 from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import Agency, LocalGovernment
-from selaras.web.proposals import services as proposal_services
+from selaras.web.proposals import windows as proposal_windows
 from selaras.web.proposals.models import Proposal, StageWindow
 from selaras.web.reference.models import Region
 
@@ -96,12 +96,12 @@ def open_demo_windows(government: Any, days_open: int = 90) -> int | None:
     """Open every stage window of the plan year being prepared, so that demo users can try the
     whole proposal flow today. Does nothing when that year already has a schedule.
     Returns the year opened, or None."""
-    year = proposal_services.planning_year()
+    year = proposal_windows.planning_year()
     if StageWindow.objects.filter(government=government, year=year).exists():
         return None
     admin = get_user_model().objects.filter(is_superuser=True).order_by("id").first()
     now = timezone.now()
     for stage in Stage:
-        proposal_services.open_window(admin, government, year, stage,
+        proposal_windows.open_window(admin, government, year, stage,
                                       now - timedelta(days=1), now + timedelta(days=days_open))
     return year

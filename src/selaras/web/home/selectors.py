@@ -19,7 +19,7 @@ from selaras.web.plans import selectors as plan_selectors
 from selaras.web.plans.models import Agency, AgencyAnnualPlan, AnnualPlan, LocalGovernment, Renstra
 from selaras.web.proposals.models import Proposal
 from selaras.web.proposals.selectors import schedule
-from selaras.web.proposals.services import planning_year
+from selaras.web.proposals.windows import planning_year
 from selaras.web.reference.models import Region
 
 __all__ = ["home_for", "plan_year", "StatusCount"]

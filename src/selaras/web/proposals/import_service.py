@@ -61,7 +61,8 @@ def _sub_activities(government: LocalGovernment) -> Iterator[tuple[str, str, boo
 def reference_sets(government: LocalGovernment) -> pt.ReferenceSets:
     """The codes valid for `government`, read once per import."""
     districts, villages = _regions(government)
-    good, other = set(), set()
+    good: set[str] = set()
+    other: set[str] = set()
     for code, _name, ok in _sub_activities(government):
         (good if ok else other).add(code)
     return pt.ReferenceSets(
@@ -121,7 +122,7 @@ class ImportOutcome:
 def _role_label(user: Any) -> str:
     if user is None:
         return "Impor sistem (baris perintah)"
-    from selaras.web.proposals.services import actor_role_label
+    from selaras.web.proposals.audit import actor_role_label
 
     return actor_role_label(user)
 
@@ -246,7 +247,7 @@ def import_file(
             outcome.findings.append(Finding("import.not_permitted", Severity.ERROR, Location(),
                                             {"reason": exc.message}))
             return outcome
-        from selaras.web.proposals.services import ensure_stage_open
+        from selaras.web.proposals.windows import ensure_stage_open
 
         try:
             ensure_stage_open(government, year, lifecycle.ENTRY_STAGE[channel])

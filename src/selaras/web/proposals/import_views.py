@@ -112,7 +112,7 @@ def _channel_possible(user: AnyUser, government: LocalGovernment, channel: Chann
 
 @login_required
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from selaras.web.proposals.services import planning_year
+    from selaras.web.proposals.windows import planning_year
 
     governments = _governments(request.user)
     government = governments[0] if governments else None

@@ -9,7 +9,7 @@ Use from any write path (web form, bulk import, API)::
 Actions: "create", "decide", "assign", "import", "manage_schedule" (see
 `selaras.domain.scope.Action`). "import" follows the rules of "create" for each row; call it
 once per row with the row's channel and place. Stage windows (jadwal) are a separate check:
-`selaras.web.proposals.services.ensure_stage_open(government, year, stage)` raises StageClosed.
+`selaras.web.proposals.windows.ensure_stage_open(government, year, stage)` raises StageClosed.
 
 `scope_filter(user, queryset)` narrows a Proposal queryset to what the user may see in
 internal lists (the public tracker has its own, public, view of proposals).

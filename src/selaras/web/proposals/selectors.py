@@ -14,7 +14,7 @@ from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 from selaras.web.proposals.permissions import can, membership_of, scope_filter
-from selaras.web.proposals.services import window_state
+from selaras.web.proposals.windows import window_state
 
 WINDOW_STAGES = (Stage.VILLAGE, Stage.DISTRICT, Stage.AGENCY_FORUM, Stage.POKIR_SUBMISSION,
                  Stage.AGENCY_VERIFICATION, Stage.REGENCY, Stage.BUDGET_TEAM)

@@ -1,7 +1,7 @@
 """Write use cases of the proposal cycle: entry, decisions, ranking, assignment, Renja links.
 
 Every function takes the acting user first and checks, in this order: scope (who may act
-where, `permissions.check_can`), the stage window (`ensure_stage_open`), then the lifecycle
+where, `permissions.check_can`), the stage window (`windows.ensure_stage_open`), then the lifecycle
 rule (`domain.lifecycle`). Nothing is written before all checks pass. Proposal.stage and
 Proposal.status are only ever set here, replayed from the decision log. Decisions are only
 ever inserted: a correction is a new decision. Every save carries the acting user for the
@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from selaras.domain import lifecycle, proposal_entry
 from selaras.domain.channels import CHANNELS
@@ -23,13 +22,11 @@ from selaras.domain.findings import Finding, Location
 from selaras.domain.plans import PlanStage
 from selaras.domain.proposals import (
     OUTCOME_LABELS,
-    STAGE_LABELS,
     Channel,
     Outcome,
     ProposalStatus,
     Stage,
 )
-from selaras.domain.roles import ROLE_LABELS, Role
 from selaras.domain.scope import district_of
 from selaras.web.plans.models import (
     Agency,
@@ -38,128 +35,19 @@ from selaras.web.plans.models import (
     LocalGovernment,
     RenjaLine,
 )
+from selaras.web.proposals.audit import actor_role_label, stamp
 from selaras.web.proposals.messages import sentence
-from selaras.web.proposals.models import Decision, Proposal, StageWindow
+from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.proposals.numbering import next_number
-from selaras.web.proposals.permissions import check_can, check_can_on, membership_of
+from selaras.web.proposals.permissions import check_can, check_can_on
+from selaras.web.proposals.windows import ensure_stage_open
 
 __all__ = [
-    "planning_year", "ensure_stage_open", "window_state", "open_window", "extend_window", "close_window",
     "create_proposal", "update_returned", "resubmit", "decide", "rank_district", "forward_ranked",
-    "assign", "actor_role_label", "rederive",
+    "assign", "rederive",
 ]
 
 CHANNEL_PREFIX = {channel: spec.prefix for channel, spec in CHANNELS.items()}
-
-
-def _fmt(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M %Z")
-
-
-def planning_year(today: datetime | None = None) -> int:
-    """The plan year being prepared: Musrenbang in year N plans for year N+1."""
-    return (today or timezone.now()).year + 1
-
-
-def actor_role_label(user: Any) -> str:
-    membership = membership_of(user)
-    if membership is not None:
-        return ROLE_LABELS[Role(membership.role)]
-    return "Administrator sistem" if getattr(user, "is_superuser", False) else "Tanpa peran"
-
-
-def _stamp(obj: Any, user: Any, reason: str = "") -> None:
-    """Attribute the next save of `obj` to `user` in its change history."""
-    obj._history_user = user if getattr(user, "is_authenticated", False) else None
-    if reason:
-        obj._change_reason = reason[:100]
-
-
-# --- stage windows -------------------------------------------------------------------------
-
-def window_state(window: StageWindow | None, now: datetime | None = None) -> str:
-    """'missing', 'not_yet', 'open', 'closed' or 'closed_manually'."""
-    if window is None:
-        return "missing"
-    now = now or timezone.now()
-    if window.closed_manually:
-        return "closed_manually"
-    if now < window.opens_at:
-        return "not_yet"
-    if now > window.closes_at:
-        return "closed"
-    return "open"
-
-
-def ensure_stage_open(government: Any, year: int, stage: Stage | str, now: datetime | None = None) -> None:
-    """Raise StageClosed unless the window of `stage` for `year` is open now.
-
-    The message names the window and when it opens or closed. A stage without a window set by
-    Bappeda is closed: input is accepted only inside a published schedule.
-    """
-    stage = Stage(stage)
-    gov_id = government if isinstance(government, int) else government.pk
-    window = StageWindow.objects.filter(government_id=gov_id, year=year, stage=stage.value).first()
-    state = window_state(window, now)
-    label = f"{STAGE_LABELS[stage]} tahun {year}"
-    if state == "open":
-        return
-    if window is None:
-        raise StageClosed(f"Jadwal {label} belum ditetapkan oleh Bappeda; input belum dapat diterima.",
-                          stage=stage.value, year=year)
-    if state == "not_yet":
-        raise StageClosed(f"Tahap {label} belum dibuka; dibuka pada {_fmt(window.opens_at)}.",
-                          stage=stage.value, year=year)
-    if state == "closed_manually":
-        when = window.closed_at or window.updated_at
-        raise StageClosed(f"Tahap {label} sudah ditutup oleh Bappeda pada {_fmt(when)}.",
-                          stage=stage.value, year=year)
-    raise StageClosed(f"Tahap {label} sudah ditutup pada {_fmt(window.closes_at)}.",
-                      stage=stage.value, year=year)
-
-
-def open_window(user: Any, government: LocalGovernment, year: int, stage: Stage | str,
-                opens_at: datetime, closes_at: datetime) -> StageWindow:
-    """Set (or re-open) the window of a stage. Bappeda and admin only."""
-    check_can(user, "manage_schedule", government=government)
-    if closes_at <= opens_at:
-        raise InvalidInput("Waktu tutup harus sesudah waktu buka.")
-    with transaction.atomic():
-        window = StageWindow.objects.select_for_update().filter(
-            government=government, year=year, stage=Stage(stage).value).first()
-        if window is None:
-            window = StageWindow(government=government, year=year, stage=Stage(stage).value)
-        window.opens_at, window.closes_at = opens_at, closes_at
-        window.closed_manually, window.closed_at = False, None
-        window.updated_by = user if getattr(user, "is_authenticated", False) else None
-        _stamp(window, user, "jadwal dibuka")
-        window.save()
-    return window
-
-
-def extend_window(user: Any, window: StageWindow, closes_at: datetime) -> StageWindow:
-    """Move the closing time of a window later (also re-opens a window closed by hand)."""
-    check_can(user, "manage_schedule", government=window.government_id)
-    if closes_at <= window.closes_at and not window.closed_manually:
-        raise InvalidInput("Perpanjangan harus sesudah waktu tutup yang berlaku.")
-    if closes_at <= window.opens_at:
-        raise InvalidInput("Waktu tutup harus sesudah waktu buka.")
-    window.closes_at = closes_at
-    window.closed_manually, window.closed_at = False, None
-    window.updated_by = user if getattr(user, "is_authenticated", False) else None
-    _stamp(window, user, "jadwal diperpanjang")
-    window.save()
-    return window
-
-
-def close_window(user: Any, window: StageWindow, now: datetime | None = None) -> StageWindow:
-    """Close a window now, before its planned end."""
-    check_can(user, "manage_schedule", government=window.government_id)
-    window.closed_manually, window.closed_at = True, now or timezone.now()
-    window.updated_by = user if getattr(user, "is_authenticated", False) else None
-    _stamp(window, user, "jadwal ditutup")
-    window.save()
-    return window
 
 
 # --- entry --------------------------------------------------------------------------------
@@ -229,7 +117,7 @@ def create_proposal(user: Any, *, government: LocalGovernment, year: int, channe
                     estimated_cost=clean["estimated_cost"], priority_rank=priority_rank, proposer_name=name,
                     proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
                     agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user)
-                _stamp(proposal, user, "usulan dibuat")
+                stamp(proposal, user, "usulan dibuat")
                 proposal.save()
                 _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
                 _apply_state(user, proposal, "usulan diajukan")
@@ -243,7 +131,7 @@ def _apply_state(user: Any, proposal: Proposal, why: str) -> None:
     state = _replay(proposal)
     proposal.stage, proposal.status = state.stage.value, state.status.value
     _sync_renja(user, proposal, state)
-    _stamp(proposal, user, why)
+    stamp(proposal, user, why)
     proposal.save()
 
 
@@ -267,7 +155,7 @@ def update_returned(user: Any, proposal: Proposal, *, now: datetime | None = Non
     proposal.address, proposal.priority_rank = str(merged["address"]), merged["priority_rank"]
     proposal.volume, proposal.unit, proposal.estimated_cost = clean["volume"], clean["unit"], clean["estimated_cost"]
     proposal.latitude, proposal.longitude = clean["latitude"], clean["longitude"]
-    _stamp(proposal, user, "usulan diperbaiki")
+    stamp(proposal, user, "usulan diperbaiki")
     proposal.save()
     return proposal
 
@@ -363,12 +251,12 @@ def _renja_line_for(user: Any, proposal: Proposal) -> RenjaLine:
     rkpd = AnnualPlan.objects.filter(government_id=proposal.government_id, year=proposal.year).first()
     if rkpd is None:
         rkpd = AnnualPlan(government_id=proposal.government_id, year=proposal.year)
-        _stamp(rkpd, user, "dibuat dari usulan diterima")
+        stamp(rkpd, user, "dibuat dari usulan diterima")
         rkpd.save()
     renja = AgencyAnnualPlan.objects.filter(rkpd=rkpd, agency_id=proposal.agency_id).first()
     if renja is None:
         renja = AgencyAnnualPlan(rkpd=rkpd, agency_id=proposal.agency_id)
-        _stamp(renja, user, "dibuat dari usulan diterima")
+        stamp(renja, user, "dibuat dari usulan diterima")
         renja.save()
     if renja.stage == PlanStage.ENACTED.value:
         raise StageClosed(f"Renja {renja.agency} tahun {proposal.year} sudah ditetapkan; usulan tidak dapat masuk.")
@@ -376,7 +264,7 @@ def _renja_line_for(user: Any, proposal: Proposal) -> RenjaLine:
     if line is None:
         line = RenjaLine(renja=renja, code=proposal.sub_activity_code, name=_sub_activity_name(proposal),
                          unit=proposal.unit, nomenclature_edition=proposal.government.nomenclature_edition)
-        _stamp(line, user, "dibuat dari usulan diterima")
+        stamp(line, user, "dibuat dari usulan diterima")
         line.save()
     return line
 
@@ -422,7 +310,7 @@ def rank_district(user: Any, government: LocalGovernment, year: int, district_co
                 raise InvalidInput(f"Usulan {proposal.number} tidak sedang di Musrenbang Kecamatan.")
             if proposal.district_rank != rank:
                 proposal.district_rank = rank
-                _stamp(proposal, user, "peringkat kecamatan")
+                stamp(proposal, user, "peringkat kecamatan")
                 proposal.save(update_fields=["district_rank"])
                 changed += 1
     return changed
@@ -451,7 +339,7 @@ def assign(user: Any, proposal: Proposal, *, agency: Agency | None, sub_activity
     proposal.agency = agency
     if code:
         proposal.sub_activity_code = code
-    _stamp(proposal, user, "penugasan Bappeda")
+    stamp(proposal, user, "penugasan Bappeda")
     proposal.save()
     return proposal
 

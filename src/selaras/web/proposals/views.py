@@ -25,7 +25,7 @@ from selaras.domain.roles import Role
 from selaras.web.errors.messages import error_text
 from selaras.web.errors.status import status_of
 from selaras.web.plans.models import Agency, LocalGovernment
-from selaras.web.proposals import selectors, services
+from selaras.web.proposals import selectors, services, windows
 from selaras.web.proposals.forms import (
     AssignForm,
     CorrectionForm,
@@ -48,7 +48,7 @@ def _government(request: HttpRequest) -> LocalGovernment:
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("tahun") or request.POST.get("tahun") or ""
-    return int(raw) if raw.isdigit() else services.planning_year()
+    return int(raw) if raw.isdigit() else windows.planning_year()
 
 
 def _role(request: HttpRequest) -> Role | None:
@@ -75,7 +75,7 @@ def new(request: HttpRequest) -> HttpResponse:
     if not channels:
         raise NotPermitted("Peran Anda tidak dapat mengajukan usulan.")
     form = ProposalForm(request.POST or None, user=request.user, government=government, channels=channels,
-                        initial={"year": services.planning_year()})
+                        initial={"year": windows.planning_year()})
     failed = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -275,8 +275,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
             raise NotPermitted("Hanya Bappeda yang dapat mengatur jadwal tahapan.")
         if form.is_valid():
             try:
-                services.open_window(request.user, government, year, form.cleaned_data["stage"],
-                                     form.cleaned_data["opens_at"], form.cleaned_data["closes_at"])
+                windows.open_window(request.user, government, year, form.cleaned_data["stage"],
+                                    form.cleaned_data["opens_at"], form.cleaned_data["closes_at"])
             except SelarasError as exc:
                 form.add_error(None, error_text(exc))
             else:
@@ -301,7 +301,7 @@ def extend_window(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise InvalidInput("Waktu perpanjangan tidak sah.")
-        services.extend_window(request.user, window, form.cleaned_data["closes_at"])
+        windows.extend_window(request.user, window, form.cleaned_data["closes_at"])
     except SelarasError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -314,7 +314,7 @@ def extend_window(request: HttpRequest, pk: int) -> HttpResponse:
 def close_window(request: HttpRequest, pk: int) -> HttpResponse:
     window = _window(request, pk)
     try:
-        services.close_window(request.user, window)
+        windows.close_window(request.user, window)
     except SelarasError as exc:
         messages.error(request, error_text(exc))
     else:

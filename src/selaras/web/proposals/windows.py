@@ -1,0 +1,116 @@
+"""The calendar of the proposal cycle: the plan year being prepared and the stage windows.
+
+Bappeda publishes a window (opens, closes) per stage and year; input at a stage is accepted only
+while its window is open (`ensure_stage_open`, called by every write use case).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from selaras.domain.errors import InvalidInput, StageClosed
+from selaras.domain.proposals import STAGE_LABELS, Stage
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals.audit import stamp
+from selaras.web.proposals.models import StageWindow
+from selaras.web.proposals.permissions import check_can
+
+__all__ = ["planning_year", "window_state", "ensure_stage_open", "open_window", "extend_window", "close_window"]
+
+
+def _fmt(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M %Z")
+
+
+def planning_year(today: datetime | None = None) -> int:
+    """The plan year being prepared: Musrenbang in year N plans for year N+1."""
+    return (today or timezone.now()).year + 1
+
+
+def window_state(window: StageWindow | None, now: datetime | None = None) -> str:
+    """'missing', 'not_yet', 'open', 'closed' or 'closed_manually'."""
+    if window is None:
+        return "missing"
+    now = now or timezone.now()
+    if window.closed_manually:
+        return "closed_manually"
+    if now < window.opens_at:
+        return "not_yet"
+    if now > window.closes_at:
+        return "closed"
+    return "open"
+
+
+def ensure_stage_open(government: Any, year: int, stage: Stage | str, now: datetime | None = None) -> None:
+    """Raise StageClosed unless the window of `stage` for `year` is open now.
+
+    The message names the window and when it opens or closed. A stage without a window set by
+    Bappeda is closed: input is accepted only inside a published schedule.
+    """
+    stage = Stage(stage)
+    gov_id = government if isinstance(government, int) else government.pk
+    window = StageWindow.objects.filter(government_id=gov_id, year=year, stage=stage.value).first()
+    state = window_state(window, now)
+    label = f"{STAGE_LABELS[stage]} tahun {year}"
+    if state == "open":
+        return
+    if window is None:
+        raise StageClosed(f"Jadwal {label} belum ditetapkan oleh Bappeda; input belum dapat diterima.",
+                          stage=stage.value, year=year)
+    if state == "not_yet":
+        raise StageClosed(f"Tahap {label} belum dibuka; dibuka pada {_fmt(window.opens_at)}.",
+                          stage=stage.value, year=year)
+    if state == "closed_manually":
+        when = window.closed_at or window.updated_at
+        raise StageClosed(f"Tahap {label} sudah ditutup oleh Bappeda pada {_fmt(when)}.",
+                          stage=stage.value, year=year)
+    raise StageClosed(f"Tahap {label} sudah ditutup pada {_fmt(window.closes_at)}.",
+                      stage=stage.value, year=year)
+
+
+def _save(window: StageWindow, user: Any, reason: str) -> None:
+    window.updated_by = user if getattr(user, "is_authenticated", False) else None
+    stamp(window, user, reason)
+    window.save()
+
+
+def open_window(user: Any, government: LocalGovernment, year: int, stage: Stage | str,
+                opens_at: datetime, closes_at: datetime) -> StageWindow:
+    """Set (or re-open) the window of a stage. Bappeda and admin only."""
+    check_can(user, "manage_schedule", government=government)
+    if closes_at <= opens_at:
+        raise InvalidInput("Waktu tutup harus sesudah waktu buka.")
+    with transaction.atomic():
+        window = StageWindow.objects.select_for_update().filter(
+            government=government, year=year, stage=Stage(stage).value).first()
+        if window is None:
+            window = StageWindow(government=government, year=year, stage=Stage(stage).value)
+        window.opens_at, window.closes_at = opens_at, closes_at
+        window.closed_manually, window.closed_at = False, None
+        _save(window, user, "jadwal dibuka")
+    return window
+
+
+def extend_window(user: Any, window: StageWindow, closes_at: datetime) -> StageWindow:
+    """Move the closing time of a window later (also re-opens a window closed by hand)."""
+    check_can(user, "manage_schedule", government=window.government_id)
+    if closes_at <= window.closes_at and not window.closed_manually:
+        raise InvalidInput("Perpanjangan harus sesudah waktu tutup yang berlaku.")
+    if closes_at <= window.opens_at:
+        raise InvalidInput("Waktu tutup harus sesudah waktu buka.")
+    window.closes_at = closes_at
+    window.closed_manually, window.closed_at = False, None
+    _save(window, user, "jadwal diperpanjang")
+    return window
+
+
+def close_window(user: Any, window: StageWindow, now: datetime | None = None) -> StageWindow:
+    """Close a window now, before its planned end."""
+    check_can(user, "manage_schedule", government=window.government_id)
+    window.closed_manually, window.closed_at = True, now or timezone.now()
+    _save(window, user, "jadwal ditutup")
+    return window
