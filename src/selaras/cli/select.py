@@ -132,7 +132,7 @@ def compare_command(
         raise typer.Exit(2)
     c = compare_runs(runs[run_a], runs[run_b])
     numbers = dict(Proposal.objects.filter(pk__in=c.only_a + c.only_b).values_list("id", "number"))
-    out = {
+    out: dict[str, Any] = {
         "a": run_a, "b": run_b, "both": c.both,
         "moved_in": sorted(numbers[i] for i in c.only_b), "moved_out": sorted(numbers[i] for i in c.only_a),
         "moved_in_cost": c.only_b_cost, "moved_out_cost": c.only_a_cost,

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import URLPattern, path
 
 from selaras.web.alignment import services
 from selaras.web.alignment.models import (
@@ -40,7 +40,7 @@ class HigherLevelPlanAdmin(admin.ModelAdmin):
     inlines = [IndicatorInline]
     change_list_template = "alignment/admin_plan_changelist.html"
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self) -> list[URLPattern]:
         extra = [path("impor/", self.admin_site.admin_view(self.import_view), name="alignment_higher_import")]
         return extra + super().get_urls()
 

@@ -1,5 +1,6 @@
 """The public HTTP API (OpenAPI at /api/docs). Each area adds its router here."""
 
+from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from selaras.web.errors.api_handler import install as install_error_handler
@@ -9,7 +10,7 @@ install_error_handler(api)  # every SelarasError: {"code", "detail", "params"} w
 
 
 @api.get("/health", summary="Status layanan")
-def health(request):  # type: ignore[no-untyped-def]
+def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
@@ -113,9 +113,11 @@ def _district(government: LocalGovernment, membership: Any, year: int) -> dict[s
     in_district = Proposal.objects.filter(government=government, year=year, district_code=code)
     waiting = in_district.filter(stage=Stage.DISTRICT.value,
                                  status__in=[ProposalStatus.IN_REVIEW.value, ProposalStatus.RETURNED.value])
-    per_village = list(waiting.values("village_code").annotate(n=Count("id"), cost=Sum("estimated_cost"),
-                                                              ranked=Count("id", filter=Q(district_rank__isnull=False)))
-                       .order_by("village_code"))
+    # rows of values(): a "name" is added below, so they are plain dicts rather than the stubs' TypedDict
+    per_village: list[dict[str, Any]] = list(cast("QuerySet[Any, dict[str, Any]]", waiting.values("village_code")
+                                                  .annotate(n=Count("id"), cost=Sum("estimated_cost"),
+                                                            ranked=Count("id", filter=Q(district_rank__isnull=False)))
+                                                  .order_by("village_code")))
     names = dict(Region.objects.filter(edition=government.region_edition,
                                        code__in=[r["village_code"] for r in per_village])
                  .values_list("code", "name"))

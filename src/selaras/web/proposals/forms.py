@@ -3,7 +3,7 @@ the services). Which channels and channel fields a form offers comes from the ch
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -12,6 +12,7 @@ from selaras.domain.lifecycle import allowed_outcomes
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Stage
 from selaras.domain.roles import Role
 from selaras.domain.units import UNIT_LABELS
+from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency
 from selaras.web.proposals.permissions import membership_of
 
@@ -40,21 +41,22 @@ class ProposalForm(forms.Form):
     sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila diketahui)", max_length=24, required=False)
     councillor_name = forms.CharField(label="Anggota DPRD (untuk Pokir)", max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, government: Any, channels: list[Channel], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, government: Any, channels: list[Channel], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [(c.value, CHANNELS[c].label) for c in channels]
-        self.fields["agency"].queryset = Agency.objects.filter(government=government).order_by("code")
+        cast(forms.ChoiceField, self.fields["channel"]).choices = [(c.value, CHANNELS[c].label) for c in channels]
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.filter(
+            government=government).order_by("code")
         membership = membership_of(user)
         role = Role(membership.role) if membership is not None else None
-        # Fields fixed by the user's scope are shown but not editable.
-        if role is Role.VILLAGE_OPERATOR:
+        # Fields fixed by the user's scope are shown but not editable (a role implies a membership).
+        if role is Role.VILLAGE_OPERATOR and membership is not None:
             self._fix("village_code", membership.region_code)
             self.fields.pop("district_code")
-        if role is Role.DISTRICT_OPERATOR:
+        if role is Role.DISTRICT_OPERATOR and membership is not None:
             self._fix("district_code", membership.region_code)
-        if role is Role.AGENCY_PLANNER:
+        if role is Role.AGENCY_PLANNER and membership is not None:
             self._fix("agency", membership.agency)
-        if role is Role.COUNCILLOR:
+        if role is Role.COUNCILLOR and membership is not None:
             self._fix("councillor_name", membership.councillor_name)
         # A field only some channels need is shown to those who may enter such a channel.
         needed = {name for c in channels for name in CHANNELS[c].required}
@@ -98,11 +100,11 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, stages: list[Stage], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [(s.value, STAGE_LABELS[s]) for s in stages]
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [(s.value, STAGE_LABELS[s]) for s in stages]
         outcomes: list[Any] = []
         for stage in stages:
             outcomes += [o for o in allowed_outcomes(stage) if o not in outcomes]
-        self.fields["outcome"].choices = [(o.value, OUTCOME_LABELS[o]) for o in outcomes]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [(o.value, OUTCOME_LABELS[o]) for o in outcomes]
         if len(stages) == 1:
             self.fields["stage"].initial = stages[0].value
             self.fields["stage"].widget = forms.HiddenInput()
@@ -124,4 +126,5 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(government=government).order_by("code")
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.filter(
+            government=government).order_by("code")
