@@ -94,7 +94,8 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
         government and every proposal go too. This is the one named way past the append-only guard;
         product code never calls it (a test keeps it that way).
         """
-        log = models.QuerySet(self.model, using=self.db).filter(proposal__government=government)
+        log: models.QuerySet[Decision] = models.QuerySet(self.model, using=self.db).filter(
+            proposal__government=government)
         return int(log._raw_delete(log.db))
 
 
