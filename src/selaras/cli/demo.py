@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from selaras.cli import _django
+from selaras.cli.serve import prepare_environment, start_production_server
 
 app = typer.Typer(no_args_is_help=True)
 console = Console()
@@ -129,6 +130,11 @@ def up(
     port: int = typer.Option(8000, "--port", help="Port server web."),
 ) -> None:
     """Siapkan semuanya (migrasi, referensi, daerah contoh Bekasi, akun) lalu jalankan web."""
+    if serve:
+        # The demo server shows Django's error pages to whoever runs it: DEBUG on, said out loud.
+        prepare_environment(debug=True, collected=True)
+        console.print("[yellow]Demo: DEBUG dinyalakan (SELARAS_DEBUG=1). Untuk pemakaian sungguhan: "
+                      "selaras serve (DEBUG mati).[/yellow]")
     with console.status("Migrasi basis data ..."):
         _django.migrate()
     _ensure_reference()
@@ -148,6 +154,4 @@ def up(
     console.print(f"\n[bold]Selaras siap:[/bold] {url}\n")
     _print_users(rows)
     if serve:
-        from django.core.management import call_command
-
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+        start_production_server("127.0.0.1", port)

@@ -1,17 +1,95 @@
-"""`selaras serve`: run the web application."""
+"""`selaras serve`: run the web application with the production server (gunicorn + WhiteNoise).
+
+Before the server starts: migrations are applied and the static files are collected into the
+data directory (hashed names, gzip), which WhiteNoise then serves from every worker. The
+process then *becomes* gunicorn (exec), so a service manager sees and signals gunicorn itself.
+`--dev` runs Django's development server with DEBUG on instead.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
+from rich.console import Console
 
 from selaras.cli import _django
 
+console = Console(stderr=True)
+
+#: Gunicorn's rule of thumb (2 × cores + 1), capped: each worker holds a copy of the app.
+MAX_WORKERS = 8
+DEFAULT_THREADS = 4
+#: Seconds a request may take before gunicorn restarts the worker (large exports included).
+REQUEST_TIMEOUT = 120
+
+
+def default_workers(cores: int | None = None) -> int:
+    """Workers for `cores` CPUs (the machine's when None): 2 × cores + 1, at most MAX_WORKERS."""
+    count = cores if cores is not None else (os.cpu_count() or 1)
+    return max(1, min(2 * count + 1, MAX_WORKERS))
+
+
+def prepare_environment(*, debug: bool | None, collected: bool) -> None:
+    """Set what settings read before Django starts (settings are read once, per process)."""
+    if debug is not None:
+        os.environ["SELARAS_DEBUG"] = "1" if debug else "0"
+    if collected:
+        os.environ["SELARAS_STATIC_COLLECTED"] = "1"
+
+
+def gunicorn_arguments(host: str, port: int, workers: int, threads: int, access_log: bool) -> list[str]:
+    """The gunicorn command line (without the interpreter)."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    arguments = [
+        "-m", "gunicorn", "selaras.web.wsgi:application",
+        "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+        "--worker-class", "gthread", "--timeout", str(REQUEST_TIMEOUT), "--graceful-timeout", "30",
+        "--name", "selaras", "--error-logfile", "-",
+    ]
+    if access_log:
+        arguments += ["--access-logfile", "-"]
+    return arguments
+
+
+def start_production_server(host: str, port: int, workers: int = 0, threads: int = 0,
+                            access_log: bool = False) -> None:
+    """Migrate, collect static files, then exec gunicorn. Django must not be set up yet."""
+    prepare_environment(debug=None, collected=True)
+    _django.migrate()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    workers = workers or settings.SERVER_WORKERS or default_workers()
+    threads = threads or settings.SERVER_THREADS or DEFAULT_THREADS
+    connections.close_all()  # the workers open their own
+    mode = "DEBUG NYALA (hanya untuk demo/pengembangan)" if settings.DEBUG else "produksi (DEBUG mati)"
+    console.print(f"Selaras: gunicorn di http://{host}:{port}/ · {workers} proses × {threads} utas · {mode}",
+                  soft_wrap=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, *gunicorn_arguments(host, port, workers, threads, access_log)])
+
 
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Alamat."),
+    host: str = typer.Option("127.0.0.1", help="Alamat yang didengarkan."),
     port: int = typer.Option(8000, help="Port."),
+    workers: int = typer.Option(0, help="Jumlah proses gunicorn (0: 2 × inti + 1, paling banyak 8; "
+                                          "atau SELARAS_WORKERS)."),
+    threads: int = typer.Option(0, help="Utas per proses (0: 4, atau SELARAS_THREADS)."),
+    access_log: bool = typer.Option(False, "--access-log", help="Catat setiap permintaan ke keluaran."),
+    dev: bool = typer.Option(False, "--dev", help="Server pengembangan Django (runserver) dengan DEBUG nyala."),
 ) -> None:
-    _django.migrate()
-    from django.core.management import call_command
+    """Jalankan aplikasi web: gunicorn + WhiteNoise (produksi), atau runserver dengan --dev."""
+    if dev:
+        prepare_environment(debug=True, collected=False)
+        _django.migrate()
+        from django.core.management import call_command
 
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+        console.print("[yellow]Mode pengembangan: runserver, DEBUG nyala.[/yellow]")
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+        return
+    start_production_server(host, port, workers, threads, access_log)

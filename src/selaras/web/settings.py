@@ -1,8 +1,15 @@
-"""Django settings, typed and read from the environment in one place."""
+"""Django settings, typed and read from the environment in one place.
+
+Every `SELARAS_*` variable the program reads is read here (README "Configuration" and
+docs/deploy.md list them). Production is the default: DEBUG off, a secret key generated once
+into the data directory, hosts limited to the loopback names; `selaras demo up` and
+`selaras serve --dev` turn DEBUG on explicitly.
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -11,8 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BASE_DIR.parent.parent.parent
 DATA_DIR = Path(os.environ.get("SELARAS_DATA_DIR", PROJECT_ROOT / "var"))
-
-_DEFAULT_SECRET = "insecure-dev-key-selaras-change-me"
+SECRET_KEY_FILE = DATA_DIR / "secret_key"
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -22,11 +28,59 @@ def _flag(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "ya", "on"}
 
 
-DEBUG = _flag("SELARAS_DEBUG", True)
-SECRET_KEY = os.environ.get("SELARAS_SECRET_KEY", _DEFAULT_SECRET)
-if not DEBUG and SECRET_KEY == _DEFAULT_SECRET:
-    raise ImproperlyConfigured("SELARAS_SECRET_KEY wajib diisi bila SELARAS_DEBUG mati.")
-ALLOWED_HOSTS = [h for h in os.environ.get("SELARAS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit():
+        raise ImproperlyConfigured(f"{name} harus bilangan bulat, bukan {raw!r}.")
+    return int(raw)
+
+
+def _secret_key(path: Path) -> str:
+    """The key from SELARAS_SECRET_KEY, else the one kept in `path` (made once, mode 0600)."""
+    given = os.environ.get("SELARAS_SECRET_KEY", "").strip()
+    if given:
+        return given
+    try:
+        kept = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        kept = ""
+    if kept:
+        return kept
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    # O_EXCL: when two processes start together, one writes and the other reads its key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip() or key
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+DEBUG = _flag("SELARAS_DEBUG", False)
+SECRET_KEY = _secret_key(SECRET_KEY_FILE)
+if len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("SELARAS_SECRET_KEY terlalu pendek (paling sedikit 32 karakter).")
+#: `testserver` (Django's test client) is added by Django's test set-up, never here.
+ALLOWED_HOSTS = _list("SELARAS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = _list("SELARAS_CSRF_TRUSTED_ORIGINS", "")
+#: Served over HTTPS (behind a TLS proxy): secure cookies, HSTS, the proxy's X-Forwarded-Proto.
+HTTPS = _flag("SELARAS_HTTPS", False)
+#: Gunicorn workers and threads (`selaras serve`); 0 means "sized to the cores".
+SERVER_WORKERS = _int("SELARAS_WORKERS", 0)
+SERVER_THREADS = _int("SELARAS_THREADS", 0)
+#: Set by `selaras serve` after collectstatic: static files come hashed and compressed from
+#: STATIC_ROOT. Otherwise (tests, runserver) WhiteNoise serves them from the app folders.
+STATIC_COLLECTED = _flag("SELARAS_STATIC_COLLECTED", False)
+#: Seconds a SQLite write waits for the lock before giving up (then 503 "coba lagi").
+SQLITE_TIMEOUT = _int("SELARAS_SQLITE_TIMEOUT", 20)
 
 
 def _database(url: str) -> dict[str, object]:
@@ -35,7 +89,14 @@ def _database(url: str) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "selaras.sqlite3"),
-            "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # WAL: readers never wait for the writer; IMMEDIATE: a write transaction takes the
+            # write lock when it begins (a deferred one that upgrades later fails at once
+            # instead of waiting); timeout: how long a writer waits for the lock.
+            "OPTIONS": {
+                "timeout": SQLITE_TIMEOUT,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     parts = urlparse(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -59,6 +120,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
@@ -73,10 +135,13 @@ INSTALLED_APPS = [
     "selaras.web.api",
     "selaras.web.home",
     "selaras.web.demo",
+    "ninja",  # its templates and static files: /api/docs without a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "selaras.web.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +160,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = _flag("SELARAS_AXES", True)
+# Lock the pair (username, address), not the address: behind an office NAT one person's typos
+# must not lock everyone out (P5, issue 13).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_COOLOFF_MESSAGE = "Akun terkunci: terlalu banyak percobaan masuk yang gagal. Coba lagi dalam satu jam."
 
 ROOT_URLCONF = "selaras.web.urls"
 WSGI_APPLICATION = "selaras.web.wsgi.application"
@@ -130,6 +201,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_COLLECTED
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_COLLECTED
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
@@ -139,6 +217,40 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 100 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = _flag("SELARAS_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Demo and test accounts are created directly (not through a form) and keep their passwords.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+#: The Content-Security-Policy of every answer (selaras.web.security): only our own files run;
+#: no inline script, style or event handler, no other host. `data:` images: Swagger UI's icons.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
+    "form-action 'self'", "frame-ancestors 'none'",
+])
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+if HTTPS:
+    # Behind a TLS proxy that sets X-Forwarded-Proto (docs/deploy.md); the proxy redirects http.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = _int("SELARAS_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+
+# Errors (the traceback of a 500 included) go to the server's standard error, which gunicorn
+# and systemd keep; the person who met the error sees only the friendly 500 page.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django": {"handlers": ["console"], "level": os.environ.get("SELARAS_LOG_LEVEL", "ERROR")}},
+}

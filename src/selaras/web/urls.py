@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from selaras.web.health import health
+
 admin.site.site_header = "Selaras: Administrasi"
 admin.site.site_title = "Selaras"
 admin.site.index_title = "Data perencanaan"
 
 urlpatterns = [
+    path("sehat/", health, name="health"),  # no login; for the proxy, systemd and monitoring
     path("", include("selaras.web.home.urls")),
     path("", include("selaras.web.accounts.urls")),
     path("referensi/", include("selaras.web.reference.urls")),

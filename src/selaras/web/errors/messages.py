@@ -38,6 +38,7 @@ ERROR_TEXTS: dict[str, str] = {
     "scoring_invalid_weight": "Bobot kriteria {criterion} harus angka tidak negatif yang terhingga.",
     "scoring_invalid_value": "Nilai {field} tidak sah.",
     "scoring_length_mismatch": "Panjang larik {field} tidak sama dengan jumlah usulan.",
+    "database_busy": "Basis data sedang sibuk, coba lagi.",
 }
 
 #: Why a region, nomenclature or agency code is refused (`InvalidCode`'s `reason`).

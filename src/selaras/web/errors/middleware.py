@@ -5,6 +5,7 @@ page answers the same way (400, 403, 404, 409). Views that re-render a form with
 still catch the error themselves (that is how the form shows it); this is for the rest.
 Missing things use `404.html` (the page Django also uses for other 404s when DEBUG is off),
 even with DEBUG on, so a `NotFound` never shows Django's list of URL patterns.
+A database lock that timed out becomes the 503 page "Basis data sedang sibuk, coba lagi."
 """
 
 from __future__ import annotations
@@ -15,10 +16,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from selaras.domain.errors import SelarasError
-from selaras.web.errors.messages import error_text
-from selaras.web.errors.status import STATUS_TITLES, status_of
+from selaras.web.errors.messages import ERROR_TEXTS, error_text
+from selaras.web.errors.status import (
+    BUSY_CODE,
+    BUSY_RETRY_AFTER,
+    STATUS_TITLES,
+    is_database_busy,
+    status_of,
+)
 
-__all__ = ["SelarasErrorMiddleware", "error_page"]
+__all__ = ["SelarasErrorMiddleware", "busy_page", "error_page"]
 
 
 def error_page(request: HttpRequest, error: SelarasError) -> HttpResponse:
@@ -29,6 +36,15 @@ def error_page(request: HttpRequest, error: SelarasError) -> HttpResponse:
         "status": status, "title": STATUS_TITLES.get(status, STATUS_TITLES[400]),
         "detail": error_text(error), "code": error.code,
     }, status=status)
+
+
+def busy_page(request: HttpRequest) -> HttpResponse:
+    """503: the database stayed locked longer than the wait; the person tries again."""
+    response = render(request, "errors/error.html", {
+        "status": 503, "title": STATUS_TITLES[503], "detail": ERROR_TEXTS[BUSY_CODE], "code": BUSY_CODE,
+    }, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
 
 
 class SelarasErrorMiddleware:
@@ -43,4 +59,6 @@ class SelarasErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, SelarasError):
             return error_page(request, exception)
+        if is_database_busy(exception):
+            return busy_page(request)
         return None

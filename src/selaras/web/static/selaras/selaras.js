@@ -1,0 +1,24 @@
+/* Selaras: the few behaviours the pages need, without inline handlers (the CSP forbids them). */
+(function () {
+  "use strict";
+  // <select data-submit-on-change data-clears="village">: clear the named fields, send the form.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (!(field instanceof HTMLSelectElement) || !field.hasAttribute("data-submit-on-change") || !field.form) {
+      return;
+    }
+    (field.getAttribute("data-clears") || "").split(/\s+/).forEach(function (name) {
+      var other = name && field.form.elements.namedItem(name);
+      if (other && "value" in other) { other.value = ""; }
+    });
+    field.form.submit();
+  });
+  // <a data-history-back href="/">: back to the previous page when there is one.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[data-history-back]") : null;
+    if (link && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+})();
