@@ -26,6 +26,15 @@ from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.proposal_entry import INDONESIA, MAX_COST, MAX_VOLUME, Bounds
 from selaras.domain.proposals import Channel
 from selaras.formats.proposal_columns import IMPORT_CHANNELS, Column, columns_for
+from selaras.formats.upload_limits import (
+    DEFAULT_LIMITS,
+    LIMIT_CODES,
+    ReadLimits,
+    WorkbookRefused,
+    check_grid,
+    check_workbook,
+    iter_limited_lines,
+)
 
 __all__ = [
     "Column", "ReferenceSets", "ProposalRow", "Table", "TableError", "ValidationReport",
@@ -36,7 +45,7 @@ __all__ = [
 # Stable codes of everything this module can report.
 FINDING_CODES = (
     "table.empty", "table.unreadable", "table.format", "header.missing", "header.duplicate",
-    "header.unknown",
+    "header.unknown", *LIMIT_CODES,
     "row.required", "row.too_long", "row.not_number", "row.not_integer", "row.volume_not_positive",
     "row.cost_negative", "row.number_too_large", "row.too_many_decimals", "row.rank_invalid",
     "row.village_unknown", "row.district_unknown", "row.village_district_mismatch",
@@ -117,14 +126,21 @@ def _finding(code: str, row: int | None = None, column: str = "", **params: Any)
 
 # ---------------------------------------------------------------------------------- reading
 
-def read_table(source: bytes | Path | str, filename: str = "") -> Table:
-    """Read the first sheet of an .xlsx/.xls/.ods (python-calamine) or a .csv file."""
+def read_table(source: bytes | Path | str, filename: str = "", limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+    """Read the first sheet of an .xlsx/.xls/.ods (python-calamine) or a .csv file.
+
+    The file's size is checked against `limits` before it is read (a sheet larger than the
+    limits, a zip bomb, too many rows or too long a line raise `TableError`).
+    """
     name = (filename or (str(source) if not isinstance(source, bytes) else "")).lower()
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    if name.endswith(".csv") or name.endswith(".txt"):
-        rows = _read_csv(data)
-    else:
-        rows = _read_workbook(data)
+    try:
+        if name.endswith(".csv") or name.endswith(".txt"):
+            rows = _read_csv(data, limits)
+        else:
+            rows = _read_workbook(data, limits)
+    except WorkbookRefused as exc:
+        raise TableError(Finding(exc.reason, Severity.ERROR, Location(), dict(exc.params))) from exc
     while rows and _blank(rows[-1]):
         rows.pop()
     if not rows:
@@ -133,18 +149,23 @@ def read_table(source: bytes | Path | str, filename: str = "") -> Table:
     return Table(headers=headers, rows=rows[1:])
 
 
-def _read_workbook(data: bytes) -> list[list[Any]]:
+def _read_workbook(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
+    check_workbook(data, limits)  # before calamine: it builds the whole grid at once
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)
+        end_row, end_col = sheet.end or (-1, -1)
+        check_grid(end_row + 1, end_col + 1, limits)  # the grid from A1 (legacy .xls: by format at most 65536 x 256)
         return [list(r) for r in sheet.to_python(skip_empty_area=False)]
+    except WorkbookRefused:
+        raise
     except Exception as exc:  # calamine raises several error types for non-workbooks
         raise TableError(_finding("table.unreadable", detail=str(exc)[:200])) from exc
 
 
-def _read_csv(data: bytes) -> list[list[Any]]:
+def _read_csv(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -158,7 +179,18 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(iter_limited_lines(text, limits), dialect):
+            rows.append(row)
+            if len(rows) > limits.max_rows + 1:
+                raise WorkbookRefused("table.too_many_rows", rows=f"lebih dari {limits.max_rows}",
+                                      limit=limits.max_rows)
+            if len(row) > limits.max_columns:
+                raise WorkbookRefused("table.too_many_columns", columns=len(row), limit=limits.max_columns)
+    except csv.Error as exc:
+        raise TableError(_finding("table.unreadable", detail=str(exc)[:200])) from exc
+    return rows
 
 
 def _blank(values: Sequence[Any]) -> bool:
