@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 from tests.browser.proposal_world import ROAD, VILLAGE, build_world, village_proposal
@@ -125,6 +128,20 @@ def test_bappeda_schedule_and_assignment_pages(world, client):
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.agency == world.dinkes and p.sub_activity_code == "1.02.02.2.01.0001"
+
+
+def test_extend_window_page_says_what_happened(world, client):
+    login(client, world.bappeda)
+    window = StageWindow.objects.filter(government=world.gov).order_by("pk").first()
+    closes_at = window.closes_at
+    response = client.post(f"/usulan/jadwal/{window.pk}/perpanjang/", {"closes_at": "bukan waktu"}, follow=True)
+    assert "Waktu perpanjangan tidak sah." in response.content.decode()
+    later = timezone.localtime(closes_at + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(f"/usulan/jadwal/{window.pk}/perpanjang/", {"closes_at": later})
+    assert response.status_code == 302 and response["Location"].endswith(f"?tahun={window.year}")
+    window.refresh_from_db()
+    assert window.closes_at > closes_at
+    assert f"Jadwal {window} diperpanjang." in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize("who", ["desa", "camat", "perencana_pupr", "dprd", "tapd"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -293,33 +294,37 @@ def _window(request: HttpRequest, pk: int) -> StageWindow:
     return get_object_or_404(StageWindow, pk=pk, government=government)
 
 
+def _change_window(request: HttpRequest, window: StageWindow, change: Callable[[], object], done: str) -> HttpResponse:
+    """Run `change`; its refusal or `done` becomes a message on the schedule page of the window's year."""
+    try:
+        change()
+    except SelarasError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, done)
+    return redirect(f"{reverse('proposals:schedule')}?tahun={window.year}")
+
+
 @login_required
 @require_POST
 def extend_window(request: HttpRequest, pk: int) -> HttpResponse:
     window = _window(request, pk)
     form = ExtendForm(request.POST)
-    try:
+
+    def extend() -> object:
         if not form.is_valid():
             raise InvalidInput("Waktu perpanjangan tidak sah.")
-        windows.extend_window(request.user, window, form.cleaned_data["closes_at"])
-    except SelarasError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, f"Jadwal {window} diperpanjang.")
-    return redirect(f"{reverse('proposals:schedule')}?tahun={window.year}")
+        return windows.extend_window(request.user, window, form.cleaned_data["closes_at"])
+
+    return _change_window(request, window, extend, f"Jadwal {window} diperpanjang.")
 
 
 @login_required
 @require_POST
 def close_window(request: HttpRequest, pk: int) -> HttpResponse:
     window = _window(request, pk)
-    try:
-        windows.close_window(request.user, window)
-    except SelarasError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, f"Tahap {window} ditutup.")
-    return redirect(f"{reverse('proposals:schedule')}?tahun={window.year}")
+    return _change_window(request, window, lambda: windows.close_window(request.user, window),
+                          f"Tahap {window} ditutup.")
 
 
 @login_required
