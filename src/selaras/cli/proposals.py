@@ -67,10 +67,11 @@ def import_proposals(
                               progress=progress)
     if rejects is not None and outcome.rejects_xlsx is not None:
         rejects.write_bytes(outcome.rejects_xlsx)
-    result = {"file": str(file), "channel": channel, "rows": outcome.total_rows, "imported": outcome.imported,
-              "rejected": outcome.rejected, "first_number": outcome.first_number,
-              "last_number": outcome.last_number, "seconds": outcome.seconds, "cpu_seconds": outcome.cpu_seconds,
-              "problems": outcome.messages(limit)}
+    result: dict[str, Any] = {
+        "file": str(file), "channel": channel, "rows": outcome.total_rows, "imported": outcome.imported,
+        "rejected": outcome.rejected, "first_number": outcome.first_number,
+        "last_number": outcome.last_number, "seconds": outcome.seconds, "cpu_seconds": outcome.cpu_seconds,
+        "problems": outcome.messages(limit)}
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
     else:
