@@ -25,6 +25,13 @@ from python_calamine import CalamineWorkbook
 
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.plans import Direction
+from selaras.formats.upload_limits import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    WorkbookRefused,
+    check_grid,
+    check_workbook,
+)
 
 __all__ = ["IMPORT_COLUMNS", "LEVEL_NATIONAL", "LEVEL_PROVINCE", "PLAN_KINDS", "TargetRow", "read_targets"]
 
@@ -75,17 +82,34 @@ def _bad(row: int, column: str, code: str, **params: object) -> Finding:
     return Finding(code=code, severity=Severity.ERROR, location=Location(row=row, column=column), params=params)
 
 
-def _open(source: bytes | str | Path | IO[bytes]) -> CalamineWorkbook:
+def _bytes(source: bytes | str | Path | IO[bytes]) -> bytes:
     if isinstance(source, bytes):
-        return CalamineWorkbook.from_filelike(BytesIO(source))
+        return source
     if isinstance(source, str | Path):
-        return CalamineWorkbook.from_path(str(source))
-    return CalamineWorkbook.from_filelike(source)
+        return Path(source).read_bytes()
+    return source.read()
 
 
-def read_targets(source: bytes | str | Path | IO[bytes]) -> tuple[list[TargetRow], list[Finding]]:
-    """The good rows of the workbook and the findings of the bad ones, in sheet order."""
-    rows = _open(source).get_sheet_by_index(0).to_python(skip_empty_area=False)
+def _read_rows(data: bytes, limits: ReadLimits) -> list[list[Any]]:
+    """The first sheet's rows, its size checked before calamine builds its grid (see upload_limits)."""
+    check_workbook(data, limits)
+    sheet = CalamineWorkbook.from_filelike(BytesIO(data)).get_sheet_by_index(0)
+    end_row, end_col = sheet.end or (-1, -1)
+    check_grid(end_row + 1, end_col + 1, limits)
+    return sheet.to_python(skip_empty_area=False)
+
+
+def read_targets(source: bytes | str | Path | IO[bytes],
+                 limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[TargetRow], list[Finding]]:
+    """The good rows of the workbook and the findings of the bad ones, in sheet order.
+
+    A workbook larger than `limits` is not read: one finding with the limit's code (`table.*`).
+    """
+    try:
+        rows = _read_rows(_bytes(source), limits)
+    except WorkbookRefused as exc:
+        return [], [Finding(code=exc.reason, severity=Severity.ERROR, location=Location(row=None),
+                            params=dict(exc.params))]
     if not rows:
         return [], [_bad(1, "", "import.empty")]
     header = [_text(h).lower() for h in rows[0]]

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from selaras.domain.findings import Finding, Severity
 from selaras.formats.alignment_targets import IMPORT_COLUMNS, read_targets
+from selaras.formats.upload_limits import LIMIT_CODES
 from selaras.web.alignment.models import (
     HigherLevelIndicator,
     HigherLevelPlan,
@@ -22,6 +23,7 @@ from selaras.web.alignment.models import (
     IndicatorMapping,
 )
 from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals.messages import MESSAGES as PROPOSAL_MESSAGES
 
 __all__ = ["ImportResult", "import_higher_targets", "import_message", "map_indicator", "IMPORT_COLUMNS"]
 
@@ -70,6 +72,8 @@ IMPORT_MESSAGES = {
     "import.bad_choice": "Baris {row}: nilai \"{value}\" pada kolom {column} tidak dikenali.",
     "import.bad_period": "Baris {row}: periode {value} tidak sah.",
     "import.bad_number": "Baris {row}: target tahun {column} \"{value}\" bukan angka.",
+    # file limits (formats.upload_limits): the same texts as the proposal import
+    **{code: PROPOSAL_MESSAGES[code] for code in LIMIT_CODES},
 }
 
 
