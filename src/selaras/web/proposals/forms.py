@@ -20,7 +20,23 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M"]
 
 
-class ProposalForm(forms.Form):
+class _WhereAndHowMuch(forms.Form):
+    """Fields a proposer enters and may correct after a return: where, how much, at what cost."""
+
+    address = forms.CharField(label="Alamat / lokasi", max_length=300, required=False)
+    latitude = forms.DecimalField(label="Lintang (opsional)", max_digits=9, decimal_places=6, required=False)
+    longitude = forms.DecimalField(label="Bujur (opsional)", max_digits=9, decimal_places=6, required=False)
+    volume = forms.DecimalField(label="Volume", max_digits=14, decimal_places=2, min_value=0)
+    unit = forms.ChoiceField(label="Satuan", choices=list(UNIT_LABELS.items()))
+    estimated_cost = forms.IntegerField(label="Perkiraan biaya (Rp)", min_value=0)
+    priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, required=False)
+
+
+class ProposalForm(_WhereAndHowMuch):
+    # the shared fields stand after the district (base-class fields would otherwise come first)
+    field_order = ["channel", "year", "title", "description", "village_code", "district_code",
+                   *_WhereAndHowMuch.base_fields]
+
     channel = forms.ChoiceField(label="Jalur usulan")
     year = forms.IntegerField(label="Tahun rencana", min_value=2000, max_value=2100)
     title = forms.CharField(label="Usulan (apa yang diusulkan)", max_length=300)
@@ -30,13 +46,6 @@ class ProposalForm(forms.Form):
                                    help_text="Contoh 32.16.05.2001")
     district_code = forms.CharField(label="Kode kecamatan", max_length=13, required=False,
                                     help_text="Boleh kosong bila desa diisi")
-    address = forms.CharField(label="Alamat / lokasi", max_length=300, required=False)
-    latitude = forms.DecimalField(label="Lintang (opsional)", max_digits=9, decimal_places=6, required=False)
-    longitude = forms.DecimalField(label="Bujur (opsional)", max_digits=9, decimal_places=6, required=False)
-    volume = forms.DecimalField(label="Volume", max_digits=14, decimal_places=2, min_value=0)
-    unit = forms.ChoiceField(label="Satuan", choices=list(UNIT_LABELS.items()))
-    estimated_cost = forms.IntegerField(label="Perkiraan biaya (Rp)", min_value=0)
-    priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, required=False)
     agency = forms.ModelChoiceField(label="Perangkat daerah tujuan", queryset=Agency.objects.none(), required=False)
     sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila diketahui)", max_length=24, required=False)
     councillor_name = forms.CharField(label="Anggota DPRD (untuk Pokir)", max_length=200, required=False)
@@ -71,19 +80,14 @@ class ProposalForm(forms.Form):
         self.fields[name].disabled = True
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(_WhereAndHowMuch):
     """What a proposer may correct after the proposal was returned."""
+
+    field_order = ["title", "description"]
 
     title = forms.CharField(label="Usulan (apa yang diusulkan)", max_length=300)
     description = forms.CharField(label="Alasan / permasalahan", widget=forms.Textarea(attrs={"rows": 3}),
                                   required=False)
-    address = forms.CharField(label="Alamat / lokasi", max_length=300, required=False)
-    latitude = forms.DecimalField(label="Lintang (opsional)", max_digits=9, decimal_places=6, required=False)
-    longitude = forms.DecimalField(label="Bujur (opsional)", max_digits=9, decimal_places=6, required=False)
-    volume = forms.DecimalField(label="Volume", max_digits=14, decimal_places=2, min_value=0)
-    unit = forms.ChoiceField(label="Satuan", choices=list(UNIT_LABELS.items()))
-    estimated_cost = forms.IntegerField(label="Perkiraan biaya (Rp)", min_value=0)
-    priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, required=False)
 
 
 class DecisionForm(forms.Form):
