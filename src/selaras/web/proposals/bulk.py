@@ -8,7 +8,7 @@ and decisions that carry the actor and the actor's role. Decisions are only ever
 Rows go through `executemany` on plain INSERTs: building 160,000 model instances costs several
 times more than the database work. So values must already be what the database takes (str, int,
 Decimal, None, ids for foreign keys); datetimes are adapted here, each distinct one once.
-Callers hold the transaction (numbers are counted on in memory from what the database holds).
+Callers hold the transaction: the number series' counters stay locked until it ends.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ class BulkWriter:
         self.actor_role = actor_role
         self.history_reason = history_reason[:100]
         self.now = now or timezone.now()
-        self.numbering = Numbering(government.region_code)
+        self.numbering = Numbering(government)
         self.first_number = self.last_number = ""  # of the proposals written so far
         self._adapt = lru_cache(maxsize=None)(connection.ops.adapt_datetimefield_value)
 
@@ -196,7 +196,7 @@ class BulkWriter:
         ids: list[int] = []
         iterator = iter(rows)
         while batch := list(islice(iterator, CHUNK)):
-            numbers = [take(row[year_at], row[channel_at]) for row in batch]
+            numbers = take([(row[year_at], row[channel_at]) for row in batch])
             batch = self._adapted(dated, batch)
             values = [(gov_id, number, *row, *table.fixed) for number, row in zip(numbers, batch, strict=True)]
             table.insert(values)

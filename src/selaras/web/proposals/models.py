@@ -76,6 +76,24 @@ class Proposal(models.Model):
         return f"{self.number} {self.title}"
 
 
+class ProposalCounter(models.Model):
+    """The last sequence given out in one proposal number series (`numbering`): one row per number
+    prefix (region digits, plan year, channel). Whoever takes numbers locks the row until its
+    transaction ends, so two entries never get the same number and a rolled-back entry leaves no
+    gap. The row goes with its government (replacing a demo district starts its series anew)."""
+
+    government = models.ForeignKey(LocalGovernment, on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField("awalan nomor", max_length=32, unique=True)
+    last = models.PositiveIntegerField("nomor urut terakhir", default=0)
+
+    class Meta:
+        verbose_name = "penghitung nomor usulan"
+        verbose_name_plural = "penghitung nomor usulan"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.last:06d}"
+
+
 #: The tree's one append-only error, under the name callers and tests already use.
 AppendOnlyError = AppendOnly
 

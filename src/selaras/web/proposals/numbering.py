@@ -1,20 +1,31 @@
 """Proposal numbers: one format for the web form, the bulk import and the demo loader.
 
 A number reads `{region digits}-{plan year}-{channel prefix}-{6-digit sequence}`, e.g.
-`3216-2027-MD-000012`: one series per government, plan year and channel, counted on from the
-highest number already stored, never reused. Within one government and year the numbers sort by
-channel prefix, then in the order the proposals were entered; selection ballots break ties by
-number, so that order is part of the behaviour.
+`3216-2027-MD-000012`: one series per government, plan year and channel. Within one government
+and year the numbers sort by channel prefix, then in the order the proposals were entered;
+selection ballots break ties by number, so that order is part of the behaviour.
+
+The sequence comes from a counter row per series (`ProposalCounter`), taken with one UPDATE
+inside the transaction that stores the proposal. The UPDATE locks the row until that
+transaction ends: a parallel entry of the same series waits for it and then counts on, so
+numbers never collide and nobody is refused; a rolled-back entry gives its number back, so the
+series has no gaps. A series met for the first time starts after the highest number already
+stored under its prefix (the migration seeds every series in use the same way).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from selaras.domain.proposals import Channel
-from selaras.web.proposals.models import Proposal
+from django.db import connection
+from django.db.models import F
 
-__all__ = ["SEQUENCE_DIGITS", "Numbering", "format_number", "next_number", "number_prefix"]
+from selaras.domain.proposals import Channel
+from selaras.web.proposals.models import Proposal, ProposalCounter
+
+__all__ = ["SEQUENCE_DIGITS", "Numbering", "format_number", "next_number", "number_prefix", "reserve"]
 
 SEQUENCE_DIGITS = 6
 
@@ -30,35 +41,60 @@ def format_number(prefix: str, sequence: int) -> str:
     return f"{prefix}{sequence:0{SEQUENCE_DIGITS}d}"
 
 
-def _next_sequence(prefix: str) -> int:
-    """One past the highest sequence stored under `prefix` (1 for a new series)."""
+def _highest_stored(prefix: str) -> int:
+    """The highest sequence stored under `prefix` (0 for a new series)."""
     last = (Proposal.objects.filter(number__startswith=prefix).order_by("-number")
             .values_list("number", flat=True).first())
     tail = last.rsplit("-", 1)[1] if last else ""
-    return int(tail) + 1 if tail.isdigit() else 1
+    return int(tail) if tail.isdigit() else 0
+
+
+def reserve(government_id: int, prefix: str, count: int = 1) -> int:
+    """Take `count` consecutive sequences of `prefix`'s series; returns the first of them.
+
+    Must run inside the transaction that stores the numbered proposals: the counter row stays
+    locked until it commits (numbers taken) or rolls back (numbers given back)."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    if not connection.in_atomic_block:
+        raise RuntimeError("proposal numbers are taken inside the transaction that stores them")
+    counter = ProposalCounter.objects.filter(prefix=prefix)
+    if not counter.update(last=F("last") + count):
+        # A new series. INSERT ... ON CONFLICT DO NOTHING: when a parallel entry creates the row
+        # first, this waits for it (PostgreSQL) and then leaves it be; the UPDATE then counts on.
+        ProposalCounter.objects.bulk_create(
+            [ProposalCounter(government_id=government_id, prefix=prefix, last=_highest_stored(prefix))],
+            ignore_conflicts=True)
+        counter.update(last=F("last") + count)
+    last: int = counter.values_list("last", flat=True).get()
+    return last - count + 1
 
 
 def next_number(government: Any, year: int, channel: Channel | str) -> str:
-    """A new proposal number for one proposal (unique; callers retry on a clash)."""
+    """The number of one new proposal (inside the transaction that saves it)."""
     prefix = number_prefix(government.region_code, year, channel)
-    return format_number(prefix, _next_sequence(prefix))
+    return format_number(prefix, reserve(government.pk, prefix, 1))
 
 
 class Numbering:
-    """Numbers for many proposals of one government in one transaction: each series is read from
-    the database once, then counted on in memory (the bulk writer holds the transaction)."""
+    """Numbers for many proposals of one government, inside the transaction that writes them
+    (the bulk writer's): each call reserves one range per series with one locked UPDATE."""
 
-    def __init__(self, region_code: str) -> None:
-        self.region_code = region_code
-        self._series: dict[tuple[int, str], tuple[str, int]] = {}  # (year, channel) -> (prefix, next)
+    def __init__(self, government: Any) -> None:
+        self.government_id: int = government.pk
+        self.region_code: str = government.region_code
 
-    def take(self, year: int, channel: str) -> str:
-        """The next number of the (year, channel) series."""
-        key = (year, channel)
-        series = self._series.get(key)
-        if series is None:
+    def take(self, series: Sequence[tuple[int, str]]) -> list[str]:
+        """Numbers for proposals of the given (year, channel) each, in that order; within a
+        series they count up in the order given."""
+        wanted = Counter(series)
+        start: dict[tuple[int, str], tuple[str, int]] = {}
+        for year, channel in sorted(wanted):  # one lock order for every writer: no deadlock
             prefix = number_prefix(self.region_code, year, channel)
-            series = (prefix, _next_sequence(prefix))
-        prefix, sequence = series
-        self._series[key] = (prefix, sequence + 1)
-        return format_number(prefix, sequence)
+            start[(year, channel)] = (prefix, reserve(self.government_id, prefix, wanted[(year, channel)]))
+        numbers = []
+        for key in series:
+            prefix, sequence = start[key]
+            numbers.append(format_number(prefix, sequence))
+            start[key] = (prefix, sequence + 1)
+        return numbers

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from selaras.domain import lifecycle, proposal_entry
 from selaras.domain.channels import CHANNELS
@@ -105,26 +105,23 @@ def create_proposal(user: Any, *, government: LocalGovernment, year: int, channe
         raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
     clean = checked.values
     name = proposer_name.strip() or (user.get_full_name() or user.get_username())
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                proposal = Proposal(
-                    government=government, year=year, number=next_number(government, year, channel),
-                    channel=channel.value, stage=entry.value, status=ProposalStatus.DRAFT.value,
-                    title=clean["title"], description=description.strip(), village_code=clean["village_code"],
-                    district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
-                    longitude=clean["longitude"], volume=clean["volume"], unit=clean["unit"],
-                    estimated_cost=clean["estimated_cost"], priority_rank=priority_rank, proposer_name=name,
-                    proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
-                    agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user)
-                stamp(proposal, user, "usulan dibuat")
-                proposal.save()
-                _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
-                _apply_state(user, proposal, "usulan diajukan")
-                return proposal
-        except IntegrityError:  # a parallel entry took the same number
-            continue
-    raise InvalidInput("Nomor usulan tidak dapat dibuat; coba lagi.")
+    # The number's counter row stays locked until this transaction commits: parallel entries of
+    # the same series wait their turn (numbering.reserve), none is refused.
+    with transaction.atomic():
+        proposal = Proposal(
+            government=government, year=year, number=next_number(government, year, channel),
+            channel=channel.value, stage=entry.value, status=ProposalStatus.DRAFT.value,
+            title=clean["title"], description=description.strip(), village_code=clean["village_code"],
+            district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
+            longitude=clean["longitude"], volume=clean["volume"], unit=clean["unit"],
+            estimated_cost=clean["estimated_cost"], priority_rank=priority_rank, proposer_name=name,
+            proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
+            agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user)
+        stamp(proposal, user, "usulan dibuat")
+        proposal.save()
+        _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
+        _apply_state(user, proposal, "usulan diajukan")
+        return proposal
 
 
 def _apply_state(user: Any, proposal: Proposal, why: str) -> None:
