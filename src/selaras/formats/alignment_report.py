@@ -19,6 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from selaras.formats.xlsx_util import append_row
+
 __all__ = ["FINDING_COLUMNS", "FindingLine", "ReportSheets", "write_report"]
 
 FINDING_COLUMNS = ("No", "Kode aturan", "Tingkat", "Aturan", "Perangkat daerah", "Dokumen", "Rujukan baris",
@@ -60,7 +62,7 @@ class ReportSheets:
 
 
 def _header(sheet: Worksheet, columns: Sequence[str], widths: Sequence[int]) -> None:
-    sheet.append(list(columns))
+    append_row(sheet, list(columns))
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = _HEADER, _FILL
@@ -76,26 +78,26 @@ def write_report(sheets: ReportSheets) -> bytes:
     sheet.title = "Temuan"
     _header(sheet, FINDING_COLUMNS, [6, 38, 12, 45, 16, 28, 20, 22, 8, 90, 40])
     for number, f in enumerate(sheets.findings, start=1):
-        sheet.append([number, f.code, f.severity, f.title, f.agency, f.document, f.line, f.location_code, f.year,
+        append_row(sheet, [number, f.code, f.severity, f.title, f.agency, f.document, f.line, f.location_code, f.year,
                       f.message, json.dumps(f.params, ensure_ascii=False, sort_keys=True, default=str)])
         sheet.cell(row=number + 1, column=_MESSAGE_COLUMN).alignment = Alignment(wrap_text=True, vertical="top")
 
     summary = book.create_sheet("Ringkasan")
     _header(summary, ["Kode aturan", "Aturan", "Tingkat", "Jumlah"], [38, 60, 12, 10])
     for rule in sheets.rules:
-        summary.append(list(rule))
-    summary.append([])
-    summary.append(["Perangkat daerah", "Nama", "Galat", "Peringatan", "Jumlah"])
+        append_row(summary, list(rule))
+    append_row(summary, [])
+    append_row(summary, ["Perangkat daerah", "Nama", "Galat", "Peringatan", "Jumlah"])
     for agency in sheets.agencies:
-        summary.append(list(agency))
+        append_row(summary, list(agency))
 
     cover = book.create_sheet("Cakupan")
     _header(cover, ["Ukuran", "Terpenuhi", "Total", "Persen"], [60, 12, 12, 10])
     for measure in sheets.coverage:
-        cover.append(list(measure))
-    cover.append([])
-    cover.append(["Pemerintah daerah", sheets.government_name])
-    cover.append(["Tahun", sheets.year])
+        append_row(cover, list(measure))
+    append_row(cover, [])
+    append_row(cover, ["Pemerintah daerah", sheets.government_name])
+    append_row(cover, ["Tahun", sheets.year])
 
     buffer = BytesIO()
     book.save(buffer)

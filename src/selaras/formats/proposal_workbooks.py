@@ -37,7 +37,13 @@ def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from selaras.formats.xlsx_util import WRAP, style_header_row, workbook_bytes, write_rows_sheet
+    from selaras.formats.xlsx_util import (
+        WRAP,
+        append_row,
+        style_header_row,
+        workbook_bytes,
+        write_rows_sheet,
+    )
 
     channel = Channel(channel)
     columns = columns_for(channel)
@@ -45,7 +51,7 @@ def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Usulan"
-    sheet.append([c.header for c in columns])
+    append_row(sheet, [c.header for c in columns])
     style_header_row(sheet, [c.width for c in columns], [c.required for c in columns])
     for index, col in enumerate(columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
@@ -70,10 +76,10 @@ def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 12
     guide.column_dimensions["C"].width = 90
-    guide.append([f"Templat impor: {template_title(channel)}"])
+    append_row(guide, [f"Templat impor: {template_title(channel)}"])
     guide["A1"].font = Font(bold=True, size=14)
-    guide.append([f"Pemerintah daerah: {ref.government_name}"])
-    guide.append([])
+    append_row(guide, [f"Pemerintah daerah: {ref.government_name}"])
+    append_row(guide, [])
     for line in (
         "1. Isi lembar 'Usulan' mulai baris 2, satu usulan per baris. Jangan mengubah baris judul.",
         "2. Kolom berjudul merah wajib diisi; kolom hijau boleh kosong.",
@@ -86,14 +92,14 @@ def write_template(channel: Channel | str, ref: TemplateReference) -> bytes:
         "dikembalikan sebagai berkas Excel dengan kolom 'Masalah'.",
         "7. Berkas CSV juga diterima (baris judul yang sama, pemisah koma atau titik koma, UTF-8).",
     ):
-        guide.append([line])
-    guide.append([])
-    guide.append(["Kolom", "Wajib", "Keterangan"])
+        append_row(guide, [line])
+    append_row(guide, [])
+    append_row(guide, ["Kolom", "Wajib", "Keterangan"])
     header_row = guide.max_row
     for cell in guide[header_row]:
         cell.font = Font(bold=True)
     for col in columns:
-        guide.append([col.header, "ya" if col.required else "tidak", col.help])
+        append_row(guide, [col.header, "ya" if col.required else "tidak", col.help])
         guide.cell(row=guide.max_row, column=3).alignment = WRAP
 
     write_rows_sheet(book, "Satuan", ["Satuan", "Keterangan"], UNIT_LABELS.items(), [14, 30])

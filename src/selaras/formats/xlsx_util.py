@@ -1,4 +1,10 @@
-"""Small openpyxl helpers shared by the Excel writers: styled headers, streaming sheets."""
+"""Small openpyxl helpers shared by the Excel writers: styled headers, streaming sheets, safe rows.
+
+Every writer appends its rows through `append_row` (or `stream_workbook`/`write_rows_sheet`,
+which use it): a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is stored
+as a text cell, never as a formula (openpyxl would store a str starting with `=` as a formula, and
+a spreadsheet program may evaluate the others). Numbers stay numbers, negative ones included.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,40 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["HEADER_FONT", "HEADER_FILL", "REQUIRED_FILL", "style_header_row", "write_rows_sheet",
-           "stream_workbook", "workbook_bytes"]
+__all__ = ["HEADER_FONT", "HEADER_FILL", "REQUIRED_FILL", "FORMULA_STARTS", "is_formula_like", "append_row",
+           "style_header_row", "write_rows_sheet", "stream_workbook", "workbook_bytes"]
+
+#: A text starting with one of these could be taken for a formula by a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: Any) -> bool:
+    """A text (only texts: numbers are never neutralised) that a spreadsheet might evaluate."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def append_row(sheet: Any, values: Iterable[Any]) -> None:
+    """Append one row to a normal or write-only sheet; formula-like texts become text cells."""
+    row = list(values)
+    if isinstance(sheet, Worksheet):
+        sheet.append(row)
+        if any(is_formula_like(v) for v in row):
+            number = sheet.max_row
+            for index, value in enumerate(row, start=1):
+                if is_formula_like(value):
+                    cell = sheet.cell(row=number, column=index)
+                    cell.value = value
+                    cell.data_type = "s"
+        return
+    cells: list[Any] = []
+    for value in row:
+        if is_formula_like(value):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    sheet.append(cells)
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B6E4F")
@@ -41,10 +79,10 @@ def write_rows_sheet(book: Workbook, title: str, headers: Sequence[str], rows: I
                      widths: Sequence[int]) -> Worksheet:
     """A reference sheet (normal mode): styled header, then rows, with an auto filter."""
     sheet = book.create_sheet(title)
-    sheet.append(list(headers))
+    append_row(sheet, headers)
     count = 0
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
         count += 1
     style_header_row(sheet, widths)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
@@ -55,6 +93,8 @@ def _header_cells(sheet: Any, headers: Sequence[str], fills: Sequence[PatternFil
     cells = []
     for text, fill in zip(headers, fills, strict=True):
         cell = WriteOnlyCell(sheet, value=text)
+        if is_formula_like(text):
+            cell.data_type = "s"
         cell.font = HEADER_FONT
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -76,7 +116,7 @@ def stream_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[
     sheet.freeze_panes = "A2"
     sheet.append(_header_cells(sheet, headers, fills or [HEADER_FILL] * len(headers)))
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
     out = target if target is not None else io.BytesIO()
     book.save(out)
     return out
