@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from selaras.domain.errors import NotFound
 from selaras.web.alignment import export, selectors
+from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.params import MAX_CODE, id_param, text_param, year_param
 from selaras.web.plans import selectors as plan_selectors
 from selaras.web.plans.models import LocalGovernment
@@ -15,7 +16,7 @@ from selaras.web.plans.models import LocalGovernment
 ROWS_PER_RULE = 200  # a page stays readable; the Excel export has every finding
 
 
-def _choose(request: HttpRequest) -> tuple[LocalGovernment | None, int | None, list[int]]:
+def _choose(request: AuthenticatedHttpRequest) -> tuple[LocalGovernment | None, int | None, list[int]]:
     chosen = id_param(request, "pemda") or request.session.get(plan_selectors.SESSION_GOVERNMENT_KEY)
     government = plan_selectors.government_for(request.user, chosen)
     if government is None:
@@ -26,7 +27,7 @@ def _choose(request: HttpRequest) -> tuple[LocalGovernment | None, int | None, l
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     government, year, years = _choose(request)
     context: dict[str, object] = {
         "government": government, "year": year, "years": years,
@@ -43,7 +44,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     government, year, _years = _choose(request)
     if government is None or year is None:
         raise NotFound("Pilih pemerintah daerah dan tahun.")  # the friendly 404 page

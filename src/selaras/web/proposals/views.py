@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,6 +25,7 @@ from selaras.domain.proposals import (
 from selaras.domain.roles import Role
 from selaras.web.errors.messages import error_text
 from selaras.web.errors.status import status_of
+from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import selectors, services, windows
 from selaras.web.proposals.forms import (
@@ -40,25 +41,25 @@ from selaras.web.proposals.permissions import can, membership_of
 from selaras.web.proposals.sections import detail_sections_context
 
 
-def _government(request: HttpRequest) -> LocalGovernment:
+def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
     government = selectors.government_of(request.user)
     if government is None:
         raise NotPermitted("Akun Anda belum memiliki peran di pemerintah daerah mana pun.")
     return government
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthenticatedHttpRequest) -> int:
     raw = request.GET.get("tahun") or request.POST.get("tahun") or ""
     return int(raw) if raw.isdigit() else windows.planning_year()
 
 
-def _role(request: HttpRequest) -> Role | None:
+def _role(request: AuthenticatedHttpRequest) -> Role | None:
     membership = membership_of(request.user)
     return Role(membership.role) if membership is not None else None
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = selectors.government_of(request.user)
     year = _year(request)
     recent = selectors.visible(request.user).filter(year=year).order_by("-id")[:25]
@@ -70,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     channels = selectors.channels_for(request.user)
     if not channels:
@@ -99,7 +100,7 @@ def new(request: HttpRequest) -> HttpResponse:
                   status=failed or (400 if form.errors else 200))
 
 
-def _visible_or_404(request: HttpRequest, number: str) -> Proposal:
+def _visible_or_404(request: AuthenticatedHttpRequest, number: str) -> Proposal:
     proposal = selectors.get_visible(request.user, number)
     if proposal is None:
         raise NotFound("Usulan tidak ditemukan atau di luar lingkup Anda.")
@@ -107,7 +108,7 @@ def _visible_or_404(request: HttpRequest, number: str) -> Proposal:
 
 
 @login_required
-def detail(request: HttpRequest, number: str, decision_form: DecisionForm | None = None,
+def detail(request: AuthenticatedHttpRequest, number: str, decision_form: DecisionForm | None = None,
            status: int = 200) -> HttpResponse:
     proposal = _visible_or_404(request, number)
     stages = selectors.stages_user_may_decide(request.user, proposal)
@@ -129,7 +130,7 @@ def detail(request: HttpRequest, number: str, decision_form: DecisionForm | None
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, number: str) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     proposal = _visible_or_404(request, number)
     stages = selectors.stages_user_may_decide(request.user, proposal)
     if not stages:
@@ -158,7 +159,7 @@ def decide(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def correct(request: HttpRequest, number: str) -> HttpResponse:
+def correct(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     """Correct a proposal returned for correction (then resubmit it from its page)."""
     proposal = _visible_or_404(request, number)
     fields = list(CorrectionForm.base_fields)
@@ -179,7 +180,7 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resubmit(request: HttpRequest, number: str) -> HttpResponse:
+def resubmit(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     proposal = _visible_or_404(request, number)
     try:
         services.resubmit(request.user, proposal, request.POST.get("reason", ""))
@@ -191,7 +192,7 @@ def resubmit(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def district(request: HttpRequest) -> HttpResponse:
+def district(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Musrenbang Kecamatan: rank the villages' proposals and forward them to the agencies."""
     government = _government(request)
     year = _year(request)
@@ -229,14 +230,14 @@ def district(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agency_queue(request: HttpRequest) -> HttpResponse:
+def agency_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _year(request)
     page = Paginator(selectors.agency_queue(request.user, year), 100).get_page(request.GET.get("halaman"))
     return render(request, "proposals/agency_queue.html", {"queue": page.object_list, "page": page, "year": year})
 
 
 @login_required
-def assignment(request: HttpRequest) -> HttpResponse:
+def assignment(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     year = _year(request)
     if not can(request.user, "assign", government=government):
@@ -265,7 +266,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def schedule(request: HttpRequest) -> HttpResponse:
+def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     year = _year(request)
     may_manage = can(request.user, "manage_schedule", government=government)
@@ -289,12 +290,13 @@ def schedule(request: HttpRequest) -> HttpResponse:
         "extend_form": ExtendForm()}, status=status)
 
 
-def _window(request: HttpRequest, pk: int) -> StageWindow:
+def _window(request: AuthenticatedHttpRequest, pk: int) -> StageWindow:
     government = _government(request)
     return get_object_or_404(StageWindow, pk=pk, government=government)
 
 
-def _change_window(request: HttpRequest, window: StageWindow, change: Callable[[], object], done: str) -> HttpResponse:
+def _change_window(request: AuthenticatedHttpRequest, window: StageWindow, change: Callable[[], object],
+                   done: str) -> HttpResponse:
     """Run `change`; its refusal or `done` becomes a message on the schedule page of the window's year."""
     try:
         change()
@@ -307,7 +309,7 @@ def _change_window(request: HttpRequest, window: StageWindow, change: Callable[[
 
 @login_required
 @require_POST
-def extend_window(request: HttpRequest, pk: int) -> HttpResponse:
+def extend_window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     window = _window(request, pk)
     form = ExtendForm(request.POST)
 
@@ -321,14 +323,14 @@ def extend_window(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def close_window(request: HttpRequest, pk: int) -> HttpResponse:
+def close_window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     window = _window(request, pk)
     return _change_window(request, window, lambda: windows.close_window(request.user, window),
                           f"Tahap {window} ditutup.")
 
 
 @login_required
-def renja(request: HttpRequest) -> HttpResponse:
+def renja(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Daftar usulan masuk Renja: accepted proposals on the lines of an agency's draft Renja."""
     government = _government(request)
     year = _year(request)
