@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
@@ -21,6 +21,11 @@ from selaras.web.proposals.models import Proposal
 from selaras.web.proposals.selectors import schedule
 from selaras.web.proposals.windows import planning_year
 from selaras.web.reference.models import Region
+
+if TYPE_CHECKING:  # the home page is behind login: its user has signed in
+    from django.contrib.auth.models import User
+
+    from selaras.web.accounts.models import Membership
 
 __all__ = ["home_for", "plan_year", "StatusCount"]
 
@@ -44,7 +49,7 @@ class StatusCount:
     cost: int
 
 
-def _membership(user: Any) -> Any | None:
+def _membership(user: User) -> Membership | None:
     try:
         return user.membership
     except Exception:  # RelatedObjectDoesNotExist: a user without a role
@@ -202,7 +207,7 @@ SECTIONS = {
 }
 
 
-def home_for(user: Any, requested_year: object = None, chosen_government: object = None) -> dict[str, object]:
+def home_for(user: User, requested_year: object = None, chosen_government: object = None) -> dict[str, object]:
     """Everything the home page of `user` shows, by role."""
     membership = _membership(user)
     if membership is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from selaras.domain.errors import InvalidInput, StageClosed
 from selaras.domain.proposals import STAGE_LABELS, Stage
+from selaras.web.http import AnyUser
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals.audit import stamp
 from selaras.web.proposals.models import StageWindow
@@ -72,13 +73,13 @@ def ensure_stage_open(government: Any, year: int, stage: Stage | str, now: datet
                       stage=stage.value, year=year)
 
 
-def _save(window: StageWindow, user: Any, reason: str) -> None:
-    window.updated_by = user if getattr(user, "is_authenticated", False) else None
+def _save(window: StageWindow, user: AnyUser | None, reason: str) -> None:
+    window.updated_by = user if user is not None and user.is_authenticated else None
     stamp(window, user, reason)
     window.save()
 
 
-def open_window(user: Any, government: LocalGovernment, year: int, stage: Stage | str,
+def open_window(user: AnyUser | None, government: LocalGovernment, year: int, stage: Stage | str,
                 opens_at: datetime, closes_at: datetime) -> StageWindow:
     """Set (or re-open) the window of a stage. Bappeda and admin only."""
     check_can(user, "manage_schedule", government=government)
@@ -95,7 +96,7 @@ def open_window(user: Any, government: LocalGovernment, year: int, stage: Stage 
     return window
 
 
-def extend_window(user: Any, window: StageWindow, closes_at: datetime) -> StageWindow:
+def extend_window(user: AnyUser | None, window: StageWindow, closes_at: datetime) -> StageWindow:
     """Move the closing time of a window later (also re-opens a window closed by hand)."""
     check_can(user, "manage_schedule", government=window.government_id)
     if closes_at <= window.closes_at and not window.closed_manually:
@@ -108,7 +109,7 @@ def extend_window(user: Any, window: StageWindow, closes_at: datetime) -> StageW
     return window
 
 
-def close_window(user: Any, window: StageWindow, now: datetime | None = None) -> StageWindow:
+def close_window(user: AnyUser | None, window: StageWindow, now: datetime | None = None) -> StageWindow:
     """Close a window now, before its planned end."""
     check_can(user, "manage_schedule", government=window.government_id)
     window.closed_manually, window.closed_at = True, now or timezone.now()
