@@ -23,6 +23,7 @@ from selaras.domain.errors import InvalidCode
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.proposals import Channel
 from selaras.domain.units import normalise_unit
+from selaras.domain.values import as_text
 
 __all__ = [
     "Bounds", "INDONESIA", "NOWHERE", "MAX_VOLUME", "MAX_COST", "MAX_RANK", "ENTRY_CODES", "Entry",
@@ -108,19 +109,11 @@ def shown(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _not_a_number(value: Any, where: Location, required: bool) -> list[Finding]:
     """Why `value` gave no number: it is empty (a problem only when required) or not a number."""
     if value is None or (type(value) is str and not value.strip()):
         return [_error("row.required", where)] if required else []
-    return [_error("row.not_number", where, value=_text(value)[:50])]
+    return [_error("row.not_number", where, value=as_text(value)[:50])]
 
 
 def check_volume(value: Any, where: Location = NOWHERE, required: bool = True
@@ -165,7 +158,7 @@ def check_rank(value: Any, where: Location = NOWHERE) -> tuple[int | None, list[
 
 def check_unit(value: Any, where: Location = NOWHERE, required: bool = True) -> tuple[str | None, list[Finding]]:
     """The controlled unit of a spelling (`domain.units`), or a finding."""
-    text = _text(value)
+    text = as_text(value)
     if not text:
         return None, [_error("row.required", where)] if required else []
     unit = normalise_unit(text)
@@ -294,13 +287,13 @@ def check_entry(channel: Channel | str, values: Mapping[str, Any], *, region_cod
     """
     entry = Entry()
     found = entry.findings
-    title = _text(values.get("title"))
+    title = as_text(values.get("title"))
     entry.values["title"] = title
     if check_channel:
         found += check_required(channel, {**values, "title": title})
     elif not title:
         found.append(_error("row.required", Location(column="title"), field="title"))
-    village, district, place = check_place(_text(values.get("village_code")), _text(values.get("district_code")),
+    village, district, place = check_place(as_text(values.get("village_code")), as_text(values.get("district_code")),
                                            region_code)
     found += place
     entry.values["village_code"], entry.values["district_code"] = village, district
@@ -318,7 +311,7 @@ def check_entry(channel: Channel | str, values: Mapping[str, Any], *, region_cod
         entry.values[name] = clean_coord
         if not pair:
             found += problems
-    sub = _text(values.get("sub_activity_code"))
+    sub = as_text(values.get("sub_activity_code"))
     entry.values["sub_activity_code"] = sub
     found += check_sub_activity_code(sub, Location(column="sub_activity_code"))
     return entry

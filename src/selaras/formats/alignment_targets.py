@@ -25,6 +25,7 @@ from python_calamine import CalamineWorkbook
 
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.plans import Direction
+from selaras.domain.values import as_text
 from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
     ReadLimits,
@@ -65,16 +66,8 @@ class TargetRow:
     targets: tuple[tuple[int, Decimal], ...] = field(default=())
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _year(value: Any) -> int | None:
-    text = _text(value)
+    text = as_text(value)
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
@@ -112,7 +105,7 @@ def read_targets(source: bytes | str | Path | IO[bytes],
                             params=dict(exc.params))]
     if not rows:
         return [], [_bad(1, "", "import.empty")]
-    header = [_text(h).lower() for h in rows[0]]
+    header = [as_text(h).lower() for h in rows[0]]
     missing = [c for c in IMPORT_COLUMNS if c not in header]
     if missing:
         return [], [_bad(1, ", ".join(missing), "import.missing_columns")]
@@ -121,7 +114,7 @@ def read_targets(source: bytes | str | Path | IO[bytes],
     good: list[TargetRow] = []
     findings: list[Finding] = []
     for number, raw in enumerate(rows[1:], start=2):
-        values = {name: _text(raw[i]) if i < len(raw) else "" for name, i in col.items()}
+        values = {name: as_text(raw[i]) if i < len(raw) else "" for name, i in col.items()}
         if not any(values.values()):
             continue
         problems = _check_row(number, values)
@@ -130,7 +123,7 @@ def read_targets(source: bytes | str | Path | IO[bytes],
             continue
         targets: list[tuple[int, Decimal]] = []
         for i, year in year_cols:
-            cell = _text(raw[i]) if i < len(raw) else ""
+            cell = as_text(raw[i]) if i < len(raw) else ""
             if not cell:
                 continue
             try:

@@ -25,6 +25,7 @@ from selaras.domain.errors import InvalidInput
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.proposal_entry import INDONESIA, MAX_COST, MAX_VOLUME, Bounds
 from selaras.domain.proposals import Channel
+from selaras.domain.values import as_text
 from selaras.formats.proposal_columns import IMPORT_CHANNELS, Column, columns_for
 from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
@@ -233,14 +234,6 @@ def match_headers(headers: Sequence[str], channel: Channel | str) -> tuple[dict[
 
 # ---------------------------------------------------------------------------------- values
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 # ---------------------------------------------------------------------------------- rows
 
 
@@ -363,7 +356,7 @@ def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSet
     """A text or code cell (number cells are checked by the domain's checks in `validate_rows`)."""
     row = parsed.row
     kind = col.kind
-    text = _text(value)
+    text = as_text(value)
     if not text:
         if col.required:
             findings.append(_finding("row.required", row, col.header))
