@@ -6,25 +6,10 @@ edition of the packaged data. Code mappings between editions may be entered by h
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from selaras.web.readonly_admin import ReadOnlyAdmin
 from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable and searchable, never changed through the admin."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Edition)
