@@ -23,6 +23,7 @@ from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.proposals import Channel, Outcome
 from selaras.formats import proposal_table as pt
 from selaras.formats import proposal_workbooks as pw
+from selaras.formats.upload_limits import DEFAULT_LIMITS, ReadLimits
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import bulk
 from selaras.web.proposals.messages import describe
@@ -30,7 +31,7 @@ from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.reference.models import NomenclatureItem, Region
 
 __all__ = ["Progress", "ImportOutcome", "import_file", "reference_sets", "template_bytes", "describe",
-           "check_import_channel"]
+           "check_import_channel", "read_limits"]
 
 Progress = Callable[[str, int, int], None]
 """progress(phase, done, total); phase is "baca", "periksa", "simpan" or "akhir"."""
@@ -205,6 +206,13 @@ def _write(rows: list[pt.ProposalRow], *, government: LocalGovernment, channel: 
     return writer.first_number, writer.last_number
 
 
+def read_limits() -> ReadLimits:
+    """The file limits of an import: rows from settings (SELARAS_IMPORT_MAX_ROWS), the rest fixed."""
+    from django.conf import settings
+
+    return ReadLimits(max_rows=getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_LIMITS.max_rows))
+
+
 def _refresh_statistics() -> None:
     """Let the query planner see the new rows: without statistics SQLite picks the government index
     for every list filter (10x slower at 163k rows). PostgreSQL's autovacuum would get there too, later."""
@@ -258,7 +266,7 @@ def import_file(
     if progress is not None:
         progress("baca", 0, 1)
     try:
-        table = pt.read_table(source, filename)
+        table = pt.read_table(source, filename, read_limits())
     except pt.TableError as exc:
         outcome.findings.append(exc.finding)
         return outcome

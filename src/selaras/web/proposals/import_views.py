@@ -7,7 +7,10 @@ deployments without threads) set RUN_IN_BACKGROUND to False: the import then run
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import threading
 import time
 import uuid
@@ -18,8 +21,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from selaras.domain.errors import NotPermitted
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
@@ -72,6 +77,101 @@ def _governments(user: AnyUser) -> list[LocalGovernment]:
     return []
 
 
+# ---------------------------------------------------------------------------------- limits
+# Upload size (SELARAS_IMPORT_MAX_UPLOAD_MB) and running imports per user (SELARAS_IMPORT_MAX_JOBS);
+# the rows and the sheet's size are checked by the import itself (formats.upload_limits).
+
+ACTIVE_STATES = ("queued", "running")
+STALE_SECONDS = 3600  # a job without a living process whose status has not moved for this long
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 50)) * 1024 * 1024
+
+
+def too_large_message(size: int | None = None) -> str:
+    limit = max_upload_bytes() // (1024 * 1024)
+    got = f" ({size / (1024 * 1024):.1f} MB)".replace(".", ",") if size is not None else ""
+    return (f"Berkas terlalu besar{got}: paling besar {limit} MB. Bagi berkas menjadi beberapa bagian, "
+            "atau simpan sebagai .xlsx (lebih kecil daripada CSV).")
+
+
+@contextlib.contextmanager
+def _jobs_lock() -> Any:
+    """One upload at a time decides whether a user's job may start (across server processes)."""
+    with open(_jobs_dir() / ".lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _orphaned(path: Path, status: dict[str, Any]) -> bool:
+    """A queued/running job whose process is gone (a restart, a kill) or that has not moved for an hour."""
+    pid = status.get("pid")
+    if isinstance(pid, int):
+        if pid == os.getpid():
+            if RUN_IN_BACKGROUND and not any(t.name == f"impor-{path.name}" for t in threading.enumerate()):
+                return True
+        elif not _process_alive(pid):
+            return True
+    try:
+        age = time.time() - (path / "status.json").stat().st_mtime
+    except OSError:
+        return True
+    return age > STALE_SECONDS
+
+
+def _fail_orphan(path: Path, status: dict[str, Any]) -> None:
+    status.update(state="failed", error="impor terhenti sebelum selesai (server dimulai ulang atau proses "
+                                        "dihentikan). Tidak ada usulan dari impor ini yang tersimpan; unggah "
+                                        "berkas sekali lagi.")
+    _write_status(path, status)
+    for p in path.iterdir():
+        if p.name.startswith("upload"):
+            p.unlink(missing_ok=True)
+
+
+def _running_jobs(user_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """The user's imports still queued or running (orphans found on the way are marked failed)."""
+    found = []
+    for status_file in _jobs_dir().glob("*/status.json"):
+        path = status_file.parent
+        status = _read_status(path)
+        if status.get("user_id") != user_id or status.get("state") not in ACTIVE_STATES:
+            continue
+        if _orphaned(path, status):
+            _fail_orphan(path, status)
+            continue
+        found.append((path.name, status))
+    return found
+
+
+def _busy_message(job: str, status: dict[str, Any]) -> str:
+    url = reverse("proposals:import_status", kwargs={"job": job})
+    return (f"Impor Anda yang lain masih berjalan: berkas '{status.get('filename', '')}' (impor {job[:8]}, "
+            f"lihat {url}). Tunggu sampai selesai sebelum mengunggah berkas baru.")
+
+
+def _refuse(form: forms.Form, message: str) -> None:
+    """Show `message` above the form (also on a form that was not bound: the body was not read)."""
+    if not form.is_bound:
+        form._errors = ErrorDict()  # type: ignore[attr-defined]  # stubs omit the private attribute
+        form.cleaned_data = {}
+    form.add_error(None, message)
+
+
 class UploadForm(forms.Form):
     government = forms.ModelChoiceField(queryset=LocalGovernment.objects.none(), label="Pemerintah daerah")
     channel = forms.ChoiceField(label="Jalur usulan", choices=[(c.value, CHANNEL_LABELS[c]) for c in IMPORT_CHANNELS])
@@ -92,6 +192,8 @@ class UploadForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".xlsx", ".xlsm", ".xls", ".ods", ".csv")):
             raise forms.ValidationError("Berkas harus .xlsx atau .csv (unduh templat di halaman ini).")
+        if upload.size is not None and upload.size > max_upload_bytes():
+            raise forms.ValidationError(too_large_message(upload.size))
         return upload
 
 
@@ -117,30 +219,48 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     governments = _governments(request.user)
     government = governments[0] if governments else None
     channels = _allowed_channels(request.user, government)
-    form = UploadForm(request.POST or None, request.FILES or None, governments=governments,
-                      initial={"year": planning_year(), "channel": channels[0].value if channels else ""})
+    initial = {"year": planning_year(), "channel": channels[0].value if channels else ""}
+    context = {"government": government,
+               "channels": [(c.value, CHANNEL_LABELS[c], columns_for(c)) for c in channels]}
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > max_upload_bytes() + 64 * 1024:  # refused before the body is read
+            form = UploadForm(governments=governments, initial=initial)
+            _refuse(form, too_large_message(length))
+            return render(request, "proposals/import_upload.html", {"form": form, **context}, status=413)
+    form = UploadForm(request.POST or None, request.FILES or None, governments=governments, initial=initial)
     if request.method == "POST" and form.is_valid():
         job = uuid.uuid4().hex
         path = _jobs_dir() / job
-        path.mkdir()
         upload_file = form.cleaned_data["file"]
         filename = Path(upload_file.name).name
-        with open(path / ("upload" + Path(filename).suffix.lower()), "wb") as out:
-            for chunk in upload_file.chunks():
-                out.write(chunk)
         params = {"government": form.cleaned_data["government"].pk, "channel": form.cleaned_data["channel"],
                   "year": form.cleaned_data["year"], "valid_only": form.cleaned_data["valid_only"],
                   "filename": filename, "user_id": request.user.pk}
-        _write_status(path, {"state": "queued", "phase": "", "done": 0, "total": 0, **params})
+        with _jobs_lock():
+            running = _running_jobs(request.user.pk)
+            if len(running) >= int(getattr(settings, "IMPORT_MAX_JOBS_PER_USER", 1)):
+                _refuse(form, _busy_message(*running[0]))
+                return render(request, "proposals/import_upload.html", {"form": form, **context}, status=409)
+            path.mkdir()
+            _write_status(path, {"state": "queued", "phase": "", "done": 0, "total": 0, "pid": os.getpid(),
+                                 **params})
+        try:
+            with open(path / ("upload" + Path(filename).suffix.lower()), "wb") as out:
+                for chunk in upload_file.chunks():
+                    out.write(chunk)
+        except OSError:
+            _fail_orphan(path, _read_status(path))
+            raise
         if RUN_IN_BACKGROUND:
             threading.Thread(target=_run_job, args=(path, params), daemon=True, name=f"impor-{job}").start()
         else:
             _run_job(path, params, close_connection=False)
         return redirect("proposals:import_status", job=job)
-    return render(request, "proposals/import_upload.html", {
-        "form": form, "government": government,
-        "channels": [(c.value, CHANNEL_LABELS[c], columns_for(c)) for c in channels],
-    })
+    return render(request, "proposals/import_upload.html", {"form": form, **context})
 
 
 def _run_job(path: Path, params: dict[str, Any], close_connection: bool = True) -> None:

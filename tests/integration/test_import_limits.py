@@ -1,0 +1,143 @@
+"""Import limits through the web (issue 13): the crafted workbook, a zip bomb, the upload size,
+the rows per import and one running import per user. Each refusal is a Bahasa message, never a
+500; the server answers the next request; nothing is written and the upload is removed."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from selaras.formats import proposal_table as pt
+from selaras.web.accounts.models import Membership
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals import import_views
+from selaras.web.proposals.models import Proposal, StageWindow
+from tests.unit.crafted_workbooks import bomb_workbook, far_cell_workbook
+
+YEAR = 2031
+CHANNEL = "agency_draft"
+HEADERS = [c.header for c in pt.columns_for(CHANNEL)]
+
+
+@pytest.fixture
+def operator(demo_district, client, settings, tmp_path, monkeypatch):
+    """A logged-in planning-agency user with the entry window open; imports run in the request."""
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    settings.MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(import_views, "RUN_IN_BACKGROUND", False)
+    user = get_user_model().objects.create(username="bappeda_batas")
+    Membership.objects.create(user=user, government=government, role="planning_agency")
+    now = timezone.now()
+    StageWindow.objects.create(government=government, year=YEAR, stage="agency_forum",
+                               opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1))
+    client.force_login(user)
+    return government, user
+
+
+def _post(client, government, data: bytes, name: str):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post("/usulan/impor/", {"government": government.pk, "channel": CHANNEL, "year": YEAR,
+                                          "file": upload})
+
+
+def _jobs(tmp: str) -> list[Path]:
+    return [p for p in (Path(tmp) / "impor").iterdir() if p.is_dir()]
+
+
+def _csv(rows: int) -> bytes:
+    return (",".join(HEADERS) + "\n" + "".join(f"x,y,Usulan {i}\n" for i in range(rows))).encode()
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (far_cell_workbook(with_a1=True), "Berkas terlalu besar: 1048575 baris data; paling banyak 200000 baris"),
+    (far_cell_workbook(), "Berkas terlalu besar: 1048575 baris data"),
+    (bomb_workbook(40), "isinya memuai"),
+], ids=["A1-and-XFD1048576", "only-XFD1048576", "zip-bomb"])
+def test_hostile_workbook_refused_with_a_message(operator, client, settings, data, expected):
+    government, _ = operator
+    started = time.perf_counter()
+    response = _post(client, government, data, "usulan.xlsx")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert time.perf_counter() - started < 5
+    assert page.status_code == 200 and expected in page.content.decode()
+    assert "Tidak ada usulan yang diimpor" in page.content.decode()
+    assert Proposal.objects.filter(government=government, year=YEAR).count() == 0
+    [job] = _jobs(settings.MEDIA_ROOT)
+    assert not [p for p in job.iterdir() if p.name.startswith("upload")]  # the upload is removed
+    assert client.get("/usulan/impor/").status_code == 200  # the server still answers
+
+
+def test_upload_over_the_size_limit_refused_before_reading(operator, client, settings):
+    government, _ = operator
+    settings.IMPORT_MAX_UPLOAD_MB = 1
+    response = _post(client, government, _csv(90_000), "usulan.csv")  # ~1.7 MB
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "Berkas terlalu besar" in html and "paling besar 1 MB" in html
+    assert not (Path(settings.MEDIA_ROOT) / "impor").exists() or not _jobs(settings.MEDIA_ROOT)
+    assert client.get("/usulan/impor/").status_code == 200
+
+
+def test_file_just_over_the_limit_refused_by_the_form(operator, client, settings):
+    government, _ = operator
+    settings.IMPORT_MAX_UPLOAD_MB = 1
+    data = _csv(1)
+    data += b"#" * (1024 * 1024 + 1000 - len(data))  # over 1 MB, within the request's slack
+    response = _post(client, government, data, "usulan.csv")
+    assert response.status_code == 200
+    assert "paling besar 1 MB" in response.content.decode()
+    assert not (Path(settings.MEDIA_ROOT) / "impor").exists() or not _jobs(settings.MEDIA_ROOT)
+
+
+def test_rows_per_import_limit(operator, client, settings):
+    government, _ = operator
+    settings.IMPORT_MAX_ROWS = 5
+    response = _post(client, government, _csv(6), "usulan.csv")
+    page = client.get(response["Location"]).content.decode()
+    assert "Berkas terlalu besar: lebih dari 5 baris data; paling banyak 5 baris per impor" in page
+    assert Proposal.objects.filter(government=government, year=YEAR).count() == 0
+
+
+def _running_job(tmp: str, user_id: int, pid: int, filename: str = "besar.xlsx") -> Path:
+    path = Path(tmp) / "impor" / ("a" * 32)
+    path.mkdir(parents=True)
+    (path / "upload.xlsx").write_bytes(b"PK")
+    (path / "status.json").write_text(json.dumps({
+        "state": "running", "phase": "simpan", "done": 1, "total": 2, "pid": pid, "user_id": user_id,
+        "filename": filename, "channel": CHANNEL}), encoding="utf-8")
+    return path
+
+
+def test_second_import_of_the_same_user_refused(operator, client, settings):
+    government, user = operator
+    _running_job(settings.MEDIA_ROOT, user.pk, os.getpid())
+    response = _post(client, government, _csv(2), "kedua.csv")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Impor Anda yang lain masih berjalan" in html and "besar.xlsx" in html and "aaaaaaaa" in html
+    assert len(_jobs(settings.MEDIA_ROOT)) == 1  # nothing stored for the refused upload
+
+
+def test_orphaned_import_does_not_block_and_is_marked_failed(operator, client, settings):
+    government, user = operator
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    orphan = _running_job(settings.MEDIA_ROOT, user.pk, gone.pid)
+    response = _post(client, government, _csv(2), "kedua.csv")
+    assert response.status_code == 302
+    status = json.loads((orphan / "status.json").read_text(encoding="utf-8"))
+    assert status["state"] == "failed" and "terhenti" in status["error"]
+    assert not (orphan / "upload.xlsx").exists()
+    assert "Impor gagal" in client.get(f"/usulan/impor/{orphan.name}/").content.decode()
