@@ -213,9 +213,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 100 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# --- Upload and import limits (issue 13) ------------------------------------------------------
+# An uploaded spreadsheet may be at most SELARAS_IMPORT_MAX_UPLOAD_MB (refused from the request's
+# Content-Length before the body is read, and checked again on the file); its sheet at most
+# SELARAS_IMPORT_MAX_ROWS data rows (the sheet's size is checked before it is read, see
+# formats/upload_limits.py); one user runs at most SELARAS_IMPORT_MAX_JOBS imports at a time.
+IMPORT_MAX_UPLOAD_MB = _int("SELARAS_IMPORT_MAX_UPLOAD_MB", 50)
+IMPORT_MAX_ROWS = _int("SELARAS_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_JOBS_PER_USER = _int("SELARAS_IMPORT_MAX_JOBS", 1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields of one request, files excluded
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a larger upload is spooled to a temporary file
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+# --- end of upload and import limits ----------------------------------------------------------
 
 # Demo and test accounts are created directly (not through a form) and keep their passwords.
 AUTH_PASSWORD_VALIDATORS = [
