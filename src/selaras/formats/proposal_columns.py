@@ -9,7 +9,7 @@ channel itself requires (`ChannelSpec.required`) is a required column (a unit te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from selaras.domain.channels import IMPORT_CHANNELS, spec
 from selaras.domain.proposals import Channel
@@ -44,23 +44,22 @@ _DESCRIPTION = _c("description", "Alasan/Permasalahan", "text", False, 2000,
 _VILLAGE_REQ = _c("village_code", "Kode Desa/Kelurahan", "village", True, 13, "",
                   "Kode wilayah Kemendagri desa/kelurahan lokasi usulan, mis. 32.16.01.2001 "
                   "(lihat lembar Desa).", 18)
-_VILLAGE_OPT = _c("village_code", "Kode Desa/Kelurahan", "village", False, 13, "",
-                  "Boleh kosong bila lokasi tidak satu desa; kode dari lembar Desa.", 18)
+_VILLAGE_OPT = replace(_VILLAGE_REQ, required=False,
+                       help="Boleh kosong bila lokasi tidak satu desa; kode dari lembar Desa.")
 _DISTRICT = _c("district_code", "Kode Kecamatan", "district", False, 13, "",
                "Boleh kosong bila kode desa diisi (kecamatan diambil dari kode desa).", 14)
-_DISTRICT_REQ = _c("district_code", "Kode Kecamatan", "district", True, 13, "",
-                   "Kode kecamatan, mis. 32.16.01 (lihat lembar Kecamatan).", 14)
+_DISTRICT_REQ = replace(_DISTRICT, required=True, help="Kode kecamatan, mis. 32.16.01 (lihat lembar Kecamatan).")
 _ADDRESS = _c("address", "Alamat/Lokasi", "text", False, 300, "Kp. Cibeureum RT 03/RW 02",
               "Alamat atau keterangan lokasi (maks. 300 karakter).", 30)
 _SUB_REQ = _c("sub_activity_code", "Kode Sub Kegiatan", "sub_activity", True, 24, "",
               "Kode sub kegiatan nomenklatur kabupaten/kota, mis. 1.03.10.2.01.0001 "
               "(lihat lembar Sub Kegiatan).", 22)
-_SUB_OPT = _c("sub_activity_code", "Kode Sub Kegiatan", "sub_activity", False, 24, "",
-              "Boleh kosong; bila diisi harus sub kegiatan kabupaten/kota yang berlaku.", 22)
+_SUB_OPT = replace(_SUB_REQ, required=False,
+                   help="Boleh kosong; bila diisi harus sub kegiatan kabupaten/kota yang berlaku.")
 _AGENCY_REQ = _c("agency_code", "Kode Perangkat Daerah", "agency", True, 32, "",
                  "Kode perangkat daerah pelaksana (lihat lembar Perangkat Daerah).", 26)
-_AGENCY_OPT = _c("agency_code", "Kode Perangkat Daerah", "agency", False, 32, "",
-                 "Perangkat daerah tujuan usulan; boleh kosong (ditentukan saat verifikasi).", 26)
+_AGENCY_OPT = replace(_AGENCY_REQ, required=False,
+                      help="Perangkat daerah tujuan usulan; boleh kosong (ditentukan saat verifikasi).")
 _VOLUME = _c("volume", "Volume", "volume", True, 0, "250",
              "Angka lebih dari 0; desimal paling banyak 2 angka (koma atau titik).", 10)
 _UNIT = _c("unit", "Satuan", "unit", True, 40, "meter",

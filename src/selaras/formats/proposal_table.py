@@ -351,6 +351,15 @@ def _check_unit(parsed: ProposalRow, col: Column, text: str, findings: list[Find
         parsed.unit = unit
 
 
+#: Code cells checked against one set of the reference: column kind -> (set in ReferenceSets,
+#: finding when the code is not in it). The code is kept under the column's key.
+_KNOWN_CODES = {
+    "village": ("village_codes", "row.village_unknown"),
+    "district": ("district_codes", "row.district_unknown"),
+    "agency": ("agency_codes", "row.agency_unknown"),
+}
+
+
 def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSets,
                 findings: list[Finding]) -> None:
     """A text or code cell (number cells are checked by the domain's checks in `validate_rows`)."""
@@ -366,16 +375,12 @@ def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSet
         return
     if kind == "text":
         setattr(parsed, col.key, text)
-    elif kind == "village":
-        if text not in refs.village_codes:
-            findings.append(_finding("row.village_unknown", row, col.header, value=text))
+    elif kind in _KNOWN_CODES:
+        known, unknown = _KNOWN_CODES[kind]
+        if text in getattr(refs, known):
+            setattr(parsed, col.key, text)
         else:
-            parsed.village_code = text
-    elif kind == "district":
-        if text not in refs.district_codes:
-            findings.append(_finding("row.district_unknown", row, col.header, value=text))
-        else:
-            parsed.district_code = text
+            findings.append(_finding(unknown, row, col.header, value=text))
     elif kind == "sub_activity":
         if text in refs.sub_activity_codes:
             parsed.sub_activity_code = text
@@ -383,11 +388,6 @@ def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSet
             findings.append(_finding("row.sub_activity_not_regency", row, col.header, value=text))
         else:
             findings.append(_finding("row.sub_activity_unknown", row, col.header, value=text))
-    elif kind == "agency":
-        if text not in refs.agency_codes:
-            findings.append(_finding("row.agency_unknown", row, col.header, value=text))
-        else:
-            parsed.agency_code = text
     elif kind == "unit":
         _check_unit(parsed, col, text, findings)
 
