@@ -141,3 +141,15 @@ def test_orphaned_import_does_not_block_and_is_marked_failed(operator, client, s
     assert status["state"] == "failed" and "terhenti" in status["error"]
     assert not (orphan / "upload.xlsx").exists()
     assert "Impor gagal" in client.get(f"/usulan/impor/{orphan.name}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_alignment_target_import_refuses_crafted_workbook():
+    from selaras.web.alignment import services
+    from selaras.web.alignment.models import HigherLevelPlan
+
+    result = services.import_higher_targets(io.BytesIO(far_cell_workbook(with_a1=True)))
+    assert not result.ok and result.plans == 0 and not HigherLevelPlan.objects.exists()
+    assert [services.import_message(f) for f in result.findings] == [
+        "Berkas terlalu besar: 1048575 baris data; paling banyak 200000 baris per impor. "
+        "Bagi berkas menjadi beberapa bagian."]

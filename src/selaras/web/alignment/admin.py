@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +32,16 @@ class IndicatorInline(admin.TabularInline):
 
 class ImportForm(forms.Form):
     workbook = forms.FileField(label="Berkas Excel (.xlsx)")
+
+    def clean_workbook(self) -> Any:
+        """The upload limit of the proposal import (SELARAS_IMPORT_MAX_UPLOAD_MB) applies here too."""
+        from django.conf import settings
+
+        upload = self.cleaned_data["workbook"]
+        limit = int(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 50))
+        if upload.size is not None and upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(f"Berkas terlalu besar: paling besar {limit} MB.")
+        return upload
 
 
 @admin.register(HigherLevelPlan)
