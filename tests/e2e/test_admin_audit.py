@@ -123,3 +123,30 @@ def test_lockout_is_per_username_and_address(client, django_user_model, db):
     elsewhere = client.post(login, {"username": "uji_nat_a", "password": "benar-sekali-123"},
                             REMOTE_ADDR="10.9.9.9")
     assert elsewhere.status_code == 302
+
+
+@override_settings(AXES_ENABLED=True, HTTPS=True)
+def test_lockout_behind_the_proxy_counts_the_client_address(client, django_user_model, db):
+    django_user_model.objects.create_user("uji_proxy_a", password="benar-sekali-123")
+    login = reverse("accounts:login")
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(10):
+        client.post(login, {"username": "uji_proxy_a", "password": "salah"},
+                    HTTP_X_FORWARDED_FOR="10.1.2.3", **via_proxy)
+    # A forged first hop does not help: the proxy appends the real address last.
+    forged = client.post(login, {"username": "uji_proxy_a", "password": "benar-sekali-123"},
+                         HTTP_X_FORWARDED_FOR="10.7.7.7, 10.1.2.3", **via_proxy)
+    assert forged.status_code == 429
+    colleague_pc = client.post(login, {"username": "uji_proxy_a", "password": "benar-sekali-123"},
+                               HTTP_X_FORWARDED_FOR="10.1.2.4", **via_proxy)
+    assert colleague_pc.status_code == 302
+
+
+def test_forwarded_for_ignored_without_a_proxy(rf):
+    from selaras.web.accounts.throttle import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="10.7.7.7", REMOTE_ADDR="192.0.2.5")
+    with override_settings(HTTPS=False):
+        assert client_address(request) == "192.0.2.5"
+    with override_settings(HTTPS=True):
+        assert client_address(request) == "10.7.7.7"
