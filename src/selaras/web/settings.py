@@ -163,6 +163,7 @@ AXES_ENABLED = _flag("SELARAS_AXES", True)
 # Lock the pair (username, address), not the address: behind an office NAT one person's typos
 # must not lock everyone out (P5, issue 13).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "selaras.web.accounts.throttle.client_address"  # proxy-aware
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_COOLOFF_MESSAGE = "Akun terkunci: terlalu banyak percobaan masuk yang gagal. Coba lagi dalam satu jam."
