@@ -241,6 +241,24 @@ class ProposalBuilder:
             cost = 0  # cost left empty
         return volume, max(cost, 0)
 
+    def _pick_kind(self, kind_cum: list[float], *, unplaced: float, agency_only: float,
+                   no_sub_activity: float) -> tuple[_Kind, Decimal, int, str, str]:
+        """A kind of proposal drawn by weight, its volume and cost, and the agency and sub-activity
+        the proposer wrote: none with chance `unplaced`, only the (random) agency up to
+        `agency_only`, the agency without a sub-activity up to `no_sub_activity`."""
+        rng = self.rng
+        kind = self.kinds[bisect(kind_cum, rng.random() * kind_cum[-1])]
+        volume, cost = self._volume_cost(kind)
+        agency_code, sub_activity = kind.agency_code, kind.code
+        r = rng.random()
+        if r < unplaced:
+            agency_code, sub_activity = "", ""
+        elif r < agency_only:
+            agency_code, sub_activity = rng.choice(self.agency_codes), ""
+        elif r < no_sub_activity:
+            sub_activity = ""
+        return kind, volume, cost, agency_code, sub_activity
+
     def _address(self, village: tuple[str, str, str, str]) -> str:
         rng = self.rng
         kind_label = "Desa" if village[2] == "desa" else "Kelurahan"
@@ -338,7 +356,6 @@ class ProposalBuilder:
         weights = list(accumulate(rng.uniform(0.5, 1.5) for _ in villages))
         picks = sorted(bisect(weights, rng.random() * weights[-1]) for _ in range(count))
         kind_cum = list(accumulate(self.village_weights))
-        kinds = self.kinds
         start = datetime(2025, 1, 6, 9, 0, tzinfo=WIB)
         day_of_village = {i: _below(rng, 32) for i in sorted(set(picks))}
         first_in_village: dict[int, int] = {}
@@ -357,16 +374,8 @@ class ProposalBuilder:
                 source = group_start + _below(rng, here - group_start)
                 self._copy(source, Channel.VILLAGE_MUSRENBANG, seq, when, rank=rank)
                 continue
-            kind = kinds[bisect(kind_cum, rng.random() * kind_cum[-1])]
-            volume, cost = self._volume_cost(kind)
-            agency_code, sub_activity = kind.agency_code, kind.code
-            r = rng.random()
-            if r < 0.06:
-                agency_code, sub_activity = "", ""
-            elif r < 0.08:
-                agency_code, sub_activity = rng.choice(self.agency_codes), ""
-            elif r < 0.14:
-                sub_activity = ""
+            kind, volume, cost, agency_code, sub_activity = self._pick_kind(
+                kind_cum, unplaced=0.06, agency_only=0.08, no_sub_activity=0.14)
             label = "Desa" if village[2] == "desa" else "Kelurahan"
             proposer, role = self._village_proposer(village, label)
             self._add(
@@ -492,7 +501,6 @@ class ProposalBuilder:
     def pokir(self, count: int, councillors: tuple[DemoCouncillor, ...]) -> None:
         """Pokok-pokok pikiran DPRD from the councillors' recess (reses) in their electoral districts."""
         rng = self.rng
-        kinds = self.kinds
         kind_cum = list(accumulate(self.pokir_weights))
         by_district: dict[str, list[tuple[str, str, str, str]]] = {}
         for village in self.villages:
@@ -530,14 +538,8 @@ class ProposalBuilder:
                            proposer_role=councillor.faction, councillor=councillor.name, reason=reason,
                            actor_role="councillor")
                 continue
-            kind = kinds[bisect(kind_cum, rng.random() * kind_cum[-1])]
-            volume, cost = self._volume_cost(kind)
-            agency_code, sub_activity = kind.agency_code, kind.code
-            r = rng.random()
-            if r < 0.12:
-                agency_code, sub_activity = "", ""
-            elif r < 0.3:
-                sub_activity = ""
+            kind, volume, cost, agency_code, sub_activity = self._pick_kind(
+                kind_cum, unplaced=0.12, agency_only=0.12, no_sub_activity=0.3)
             self._add(
                 Channel.POKIR, seq,
                 title=self._messy(self._title(kind, village)), description=self._description(kind.sector),
