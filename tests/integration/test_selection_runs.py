@@ -11,7 +11,9 @@ from django.db.models import Count, Sum
 
 from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.selection import ReasonCode
+from selaras.engines.scoring import InvalidWeight, UnknownCriterion
 from selaras.web.accounts.models import Membership
+from selaras.web.errors.messages import error_text
 from selaras.web.plans.models import (
     Agency,
     AgencyAnnualPlan,
@@ -208,6 +210,27 @@ def test_bad_parameters_are_refused() -> None:
         services.start_run(gov, YEAR, rule="greedy", params=RunParameters(weights={"popularity": 1}), check=False)
     with pytest.raises(InvalidInput):
         services.start_run(gov, YEAR, rule="greedy", params=RunParameters(channels=[]), check=False)
+
+
+@pytest.mark.parametrize("scale", [float("nan"), float("inf"), -1.0])
+def test_ceiling_scale_must_be_a_finite_non_negative_number(scale: float) -> None:
+    gov = _world()
+    with pytest.raises(InvalidInput) as refused:
+        services.start_run(gov, YEAR, rule="greedy", params=RunParameters(ceiling_scale_percent=scale), check=False)
+    assert error_text(refused.value) == "skala pagu harus angka yang terhingga dan tidak negatif"
+    assert not SelectionRun.objects.exists()
+
+
+def test_a_bad_weight_keeps_its_own_error_code() -> None:
+    gov = _world()
+    with pytest.raises(UnknownCriterion) as unknown:
+        services.start_run(gov, YEAR, rule="greedy", params=RunParameters(weights={"popularity": 1}), check=False)
+    assert unknown.value.code == "scoring_unknown_criterion" and unknown.value.params == {"criterion": "popularity"}
+    with pytest.raises(InvalidWeight) as negative:
+        services.start_run(gov, YEAR, rule="greedy", params=RunParameters(weights={"cost": float("nan")}),
+                           check=False)
+    assert negative.value.code == "scoring_invalid_weight"
+    assert "bobot kriteria cost" in error_text(negative.value)
 
 
 def test_same_parameters_same_result() -> None:

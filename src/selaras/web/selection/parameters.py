@@ -7,6 +7,7 @@ they were on that day.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -89,10 +90,7 @@ class RunParameters:
 
 
 def _check(params: RunParameters) -> None:
-    try:
-        normalise_weights(params.weights)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
+    normalise_weights(params.weights)  # its ScoringInputError (an InvalidInput) keeps its own code
     unknown = set(params.supporter_weights) - set(SUPPORTER_KINDS)
     if unknown:
         raise InvalidInput(f"jenis pendukung tidak dikenal: {', '.join(sorted(unknown))}")
@@ -107,8 +105,8 @@ def _check(params: RunParameters) -> None:
         raise InvalidInput("sebaran batas bawah harus 'population' atau 'equal'")
     if not 0 <= params.floor_share_percent <= 100:
         raise InvalidInput("porsi batas bawah kecamatan harus 0-100 persen")
-    if params.ceiling_scale_percent < 0:
-        raise InvalidInput("skala pagu tidak boleh negatif")
+    if not math.isfinite(params.ceiling_scale_percent) or params.ceiling_scale_percent < 0:
+        raise InvalidInput("skala pagu harus angka yang terhingga dan tidak negatif")
     if params.budget is not None and params.budget < 0:
         raise InvalidInput("anggaran tidak boleh negatif")
     for mapping, what in ((params.ceilings, "pagu"), (params.floors, "batas bawah")):
