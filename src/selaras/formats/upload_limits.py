@@ -24,8 +24,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from selaras.domain.errors import InvalidInput
-
 __all__ = ["ReadLimits", "DEFAULT_LIMITS", "LIMIT_CODES", "iter_limited_lines", "WorkbookRefused", "check_workbook", "check_grid", "column_number"]
 
 
@@ -49,13 +47,14 @@ _CHUNK = 1024 * 1024
 _EXCEL_ROWS, _EXCEL_COLUMNS = 1_048_576, 16_384
 
 
-class WorkbookRefused(InvalidInput):
-    """The file is larger than the limits (or not a sound zip); `code` says which, `params` how."""
+class WorkbookRefused(ValueError):
+    """The file is larger than the limits (or not a sound zip); `reason` says which, `params` how.
 
-    code = "workbook_refused"
+    Internal to the readers: they turn it into a finding (`TableError` or a finding list).
+    """
 
     def __init__(self, reason: str, **params: Any) -> None:
-        super().__init__(reason, **params)
+        super().__init__(reason)
         self.reason = reason
         self.params = params
 
