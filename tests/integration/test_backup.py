@@ -148,3 +148,57 @@ def test_backup_wipe_restore_round_trip(database: dict[str, str], tmp_path: Path
         run(env, "restore", str(archive), "--yes", "--no-keep")
         assert checksums(env) == before
         assert not list(live.parent.glob("selaras.sqlite3.sebelum-pulih-*"))
+
+
+def test_sqlite_backup_is_a_consistent_snapshot_while_writes_go_on(tmp_path: Path) -> None:
+    """The server keeps writing during `selaras backup`: the copy is whole and consistent (every
+    transaction in it completely or not at all), and the writer is not held up."""
+    import threading
+    import time
+
+    from selaras.cli.backup import MARKER_TABLES, backup_sqlite, restore_sqlite
+
+    live = tmp_path / "hidup.sqlite3"
+    with sqlite3.connect(live) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+        for table in MARKER_TABLES:
+            conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, isi BLOB)")
+        conn.executemany("INSERT INTO proposals_proposal (isi) VALUES (?)", [(bytes(400),)] * 40_000)
+        conn.executemany("INSERT INTO proposals_decision (isi) VALUES (?)", [(bytes(400),)] * 40_000)
+    stop = threading.Event()
+    commits = [0]
+
+    def writer() -> None:  # each transaction adds one proposal and its decision
+        conn = sqlite3.connect(live, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA synchronous = OFF")
+        while not stop.is_set():
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO proposals_proposal (isi) VALUES (x'01')")
+            conn.execute("INSERT INTO proposals_decision (isi) VALUES (x'01')")
+            conn.execute("COMMIT")
+            commits[0] += 1
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while commits[0] < 20:
+            time.sleep(0.01)
+        before = commits[0]
+        copy = tmp_path / "salinan.sqlite3"
+        backup_sqlite(live, copy, lambda message: None)
+        during = commits[0] - before
+    finally:
+        stop.set()
+        thread.join()
+    assert during > 0  # the writer kept committing while the copy was made
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        proposals = conn.execute("SELECT count(*) FROM proposals_proposal").fetchone()[0]
+        decisions = conn.execute("SELECT count(*) FROM proposals_decision").fetchone()[0]
+    assert proposals == decisions and proposals >= 40_020
+    # and back: the restored database holds exactly the snapshot
+    restore_sqlite(copy, live, lambda message: None, keep_previous=False)
+    with sqlite3.connect(live) as conn:
+        assert conn.execute("SELECT count(*) FROM proposals_proposal").fetchone()[0] == proposals
+        assert conn.execute("SELECT count(*) FROM proposals_decision").fetchone()[0] == decisions

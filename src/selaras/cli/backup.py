@@ -66,7 +66,22 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
     return {str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def _copy(source: sqlite3.Connection, target: sqlite3.Connection, report: Report, label: str) -> None:
+def _copy(source: sqlite3.Connection, target: sqlite3.Connection, report: Report, label: str,
+          live: bool = False) -> None:
+    """Copy `source` into `target` with the online backup API.
+
+    A `live` source (the server may be writing to it) is copied in one step, inside one read
+    transaction: a consistent snapshot, and writers are not blocked in WAL mode. Copied in
+    several steps, a write by another connection between two steps would restart the copy, and
+    a busy server could keep restarting it for ever. A backup file nobody writes to is copied
+    in steps, with progress.
+    """
+    pages = int(source.execute("PRAGMA page_count").fetchone()[0])
+    if live:
+        report(f"{label}: {pages} halaman dalam satu transaksi baca ...")
+        source.backup(target, pages=-1)
+        report(f"{label}: 100% ({pages}/{pages} halaman)")
+        return
     last = [-1]
 
     def progress(status: int, remaining: int, total: int) -> None:
@@ -115,7 +130,7 @@ def backup_sqlite(database: Path, target: Path, report: Report) -> int:
             missing = [t for t in MARKER_TABLES if t not in _tables(source)]
             if missing:
                 raise BackupError(f"{database} bukan basis data Selaras (tabel tidak ada: {', '.join(missing)}).")
-            _copy(source, copy, report, "Menyalin")
+            _copy(source, copy, report, "Menyalin", live=True)
             copy.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             copy.commit()
@@ -171,7 +186,7 @@ def restore_sqlite(backup: Path, database: Path, report: Report, keep_previous: 
                 kept = database.with_name(f"{database.name}.sebelum-pulih-{time.strftime('%Y%m%d-%H%M%S')}")
                 keeper = _connect(kept)
                 try:
-                    _copy(live, keeper, report, "Menyimpan basis data lama")
+                    _copy(live, keeper, report, "Menyimpan basis data lama", live=True)
                     keeper.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
                 finally:
                     keeper.close()
