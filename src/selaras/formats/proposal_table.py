@@ -98,12 +98,13 @@ class Table:
 
 
 class TableError(InvalidInput):
-    """The file cannot be read as a table at all (bad input). `finding` says why."""
+    """The file cannot be read as a table at all (bad input). `finding` says why; the error's
+    params are the finding's code (`finding`) and its params, so its text comes from the catalogue."""
 
     code = "invalid_table"
 
     def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.code, **finding.params)
+        super().__init__(finding=finding.code, **finding.params)
         self.finding = finding
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from selaras.domain.errors import SelarasError
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
 
-__all__ = ["APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_REASONS", "TRANSITION_TEXTS",
-           "error_text"]
+__all__ = ["APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_REASONS", "TABLE_TEXTS",
+           "TRANSITION_TEXTS", "error_text"]
 
 #: The general text of every error code (a class's `code`); used when no finer text applies.
 ERROR_TEXTS: dict[str, str] = {
@@ -39,6 +39,27 @@ ERROR_TEXTS: dict[str, str] = {
     "scoring_invalid_value": "Nilai {field} tidak sah.",
     "scoring_length_mismatch": "Panjang larik {field} tidak sama dengan jumlah usulan.",
     "database_busy": "Basis data sedang sibuk, coba lagi.",
+}
+
+#: Why a file cannot be read as a table (`TableError`'s `finding`; also the import's "table.*"
+#: findings, listed through `web.proposals.messages`).
+TABLE_TEXTS: dict[str, str] = {
+    "table.empty": "Berkas kosong: tidak ada baris judul maupun data.",
+    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx) atau CSV ({detail}).",
+    "table.format": "Format berkas tidak dikenal; gunakan .xlsx, .xls, .ods atau .csv.",
+    "table.no_rows": "Berkas tidak berisi baris usulan (hanya baris judul).",
+    # file limits (formats.upload_limits), checked before a file is read
+    "table.too_many_rows": "Berkas terlalu besar: {rows} baris data; paling banyak {limit} baris per impor. "
+                           "Bagi berkas menjadi beberapa bagian.",
+    "table.too_many_columns": "Lembar kerja terlalu lebar: {columns} kolom; paling banyak {limit} kolom. "
+                              "Hapus kolom atau sel yang tidak dipakai di sebelah kanan data.",
+    "table.too_many_cells": "Lembar kerja terlalu besar: {cells} sel (baris x kolom); paling banyak {limit} sel. "
+                            "Hapus sel yang tidak dipakai jauh di bawah atau di kanan data.",
+    "table.zip_invalid": "Berkas Excel rusak atau tidak sah ({detail}).",
+    "table.zip_too_large": "Isi berkas Excel terlalu besar setelah dibuka ({size_mb} MB; paling banyak {limit_mb} MB).",
+    "table.zip_ratio": "Berkas Excel ditolak: isinya memuai {ratio} kali saat dibuka (paling banyak {limit} kali).",
+    "table.format_binary": "Format Excel biner (.xlsb) tidak didukung; simpan sebagai .xlsx.",
+    "table.line_too_long": "Ada baris CSV yang terlalu panjang (lebih dari {limit} karakter).",
 }
 
 #: Why a region, nomenclature or agency code is refused (`InvalidCode`'s `reason`).
@@ -126,6 +147,14 @@ def _append_only(params: Mapping[str, Any]) -> str:
     return APPEND_ONLY_TEXTS.get(key, ERROR_TEXTS["append_only"])
 
 
+def _invalid_table(params: Mapping[str, Any]) -> str:
+    template = TABLE_TEXTS.get(str(params.get("finding", "")), ERROR_TEXTS["invalid_table"])
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return ERROR_TEXTS["invalid_table"]
+
+
 def _invalid_parameter(params: Mapping[str, Any]) -> str:
     template = PARAMETER_REASONS.get(str(params.get("reason", "")), ERROR_TEXTS["invalid_parameter"])
     try:
@@ -137,6 +166,7 @@ def _invalid_parameter(params: Mapping[str, Any]) -> str:
 _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "invalid_parameter": _invalid_parameter,
     "invalid_code": _invalid_code,
+    "invalid_table": _invalid_table,
     "transition_refused": _transition,
     "append_only": _append_only,
 }

@@ -12,26 +12,14 @@ from typing import Any
 
 from selaras.domain.findings import Finding
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
+from selaras.web.errors.messages import TABLE_TEXTS
 
 __all__ = ["MESSAGES", "FIELD_NAMES", "describe", "sentence"]
 
+#: The file-level texts ("table.*") are the error catalogue's (`TABLE_TEXTS`): a `TableError` that
+#: reaches a page reads the same as the finding listed by the import.
 MESSAGES: dict[str, str] = {
-    "table.empty": "Berkas kosong: tidak ada baris judul maupun data.",
-    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx) atau CSV ({detail}).",
-    "table.format": "Format berkas tidak dikenal; gunakan .xlsx, .xls, .ods atau .csv.",
-    "table.no_rows": "Berkas tidak berisi baris usulan (hanya baris judul).",
-    # file limits (formats.upload_limits), checked before a file is read
-    "table.too_many_rows": "Berkas terlalu besar: {rows} baris data; paling banyak {limit} baris per impor. "
-                           "Bagi berkas menjadi beberapa bagian.",
-    "table.too_many_columns": "Lembar kerja terlalu lebar: {columns} kolom; paling banyak {limit} kolom. "
-                              "Hapus kolom atau sel yang tidak dipakai di sebelah kanan data.",
-    "table.too_many_cells": "Lembar kerja terlalu besar: {cells} sel (baris x kolom); paling banyak {limit} sel. "
-                            "Hapus sel yang tidak dipakai jauh di bawah atau di kanan data.",
-    "table.zip_invalid": "Berkas Excel rusak atau tidak sah ({detail}).",
-    "table.zip_too_large": "Isi berkas Excel terlalu besar setelah dibuka ({size_mb} MB; paling banyak {limit_mb} MB).",
-    "table.zip_ratio": "Berkas Excel ditolak: isinya memuai {ratio} kali saat dibuka (paling banyak {limit} kali).",
-    "table.format_binary": "Format Excel biner (.xlsb) tidak didukung; simpan sebagai .xlsx.",
-    "table.line_too_long": "Ada baris CSV yang terlalu panjang (lebih dari {limit} karakter).",
+    **TABLE_TEXTS,
     "header.missing": "Kolom wajib '{header}' tidak ditemukan di baris judul. Gunakan templat dari "
                       "Selaras; kolom yang diharapkan: {expected_text}.",
     "header.duplicate": "Kolom '{header}' muncul lebih dari sekali di baris judul.",
