@@ -126,9 +126,11 @@ def _check_crowd(n: int, tmp_path: Path) -> None:
             return (sorted(rows.values_list("number", flat=True)),
                     Decision.objects.filter(proposal__government=world.gov).count(),
                     set(rows.values_list("created_by__username", flat=True)),
-                    ProposalCounter.objects.get(prefix=prefix).last)
+                    ProposalCounter.objects.get(prefix=prefix).last,
+                    # the change history carries the final numbers (taken last, provisional before)
+                    set(Proposal.history.filter(government=world.gov).values_list("number", flat=True)))
 
-        assert _in_thread(stored) == (sorted(numbers), n, {u.username for u in users}, n)
+        assert _in_thread(stored) == (sorted(numbers), n, {u.username for u in users}, n, set(numbers))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,10 +11,17 @@ transaction ends: a parallel entry of the same series waits for it and then coun
 numbers never collide and nobody is refused; a rolled-back entry gives its number back, so the
 series has no gaps. A series met for the first time starts after the highest number already
 stored under its prefix (the migration seeds every series in use the same way).
+
+Every entry of a series passes through that lock one at a time, so the form path holds it as
+briefly as it can: the proposal, its decision and its history rows are written under a
+provisional number (`provisional_number`, never seen outside the transaction), and
+`assign_number` takes the real one as the last writes before the commit. The bulk writer
+reserves a whole range per series and batch (`Numbering`) and holds the lock for its transaction.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -25,7 +32,8 @@ from django.db.models import F
 from selaras.domain.proposals import Channel
 from selaras.web.proposals.models import Proposal, ProposalCounter
 
-__all__ = ["SEQUENCE_DIGITS", "Numbering", "format_number", "next_number", "number_prefix", "reserve"]
+__all__ = ["SEQUENCE_DIGITS", "Numbering", "assign_number", "format_number", "next_number", "number_prefix",
+           "provisional_number", "reserve"]
 
 SEQUENCE_DIGITS = 6
 
@@ -58,22 +66,59 @@ def reserve(government_id: int, prefix: str, count: int = 1) -> int:
         raise ValueError("count must be at least 1")
     if not connection.in_atomic_block:
         raise RuntimeError("proposal numbers are taken inside the transaction that stores them")
-    counter = ProposalCounter.objects.filter(prefix=prefix)
-    if not counter.update(last=F("last") + count):
+    last = _count_on(prefix, count)
+    if last is None:
         # A new series. INSERT ... ON CONFLICT DO NOTHING: when a parallel entry creates the row
         # first, this waits for it (PostgreSQL) and then leaves it be; the UPDATE then counts on.
         ProposalCounter.objects.bulk_create(
             [ProposalCounter(government_id=government_id, prefix=prefix, last=_highest_stored(prefix))],
             ignore_conflicts=True)
-        counter.update(last=F("last") + count)
-    last: int = counter.values_list("last", flat=True).get()
+        last = _count_on(prefix, count)
+        if last is None:  # pragma: no cover - the row exists now
+            raise RuntimeError(f"no counter for {prefix}")
     return last - count + 1
+
+
+def _count_on(prefix: str, count: int) -> int | None:
+    """last += count on the series' row (locking it); the new last, None when there is no row.
+    One statement with RETURNING where the database has it (PostgreSQL, SQLite 3.35+)."""
+    if not connection.features.can_return_columns_from_insert:  # pragma: no cover - old SQLite
+        counter = ProposalCounter.objects.filter(prefix=prefix)
+        if not counter.update(last=F("last") + count):
+            return None
+        return int(counter.values_list("last", flat=True).get())
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {quote(ProposalCounter._meta.db_table)} SET {quote('last')} = {quote('last')} + %s "
+                       f"WHERE {quote('prefix')} = %s RETURNING {quote('last')}", [count, prefix])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def next_number(government: Any, year: int, channel: Channel | str) -> str:
     """The number of one new proposal (inside the transaction that saves it)."""
     prefix = number_prefix(government.region_code, year, channel)
     return format_number(prefix, reserve(government.pk, prefix, 1))
+
+
+def provisional_number() -> str:
+    """A unique stand-in for a proposal saved before `assign_number` gives it its number, in the
+    same transaction (so no one else ever sees it). Starts with "~": no real number does."""
+    return "~" + uuid.uuid4().hex[:31]
+
+
+def assign_number(proposal: Proposal, government: Any, year: int, channel: Channel | str) -> str:
+    """Give `proposal`, saved in this transaction under a provisional number, its real number, on
+    the row and on the change-history rows written so far. These are the transaction's last
+    writes: the series' counter stays locked from here to the commit only."""
+    provisional = proposal.number
+    if not provisional.startswith("~"):
+        raise ValueError("the proposal already has its number")
+    number = next_number(government, year, channel)
+    Proposal.objects.filter(pk=proposal.pk).update(number=number)
+    Proposal.history.filter(id=proposal.pk, number=provisional).update(number=number)
+    proposal.number = number
+    return number
 
 
 class Numbering:

@@ -38,7 +38,7 @@ from selaras.web.plans.models import (
 from selaras.web.proposals.audit import actor_role_label, stamp
 from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.models import Decision, Proposal
-from selaras.web.proposals.numbering import next_number
+from selaras.web.proposals.numbering import assign_number, provisional_number
 from selaras.web.proposals.permissions import check_can, check_can_on
 from selaras.web.proposals.windows import ensure_stage_open
 
@@ -105,11 +105,11 @@ def create_proposal(user: Any, *, government: LocalGovernment, year: int, channe
         raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
     clean = checked.values
     name = proposer_name.strip() or (user.get_full_name() or user.get_username())
-    # The number's counter row stays locked until this transaction commits: parallel entries of
-    # the same series wait their turn (numbering.reserve), none is refused.
+    # Entries of one series take their numbers one at a time (the counter row stays locked until
+    # the commit): none is refused, and the number is taken last to keep that lock short.
     with transaction.atomic():
         proposal = Proposal(
-            government=government, year=year, number=next_number(government, year, channel),
+            government=government, year=year, number=provisional_number(),
             channel=channel.value, stage=entry.value, status=ProposalStatus.DRAFT.value,
             title=clean["title"], description=description.strip(), village_code=clean["village_code"],
             district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
@@ -121,6 +121,7 @@ def create_proposal(user: Any, *, government: LocalGovernment, year: int, channe
         proposal.save()
         _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
         _apply_state(user, proposal, "usulan diajukan")
+        assign_number(proposal, government, year, channel)
         return proposal
 
 
