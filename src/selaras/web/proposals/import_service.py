@@ -24,6 +24,7 @@ from selaras.domain.proposals import Channel, Outcome
 from selaras.formats import proposal_table as pt
 from selaras.formats import proposal_workbooks as pw
 from selaras.formats.upload_limits import DEFAULT_LIMITS, ReadLimits
+from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import bulk
 from selaras.web.proposals.messages import describe
@@ -120,7 +121,7 @@ class ImportOutcome:
         return [describe(f) for f in items]
 
 
-def _role_label(user: Any) -> str:
+def _role_label(user: AnyUser | None) -> str:
     if user is None:
         return "Impor sistem (baris perintah)"
     from selaras.web.proposals.audit import actor_role_label
@@ -128,7 +129,7 @@ def _role_label(user: Any) -> str:
     return actor_role_label(user)
 
 
-def check_import_channel(user: Any, government: LocalGovernment, channel: Channel | str) -> None:
+def check_import_channel(user: AnyUser | None, government: LocalGovernment, channel: Channel | str) -> None:
     """Raise NotPermitted unless `user` may import `channel` at all (rows are checked one by one later).
 
     Asked as "import in the user's own place", since the scope rules look at a place.
@@ -144,7 +145,7 @@ def check_import_channel(user: Any, government: LocalGovernment, channel: Channe
               councillor_name=membership.councillor_name if membership is not None else "")
 
 
-def _scope_check(rows: list[pt.ProposalRow], report: pt.ValidationReport, table: pt.Table, user: Any,
+def _scope_check(rows: list[pt.ProposalRow], report: pt.ValidationReport, table: pt.Table, user: AnyUser | None,
                  government: LocalGovernment, channel: Channel, agency_ids: dict[str, int]) -> list[pt.ProposalRow]:
     """Per-row scope check (rules of 'create'), cached per distinct place."""
     from selaras.web.proposals.permissions import check_can
@@ -179,7 +180,7 @@ PROPOSAL_FIELDS = (
 
 
 def _write(rows: list[pt.ProposalRow], *, government: LocalGovernment, channel: Channel, year: int,
-           user: Any, filename: str, agency_ids: dict[str, int], agency_names: dict[str, str],
+           user: AnyUser | None, filename: str, agency_ids: dict[str, int], agency_names: dict[str, str],
            progress: Progress | None) -> tuple[str, str]:
     """Write the valid rows and their "submitted" decisions through the bulk writer, in one
     transaction; returns the first and last proposal numbers."""
@@ -234,7 +235,7 @@ def import_file(
     government: LocalGovernment,
     channel: Channel | str,
     year: int,
-    user: Any = None,
+    user: AnyUser | None = None,
     valid_only: bool = False,
     check_scope: bool = True,
     want_rejects: bool | None = None,
