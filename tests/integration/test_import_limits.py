@@ -153,3 +153,33 @@ def test_alignment_target_import_refuses_crafted_workbook():
     assert [services.import_message(f) for f in result.findings] == [
         "Berkas terlalu besar: 1048575 baris data; paling banyak 200000 baris per impor. "
         "Bagi berkas menjadi beberapa bagian."]
+
+
+def test_proposal_export_writes_formula_titles_as_text(operator, client):
+    """Titles like '=1+1' imported from a file come back from the list's Excel export as text."""
+    import csv
+
+    import openpyxl
+
+    from selaras.web.proposals.import_service import import_file, reference_sets
+
+    government, _ = operator
+    refs = reference_sets(government)
+    village, sub, agency = sorted(refs.village_codes)[0], sorted(refs.sub_activity_codes)[0], sorted(refs.agency_codes)[0]
+    titles = ["=1+1", "+SUM(A1)", "-2+3", "@x"]  # the import strips a leading tab
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    for title in titles:
+        writer.writerow([agency, sub, title, "Uraian", village.rsplit(".", 1)[0], village, "Lokasi", 3, "paket",
+                         1_000_000, ""])
+    outcome = import_file(out.getvalue().encode(), "u.csv", government=government, channel=CHANNEL, year=YEAR)
+    assert outcome.imported == len(titles), outcome.messages()
+    response = client.get(f"/usulan/ekspor.xlsx?year={YEAR}")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), data_only=False).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    found = {c.value for c in cells if c.data_type == "s"}
+    assert set(titles) <= found
+    assert any(c.data_type == "n" and c.value == 1_000_000 for c in cells)  # numbers stay numbers

@@ -69,8 +69,10 @@ try:
     code = None
 except pt.TableError as exc:
     code = exc.finding.code
-print(json.dumps({{"code": code, "seconds": time.perf_counter() - start,
-                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+seconds = time.perf_counter() - start
+# VmHWM: this program's peak (ru_maxrss would carry the parent's peak over the exec)
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({{"code": code, "seconds": seconds, "peak_kb": peak}}))
 """
 
 
@@ -82,7 +84,7 @@ def test_crafted_file_refused_quickly_with_bounded_memory() -> None:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["code"] == "table.too_many_rows"
     assert result["seconds"] < 0.5
-    assert result["peak_kb"] < 200 * 1024
+    assert result["peak_kb"] < 150 * 1024  # the interpreter and the imports; the read adds nothing
 
 
 def test_zip_bomb_refused() -> None:
