@@ -11,7 +11,7 @@ change history (django-simple-history).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -28,6 +28,7 @@ from selaras.domain.proposals import (
     Stage,
 )
 from selaras.domain.scope import district_of
+from selaras.web.http import AnyUser
 from selaras.web.plans.models import (
     Agency,
     AgencyAnnualPlan,
@@ -41,6 +42,9 @@ from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.proposals.numbering import assign_number, provisional_number
 from selaras.web.proposals.permissions import check_can, check_can_on
 from selaras.web.proposals.windows import ensure_stage_open
+
+if TYPE_CHECKING:  # a proposal is entered by a signed-in user
+    from django.contrib.auth.models import User
 
 __all__ = [
     "create_proposal", "update_returned", "resubmit", "decide", "rank_district", "forward_ranked",
@@ -75,14 +79,15 @@ def _replay(proposal: Proposal, extra: tuple[Stage, Outcome] | None = None) -> l
     return lifecycle.replay(Channel(proposal.channel), log)
 
 
-def _record(user: Any, proposal: Proposal, stage: Stage, outcome: Outcome, reason: str, **fields: Any) -> Decision:
+def _record(user: AnyUser | None, proposal: Proposal, stage: Stage, outcome: Outcome, reason: str,
+            **fields: Any) -> Decision:
     return Decision.objects.create(
         proposal=proposal, stage=stage.value, outcome=outcome.value, reason=reason,
-        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor=user if user is not None and user.is_authenticated else None,
         actor_role=actor_role_label(user), **fields)
 
 
-def create_proposal(user: Any, *, government: LocalGovernment, year: int, channel: Channel | str, title: str,
+def create_proposal(user: User, *, government: LocalGovernment, year: int, channel: Channel | str, title: str,
                     volume: Any, unit: str, estimated_cost: int, description: str = "",
                     village_code: str = "", district_code: str = "", address: str = "",
                     latitude: Any = None, longitude: Any = None, priority_rank: int | None = None,
@@ -125,7 +130,7 @@ def create_proposal(user: Any, *, government: LocalGovernment, year: int, channe
         return proposal
 
 
-def _apply_state(user: Any, proposal: Proposal, why: str) -> None:
+def _apply_state(user: AnyUser | None, proposal: Proposal, why: str) -> None:
     state = _replay(proposal)
     proposal.stage, proposal.status = state.stage.value, state.status.value
     _sync_renja(user, proposal, state)
@@ -133,7 +138,8 @@ def _apply_state(user: Any, proposal: Proposal, why: str) -> None:
     proposal.save()
 
 
-def update_returned(user: Any, proposal: Proposal, *, now: datetime | None = None, **changes: Any) -> Proposal:
+def update_returned(user: AnyUser | None, proposal: Proposal, *, now: datetime | None = None,
+                    **changes: Any) -> Proposal:
     """Correct a proposal returned for correction (what, where, volume, unit, cost)."""
     check_can_on(user, "create", proposal)
     if proposal.status != ProposalStatus.RETURNED.value:
@@ -158,7 +164,7 @@ def update_returned(user: Any, proposal: Proposal, *, now: datetime | None = Non
     return proposal
 
 
-def resubmit(user: Any, proposal: Proposal, reason: str, now: datetime | None = None) -> Decision:
+def resubmit(user: AnyUser | None, proposal: Proposal, reason: str, now: datetime | None = None) -> Decision:
     """Send a corrected proposal back to the stage that returned it."""
     check_can_on(user, "create", proposal)
     stage = Stage(proposal.stage)
@@ -174,7 +180,7 @@ def resubmit(user: Any, proposal: Proposal, reason: str, now: datetime | None = 
 
 # --- decisions ----------------------------------------------------------------------------
 
-def decide(user: Any, proposal: Proposal, *, stage: Stage | str, outcome: Outcome | str, reason: str,
+def decide(user: AnyUser | None, proposal: Proposal, *, stage: Stage | str, outcome: Outcome | str, reason: str,
            new_volume: Any = None, new_cost: int | None = None, merged_into: Proposal | None = None,
            postponed_to_year: int | None = None, internal_note: str = "", sub_activity_code: str = "",
            now: datetime | None = None) -> Decision:
@@ -240,7 +246,7 @@ def decide(user: Any, proposal: Proposal, *, stage: Stage | str, outcome: Outcom
     return decision
 
 
-def _renja_line_for(user: Any, proposal: Proposal) -> RenjaLine:
+def _renja_line_for(user: AnyUser | None, proposal: Proposal) -> RenjaLine:
     """The draft Renja line of the proposal's agency, year and sub-activity (created if needed)."""
     if proposal.agency_id is None:
         raise InvalidInput("Usulan belum ditugaskan ke perangkat daerah.")
@@ -276,7 +282,7 @@ def _sub_activity_name(proposal: Proposal) -> str:
     return item.name[:400] if item is not None else f"Sub kegiatan {proposal.sub_activity_code}"
 
 
-def _sync_renja(user: Any, proposal: Proposal, state: lifecycle.State) -> None:
+def _sync_renja(user: AnyUser | None, proposal: Proposal, state: lifecycle.State) -> None:
     if lifecycle.in_renja(state):
         proposal.renja_line = _renja_line_for(user, proposal)
     elif proposal.renja_line_id is not None:
@@ -285,7 +291,7 @@ def _sync_renja(user: Any, proposal: Proposal, state: lifecycle.State) -> None:
 
 # --- kecamatan ranking and forwarding -------------------------------------------------------
 
-def rank_district(user: Any, government: LocalGovernment, year: int, district_code: str,
+def rank_district(user: AnyUser | None, government: LocalGovernment, year: int, district_code: str,
                   ranks: dict[int, int | None], now: datetime | None = None) -> int:
     """Set the kecamatan forum's rank on proposals awaiting the kecamatan. Returns rows changed."""
     check_can(user, "decide", government=government, district_code=district_code, stage=Stage.DISTRICT)
@@ -314,7 +320,7 @@ def rank_district(user: Any, government: LocalGovernment, year: int, district_co
     return changed
 
 
-def forward_ranked(user: Any, proposals: list[Proposal], reason: str, now: datetime | None = None) -> int:
+def forward_ranked(user: AnyUser | None, proposals: list[Proposal], reason: str, now: datetime | None = None) -> int:
     """Forward proposals from the kecamatan to the agencies, each with the same reason."""
     for proposal in proposals:
         text = reason.strip() or "Hasil Musrenbang Kecamatan."
@@ -326,7 +332,7 @@ def forward_ranked(user: Any, proposals: list[Proposal], reason: str, now: datet
 
 # --- Bappeda assignment --------------------------------------------------------------------
 
-def assign(user: Any, proposal: Proposal, *, agency: Agency | None, sub_activity_code: str = "") -> Proposal:
+def assign(user: AnyUser | None, proposal: Proposal, *, agency: Agency | None, sub_activity_code: str = "") -> Proposal:
     """Bappeda sets the agency and sub-activity of a proposal that lacks them (or corrects them)."""
     check_can(user, "assign", government=proposal.government_id)
     if agency is not None and agency.government_id != proposal.government_id:
