@@ -24,6 +24,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from selaras.web.columns import column_names
+from selaras.web.http import AnyUser
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.proposals.numbering import Numbering
 
@@ -148,7 +149,7 @@ class BulkWriter:
     the change-history reason of every proposal written.
     """
 
-    def __init__(self, government: Any, *, actor: Any = None, actor_role: str, history_reason: str,
+    def __init__(self, government: Any, *, actor: AnyUser | None = None, actor_role: str, history_reason: str,
                  now: Any = None) -> None:
         self.government = government
         self.actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
