@@ -1,6 +1,7 @@
 """Writes that hold under load: logged-in operators creating proposals through the real web form.
 
     python benchmarks/web_load.py [--operators 50,200] [--seconds 60] [--rate 150] [--sqlite-writers 20]
+        [--modes saturated,paced,ceiling] [--conn-max-age SECONDS (a variant)] [--no-postgresql]
 
 Loopback only, bounded (a fixed number of clients for a fixed time; every server and database
 it starts is stopped at the end). Prints one JSON object.
@@ -374,12 +375,16 @@ def _free_port() -> int:
 
 
 class Site:
-    """The benchmark's settings and URL modules in a temporary folder, and the environment."""
+    """The benchmark's settings and URL modules in a temporary folder, and the environment.
+    `conn_max_age` (a variant, not the product's setting) keeps database connections open."""
 
-    def __init__(self, base: Path, database_url: str) -> None:
+    def __init__(self, base: Path, database_url: str, conn_max_age: int | None = None) -> None:
         self.base = base
         (base / "site").mkdir(parents=True, exist_ok=True)
-        (base / "site" / "web_load_settings.py").write_text(SETTINGS_MODULE, encoding="utf-8")
+        settings = SETTINGS_MODULE
+        if conn_max_age is not None:
+            settings += f'\nDATABASES["default"]["CONN_MAX_AGE"] = {int(conn_max_age)}\n'
+        (base / "site" / "web_load_settings.py").write_text(settings, encoding="utf-8")
         (base / "site" / "web_load_urls.py").write_text(URLS_MODULE, encoding="utf-8")
         self.env = {**os.environ, "SELARAS_DATABASE_URL": database_url, "SELARAS_DATA_DIR": str(base / "data"),
                     "DJANGO_SETTINGS_MODULE": "web_load_settings", "SELARAS_DEBUG": "0",
@@ -454,8 +459,8 @@ def _checked(run: dict[str, Any], counted: dict[str, Any], ceiling: bool = False
 
 
 def bench_database(label: str, database_url: str, base: Path, operator_counts: list[int], seconds: float,
-                   rate: float, modes: tuple[str, ...]) -> dict[str, Any]:
-    site = Site(base, database_url)
+                   rate: float, modes: tuple[str, ...], conn_max_age: int | None = None) -> dict[str, Any]:
+    site = Site(base, database_url, conn_max_age)
     prepared = site.call("_prepare", str(max(operator_counts)))
     server = Server(site)
     out: dict[str, Any] = {"server": server.first_line, "villages": prepared["villages"],
@@ -495,23 +500,28 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=150.0, help="paced runs: writes/s in total")
     parser.add_argument("--sqlite-writers", type=int, default=20, help="0 skips the SQLite run")
     parser.add_argument("--no-postgresql", action="store_true")
+    parser.add_argument("--modes", default="saturated,paced,ceiling", help="PostgreSQL runs per operator count")
+    parser.add_argument("--conn-max-age", type=int, default=None,
+                        help="variant: keep database connections open (CONN_MAX_AGE); default: the product's")
     args = parser.parse_args()
     counts = [int(x) for x in args.operators.split(",") if x.strip()]
     if not 0 < max(counts) <= 400 or not 0 < args.seconds <= 600:
         parser.error("at most 400 operators and 600 seconds per run")
     started = time.perf_counter()
     result: dict[str, Any] = {"benchmark": "web_load", "cores": os.cpu_count(), "seconds_per_run": args.seconds,
-                              "paced_rate": args.rate, "district": f"{REGION} {SCALE} seed {SEED}"}
+                              "paced_rate": args.rate, "district": f"{REGION} {SCALE} seed {SEED}",
+                              "conn_max_age": args.conn_max_age, "load_average_at_start": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="selaras-web-load-") as tmp:
         if not args.no_postgresql:
             with throwaway_cluster() as url:
                 _create_database(url)
                 result["postgresql"] = bench_database("pg", url, Path(tmp) / "pg", counts, args.seconds, args.rate,
-                                                      ("saturated", "paced", "ceiling"))
+                                                      tuple(args.modes.split(",")), args.conn_max_age)
         if args.sqlite_writers:
             result["sqlite"] = bench_database("sq", "", Path(tmp) / "sqlite", [args.sqlite_writers], args.seconds,
-                                              args.rate, ("saturated",))
+                                              args.rate, ("saturated",), args.conn_max_age)
     result["total_s"] = round(time.perf_counter() - started, 1)
+    result["load_average_at_end"] = os.getloadavg()
     print(json.dumps(result))
 
 
