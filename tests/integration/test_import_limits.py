@@ -135,6 +135,11 @@ def test_orphaned_import_does_not_block_and_is_marked_failed(operator, client, s
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     orphan = _running_job(settings.MEDIA_ROOT, user.pk, gone.pid)
+    first = client.get(f"/usulan/impor/{orphan.name}/progres/")  # the page stops polling
+    assert first.status_code == 200 and first["HX-Refresh"] == "true"
+    (orphan / "upload.xlsx").write_bytes(b"PK")
+    json_status = json.loads((orphan / "status.json").read_text(encoding="utf-8"))
+    (orphan / "status.json").write_text(json.dumps({**json_status, "state": "running"}), encoding="utf-8")
     response = _post(client, government, _csv(2), "kedua.csv")
     assert response.status_code == 302
     status = json.loads((orphan / "status.json").read_text(encoding="utf-8"))

@@ -308,6 +308,8 @@ def _owned_status(request: AuthenticatedHttpRequest, job: str) -> tuple[Path, di
     status = _read_status(path)
     if status.get("user_id") != request.user.pk and not getattr(request.user, "is_superuser", False):
         raise Http404
+    if status.get("state") in ACTIVE_STATES and _orphaned(path, status):
+        _fail_orphan(path, status)  # the page says so instead of polling for ever
     return path, status
 
 
