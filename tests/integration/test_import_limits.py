@@ -90,14 +90,30 @@ def test_upload_over_the_size_limit_refused_before_reading(operator, client, set
     assert client.get("/usulan/impor/").status_code == 200
 
 
-def test_file_just_over_the_limit_refused_by_the_form(operator, client, settings):
+def test_file_just_over_the_limit_stopped_while_reading(operator, client, settings):
+    """Within the request's slack: the upload handler stops at the limit and discards the rest."""
     government, _ = operator
     settings.IMPORT_MAX_UPLOAD_MB = 1
     data = _csv(1)
     data += b"#" * (1024 * 1024 + 1000 - len(data))  # over 1 MB, within the request's slack
     response = _post(client, government, data, "usulan.csv")
-    assert response.status_code == 200
+    assert response.status_code == 413
     assert "paling besar 1 MB" in response.content.decode()
+
+
+def test_size_refusal_keeps_csrf_on_the_upload(operator, settings):
+    """The page is csrf_exempt only to check the size first: a post without the token is still refused."""
+    from django.test import Client
+
+    government, user = operator
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    upload = io.BytesIO(_csv(2))
+    upload.name = "u.csv"
+    response = strict.post("/usulan/impor/", {"government": government.pk, "channel": CHANNEL, "year": YEAR,
+                                              "file": upload})
+    assert response.status_code == 403
+    assert not (Path(settings.MEDIA_ROOT) / "impor").exists() or not _jobs(settings.MEDIA_ROOT)
     assert not (Path(settings.MEDIA_ROOT) / "impor").exists() or not _jobs(settings.MEDIA_ROOT)
 
 

@@ -20,11 +20,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import connection
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from selaras.domain.errors import NotPermitted
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
@@ -212,8 +214,48 @@ def _channel_possible(user: AnyUser, government: LocalGovernment, channel: Chann
     return True
 
 
+class _UploadLimit(FileUploadHandler):
+    """Stops reading a file once it passes the limit; the rest of the body is read and discarded."""
+
+    def __init__(self, request: Any, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.seen = 0
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.seen = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.seen += len(raw_data)
+        if self.seen > self.limit:
+            self.request.selaras_upload_refused = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _content_length(request: HttpRequest) -> int:
+    raw = request.META.get("CONTENT_LENGTH") or "0"
+    return int(raw) if raw.isascii() and raw.isdigit() else 0
+
+
+@csrf_exempt  # only so the size is checked before the CSRF check reads the body; the page is csrf_protect
 @login_required
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        length = _content_length(request)
+        if length > max_upload_bytes() + 64 * 1024:  # refused before the body is read
+            return _upload_page(request, refused=too_large_message(length))
+        with contextlib.suppress(AttributeError):  # the body was read already: the form checks the size
+            request.upload_handlers.insert(0, _UploadLimit(request, max_upload_bytes()))
+    return _upload_page(request)
+
+
+@csrf_protect
+def _upload_page(request: AuthenticatedHttpRequest, refused: str = "") -> HttpResponse:
     from selaras.web.proposals.windows import planning_year
 
     governments = _governments(request.user)
@@ -222,16 +264,15 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"year": planning_year(), "channel": channels[0].value if channels else ""}
     context = {"government": government,
                "channels": [(c.value, CHANNEL_LABELS[c], columns_for(c)) for c in channels]}
-    if request.method == "POST":
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > max_upload_bytes() + 64 * 1024:  # refused before the body is read
-            form = UploadForm(governments=governments, initial=initial)
-            _refuse(form, too_large_message(length))
-            return render(request, "proposals/import_upload.html", {"form": form, **context}, status=413)
+    if refused:
+        form = UploadForm(governments=governments, initial=initial)
+        _refuse(form, refused)
+        return render(request, "proposals/import_upload.html", {"form": form, **context}, status=413)
     form = UploadForm(request.POST or None, request.FILES or None, governments=governments, initial=initial)
+    if getattr(request, "selaras_upload_refused", False):
+        form = UploadForm(governments=governments, initial=initial)
+        _refuse(form, too_large_message())
+        return render(request, "proposals/import_upload.html", {"form": form, **context}, status=413)
     if request.method == "POST" and form.is_valid():
         job = uuid.uuid4().hex
         path = _jobs_dir() / job
