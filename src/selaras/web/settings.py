@@ -208,6 +208,12 @@ STORAGES = {
                     else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+if not STATIC_COLLECTED:
+    # WhiteNoise also looks into STATIC_ROOT and warns when it is missing (warnings fail tests).
+    try:
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only data directory: the finders serve everything anyway
+        pass
 WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_COLLECTED
 
 LOGIN_URL = "accounts:login"
