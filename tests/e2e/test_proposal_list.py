@@ -70,8 +70,10 @@ def test_filters(client, listed):
     assert "44 usulan cocok" in sub
     stage = client.get("/usulan/", {**base, "channel": "pokir"}).content.decode()
     assert "0 usulan cocok" in stage and "Tidak ada usulan yang cocok" in stage
-    nonsense = client.get("/usulan/", {**base, "status": "bukan-status", "cost_min": "abc"})
+    nonsense = client.get("/usulan/", {**base, "status": "bukan-status"})  # an unknown choice is dropped
     assert nonsense.status_code == 200 and f"{N} usulan cocok" in nonsense.content.decode()
+    refused = client.get("/usulan/", {**base, "cost_min": "abc"})  # a number that is not one: 400 (web.params)
+    assert refused.status_code == 400 and "cost_min" in refused.content.decode()
 
 
 def test_sort_and_keyset_paging(client, listed):

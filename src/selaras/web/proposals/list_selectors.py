@@ -6,8 +6,6 @@ pages are fetched by keyset (no OFFSET), and the count stops at COUNT_CAP.
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +22,15 @@ from selaras.domain.proposals import (
     Stage,
 )
 from selaras.web.http import AnyUser
+from selaras.web.params import (
+    INT_MAX,
+    encode_cursor,
+    parse_code,
+    parse_cursor,
+    parse_int,
+    parse_text,
+    parse_year,
+)
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import Proposal
 from selaras.web.reference.models import Region
@@ -45,16 +52,20 @@ SORTS: dict[str, tuple[str, bool, str]] = {
 }
 
 
-def _int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    text = value.strip().replace(".", "").replace(",", "")
-    return int(text) if text.isdigit() else None
+def _amount(data: Any, name: str) -> int | None:
+    """A rupiah amount; '.' and ',' are read as thousands separators (1.000.000)."""
+    raw = data.get(name)
+    text = None if raw is None else str(raw).replace(".", "").replace(",", "")
+    return parse_int(text, name=name, min=0, max=INT_MAX)
 
 
 @dataclass
 class ListFilters:
-    """Filters as read from the query string (invalid values are dropped, never an error)."""
+    """Filters as read from the query string.
+
+    Unknown choices (channel, stage, status, sort) are dropped; numbers, codes and text go through
+    the strict parser (`web.params`): a value that cannot be used is refused (400), never a 500.
+    """
 
     year: int | None = None
     channel: str = ""
@@ -73,21 +84,24 @@ class ListFilters:
     @classmethod
     def from_query(cls, data: Any) -> ListFilters:
         def text(name: str, size: int = 40) -> str:
-            return (data.get(name) or "").strip()[:size]
+            return parse_text(data.get(name), name=name, max_length=200)[:size]
+
+        def code(name: str, size: int) -> str:
+            return (parse_code(data.get(name), name=name) or "")[:size]
 
         channel, stage, status = text("channel"), text("stage"), text("status")
         sort = text("sort")
         return cls(
-            year=_int(data.get("year")),
+            year=parse_year(data.get("year"), name="year"),
             channel=channel if channel in {c.value for c in Channel} else "",
             stage=stage if stage in {s.value for s in Stage} else "",
             status=status if status in {s.value for s in ProposalStatus} else "",
-            agency=_int(data.get("agency")),
-            district=text("district", 13),
-            village=text("village", 13),
-            sub_activity=text("sub_activity", 24),
-            cost_min=_int(data.get("cost_min")),
-            cost_max=_int(data.get("cost_max")),
+            agency=parse_int(data.get("agency"), name="agency", min=1, max=INT_MAX),
+            district=code("district", 13),
+            village=code("village", 13),
+            sub_activity=code("sub_activity", 24),
+            cost_min=_amount(data, "cost_min"),
+            cost_max=_amount(data, "cost_max"),
             q=text("q", 100),
             sort=sort if sort in SORTS else "terbaru",
         )
@@ -149,16 +163,12 @@ def count_capped(qs: QuerySet[Proposal], cap: int = COUNT_CAP) -> tuple[int, boo
 
 
 def _encode(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+    return encode_cursor(values)
 
 
-def _decode(token: str) -> list[Any] | None:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        values = json.loads(raw)
-    except (ValueError, TypeError):
-        return None
-    return values if isinstance(values, list) and len(values) == 2 else None
+def _cursor_shape(field_name: str) -> tuple[type, ...]:
+    """(sort value, id): the number sorts as text, id and cost as integers."""
+    return (str, int) if field_name == "number" else (int, int)
 
 
 @dataclass
@@ -173,7 +183,7 @@ def page_of(qs: QuerySet[Proposal], f: ListFilters, after: str = "", before: str
     """One page by keyset on (sort field, id). `after`/`before` are tokens from a previous page."""
     field_name, descending, _ = SORTS[f.sort]
     backwards = bool(before) and not after
-    cursor = _decode(after or before) if (after or before) else None
+    cursor = parse_cursor(after or before, name="after" if after else "before", shape=_cursor_shape(field_name))
     # walking backwards = walking forwards in the reversed order
     desc = descending != backwards
     if cursor is not None:

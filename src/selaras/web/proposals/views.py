@@ -26,6 +26,7 @@ from selaras.domain.roles import Role
 from selaras.web.errors.messages import error_text
 from selaras.web.errors.status import status_of
 from selaras.web.http import AuthenticatedHttpRequest
+from selaras.web.params import code_param, id_param, year_param
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import selectors, services, windows
 from selaras.web.proposals.forms import (
@@ -49,8 +50,8 @@ def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
-    raw = request.GET.get("tahun") or request.POST.get("tahun") or ""
-    return int(raw) if raw.isdigit() else windows.planning_year()
+    return (year_param(request.GET, "tahun") or year_param(request.POST, "tahun")
+            or windows.planning_year())
 
 
 def _role(request: AuthenticatedHttpRequest) -> Role | None:
@@ -197,7 +198,7 @@ def district(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     year = _year(request)
     membership = membership_of(request.user)
-    district_code = request.GET.get("kecamatan") or request.POST.get("kecamatan") or (
+    district_code = code_param(request.GET, "kecamatan") or code_param(request.POST, "kecamatan") or (
         membership.region_code if membership is not None else "")
     queue = list(selectors.district_queue(request.user, year).filter(
         district_code=district_code) if district_code else selectors.district_queue(request.user, year))
@@ -207,7 +208,7 @@ def district(request: AuthenticatedHttpRequest) -> HttpResponse:
             ranks: dict[int, int | None] = {}
             for proposal in queue:
                 raw = request.POST.get(f"rank_{proposal.pk}", "").strip()
-                if raw and not raw.isdigit():
+                if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
                     raise InvalidInput("Peringkat harus berupa angka.")
                 ranks[proposal.pk] = int(raw) if raw else None
             services.rank_district(request.user, government, year, district_code, ranks)
@@ -338,8 +339,8 @@ def renja(request: AuthenticatedHttpRequest) -> HttpResponse:
     agency: Any = None
     if membership is not None and membership.role == Role.AGENCY_PLANNER.value:
         agency = membership.agency
-    elif request.GET.get("pd", "").isdigit():
-        agency = get_object_or_404(Agency, pk=int(request.GET["pd"]), government=government)
+    elif (agency_id := id_param(request, "pd")) is not None:
+        agency = get_object_or_404(Agency, pk=agency_id, government=government)
     whole = membership is None or membership.role in (Role.PLANNING_AGENCY.value, Role.ADMIN.value,
                                                       Role.BUDGET_TEAM.value)
     if agency is None and not whole:

@@ -29,7 +29,7 @@ MAX_OFFSET = 10**9  # far beyond any run's outcomes; keeps OFFSET within 64 bits
 
 # Bounded numbers (a value out of range is refused with 422 before any query runs)
 Money = Annotated[int, Field(ge=0, le=INT_MAX)]
-Weight = Annotated[float, Field(allow_inf_nan=False)]
+Weight = Annotated[float, Field(allow_inf_nan=False, le=1_000_000)]
 
 
 class RunOut(Schema):
