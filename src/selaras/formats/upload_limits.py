@@ -212,34 +212,57 @@ def _local(name: str) -> str:
 
 
 class _XlsxScanner(_Scanner):
-    """<row r="N"> and <c r="A1"> (either may lack `r`: then it follows the previous one)."""
+    """<row r="N"> and <c r="A1"> (either may lack `r`: then it follows the previous one).
+
+    Called for every element of the sheet, so kept lean: attributes as a flat list, column
+    letters converted once.
+    """
 
     def __init__(self, limits: ReadLimits) -> None:
         super().__init__(limits)
+        self.parser.ordered_attributes = True
         self.row = 0
         self.col = 0
+        self.columns: dict[str, int] = {}
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
+    def start(self, name: str, attrs: list[str]) -> None:  # type: ignore[override]
         if name == "c" or name.endswith(":c"):
-            ref = attrs.get("r")
+            ref = _attr_r(attrs)
             if ref is None:
                 self.col += 1
                 if self.col > self.max_col:
                     self.grow(self.row, self.col)
                 return
-            cell = _CELL_REF.match(ref.strip())
-            if cell is None:
+            letters = ref.rstrip("0123456789")
+            col = self.columns.get(letters)
+            if col is None:
+                cell = _CELL_REF.match(ref.strip())
+                if cell is None:
+                    raise WorkbookRefused("table.zip_invalid", detail="alamat sel tidak sah")
+                col = self.columns[letters] = column_number(cell.group(1))
+            digits = ref[len(letters):]
+            if not (digits.isascii() and digits.isdigit() and len(digits) <= 7):
                 raise WorkbookRefused("table.zip_invalid", detail="alamat sel tidak sah")
-            self.col = column_number(cell.group(1))
-            row = int(cell.group(2))
-            if row > self.max_row or self.col > self.max_col:
-                self.grow(max(row, self.row), self.col)
+            self.col = col
+            row = int(digits)
+            if row > self.max_row or col > self.max_col:
+                self.grow(max(row, self.row), col)
         elif name == "row" or name.endswith(":row"):
-            ref = attrs.get("r")
+            ref = _attr_r(attrs)
             self.row = int(ref) if ref is not None and ref.isascii() and ref.isdigit() else self.row + 1
             self.col = 0
             if self.row > self.max_row:
                 self.grow(self.row, 0)
+
+
+def _attr_r(attrs: list[str]) -> str | None:
+    """The `r` attribute of a flat [name, value, ...] list (first, in every writer seen)."""
+    if attrs and attrs[0] == "r":
+        return attrs[1]
+    for index in range(2, len(attrs), 2):
+        if attrs[index] == "r":
+            return attrs[index + 1]
+    return None
 
 
 class _OdsScanner(_Scanner):
