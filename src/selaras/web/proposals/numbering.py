@@ -67,12 +67,8 @@ def reserve(government_id: int, prefix: str, count: int = 1) -> int:
     if not connection.in_atomic_block:
         raise RuntimeError("proposal numbers are taken inside the transaction that stores them")
     last = _count_on(prefix, count)
-    if last is None:
-        # A new series. INSERT ... ON CONFLICT DO NOTHING: when a parallel entry creates the row
-        # first, this waits for it (PostgreSQL) and then leaves it be; the UPDATE then counts on.
-        ProposalCounter.objects.bulk_create(
-            [ProposalCounter(government_id=government_id, prefix=prefix, last=_highest_stored(prefix))],
-            ignore_conflicts=True)
+    if last is None:  # a new series
+        _create_counter(government_id, prefix)
         last = _count_on(prefix, count)
         if last is None:  # pragma: no cover - the row exists now
             raise RuntimeError(f"no counter for {prefix}")
@@ -114,11 +110,53 @@ def assign_number(proposal: Proposal, government: Any, year: int, channel: Chann
     provisional = proposal.number
     if not provisional.startswith("~"):
         raise ValueError("the proposal already has its number")
-    number = next_number(government, year, channel)
-    Proposal.objects.filter(pk=proposal.pk).update(number=number)
-    Proposal.history.filter(id=proposal.pk, number=provisional).update(number=number)
+    if not connection.in_atomic_block:
+        raise RuntimeError("proposal numbers are taken inside the transaction that stores them")
+    prefix = number_prefix(government.region_code, year, channel)
+    if connection.vendor == "postgresql":
+        # One statement (counter, proposal, history): the lock is held for it and the COMMIT only.
+        number = _assign_in_one_statement(proposal.pk, prefix, provisional)
+        if number is None:  # a new series: create its counter, then again
+            _create_counter(government.pk, prefix)
+            number = _assign_in_one_statement(proposal.pk, prefix, provisional)
+        if number is None:  # pragma: no cover - the row exists now
+            raise RuntimeError(f"no counter for {prefix}")
+    else:
+        number = format_number(prefix, reserve(government.pk, prefix, 1))
+        Proposal.objects.filter(pk=proposal.pk).update(number=number)
+        Proposal.history.filter(id=proposal.pk, number=provisional).update(number=number)
     proposal.number = number
     return number
+
+
+def _assign_in_one_statement(proposal_id: int, prefix: str, provisional: str) -> str | None:
+    """PostgreSQL: count the series on, number the proposal and its history rows, in one statement
+    (data-modifying CTEs); the number, or None when the series has no counter row yet."""
+    quote = connection.ops.quote_name
+    counter, proposals = quote(ProposalCounter._meta.db_table), quote(Proposal._meta.db_table)
+    history = quote(Proposal.history.model._meta.db_table)
+    sql = (
+        f'WITH c AS (UPDATE {counter} SET "last" = "last" + 1 WHERE prefix = %(prefix)s RETURNING "last" AS seq), '
+        f"n AS (SELECT %(prefix)s || lpad(c.seq::text, greatest({SEQUENCE_DIGITS}, length(c.seq::text)), '0') "
+        f"AS number FROM c), "
+        f"p AS (UPDATE {proposals} SET number = n.number FROM n WHERE {proposals}.id = %(id)s "
+        f"RETURNING {proposals}.number), "
+        f"h AS (UPDATE {history} SET number = p.number FROM p "
+        f"WHERE {history}.id = %(id)s AND {history}.number = %(provisional)s RETURNING 1) "
+        f"SELECT p.number, (SELECT count(*) FROM h) FROM p")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"prefix": prefix, "id": proposal_id, "provisional": provisional})
+        row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
+def _create_counter(government_id: int, prefix: str) -> None:
+    """The counter row of a new series, after the highest number stored under its prefix.
+    INSERT ... ON CONFLICT DO NOTHING: when a parallel entry creates the row first, this waits for
+    it (PostgreSQL) and then leaves it be."""
+    ProposalCounter.objects.bulk_create(
+        [ProposalCounter(government_id=government_id, prefix=prefix, last=_highest_stored(prefix))],
+        ignore_conflicts=True)
 
 
 class Numbering:
