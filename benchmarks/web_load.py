@@ -289,8 +289,27 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[index]
 
 
+def _sample_database(url: str, until: float, out: dict[str, int]) -> None:
+    """Every 0.2 s: what each server connection of the database is doing (state and wait event).
+    'idle in transaction: Client/ClientRead' = waiting for Python; 'active: Lock/...' = waiting for
+    a row lock (e.g. the number counter); 'active: -' = running a statement."""
+    import psycopg
+
+    parts = urllib.parse.urlparse(url)
+    with psycopg.connect(host=parts.hostname, port=parts.port, user=parts.username or "postgres",
+                         dbname=parts.path.lstrip("/"), autocommit=True) as connection:
+        while time.perf_counter() < until:
+            for state, kind, event in connection.execute(
+                    "SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"):
+                key = f"{state}: {kind or '-'}/{event or '-'}"
+                out[key] = out.get(key, 0) + 1
+            out["_samples"] = out.get("_samples", 0) + 1
+            time.sleep(0.2)
+
+
 def load(port: int, sessions: list[str], year: int, *, seconds: float, tag: str, path: str,
-         rate: float = 0.0) -> dict[str, Any]:
+         rate: float = 0.0, sample_url: str = "") -> dict[str, Any]:
     """len(sessions) operators posting for `seconds`; `rate` > 0 paces them to that many writes/s
     in total (each operator sends on its own schedule, at once when late)."""
     n = len(sessions)
@@ -340,8 +359,15 @@ def load(port: int, sessions: list[str], year: int, *, seconds: float, tag: str,
     window["start"] = time.perf_counter() + 0.5
     window["end"] = window["start"] + seconds
     ready.wait()
+    sampled: dict[str, int] = {}
+    sampler = None
+    if sample_url:
+        sampler = threading.Thread(target=_sample_database, args=(sample_url, window["end"], sampled), daemon=True)
+        sampler.start()
     for thread in threads:
         thread.join(timeout=seconds + 120)
+    if sampler is not None:
+        sampler.join(timeout=10)
     elapsed = time.perf_counter() - window["start"]
     merged: dict[int, int] = {}
     for s in statuses:
@@ -363,6 +389,9 @@ def load(port: int, sessions: list[str], year: int, *, seconds: float, tag: str,
         "p99_ms": round(_percentile(all_latencies, 99) * 1000, 1),
         "max_ms": round((all_latencies[-1] if all_latencies else 0) * 1000, 1),
         "mean_ms": round(statistics.fmean(all_latencies) * 1000, 1) if all_latencies else 0.0,
+        **({"db_connections_busy_avg": {k: round(v / sampled["_samples"], 1) for k, v in
+                                        sorted(sampled.items(), key=lambda kv: -kv[1]) if k != "_samples"}}
+           if sampled.get("_samples") else {}),
     }
 
 
@@ -473,7 +502,8 @@ def bench_database(label: str, database_url: str, base: Path, operator_counts: l
                 tag = f"{label}{n}{mode[0]}"
                 ceiling = mode == "ceiling"
                 run = load(server.port, sessions, prepared["year"], seconds=seconds, tag=tag,
-                           path=BENCH_PATH if ceiling else FORM_PATH, rate=rate if mode == "paced" else 0.0)
+                           path=BENCH_PATH if ceiling else FORM_PATH, rate=rate if mode == "paced" else 0.0,
+                           sample_url=database_url)
                 runs[mode] = _checked(run, site.call("_count", tag), ceiling)
                 print(f"# {label} {n} {mode}: {json.dumps(runs[mode])}", file=sys.stderr, flush=True)
             if "ceiling" in runs and "saturated" in runs and runs["ceiling"]["writes_per_s"]:
