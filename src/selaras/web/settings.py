@@ -8,6 +8,7 @@ into the data directory, hosts limited to the loopback names; `selaras demo up` 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -112,6 +113,10 @@ def _database(url: str) -> dict[str, object]:
 
 
 DATABASES = {"default": _database(os.environ.get("SELARAS_DATABASE_URL", ""))}
+# Each gunicorn thread keeps its connection for a minute instead of opening one per request
+# (for SQLite that also spares the PRAGMAs of every new connection); checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = _int("SELARAS_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -210,10 +215,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 if not STATIC_COLLECTED:
     # WhiteNoise also looks into STATIC_ROOT and warns when it is missing (warnings fail tests).
-    try:
+    with contextlib.suppress(OSError):  # read-only data directory: the finders serve all anyway
         STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-    except OSError:  # a read-only data directory: the finders serve everything anyway
-        pass
 WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_COLLECTED
 
 LOGIN_URL = "accounts:login"
