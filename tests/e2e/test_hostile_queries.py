@@ -321,3 +321,17 @@ def test_path_values_are_quoted_in_reverse() -> None:
     url = reverse("public:proposal", kwargs={"number": "3215-2026-DES-000001"})
     assert resolve(url).kwargs == {"number": "3215-2026-DES-000001"}
     assert quote("a b") == "a%20b"
+
+
+def test_too_long_for_the_login_redirect_is_a_bahasa_400(client) -> None:
+    """Anonymous, an address too long to carry to the login page: Django's 400, with our Bahasa page."""
+    response = client.get("/usulan/", {"q": "x" * 20_000})
+    assert response.status_code == 400
+    assert STATUS_TITLES[400] in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "0", "abc", "99999999999999999999"])
+def test_page_numbers_are_strict(client, django_user_model, value: str) -> None:
+    client.force_login(django_user_model.objects.create_user("uji_halaman"))
+    response = client.get("/referensi/wilayah/", {"q": "jawa", "halaman": value})
+    assert response.status_code == 400 and "halaman" in response.content.decode()

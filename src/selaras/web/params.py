@@ -35,7 +35,7 @@ from selaras.domain.errors import InvalidInput
 __all__ = [
     "ID_MAX", "INT_MAX", "INT_MIN", "MAX_TEXT", "YEAR_MAX", "YEAR_MIN",
     "InvalidParameter",
-    "choice_param", "code_param", "cursor_param", "encode_cursor", "id_param", "int_param",
+    "choice_param", "code_param", "cursor_param", "encode_cursor", "id_param", "int_param", "page_param",
     "parse_choice", "parse_code", "parse_cursor", "parse_id", "parse_int", "parse_text", "parse_year",
     "register_converters", "text_param", "year_param",
 ]
@@ -48,6 +48,8 @@ YEAR_MIN = 2000
 YEAR_MAX = 2100
 #: Default length cap of a free-text value (search boxes and the like).
 MAX_TEXT = 200
+#: Highest page number a paged list accepts (Paginator then shows its last page).
+MAX_PAGE = 1_000_000
 #: Longest code or proposal number accepted in a query or path (the longest real one is ~24).
 MAX_CODE = 40
 MAX_CURSOR = 400
@@ -212,6 +214,11 @@ def year_param(source: Any, name: str = "tahun", *, default: int | None = None) 
 def id_param(source: Any, name: str, *, default: int | None = None) -> int | None:
     """`parse_id` of the query parameter `name`."""
     return parse_id(_raw(source, name), name=name, default=default)
+
+
+def page_param(source: Any, name: str = "halaman") -> int:
+    """A page number for `Paginator.get_page`, 1..MAX_PAGE (1 when absent)."""
+    return parse_int(_raw(source, name), name=name, min=1, max=MAX_PAGE, default=1) or 1
 
 
 def text_param(source: Any, name: str, *, max_length: int = MAX_TEXT, default: str = "") -> str:

@@ -26,7 +26,7 @@ from selaras.domain.roles import Role
 from selaras.web.errors.messages import error_text
 from selaras.web.errors.status import status_of
 from selaras.web.http import AuthenticatedHttpRequest
-from selaras.web.params import code_param, id_param, year_param
+from selaras.web.params import code_param, id_param, page_param, year_param
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import selectors, services, windows
 from selaras.web.proposals.forms import (
@@ -233,7 +233,7 @@ def district(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def agency_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _year(request)
-    page = Paginator(selectors.agency_queue(request.user, year), 100).get_page(request.GET.get("halaman"))
+    page = Paginator(selectors.agency_queue(request.user, year), 100).get_page(page_param(request, "halaman"))
     return render(request, "proposals/agency_queue.html", {"queue": page.object_list, "page": page, "year": year})
 
 

@@ -13,7 +13,7 @@ from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
 from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
-from selaras.web.params import choice_param, code_param, int_param, text_param
+from selaras.web.params import choice_param, code_param, int_param, page_param, text_param
 from selaras.web.reference import selectors
 from selaras.web.reference.models import NomenclatureItem, Region
 
@@ -26,7 +26,7 @@ CHILD_LEVEL_NAMES = {1: "Kabupaten/Kota", 2: "Kecamatan", 3: "Desa/Kelurahan"}
 
 
 def _page(request: AuthenticatedHttpRequest, items: Any) -> Any:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return Paginator(items, PAGE_SIZE).get_page(page_param(request, "halaman"))
 
 
 def _query_without_page(request: AuthenticatedHttpRequest) -> str:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from selaras.domain.errors import SelarasError
 from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
-from selaras.web.params import code_param, id_param, text_param, year_param
+from selaras.web.params import code_param, id_param, page_param, text_param, year_param
 from selaras.web.plans.models import AnnualPlan, LocalGovernment
 from selaras.web.proposals.selectors import government_of
 from selaras.web.proposals.windows import planning_year
@@ -49,7 +49,7 @@ def _year(request: AuthenticatedHttpRequest) -> int | None:
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     year = _year(request)
-    page = Paginator(selectors.runs_for(government, year), PAGE_SIZE).get_page(request.GET.get("hal"))
+    page = Paginator(selectors.runs_for(government, year), PAGE_SIZE).get_page(page_param(request, "hal"))
     return render(request, "selection/index.html", {
         "government": government, "year": year, "page": page,
         "may_select": services.can_select(request.user, government),
@@ -90,7 +90,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     district = code_param(request, "kecamatan") or ""
     query = text_param(request, "q")
     outcomes = selectors.outcomes_of(run, selected=selected, district=district, query=query)
-    page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("hal"))
+    page = Paginator(outcomes, PAGE_SIZE).get_page(page_param(request, "hal"))
     rows = [{"o": o, "reason": outcome_reason(o.reason_code, o.reason_params)} for o in page.object_list]
     totals = run.totals or {}
     others = selectors.runs_for(run.government, run.year).exclude(pk=run.pk)[:50]
@@ -116,7 +116,7 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     comparison = selectors.compare_runs(a, b)
     show = text_param(request, "tampil", max_length=20, default="masuk")
     ids = comparison.only_b if show == "masuk" else comparison.only_a
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("hal"))
+    page = Paginator(ids, PAGE_SIZE).get_page(page_param(request, "hal"))
     return render(request, "selection/compare.html", {
         "c": comparison, "a": a, "b": b, "show": show, "page": page,
         "moved": selectors.moved_rows(comparison, list(page.object_list)),
