@@ -57,9 +57,12 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(str(path), timeout=30)
 
 
-def _integrity(conn: sqlite3.Connection) -> str:
+def _require_intact(conn: sqlite3.Connection, refusal: str) -> None:
+    """Raise BackupError (`refusal`, its "{verdict}" replaced) unless PRAGMA integrity_check says ok."""
     rows = conn.execute("PRAGMA integrity_check").fetchall()
-    return "; ".join(str(row[0]) for row in rows[:5])
+    verdict = "; ".join(str(row[0]) for row in rows[:5])
+    if verdict != "ok":
+        raise BackupError(refusal.replace("{verdict}", verdict))
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -104,9 +107,7 @@ def _check_sqlite_backup(path: Path) -> None:
         raise BackupError(f"{path} bukan berkas cadangan Selaras (bukan basis data SQLite).")
     conn = _connect(path, readonly=True)
     try:
-        verdict = _integrity(conn)
-        if verdict != "ok":
-            raise BackupError(f"Berkas cadangan {path} rusak (integrity_check: {verdict}).")
+        _require_intact(conn, f"Berkas cadangan {path} rusak (integrity_check: {{verdict}}).")
         missing = [t for t in MARKER_TABLES if t not in _tables(conn)]
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     except sqlite3.DatabaseError as error:
@@ -135,9 +136,7 @@ def backup_sqlite(database: Path, target: Path, report: Report) -> int:
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             copy.commit()
             report("Memeriksa salinan (integrity_check) ...")
-            verdict = _integrity(copy)
-            if verdict != "ok":
-                raise BackupError(f"Salinan tidak utuh (integrity_check: {verdict}); cadangan dibatalkan.")
+            _require_intact(copy, "Salinan tidak utuh (integrity_check: {verdict}); cadangan dibatalkan.")
         finally:
             copy.close()
             source.close()
@@ -156,9 +155,7 @@ def _stage(backup: Path, temp: Path, report: Report) -> None:
         staged.execute("PRAGMA application_id = 0")
         staged.commit()
         report("Memeriksa salinan sementara (integrity_check) ...")
-        verdict = _integrity(staged)
-        if verdict != "ok":
-            raise BackupError(f"Salinan sementara tidak utuh (integrity_check: {verdict}); basis data tidak diubah.")
+        _require_intact(staged, "Salinan sementara tidak utuh (integrity_check: {verdict}); basis data tidak diubah.")
     finally:
         staged.close()
         source.close()
@@ -197,9 +194,7 @@ def restore_sqlite(backup: Path, database: Path, report: Report, keep_previous: 
                 staged.backup(live, pages=-1)
             except sqlite3.OperationalError as error:
                 raise BackupError(f"Basis data tidak dapat diganti ({error}); isinya tidak diubah.") from None
-            verdict = _integrity(live)
-            if verdict != "ok":  # pragma: no cover - the staged copy was checked just before
-                raise BackupError(f"Basis data sesudah pemulihan tidak utuh ({verdict}); pulihkan dari {kept}.")
+            _require_intact(live, f"Basis data sesudah pemulihan tidak utuh ({{verdict}}); pulihkan dari {kept}.")
         finally:
             staged.close()
             live.close()
