@@ -95,6 +95,20 @@ def test_not_found_page_is_friendly_even_with_debug_on(world, client) -> None:
     assert "Halaman tidak ditemukan" in html and "URLconf" not in html and "Using the URLconf" not in html
 
 
+@override_settings(DEBUG=True)
+def test_unmatched_address_and_http404_with_debug_on_list_no_url_patterns(world, client) -> None:
+    """The demo runs with DEBUG on: Django's technical 404 (every URL pattern) is never shown."""
+    assert "URLconf" not in client.get("/tidak-ada/").content.decode()  # anonymous too
+    client.force_login(world.desa)
+    for path in ("/tidak-ada-halaman-ini/", "/referensi/wilayah/99.99/"):
+        response = client.get(path)
+        html = response.content.decode()
+        assert response.status_code == 404 and "Halaman tidak ditemukan" in html
+        assert "URLconf" not in html and "sehat/" not in html and "DEBUG = True" not in html
+    assert "Wilayah dengan kode 99.99 tidak ada pada edisi ini." in client.get("/referensi/wilayah/99.99/").content.decode()
+    assert client.get("/usulan").status_code == 301  # a missing slash is still added
+
+
 def test_500_page_is_standalone_bahasa() -> None:
     from django.template.loader import render_to_string
 
