@@ -34,7 +34,6 @@ def operator(demo_district, client, settings, tmp_path, monkeypatch):
     """A logged-in planning-agency user with the entry window open; imports run in the request."""
     government = LocalGovernment.objects.get(pk=demo_district.government_id)
     settings.MEDIA_ROOT = str(tmp_path)
-    monkeypatch.setattr(import_views, "RUN_IN_BACKGROUND", False)
     user = get_user_model().objects.create(username="bappeda_batas")
     Membership.objects.create(user=user, government=government, role="planning_agency")
     now = timezone.now()

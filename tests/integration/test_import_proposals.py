@@ -160,7 +160,6 @@ def test_closed_stage_refuses_the_import(world):
 def test_web_upload_template_result_and_rejects(world, client, monkeypatch, settings, tmp_path):
     government, refs = world
     settings.MEDIA_ROOT = str(tmp_path)
-    monkeypatch.setattr(import_views, "RUN_IN_BACKGROUND", False)
     user = get_user_model().objects.create(username="bappeda_web")
     Membership.objects.create(user=user, government=government, role="planning_agency")
     _open_window(government, "agency_forum")
