@@ -20,7 +20,6 @@ from django.utils import timezone
 from selaras.formats import proposal_table as pt
 from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import LocalGovernment
-from selaras.web.proposals import import_views
 from selaras.web.proposals.models import Proposal, StageWindow
 from tests.unit.crafted_workbooks import bomb_workbook, far_cell_workbook
 

@@ -17,7 +17,6 @@ from selaras.formats import proposal_table as pt
 from selaras.formats.xlsx_util import stream_workbook
 from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import Agency, LocalGovernment
-from selaras.web.proposals import import_views
 from selaras.web.proposals.import_service import describe, import_file, reference_sets
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 
