@@ -134,16 +134,37 @@ def _run(path: Path, status: dict[str, Any]) -> None:
         import_views._remove_upload(path)
 
 
+def _waiting_in_queue() -> set[str]:
+    """Jobs whose task still waits in the database queue (a worker will run them)."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend: nothing waits in the database
+        return set()
+    waiting = set()
+    for args_kwargs in DBTaskResult.objects.filter(status="READY", task_path=run_import.module_path).values_list(
+            "args_kwargs", flat=True):
+        args = args_kwargs.get("args") if isinstance(args_kwargs, dict) else None
+        if args and isinstance(args[0], str):
+            waiting.add(args[0])
+    return waiting
+
+
 def recover_orphans() -> int:
-    """At worker start: jobs left queued or running by a dead worker are marked failed and their
-    uploads removed. Returns how many."""
+    """At worker start: jobs left running by a worker that is gone, or queued without a task left in
+    the queue, are marked failed and their uploads removed. Returns how many."""
     from selaras.web.proposals import import_views
 
+    waiting = _waiting_in_queue()
     count = 0
     for status_file in import_views._jobs_dir().glob("*/status.json"):
         path = status_file.parent
         status = import_views._read_status(path)
-        if status.get("state") in import_views.ACTIVE_STATES:
+        state, pid = status.get("state"), status.get("pid")
+        if state == "queued" and path.name in waiting:
+            continue
+        if state == "running" and isinstance(pid, int) and pid != os.getpid() and import_views._process_alive(pid):
+            continue  # another worker's job
+        if state in import_views.ACTIVE_STATES:
             status.update(state="failed", error=RESTART_MESSAGE)
             import_views._write_status(path, status)
             import_views._remove_upload(path)
