@@ -20,7 +20,6 @@ from django.utils import timezone
 from selaras.formats import proposal_table as pt
 from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import LocalGovernment
-from selaras.web.proposals import import_views
 from selaras.web.proposals.models import Proposal, StageWindow
 from tests.unit.crafted_workbooks import bomb_workbook, far_cell_workbook
 
@@ -34,7 +33,6 @@ def operator(demo_district, client, settings, tmp_path, monkeypatch):
     """A logged-in planning-agency user with the entry window open; imports run in the request."""
     government = LocalGovernment.objects.get(pk=demo_district.government_id)
     settings.MEDIA_ROOT = str(tmp_path)
-    monkeypatch.setattr(import_views, "RUN_IN_BACKGROUND", False)
     user = get_user_model().objects.create(username="bappeda_batas")
     Membership.objects.create(user=user, government=government, role="planning_agency")
     now = timezone.now()
@@ -204,3 +202,40 @@ def test_proposal_export_writes_formula_titles_as_text(operator, client):
     found = {c.value for c in cells if c.data_type == "s"}
     assert set(titles) <= found
     assert any(c.data_type == "n" and c.value == 1_000_000 for c in cells)  # numbers stay numbers
+
+
+def test_cancel_queued_import_stops_it_and_removes_the_upload(operator, client, settings):
+    _, user = operator
+    job = _running_job(settings.MEDIA_ROOT, user.pk, os.getpid())
+    status = json.loads((job / "status.json").read_text(encoding="utf-8"))
+    (job / "status.json").write_text(json.dumps({**status, "state": "queued"}), encoding="utf-8")
+    assert "Batalkan" in client.get(f"/usulan/impor/{job.name}/").content.decode()
+    response = client.post(f"/usulan/impor/{job.name}/batalkan/")
+    assert response.status_code == 302
+    status = json.loads((job / "status.json").read_text(encoding="utf-8"))
+    assert status["state"] == "failed" and status["cancelled"] and "dibatalkan" in status["error"]
+    assert not (job / "upload.xlsx").exists()
+    assert client.get(f"/usulan/impor/{job.name}/batalkan/").status_code == 405
+
+
+def test_cancel_running_import_is_a_request_the_task_sees(operator, client, settings):
+    _, user = operator
+    job = _running_job(settings.MEDIA_ROOT, user.pk, os.getpid())
+    client.post(f"/usulan/impor/{job.name}/batalkan/")
+    status = json.loads((job / "status.json").read_text(encoding="utf-8"))
+    assert status["state"] == "running" and status["cancel_requested"] is True
+    assert "Pembatalan diminta" in client.get(f"/usulan/impor/{job.name}/progres/").content.decode()
+
+
+def test_import_failing_with_memory_error_says_so(operator, client, monkeypatch):
+    from selaras.web.proposals import import_service
+
+    government, _ = operator
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(import_service, "import_file", exhausted)
+    response = _post(client, government, _csv(2), "usulan.csv")
+    page = client.get(response["Location"]).content.decode()
+    assert "memerlukan memori lebih dari batas per impor" in page

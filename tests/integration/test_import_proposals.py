@@ -17,7 +17,6 @@ from selaras.formats import proposal_table as pt
 from selaras.formats.xlsx_util import stream_workbook
 from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import Agency, LocalGovernment
-from selaras.web.proposals import import_views
 from selaras.web.proposals.import_service import describe, import_file, reference_sets
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 
@@ -160,7 +159,6 @@ def test_closed_stage_refuses_the_import(world):
 def test_web_upload_template_result_and_rejects(world, client, monkeypatch, settings, tmp_path):
     government, refs = world
     settings.MEDIA_ROOT = str(tmp_path)
-    monkeypatch.setattr(import_views, "RUN_IN_BACKGROUND", False)
     user = get_user_model().objects.create(username="bappeda_web")
     Membership.objects.create(user=user, government=government, role="planning_agency")
     _open_window(government, "agency_forum")

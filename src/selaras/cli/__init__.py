@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from selaras.cli import align, backup, demo, pb, proposals, reference, select, serve, stats
+from selaras.cli import align, backup, demo, pb, proposals, reference, select, serve, stats, worker
 
 app = typer.Typer(
     name="selaras",
@@ -20,6 +20,7 @@ app.add_typer(proposals.app, name="import", help="Impor usulan dari Excel/CSV.")
 app.add_typer(select.app, name="select", help="Seleksi usulan di bawah pagu.")
 app.add_typer(align.app, name="align", help="Sinkronisasi: periksa keselarasan rencana.")
 app.command("serve", help="Jalankan aplikasi web.")(serve.serve)
+app.command("worker", help="Jalankan proses tugas latar (impor); `serve` sudah memulainya.")(worker.worker)
 app.command("stats", help="Hitungan data (wilayah, nomenklatur, rencana, usulan).")(stats.stats)
 app.command("backup", help="Cadangkan seluruh basis data ke satu berkas.")(backup.backup)
 app.command("restore", help="Pulihkan basis data dari berkas cadangan (isi sekarang diganti).")(backup.restore)

@@ -3,7 +3,8 @@
 Before the server starts: migrations are applied and the static files are collected into the
 data directory (hashed names, gzip), which WhiteNoise then serves from every worker. The
 process then *becomes* gunicorn (exec), so a service manager sees and signals gunicorn itself.
-`--dev` runs Django's development server with DEBUG on instead.
+`--dev` runs Django's development server with DEBUG on instead. Either way one background-job
+worker (`selaras worker`, imports) is started alongside and stops with the server.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def start_production_server(host: str, port: int, workers: int = 0, threads: int
     workers = workers or settings.SERVER_WORKERS or default_workers()
     threads = threads or settings.SERVER_THREADS or DEFAULT_THREADS
     connections.close_all()  # the workers open their own
+    from selaras.cli.worker import start_alongside
+
+    start_alongside()  # background jobs; it stops by itself when gunicorn (this pid after exec) ends
     mode = "DEBUG NYALA (hanya untuk demo/pengembangan)" if settings.DEBUG else "produksi (DEBUG mati)"
     console.print(f"Selaras: gunicorn di http://{host}:{port}/ · {workers} proses × {threads} utas · {mode}",
                   soft_wrap=True)
@@ -89,7 +93,14 @@ def serve(
         _django.migrate()
         from django.core.management import call_command
 
+        from selaras.cli.worker import start_alongside
+
         console.print("[yellow]Mode pengembangan: runserver, DEBUG nyala.[/yellow]")
-        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+        job_worker = start_alongside()
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+        finally:
+            job_worker.terminate()
+            job_worker.wait(30)
         return
     start_production_server(host, port, workers, threads, access_log)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -141,7 +142,19 @@ INSTALLED_APPS = [
     "selaras.web.home",
     "selaras.web.demo",
     "ninja",  # its templates and static files: /api/docs without a CDN
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (imports): django-tasks with its database backend, run by `selaras worker`
+# (started by `selaras serve`). SELARAS_TASKS_BACKEND=immediate runs a task in the request
+# (the default under pytest, so tests stay in one process).
+_TASKS_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                   "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+_TASKS_DEFAULT = "immediate" if "pytest" in sys.modules else "database"
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[os.environ.get("SELARAS_TASKS_BACKEND", "") or _TASKS_DEFAULT]}}
+#: Address space a worker allows one import (MiB); past it the job fails with a message.
+IMPORT_MAX_MEMORY_MB = int(os.environ.get("SELARAS_IMPORT_MAX_MEMORY_MB", "3072"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

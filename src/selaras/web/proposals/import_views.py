@@ -1,8 +1,9 @@
 """Web pages of the bulk import: templates to download, upload, progress, result, rejects.
 
-An upload is stored under MEDIA_ROOT/impor/<job>/ and imported in a background thread; the
-status page polls a small fragment (htmx) that reads the job's status.json. Tests (and
-deployments without threads) set RUN_IN_BACKGROUND to False: the import then runs in the request.
+An upload is stored under MEDIA_ROOT/impor/<job>/ and imported by a background task
+(`tasks.run_import`, run by the worker process; with the immediate backend, in tests, in the
+request); the status page polls a small fragment (htmx) that reads the job's status.json, and
+its "Batalkan" button asks the task to stop between batches.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import contextlib
 import fcntl
 import json
 import os
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -21,12 +21,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db import connection
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from selaras.domain.errors import NotPermitted
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
@@ -36,7 +36,6 @@ from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals import import_service
 from selaras.web.proposals.permissions import membership_of
 
-RUN_IN_BACKGROUND = True
 MAX_MESSAGES = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -120,14 +119,10 @@ def _process_alive(pid: int) -> bool:
 
 
 def _orphaned(path: Path, status: dict[str, Any]) -> bool:
-    """A queued/running job whose process is gone (a restart, a kill) or that has not moved for an hour."""
+    """A running job whose worker is gone (a restart, a kill) or a job that has not moved for an hour."""
     pid = status.get("pid")
-    if isinstance(pid, int):
-        if pid == os.getpid():
-            if RUN_IN_BACKGROUND and not any(t.name == f"impor-{path.name}" for t in threading.enumerate()):
-                return True
-        elif not _process_alive(pid):
-            return True
+    if status.get("state") == "running" and isinstance(pid, int) and not _process_alive(pid):
+        return True
     try:
         age = time.time() - (path / "status.json").stat().st_mtime
     except OSError:
@@ -140,6 +135,10 @@ def _fail_orphan(path: Path, status: dict[str, Any]) -> None:
                                         "dihentikan). Tidak ada usulan dari impor ini yang tersimpan; unggah "
                                         "berkas sekali lagi.")
     _write_status(path, status)
+    _remove_upload(path)
+
+
+def _remove_upload(path: Path) -> None:
     for p in path.iterdir():
         if p.name.startswith("upload"):
             p.unlink(missing_ok=True)
@@ -287,7 +286,7 @@ def _upload_page(request: AuthenticatedHttpRequest, refused: str = "") -> HttpRe
                 _refuse(form, _busy_message(*running[0]))
                 return render(request, "proposals/import_upload.html", {"form": form, **context}, status=409)
             path.mkdir()
-            _write_status(path, {"state": "queued", "phase": "", "done": 0, "total": 0, "pid": os.getpid(),
+            _write_status(path, {"state": "queued", "phase": "", "done": 0, "total": 0, "pid": None,
                                  **params})
         try:
             with open(path / ("upload" + Path(filename).suffix.lower()), "wb") as out:
@@ -296,52 +295,11 @@ def _upload_page(request: AuthenticatedHttpRequest, refused: str = "") -> HttpRe
         except OSError:
             _fail_orphan(path, _read_status(path))
             raise
-        if RUN_IN_BACKGROUND:
-            threading.Thread(target=_run_job, args=(path, params), daemon=True, name=f"impor-{job}").start()
-        else:
-            _run_job(path, params, close_connection=False)
+        from selaras.web.proposals.tasks import run_import
+
+        run_import.enqueue(job)
         return redirect("proposals:import_status", job=job)
     return render(request, "proposals/import_upload.html", {"form": form, **context})
-
-
-def _run_job(path: Path, params: dict[str, Any], close_connection: bool = True) -> None:
-    from django.contrib.auth import get_user_model
-
-    status = _read_status(path)
-    last_write = [0.0]
-
-    def progress(phase: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last_write[0] < 0.3 and done < total:
-            return
-        last_write[0] = now
-        status.update(state="running", phase=phase, done=done, total=total)
-        _write_status(path, status)
-
-    try:
-        user = get_user_model().objects.get(pk=params["user_id"])
-        government = LocalGovernment.objects.get(pk=params["government"])
-        source = next(p for p in path.iterdir() if p.name.startswith("upload"))
-        outcome = import_service.import_file(source, params["filename"], government=government,
-                                        channel=params["channel"], year=params["year"], user=user,
-                                        valid_only=params["valid_only"], want_rejects=True, progress=progress)
-        if outcome.rejects_xlsx is not None:
-            (path / "ditolak.xlsx").write_bytes(outcome.rejects_xlsx)
-        status.update(state="done", result={
-            "total_rows": outcome.total_rows, "imported": outcome.imported, "rejected": outcome.rejected,
-            "first_number": outcome.first_number, "last_number": outcome.last_number,
-            "messages": outcome.messages(MAX_MESSAGES), "more": max(0, len(outcome.findings) - MAX_MESSAGES),
-            "has_rejects": outcome.rejects_xlsx is not None, "seconds": outcome.seconds,
-        })
-    except Exception as exc:  # noqa: BLE001 - the page must say the job failed
-        status.update(state="failed", error=f"{type(exc).__name__}: {exc}"[:500])
-    finally:
-        _write_status(path, status)
-        source_files = [p for p in path.iterdir() if p.name.startswith("upload")]
-        for p in source_files:
-            p.unlink(missing_ok=True)
-        if close_connection:
-            connection.close()
 
 
 def _owned_status(request: AuthenticatedHttpRequest, job: str) -> tuple[Path, dict[str, Any]]:
@@ -379,6 +337,25 @@ def progress_fragment(request: AuthenticatedHttpRequest, job: str) -> HttpRespon
     if status.get("state") in ("done", "failed"):
         response["HX-Refresh"] = "true"  # show the full result page
     return response
+
+
+@login_required
+@require_POST
+def cancel(request: AuthenticatedHttpRequest, job: str) -> HttpResponse:
+    """"Batalkan": a queued job stops at once; a running one at its next batch (nothing is kept)."""
+    from selaras.web.proposals.tasks import CANCELLED_MESSAGE
+
+    path, status = _owned_status(request, job)
+    with _jobs_lock():
+        status = _read_status(path)
+        if status.get("state") == "queued":
+            status.update(state="failed", cancelled=True, error=CANCELLED_MESSAGE)
+            _write_status(path, status)
+            _remove_upload(path)
+        elif status.get("state") == "running":
+            status["cancel_requested"] = True
+            _write_status(path, status)
+    return redirect("proposals:import_status", job=job)
 
 
 @login_required

@@ -19,6 +19,7 @@ urlpatterns: list = [
     path("impor/templat/<token:channel>/", import_views.template, name="import_template"),
     path("impor/<token:job>/", import_views.status_page, name="import_status"),
     path("impor/<token:job>/progres/", import_views.progress_fragment, name="import_progress"),
+    path("impor/<token:job>/batalkan/", import_views.cancel, name="import_cancel"),
     path("impor/<token:job>/ditolak.xlsx", import_views.rejects, name="import_rejects"),
     path("ringkasan/", views.index, name="index"),
     path("baru/", views.new, name="new"),

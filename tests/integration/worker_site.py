@@ -1,0 +1,99 @@
+"""A throw-away Selaras site for the worker tests, driven as a subprocess (not a test module).
+
+`python -m tests.integration.worker_site setup|enqueue ROWS|count` with SELARAS_DATA_DIR set:
+setup migrates and loads the reference data, a small demo district, a superuser and an open
+entry window; enqueue stores a CSV of ROWS valid rows as an import job (as the upload view does)
+and enqueues it on the database backend; count prints the proposals of the test year.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+YEAR = 2031
+CHANNEL = "agency_draft"
+
+
+def _setup() -> None:
+    from selaras.cli import _django
+
+    _django.migrate()
+
+
+def setup() -> None:
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from selaras.demo import generate_district
+    from selaras.web.demo.loader import load_district
+    from selaras.web.proposals.models import StageWindow
+    from selaras.web.reference.services import load_reference
+
+    load_reference()
+    government = load_district(generate_district("32.15", "small", 1))
+    user = get_user_model().objects.create(username="pengimpor", is_superuser=True)
+    now = timezone.now()
+    StageWindow.objects.create(government=government, year=YEAR, stage="agency_forum",
+                               opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30))
+    print(json.dumps({"government": government.pk, "user": user.pk}))
+
+
+def enqueue(rows: int) -> None:
+    _setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from selaras.formats import proposal_table as pt
+    from selaras.web.plans.models import LocalGovernment
+    from selaras.web.proposals.import_service import reference_sets
+    from selaras.web.proposals.tasks import run_import
+
+    government = LocalGovernment.objects.get()
+    refs = reference_sets(government)
+    rng = random.Random(rows)
+    villages, subs, agencies = sorted(refs.village_codes), sorted(refs.sub_activity_codes), sorted(refs.agency_codes)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([c.header for c in pt.columns_for(CHANNEL)])
+    for i in range(rows):
+        village = rng.choice(villages)
+        writer.writerow([rng.choice(agencies), rng.choice(subs), f"Usulan uji {i + 1}", "Kebutuhan lapangan",
+                         village.rsplit(".", 1)[0], village, f"Lokasi {i}", rng.randint(1, 90), "paket",
+                         rng.randint(1, 900) * 100_000, ""])
+    job = uuid.uuid4().hex
+    path = Path(settings.MEDIA_ROOT) / "impor" / job
+    path.mkdir(parents=True)
+    (path / "upload.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    user = get_user_model().objects.get(username="pengimpor")
+    (path / "status.json").write_text(json.dumps({
+        "state": "queued", "phase": "", "done": 0, "total": 0, "pid": None, "government": government.pk,
+        "channel": CHANNEL, "year": YEAR, "valid_only": False, "filename": "usulan.csv", "user_id": user.pk}),
+        encoding="utf-8")
+    run_import.enqueue(job)
+    print(job)
+
+
+def count() -> None:
+    _setup()
+    from selaras.web.proposals.models import Decision, Proposal
+
+    print(json.dumps({"proposals": Proposal.objects.filter(year=YEAR).count(),
+                      "decisions": Decision.objects.filter(proposal__year=YEAR).count()}))
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "setup":
+        setup()
+    elif command == "enqueue":
+        enqueue(int(sys.argv[2]))
+    else:
+        count()
