@@ -26,7 +26,7 @@ SLOW_ROWS = 6_000  # three batches of 2,000 in the write phase
 def site(tmp_path_factory):
     data = tmp_path_factory.mktemp("worker-site")
     env = {**os.environ, "SELARAS_DATA_DIR": str(data), "SELARAS_DATABASE_URL": "", "SELARAS_TASKS_BACKEND": "database",
-           "SELARAS_DEBUG": "0"}
+           "SELARAS_DEBUG": "1"}  # as in the demo, where the worker once died on the autoreloader
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH", "")])])
     _run(env, "setup")

@@ -54,7 +54,9 @@ def worker(
         _follow_parent(parent)
     console.print(f"Selaras: proses tugas latar berjalan (pid {os.getpid()}).")
     sys.stderr.flush()
-    arguments = ["--interval", str(interval), "--no-startup-delay"]
+    # Never the autoreloader (its default follows DEBUG, which the demo turns on): it restarts
+    # the process from argv, which a worker started by `selaras serve` does not have as a script.
+    arguments = ["--interval", str(interval), "--no-startup-delay", "--no-reload"]
     if max_tasks:
         arguments += ["--max-tasks", str(max_tasks)]
     call_command("db_worker", *arguments)
