@@ -29,6 +29,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import F
 
+from selaras.domain.channels import spec
 from selaras.domain.proposals import Channel
 from selaras.web.proposals.models import Proposal, ProposalCounter
 
@@ -40,9 +41,7 @@ SEQUENCE_DIGITS = 6
 
 def number_prefix(region_code: str, year: int, channel: Channel | str) -> str:
     """The part before the sequence, e.g. '3216-2027-MD-'."""
-    from selaras.web.proposals.services import CHANNEL_PREFIX  # services imports this module
-
-    return f"{region_code.replace('.', '')}-{year}-{CHANNEL_PREFIX[Channel(channel)]}-"
+    return f"{region_code.replace('.', '')}-{year}-{spec(channel).prefix}-"
 
 
 def format_number(prefix: str, sequence: int) -> str:

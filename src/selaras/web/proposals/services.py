@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from selaras.domain import lifecycle, proposal_entry
-from selaras.domain.channels import CHANNELS
 from selaras.domain.errors import InvalidInput, NotPermitted, StageClosed
 from selaras.domain.findings import Finding, Location
 from selaras.domain.plans import PlanStage
@@ -51,7 +50,6 @@ __all__ = [
     "assign", "rederive",
 ]
 
-CHANNEL_PREFIX = {channel: spec.prefix for channel, spec in CHANNELS.items()}
 
 
 # --- entry --------------------------------------------------------------------------------
