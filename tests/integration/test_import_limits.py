@@ -71,6 +71,7 @@ def test_hostile_workbook_refused_with_a_message(operator, client, settings, dat
     assert time.perf_counter() - started < 5
     assert page.status_code == 200 and expected in page.content.decode()
     assert "Tidak ada usulan yang diimpor" in page.content.decode()
+    assert f"tahun {YEAR}<" in page.content.decode()  # a year, not a number with a thousands dot
     assert Proposal.objects.filter(government=government, year=YEAR).count() == 0
     [job] = _jobs(settings.MEDIA_ROOT)
     assert not [p for p in job.iterdir() if p.name.startswith("upload")]  # the upload is removed
