@@ -45,11 +45,15 @@ def worker(
     _django.migrate()
     from django.core.management import call_command
 
+    from selaras.web.jobs.service import recover_orphans as recover_jobs
     from selaras.web.proposals.tasks import recover_orphans
 
     recovered = recover_orphans()
     if recovered:
         console.print(f"{recovered} impor yang terhenti ditandai gagal; berkasnya dihapus.")
+    recovered = recover_jobs()
+    if recovered:
+        console.print(f"{recovered} tugas latar yang terhenti ditandai gagal; berkas unggahannya dihapus.")
     if parent:
         _follow_parent(parent)
     console.print(f"Selaras: proses tugas latar berjalan (pid {os.getpid()}).")

@@ -26,6 +26,7 @@ __all__ = [
     "NotPermitted",
     "SelarasError",
     "StageClosed",
+    "TooManyJobs",
     "TransitionRefused",
 ]
 
@@ -94,3 +95,9 @@ class AppendOnly(Conflict):
     """
 
     code = "append_only"
+
+
+class TooManyJobs(Conflict):
+    """The user already has as many background jobs running as allowed (params: `limit`)."""
+
+    code = "too_many_jobs"

@@ -137,6 +137,11 @@ INSTALLED_APPS = [
     "selaras.web.proposals",
     "selaras.web.selection",
     "selaras.web.alignment",
+    "selaras.web.jobs",
+    "selaras.web.planning",
+    "selaras.web.evaluation",
+    "selaras.web.documents",
+    "selaras.web.suggestions",
     "selaras.web.public",
     "selaras.web.api",
     "selaras.web.home",
@@ -155,6 +160,10 @@ _TASKS_DEFAULT = "immediate" if "pytest" in sys.modules else "database"
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[os.environ.get("SELARAS_TASKS_BACKEND", "") or _TASKS_DEFAULT]}}
 #: Address space a worker allows one import (MiB); past it the job fails with a message.
 IMPORT_MAX_MEMORY_MB = int(os.environ.get("SELARAS_IMPORT_MAX_MEMORY_MB", "3072"))
+#: Background jobs (selaras.web.jobs): address space one job may use in the worker (MiB), and how
+#: many jobs one user may have queued or running at once.
+JOB_MAX_MEMORY_MB = int(os.environ.get("SELARAS_JOB_MAX_MEMORY_MB", "3072"))
+JOBS_PER_USER = int(os.environ.get("SELARAS_JOBS_PER_USER", "3"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -19,6 +19,11 @@ urlpatterns = [
     path("seleksi/", include("selaras.web.selection.urls")),
     path("sinkronisasi/", include("selaras.web.alignment.urls")),
     path("publik/", include("selaras.web.public.urls")),
+    path("tugas/", include("selaras.web.jobs.urls")),
+    path("penyusunan/", include("selaras.web.planning.urls")),
+    path("evaluasi/", include("selaras.web.evaluation.urls")),
+    path("dokumen/", include("selaras.web.documents.urls")),
+    path("saran/", include("selaras.web.suggestions.urls")),
     path("api/", include("selaras.web.api.urls")),
     path("admin/", admin.site.urls),
 ]

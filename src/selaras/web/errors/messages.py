@@ -39,6 +39,7 @@ ERROR_TEXTS: dict[str, str] = {
     "scoring_invalid_value": "Nilai {field} tidak sah.",
     "scoring_length_mismatch": "Panjang larik {field} tidak sama dengan jumlah usulan.",
     "database_busy": "Basis data sedang sibuk, coba lagi.",
+    "too_many_jobs": "Anda sudah menjalankan {limit} tugas latar; tunggu salah satunya selesai atau batalkan, lalu coba lagi.",
 }
 
 #: Why a file cannot be read as a table (`TableError`'s `finding`; also the import's "table.*"

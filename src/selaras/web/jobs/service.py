@@ -1,0 +1,196 @@
+"""Submit, run, cancel and recover background jobs. The queue is django-tasks (database backend in
+production, immediate under pytest); the Job row is the user's view of the work."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from selaras.domain.errors import InvalidInput, SelarasError, TooManyJobs
+from selaras.web.jobs import registry
+from selaras.web.jobs.limits import in_worker, memory_limit, process_alive
+from selaras.web.jobs.models import ACTIVE_STATES, Job, JobState
+
+log = logging.getLogger(__name__)
+
+CANCELLED_MESSAGE = "Tugas dibatalkan atas permintaan pengguna. Tidak ada perubahan yang tersimpan."
+RESTART_MESSAGE = "Tugas dihentikan karena proses latar dimulai ulang; jalankan lagi."
+MEMORY_MESSAGE = ("Tugas dihentikan: memerlukan memori lebih dari batas per tugas ({limit} MB). "
+                  "Perkecil cakupannya lalu jalankan lagi. Tidak ada perubahan yang tersimpan.")
+UNEXPECTED_MESSAGE = "Tugas gagal karena kesalahan yang tidak terduga (sudah dicatat di log server). Coba lagi atau hubungi admin."
+
+
+def jobs_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "tugas"
+
+
+def submit(kind: str, *, user: Any, label: str, params: dict[str, Any] | None = None,
+           government_id: int | None = None, dedupe_key: str = "", back_url: str = "",
+           upload: tuple[str, Any] | None = None) -> Job:
+    """Queue a job of `kind` for `user`. With a `dedupe_key`, an active job of the same user, kind and
+    key is returned instead of a second one (a double click starts the work once). Refuses with
+    Conflict when the user already has JOBS_PER_USER active jobs. `upload` = (filename, file-like or
+    bytes) is saved in the job's folder and removed when the job ends."""
+    if registry.get(kind) is None:
+        raise InvalidInput(f"Jenis tugas tidak dikenal: {kind}.", kind=kind)
+    with transaction.atomic():
+        active = Job.objects.select_for_update().filter(user=user, state__in=ACTIVE_STATES)
+        if dedupe_key:
+            same = active.filter(kind=kind, dedupe_key=dedupe_key).first()
+            if same is not None:
+                return same
+        limit = int(getattr(settings, "JOBS_PER_USER", 3))
+        if active.count() >= limit:
+            raise TooManyJobs(limit=limit)
+        job = Job.objects.create(kind=kind, label=label[:200], user=user, government_id=government_id,
+                                 params=params or {}, dedupe_key=dedupe_key[:200], back_url=back_url[:500])
+    if upload is not None:
+        _save_upload(job, *upload)
+    run_job.enqueue(job.token)
+    job.refresh_from_db()
+    return job
+
+
+def _save_upload(job: Job, filename: str, content: Any) -> None:
+    directory = jobs_root() / job.token
+    directory.mkdir(parents=True, exist_ok=True)
+    suffix = "".join(c for c in Path(filename).suffix.lower() if c.isalnum() or c == ".")[:10]
+    target = directory / f"upload{suffix}"
+    if isinstance(content, bytes | bytearray):
+        target.write_bytes(content)
+        return
+    with open(target, "wb") as handle:
+        if hasattr(content, "chunks"):
+            for chunk in content.chunks():
+                handle.write(chunk)
+        else:
+            shutil.copyfileobj(content, handle)
+
+
+def request_cancel(job: Job) -> None:
+    """Ask the job to stop: a queued job is cancelled at once, a running one at its next progress call."""
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
+            state=JobState.CANCELLED, message=CANCELLED_MESSAGE, finished_at=timezone.now(), cancel_requested=True)
+        if not updated:
+            Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(cancel_requested=True)
+    if updated:
+        _remove_upload(job.token)
+
+
+def _remove_upload(token: str) -> None:
+    for path in (jobs_root() / token).glob("upload*"):
+        path.unlink(missing_ok=True)
+
+
+def _wait_for(token: str) -> Job | None:
+    """The worker may see the task before the job's row is visible: look for a few seconds."""
+    for _ in range(50):
+        job = Job.objects.select_related("user").filter(token=token).first()
+        if job is not None:
+            return job
+        if not in_worker():
+            return None
+        time.sleep(0.1)
+    return None
+
+
+@task()
+def run_job(token: str) -> None:
+    """Run the job `token` (django-tasks task; the worker calls it)."""
+    try:
+        _run(token)
+    finally:
+        if in_worker():
+            connection.close()
+
+
+def _run(token: str) -> None:
+    job = _wait_for(token) if isinstance(token, str) and token.isalnum() else None
+    if job is None:
+        return
+    started = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, pid=os.getpid(), started_at=timezone.now())
+    if not started:  # cancelled before it started, or failed by a recovery
+        _remove_upload(token)
+        return
+    job.refresh_from_db()
+    found = registry.get(job.kind)
+    state, message, fields = JobState.FAILED, "", {}
+    limit = (found.memory_mb if found and found.memory_mb else int(getattr(settings, "JOB_MAX_MEMORY_MB", 3072)))
+    try:
+        if found is None:
+            raise InvalidInput(f"Jenis tugas tidak dikenal: {job.kind}.", kind=job.kind)
+        with memory_limit(limit):
+            outcome = found.function(registry.JobContext(job)) or registry.JobOutcome()
+        state, message = JobState.DONE, outcome.message
+        fields = {"result": outcome.data, "result_url": outcome.result_url[:500]}
+        if outcome.file is not None:
+            fields["result_file"] = str(Path(outcome.file).relative_to(jobs_root()))
+            fields["download_name"] = (outcome.download_name or Path(outcome.file).name)[:200]
+    except registry.JobCancelled:
+        state, message = JobState.CANCELLED, CANCELLED_MESSAGE
+    except MemoryError:
+        message = MEMORY_MESSAGE.format(limit=limit)
+    except SelarasError as error:
+        from selaras.web.errors.messages import error_text
+
+        message = error_text(error)
+    except Exception:  # noqa: BLE001 - the page must say the job failed; the log keeps the traceback
+        log.exception("job %s (%s) failed", job.token, job.kind)
+        message = UNEXPECTED_MESSAGE
+    finally:
+        _remove_upload(token)
+    Job.objects.filter(pk=job.pk).update(state=state, message=message, finished_at=timezone.now(), **fields)
+
+
+def recover_orphans() -> int:
+    """At worker start: jobs left running by a worker that is gone, or queued with no task left in the
+    queue, are marked failed with a message and their uploads removed; queue rows a killed worker
+    left RUNNING are closed too. Returns how many jobs were failed."""
+    waiting = _waiting_tokens()
+    count = 0
+    for job in Job.objects.filter(state__in=ACTIVE_STATES):
+        if job.state == JobState.QUEUED and job.token in waiting:
+            continue
+        if job.state == JobState.RUNNING and job.pid and job.pid != os.getpid() and process_alive(job.pid):
+            continue
+        Job.objects.filter(pk=job.pk, state=job.state).update(state=JobState.FAILED, message=RESTART_MESSAGE,
+                                                              finished_at=timezone.now())
+        _remove_upload(job.token)
+        count += 1
+    _close_dead_queue_rows()
+    return count
+
+
+def _waiting_tokens() -> set[str]:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return set()
+    tokens = set()
+    for args_kwargs in DBTaskResult.objects.filter(status="READY", task_path=run_job.module_path).values_list(
+            "args_kwargs", flat=True):
+        args = args_kwargs.get("args") if isinstance(args_kwargs, dict) else None
+        if args and isinstance(args[0], str):
+            tokens.add(args[0])
+    return tokens
+
+
+def _close_dead_queue_rows() -> None:
+    """django-tasks-db rows marked RUNNING when no worker runs them any more (called at worker start,
+    before this worker takes any task) become FAILED, so the queue table tells the truth."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return
+    DBTaskResult.objects.filter(status="RUNNING").update(status="FAILED", finished_at=timezone.now())
