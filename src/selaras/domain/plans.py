@@ -20,6 +20,7 @@ class PlanStage(StrEnum):
     DRAFT = "rancangan"
     FINAL_DRAFT = "rancangan_akhir"
     ENACTED = "penetapan"
+    AMENDMENT = "perubahan"
 
 
 PLAN_STAGE_LABELS: dict[PlanStage, str] = {
@@ -27,6 +28,7 @@ PLAN_STAGE_LABELS: dict[PlanStage, str] = {
     PlanStage.DRAFT: "Rancangan",
     PlanStage.FINAL_DRAFT: "Rancangan Akhir",
     PlanStage.ENACTED: "Penetapan",
+    PlanStage.AMENDMENT: "Perubahan",
 }
 
 
@@ -41,4 +43,5 @@ class Direction(StrEnum):
 
     HIGHER_IS_BETTER = "up"
     LOWER_IS_BETTER = "down"
+    WITHIN_BAND = "band"
     UNKNOWN = "none"

@@ -33,6 +33,7 @@ LINE_LEVEL_CHOICES = [
 DIRECTION_CHOICES = [
     (Direction.HIGHER_IS_BETTER.value, "Semakin tinggi semakin baik"),
     (Direction.LOWER_IS_BETTER.value, "Semakin rendah semakin baik"),
+    (Direction.WITHIN_BAND.value, "Berada dalam rentang"),
     (Direction.UNKNOWN.value, "Tidak ditentukan"),
 ]
 
@@ -90,6 +91,7 @@ class LongTermPlan(models.Model):
     end_year = models.PositiveIntegerField("tahun akhir")
     vision = models.TextField("visi")
     missions = models.JSONField("misi", default=list)
+    stage = models.CharField("tahap", max_length=20, choices=STAGE_CHOICES, default=STAGE_CHOICES[0][0])
     history = HistoricalRecords()
 
     class Meta:
@@ -108,6 +110,7 @@ class MediumTermPlan(models.Model):
     start_year = models.PositiveIntegerField("tahun awal")
     end_year = models.PositiveIntegerField("tahun akhir")
     vision = models.TextField("visi")
+    stage = models.CharField("tahap", max_length=20, choices=STAGE_CHOICES, default=STAGE_CHOICES[0][0])
     history = HistoricalRecords()
 
     class Meta:
@@ -230,7 +233,10 @@ class Indicator(models.Model):
 class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveIntegerField("tahun")
-    value = models.DecimalField("target", max_digits=18, decimal_places=4)
+    #: A single target value; a range is stored in target_min/target_max (either or both).
+    value = models.DecimalField("target", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_min = models.DecimalField("target minimum", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_max = models.DecimalField("target maksimum", max_digits=18, decimal_places=4, null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -240,7 +246,7 @@ class IndicatorTarget(models.Model):
         ordering = ["year"]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.year}: {self.value}"
+        return f"{self.indicator} {self.year}: {self.value if self.value is not None else ''}"
 
 
 class Renstra(models.Model):
@@ -250,6 +256,7 @@ class Renstra(models.Model):
     rpjmd = models.ForeignKey(MediumTermPlan, on_delete=models.CASCADE, related_name="renstras")
     start_year = models.PositiveIntegerField("tahun awal")
     end_year = models.PositiveIntegerField("tahun akhir")
+    stage = models.CharField("tahap", max_length=20, choices=STAGE_CHOICES, default=STAGE_CHOICES[0][0])
     history = HistoricalRecords()
 
     class Meta:
@@ -308,6 +315,11 @@ class RenstraLine(models.Model):
     name = models.CharField("nama", max_length=400)
     indicator = models.CharField("indikator", max_length=300, blank=True)
     unit = models.CharField("satuan", max_length=60, blank=True)
+    direction = models.CharField("arah", max_length=8, choices=DIRECTION_CHOICES, default=Direction.UNKNOWN.value)
+    baseline = models.DecimalField("kondisi awal", max_digits=18, decimal_places=4, null=True, blank=True)
+    end_target = models.DecimalField("target akhir periode", max_digits=18, decimal_places=4, null=True, blank=True)
+    responsible_unit = models.CharField("unit penanggung jawab", max_length=200, blank=True)
+    location = models.CharField("lokasi", max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -323,7 +335,10 @@ class RenstraLine(models.Model):
 class RenstraLineYear(models.Model):
     line = models.ForeignKey(RenstraLine, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveIntegerField("tahun")
+    #: A single target value; a range is stored in target_min/target_max (either or both).
     target = models.DecimalField("target", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_min = models.DecimalField("target minimum", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_max = models.DecimalField("target maksimum", max_digits=18, decimal_places=4, null=True, blank=True)
     budget = models.BigIntegerField("pagu indikatif (Rp)", default=0)
     history = HistoricalRecords()
 
@@ -399,9 +414,17 @@ class RenjaLine(models.Model):
     name = models.CharField("nama", max_length=400)
     indicator = models.CharField("indikator", max_length=300, blank=True)
     unit = models.CharField("satuan", max_length=60, blank=True)
+    direction = models.CharField("arah", max_length=8, choices=DIRECTION_CHOICES, default=Direction.UNKNOWN.value)
+    #: A single target value; a range is stored in target_min/target_max (either or both).
     target = models.DecimalField("target", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_min = models.DecimalField("target minimum", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_max = models.DecimalField("target maksimum", max_digits=18, decimal_places=4, null=True, blank=True)
     budget = models.BigIntegerField("pagu (Rp)", default=0)
+    #: The pagu follows the costs of the accepted proposals linked to the line.
+    budget_from_proposals = models.BooleanField("pagu mengikuti usulan diterima", default=False)
     forward_estimate = models.BigIntegerField("prakiraan maju (Rp)", default=0)
+    funding_source = models.CharField("sumber dana", max_length=120, blank=True)
+    location = models.CharField("lokasi", max_length=200, blank=True)
     district_code = models.CharField("kode kecamatan (bila dikelola kecamatan)", max_length=13, blank=True)
     history = HistoricalRecords()
 
