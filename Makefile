@@ -16,13 +16,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Browser tests need Debian's chromium; install it when missing and we may.
+## Browser tests need Debian's chromium, PDF documents pango (WeasyPrint), DejaVu fonts and pdftotext;
+## install them when missing and we may.
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Memasang chromium (apt-get) ..."; \
 	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
 	  else echo "chromium tidak ada dan bukan root: jalankan 'sudo apt-get install chromium'"; exit 1; fi; }
+	@command -v pdftotext >/dev/null 2>&1 && fc-list | grep -qi dejavu && ldconfig -p | grep -q libpango-1.0 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Memasang pustaka PDF (pango, poppler-utils, fonts-dejavu-core) ..."; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-dejavu-core >/dev/null; \
+	  else echo "pustaka PDF tidak ada dan bukan root: jalankan 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-dejavu-core'"; exit 1; fi; }
 
 demo: install
 	$(BIN)/selaras demo up
