@@ -21,6 +21,7 @@ __all__ = [
     "AppendOnly",
     "Conflict",
     "InvalidCode",
+    "InvalidEditionFile",
     "InvalidInput",
     "NotFound",
     "NotPermitted",
@@ -74,6 +75,17 @@ class InvalidCode(InvalidInput):
     """
 
     code = "invalid_code"
+
+
+class InvalidEditionFile(InvalidInput):
+    """A reference edition file that cannot be loaded (nothing of it is written).
+
+    params: `row` (1-based line or row of the file, 0 for the file as a whole), `column`
+    (the column's name, "" when none), `reason` (a key of the catalogue's edition-file reasons)
+    and the reason's own facts (`value`, `detail` ...).
+    """
+
+    code = "invalid_edition_file"
 
 
 class TransitionRefused(InvalidInput):

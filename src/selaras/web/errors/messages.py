@@ -32,6 +32,7 @@ ERROR_TEXTS: dict[str, str] = {
     "selection_invalid": "Data seleksi tidak sah.",
     "unknown_region": "Kode wilayah bukan kabupaten/kota pada edisi kode wilayah yang terpasang.",
     "invalid_table": "Berkas tidak dapat dibaca sebagai tabel usulan.",
+    "invalid_edition_file": "Berkas edisi referensi ditolak; tidak ada data yang dimuat.",
     "invalid_pb_file": "Berkas bukan berkas pabulib yang dapat dibaca.",
     "scoring_invalid_input": "Data penilaian usulan tidak sah.",
     "scoring_unknown_criterion": "Kriteria penilaian tidak dikenal: {criterion}.",
@@ -88,6 +89,34 @@ CODE_REASONS: dict[str, str] = {
     "agency_supporting_sector": "bidang urusan dari urusan X harus XX",
     "agency_affair": "urusan harus satu angka 1..9 (atau 0.00 untuk slot kosong)",
 }
+
+#: Why a reference edition file is refused (`InvalidEditionFile`'s `reason`).
+EDITION_FILE_REASONS: dict[str, str] = {
+    "unreadable": "berkas tidak dapat dibaca ({detail})",
+    "unknown_layout": "susunan kolom tidak dikenal; kolom yang ada: {detail}",
+    "missing_column": "kolom wajib '{column}' tidak ada",
+    "empty": "berkas tidak berisi baris data",
+    "bad_code": "kode '{value}' tidak sah ({detail})",
+    "empty_name": "nama kosong",
+    "duplicate": "kode '{value}' sudah ada pada baris {detail}",
+    "no_parent": "induk kode '{value}' tidak ada dalam berkas",
+    "wrong_parent": "kode '{value}' tidak berada di bawah {detail}",
+    "bad_level": "tingkat '{value}' tidak dikenal",
+    "bad_sql": "pernyataan SQL tidak dapat dibaca ({detail})",
+    "too_large": "berkas terlalu besar ({detail})",
+}
+
+
+def _invalid_edition_file(params: Mapping[str, Any]) -> str:
+    reason = EDITION_FILE_REASONS.get(str(params.get("reason", "")), "isi tidak sah")
+    try:
+        why = reason.format(**{"value": "", "detail": "", "column": "", **params})
+    except (KeyError, IndexError, ValueError):
+        why = "isi tidak sah"
+    row, column = params.get("row") or 0, params.get("column") or ""
+    where = (f" baris {row}" if row else "") + (f", kolom '{column}'" if column and row else "")
+    return f"Berkas edisi ditolak{where}: {why}. Tidak ada data yang dimuat."
+
 
 #: Why the proposal lifecycle refuses a decision (`TransitionRefused`'s `reason`).
 TRANSITION_TEXTS: dict[str, str] = {
@@ -167,6 +196,7 @@ def _invalid_parameter(params: Mapping[str, Any]) -> str:
 _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "invalid_parameter": _invalid_parameter,
     "invalid_code": _invalid_code,
+    "invalid_edition_file": _invalid_edition_file,
     "invalid_table": _invalid_table,
     "transition_refused": _transition,
     "append_only": _append_only,
