@@ -5,3 +5,6 @@ class Config(AppConfig):
     name = "selaras.web.proposals"
     label = "proposals"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from selaras.web.proposals import exports  # noqa: F401 - registers the export job

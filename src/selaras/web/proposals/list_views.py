@@ -47,13 +47,15 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: AuthenticatedHttpRequest) -> FileResponse:
-    from selaras.formats.xlsx_util import stream_workbook
+    from selaras.formats.table_writer import write_xlsx
+    from selaras.web.proposals.exports import MONEY_COLUMNS
 
     filters = sel.ListFilters.from_query(request.GET)
     qs = sel.filtered(sel.visible_proposals(request.user), filters)
     # write-only workbook into a spooled temp file: constant memory however many rows match
     out = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    stream_workbook("Usulan", sel.EXPORT_HEADERS, sel.export_rows(qs, filters), sel.EXPORT_WIDTHS, target=out)
+    write_xlsx(out, "Usulan", sel.EXPORT_HEADERS, sel.export_rows(qs, filters), sel.EXPORT_WIDTHS,
+               money_columns=MONEY_COLUMNS)
     out.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(out, as_attachment=True, filename=f"usulan-{stamp}.xlsx", content_type=XLSX)

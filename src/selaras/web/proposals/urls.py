@@ -7,7 +7,7 @@ Modules by what they hold: `views` (summary, entry, detail, decisions, windows, 
 from django.urls import path
 
 from selaras.web.params import register_converters
-from selaras.web.proposals import import_views, list_views, views
+from selaras.web.proposals import exports, import_views, list_views, views
 
 register_converters()
 
@@ -15,6 +15,7 @@ app_name = "proposals"
 urlpatterns: list = [
     path("", list_views.proposal_list, name="list"),
     path("ekspor.xlsx", list_views.export, name="export"),
+    path("ekspor/", exports.export_start, name="export_start"),
     path("impor/", import_views.upload, name="import"),
     path("impor/templat/<token:channel>/", import_views.template, name="import_template"),
     path("impor/<token:job>/", import_views.status_page, name="import_status"),
