@@ -30,6 +30,7 @@ class Rule(StrEnum):
     GREEDY_SCORE = "greedy-score"  # by score, cost-blind
     GREEDY_SCORE_COST = "greedy-score-cost"  # by score per rupiah
     MES = "mes"  # Method of Equal Shares
+    EES = "ees"  # Exact Equal Shares (Kraiczy, Robinson, Elkind 2025): payers pay exactly equal shares
     PHRAGMEN = "phragmen"  # sequential Phragmén
     EXACT = "exact"  # maximum total score under all constraints (MILP, HiGHS)
 
@@ -40,6 +41,7 @@ class Completion(StrEnum):
     NONE = "none"
     GREEDY = "greedy"
     ADD1 = "add1"  # raise every voter's budget by one unit while feasible, then greedy
+    ADD_OPT = "add-opt"  # Exact Equal Shares: jump to the next budget at which the outcome changes
 
 
 class Utility(StrEnum):

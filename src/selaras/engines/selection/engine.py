@@ -12,9 +12,11 @@ import numpy as np
 import numpy.typing as npt
 
 from selaras.domain.selection import Completion, Reason, ReasonCode, Rule, Utility
+from selaras.engines.selection.add1 import run_add1, start_share
+from selaras.engines.selection.comparison import compare_outcomes
 from selaras.engines.selection.greedy import greedy_fill, measure_values, priority_order
 from selaras.engines.selection.ledger import Ledger, Support
-from selaras.engines.selection.mes import MesRun, equal_shares
+from selaras.engines.selection.mes import equal_shares
 from selaras.engines.selection.milp import solve_max_value
 from selaras.engines.selection.model import (
     FloorShortfall,
@@ -25,6 +27,8 @@ from selaras.engines.selection.model import (
     SelectionResult,
 )
 from selaras.engines.selection.phragmen import sequential_phragmen
+from selaras.engines.selection.ties import tie_rank, tie_text
+from selaras.engines.selection.variants import Comparison, MesOptions
 
 __all__ = ["select", "prepare", "TIE_BREAKING"]
 
@@ -66,6 +70,8 @@ def select(
     time_limit: float = 60.0,
     mip_rel_gap: float = 0.0,
     arithmetic: str = "auto",
+    options: MesOptions | None = None,
+    money_unit: int = 1,
 ) -> SelectionResult:
     """Select projects under the budget with `rule`; every project gets a `Reason`.
 
@@ -77,6 +83,11 @@ def select(
     `arithmetic`: "auto" (MES with cost utility runs compiled in floats with proven error
     bounds and falls back to exact fractions when a comparison is too close to call) or "exact"
     (fractions only). Both give the same selection; see docs/selection.md.
+    `options` (rules mes and ees): the Equal Shares variant (`MesOptions`, see variants.py); when
+    given it replaces `completion`, `utility` and `increment`, and is recorded in
+    `details["mes_options"]`. `money_unit`: the instance's money units per currency unit (a
+    .pb file with decimal amounts is scaled), so Add1 steps and integral starts are whole
+    currency units.
     """
     if arithmetic not in ("auto", "exact"):
         raise SelectionError(f"aritmetika tidak dikenal: {arithmetic}")
@@ -85,8 +96,16 @@ def select(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        rule = Rule(rule)
+        if options is None and rule in (Rule.MES, Rule.EES):
+            default = Completion.ADD_OPT if rule is Rule.EES else Completion.GREEDY
+            options = MesOptions(completion=Completion(completion or default), utility=Utility(utility))
+            money_unit = increment
+        if options is not None and rule in (Rule.MES, Rule.EES):
+            completion, utility = options.completion, options.utility
         return _select(
-            instance, rule, completion, utility, increment, max_increments, time_limit, mip_rel_gap, arithmetic
+            instance, rule, completion, utility, money_unit, max_increments, time_limit, mip_rel_gap, arithmetic,
+            options,
         )
     finally:
         if was_enabled:
@@ -103,17 +122,25 @@ def _select(
     time_limit: float,
     mip_rel_gap: float,
     arithmetic: str,
+    options: MesOptions | None,
 ) -> SelectionResult:
     started = time.perf_counter()
     rule = Rule(rule)
     utility = Utility(utility)
-    if rule is Rule.MES:
-        completion = Completion(completion or Completion.GREEDY)
+    if rule in (Rule.MES, Rule.EES):
+        assert options is not None
+        completion = options.completion
+        if (rule is Rule.EES) != (completion is Completion.ADD_OPT) and completion in (Completion.ADD_OPT, Completion.ADD1):
+            raise SelectionError(
+                "pelengkap add-opt hanya untuk aturan ees, add1 hanya untuk mes"
+            )
     elif completion not in (None, Completion.NONE, "none"):
-        raise SelectionError("pelengkap hanya berlaku untuk Metode Bagi Rata (mes)")
+        raise SelectionError("pelengkap hanya berlaku untuk Metode Bagi Rata (mes, ees)")
     else:
         completion = None
     support = Support(instance)
+    if options is not None and not options.default_ties:
+        support.rank = tie_rank(support, options)
     ledger = Ledger(instance, support)
     m = instance.n_projects
     index = support.index
@@ -150,13 +177,24 @@ def _select(
     if rule in _GREEDY_MEASURE:
         order = priority_order(support, measure, instance.scores, open_idx)
         greedy_fill(support, ledger, order, ReasonCode.SELECTED_GREEDY, measure, values)
-    elif rule is Rule.MES:
-        ledger, pending = _run_mes(
-            support, ledger, open_idx, utility, completion, increment, max_increments, arithmetic, details
-        )
+    elif rule in (Rule.MES, Rule.EES):
+        assert options is not None and completion is not None
+        details["mes_options"] = options.as_dict()
+        if options.comparison is not Comparison.OFF:
+            before = ledger.copy()
+        if rule is Rule.EES:
+            from selaras.engines.selection.ees_addopt import run_ees
+
+            ledger, pending = run_ees(support, ledger, open_idx, options, details)
+        else:
+            ledger, pending = _run_mes(
+                support, ledger, open_idx, options, increment, max_increments, arithmetic, details
+            )
         rest = np.flatnonzero(eligible & ~ledger.is_taken).astype(np.int64)
         written = None
-        if completion is not Completion.NONE:
+        if completion is Completion.GREEDY or (
+            completion in (Completion.ADD1, Completion.ADD_OPT) and options.final_greedy
+        ):
             comp_measure = "approvals" if utility is Utility.COST else "approvals_per_cost"
             comp_values = measure_values(support, comp_measure, instance.scores)
             order = priority_order(support, comp_measure, instance.scores, rest)
@@ -165,6 +203,8 @@ def _select(
                 keep_reasons=True, earlier=pending,
             )
         _merge_rejections(ledger, pending, written)
+        if options.comparison is not Comparison.OFF:
+            ledger = _comparison_step(instance, support, before, ledger, eligible, options.comparison, details)
     elif rule is Rule.PHRAGMEN:
         sequential_phragmen(support, ledger, open_idx)
     elif rule is Rule.EXACT:
@@ -172,7 +212,7 @@ def _select(
 
     for p in np.flatnonzero(~ledger.is_taken).tolist():
         if p not in ledger.reasons:
-            if support.approvals[p] == 0 and rule in (Rule.MES, Rule.PHRAGMEN):
+            if support.approvals[p] == 0 and rule in (Rule.MES, Rule.EES, Rule.PHRAGMEN):
                 ledger.reject(p, Reason(ReasonCode.REJECTED_NO_SUPPORT))
             else:
                 blk = ledger.blocker(p)
@@ -182,6 +222,8 @@ def _select(
         if grp.floor is not None and ledger.spent_group[gi] < grp.floor:
             shortfalls.append(FloorShortfall(grp.key, grp.floor, ledger.spent_group[gi]))
     result = _result(instance, support, ledger, rule, completion, shortfalls, violations, details)
+    if options is not None and not options.default_ties:
+        result = replace(result, tie_breaking=tie_text(options))
     return replace(result, seconds=time.perf_counter() - started)
 
 
@@ -190,7 +232,7 @@ def _measure(rule: Rule, utility: Utility, has_scores: bool) -> str:
         return _GREEDY_MEASURE[rule]
     if rule is Rule.EXACT:
         return "score" if has_scores else "approvals"
-    if rule is Rule.MES and utility is Utility.APPROVAL:
+    if rule in (Rule.MES, Rule.EES) and utility is Utility.APPROVAL:
         return "approvals_per_cost"
     return "approvals"
 
@@ -219,9 +261,8 @@ def _run_mes(
     support: Support,
     ledger: Ledger,
     open_idx: IntArray,
-    utility: Utility,
-    completion: Completion | None,
-    increment: int,
+    options: MesOptions,
+    money_unit: int,
     max_increments: int,
     arithmetic: str,
     details: dict[str, object],
@@ -231,36 +272,44 @@ def _run_mes(
     total_w = support.total_weight
     if total_w == 0:
         return ledger, {}
-    base = Fraction(ledger.remaining, total_w)
-    if completion is not Completion.ADD1:
-        run = equal_shares(support, ledger, open_idx, base, utility, arithmetic)
+    if options.completion is not Completion.ADD1:
+        base = Fraction(ledger.remaining, total_w)
+        run = equal_shares(support, ledger, open_idx, base, options.utility, arithmetic)
         details["mes_rounds"] = len(run.rounds)
         details["mes_arithmetic"] = run.arithmetic
         return ledger, run.rejected
-    # add-one: rerun with budgets raised by `increment` until the outcome is exhaustive, or the
-    # next raise would overspend (pabutools voter_budget_increment semantics)
-    mes_projects = open_idx[(support.approvals[open_idx] > 0) & (support.costs[open_idx] > 0)].tolist()
-    prev: Ledger | None = None
-    prev_run: MesRun | None = None
-    used = 0
-    k = 0
-    while True:
-        trial = ledger.copy()
-        run = equal_shares(support, trial, open_idx, base + k * increment, utility, arithmetic)
-        if trial.remaining < 0 and prev is not None:
-            break
-        prev, prev_run, used = trial, run, k
-        if all(trial.is_taken[p] or trial.blocker(p) is not None for p in mes_projects):
-            break
-        k += 1
-        if k > max_increments:
-            break
-    assert prev is not None and prev_run is not None
-    details["mes_rounds"] = len(prev_run.rounds)
-    details["mes_arithmetic"] = prev_run.arithmetic
-    details["add1_increments"] = used
-    details["per_voter_budget"] = float(base + used * increment)
-    return prev, prev_run.rejected
+    base = start_share(ledger.remaining, total_w, options, money_unit)
+    return run_add1(
+        support, ledger, open_idx, options, base, options.increment * money_unit, max_increments, arithmetic,
+        details,
+    )
+
+
+def _comparison_step(
+    instance: SelectionInstance,
+    support: Support,
+    before: Ledger,
+    ledger: Ledger,
+    eligible: npt.NDArray[np.bool_],
+    how: Comparison,
+    details: dict[str, object],
+) -> Ledger:
+    """Greedy by supporters from the state before the rule (mandatory and floors kept) against
+    the Equal Shares outcome; the greedy one replaces it only if more voters prefer it."""
+    greedy = before.copy()
+    rest = np.flatnonzero(eligible & ~greedy.is_taken).astype(np.int64)
+    values = measure_values(support, "approvals", instance.scores)
+    order = priority_order(support, "approvals", instance.scores, rest)
+    greedy_fill(support, greedy, order, ReasonCode.SELECTED_GREEDY, "approvals", values)
+    prefer_mes, prefer_greedy = compare_outcomes(support, how, ledger.taken, greedy.taken)
+    switched = prefer_greedy > prefer_mes
+    details["comparison"] = {
+        "by": how.value,
+        "prefer_equal_shares": prefer_mes,
+        "prefer_greedy": prefer_greedy,
+        "switched_to_greedy": switched,
+    }
+    return greedy if switched else ledger
 
 
 def _merge_rejections(
@@ -336,12 +385,11 @@ def _result(
     violations: list[str],
     details: dict[str, object],
 ) -> SelectionResult:
-    rank = support.rank
     index = support.index
     ids = instance.project_ids
     order = {p: k + 1 for k, p in enumerate(ledger.taken)}
     outcomes = Outcomes(
-        ids, index, np.argsort(rank).tolist(), ledger.is_taken.tolist(), ledger.cost, ledger.reasons, order
+        ids, index, np.argsort(support.id_rank).tolist(), ledger.is_taken.tolist(), ledger.cost, ledger.reasons, order
     )
     return SelectionResult(
         rule=rule.value,

@@ -49,6 +49,8 @@ class Support:
         ranked = sorted(range(m), key=ids.__getitem__)
         self.rank: IntArray = np.empty(m, dtype=np.int64)
         self.rank[np.asarray(ranked, dtype=np.int64)] = np.arange(m, dtype=np.int64)
+        # the id order (outcomes are listed in it); `rank` may be replaced by a variant's ties
+        self.id_rank: IntArray = self.rank
         self.ids = inst.project_ids
         self.index: dict[str, int] = {p: i for i, p in enumerate(ids)}
         self.group_members: list[IntArray] = list(inst.group_indices)

@@ -1,0 +1,268 @@
+"""The variants of Equal Shares that cities run, as one frozen set of options, and named presets.
+
+`MesOptions` says everything that can change an Equal Shares outcome besides the instance:
+
+- `completion`: what happens when MES leaves money unspent. `none`; `greedy` (utilitarian: by
+  number of supporters, every project that still fits); `add1` (raise every voter's share by
+  `increment` money units and rerun while the outcome stays within the budget); `add-opt`
+  (Exact Equal Shares only: jump straight to the next share at which the outcome changes).
+- `add1_stop`: when Add1 stops. `exhaustive-or-overspend` (as soon as no unselected project
+  fits in the money left, or when the next share would overspend; pabutools 1.2.3 and
+  equalshares.net since August 2023) or `overspend` (only when the next share would overspend;
+  equalshares.net before August 2023).
+- `final_greedy`: after Add1 / add-opt, a utilitarian greedy pass over what still fits.
+- `integral_start`: Add1 starts from the whole-unit share floor(B / n) instead of B / n.
+- `increment`: money units added to each voter's share per Add1 step.
+- `comparison`: after everything, compare with the plain greedy outcome built from scratch and
+  switch to it if more voters prefer it: `satisfaction` (a voter prefers the outcome with more
+  of its supported projects) or `exclusion` (a voter prefers the outcome in which it has at
+  least one supported project when the other gives it none). The counts are reported.
+- `tie_breaking`: criteria in order, each deciding among the projects still tied: `votes` (more
+  supporters first), `cost` (cheaper first), `cost-desc` (dearer first), `number` (ids compared
+  as numbers, ids that are not numbers after them), `list` (the order of `tie_order`, listed
+  projects first), `id` (ids compared as strings; always applied last, so ties never remain).
+
+`PRESETS` names the common combinations; `MesOptions.as_dict()` is what runs record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+
+from selaras.domain.errors import InvalidInput
+from selaras.domain.selection import Completion, Utility
+
+__all__ = [
+    "Add1Stop",
+    "Comparison",
+    "MesOptions",
+    "PRESETS",
+    "PRESET_TEXTS",
+    "TIE_CRITERIA",
+    "preset",
+    "OfficialVariant",
+    "official_variant",
+]
+
+
+class Add1Stop(StrEnum):
+    """When the Add1 loop stops."""
+
+    EXHAUSTIVE_OR_OVERSPEND = "exhaustive-or-overspend"
+    OVERSPEND = "overspend"
+
+
+class Comparison(StrEnum):
+    """The optional final comparison with the greedy outcome."""
+
+    OFF = "off"
+    SATISFACTION = "satisfaction"
+    EXCLUSION = "exclusion"
+
+
+TIE_CRITERIA = ("votes", "cost", "cost-desc", "number", "list", "id")
+
+
+class OptionsError(InvalidInput):
+    """Options that do not make sense together; still a `ValueError`."""
+
+    code = "selection_invalid"
+
+
+@dataclass(frozen=True)
+class MesOptions:
+    """One Equal Shares variant (see the module docstring for each field)."""
+
+    completion: Completion = Completion.GREEDY
+    add1_stop: Add1Stop = Add1Stop.EXHAUSTIVE_OR_OVERSPEND
+    final_greedy: bool = True
+    integral_start: bool = False
+    increment: int = 1
+    comparison: Comparison = Comparison.OFF
+    tie_breaking: tuple[str, ...] = ("id",)
+    tie_order: tuple[str, ...] = ()
+    utility: Utility = Utility.COST
+    preset: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "completion", Completion(self.completion))
+        object.__setattr__(self, "add1_stop", Add1Stop(self.add1_stop))
+        object.__setattr__(self, "comparison", Comparison(self.comparison))
+        object.__setattr__(self, "utility", Utility(self.utility))
+        object.__setattr__(self, "tie_breaking", tuple(self.tie_breaking))
+        object.__setattr__(self, "tie_order", tuple(str(p) for p in self.tie_order))
+        if self.increment < 1:
+            raise OptionsError("kenaikan (increment) harus bilangan bulat positif")
+        bad = [c for c in self.tie_breaking if c not in TIE_CRITERIA]
+        if bad:
+            raise OptionsError(f"kriteria pemutus seri tidak dikenal: {', '.join(bad)}")
+        if "list" in self.tie_breaking and not self.tie_order:
+            raise OptionsError("pemutus seri 'list' memerlukan urutan proyek (tie_order)")
+
+    @property
+    def tie_key(self) -> tuple[str, ...]:
+        """The criteria as applied: `id` always closes the order."""
+        crit = tuple(c for c in self.tie_breaking if c != "id")
+        return (*crit, "id")
+
+    @property
+    def default_ties(self) -> bool:
+        """True when ties go by id alone (the order every other rule uses)."""
+        return self.tie_key == ("id",)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready, as recorded in every run (enum values as strings)."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            out[f.name] = list(v) if isinstance(v, tuple) else (v.value if isinstance(v, StrEnum) else v)
+        return out
+
+    @staticmethod
+    def from_dict(data: Mapping[str, object]) -> MesOptions:
+        """The inverse of `as_dict` (unknown keys are an error)."""
+        known = {f.name for f in fields(MesOptions)}
+        extra = sorted(set(data) - known)
+        if extra:
+            raise OptionsError(f"opsi tidak dikenal: {', '.join(extra)}")
+        kw: dict[str, object] = {}
+        for k, v in data.items():
+            kw[k] = tuple(v) if isinstance(v, list) else v
+        return MesOptions(**kw)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        """A short Bahasa Indonesia description of the variant."""
+        parts = [_COMPLETION_TEXT[self.completion]]
+        if self.completion in (Completion.ADD1, Completion.ADD_OPT):
+            if self.completion is Completion.ADD1:
+                parts.append(
+                    "berhenti bila hasil sudah tak bisa ditambah atau langkah berikut melampaui anggaran"
+                    if self.add1_stop is Add1Stop.EXHAUSTIVE_OR_OVERSPEND
+                    else "berhenti hanya bila langkah berikut melampaui anggaran"
+                )
+                parts.append(f"kenaikan {self.increment} per pemilih")
+                if self.integral_start:
+                    parts.append("mulai dari jatah bulat")
+            parts.append("lalu pelengkap greedy" if self.final_greedy else "tanpa pelengkap akhir")
+        if self.comparison is not Comparison.OFF:
+            parts.append(f"dibandingkan dengan greedy ({_COMPARISON_TEXT[self.comparison]})")
+        parts.append("seri: " + ", ".join(self.tie_key))
+        return "; ".join(parts)
+
+
+_COMPLETION_TEXT = {
+    Completion.NONE: "tanpa pelengkap",
+    Completion.GREEDY: "pelengkap greedy",
+    Completion.ADD1: "tambah-satu (Add1)",
+    Completion.ADD_OPT: "tambah-optimal (add-opt)",
+}
+_COMPARISON_TEXT = {
+    Comparison.SATISFACTION: "menurut jumlah usulan didukung yang terpilih",
+    Comparison.EXCLUSION: "menurut ada-tidaknya usulan didukung yang terpilih",
+}
+
+
+PRESETS: dict[str, MesOptions] = {
+    # pabutools 1.2.3: method_of_equal_shares(voter_budget_increment=1) then greedy
+    "pabutools": MesOptions(completion=Completion.ADD1, preset="pabutools"),
+    # the compute tool behind equalshares.net as configured today ("add1eu": exhaustive stop,
+    # integral start, utilitarian completion); ties by votes, then cost, then id
+    "equalshares": MesOptions(
+        completion=Completion.ADD1,
+        integral_start=True,
+        tie_breaking=("votes", "cost"),
+        preset="equalshares",
+    ),
+    # equalshares.net before August 2023: no exhaustive stop
+    "equalshares-2023": MesOptions(
+        completion=Completion.ADD1,
+        add1_stop=Add1Stop.OVERSPEND,
+        integral_start=True,
+        tie_breaking=("votes", "cost"),
+        preset="equalshares-2023",
+    ),
+    # Assen 2024 (official outcome): Add1, exhaustive stop, no final completion
+    "assen": MesOptions(
+        completion=Completion.ADD1,
+        final_greedy=False,
+        tie_breaking=("votes", "cost"),
+        preset="assen",
+    ),
+    # Exact Equal Shares with the add-opt completion (Kraiczy, Robinson, Elkind 2025)
+    "ees-add-opt": MesOptions(completion=Completion.ADD_OPT, final_greedy=False, preset="ees-add-opt"),
+}
+
+PRESET_TEXTS: dict[str, str] = {
+    "pabutools": "Seperti pabutools 1.2.3: tambah-satu sampai hasil tak bisa ditambah, lalu greedy",
+    "equalshares": "Seperti equalshares.net saat ini: tambah-satu mulai dari jatah bulat, lalu greedy",
+    "equalshares-2023": "Seperti equalshares.net sebelum Agustus 2023: tambah-satu sampai melampaui anggaran",
+    "assen": "Seperti Assen 2024: tambah-satu tanpa pelengkap akhir",
+    "ees-add-opt": "Bagi Rata Eksak dengan tambah-optimal (add-opt)",
+}
+
+
+def preset(name: str, **changes: object) -> MesOptions:
+    """A named preset, optionally with some fields changed."""
+    try:
+        base = PRESETS[name]
+    except KeyError:
+        raise OptionsError(f"preset tidak dikenal: {name} (ada: {', '.join(PRESETS)})") from None
+    return replace(base, **changes) if changes else base  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class OfficialVariant:
+    """What a .pb file's metadata names, as the engine can run it."""
+
+    rule: str  # "mes" or "greedy"
+    options: MesOptions | None
+    why: str
+
+
+def official_variant(meta: Mapping[str, str]) -> OfficialVariant:
+    """The variant a pabulib file's `rule` (and date, where the variant changed) names.
+
+    Raises `OptionsError` for a rule that cannot be reproduced (said plainly, never guessed).
+    """
+    rule = (meta.get("rule") or "").strip().lower()
+    if rule in ("greedy", "greedy-utilitarian"):
+        return OfficialVariant("greedy", None, "berkas menyebut aturan greedy")
+    if rule == "equalshares/add1":
+        unit = (meta.get("unit") or "").strip().lower()
+        year = _year(meta.get("date_end") or meta.get("date_begin") or meta.get("instance") or "")
+        if unit == "assen":
+            return OfficialVariant("mes", PRESETS["assen"], "Assen menerbitkan hasil tambah-satu tanpa pelengkap akhir")
+        when = _date_key(meta.get("date_end") or meta.get("date_begin") or "")
+        if when is not None and when < (2023, 8):
+            return OfficialVariant(
+                "mes", PRESETS["equalshares-2023"],
+                "equalshares/add1 sebelum Agustus 2023: tambah-satu tanpa berhenti saat hasil lengkap",
+            )
+        if when is None and year is None:
+            raise OptionsError("aturan equalshares/add1 tanpa tanggal: varian tidak dapat dipastikan")
+        return OfficialVariant(
+            "mes", PRESETS["pabutools"],
+            "equalshares/add1 sejak Agustus 2023: tambah-satu sampai hasil tak bisa ditambah, lalu greedy",
+        )
+    if not rule:
+        raise OptionsError("berkas tidak menyebut aturan (meta 'rule'); tidak ada hasil resmi untuk diulang")
+    raise OptionsError(f"aturan resmi '{rule}' belum dapat diulang oleh Selaras")
+
+
+def _date_key(text: str) -> tuple[int, int] | None:
+    """(year, month) of a pabulib date (dd.mm.yyyy or yyyy-mm-dd), None if unreadable."""
+    t = text.strip()
+    for sep in (".", "-", "/"):
+        parts = t.split(sep)
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            if len(parts[0]) == 4:
+                return int(parts[0]), int(parts[1])
+            return int(parts[2]), int(parts[1])
+    return None
+
+
+def _year(text: str) -> int | None:
+    digits = "".join(ch for ch in text[:4] if ch.isdigit())
+    return int(digits) if len(digits) == 4 else None
