@@ -1,0 +1,148 @@
+"""Plan documents: their kinds, the stage path (Permendagri 86/2017) and who may do what.
+
+One place for the rules of drafting: which stage may follow which, who may move a document,
+who may edit it (and that a document in penetapan is edited only through a perubahan), who
+writes and answers Bappeda's review notes. Functions return a stable refusal code (text in
+`web/planning/messages.py`) or None when permitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from selaras.domain.plans import PlanStage
+from selaras.domain.roles import Role
+from selaras.domain.scope import WHOLE_GOVERNMENT_ROLES, Actor
+
+__all__ = [
+    "DocumentKind", "DOCUMENT_KIND_LABELS", "DocumentFacts", "next_stages", "is_editable_stage",
+    "edit_refusal", "move_refusal", "override_refusal", "note_refusal", "answer_refusal", "CHECKED_STAGES",
+    "AGENCY_KINDS", "AMENDABLE_KINDS",
+]
+
+
+class DocumentKind(StrEnum):
+    RPJPD = "rpjpd"
+    RPJMD = "rpjmd"
+    RENSTRA = "renstra"
+    RKPD = "rkpd"
+    RENJA = "renja"
+
+
+DOCUMENT_KIND_LABELS: dict[DocumentKind, str] = {
+    DocumentKind.RPJPD: "RPJPD",
+    DocumentKind.RPJMD: "RPJMD",
+    DocumentKind.RENSTRA: "Renstra",
+    DocumentKind.RKPD: "RKPD",
+    DocumentKind.RENJA: "Renja",
+}
+
+#: Documents an agency drafts (the others are Bappeda's).
+AGENCY_KINDS = frozenset({DocumentKind.RENSTRA, DocumentKind.RENJA})
+#: Documents that may be amended (perubahan) after penetapan.
+AMENDABLE_KINDS = frozenset({DocumentKind.RKPD, DocumentKind.RENJA})
+#: Stages whose entry is checked by sinkronisasi (errors block unless Bappeda overrides).
+CHECKED_STAGES = frozenset({PlanStage.FINAL_DRAFT, PlanStage.ENACTED})
+
+_FORWARD: dict[PlanStage, PlanStage] = {
+    PlanStage.INITIAL_DRAFT: PlanStage.DRAFT,
+    PlanStage.DRAFT: PlanStage.FINAL_DRAFT,
+    PlanStage.FINAL_DRAFT: PlanStage.ENACTED,
+    PlanStage.AMENDMENT: PlanStage.ENACTED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """What the rules need to know of a document."""
+
+    kind: DocumentKind
+    government_id: int
+    stage: PlanStage
+    agency_id: int | None = None
+
+
+def next_stages(kind: DocumentKind, stage: PlanStage) -> tuple[PlanStage, ...]:
+    """The stages a document may move to from `stage` (forward, or a perubahan after penetapan)."""
+    if stage is PlanStage.ENACTED:
+        return (PlanStage.AMENDMENT,) if kind in AMENDABLE_KINDS else ()
+    following = _FORWARD.get(stage)
+    return (following,) if following is not None else ()
+
+
+def is_editable_stage(stage: PlanStage) -> bool:
+    """A document in penetapan is locked; a perubahan opens it again."""
+    return stage is not PlanStage.ENACTED
+
+
+def _scope_refusal(actor: Actor, doc: DocumentFacts) -> str | None:
+    """Whether the actor works on this document at all (government, role, agency)."""
+    if actor.is_superuser:
+        return None
+    if actor.role is None:
+        return "plan.no_role"
+    if actor.government_id is None or actor.government_id != doc.government_id:
+        return "plan.other_government"
+    if actor.role in WHOLE_GOVERNMENT_ROLES:
+        return None
+    if actor.role is Role.AGENCY_PLANNER and doc.kind in AGENCY_KINDS:
+        if actor.agency_id is None or actor.agency_id != doc.agency_id:
+            return "plan.other_agency"
+        return None
+    if actor.role is Role.AGENCY_PLANNER:
+        return "plan.bappeda_document"
+    return "plan.role_cannot_edit"
+
+
+def edit_refusal(actor: Actor, doc: DocumentFacts) -> str | None:
+    """Why the actor may not change the document's content now, or None."""
+    refused = _scope_refusal(actor, doc)
+    if refused is not None:
+        return refused
+    if not is_editable_stage(doc.stage):
+        return "plan.enacted_locked"
+    return None
+
+
+def move_refusal(actor: Actor, doc: DocumentFacts, to: PlanStage) -> str | None:
+    """Why the actor may not move the document to stage `to`, or None.
+
+    The path is fixed (`next_stages`). An agency planner submits its own Renstra or Renja from
+    rancangan awal to rancangan; every other move is Bappeda's (or the administrator's).
+    """
+    refused = _scope_refusal(actor, doc)
+    if refused is not None:
+        return refused
+    if to not in next_stages(doc.kind, doc.stage):
+        return "plan.stage_not_next"
+    if actor.is_superuser or actor.role in WHOLE_GOVERNMENT_ROLES:
+        return None
+    if doc.stage is PlanStage.INITIAL_DRAFT and to is PlanStage.DRAFT:
+        return None
+    return "plan.move_bappeda_only"
+
+
+def override_refusal(actor: Actor) -> str | None:
+    """Only Bappeda (or the administrator) may move a document past sinkronisasi errors."""
+    if actor.is_superuser or actor.role in WHOLE_GOVERNMENT_ROLES:
+        return None
+    return "plan.override_bappeda_only"
+
+
+def note_refusal(actor: Actor, doc: DocumentFacts) -> str | None:
+    """Review notes are written by Bappeda (verification) on any document of its government."""
+    if actor.is_superuser:
+        return None
+    if actor.role is None:
+        return "plan.no_role"
+    if actor.government_id != doc.government_id:
+        return "plan.other_government"
+    if actor.role in WHOLE_GOVERNMENT_ROLES:
+        return None
+    return "plan.note_bappeda_only"
+
+
+def answer_refusal(actor: Actor, doc: DocumentFacts) -> str | None:
+    """Notes are answered and resolved by the document's owner (the agency) or by Bappeda."""
+    return _scope_refusal(actor, doc)

@@ -1,0 +1,53 @@
+"""Bahasa Indonesia text of the drafting rules' codes (refusals, cell checks, import problems)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["TEXTS", "text"]
+
+TEXTS: dict[str, str] = {
+    # who may do what (domain.plan_documents)
+    "plan.no_role": "Anda harus masuk dengan peran yang sesuai untuk menyusun rencana.",
+    "plan.other_government": "Dokumen ini milik pemerintah daerah lain.",
+    "plan.other_agency": "Dokumen ini milik perangkat daerah lain; Anda hanya dapat menyusun dokumen perangkat daerah Anda.",
+    "plan.bappeda_document": "Dokumen ini disusun oleh Bappeda; perangkat daerah tidak dapat mengubahnya.",
+    "plan.role_cannot_edit": "Peran Anda tidak dapat menyusun atau mengubah rencana.",
+    "plan.enacted_locked": "Dokumen sudah ditetapkan (penetapan); perubahan hanya melalui tahap perubahan.",
+    "plan.stage_not_next": "Dokumen tidak dapat dipindah dari tahap {from_stage} ke tahap {to_stage}.",
+    "plan.move_bappeda_only": "Hanya Bappeda yang dapat memindahkan dokumen ke tahap {to_stage}.",
+    "plan.override_bappeda_only": "Hanya Bappeda yang dapat melewati galat sinkronisasi.",
+    "plan.note_bappeda_only": "Catatan verifikasi ditulis oleh Bappeda.",
+    "plan.blocked": "Perpindahan ke tahap {to_stage} tertahan oleh {count} galat sinkronisasi. Perbaiki galat "
+                    "tersebut, atau (Bappeda) tulis alasan untuk melewatinya.",
+    "plan.override_reason_short": "Alasan melewati galat sinkronisasi harus ditulis (paling sedikit 10 karakter).",
+    # cells
+    "cell.unknown_field": "Kolom tidak dikenal.",
+    "cell.number": "Isi dengan angka (contoh 12,5 atau 12.5).",
+    "cell.rupiah": "Isi dengan rupiah bulat tanpa desimal (contoh 1.500.000).",
+    "cell.negative": "Nilai tidak boleh negatif.",
+    "cell.too_large": "Nilai terlalu besar.",
+    "cell.too_long": "Teks terlalu panjang (paling banyak {max} karakter).",
+    "cell.required": "Kolom ini wajib diisi.",
+    "cell.direction": "Arah indikator harus salah satu: naik, turun, rentang.",
+    "cell.year": "Tahun di luar periode dokumen.",
+    "cell.code": "Kode tidak sah: {detail}.",
+    "cell.code_level": "Kode {code} bukan kode {level}.",
+    "cell.code_parent": "Kode {code} tidak berada di bawah {parent}.",
+    "cell.code_duplicate": "Kode {code} sudah ada pada dokumen ini.",
+    "cell.unit": "Satuan tidak dikenal: {unit}.",
+    "target.value_and_range": "Isi target tunggal atau rentang (min–maks), bukan keduanya.",
+    "target.range_inverted": "Target minimum tidak boleh lebih besar dari target maksimum.",
+    # notes
+    "note.empty": "Catatan tidak boleh kosong.",
+    "note.answer_empty": "Jawaban tidak boleh kosong.",
+    "note.resolved": "Catatan sudah diselesaikan.",
+}
+
+
+def text(code: str, **params: Any) -> str:
+    template = TEXTS.get(code, code)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
