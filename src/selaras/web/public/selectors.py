@@ -8,12 +8,12 @@ decided, never the person.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from selaras.domain.proposals import (
     CHANNEL_LABELS,
@@ -25,13 +25,16 @@ from selaras.domain.proposals import (
     ProposalStatus,
     Stage,
 )
+from selaras.domain.proposal_numbers import canonical_number, read_number_query
 from selaras.domain.roles import ROLE_LABELS, Role
-from selaras.web.plans.models import LocalGovernment, RenjaLine
+from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.reference.models import NomenclatureItem, Region
 
 __all__ = ["PublicDecision", "PublicProposal", "public_proposal", "village_proposals", "governments",
-           "districts_of", "villages_of", "region", "PUBLIC_PROPOSAL_FIELDS", "NOT_FUNDED_OUTCOMES"]
+           "districts_of", "villages_of", "region", "PUBLIC_PROPOSAL_FIELDS", "NOT_FUNDED_OUTCOMES",
+           "TrackerFilters", "TrackerScope", "TrackerPage", "tracker_page", "find_numbers", "SORTS",
+           "PUBLIC_STATUSES", "agencies_of", "years_of", "government_of_region"]
 
 #: The only Proposal columns the tracker reads.
 PUBLIC_PROPOSAL_FIELDS = ("id", "number", "year", "channel", "stage", "status", "title", "description",
@@ -129,7 +132,8 @@ def _public(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 def public_proposal(number: str) -> PublicProposal | None:
     """A proposal as the public sees it, with its whole decision trail, or None."""
-    row = _public(Proposal.objects.filter(number=number.strip())).values(*PUBLIC_PROPOSAL_FIELDS).first()
+    wanted = canonical_number(number) or number.strip()
+    row = _public(Proposal.objects.filter(number=wanted)).values(*PUBLIC_PROPOSAL_FIELDS).first()
     if row is None:
         return None
     names = _region_names(row["region_edition"], [row["village_code"], row["district_code"]])
@@ -214,8 +218,15 @@ def region(code: str, edition: str | None = None) -> Region | None:
 
 def districts_of(government: LocalGovernment) -> list[tuple[str, str, int]]:
     """(code, name, number of public proposals) for each kecamatan of a government."""
-    counts = dict(_public(Proposal.objects.filter(government=government)).order_by()
-                  .values_list("district_code").annotate(n=Count("id")).values_list("district_code", "n"))
+    # Counted from the (government, year, district_code) index alone (every year named), then the
+    # few drafts taken off: grouping the table itself would read every row.
+    of_government = Proposal.objects.filter(government=government, year__in=years_of(government)).order_by()
+    counts: dict[str, int] = {}
+    for code, n in of_government.values_list("district_code").annotate(n=Count("id")).values_list("district_code", "n"):
+        counts[code] = counts.get(code, 0) + n
+    # no GROUP BY here: it would make SQLite walk the kecamatan index instead of the status one
+    for code in of_government.filter(status__in=_NOT_PUBLIC).values_list("district_code", flat=True):
+        counts[code] = counts.get(code, 0) - 1
     regions = Region.objects.filter(edition=government.region_edition, level=3,
                                     code__startswith=government.region_code + ".").order_by("code")
     return [(code, name, counts.get(code, 0)) for code, name in regions.values_list("code", "name")]
@@ -227,3 +238,238 @@ def villages_of(district: Region) -> list[tuple[str, str, str, int]]:
                   .values_list("village_code").annotate(n=Count("id")).values_list("village_code", "n"))
     regions = Region.objects.filter(edition=district.edition, level=4, parent_code=district.code).order_by("code")
     return [(code, name, kind, counts.get(code, 0)) for code, name, kind in regions.values_list("code", "name", "kind")]
+
+
+# ---------------------------------------------------------------- the tracker (filters, pages)
+
+#: Statuses the public sees, in the order their counts are shown.
+PUBLIC_STATUSES: tuple[ProposalStatus, ...] = tuple(s for s in ProposalStatus if s.value not in _NOT_PUBLIC)
+
+#: Sort keys of the tracker (query value -> ORDER BY) and their labels.
+SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "terbaru": ("Terbaru", ("-id",)),
+    "terlama": ("Terlama", ("id",)),
+    "biaya-tertinggi": ("Biaya tertinggi", ("-estimated_cost", "-id")),
+    "biaya-terendah": ("Biaya terendah", ("estimated_cost", "id")),
+    "nomor": ("Nomor usulan", ("number",)),
+}
+DEFAULT_SORT = "terbaru"
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class TrackerFilters:
+    """What a citizen chose on a tracker page (already parsed and checked by the view)."""
+
+    channel: str = ""
+    status: str = ""
+    year: int | None = None
+    agency_id: int | None = None
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    page: int = 1
+
+    def query(self, **changes: object) -> str:
+        """The query string of these filters with `changes` (empty values left out)."""
+        from urllib.parse import urlencode
+
+        values = {"jalur": self.channel, "status": self.status, "tahun": self.year or "",
+                  "pd": self.agency_id or "", "q": self.q, "urut": "" if self.sort == DEFAULT_SORT else self.sort,
+                  "halaman": self.page if self.page > 1 else ""}
+        names = {"channel": "jalur", "status": "status", "year": "tahun", "agency_id": "pd", "q": "q",
+                 "sort": "urut", "page": "halaman"}
+        for key, value in changes.items():
+            values[names[key]] = value if value is not None else ""
+        if values["urut"] == DEFAULT_SORT:
+            values["urut"] = ""
+        if values["halaman"] in (1, "1"):
+            values["halaman"] = ""
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+    @property
+    def active(self) -> bool:
+        return bool(self.channel or self.status or self.year or self.agency_id or self.q)
+
+
+@dataclass
+class TrackerRow:
+    number: str
+    year: int
+    title: str
+    channel_label: str
+    status: str
+    status_label: str
+    stage_label: str
+    estimated_cost: int
+    agency: str
+    village_name: str
+
+
+@dataclass
+class StatusTally:
+    status: str
+    label: str
+    count: int
+    query: str  # the query string that filters on this status (page 1)
+
+
+@dataclass
+class PageLink:
+    number: int | None  # None: a gap ("…")
+    query: str = ""
+    current: bool = False
+
+
+@dataclass
+class TrackerPage:
+    rows: list[TrackerRow]
+    total: int
+    tallies: list[StatusTally]
+    page: int
+    pages: int
+    links: list[PageLink]
+    previous: str | None  # query strings of the neighbour pages
+    following: str | None
+    first_index: int  # the position of the first row shown (1-based), 0 when empty
+    last_index: int
+    all_query: str = ""  # the query string of the same filters with any status (page 1)
+    all_count: int = 0  # rows matching the filters but the status
+    channel_tallies: list[StatusTally] = field(default_factory=list)  # per channel (village, kecamatan)
+
+
+@dataclass
+class TrackerScope:
+    """Where a tracker page looks: a village, a kecamatan or a whole government."""
+
+    kind: str  # "village" | "district" | "government"
+    code: str
+    government: LocalGovernment | None
+
+
+def government_of_region(code: str) -> LocalGovernment | None:
+    """The government whose area holds the region `code` (its first two parts), or None."""
+    parts = code.split(".")
+    if len(parts) < 2:
+        return None
+    return LocalGovernment.objects.filter(region_code=".".join(parts[:2])).first()
+
+
+def _scoped(scope: TrackerScope) -> QuerySet[Proposal]:
+    qs = Proposal.objects.all()
+    if scope.kind == "village":
+        qs = qs.filter(village_code=scope.code)
+    elif scope.kind == "district":
+        if scope.government is None:
+            return qs.none()
+        # (government, year, district_code) is the index that holds the kecamatan: name every
+        # year of the government so that both databases can use it without a year filter.
+        qs = qs.filter(government=scope.government, year__in=years_of(scope.government), district_code=scope.code)
+    else:
+        if scope.government is None:
+            return qs.none()
+        qs = qs.filter(government=scope.government)
+    return _public(qs)
+
+
+def years_of(government: LocalGovernment) -> list[int]:
+    """Plan years that have proposals of `government`, newest first."""
+    return sorted(set(Proposal.objects.filter(government=government).order_by()
+                      .values_list("year", flat=True).distinct()), reverse=True)
+
+
+def agencies_of(government: LocalGovernment | None) -> list[tuple[int, str]]:
+    """(id, name) of the government's agencies for the filter, by name."""
+    if government is None:
+        return []
+    return list(Agency.objects.filter(government=government).order_by("name").values_list("id", "name"))
+
+
+def _filtered(qs: QuerySet[Proposal], f: TrackerFilters, *, with_status: bool) -> QuerySet[Proposal]:
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.year:
+        qs = qs.filter(year=f.year)
+    if f.agency_id:
+        qs = qs.filter(agency_id=f.agency_id)
+    if f.q:
+        found = read_number_query(f.q)
+        match = Q(title__icontains=f.q) | Q(address__icontains=f.q)
+        if found.exact:
+            match |= Q(number=found.exact)
+        elif found.fragment:
+            match |= Q(number__contains=found.fragment)
+        qs = qs.filter(match)
+    if with_status and f.status:
+        qs = qs.filter(status=f.status)
+    return qs
+
+
+def _page_links(page: int, pages: int, f: TrackerFilters) -> list[PageLink]:
+    shown = sorted({1, 2, pages - 1, pages, *range(page - 2, page + 3)} & set(range(1, pages + 1)))
+    links: list[PageLink] = []
+    last = 0
+    for n in shown:
+        if n > last + 1:
+            links.append(PageLink(None))
+        links.append(PageLink(n, f.query(page=n), n == page))
+        last = n
+    return links
+
+
+def tracker_page(scope: TrackerScope, f: TrackerFilters, *, size: int = PAGE_SIZE) -> TrackerPage:
+    """One page of the public proposals of a place, with the count per status.
+
+    Two queries over the proposals: one aggregate (the count per status of every row matching the
+    filters but the status) and one page of rows (ORDER BY the chosen sort, LIMIT/OFFSET).
+    """
+    base = _filtered(_scoped(scope), f, with_status=False)
+    channel_tallies: list[StatusTally] = []
+    if scope.kind != "government":  # a few hundred or thousand rows: cheap enough for a second count
+        by_channel = _filtered(_scoped(scope), replace(f, channel=""), with_status=True).aggregate(
+            **{c.value: Count("id", filter=Q(channel=c.value)) for c in CHANNEL_LABELS})
+        channel_tallies = [StatusTally(c.value, label, int(by_channel[c.value] or 0), f.query(channel=c.value, page=1))
+                           for c, label in CHANNEL_LABELS.items() if by_channel[c.value]]
+    row = base.aggregate(**{s.value: Count("id", filter=Q(status=s.value)) for s in PUBLIC_STATUSES})
+    tallies = [StatusTally(s.value, STATUS_LABELS[s], int(row[s.value] or 0), f.query(status=s.value, page=1))
+               for s in PUBLIC_STATUSES if row[s.value]]
+    total = int(row[f.status] or 0) if f.status else sum(t.count for t in tallies)
+    pages = max(1, -(-total // size))
+    page = min(max(1, f.page), pages)
+    order = SORTS.get(f.sort, SORTS[DEFAULT_SORT])[1]
+    offset = (page - 1) * size
+    values = list(_filtered(base, f, with_status=True).order_by(*order)
+                  .values("number", "year", "title", "channel", "status", "stage", "estimated_cost",
+                          "agency__name", "village_code", "region_edition")[offset:offset + size])
+    villages: dict[str, str] = {}
+    if scope.kind != "village" and values:
+        codes = sorted({v["village_code"] for v in values if v["village_code"]})
+        if codes:
+            villages = dict(Region.objects.filter(code__in=codes, edition=values[0]["region_edition"])
+                            .values_list("code", "name"))
+    rows = [TrackerRow(number=v["number"], year=v["year"], title=v["title"],
+                       channel_label=_label(Channel, CHANNEL_LABELS, v["channel"]), status=v["status"],
+                       status_label=_label(ProposalStatus, STATUS_LABELS, v["status"]),
+                       stage_label=_label(Stage, STAGE_LABELS, v["stage"]), estimated_cost=v["estimated_cost"],
+                       agency=v["agency__name"] or "", village_name=villages.get(v["village_code"], ""))
+            for v in values]
+    return TrackerPage(
+        rows=rows, total=total, tallies=tallies, page=page, pages=pages, links=_page_links(page, pages, f),
+        previous=f.query(page=page - 1) if page > 1 else None,
+        following=f.query(page=page + 1) if page < pages else None,
+        first_index=offset + 1 if rows else 0, last_index=offset + len(rows),
+        all_query=f.query(status="", page=1), all_count=sum(t.count for t in tallies),
+        channel_tallies=channel_tallies)
+
+
+def find_numbers(text: str, limit: int = 20) -> list[str]:
+    """Public proposal numbers matching a typed number or a part of one (case and separators
+    ignored, the sequence's leading zeros optional); exact first."""
+    query = read_number_query(text)
+    if query.empty:
+        return []
+    if query.exact:
+        exact = list(_public(Proposal.objects.filter(number=query.exact)).values_list("number", flat=True)[:1])
+        if exact:
+            return exact
+    return list(_public(Proposal.objects.filter(number__contains=query.fragment)).order_by("number")
+                .values_list("number", flat=True)[:limit])

@@ -22,3 +22,17 @@
     }
   });
 })();
+/* The main menu on small screens: the "Menu" button opens and closes it (without script the menu
+   simply stays open). */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-menu-toggle]") : null;
+    if (!button) { return; }
+    var header = button.closest("header");
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (header) { header.classList.toggle("open", open); }
+  });
+})();
