@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     # cells
     "cell.unknown_field": "Kolom tidak dikenal.",
     "cell.number": "Isi dengan angka (contoh 12,5 atau 12.5).",
+    "cell.decimals": "Paling banyak 4 angka di belakang koma.",
     "cell.rupiah": "Isi dengan rupiah bulat tanpa desimal (contoh 1.500.000).",
     "cell.negative": "Nilai tidak boleh negatif.",
     "cell.too_large": "Nilai terlalu besar.",
