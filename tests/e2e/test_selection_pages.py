@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.test import Client
 
 from selaras.engines.scoring import Criterion
-from selaras.web.plans.models import AnnualPlan, LocalGovernment
+from selaras.web.plans.models import Agency, AnnualPlan, LocalGovernment
+from selaras.web.proposals.models import Proposal
 from selaras.web.selection import services
-from selaras.web.selection.models import RunKind, SelectionOutcome, SelectionRun
+from selaras.web.selection.models import RunKind, SelectionRun
 from selaras.web.selection.parameters import SUPPORTER_KINDS, RunParameters
-from selaras.web.selection.selectors import compare_runs, reason_for_proposal
+from selaras.web.selection.selectors import compare_runs, reason_for_proposal, records_of
 
 pytestmark = pytest.mark.django_db
 
@@ -97,17 +100,19 @@ def test_compare_and_what_if_pages(demo_district) -> None:  # noqa: ANN001
     assert whatif.kind == RunKind.WHAT_IF and whatif.parameters["ceilings"][top["code"]] == 0
     assert response["Location"] == f"/seleksi/bandingkan/?a={base.pk}&b={whatif.pk}"
     html = client.get(response["Location"] + "&tampil=keluar").content.decode()
-    moved_out = SelectionOutcome.objects.filter(run=base, selected=True, agency__code=top["code"]).count()
+    top_agency = Agency.objects.get(government=base.government, code=top["code"]).pk
+    moved_out = sum(1 for o in records_of(base) if o.selected and o.agency_id == top_agency)
     comparison = compare_runs(base, whatif)
     assert moved_out > 0 and len(comparison.only_a) >= moved_out
     assert f"Keluar di B ({len(comparison.only_a)})" in html
-    assert not SelectionOutcome.objects.filter(run=whatif, selected=True, agency__code=top["code"]).exists()
+    assert not any(o.selected and o.agency_id == top_agency for o in records_of(whatif))
 
 
 def test_reason_snippet_and_api(demo_district) -> None:  # noqa: ANN001
     gov, year = _gov_year(demo_district)
     run = services.start_run(gov, year, rule="mes", params=RunParameters(budget=BUDGET), check=False)
-    outcome = SelectionOutcome.objects.filter(run=run, selected=True).select_related("proposal").first()
+    first = next(o for o in records_of(run) if o.selected)
+    outcome = SimpleNamespace(proposal=Proposal.objects.get(pk=first.proposal_id))
     reason = reason_for_proposal(outcome.proposal)
     html = render_to_string("selection/proposal_reason.html", {"reason": reason})
     assert "Hasil seleksi usulan" in html and "Terpilih" in html and reason["reason"] in html
@@ -136,9 +141,11 @@ def test_admin_lists_runs_read_only(demo_district) -> None:  # noqa: ANN001
 def test_reason_shown_on_proposal_page_and_public_tracker(demo_district) -> None:  # noqa: ANN001
     gov, year = _gov_year(demo_district)
     run = services.start_run(gov, year, rule="greedy", params=RunParameters(budget=BUDGET), check=False)
-    chosen = SelectionOutcome.objects.filter(run=run, selected=True).select_related("proposal").first()
-    dropped = (SelectionOutcome.objects.filter(run=run, selected=False, proposal__status="in_review")
-               .select_related("proposal").first())
+    records = records_of(run)
+    in_review = set(Proposal.objects.filter(government=gov, year=year, status="in_review").values_list("pk", flat=True))
+    chosen = SimpleNamespace(proposal=Proposal.objects.get(pk=next(o.proposal_id for o in records if o.selected)))
+    dropped = SimpleNamespace(proposal=Proposal.objects.get(pk=next(
+        o.proposal_id for o in records if not o.selected and o.proposal_id in in_review)))
     for outcome, badge in ((chosen, "Terpilih"), (dropped, "Tidak terpilih")):
         reason = reason_for_proposal(outcome.proposal)["reason"]
         public = Client().get(f"/publik/usulan/{outcome.proposal.number}/").content.decode()

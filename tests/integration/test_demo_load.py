@@ -119,17 +119,20 @@ def test_generate_refuses_a_loaded_district_and_unknown_codes(demo_district, no_
 
 
 def test_load_then_delete_another_district(demo_district):
-    from selaras.web.selection.models import RULE_CHOICES, SelectionOutcome, SelectionRun
+    from selaras.web.selection.models import RULE_CHOICES, OutcomeBlock, SelectionRun
+    from selaras.web.selection.services import write_outcomes
+    from selaras.web.selection.storage import OutcomeColumns
 
     government = load_district(generate_district("31.71", "small", 3))
     assert Proposal.objects.filter(government=government).count() == 600
     run = SelectionRun.objects.create(government=government, year=2026, rule=RULE_CHOICES[0][0], budget=10**9)
     proposal = Proposal.objects.filter(government=government).first()
-    SelectionOutcome.objects.create(run=run, proposal=proposal, selected=True, reason_code="fits", cost=1)
+    write_outcomes(run.pk, OutcomeColumns([proposal.pk], [True], [1], ["fits"], [{}], [1], [None], [None], [""]))
     government_id = government.pk
     assert Proposal.history.filter(government_id=government_id).count() >= 600
     delete_district(government)
     assert not SelectionRun.objects.filter(pk=run.pk).exists()
+    assert not OutcomeBlock.objects.filter(run_id=run.pk).exists()
     assert not LocalGovernment.objects.filter(region_code="31.71").exists()
     assert not Proposal.objects.filter(number__startswith="3171-2026-").exists()
     assert not Proposal.history.filter(government_id=government_id).exists()

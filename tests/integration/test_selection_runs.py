@@ -7,7 +7,6 @@ from collections import defaultdict
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Sum
 
 from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.selection import ReasonCode
@@ -24,9 +23,9 @@ from selaras.web.plans.models import (
 from selaras.web.proposals.models import Proposal
 from selaras.web.selection import services
 from selaras.web.selection.building import build_instance
-from selaras.web.selection.models import AppendOnlyError, RunKind, SelectionOutcome, SelectionRun
+from selaras.web.selection.models import AppendOnlyError, OutcomeBlock, RunKind, SelectionRun
 from selaras.web.selection.parameters import RunParameters
-from selaras.web.selection.selectors import compare_runs, reason_for_proposal
+from selaras.web.selection.selectors import compare_runs, reason_for_proposal, records_of
 
 YEAR = 2026
 JT = 1_000_000  # one juta rupiah
@@ -77,9 +76,11 @@ def _planner(gov: LocalGovernment, role: str = "planning_agency", name: str = "p
 
 
 def _selected_by_agency(run: SelectionRun) -> dict[int | None, int]:
-    rows = (SelectionOutcome.objects.filter(run=run, selected=True).values("agency_id")
-            .annotate(total=Sum("cost")))
-    return {r["agency_id"]: r["total"] for r in rows}
+    totals: dict[int | None, int] = defaultdict(int)
+    for o in records_of(run):
+        if o.selected:
+            totals[o.agency_id] += o.cost
+    return dict(totals)
 
 
 def test_instance_models_forums_councillors_and_agencies_as_supporters() -> None:
@@ -106,15 +107,16 @@ def test_run_stores_one_outcome_per_proposal_within_ceilings(rule: str) -> None:
     gov = _world()
     run = services.start_run(gov, YEAR, rule=rule, params=RunParameters(budget=500 * JT, floor_share_percent=0),
                              check=False)
-    outcomes = SelectionOutcome.objects.filter(run=run)
-    assert outcomes.count() == Proposal.objects.filter(government=gov, year=YEAR).count() == run.proposal_count
-    assert not outcomes.values("proposal").annotate(n=Count("id")).filter(n__gt=1).exists()
+    outcomes = records_of(run)
+    assert len(outcomes) == Proposal.objects.filter(government=gov, year=YEAR).count() == run.proposal_count
+    assert len({o.proposal_id for o in outcomes}) == len(outcomes)
     spent = _selected_by_agency(run)
     for plan in AgencyAnnualPlan.objects.filter(rkpd__government=gov):
         assert spent.get(plan.agency_id, 0) <= plan.ceiling
     assert run.selected_cost == sum(spent.values()) <= run.budget
-    assert run.selected_count == outcomes.filter(selected=True).count() > 0
-    ineligible = outcomes.get(proposal__number=f"{YEAR}-M-05")
+    assert run.selected_count == sum(o.selected for o in outcomes) > 0
+    m05 = Proposal.objects.get(government=gov, number=f"{YEAR}-M-05").pk
+    ineligible = next(o for o in outcomes if o.proposal_id == m05)
     assert not ineligible.selected and ineligible.reason_code == ReasonCode.REJECTED_INELIGIBLE.value
     assert "Ditolak" in ineligible.reason_params["rule"]
     assert run.parameters["ceilings"] == {"1.02.0.00.0.00.01.0000": 300 * JT, "1.03.0.00.0.00.01.0000": 300 * JT}
@@ -129,7 +131,9 @@ def test_runs_are_append_only() -> None:
     with pytest.raises(AppendOnlyError):
         SelectionRun.objects.filter(pk=run.pk).update(note="x")
     with pytest.raises(AppendOnlyError):
-        SelectionOutcome.objects.filter(run=run).delete()
+        OutcomeBlock.objects.filter(run=run).delete()
+    with pytest.raises(AppendOnlyError):
+        OutcomeBlock.objects.filter(run=run).update(count=0)
     with pytest.raises(AppendOnlyError):
         run.delete()
 
@@ -142,8 +146,9 @@ def test_kecamatan_floors_default_to_a_share_of_the_budget() -> None:
                              params=RunParameters(budget=400 * JT, floor_share_percent=50, floor_spread="equal"),
                              check=False)
     per_district: dict[str, int] = defaultdict(int)
-    for code, cost in SelectionOutcome.objects.filter(run=run, selected=True).values_list("district_code", "cost"):
-        per_district[code] += cost
+    for o in records_of(run):
+        if o.selected:
+            per_district[o.district_code] += o.cost
     assert per_district["32.16.01"] >= 100 * JT and per_district["32.16.02"] >= 100 * JT
     floors = {d["code"]: d["floor"] for d in run.totals["districts"] if d["code"]}
     assert floors == {"32.16.01": 100 * JT, "32.16.02": 100 * JT}
@@ -159,12 +164,11 @@ def test_what_if_moves_proposals_in_and_out() -> None:
     assert closed.kind == RunKind.WHAT_IF and closed.base_run_id == base.pk
     assert closed.parameters["ceilings"][roads.code] == 0
     assert _selected_by_agency(closed).get(roads.pk, 0) == 0
-    road_outcomes = SelectionOutcome.objects.filter(run=closed, agency=roads).exclude(
-        reason_code=ReasonCode.REJECTED_INELIGIBLE.value)
+    road_outcomes = [o for o in records_of(closed) if o.agency_id == roads.pk
+                     and o.reason_code != ReasonCode.REJECTED_INELIGIBLE.value]
     assert {o.reason_code for o in road_outcomes} == {ReasonCode.REJECTED_CEILING.value}
     comparison = compare_runs(base, closed)
-    base_roads = set(SelectionOutcome.objects.filter(run=base, selected=True, agency=roads)
-                     .values_list("proposal_id", flat=True))
+    base_roads = {o.proposal_id for o in records_of(base) if o.selected and o.agency_id == roads.pk}
     assert base_roads and base_roads <= set(comparison.only_a)
     assert comparison.both + len(comparison.only_a) == base.selected_count
     # a larger road ceiling only ever adds road money
@@ -248,7 +252,7 @@ def test_demo_district_run(demo_district) -> None:  # noqa: ANN001
     params = RunParameters(budget=60_000 * JT, ceiling_scale_percent=5)
     run = services.start_run(gov, year, rule="mes", params=params, check=False)
     assert run.proposal_count == Proposal.objects.filter(government=gov, year=year).count()
-    assert SelectionOutcome.objects.filter(run=run).count() == run.proposal_count
+    assert len(records_of(run)) == run.proposal_count
     spent = _selected_by_agency(run)
     ceilings = {a.agency_id: a.ceiling * 5 // 100 for a in AgencyAnnualPlan.objects.filter(rkpd__government=gov)}
     for agency_id, total in spent.items():

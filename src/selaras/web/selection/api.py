@@ -19,7 +19,7 @@ from selaras.web.params import ID_MAX, INT_MAX, MAX_CODE, YEAR_MAX, YEAR_MIN, pa
 from selaras.web.plans.selectors import government_by_code
 from selaras.web.proposals.models import Proposal
 from selaras.web.selection import selectors, services
-from selaras.web.selection.models import SelectionOutcome, SelectionRun
+from selaras.web.selection.models import SelectionRun
 from selaras.web.selection.parameters import RunParameters
 
 router = Router(tags=["seleksi"])
@@ -133,14 +133,12 @@ def list_outcomes(request: HttpRequest, run_id: int = Path(..., ge=1, le=ID_MAX)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     items = [
-        {"proposal": o.proposal.number, "title": o.proposal.title, "selected": o.selected, "round": o.round,
-         "cost": o.cost, "score": o.score, "reason_code": o.reason_code, "reason_params": o.reason_params,
-         "reason": selectors.outcome_reason(o.reason_code, o.reason_params)}
+        {"proposal": o.proposal.number if o.proposal else "", "title": o.proposal.title if o.proposal else "",
+         "selected": o.selected, "round": o.round, "cost": o.cost, "score": o.score, "reason_code": o.reason_code,
+         "reason_params": o.reason_params, "reason": o.reason}
         for o in qs[offset: offset + limit]
     ]
-    return {"count": SelectionOutcome.objects.filter(run=run).filter(
-        **({} if selected is None else {"selected": selected})).count(),
-        "offset": offset, "limit": limit, "items": items}
+    return {"count": len(qs), "offset": offset, "limit": limit, "items": items}
 
 
 @router.get("/compare", response=CompareOut, summary="Bandingkan dua seleksi")

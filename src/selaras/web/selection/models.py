@@ -11,8 +11,7 @@ from django.db import models
 
 from selaras.domain.errors import AppendOnly
 from selaras.domain.selection import Completion, Rule
-from selaras.web.plans.models import Agency, LocalGovernment
-from selaras.web.proposals.models import Proposal
+from selaras.web.plans.models import LocalGovernment
 
 RULE_LABELS: dict[str, str] = {
     Rule.GREEDY.value: "Greedy: dukungan terbanyak",
@@ -105,39 +104,74 @@ class SelectionRun(_AppendOnly):
         return COMPLETION_LABELS.get(self.completion, "") if self.completion else ""
 
 
-class SelectionOutcome(_AppendOnly):
-    """The decision of one run on one proposal, with its reason (code + parameters).
+class OutcomeBlock(_AppendOnly):
+    """Up to `storage.BLOCK_ROWS` proposals' outcomes of one run, as compressed columns.
 
-    Cost, score, agency and kecamatan are copied from the proposal at run time so that a run's
-    totals stay what they were when the proposal is later changed.
+    The proposals of a run are cut into blocks in proposal-id order; a block knows its first and
+    last proposal id, so one proposal's outcome is one indexed row away
+    (`selaras.web.selection.storage` holds the format). Cost, score, agency and kecamatan are
+    copied from the proposal at run time so that a run's figures stay what they were when the
+    proposal is later changed.
     """
 
-    # no single-column indexes: (run, proposal) and (proposal, run) below serve both lookups, and
-    # fewer indexes make storing 160,000 outcomes per run faster
-    run = models.ForeignKey(SelectionRun, on_delete=models.CASCADE, related_name="outcomes", db_index=False)
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="selection_outcomes",
-                                 db_index=False)
-    selected = models.BooleanField("terpilih")
-    round = models.PositiveIntegerField("urutan terpilih", null=True, blank=True)
-    reason_code = models.CharField("kode alasan", max_length=40)
-    reason_params = models.JSONField("parameter alasan", default=dict)
-    cost = models.BigIntegerField("biaya (Rp)")
-    score = models.FloatField("skor", null=True, blank=True)
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                               verbose_name="perangkat daerah", db_index=False)
-    district_code = models.CharField("kode kecamatan", max_length=13, blank=True)
+    run = models.ForeignKey(SelectionRun, on_delete=models.CASCADE, related_name="outcome_blocks", db_index=False)
+    first_proposal = models.BigIntegerField("id usulan pertama")
+    last_proposal = models.BigIntegerField("id usulan terakhir")
+    count = models.PositiveIntegerField("jumlah usulan")
+    data = models.BinaryField("hasil (terkompresi)")
 
     objects = _AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "hasil seleksi per usulan"
-        verbose_name_plural = "hasil seleksi per usulan"
-        ordering = ["run", "id"]
-        constraints = [models.UniqueConstraint(fields=["run", "proposal"], name="uniq_run_proposal")]
-        indexes = [
-            models.Index(fields=["run", "selected", "round"]),
-            models.Index(fields=["proposal", "run"]),
-        ]
+        verbose_name = "blok hasil seleksi"
+        verbose_name_plural = "blok hasil seleksi"
+        ordering = ["run", "first_proposal"]
+        constraints = [models.UniqueConstraint(fields=["run", "first_proposal"], name="uniq_run_block")]
+        indexes = [models.Index(fields=["last_proposal", "first_proposal"], name="selection_block_range")]
 
     def __str__(self) -> str:
-        return f"#{self.run_id} {self.proposal_id} {'terpilih' if self.selected else 'tidak'}"
+        return f"#{self.run_id} {self.first_proposal}-{self.last_proposal}"
+
+
+class UnselectedOutcome(models.TextChoices):
+    """What applying a run decides for an eligible proposal the run did not select."""
+
+    POSTPONED = "postponed", "Ditunda ke tahun berikutnya"
+    REJECTED = "rejected", "Ditolak"
+    NONE = "none", "Tidak diputus (hanya usulan terpilih yang diterima)"
+
+
+class RunApplication(_AppendOnly):
+    """Bappeda applied a run to its proposals: one append-only decision per affected proposal.
+
+    At most one application is in force per government and year: applying the same run again is
+    refused; applying another run must name the application it replaces (`replaces`), and then
+    only proposals whose outcome differs get a new decision (a correction at the same stage).
+    """
+
+    run = models.ForeignKey(SelectionRun, on_delete=models.CASCADE, related_name="applications",
+                            verbose_name="seleksi")
+    government = models.ForeignKey(LocalGovernment, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name="pemerintah daerah")
+    year = models.PositiveIntegerField("tahun rencana")
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="replaced_by", verbose_name="menggantikan penerapan")
+    unselected = models.CharField("keputusan untuk yang tidak terpilih", max_length=12,
+                                  choices=UnselectedOutcome.choices, default=UnselectedOutcome.POSTPONED)
+    decisions = models.PositiveIntegerField("jumlah keputusan", default=0)
+    summary = models.JSONField("ringkasan", default=dict)
+    seconds = models.FloatField("lama (detik)", default=0.0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="diterapkan oleh")
+    created_at = models.DateTimeField("waktu", auto_now_add=True)
+
+    objects = _AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "penerapan seleksi"
+        verbose_name_plural = "penerapan seleksi"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["government", "year", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Penerapan seleksi #{self.run_id} ({self.year})"

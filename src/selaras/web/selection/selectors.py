@@ -5,16 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db.models import Q, QuerySet
 
 from selaras.domain.selection import Reason, ReasonCode, reason_text
-from selaras.web.plans.models import LocalGovernment
-from selaras.web.selection.models import RunKind, SelectionOutcome, SelectionRun
+from selaras.web.plans.models import Agency, LocalGovernment
+from selaras.web.proposals.models import Proposal
+from selaras.web.selection.models import OutcomeBlock, RunKind, SelectionRun
+from selaras.web.selection.storage import (
+    CACHE,
+    OutcomeRecord,
+    RunOutcomes,
+    decode_block,
+    find_in_block,
+)
 
 __all__ = [
     "runs_for",
     "outcome_reason",
     "outcomes_of",
+    "run_outcomes",
+    "outcome_of",
+    "records_of",
+    "OutcomeRow",
+    "OutcomeList",
     "RunComparison",
     "compare_runs",
     "reason_for_proposal",
@@ -51,23 +65,92 @@ def outcome_reason(code: str, params: dict[str, Any]) -> str:
         return code
 
 
+def run_outcomes(run: SelectionRun) -> RunOutcomes:
+    """Every outcome of a run as arrays (decoded once per process and run: runs never change)."""
+    key = (run.pk, run.created_at)
+    cached = CACHE.get(key)
+    if cached is None:
+        blobs = OutcomeBlock.objects.filter(run_id=run.pk).order_by("first_proposal").values_list("data", flat=True)
+        cached = RunOutcomes(decode_block(b) for b in blobs)
+        CACHE.put(key, cached)
+    return cached
+
+
+def records_of(run: SelectionRun) -> list[OutcomeRecord]:
+    """Every outcome of a run as plain records, in proposal-id order (tests, exports)."""
+    outcomes = run_outcomes(run)
+    return [outcomes.record(i) for i in range(len(outcomes))]
+
+
+def outcome_of(run: SelectionRun | int, proposal_id: int) -> OutcomeRecord | None:
+    """One proposal's outcome in one run (one block read), or None when the run did not judge it."""
+    run_id = getattr(run, "pk", run)
+    blobs = OutcomeBlock.objects.filter(run_id=run_id, first_proposal__lte=proposal_id,
+                                        last_proposal__gte=proposal_id).values_list("data", flat=True)[:1]
+    for blob in blobs:
+        return find_in_block(decode_block(blob), proposal_id)
+    return None
+
+
+@dataclass
+class OutcomeRow:
+    """One outcome with its proposal, for pages and the API (attributes as the templates use them)."""
+
+    record: OutcomeRecord
+    proposal: Proposal | None
+    agency: Agency | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.record, name)
+
+    @property
+    def reason(self) -> str:
+        return outcome_reason(self.record.reason_code, self.record.reason_params)
+
+
+class OutcomeList:
+    """A run's outcomes in display order, sliced lazily (Paginator-friendly: len + slicing)."""
+
+    def __init__(self, outcomes: RunOutcomes, rows: np.ndarray) -> None:
+        self.outcomes = outcomes
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, item: slice) -> list[OutcomeRow]:
+        if not isinstance(item, slice):
+            return self[item:item + 1]
+        records = [self.outcomes.record(int(i)) for i in self.rows[item]]
+        proposals = Proposal.objects.in_bulk([r.proposal_id for r in records])
+        agency_ids = {r.agency_id for r in records if r.agency_id is not None}
+        agencies = Agency.objects.in_bulk(list(agency_ids)) if agency_ids else {}
+        return [OutcomeRow(r, proposals.get(r.proposal_id), agencies.get(r.agency_id) if r.agency_id else None)
+                for r in records]
+
+
 def outcomes_of(run: SelectionRun, *, selected: bool | None = None, district: str = "", agency: int | None = None,
-                query: str = "") -> QuerySet[SelectionOutcome]:
-    """A run's outcomes with their proposals, selected first in selection order."""
-    qs = SelectionOutcome.objects.filter(run=run).select_related("proposal", "agency")
+                query: str = "") -> OutcomeList:
+    """A run's outcomes with their proposals, selected first in selection order, then by proposal."""
+    outcomes = run_outcomes(run)
+    mask = np.ones(len(outcomes), dtype=bool)
     if selected is not None:
-        qs = qs.filter(selected=selected)
+        mask &= outcomes.selected == selected
     if district:
-        qs = qs.filter(district_code=district)
+        mask &= outcomes.district_mask(district)
     if agency:
-        qs = qs.filter(agency_id=agency)
+        mask &= outcomes.agency_ids == agency
     if query:
-        qs = qs.filter(Q(proposal__title__icontains=query) | Q(proposal__number__icontains=query))
-    # outcomes are inserted in proposal order, so "id" orders without a join sort; with `selected`
-    # fixed, the (run, selected, round) index already yields (round, id) order: no sort at all
-    if selected is not None:
-        return qs.order_by("round", "id")
-    return qs.order_by("-selected", "round", "id")
+        ids = (Proposal.objects.filter(government_id=run.government_id, year=run.year)
+               .filter(Q(title__icontains=query) | Q(number__icontains=query)).values_list("id", flat=True))
+        mask &= np.isin(outcomes.proposal_ids, np.fromiter(ids, dtype=np.int64))
+    rows = np.flatnonzero(mask)
+    # selected first, in selection order (round), then proposal order
+    keys = (rows, outcomes.rounds[rows], ~outcomes.selected[rows])
+    return OutcomeList(outcomes, rows[np.lexsort(keys)])
 
 
 def district_names(government: LocalGovernment, codes: list[str]) -> dict[str, str]:
@@ -98,7 +181,7 @@ class RunComparison:
 
 
 def _selected(run: SelectionRun) -> dict[int, int]:
-    return dict(SelectionOutcome.objects.filter(run=run, selected=True).values_list("proposal_id", "cost"))
+    return run_outcomes(run).selected_cost()
 
 
 def _side_by_side(rows_a: list[dict[str, Any]], rows_b: list[dict[str, Any]], limit_key: str) -> list[dict[str, Any]]:
@@ -141,12 +224,16 @@ def moved_rows(comparison: RunComparison, ids: list[int]) -> list[dict[str, Any]
     """Proposals (by id) with the outcome and reason of each run, for the comparison table."""
     if not ids:
         return []
-    rows: dict[int, dict[str, Any]] = {}
+    proposals = Proposal.objects.in_bulk(ids)
+    rows: dict[int, dict[str, Any]] = {i: {"proposal": proposals[i]} for i in ids if i in proposals}
     for run_key, run in (("a", comparison.a), ("b", comparison.b)):
-        for o in SelectionOutcome.objects.filter(run=run, proposal_id__in=ids).select_related("proposal"):
-            row = rows.setdefault(o.proposal_id, {"proposal": o.proposal})
-            row[run_key] = {"selected": o.selected, "reason": outcome_reason(o.reason_code, o.reason_params),
-                            "round": o.round}
+        outcomes = run_outcomes(run)
+        for pid, row_at in outcomes.index_of(ids).items():
+            if pid not in rows:
+                continue
+            o = outcomes.record(row_at)
+            rows[pid][run_key] = {"selected": o.selected, "reason": outcome_reason(o.reason_code, o.reason_params),
+                                  "round": o.round}
     return [rows[i] for i in ids if i in rows]
 
 
@@ -157,23 +244,24 @@ def reason_for_proposal(proposal: Any) -> dict[str, Any] | None:
     (Bahasa Indonesia sentence), reason_code, round, score, run_id, rule, rule_label, run_date,
     year.
     """
-    pk = getattr(proposal, "pk", proposal)
-    outcome = (
-        SelectionOutcome.objects.filter(proposal_id=pk, run__kind=RunKind.RUN)
-        .select_related("run").order_by("-run__created_at", "-run_id").first()
-    )
-    if outcome is None:
-        return None
-    run = outcome.run
-    return {
-        "selected": outcome.selected,
-        "reason": outcome_reason(outcome.reason_code, outcome.reason_params),
-        "reason_code": outcome.reason_code,
-        "round": outcome.round,
-        "score": outcome.score,
-        "run_id": run.pk,
-        "rule": run.rule,
-        "rule_label": run.rule_label,
-        "run_date": run.created_at,
-        "year": run.year,
-    }
+    pk = int(getattr(proposal, "pk", proposal))
+    blocks = (OutcomeBlock.objects.filter(first_proposal__lte=pk, last_proposal__gte=pk, run__kind=RunKind.RUN)
+              .order_by("-run__created_at", "-run_id").values_list("run_id", "data"))
+    for run_id, blob in blocks.iterator(chunk_size=4):
+        outcome = find_in_block(decode_block(blob), pk)
+        if outcome is None:
+            continue
+        run = SelectionRun.objects.get(pk=run_id)
+        return {
+            "selected": outcome.selected,
+            "reason": outcome_reason(outcome.reason_code, outcome.reason_params),
+            "reason_code": outcome.reason_code,
+            "round": outcome.round,
+            "score": outcome.score,
+            "run_id": run.pk,
+            "rule": run.rule,
+            "rule_label": run.rule_label,
+            "run_date": run.created_at,
+            "year": run.year,
+        }
+    return None

@@ -22,7 +22,6 @@ from selaras.web.proposals.windows import planning_year
 from selaras.web.selection import selectors, services
 from selaras.web.selection.forms import RunForm, WhatIfForm
 from selaras.web.selection.models import SelectionRun
-from selaras.web.selection.selectors import outcome_reason
 
 PAGE_SIZE = 50
 
@@ -90,8 +89,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     district = code_param(request, "kecamatan") or ""
     query = text_param(request, "q")
     outcomes = selectors.outcomes_of(run, selected=selected, district=district, query=query)
-    page = Paginator(outcomes, PAGE_SIZE).get_page(page_param(request, "hal"))
-    rows = [{"o": o, "reason": outcome_reason(o.reason_code, o.reason_params)} for o in page.object_list]
+    page: Any = Paginator(outcomes, PAGE_SIZE).get_page(page_param(request, "hal"))  # type: ignore[arg-type]
+    rows = [{"o": o, "reason": o.reason} for o in page.object_list]
     totals = run.totals or {}
     others = selectors.runs_for(run.government, run.year).exclude(pk=run.pk)[:50]
     return render(request, "selection/detail.html", {
