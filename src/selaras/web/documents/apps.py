@@ -7,3 +7,6 @@ class Config(AppConfig):
     name = "selaras.web.documents"
     label = "documents"
     verbose_name = "Dokumen resmi"
+
+    def ready(self) -> None:
+        from selaras.web.documents import jobs, kinds  # noqa: F401 - registers the job handler and the kinds

@@ -1,0 +1,169 @@
+"""The shape of an official document, independent of Excel or PDF.
+
+A `Document` has a title, the government's name, a period, blocks (paragraphs and tables, in
+order) and signature blocks. A `Table` has a tree of columns: a `Column` with children is a merged
+header over them; the leaves are the data columns, numbered 1..n as in the regulation's annex (the
+row of column numbers under the headers). A `Row` holds one value per leaf column, a hierarchy
+level (0 = programme, 1 = activity, 2 = sub-activity ...) and a kind (item, group heading, total).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+__all__ = ["Align", "Column", "Document", "Format", "Paper", "Paragraph", "Row", "RowKind", "Signature",
+           "Table", "Value", "header_grid", "HeaderCell"]
+
+Value = str | int | float | Decimal | None
+
+
+class Format(StrEnum):
+    """How a leaf column's values are shown."""
+
+    TEXT = "text"
+    MONEY = "money"  # whole rupiah
+    VOLUME = "volume"  # a target or realisation in the indicator's unit (up to 2 decimals)
+    PERCENT = "percent"  # an achievement in % (2 decimals)
+    INTEGER = "integer"
+    CODE = "code"  # a code shown as text, never as a number
+
+
+class Paper(StrEnum):
+    A4 = "A4"
+    F4 = "F4"  # folio 215 x 330 mm, common in Indonesian offices
+
+
+#: Landscape page sizes in millimetres (width, height).
+PAPER_MM: dict[Paper, tuple[int, int]] = {Paper.A4: (297, 210), Paper.F4: (330, 215)}
+
+
+class RowKind(StrEnum):
+    ITEM = "item"
+    GROUP = "group"  # a heading row (e.g. an objective) spanning the table
+    TOTAL = "total"
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A header cell; a leaf (no children) is a data column of the given format and width."""
+
+    title: str
+    children: tuple[Column, ...] = ()
+    format: Format = Format.TEXT
+    width: float = 12.0  # Excel character widths; the PDF uses them as proportions
+    indent: bool = False  # the hierarchy column: indented by the row's level
+
+    def leaves(self) -> Iterator[Column]:
+        if not self.children:
+            yield self
+            return
+        for child in self.children:
+            yield from child.leaves()
+
+    def depth(self) -> int:
+        return 1 + max((c.depth() for c in self.children), default=0)
+
+    @property
+    def align(self) -> Align:
+        if self.format in (Format.MONEY, Format.VOLUME, Format.PERCENT, Format.INTEGER):
+            return Align.RIGHT
+        return Align.LEFT
+
+
+@dataclass(frozen=True)
+class Row:
+    values: tuple[Value, ...]
+    level: int = 0
+    kind: RowKind = RowKind.ITEM
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: Sequence[Row]
+    title: str = ""
+    sheet_name: str = ""  # Excel sheet of this table (a document's tables share the first sheet by default)
+
+    def leaves(self) -> list[Column]:
+        return [leaf for column in self.columns for leaf in column.leaves()]
+
+    def header_depth(self) -> int:
+        return max(c.depth() for c in self.columns)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signature block: "<place>, <date>", a caption (e.g. "Mengetahui"), the position, room to
+    sign, the name and the NIP. Empty name/NIP print as dotted lines to fill in by hand."""
+
+    position: str
+    name: str = ""
+    nip: str = ""
+    place: str = ""
+    date: str = ""  # already written out in Bahasa Indonesia, e.g. "12 Februari 2025"
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    government_name: str
+    period: str
+    blocks: tuple[Table | Paragraph, ...]
+    signatures: tuple[Signature, ...] = ()
+    subtitle: str = ""
+    paper: Paper = Paper.A4
+    code: str = ""  # e.g. "T-C.27": printed at the top right as in the annex
+    notes: tuple[str, ...] = field(default=())
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header cell placed on the header grid (0-based row/column, spans >= 1)."""
+
+    title: str
+    row: int
+    column: int
+    row_span: int
+    column_span: int
+
+
+def header_grid(columns: Sequence[Column]) -> tuple[list[HeaderCell], int]:
+    """Place the column tree on a grid: a parent spans its leaves; a leaf above the deepest level
+    spans down to the last header row. Returns the cells and the number of header rows."""
+    depth = max(c.depth() for c in columns)
+    cells: list[HeaderCell] = []
+
+    def place(column: Column, row: int, start: int) -> int:
+        width = sum(1 for _ in column.leaves())
+        if column.children:
+            cells.append(HeaderCell(column.title, row, start, 1, width))
+            at = start
+            for child in column.children:
+                at = place(child, row + 1, at)
+        else:
+            cells.append(HeaderCell(column.title, row, start, depth - row, 1))
+        return start + width
+
+    at = 0
+    for column in columns:
+        at = place(column, 0, at)
+    return cells, depth

@@ -1,0 +1,61 @@
+"""The document page: what the user may produce, and the form that starts the job."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from selaras.domain.errors import NotFound
+from selaras.web.documents import selectors, services
+from selaras.web.documents.catalogue import ScopeKind, check
+from selaras.web.documents.jobs import KIND
+from selaras.web.http import AuthenticatedHttpRequest
+from selaras.web.jobs import service as jobs
+from selaras.web.params import choice_param, id_param, text_param, year_param
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.plans.selectors import SESSION_GOVERNMENT_KEY, government_for
+
+
+def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
+    government = government_for(request.user, request.session.get(SESSION_GOVERNMENT_KEY))
+    if government is None:
+        raise NotFound("Belum ada pemerintah daerah untuk akun ini.")
+    return government
+
+
+@login_required
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    government = _government(request)
+    years = selectors.years(government)
+    return render(request, "documents/index.html", {
+        "government": government, "groups": selectors.offers(request.user, government), "years": years,
+        "default_year": years[0] if years else None,
+    })
+
+
+@login_required
+@require_POST
+def produce(request: AuthenticatedHttpRequest) -> HttpResponse:
+    government = _government(request)
+    kind = services.kind_of(choice_param(request.POST, "jenis", sorted(services.KINDS)) or "")
+    fmt = choice_param(request.POST, "format", services.FORMATS, default="xlsx")
+    year = year_param(request.POST, "tahun") or (selectors.years(government) or [0])[0]
+    raw_scope = text_param(request.POST, "lingkup", max_length=20)
+    version = id_param(request.POST, "versi")
+    if raw_scope == services.ALL and kind.scope is not ScopeKind.GOVERNMENT:
+        for scope in services.all_scopes(kind, government):
+            check(request.user, kind, government, scope)
+        label_scope = "semua"
+    else:
+        scope = services.resolve_scope(kind, government, raw_scope)
+        check(request.user, kind, government, scope)
+        label_scope = services.scope_label(scope)
+    params = {"kind": kind.key, "format": fmt, "scope": raw_scope, "year": year, "version": version}
+    job = jobs.submit(KIND, user=request.user, label=f"{kind.code} {kind.label} {label_scope} {year} ({fmt})".strip(),
+                      params=params, government_id=government.pk,
+                      dedupe_key=f"{kind.key}:{fmt}:{raw_scope}:{year}:{version or ''}",
+                      back_url=reverse("documents:index"))
+    return redirect("jobs:status", token=job.token)
