@@ -46,8 +46,8 @@ TEXTS: dict[str, str] = {
 }
 
 
-def text(code: str, **params: Any) -> str:
-    template = TEXTS.get(code, code)
+def text(key: str, /, **params: Any) -> str:
+    template = TEXTS.get(key, key)
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -1,0 +1,207 @@
+"""Saving one cell of a plan table (the in-place editor), with the same checks as the import.
+
+A cell is named by its row kind, row id, column and, for yearly columns, the year. Saving checks
+who may edit the row's document (and that it is not in penetapan), parses the typed value with
+`domain.plan_cells`, checks the target as a whole (single value or range, `domain.targets`), and
+writes the one field with its change history. A refused value is returned as a Bahasa message,
+never raised: the editor shows it beside the cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from selaras.domain import plan_cells
+from selaras.domain.errors import InvalidInput, NotFound
+from selaras.domain.plan_cells import Problem
+from selaras.domain.targets import target_problem
+from selaras.web.http import AnyUser
+from selaras.web.planning import documents
+from selaras.web.planning.documents import Document
+from selaras.web.planning.messages import text
+from selaras.web.planning.scope import check_edit
+from selaras.web.plans.models import (
+    AgencyAnnualPlan,
+    AnnualPlan,
+    Indicator,
+    IndicatorTarget,
+    RenjaLine,
+    RenstraLine,
+    RenstraLineYear,
+)
+from selaras.web.proposals.audit import stamp
+
+__all__ = ["CellResult", "save_cell", "COLUMNS", "RowKind", "display"]
+
+Parser = Callable[[Any], tuple[Any, Problem | None]]
+
+
+def _text(max_length: int, required: bool = False) -> Parser:
+    return lambda raw: plan_cells.parse_text(raw, max_length=max_length, required=required)
+
+
+def _direction(raw: Any) -> tuple[Any, Problem | None]:
+    found, problem = plan_cells.parse_direction(raw)
+    return (found.value if found is not None else None), problem
+
+
+_DECIMAL: Parser = plan_cells.parse_decimal
+_RUPIAH: Parser = plan_cells.parse_rupiah
+_UNIT: Parser = plan_cells.parse_unit
+
+
+class RowKind:
+    RENSTRA_LINE = "renstra_line"
+    RENSTRA_YEAR = "renstra_year"
+    RENJA_LINE = "renja_line"
+    INDICATOR = "indicator"
+    INDICATOR_TARGET = "indicator_target"
+    RKPD = "rkpd"
+    RENJA = "renja"
+
+
+#: Editable columns per row kind: column name -> parser. Target columns are checked together.
+COLUMNS: dict[str, dict[str, Parser]] = {
+    RowKind.RENSTRA_LINE: {
+        "name": _text(400, required=True), "indicator": _text(300), "unit": _UNIT, "direction": _direction,
+        "baseline": _DECIMAL, "end_target": _DECIMAL, "responsible_unit": _text(200), "location": _text(200),
+    },
+    RowKind.RENSTRA_YEAR: {"target": _DECIMAL, "target_min": _DECIMAL, "target_max": _DECIMAL, "budget": _RUPIAH},
+    RowKind.RENJA_LINE: {
+        "name": _text(400, required=True), "indicator": _text(300), "unit": _UNIT, "direction": _direction,
+        "target": _DECIMAL, "target_min": _DECIMAL, "target_max": _DECIMAL, "budget": _RUPIAH,
+        "forward_estimate": _RUPIAH, "funding_source": _text(120), "location": _text(200),
+    },
+    RowKind.INDICATOR: {"name": _text(300, required=True), "unit": _UNIT, "direction": _direction,
+                        "baseline": _DECIMAL, "end_value": _DECIMAL},
+    RowKind.INDICATOR_TARGET: {"value": _DECIMAL, "target_min": _DECIMAL, "target_max": _DECIMAL},
+    RowKind.RKPD: {"theme": _text(300), "ceiling": _RUPIAH},
+    RowKind.RENJA: {"ceiling": _RUPIAH},
+}
+#: The single-value field of the rows that hold a target (value, min, max).
+_SINGLE = {RowKind.RENSTRA_YEAR: "target", RowKind.RENJA_LINE: "target", RowKind.INDICATOR_TARGET: "value"}
+_YEARLY = frozenset({RowKind.RENSTRA_YEAR, RowKind.INDICATOR_TARGET})
+
+
+@dataclass(frozen=True)
+class CellResult:
+    row_kind: str
+    row_id: int
+    column: str
+    year: int | None
+    value: Any
+    shown: str
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def display(value: Any) -> str:
+    """A stored value as the editor shows it (Indonesian grouping for rupiah, plain decimals)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, Decimal):
+        plain = format(value.normalize(), "f") if value != 0 else "0"
+        return plain.replace(".", ",")
+    return str(value)
+
+
+def _owner(row_kind: str, row_id: int, year: int | None) -> tuple[Any, Document]:
+    """The row that holds the column (for yearly columns: the parent row) and its document."""
+    if row_kind in (RowKind.RENSTRA_LINE, RowKind.RENSTRA_YEAR):
+        line = RenstraLine.objects.select_related("renstra__agency__government").filter(pk=row_id).first()
+        if line is None:
+            raise NotFound("Baris Renstra tidak ditemukan.")
+        return line, documents.of(line.renstra)
+    if row_kind == RowKind.RENJA_LINE:
+        rline = RenjaLine.objects.select_related("renja__agency", "renja__rkpd__government").filter(pk=row_id).first()
+        if rline is None:
+            raise NotFound("Baris Renja tidak ditemukan.")
+        return rline, documents.of(rline.renja)
+    if row_kind in (RowKind.INDICATOR, RowKind.INDICATOR_TARGET):
+        indicator = Indicator.objects.select_related(
+            "rpjmd__government", "objective__goal__mission__rpjmd__government",
+            "renstra_objective__goal__renstra__agency__government").filter(pk=row_id).first()
+        if indicator is None:
+            raise NotFound("Indikator tidak ditemukan.")
+        return indicator, _indicator_document(indicator)
+    if row_kind == RowKind.RKPD:
+        rkpd = AnnualPlan.objects.select_related("government").filter(pk=row_id).first()
+        if rkpd is None:
+            raise NotFound("RKPD tidak ditemukan.")
+        return rkpd, documents.of(rkpd)
+    if row_kind == RowKind.RENJA:
+        renja = AgencyAnnualPlan.objects.select_related("agency", "rkpd__government").filter(pk=row_id).first()
+        if renja is None:
+            raise NotFound("Renja tidak ditemukan.")
+        # the ceiling of an agency is set in the RKPD (Bappeda's document)
+        return renja, documents.of(renja.rkpd)
+    raise InvalidInput(text("cell.unknown_field"))
+
+
+def _indicator_document(indicator: Indicator) -> Document:
+    if indicator.rpjmd is not None:
+        return documents.of(indicator.rpjmd)
+    if indicator.objective_id is not None:
+        return documents.of(indicator.objective.goal.mission.rpjmd)  # type: ignore[union-attr]
+    return documents.of(indicator.renstra_objective.goal.renstra)  # type: ignore[union-attr]
+
+
+def _year_row(row_kind: str, owner: Any, doc: Document, year: int | None, *, lock: bool) -> Any:
+    if year is None:
+        raise InvalidInput(text("cell.year"))
+    start, end = int(doc.obj.start_year), int(doc.obj.end_year)
+    if not start <= year <= end:
+        raise InvalidInput(text("cell.year"))
+    row: RenstraLineYear | IndicatorTarget
+    if row_kind == RowKind.RENSTRA_YEAR:
+        row, _ = RenstraLineYear.objects.get_or_create(line=owner, year=year)
+    else:
+        row, _ = IndicatorTarget.objects.get_or_create(indicator=owner, year=year)
+    if lock:
+        row = type(row).objects.select_for_update().get(pk=row.pk)
+    return row
+
+
+def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw: Any,
+              year: int | None = None) -> CellResult:
+    """Save one cell; NotPermitted/NotFound raise, a refused value comes back as `error`."""
+    parsers = COLUMNS.get(row_kind)
+    if parsers is None or column not in parsers:
+        raise InvalidInput(text("cell.unknown_field"))
+    owner, doc = _owner(row_kind, row_id, year)
+    check_edit(user, doc)
+    value, problem = parsers[column](raw)
+    if problem is not None:
+        return CellResult(row_kind, row_id, column, year, None, "", text(problem[0], **problem[1]))
+    with transaction.atomic():
+        if row_kind in _YEARLY:
+            row = _year_row(row_kind, owner, doc, year, lock=True)
+        else:
+            row = type(owner).objects.select_for_update().get(pk=owner.pk)
+        single = _SINGLE.get(row_kind)
+        if single is not None and column in (single, "target_min", "target_max"):
+            after = {f: getattr(row, f) for f in (single, "target_min", "target_max")} | {column: value}
+            code = target_problem(after[single], after["target_min"], after["target_max"])
+            if code is not None:
+                transaction.set_rollback(True)
+                return CellResult(row_kind, row_id, column, year, None, "", text(code))
+        setattr(row, column, value)
+        fields = [column]
+        if row_kind == RowKind.RENJA_LINE and column == "budget" and row.budget_from_proposals:
+            row.budget_from_proposals = False  # the planner now owns the pagu
+            fields.append("budget_from_proposals")
+        stamp(row, user, f"penyusunan: {column}")
+        row.save(update_fields=fields)
+    return CellResult(row_kind, row_id, column, year, value, display(value))

@@ -1,0 +1,130 @@
+"""Adding and removing lines of a Renstra (programme -> activity -> sub-activity) or a Renja.
+
+A line is picked by its nomenclature code; the code is checked as it is typed (grammar, level,
+that it lies under its parent line, not twice in the document) and its name, indicator and unit
+come from the nomenclature edition of the government when the planner leaves them empty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from selaras.domain.codes import NomenclatureCode, NomenclatureLevel
+from selaras.domain.errors import InvalidCode, InvalidInput, NotFound
+from selaras.domain.plans import LineLevel
+from selaras.web.http import AnyUser
+from selaras.web.planning.documents import Document
+from selaras.web.planning.messages import text
+from selaras.web.planning.scope import check_edit
+from selaras.web.plans.models import RenjaLine, RenstraLine
+from selaras.web.proposals.audit import stamp
+from selaras.web.reference.models import NomenclatureItem
+
+__all__ = ["check_code", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS"]
+
+LEVEL_LABELS = {LineLevel.PROGRAM: "program", LineLevel.ACTIVITY: "kegiatan", LineLevel.SUB_ACTIVITY: "sub kegiatan"}
+_LEVELS = {NomenclatureLevel.PROGRAM: LineLevel.PROGRAM, NomenclatureLevel.ACTIVITY: LineLevel.ACTIVITY,
+           NomenclatureLevel.SUB_ACTIVITY: LineLevel.SUB_ACTIVITY}
+
+
+def check_code(raw: str) -> tuple[str, LineLevel]:
+    """The code and its line level, or InvalidInput with the reason in Bahasa Indonesia."""
+    try:
+        code = NomenclatureCode.parse(raw.strip())
+    except InvalidCode as exc:
+        from selaras.web.errors.messages import error_text
+
+        raise InvalidInput(text("cell.code", detail=error_text(exc))) from None
+    level = _LEVELS.get(code.level)
+    if level is None:
+        raise InvalidInput(text("cell.code_level", code=str(code), level="program, kegiatan atau sub kegiatan"))
+    return str(code), level
+
+
+def nomenclature_entry(code: str, edition: str) -> dict[str, str] | None:
+    item = NomenclatureItem.objects.filter(code=code, edition=edition).first() or NomenclatureItem.objects.filter(
+        code=code).order_by("-id").first()
+    if item is None:
+        return None
+    return {"name": item.name[:400], "indicator": (item.indicator or "")[:300], "unit": (item.unit or "")[:60]}
+
+
+def _defaults(code: str, edition: str, name: str) -> dict[str, str]:
+    found = nomenclature_entry(code, edition) or {}
+    chosen = " ".join(name.split()) or found.get("name", "")
+    if not chosen:
+        raise InvalidInput(text("cell.required") + " (nama: kode tidak ada di nomenklatur)")
+    return {"name": chosen[:400], "indicator": found.get("indicator", ""), "unit": found.get("unit", "")}
+
+
+def add_renstra_line(user: AnyUser | None, doc: Document, raw_code: str, name: str = "") -> RenstraLine:
+    """A new line of the Renstra; its parent line (programme of an activity, activity of a
+    sub-activity) must already be there."""
+    check_edit(user, doc)
+    code, level = check_code(raw_code)
+    renstra = doc.obj
+    parent = None
+    if level is not LineLevel.PROGRAM:
+        parent_code = str(NomenclatureCode.parse(code).parent)
+        parent = renstra.lines.filter(code=parent_code).order_by("id").first()
+        if parent is None:
+            raise InvalidInput(text("cell.code_parent", code=code, parent=parent_code)
+                               + " Tambahkan baris induknya terlebih dahulu.")
+    if renstra.lines.filter(code=code).exists():
+        raise InvalidInput(text("cell.code_duplicate", code=code))
+    edition = doc.government.nomenclature_edition
+    values = _defaults(code, edition, name)
+    with transaction.atomic():
+        line = RenstraLine(renstra=renstra, parent=parent, level=level.value, code=code, nomenclature_edition=edition,
+                           objective_id=parent.objective_id if parent else None, **values)
+        stamp(line, user, "penyusunan: baris baru")
+        line.save()
+    return line
+
+
+def add_renja_line(user: AnyUser | None, doc: Document, raw_code: str, name: str = "") -> RenjaLine:
+    """A new sub-activity line of the Renja, linked to the Renstra line with the same code."""
+    check_edit(user, doc)
+    code, level = check_code(raw_code)
+    if level is not LineLevel.SUB_ACTIVITY:
+        raise InvalidInput(text("cell.code_level", code=code, level="sub kegiatan"))
+    renja = doc.obj
+    if renja.lines.filter(code=code).exists():
+        raise InvalidInput(text("cell.code_duplicate", code=code))
+    renstra_line = RenstraLine.objects.filter(
+        renstra__agency_id=renja.agency_id, renstra__start_year__lte=renja.rkpd.year,
+        renstra__end_year__gte=renja.rkpd.year, code=code).order_by("id").first()
+    edition = doc.government.nomenclature_edition
+    values = _defaults(code, edition, name or (renstra_line.name if renstra_line else ""))
+    extra: dict[str, Any] = {}
+    if renstra_line is not None:
+        values["indicator"] = renstra_line.indicator or values["indicator"]
+        values["unit"] = renstra_line.unit or values["unit"]
+        extra["direction"] = renstra_line.direction
+        year = renstra_line.years.filter(year=renja.rkpd.year).first()
+        if year is not None:
+            extra.update(target=year.target, target_min=year.target_min, target_max=year.target_max)
+    with transaction.atomic():
+        line = RenjaLine(renja=renja, renstra_line=renstra_line, code=code, nomenclature_edition=edition,
+                         **values, **extra)
+        stamp(line, user, "penyusunan: baris baru")
+        line.save()
+    return line
+
+
+def delete_line(user: AnyUser | None, doc: Document, line_id: int) -> None:
+    """Remove a line (and, for a Renstra, the lines below it). A Renja line that accepted
+    proposals point to cannot be removed."""
+    check_edit(user, doc)
+    if doc.kind.value == "renstra":
+        line: Any = doc.obj.lines.filter(pk=line_id).first()
+    else:
+        line = doc.obj.lines.filter(pk=line_id).first()
+        if line is not None and line.proposals.exists():
+            raise InvalidInput("Baris Renja ini memuat usulan yang diterima; tidak dapat dihapus.")
+    if line is None:
+        raise NotFound("Baris tidak ditemukan pada dokumen ini.")
+    stamp(line, user, "penyusunan: baris dihapus")
+    line.delete()

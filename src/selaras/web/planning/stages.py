@@ -1,0 +1,80 @@
+"""Moving a plan document to its next stage: who may, what blocks it, and what is kept.
+
+Every move stores an immutable version of the document (before it changes stage) and a
+`StageMove` row. Moves into a checked stage (rancangan akhir, penetapan) are refused while the
+document has sinkronisasi errors, unless Bappeda overrides them with a written reason, which
+is kept on the move with the errors it passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from selaras.domain.errors import Conflict, InvalidInput
+from selaras.domain.plan_documents import CHECKED_STAGES, next_stages
+from selaras.domain.plans import PLAN_STAGE_LABELS, PlanStage
+from selaras.web.http import AnyUser
+from selaras.web.planning import documents, versions
+from selaras.web.planning.checks import Blocking, blocking_findings
+from selaras.web.planning.documents import Document
+from selaras.web.planning.messages import text
+from selaras.web.planning.models import StageMove
+from selaras.web.planning.scope import check_move, check_override
+from selaras.web.proposals.audit import stamp
+
+__all__ = ["move", "MoveBlocked", "preview", "MIN_REASON"]
+
+MIN_REASON = 10
+
+
+class MoveBlocked(Conflict):
+    """The move is held back by sinkronisasi errors (listed in `params['findings']`)."""
+
+    code = "plan_move_blocked"
+
+
+@dataclass(frozen=True)
+class Preview:
+    doc: Document
+    targets: tuple[PlanStage, ...]
+    blocking: list[Blocking]
+
+
+def preview(doc: Document) -> Preview:
+    """What moving the document now would meet: its next stages and, if checked, its errors."""
+    targets = next_stages(doc.kind, doc.stage)
+    checked = any(t in CHECKED_STAGES for t in targets)
+    return Preview(doc, targets, blocking_findings(doc) if checked else [])
+
+
+def move(user: AnyUser | None, doc: Document, to: PlanStage | str, *, override_reason: str = "") -> StageMove:
+    """Move `doc` to stage `to`; raises NotPermitted, InvalidInput or MoveBlocked."""
+    try:
+        to = PlanStage(to)
+    except ValueError:
+        raise InvalidInput("Tahap tujuan tidak dikenal.") from None
+    check_move(user, doc, to)
+    reason = " ".join(override_reason.split())
+    blocking: list[Blocking] = blocking_findings(doc) if to in CHECKED_STAGES else []
+    if blocking:
+        if not reason:
+            raise MoveBlocked(text("plan.blocked", to_stage=PLAN_STAGE_LABELS[to], count=len(blocking)),
+                              findings=[b.as_json() for b in blocking])
+        check_override(user)
+        if len(reason) < MIN_REASON:
+            raise InvalidInput(text("plan.override_reason_short"))
+    with transaction.atomic():
+        locked = documents.load(doc.kind, doc.pk, lock=True)
+        if locked.stage is not doc.stage:
+            raise Conflict("Tahap dokumen sudah berubah; muat ulang halaman.")
+        locked.obj.stage = to.value
+        stamp(locked.obj, user, f"tahap: {PLAN_STAGE_LABELS[to]}")
+        locked.obj.save(update_fields=["stage"])
+        version = versions.store_version(user, locked, f"pindah ke {PLAN_STAGE_LABELS[to]}")
+        return StageMove.objects.create(
+            government_id=locked.government_id, kind=locked.kind.value, document_id=locked.pk,
+            agency_id=locked.agency_id, from_stage=doc.stage.value, to_stage=to.value, version=version,
+            blocking_findings=[b.as_json() for b in blocking], override_reason=reason if blocking else "",
+            moved_by=user if user is not None and user.is_authenticated else None)
