@@ -9,7 +9,8 @@ from django import forms
 from selaras.domain.proposals import CHANNEL_LABELS
 from selaras.domain.selection import Completion, Rule
 from selaras.engines.scoring import DEFAULT_WEIGHTS, Criterion
-from selaras.web.selection.models import COMPLETION_LABELS, RULE_LABELS
+from selaras.engines.selection.variants import PRESET_TEXTS
+from selaras.web.selection.models import COMPLETION_LABELS, RULE_LABELS, UnselectedOutcome
 from selaras.web.selection.parameters import (
     CRITERION_LABELS,
     SUPPORTER_KINDS,
@@ -44,6 +45,10 @@ class RunForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
     require_agency = forms.BooleanField(label="Hanya usulan yang sudah punya perangkat daerah pelaksana",
                                         required=False, initial=True)
+    preset = forms.ChoiceField(label="Varian Metode Bagi Rata", required=False, initial="",
+                               choices=[("", "Standar (pelengkap di atas)"), *PRESET_TEXTS.items()],
+                               help_text="Varian yang dipakai kota-kota (tambah-satu pada skala rupiah berhenti "
+                                         "setelah 1.000 langkah).")
     note = forms.CharField(label="Catatan", max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -102,3 +107,31 @@ class WhatIfForm(forms.Form):
             if value is not None and value != row.get("ceiling"):
                 out[row["code"]] = int(value)
         return out
+
+
+class ApplyForm(forms.Form):
+    """Confirm applying a run: what the proposals it did not select get, and (when another run's
+    application is in force) that this one replaces it."""
+
+    unselected = forms.ChoiceField(label="Keputusan untuk usulan yang memenuhi syarat tetapi tidak terpilih",
+                                   choices=UnselectedOutcome.choices, initial=UnselectedOutcome.POSTPONED)
+    replace = forms.BooleanField(label="Gantikan penerapan yang sedang berlaku (hanya usulan yang hasilnya berubah "
+                                       "mendapat keputusan baru)", required=False)
+    confirm = forms.BooleanField(label="Saya memahami bahwa setiap usulan yang terdampak mendapat keputusan baru "
+                                       "yang tidak dapat dihapus", required=False)
+
+    def __init__(self, *args: Any, replaceable: bool = False, posting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.replaceable = replaceable
+        self.posting = posting
+        if not replaceable:
+            del self.fields["replace"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.posting:
+            if not data.get("confirm"):
+                self.add_error("confirm", "Centang konfirmasi untuk menerapkan hasil seleksi.")
+            if self.replaceable and not data.get("replace"):
+                self.add_error("replace", "Penerapan lain masih berlaku: centang bahwa penerapan ini menggantikannya.")
+        return data

@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -22,8 +23,9 @@ from django.db import models, transaction
 
 from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.roles import Role
-from selaras.domain.selection import Completion, Rule
+from selaras.domain.selection import Completion, Rule, Utility
 from selaras.engines.selection import SelectionError, SelectionResult, select
+from selaras.engines.selection.variants import MesOptions, preset
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.permissions import actor_for
@@ -33,6 +35,8 @@ from selaras.web.selection.parameters import RunParameters
 from selaras.web.selection.storage import OutcomeColumns, encode_blocks
 
 __all__ = ["SELECTING_ROLES", "can_select", "check_can_select", "start_run", "what_if", "store_run"]
+
+Progress = Callable[[str, int, int], None]
 
 #: Roles that may start selection runs (Bappeda, administrator, budget team).
 SELECTING_ROLES = frozenset({Role.PLANNING_AGENCY, Role.ADMIN, Role.BUDGET_TEAM})
@@ -70,29 +74,64 @@ def start_run(
     note: str = "",
     check: bool = True,
     time_limit: float = 60.0,
+    options: MesOptions | str | dict[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> SelectionRun:
-    """Build the instance from the database, run the engine, store run and outcomes."""
+    """Build the instance from the database, run the engine, store run and outcomes.
+
+    `options` (Equal Shares rules only): a `MesOptions`, the name of a preset
+    (`engines.selection.variants.PRESETS`) or the dict a run recorded; it replaces `completion`
+    and is recorded in the run's parameters (`mes_options`). `progress(phase, done, total)` is
+    called between the steps (a job's `ctx.progress`; it may raise to cancel)."""
     if check:
         check_can_select(user, government)
     try:
         rule = Rule(rule)
     except ValueError as exc:
         raise InvalidInput(f"aturan seleksi tidak dikenal: {rule}") from exc
-    if rule is not Rule.MES:
+    equal_shares = rule in (Rule.MES, Rule.EES)
+    mes_options = _options(options, completion, rule) if equal_shares else None
+    if not equal_shares:
         completion = None
+    elif mes_options is not None:
+        completion = mes_options.completion
     elif completion in (None, ""):
         completion = Completion.GREEDY
+    report = progress or (lambda phase, done, total: None)
+    report("Membaca usulan dari basis data", 0, 3)
     started = time.perf_counter()
     built = build_instance(government, year, params)
     build_seconds = time.perf_counter() - started
+    report("Menjalankan aturan seleksi", 1, 3)
     try:
-        result = select(built.instance, rule, completion=completion, utility=built.parameters.utility,
-                        time_limit=time_limit, max_increments=ADD1_MAX_INCREMENTS)
+        if mes_options is not None:
+            mes_options = replace(mes_options, utility=Utility(built.parameters.utility))
+            result = select(built.instance, rule, options=mes_options, time_limit=time_limit,
+                            max_increments=ADD1_MAX_INCREMENTS)
+        else:
+            result = select(built.instance, rule, completion=completion, utility=built.parameters.utility,
+                            time_limit=time_limit, max_increments=ADD1_MAX_INCREMENTS)
     except SelectionError as exc:
         raise InvalidInput(f"seleksi tidak dapat dijalankan: {exc}") from exc
+    report("Menyimpan hasil", 2, 3)
     run = store_run(government, year, built, result, user=user, kind=kind, base_run=base_run, note=note,
-                    build_seconds=build_seconds)
+                    build_seconds=build_seconds, mes_options=mes_options)
+    report("Selesai", 3, 3)
     return run
+
+
+def _options(options: MesOptions | str | dict[str, Any] | None, completion: Completion | str | None,
+             rule: Rule) -> MesOptions | None:
+    """The Equal Shares variant of a run: None keeps the plain `completion` path."""
+    if options is None or options == "":
+        return None
+    if isinstance(options, MesOptions):
+        return options
+    if isinstance(options, str):
+        return preset(options)  # OptionsError (InvalidInput) names the known presets
+    if isinstance(options, dict):
+        return MesOptions.from_dict(options)
+    raise InvalidInput("opsi Metode Bagi Rata tidak dikenal")
 
 
 def what_if(
@@ -104,6 +143,7 @@ def what_if(
     user: AnyUser | None = None,
     note: str = "",
     check: bool = True,
+    progress: Progress | None = None,
 ) -> SelectionRun:
     """Rerun `base` with changed agency ceilings (and optionally floors or budget).
 
@@ -118,9 +158,11 @@ def what_if(
         changes["floors"] = {**(params.floors or {}), **{k: int(v) for k, v in floors.items()}}
     if budget is not None:
         changes["budget"] = int(budget)
+    recorded = (base.parameters or {}).get("mes_options")
     return start_run(base.government, base.year, rule=base.rule, completion=base.completion or None,
                      params=params.with_changes(**changes), user=user, kind=RunKind.WHAT_IF, base_run=base,
-                     note=note, check=check)
+                     note=note, check=check, options=dict(recorded) if isinstance(recorded, dict) else None,
+                     progress=progress)
 
 
 def _clean(value: Any) -> Any:
@@ -236,6 +278,7 @@ def store_run(
     base_run: SelectionRun | None = None,
     note: str = "",
     build_seconds: float = 0.0,
+    mes_options: MesOptions | None = None,
 ) -> SelectionRun:
     """Write the run and its outcomes (compressed blocks, `storage`), in one transaction."""
     started = time.perf_counter()
@@ -248,7 +291,8 @@ def store_run(
         run = SelectionRun.objects.create(
             government=government, year=year, kind=kind, base_run=base_run, rule=result.rule,
             completion=result.completion or "", budget=built.instance.budget,
-            parameters=_clean(built.parameters.as_json()), totals=totals, note=note[:300],
+            parameters=_clean({**built.parameters.as_json(),
+                               **({"mes_options": mes_options.as_dict()} if mes_options is not None else {})}), totals=totals, note=note[:300],
             selected_count=int(selected.sum()), selected_cost=selected_cost, proposal_count=len(numbers),
             seconds=0.0, created_by=user if isinstance(user, User) else None,
         )

@@ -14,4 +14,6 @@ urlpatterns: list = [
     path("bandingkan/", views.compare, name="compare"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/simulasi/", views.what_if, name="what_if"),
+    path("<id:pk>/terapkan/", views.apply_preview, name="apply"),
+    path("penerapan/<id:pk>/", views.applied, name="applied"),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,13 +14,14 @@ from django.urls import reverse
 from selaras.domain.errors import SelarasError
 from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
+from selaras.web.jobs.service import submit
 from selaras.web.params import code_param, id_param, page_param, text_param, year_param
 from selaras.web.plans.models import AnnualPlan, LocalGovernment
 from selaras.web.proposals.selectors import government_of
 from selaras.web.proposals.windows import planning_year
-from selaras.web.selection import selectors, services
-from selaras.web.selection.forms import RunForm, WhatIfForm
-from selaras.web.selection.models import SelectionRun
+from selaras.web.selection import apply, jobs, selectors, services
+from selaras.web.selection.forms import ApplyForm, RunForm, WhatIfForm
+from selaras.web.selection.models import RunApplication, SelectionRun, UnselectedOutcome
 
 PAGE_SIZE = 50
 
@@ -64,15 +64,17 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, initial={"year": latest.first() or planning_year()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        params = {"year": data["year"], "rule": data["rule"], "completion": data.get("completion") or "",
+                  "preset": data.get("preset") or "", "parameters": form.parameters().as_json(),
+                  "note": data.get("note") or ""}
         try:
-            run = services.start_run(government, data["year"], rule=data["rule"],
-                                     completion=data.get("completion") or None, params=form.parameters(),
-                                     user=request.user, note=data.get("note") or "")
+            job = submit(jobs.RUN, user=request.user, label=f"Seleksi usulan {data['year']}", params=params,
+                         government_id=government.pk, dedupe_key=jobs.dedupe_key(params),
+                         back_url=reverse("selection:index"))
         except SelarasError as exc:
             form.add_error(None, error_text(exc))
         else:
-            messages.success(request, f"Seleksi #{run.pk} selesai: {run.selected_count} usulan terpilih.")
-            return redirect("selection:detail", pk=run.pk)
+            return redirect("jobs:status", token=job.token)
     return render(request, "selection/new.html", {"government": government, "form": form})
 
 
@@ -100,6 +102,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                      for a in totals.get("agencies", [])],
         "others": others,
         "may_select": services.can_select(request.user, run.government),
+        "may_apply": apply.may_apply(request.user, run),
+        "application": run.applications.order_by("-created_at").first(),
         "reason_counts": [(code, n) for code, n in totals.get("reasons", {}).items()],
     })
 
@@ -132,12 +136,58 @@ def what_if(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changed = form.changed_ceilings()
         budget = form.cleaned_data["budget"]
+        params = {"base": base.pk, "ceilings": changed, "budget": budget if budget != base.budget else None,
+                  "note": form.cleaned_data.get("note") or ""}
         try:
-            run = services.what_if(base, ceilings=changed, budget=budget if budget != base.budget else None,
-                                   user=request.user, note=form.cleaned_data.get("note") or "")
+            job = submit(jobs.WHAT_IF, user=request.user, label=f"Simulasi dari seleksi #{base.pk}", params=params,
+                         government_id=base.government_id, dedupe_key=jobs.dedupe_key(params),
+                         back_url=reverse("selection:detail", args=[base.pk]))
         except SelarasError as exc:
             form.add_error(None, error_text(exc))
         else:
-            messages.success(request, f"Simulasi #{run.pk} selesai ({len(changed)} pagu diubah).")
-            return redirect(reverse("selection:compare") + f"?a={base.pk}&b={run.pk}")
+            return redirect("jobs:status", token=job.token)
     return render(request, "selection/what_if.html", {"run": base, "form": form})
+
+
+@login_required
+def apply_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """What applying the run would decide (per agency and kecamatan), then one confirmation."""
+    run = _run(request, pk)
+    if not apply.may_apply(request.user, run):
+        raise PermissionDenied("Hanya Bappeda atau administrator yang dapat menerapkan hasil seleksi (bukan simulasi).")
+    force = apply.in_force(run.government_id, run.year)
+    form = ApplyForm(request.POST or request.GET or None, replaceable=force is not None and force.run_id != run.pk,
+                     posting=request.method == "POST")
+    error = ""
+    if force is not None and force.run_id == run.pk:
+        error = f"Hasil seleksi ini sudah diterapkan (penerapan #{force.pk})."
+    if request.method == "POST" and form.is_valid() and not error:
+        params = {"run": run.pk, "unselected": form.cleaned_data["unselected"],
+                  "replaces": force.pk if force is not None and form.cleaned_data.get("replace") else None}
+        try:
+            job = submit(jobs.APPLY, user=request.user, label=f"Penerapan hasil seleksi #{run.pk}", params=params,
+                         government_id=run.government_id, dedupe_key=jobs.dedupe_key(params),
+                         back_url=reverse("selection:apply", args=[run.pk]))
+        except SelarasError as exc:
+            error = error_text(exc)
+        else:
+            return redirect("jobs:status", token=job.token)
+    unselected = form.cleaned_data.get("unselected") if form.is_bound and form.is_valid() else None
+    preview = apply.plan(run, unselected=unselected or UnselectedOutcome.POSTPONED,
+                         replaces=force if force is not None and force.run_id != run.pk else None)
+    return render(request, "selection/apply.html", {
+        "run": run, "form": form, "preview": preview, "force": force, "error": error,
+        "stage_label": apply.stage_label(),
+    })
+
+
+@login_required
+def applied(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(RunApplication.objects.select_related("run", "created_by", "replaces"), pk=pk)
+    _run(request, application.run_id)  # the same visibility as the run
+    summary = application.summary or {}
+    return render(request, "selection/applied.html", {
+        "application": application, "run": application.run, "summary": summary,
+        "skipped": [(apply.SKIP_LABELS.get(k, k), n) for k, n in (summary.get("skipped") or {}).items()],
+        "stage_label": apply.stage_label(),
+    })
