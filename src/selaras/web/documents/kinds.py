@@ -41,7 +41,7 @@ _BUDGET = frozenset({Role.BUDGET_TEAM})
 
 def _register_plan_tables() -> None:
     try:
-        from selaras.web.documents.builders import plans  # type: ignore[attr-defined,unused-ignore]
+        from selaras.web.documents.builders import plans
     except ImportError:  # formats/plan_tables.py not there yet
         return
     plans.register_kinds(register, _BUDGET)

@@ -1,0 +1,97 @@
+"""From H-PLANS's table layouts (formats/plan_tables) and plan snapshots to document tables.
+
+A plan document is printed from a snapshot payload (`web/planning/versions.payload_of`): the
+current state is the payload computed now, a version is the payload stored at a stage move, so
+both print through the same code and two versions print exactly as they differ."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from selaras.domain.errors import NotFound
+from selaras.domain.plan_cells import parse_target
+from selaras.formats.documents.model import Column, Format, Value
+from selaras.formats.plan_tables import PlanColumn, TableLayout
+from selaras.web.planning.documents import of as plan_document
+from selaras.web.planning.models import DocumentVersion
+from selaras.web.planning.versions import payload_of
+from selaras.web.plans.models import LocalGovernment
+
+_FORMATS = {"text": Format.TEXT, "code": Format.CODE, "level": Format.TEXT, "decimal": Format.VOLUME,
+            "target": Format.VOLUME, "rupiah": Format.MONEY, "direction": Format.TEXT, "unit": Format.TEXT}
+
+
+def _leaf(col: PlanColumn, indent_key: str) -> Column:
+    return Column(col.header, format=_FORMATS[col.kind], width=float(col.width), indent=col.key == indent_key)
+
+
+def document_columns(layout: TableLayout, *, indent_key: str = "name") -> tuple[Column, ...]:
+    """The layout's official columns as a column tree: consecutive columns of one group under one
+    merged header, the others standing alone (spanning both header rows)."""
+    tree: list[Column] = []
+    pending: list[PlanColumn] = []
+
+    def flush() -> None:
+        if pending:
+            tree.append(Column(pending[0].group, children=tuple(_leaf(c, indent_key) for c in pending)))
+            pending.clear()
+
+    for col in layout.official_columns:
+        if col.group and (not pending or pending[0].group == col.group):
+            pending.append(col)
+            continue
+        flush()
+        if col.group:
+            pending.append(col)
+        else:
+            tree.append(_leaf(col, indent_key))
+    flush()
+    return tuple(tree)
+
+
+def target_value(text: Any) -> Value:
+    """A target cell: a single value as a number, a range as its text ('0,6 – 1,8'), empty as None."""
+    if text in (None, ""):
+        return None
+    parsed, problem = parse_target(text)
+    if problem is None and parsed is not None and parsed[0] is not None and parsed[1] is None and parsed[2] is None:
+        return Decimal(parsed[0])
+    return str(text)
+
+
+def values(layout: TableLayout, row: dict[str, Any]) -> tuple[Value, ...]:
+    out: list[Value] = []
+    for col in layout.official_columns:
+        value = row.get(col.key)
+        if col.kind == "target":
+            out.append(target_value(value))
+        elif col.kind == "rupiah":
+            out.append(int(value) if value not in (None, "") else None)
+        elif col.kind == "decimal":
+            out.append(target_value(value))
+        else:
+            out.append("" if value is None else value)
+    return tuple(out)
+
+
+def snapshot(government: LocalGovernment, kind: str, obj: Any, version_id: int | None) -> tuple[dict[str, Any], str]:
+    """(payload, label): the stored version `version_id` of this document, or its current state."""
+    if version_id is None:
+        return payload_of(plan_document(obj)), "Keadaan saat ini"
+    version = DocumentVersion.objects.filter(pk=version_id, government=government, kind=kind,
+                                             document_id=obj.pk).first()
+    if version is None:
+        raise NotFound("Versi dokumen tidak ditemukan untuk dokumen ini.", version=version_id)
+    label = f"Versi {version.number} ({version.get_stage_display()})"
+    return dict(version.payload), label + (f" — {version.label}" if version.label else "")
+
+
+def leaves(lines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lines no other line continues (the money sits on these; upper levels would count it twice)."""
+    continued: set[str] = set()
+    for line in lines:
+        parts = str(line.get("code", "")).split(".")
+        continued.update(".".join(parts[:n]) for n in range(1, len(parts)))
+    return [line for line in lines if str(line.get("code", "")) not in continued]

@@ -1,0 +1,206 @@
+"""T-C.27 (Renstra of an agency), T-C.33 (Renja programme table), the RKPD programme table and
+T-C.14 (RPJMD programmes and funding), laid out by formats/plan_tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from selaras.domain.errors import NotFound
+from selaras.domain.roles import Role
+from selaras.formats.documents.model import Document, Row, RowKind, Table
+from selaras.formats.plan_tables import (
+    renja_programme_table,
+    renstra_tc27,
+    rkpd_programme_table,
+)
+from selaras.web.documents.builders.common import (
+    government_title,
+    nomenclature_names,
+    program_code,
+    signature_for,
+)
+from selaras.web.documents.builders.plan_rows import document_columns, leaves, snapshot, values
+from selaras.web.documents.catalogue import DocKind, ScopeKind
+from selaras.web.plans.models import (
+    Agency,
+    AgencyAnnualPlan,
+    AnnualPlan,
+    LocalGovernment,
+    Renstra,
+    RenstraLine,
+)
+
+_LEVEL_DEPTH = {"program": 0, "activity": 1, "sub_activity": 2}
+
+
+def _renstra_for(agency: Agency, year: int) -> Renstra:
+    renstras = Renstra.objects.filter(agency=agency)
+    found = (renstras.filter(start_year__lte=year, end_year__gte=year).order_by("-start_year", "-id").first()
+             or renstras.order_by("-start_year", "-id").first())
+    if found is None:
+        raise NotFound(f"{agency.name} belum memiliki Renstra.", agency=agency.pk)
+    return found
+
+
+def build_tc27(government: LocalGovernment, year: int, agency: Agency, version: int | None = None, *,
+               day: dt.date | None = None) -> Document:
+    renstra = _renstra_for(agency, year)
+    payload, label = snapshot(government, "renstra", renstra, version)
+    years = [int(y) for y in payload.get("header", {}).get("years", [])] or list(
+        range(renstra.start_year, renstra.end_year + 1))
+    layout = renstra_tc27(years)
+    lines = list(payload.get("lines", []))
+    current = {line.pk: line for line in RenstraLine.objects.filter(
+        renstra=renstra, pk__in=[ln.get("id") for ln in lines if ln.get("id")]).select_related("objective__goal")}
+    rows: list[Row] = []
+    shown_objective = ""
+    for line in lines:
+        stored = current.get(line.get("id") or 0)
+        objective = stored.objective if stored is not None else None
+        objective_text = objective.text if objective is not None else ""
+        goal_text = objective.goal.text if objective is not None else ""
+        first = objective_text != shown_objective
+        shown_objective = objective_text
+        targets, money = line.get("targets", {}), line.get("money", {})
+        row: dict[str, Any] = {
+            "goal": goal_text if first else "", "objective": objective_text if first else "",
+            "code": line.get("code", ""), "name": line.get("name", ""), "indicator": line.get("indicator", ""),
+            "baseline": targets.get("baseline"), "end_target": targets.get("end"),
+            "end_budget": sum(int(v) for v in money.values()),
+            "responsible_unit": (stored.responsible_unit if stored is not None else "") or agency.name,
+            "location": stored.location if stored is not None else "",
+        }
+        for y in years:
+            row[f"target_{y}"] = targets.get(str(y))
+            row[f"budget_{y}"] = money.get(str(y))
+        rows.append(Row(values(layout, row), level=_LEVEL_DEPTH.get(str(line.get("level", "")), 0)))
+    rows.append(_total_row(layout, leaves(lines), {f"budget_{y}": str(y) for y in years}, end_key="end_budget"))
+    return Document(
+        title=layout.title.upper(), government_name=government_title(government),
+        period=f"Renstra {agency.name} Tahun {years[0]}–{years[-1]}", subtitle=f"{agency.name} · {label}",
+        code=layout.name, blocks=(Table(document_columns(layout), rows),),
+        signatures=(signature_for(government, agency, default_position=f"Kepala {agency.name}", day=day),))
+
+
+def _total_row(layout: Any, leaf_lines: list[dict[str, Any]], money_keys: dict[str, str], *,
+               end_key: str = "") -> Row:
+    totals: dict[str, Any] = {"code": "JUMLAH"}
+    for column_key, money_key in money_keys.items():
+        totals[column_key] = sum(int(ln.get("money", {}).get(money_key) or 0) for ln in leaf_lines)
+    if end_key:
+        totals[end_key] = sum(totals[k] for k in money_keys)
+    first = layout.official_columns[0].key
+    totals[first] = "JUMLAH"
+    blank = {c.key: "" for c in layout.official_columns if c.kind in ("text", "code")}
+    return Row(values(layout, {**blank, **totals}), kind=RowKind.TOTAL)
+
+
+def _renja_for(government: LocalGovernment, year: int, agency: Agency) -> AgencyAnnualPlan:
+    renja = AgencyAnnualPlan.objects.filter(rkpd__government=government, rkpd__year=year, agency=agency).first()
+    if renja is None:
+        raise NotFound(f"{agency.name} belum memiliki Renja tahun {year}.", agency=agency.pk, year=year)
+    return renja
+
+
+def _hierarchy(government: LocalGovernment, lines: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
+    """Sub-activity lines under their programme and activity (rows made up from the codes, named from
+    the nomenclature, money summed), in code order."""
+    def activity(code: str) -> str:
+        return ".".join(code.split(".")[:5])
+
+    codes = {c for line in lines for c in (program_code(line["code"]), activity(line["code"]))}
+    names = nomenclature_names(government, codes)
+    groups: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        for code, depth in ((program_code(line["code"]), 0), (activity(line["code"]), 1)):
+            group = groups.setdefault(code, {"code": code, "name": names.get(code, ""), "depth": depth,
+                                             "money": {"budget": 0, "forward_estimate": 0}})
+            for key in ("budget", "forward_estimate"):
+                group["money"][key] += int(line.get("money", {}).get(key) or 0)
+    ordered = [(g, int(g["depth"])) for g in groups.values()] + [(line, 2) for line in lines]
+    ordered.sort(key=lambda pair: (str(pair[0]["code"]).split("."), pair[1]))
+    return ordered
+
+
+def _annual_row(layout: Any, line: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    money = line.get("money", {})
+    return {"code": line.get("code", ""), "name": line.get("name", ""), "indicator": line.get("indicator", ""),
+            "target": line.get("targets", {}).get("target"), "budget": money.get("budget"),
+            "forward_estimate": money.get("forward_estimate"), **extra}
+
+
+def build_tc33(government: LocalGovernment, year: int, agency: Agency, version: int | None = None, *,
+               day: dt.date | None = None) -> Document:
+    renja = _renja_for(government, year, agency)
+    payload, label = snapshot(government, "renja", renja, version)
+    layout = renja_programme_table(year)
+    lines = list(payload.get("lines", []))
+    stored = {ln["id"]: ln for ln in renja.lines.values("id", "location", "funding_source", "target")}
+    rows = []
+    for line, depth in _hierarchy(government, lines):
+        extra = {}
+        if depth == 2:
+            found: dict[str, Any] = dict(stored.get(line.get("id") or 0, {}))
+            extra = {"location": found.get("location", ""), "funding_source": found.get("funding_source", ""),
+                     "forward_target": line.get("targets", {}).get("target")}
+        rows.append(Row(values(layout, _annual_row(layout, line, extra)), level=depth))
+    rows.append(_total_row(layout, lines, {"budget": "budget", "forward_estimate": "forward_estimate"}))
+    return Document(
+        title=layout.title.upper(), government_name=government_title(government), period=f"Renja Tahun {year}",
+        subtitle=f"{agency.name} · {label}", code=layout.name, blocks=(Table(document_columns(layout), rows),),
+        signatures=(signature_for(government, agency, default_position=f"Kepala {agency.name}", day=day),))
+
+
+def build_rkpd(government: LocalGovernment, year: int, scope: Any = None, version: int | None = None, *,
+               day: dt.date | None = None) -> Document:
+    rkpd = AnnualPlan.objects.filter(government=government, year=year).first()
+    if rkpd is None:
+        raise NotFound(f"RKPD tahun {year} belum ada.", year=year)
+    layout = rkpd_programme_table(year)
+    rows: list[Row] = []
+    grand = {"budget": 0, "forward_estimate": 0}
+    for renja in AgencyAnnualPlan.objects.filter(rkpd=rkpd).select_related("agency").order_by("agency__code"):
+        payload, _ = snapshot(government, "renja", renja, None)
+        lines = list(payload.get("lines", []))
+        if not lines:
+            continue
+        rows.append(Row((f"{renja.agency.code} {renja.agency.name}",), kind=RowKind.GROUP))
+        for line, depth in _hierarchy(government, lines):
+            extra = {"agency": renja.agency.short_name or renja.agency.code} if depth == 2 else {}
+            rows.append(Row(values(layout, _annual_row(layout, line, extra)), level=depth))
+        for key in grand:
+            grand[key] += sum(int(ln.get("money", {}).get(key) or 0) for ln in lines)
+    blank = {c.key: "" for c in layout.official_columns if c.kind in ("text", "code")}
+    rows.append(Row(values(layout, {**blank, "code": "JUMLAH", **grand}), kind=RowKind.TOTAL))
+    return Document(
+        title=layout.title.upper(), government_name=government_title(government), period=f"RKPD Tahun {year}",
+        subtitle="Keadaan saat ini", code=layout.name, blocks=(Table(document_columns(layout), rows),),
+        signatures=(signature_for(government, None, default_position="Kepala Bappeda", day=day),))
+
+
+def register_kinds(register: Callable[[DocKind], DocKind], budget_roles: frozenset[Role]) -> None:
+    def tc27(government: LocalGovernment, year: int, scope: Any, version: int | None, day: dt.date) -> Document:
+        return build_tc27(government, year, scope, version, day=day)
+
+    def tc33(government: LocalGovernment, year: int, scope: Any, version: int | None, day: dt.date) -> Document:
+        return build_tc33(government, year, scope, version, day=day)
+
+    def rkpd(government: LocalGovernment, year: int, scope: Any, version: int | None, day: dt.date) -> Document:
+        return build_rkpd(government, year, day=day)
+
+    def tc14(government: LocalGovernment, year: int, scope: Any, version: int | None, day: dt.date) -> Document:
+        from selaras.web.documents.builders.rpjmd import build_tc14
+
+        return build_tc14(government, year, day=day)
+
+    register(DocKind("tc27", "T-C.27", "Renstra: program, kegiatan, sub kegiatan dan pendanaan", ScopeKind.AGENCY,
+                     tc27, versioned="renstra"))
+    register(DocKind("tc33", "T-C.33", "Renja: rumusan program dan kegiatan tahun rencana", ScopeKind.AGENCY, tc33,
+                     versioned="renja"))
+    register(DocKind("rkpd", "RKPD", "RKPD: rencana program dan kegiatan seluruh perangkat daerah",
+                     ScopeKind.GOVERNMENT, rkpd, extra_roles=budget_roles))
+    register(DocKind("tc14", "T-C.14", "RPJMD: indikasi program prioritas dan kebutuhan pendanaan",
+                     ScopeKind.GOVERNMENT, tc14, extra_roles=budget_roles))
+
