@@ -67,8 +67,8 @@ def test_two_versions_print_exactly_their_difference(government) -> None:  # noq
     cell = RenstraLineYear.objects.filter(line__renstra=renstra, line__level="sub_activity").order_by("id").first()
     RenstraLineYear.objects.filter(pk=cell.pk).update(budget=cell.budget + 7_000_000)
     second = store_version(None, doc, "perbaikan")
-    before = plans.build_tc27(government, renstra.start_year, renstra.agency, first.pk, day=DAY)
-    after = plans.build_tc27(government, renstra.start_year, renstra.agency, second.pk, day=DAY)
+    before = plans.build_tc27(government, renstra.start_year, renstra.agency, first.number, day=DAY)
+    after = plans.build_tc27(government, renstra.start_year, renstra.agency, second.number, day=DAY)
     rows_before, rows_after = before.tables()[0].rows, after.tables()[0].rows
     assert len(rows_before) == len(rows_after)
     changed = [(a, b) for a, b in zip(rows_before, rows_after, strict=True) if a != b]

@@ -71,9 +71,10 @@ def scope_label(scope: Any) -> str:
     return str(scope) if scope else ""
 
 
-def file_name(kind: DocKind, year: int, scope: Any, fmt: str) -> str:
-    parts = [kind.code if kind.code != "BA" else "", kind.key, str(year), scope_label(scope)]
-    stem = "-".join(re.sub(r"[^A-Za-z0-9.]+", "_", p).strip("_") for p in parts if p)
+def file_name(kind: DocKind, year: int, scope: Any, fmt: str, version: int | None = None) -> str:
+    parts = [kind.code if kind.code != "BA" else kind.key, str(year), scope_label(scope),
+             f"versi{version}" if version else ""]
+    stem = "-".join(re.sub(r"[^A-Za-z0-9.-]+", "_", p).strip("_") for p in parts if p)
     return f"{stem}.{fmt}"
 
 
@@ -110,7 +111,7 @@ def produce_file(user: AnyUser | None, government: LocalGovernment, key: str, fm
     progress("Membaca data", 0, 2)
     document = kind.build(government, year, scope, version, day)
     progress("Menulis " + ("PDF" if fmt == "pdf" else "Excel"), 1, 2)
-    name = file_name(kind, year, scope, fmt)
+    name = file_name(kind, year, scope, fmt, version)
     path = directory / name
     write(document, fmt, path)
     return path, name, f"{kind.label} selesai disusun."

@@ -14,7 +14,7 @@ from selaras.web.documents.catalogue import ScopeKind, check
 from selaras.web.documents.jobs import KIND
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.jobs import service as jobs
-from selaras.web.params import choice_param, id_param, text_param, year_param
+from selaras.web.params import choice_param, int_param, text_param, year_param
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.plans.selectors import SESSION_GOVERNMENT_KEY, government_for
 
@@ -44,7 +44,7 @@ def produce(request: AuthenticatedHttpRequest) -> HttpResponse:
     fmt = choice_param(request.POST, "format", services.FORMATS, default="xlsx")
     year = year_param(request.POST, "tahun") or (selectors.years(government) or [0])[0]
     raw_scope = text_param(request.POST, "lingkup", max_length=20)
-    version = id_param(request.POST, "versi")
+    version = int_param(request.POST, "versi", min=1, max=1_000_000) if kind.versioned else None
     if raw_scope == services.ALL and kind.scope is not ScopeKind.GOVERNMENT:
         for scope in services.all_scopes(kind, government):
             check(request.user, kind, government, scope)

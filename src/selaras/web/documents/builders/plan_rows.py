@@ -76,16 +76,16 @@ def values(layout: TableLayout, row: dict[str, Any]) -> tuple[Value, ...]:
     return tuple(out)
 
 
-def snapshot(government: LocalGovernment, kind: str, obj: Any, version_id: int | None) -> tuple[dict[str, Any], str]:
-    """(payload, label): the stored version `version_id` of this document, or its current state."""
-    if version_id is None:
-        return payload_of(plan_document(obj)), "Keadaan saat ini"
-    version = DocumentVersion.objects.filter(pk=version_id, government=government, kind=kind,
-                                             document_id=obj.pk).first()
+def snapshot(government: LocalGovernment, kind: str, obj: Any, version: int | None) -> tuple[dict[str, Any], str]:
+    """(payload, label): the stored version number `version` of this document, or its current state."""
     if version is None:
-        raise NotFound("Versi dokumen tidak ditemukan untuk dokumen ini.", version=version_id)
-    label = f"Versi {version.number} ({version.get_stage_display()})"
-    return dict(version.payload), label + (f" — {version.label}" if version.label else "")
+        return payload_of(plan_document(obj)), "Keadaan saat ini"
+    stored = DocumentVersion.objects.filter(government=government, kind=kind, document_id=obj.pk,
+                                            number=version).first()
+    if stored is None:
+        raise NotFound(f"Versi {version} dokumen ini tidak ditemukan.", version=version)
+    label = f"Versi {stored.number} ({stored.get_stage_display()})"
+    return dict(stored.payload), label + (f" — {stored.label}" if stored.label else "")
 
 
 def leaves(lines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,0 +1,122 @@
+"""The document page by role, producing a document as a job and downloading it, refusals and bad input."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from selaras.domain.proposals import Stage
+from selaras.web.accounts.models import Membership
+from selaras.web.jobs.models import Job, JobState
+from selaras.web.plans.models import Agency
+from selaras.web.proposals.models import Decision
+from tests.integration.documents.helpers import pdf_text, workbook
+
+
+def _login(client, django_user_model, demo_district, short: str) -> Membership:  # noqa: ANN001
+    user = django_user_model.objects.get(username=demo_district.username(short))
+    client.force_login(user)
+    return user.membership
+
+
+def _district_with_list(government_id: int) -> tuple[str, int]:
+    d = Decision.objects.filter(proposal__government_id=government_id, stage=Stage.DISTRICT.value,
+                                outcome="forwarded").select_related("proposal").first()
+    return d.proposal.district_code, d.proposal.year
+
+
+@pytest.mark.django_db
+def test_bappeda_sees_every_kind_and_gets_a_pdf_through_a_job(client, django_user_model, demo_district) -> None:  # noqa: ANN001
+    _login(client, django_user_model, demo_district, "bappeda")
+    page = client.get("/dokumen/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    for code in ("T-D.4", "T-C.27", "T-C.33", "T-C.14", "RKPD", "Berita acara Forum Perangkat Daerah",
+                 "Semua perangkat daerah (ZIP)"):
+        assert code in body
+    district, year = _district_with_list(demo_district.government_id)
+    answer = client.post(reverse("documents:produce"), {"jenis": "td4", "format": "pdf", "lingkup": district,
+                                                        "tahun": str(year)})
+    assert answer.status_code == 302
+    job = Job.objects.get(kind="documents.produce")
+    assert answer["Location"] == reverse("jobs:status", args=[job.token])
+    assert job.state == JobState.DONE, job.message
+    assert job.download_name.endswith(".pdf") and "T-D.4" in job.download_name
+    download = client.get(reverse("jobs:download", args=[job.token]))
+    data = b"".join(download.streaming_content)
+    assert data.startswith(b"%PDF") and "JUMLAH" in pdf_text(data)
+
+
+@pytest.mark.django_db
+def test_agency_planner_gets_only_its_own_agency(client, django_user_model, demo_district) -> None:  # noqa: ANN001
+    membership = _login(client, django_user_model, demo_district, "pupr")
+    body = client.get("/dokumen/").content.decode()
+    assert "T-C.27" in body and "T-D.4" not in body and "T-C.14" not in body and "ZIP" not in body
+    other = Agency.objects.filter(government_id=demo_district.government_id).exclude(pk=membership.agency_id).first()
+    refused = client.post(reverse("documents:produce"), {"jenis": "tc27", "format": "xlsx", "lingkup": str(other.pk)})
+    assert refused.status_code == 403
+    assert not Job.objects.exists()
+    done = client.post(reverse("documents:produce"), {"jenis": "tc27", "format": "xlsx",
+                                                      "lingkup": str(membership.agency_id)})
+    assert done.status_code == 302
+    job = Job.objects.get()
+    assert job.state == JobState.DONE, job.message
+    sheet = workbook(b"".join(client.get(reverse("jobs:download", args=[job.token])).streaming_content)).worksheets[0]
+    assert sheet.title == "T-C.27"
+
+
+@pytest.mark.django_db
+def test_district_operator_and_others(client, django_user_model, demo_district) -> None:  # noqa: ANN001
+    membership = _login(client, django_user_model, demo_district, "kecamatan")
+    body = client.get("/dokumen/").content.decode()
+    assert "T-D.4" in body and "T-C.27" not in body and "Semua kecamatan" not in body
+    assert body.count('name="lingkup"') == 2  # T-D.4 and its berita acara, each with the own kecamatan only
+    other = Agency.objects.filter(government_id=demo_district.government_id).exclude(district_code="") \
+        .exclude(district_code=membership.region_code).first()
+    refused = client.post(reverse("documents:produce"), {"jenis": "td4", "format": "pdf",
+                                                         "lingkup": other.district_code})
+    assert refused.status_code == 403
+    everything = client.post(reverse("documents:produce"), {"jenis": "td4", "format": "pdf", "lingkup": "semua"})
+    assert everything.status_code == 403
+    _login(client, django_user_model, demo_district, "desa")
+    assert "belum dapat membuat dokumen" in client.get("/dokumen/").content.decode()
+    assert client.post(reverse("documents:produce"), {"jenis": "td4", "format": "pdf",
+                                                      "lingkup": membership.region_code}).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [
+    {"jenis": "tidak-ada", "format": "pdf"},
+    {"jenis": "td4", "format": "docx", "lingkup": "x"},
+    {"jenis": "td4", "format": "pdf", "lingkup": "99.99.99"},
+    {"jenis": "tc27", "format": "pdf", "lingkup": "9" * 30},
+    {"jenis": "tc27", "format": "pdf", "lingkup": "abc\x00"},
+    {"jenis": "tc27", "format": "pdf", "lingkup": "1", "tahun": "²⁰²⁵"},
+    {"jenis": "tc27", "format": "pdf", "lingkup": "1", "versi": "-1"},
+])
+def test_bad_input_is_a_4xx_never_a_500(client, django_user_model, demo_district, data) -> None:  # noqa: ANN001
+    _login(client, django_user_model, demo_district, "bappeda")
+    answer = client.post(reverse("documents:produce"), data)
+    assert 400 <= answer.status_code < 500
+    assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_all_agencies_in_one_zip_and_a_missing_plan_is_a_message(client, django_user_model, demo_district) -> None:  # noqa: ANN001
+    import zipfile
+    from io import BytesIO
+
+    _login(client, django_user_model, demo_district, "bappeda")
+    client.post(reverse("documents:produce"), {"jenis": "ba_musrenbang_kecamatan", "format": "xlsx",
+                                               "lingkup": "semua"})
+    job = Job.objects.get()
+    assert job.state == JobState.DONE, job.message
+    archive = zipfile.ZipFile(BytesIO(b"".join(client.get(reverse("jobs:download", args=[job.token]))
+                                               .streaming_content)))
+    assert len(archive.namelist()) >= 2 and all(n.endswith(".xlsx") for n in archive.namelist())
+    client.post(reverse("documents:produce"), {"jenis": "tc33", "format": "pdf",
+                                               "lingkup": str(Agency.objects.filter(
+                                                   government_id=demo_district.government_id).first().pk),
+                                               "tahun": "2099"})
+    failed = Job.objects.exclude(pk=job.pk).get()
+    assert failed.state == JobState.FAILED and "belum memiliki Renja tahun 2099" in failed.message
