@@ -10,7 +10,13 @@ from django.db import models
 from selaras.domain.errors import InvalidInput, NotFound
 from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentFacts, DocumentKind
 from selaras.domain.plans import PLAN_STAGE_LABELS, PlanStage
-from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, LongTermPlan, MediumTermPlan, Renstra
+from selaras.web.plans.models import (
+    AgencyAnnualPlan,
+    AnnualPlan,
+    LongTermPlan,
+    MediumTermPlan,
+    Renstra,
+)
 
 __all__ = ["Document", "load", "of", "MODELS"]
 

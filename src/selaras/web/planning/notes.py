@@ -13,12 +13,18 @@ from selaras.web.http import AnyUser
 from selaras.web.planning import documents
 from selaras.web.planning.documents import Document
 from selaras.web.planning.messages import text
-from selaras.web.planning.models import NoteStatus, NoteVerdict, ReviewNote, Verification, VerificationStatus
+from selaras.web.planning.models import (
+    NoteStatus,
+    NoteVerdict,
+    ReviewNote,
+    Verification,
+    VerificationStatus,
+)
 from selaras.web.planning.scope import check_answer, check_note
 from selaras.web.plans.models import RenjaLine, RenstraLine
 
 __all__ = ["add_note", "answer_note", "resolve_note", "set_verification", "notes_of", "open_notes_by_agency",
-           "verification_of", "MAX_NOTE"]
+           "verification_of", "MAX_NOTE", "open_notes"]
 
 MAX_NOTE = 4000
 _LINE_MODELS = {"renstra_line": RenstraLine, "renja_line": RenjaLine}
@@ -145,3 +151,11 @@ def open_notes_by_agency(government_id: int) -> list[dict[str, object]]:
             "open": 0, "answered": 0})
         entry["open" if row["status"] == NoteStatus.OPEN else "answered"] = row["n"]
     return list(table.values())
+
+
+def open_notes(government_id: int, agency_id: int | None = None) -> QuerySet[ReviewNote]:
+    """The unresolved notes of the government (of one agency when given), oldest first."""
+    found = ReviewNote.objects.filter(government_id=government_id).exclude(status=NoteStatus.RESOLVED)
+    if agency_id is not None:
+        found = found.filter(agency_id=agency_id)
+    return found.select_related("agency").order_by("created_at", "id")

@@ -24,7 +24,7 @@ from selaras.web.planning.models import StageMove
 from selaras.web.planning.scope import check_move, check_override
 from selaras.web.proposals.audit import stamp
 
-__all__ = ["move", "MoveBlocked", "preview", "MIN_REASON"]
+__all__ = ["move", "MoveBlocked", "preview", "MIN_REASON", "next_stages_of", "stage_of"]
 
 MIN_REASON = 10
 
@@ -41,6 +41,10 @@ class Preview:
     targets: tuple[PlanStage, ...]
     blocking: list[Blocking]
 
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(s.value, PLAN_STAGE_LABELS[s]) for s in self.targets]
+
 
 def preview(doc: Document) -> Preview:
     """What moving the document now would meet: its next stages and, if checked, its errors."""
@@ -51,10 +55,7 @@ def preview(doc: Document) -> Preview:
 
 def move(user: AnyUser | None, doc: Document, to: PlanStage | str, *, override_reason: str = "") -> StageMove:
     """Move `doc` to stage `to`; raises NotPermitted, InvalidInput or MoveBlocked."""
-    try:
-        to = PlanStage(to)
-    except ValueError:
-        raise InvalidInput("Tahap tujuan tidak dikenal.") from None
+    to = stage_of(str(to))
     check_move(user, doc, to)
     reason = " ".join(override_reason.split())
     blocking: list[Blocking] = blocking_findings(doc) if to in CHECKED_STAGES else []
@@ -78,3 +79,14 @@ def move(user: AnyUser | None, doc: Document, to: PlanStage | str, *, override_r
             agency_id=locked.agency_id, from_stage=doc.stage.value, to_stage=to.value, version=version,
             blocking_findings=[b.as_json() for b in blocking], override_reason=reason if blocking else "",
             moved_by=user if user is not None and user.is_authenticated else None)
+
+
+def next_stages_of(doc: Document) -> tuple[PlanStage, ...]:
+    return next_stages(doc.kind, doc.stage)
+
+
+def stage_of(raw: str) -> PlanStage:
+    try:
+        return PlanStage(raw)
+    except ValueError:
+        raise InvalidInput("Tahap tujuan tidak dikenal.") from None

@@ -31,7 +31,8 @@ from selaras.web.plans.models import (
     RenstraLineYear,
 )
 
-__all__ = ["payload_of", "store_version", "compare", "Comparison", "LineChange", "CellChange"]
+__all__ = ["payload_of", "store_version", "compare", "Comparison", "LineChange", "CellChange", "comparison_rows",
+           "column_label"]
 
 
 def _t(value: Any, low: Any = None, high: Any = None) -> str:
@@ -263,3 +264,29 @@ def _cells(old: dict[str, Any], new: dict[str, Any]) -> tuple[CellChange, ...]:
             if x != y:
                 cells.append(CellChange(column, kind, x if old else None, y if new else None))
     return tuple(cells)
+
+
+_COLUMN_LABELS = {"baseline": "Kondisi awal", "end": "Akhir periode", "target": "Target", "budget": "Pagu",
+                  "forward_estimate": "Prakiraan maju", "ceiling": "Pagu indikatif", "stage": "Tahap",
+                  "name": "Nama", "indicator": "Indikator", "unit": "Satuan", "direction": "Arah"}
+_STATUS_LABELS = {"added": "ditambah", "removed": "dihapus", "changed": "diubah"}
+
+
+def column_label(column: str, kind: str) -> str:
+    if column.isdigit():
+        return f"{'Pagu' if kind == 'money' else 'Target'} {column}"
+    return _COLUMN_LABELS.get(column, column)
+
+
+def comparison_rows(comparison: Comparison) -> list[tuple[str, str, str, str, str, object, object, object]]:
+    """One row per changed cell: status, code, name, column, kind, before, after, difference."""
+    rows = []
+    for change in comparison.changes:
+        for c in change.cells or (CellChange("", "", None, None),):
+            difference: object = ""
+            if c.kind == "money":
+                difference = int(c.after or 0) - int(c.before or 0)
+            rows.append((_STATUS_LABELS[change.status], change.code, change.name, column_label(c.column, c.kind),
+                         c.kind, c.before if c.before is not None else "", c.after if c.after is not None else "",
+                         difference))
+    return rows

@@ -1,0 +1,81 @@
+"""The editable table of a plan document, rendered as HTML strings (fast for thousands of lines).
+
+Each editable cell is one `<input>` that posts itself on change (htmx) to the cell URL and is
+replaced by the answer: the saved value, or the same input marked invalid with the message.
+Attributes common to all cells (trigger, swap) sit on the table, so a 2,000-line Renja stays
+small. Read-only cells are plain text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from selaras.domain.plan_cells import target_text
+from selaras.web.planning.cells import display
+
+__all__ = ["cell", "target_cells", "value_text", "cell_url"]
+
+_NUMERIC = frozenset({"baseline", "end_target", "target", "target_min", "target_max", "budget",
+                      "forward_estimate", "ceiling", "value", "end_value"})
+_DIRECTIONS = (("none", "—"), ("up", "naik"), ("down", "turun"), ("band", "rentang"))
+
+
+def cell_url(row_kind: str, row_id: int, column: str, year: int | None = None) -> str:
+    url = reverse("planning:cell", args=[row_kind, row_id, column])
+    return f"{url}?tahun={year}" if year is not None else url
+
+
+def value_text(value: Any) -> str:
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        return display(value)
+    return "" if value is None else str(value)
+
+
+def cell(row_kind: str, row_id: int, column: str, value: Any, *, editable: bool, year: int | None = None,
+         label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0) -> SafeString:
+    """One cell's content: an input posting itself (editable) or the value as text."""
+    shown = value_text(value) if raw is None else raw
+    if not editable:
+        return mark_safe(escape(shown))
+    ident = f"c-{row_kind}-{row_id}-{column}" + (f"-{year}" if year is not None else "")
+    url = cell_url(row_kind, row_id, column, year)
+    classes = "cell" + (" num" if column in _NUMERIC else "") + (" invalid" if error else "") + (
+        " saved" if saved else "")
+    common = (f'id="{ident}" class="{classes}" name="nilai" hx-post="{escape(url)}" '
+              f'aria-label="{escape(label or column)}"')
+    if error:
+        common += f' aria-invalid="true" aria-describedby="{ident}-e"'
+    if column == "direction":
+        options = "".join(f'<option value="{v}"{" selected" if v == (shown or "none") else ""}>{t}</option>'
+                          for v, t in _DIRECTIONS)
+        html = f"<select {common}>{options}</select>"
+    else:
+        width = f' size="{size}"' if size else ""
+        html = f'<input {common} value="{escape(shown)}"{width}>'
+    if error:
+        html += f'<span class="cell-error" id="{ident}-e" role="alert">{escape(error)}</span>'
+    return mark_safe(html)
+
+
+def target_cells(row_kind: str, row_id: int, values: tuple[Any, Any, Any], *, editable: bool, single: str,
+                 year: int | None = None, label: str = "") -> SafeString:
+    """A target as three small inputs (single value | min – max) or, read-only, its text."""
+    value, low, high = values
+    if not editable:
+        return mark_safe(escape(target_text(value, low, high)))
+    suffix = f" {year}" if year else ""
+    return mark_safe(
+        '<span class="target">'
+        + cell(row_kind, row_id, single, value, editable=True, year=year, label=f"Target{suffix} {label}", size=6)
+        + '<span class="range">'
+        + cell(row_kind, row_id, "target_min", low, editable=True, year=year, label=f"Target minimum{suffix} {label}",
+               size=5)
+        + "–"
+        + cell(row_kind, row_id, "target_max", high, editable=True, year=year,
+               label=f"Target maksimum{suffix} {label}", size=5)
+        + "</span></span>")

@@ -1,0 +1,216 @@
+"""Reads for the drafting pages: the documents a user drafts or verifies, and the editor grids."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.safestring import SafeString
+
+from selaras.domain.plan_documents import DocumentKind
+from selaras.domain.roles import Role
+from selaras.domain.scope import WHOLE_GOVERNMENT_ROLES
+from selaras.web.http import AnyUser
+from selaras.web.planning import grid
+from selaras.web.planning.cells import RowKind
+from selaras.web.planning.documents import Document
+from selaras.web.planning.models import NoteStatus, ReviewNote, Verification, VerificationStatus
+from selaras.web.plans.models import (
+    AgencyAnnualPlan,
+    AnnualPlan,
+    Indicator,
+    LongTermPlan,
+    MediumTermPlan,
+    RenjaLine,
+    Renstra,
+    RenstraLine,
+    RenstraLineYear,
+)
+from selaras.web.proposals.permissions import actor_for
+
+__all__ = ["DocumentRow", "documents_for", "renstra_rows", "renja_rows", "rpjmd_rows", "rkpd_rows", "LINES_PER_PAGE"]
+
+LINES_PER_PAGE = 150
+
+
+@dataclass
+class DocumentRow:
+    kind: str
+    pk: int
+    title: str
+    stage: str
+    stage_label: str
+    verification: str
+    open_notes: int
+    agency: str = ""
+
+
+def _rows(kind: DocumentKind, queryset: QuerySet[Any]) -> list[DocumentRow]:
+    objects = list(queryset)
+    ids = [o.pk for o in objects]
+    verification = dict(Verification.objects.filter(kind=kind.value, document_id__in=ids).values_list(
+        "document_id", "status"))
+    notes = dict(ReviewNote.objects.filter(kind=kind.value, document_id__in=ids).exclude(
+        status=NoteStatus.RESOLVED).values("document_id").annotate(n=Count("id")).values_list("document_id", "n"))
+    labels = dict(VerificationStatus.choices)
+    rows = []
+    for obj in objects:
+        doc = Document(kind, obj)
+        rows.append(DocumentRow(kind.value, obj.pk, doc.title, doc.stage.value, doc.stage_label,
+                                str(labels.get(verification.get(obj.pk, "not_verified"), "")),
+                                notes.get(obj.pk, 0), str(getattr(obj, "agency", "") or "")))
+    return rows
+
+
+def documents_for(user: AnyUser, government_id: int) -> dict[str, list[DocumentRow]]:
+    """The documents the user drafts (an agency: its own) or verifies (Bappeda: all), by kind."""
+    actor = actor_for(user)
+    whole = actor.is_superuser or actor.role in WHOLE_GOVERNMENT_ROLES
+    renstras = Renstra.objects.filter(agency__government_id=government_id).select_related("agency").order_by(
+        "agency__code", "-start_year")
+    renjas = AgencyAnnualPlan.objects.filter(rkpd__government_id=government_id).select_related(
+        "agency", "rkpd").order_by("-rkpd__year", "agency__code")
+    result: dict[str, list[DocumentRow]] = {}
+    if not whole:
+        if actor.role is not Role.AGENCY_PLANNER or actor.agency_id is None:
+            return result
+        renstras = renstras.filter(agency_id=actor.agency_id)
+        renjas = renjas.filter(agency_id=actor.agency_id)
+    else:
+        result["rpjpd"] = _rows(DocumentKind.RPJPD, LongTermPlan.objects.filter(
+            government_id=government_id).order_by("-start_year"))
+        result["rpjmd"] = _rows(DocumentKind.RPJMD, MediumTermPlan.objects.filter(
+            government_id=government_id).order_by("-start_year"))
+        result["rkpd"] = _rows(DocumentKind.RKPD, AnnualPlan.objects.filter(
+            government_id=government_id).order_by("-year"))
+    result["renstra"] = _rows(DocumentKind.RENSTRA, renstras)
+    result["renja"] = _rows(DocumentKind.RENJA, renjas)
+    return result
+
+
+def _search(queryset: QuerySet[Any], term: str) -> QuerySet[Any]:
+    if not term:
+        return queryset
+    return queryset.filter(Q(code__startswith=term) | Q(name__icontains=term))
+
+
+def renstra_rows(doc: Document, *, editable: bool, term: str = "", page: int = 1) -> dict[str, Any]:
+    renstra = doc.obj
+    years = list(range(renstra.start_year, renstra.end_year + 1))
+    lines_qs = _search(RenstraLine.objects.filter(renstra=renstra), term).order_by("code", "id")
+    total = lines_qs.count()
+    pages = max(1, -(-total // LINES_PER_PAGE))
+    page = min(max(1, page), pages)
+    lines = list(lines_qs[(page - 1) * LINES_PER_PAGE: page * LINES_PER_PAGE])
+    entries: dict[int, dict[int, RenstraLineYear]] = defaultdict(dict)
+    for entry in RenstraLineYear.objects.filter(line__in=[line.pk for line in lines]):
+        entries[entry.line_id][entry.year] = entry
+    rows = []
+    r = RowKind.RENSTRA_LINE
+    for line in lines:
+        label = f"{line.code}"
+        cells: dict[str, SafeString] = {
+            "name": grid.cell(r, line.pk, "name", line.name, editable=editable, label=f"Nama {label}", size=30),
+            "indicator": grid.cell(r, line.pk, "indicator", line.indicator, editable=editable,
+                                   label=f"Indikator {label}", size=24),
+            "unit": grid.cell(r, line.pk, "unit", line.unit, editable=editable, label=f"Satuan {label}", size=6),
+            "direction": grid.cell(r, line.pk, "direction", line.direction, editable=editable,
+                                   label=f"Arah {label}"),
+            "baseline": grid.cell(r, line.pk, "baseline", line.baseline, editable=editable,
+                                  label=f"Kondisi awal {label}", size=6),
+            "end_target": grid.cell(r, line.pk, "end_target", line.end_target, editable=editable,
+                                    label=f"Target akhir {label}", size=6),
+            "responsible_unit": grid.cell(r, line.pk, "responsible_unit", line.responsible_unit, editable=editable,
+                                          label=f"Unit penanggung jawab {label}", size=10),
+            "location": grid.cell(r, line.pk, "location", line.location, editable=editable,
+                                  label=f"Lokasi {label}", size=10),
+        }
+        year_cells = []
+        for year in years:
+            e = entries[line.pk].get(year)
+            values = (e.target, e.target_min, e.target_max) if e else (None, None, None)
+            year_cells.append((
+                grid.target_cells(RowKind.RENSTRA_YEAR, line.pk, values, editable=editable, single="target",
+                                  year=year, label=label),
+                grid.cell(RowKind.RENSTRA_YEAR, line.pk, "budget", e.budget if e else 0, editable=editable,
+                          year=year, label=f"Pagu {year} {label}", size=12)))
+        rows.append({"line": line, "cells": cells, "years": year_cells})
+    budget = RenstraLineYear.objects.filter(line__renstra=renstra).values("year").annotate(s=Sum("budget"))
+    totals = {row["year"]: row["s"] or 0 for row in budget}
+    return {"years": years, "rows": rows, "total": total, "page": page, "pages": pages,
+            "totals": [totals.get(y, 0) for y in years]}
+
+
+def renja_rows(doc: Document, *, editable: bool, term: str = "") -> dict[str, Any]:
+    renja = doc.obj
+    lines = list(_search(RenjaLine.objects.filter(renja=renja), term).order_by("code", "id").annotate(
+        n_proposals=Count("proposals")))
+    rows = []
+    r = RowKind.RENJA_LINE
+    for line in lines:
+        label = line.code
+        rows.append({"line": line, "cells": {
+            "name": grid.cell(r, line.pk, "name", line.name, editable=editable, label=f"Nama {label}", size=30),
+            "indicator": grid.cell(r, line.pk, "indicator", line.indicator, editable=editable,
+                                   label=f"Indikator {label}", size=24),
+            "unit": grid.cell(r, line.pk, "unit", line.unit, editable=editable, label=f"Satuan {label}", size=6),
+            "direction": grid.cell(r, line.pk, "direction", line.direction, editable=editable,
+                                   label=f"Arah {label}"),
+            "target": grid.target_cells(r, line.pk, (line.target, line.target_min, line.target_max),
+                                        editable=editable, single="target", label=label),
+            "budget": grid.cell(r, line.pk, "budget", line.budget, editable=editable, label=f"Pagu {label}",
+                                size=12),
+            "forward_estimate": grid.cell(r, line.pk, "forward_estimate", line.forward_estimate, editable=editable,
+                                          label=f"Prakiraan maju {label}", size=12),
+            "funding_source": grid.cell(r, line.pk, "funding_source", line.funding_source, editable=editable,
+                                        label=f"Sumber dana {label}", size=8),
+            "location": grid.cell(r, line.pk, "location", line.location, editable=editable,
+                                  label=f"Lokasi {label}", size=10),
+        }})
+    sums = RenjaLine.objects.filter(renja=renja).aggregate(b=Sum("budget"), f=Sum("forward_estimate"))
+    return {"rows": rows, "total_budget": sums["b"] or 0, "total_forward": sums["f"] or 0,
+            "remaining": renja.ceiling - (sums["b"] or 0)}
+
+
+def rpjmd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:
+    rpjmd = doc.obj
+    years = list(range(rpjmd.start_year, rpjmd.end_year + 1))
+    indicators = list((Indicator.objects.filter(rpjmd=rpjmd) | Indicator.objects.filter(
+        objective__goal__mission__rpjmd=rpjmd)).select_related("objective").prefetch_related("targets").order_by(
+        "objective__number", "id"))
+    rows = []
+    r = RowKind.INDICATOR
+    for ind in indicators:
+        by_year = {t.year: t for t in ind.targets.all()}
+        rows.append({"indicator": ind, "cells": {
+            "name": grid.cell(r, ind.pk, "name", ind.name, editable=editable, label="Nama indikator", size=28),
+            "unit": grid.cell(r, ind.pk, "unit", ind.unit, editable=editable, label=f"Satuan {ind.name}", size=6),
+            "direction": grid.cell(r, ind.pk, "direction", ind.direction, editable=editable,
+                                   label=f"Arah {ind.name}"),
+            "baseline": grid.cell(r, ind.pk, "baseline", ind.baseline, editable=editable,
+                                  label=f"Kondisi awal {ind.name}", size=6),
+            "end_value": grid.cell(r, ind.pk, "end_value", ind.end_value, editable=editable,
+                                   label=f"Kondisi akhir {ind.name}", size=6),
+        }, "years": [grid.target_cells(RowKind.INDICATOR_TARGET, ind.pk, (
+            (by_year[y].value, by_year[y].target_min, by_year[y].target_max) if y in by_year else (None, None, None)),
+            editable=editable, single="value", year=y, label=ind.name) for y in years]})
+    return {"years": years, "rows": rows}
+
+
+def rkpd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:
+    """The RKPD page: theme and regional ceiling, each agency's ceiling and Renja (stage, total)."""
+    rkpd = doc.obj
+    totals = dict(RenjaLine.objects.filter(renja__rkpd=rkpd).values("renja_id").annotate(
+        s=Sum("budget")).values_list("renja_id", "s"))
+    renjas = list(AgencyAnnualPlan.objects.filter(rkpd=rkpd).select_related("agency").order_by("agency__code"))
+    rows = [{"renja": renja, "total": totals.get(renja.pk) or 0,
+             "ceiling": grid.cell(RowKind.RENJA, renja.pk, "ceiling", renja.ceiling, editable=editable,
+                                  label=f"Pagu indikatif {renja.agency}", size=14)} for renja in renjas]
+    return {"rows": rows, "programs": list(rkpd.priority_programs.order_by("code")),
+            "theme": grid.cell(RowKind.RKPD, rkpd.pk, "theme", rkpd.theme, editable=editable, label="Tema RKPD",
+                               size=60),
+            "ceiling": grid.cell(RowKind.RKPD, rkpd.pk, "ceiling", rkpd.ceiling, editable=editable,
+                                 label="Pagu indikatif daerah", size=16),
+            "total_budget": sum(r["total"] for r in rows)}

@@ -1,0 +1,277 @@
+"""Drafting pages (thin: the rules live in cells, lines, stages, versions, notes and scope)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.views.decorators.http import require_POST
+
+from selaras.domain.errors import Conflict, InvalidInput, NotPermitted
+from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentKind
+from selaras.domain.plans import PLAN_STAGE_LABELS
+from selaras.web.http import AuthenticatedHttpRequest
+from selaras.web.params import id_param, page_param, text_param, year_param
+from selaras.web.planning import cells, documents, lines, notes, selectors, stages, versions
+from selaras.web.planning.documents import Document
+from selaras.web.planning.grid import cell as render_cell
+from selaras.web.planning.models import DocumentVersion, NoteVerdict, VerificationStatus
+from selaras.web.planning.scope import can_edit, can_note
+from selaras.web.plans import selectors as plan_selectors
+from selaras.web.plans.models import LocalGovernment
+
+_MAX_NOTE_TEXT = 4000
+
+
+def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
+    government = plan_selectors.government_for(request.user, request.session.get(
+        plan_selectors.SESSION_GOVERNMENT_KEY))
+    if government is None:
+        raise Http404("Akun Anda belum terhubung ke pemerintah daerah.")
+    return government
+
+
+def _document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Document:
+    """The document, if it belongs to the user's government (else 404, as if it did not exist)."""
+    doc = documents.load(kind, pk)
+    membership = getattr(request.user, "membership", None)
+    if membership is not None and membership.government_id != doc.government_id:
+        raise Http404("Dokumen tidak ditemukan.")
+    if membership is None and not (request.user.is_superuser or request.user.is_staff):
+        raise Http404("Dokumen tidak ditemukan.")
+    return doc
+
+
+def _editor_url(doc: Document) -> str:
+    return reverse("planning:document", args=[doc.kind.value, doc.pk])
+
+
+@login_required
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    government = _government(request)
+    docs = selectors.documents_for(request.user, government.pk)
+    open_notes = notes.open_notes_by_agency(government.pk) if "rkpd" in docs else []
+    return render(request, "planning/index.html", {"government": government, "docs": docs,
+                                                   "labels": DOCUMENT_KIND_LABELS, "open_notes": open_notes})
+
+
+@login_required
+def document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    editable = can_edit(request.user, doc)
+    context = {"doc": doc, "editable": editable, "may_note": can_note(request.user, doc),
+               "notes": notes.notes_of(doc), "verification": notes.verification_of(doc),
+               "verification_choices": VerificationStatus.choices, "verdicts": NoteVerdict.choices,
+               "next_stages": [(s.value, PLAN_STAGE_LABELS[s]) for s in stages.next_stages_of(doc)],
+               "versions": DocumentVersion.objects.filter(kind=doc.kind.value, document_id=doc.pk).order_by("-number")}
+    term = text_param(request, "cari", max_length=80)
+    context["term"] = term
+    if doc.kind is DocumentKind.RENSTRA:
+        context.update(selectors.renstra_rows(doc, editable=editable, term=term, page=page_param(request)))
+        template = "planning/renstra.html"
+    elif doc.kind is DocumentKind.RENJA:
+        context.update(selectors.renja_rows(doc, editable=editable, term=term))
+        template = "planning/renja.html"
+    elif doc.kind is DocumentKind.RPJMD:
+        context.update(selectors.rpjmd_rows(doc, editable=editable))
+        template = "planning/rpjmd.html"
+    elif doc.kind is DocumentKind.RKPD:
+        context.update(selectors.rkpd_rows(doc, editable=editable))
+        template = "planning/rkpd.html"
+    else:
+        template = "planning/rpjpd.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: str) -> HttpResponse:
+    """Save one cell (htmx); answers the cell's input again, and a status line out of band."""
+    year = year_param(request)
+    raw = text_param(request.POST, "nilai", max_length=400)
+    result = cells.save_cell(request.user, row_kind, row_id, column, raw, year)
+    html = str(render_cell(row_kind, row_id, column, result.value, editable=True, year=year, error=result.error,
+                           saved=result.ok, raw=None if result.ok else raw))
+    status = escape(result.error) if result.error else "Tersimpan."
+    html += f'<p id="status-sel" class="cell-status" role="status" hx-swap-oob="true">{status}</p>'
+    return HttpResponse(html)
+
+
+@login_required
+@require_POST
+def add_line(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    code = text_param(request.POST, "kode", max_length=40)
+    name = text_param(request.POST, "nama", max_length=400)
+    try:
+        if doc.kind is DocumentKind.RENSTRA:
+            added = lines.add_renstra_line(request.user, doc, code, name).code
+        elif doc.kind is DocumentKind.RENJA:
+            added = lines.add_renja_line(request.user, doc, code, name).code
+        else:
+            raise InvalidInput("Dokumen ini tidak memiliki baris program/kegiatan.")
+        messages.success(request, f"Baris {added} ditambahkan.")
+    except InvalidInput as exc:
+        messages.error(request, str(exc.message or exc))
+    return redirect(f"{_editor_url(doc)}?cari={code}" if code else _editor_url(doc))
+
+
+@login_required
+@require_POST
+def delete_line(request: AuthenticatedHttpRequest, kind: str, pk: int, line_id: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    try:
+        lines.delete_line(request.user, doc, line_id)
+        messages.success(request, "Baris dihapus.")
+    except InvalidInput as exc:
+        messages.error(request, str(exc.message or exc))
+    return redirect(_editor_url(doc))
+
+
+@login_required
+def code_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """As the code is typed: whether it is valid and its nomenclature name (htmx fragment)."""
+    raw = text_param(request, "kode", max_length=40)
+    if not raw:
+        return HttpResponse("")
+    try:
+        code, level = lines.check_code(raw)
+    except InvalidInput as exc:
+        return HttpResponse(f'<span class="error">{escape(exc.message or str(exc))}</span>')
+    government = _government(request)
+    entry = lines.nomenclature_entry(code, government.nomenclature_edition)
+    if entry is None:
+        return HttpResponse(f'<span class="warning">{escape(code)}: tidak ada di nomenklatur; isi nama sendiri.</span>')
+    label = lines.LEVEL_LABELS[level]
+    return HttpResponse(f'<span class="ok">{escape(label.capitalize())}: {escape(entry["name"])}'
+                        + (f' · satuan {escape(entry["unit"])}' if entry["unit"] else "") + "</span>")
+
+
+@login_required
+def stage(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    context: dict[str, object] = {"doc": doc, "preview": stages.preview(doc)}
+    if request.method == "POST":
+        to = text_param(request.POST, "tahap", max_length=20)
+        reason = text_param(request.POST, "alasan", max_length=2000)
+        try:
+            stages.move(request.user, doc, to, override_reason=reason)
+        except stages.MoveBlocked as exc:
+            context.update(error=exc.message, blocking=exc.params.get("findings", []), reason=reason)
+            return render(request, "planning/stage.html", context, status=409)
+        except (InvalidInput, Conflict) as exc:
+            context.update(error=exc.message or str(exc), reason=reason)
+            return render(request, "planning/stage.html", context, status=400)
+        messages.success(request, f"{doc.title} dipindah ke tahap {PLAN_STAGE_LABELS[stages.stage_of(to)]}.")
+        return redirect(_editor_url(doc))
+    return render(request, "planning/stage.html", context)
+
+
+@login_required
+def version_list(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    found = DocumentVersion.objects.filter(kind=doc.kind.value, document_id=doc.pk).select_related(
+        "created_by").order_by("-number")
+    return render(request, "planning/versions.html", {"doc": doc, "versions": found})
+
+
+def _comparison(request: AuthenticatedHttpRequest, doc: Document) -> tuple[versions.Comparison, str, str]:
+    """Versions `a` and `b` (numbers) of the document; `b` empty means the document as it is now."""
+    a = id_param(request, "a")
+    b = id_param(request, "b")
+    found = {v.number: v for v in DocumentVersion.objects.filter(kind=doc.kind.value, document_id=doc.pk,
+                                                                 number__in=[n for n in (a, b) if n])}
+    if a is None or a not in found or (b is not None and b not in found):
+        raise Http404("Versi tidak ditemukan.")
+    before = found[a]
+    after_payload = found[b].payload if b is not None else versions.payload_of(doc)
+    label_b = f"versi {b}" if b is not None else "keadaan sekarang"
+    return versions.compare(before.payload, after_payload), f"versi {a}", label_b
+
+
+@login_required
+def compare(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    comparison, label_a, label_b = _comparison(request, doc)
+    return render(request, "planning/compare.html", {"doc": doc, "cmp": comparison, "label_a": label_a,
+                                                     "label_b": label_b, "query": request.GET.urlencode()})
+
+
+@login_required
+def compare_xlsx(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    from selaras.formats.plan_comparison import write_comparison
+
+    doc = _document(request, kind, pk)
+    comparison, label_a, label_b = _comparison(request, doc)
+    totals = [(versions.column_label(c, "money"), a, b, d) for c, a, b, d in comparison.totals]
+    data = write_comparison(doc.title, label_a, label_b, versions.comparison_rows(comparison), totals)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="perbandingan-{doc.kind.value}-{doc.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def add_note(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    line_kind = text_param(request.POST, "jenis_baris", max_length=24)
+    line_id = id_param(request.POST, "baris")
+    verdict = text_param(request.POST, "penilaian", max_length=20, default=NoteVerdict.NEEDS_CORRECTION)
+    try:
+        notes.add_note(request.user, doc, text_param(request.POST, "catatan", max_length=_MAX_NOTE_TEXT),
+                       verdict=verdict, line_kind=line_kind if line_id else "", line_id=line_id)
+        messages.success(request, "Catatan verifikasi disimpan.")
+    except InvalidInput as exc:
+        messages.error(request, str(exc.message or exc))
+    return redirect(_editor_url(doc) + "#catatan")
+
+
+@login_required
+@require_POST
+def answer_note(request: AuthenticatedHttpRequest, note_id: int) -> HttpResponse:
+    resolve = text_param(request.POST, "selesai", max_length=4) == "1"
+    try:
+        note = notes.answer_note(request.user, note_id, text_param(request.POST, "jawaban",
+                                                                    max_length=_MAX_NOTE_TEXT), resolve=resolve)
+    except (InvalidInput, Conflict) as exc:
+        if isinstance(exc, NotPermitted):
+            raise
+        messages.error(request, str(exc.message or exc))
+        return redirect("planning:index")
+    messages.success(request, "Jawaban disimpan.")
+    return redirect(reverse("planning:document", args=[note.kind, note.document_id]) + "#catatan")
+
+
+@login_required
+@require_POST
+def resolve_note(request: AuthenticatedHttpRequest, note_id: int) -> HttpResponse:
+    try:
+        note = notes.resolve_note(request.user, note_id)
+    except Conflict as exc:
+        messages.error(request, str(exc.message or exc))
+        return redirect("planning:index")
+    messages.success(request, "Catatan diselesaikan.")
+    return redirect(reverse("planning:document", args=[note.kind, note.document_id]) + "#catatan")
+
+
+@login_required
+@require_POST
+def verification(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    try:
+        notes.set_verification(request.user, doc, text_param(request.POST, "status", max_length=20))
+        messages.success(request, "Status verifikasi disimpan.")
+    except (InvalidInput, Conflict) as exc:
+        messages.error(request, str(exc.message or exc))
+    return redirect(_editor_url(doc) + "#catatan")
+
+
+@login_required
+def open_notes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    government = _government(request)
+    return render(request, "planning/open_notes.html", {
+        "government": government, "rows": notes.open_notes_by_agency(government.pk),
+        "notes": notes.open_notes(government.pk, id_param(request, "pd"))})

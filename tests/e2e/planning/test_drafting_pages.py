@@ -1,0 +1,99 @@
+"""Drafting pages through HTTP: editor pages render, a cell saves in place, refusals are 403."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from selaras.web.plans.models import RenjaLine, RenstraLineYear
+from tests.planning_world import PlanWorld, build_plan_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pw() -> PlanWorld:
+    return build_plan_world()
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_agency_sees_its_documents_only(pw):
+    page = client_for(pw.perencana_pupr).get("/penyusunan/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Renstra Dinas PUPR" in text and "Renja Dinas PUPR" in text
+    assert "Dinas Kesehatan" not in text
+
+
+@pytest.mark.parametrize("kind", ["renstra", "renja"])
+def test_editor_pages_render(pw, kind):
+    doc = pw.renstra["pupr"] if kind == "renstra" else pw.renja["pupr"]
+    page = client_for(pw.perencana_pupr).get(f"/penyusunan/{kind}/{doc.pk}/")
+    assert page.status_code == 200
+    assert 'hx-post="/penyusunan/sel/' in page.content.decode()
+
+
+@pytest.mark.parametrize("user", ["bappeda", "desa", "camat", "dprd"])
+def test_other_documents_render_read_only_or_for_bappeda(pw, user):
+    for kind, pk in (("rkpd", pw.rkpd.pk), ("rpjmd", pw.rpjmd.pk), ("renja", pw.renja["dinkes"].pk)):
+        page = client_for(pw.world.users[user]).get(f"/penyusunan/{kind}/{pk}/")
+        assert page.status_code == 200
+        assert ('hx-post="/penyusunan/sel/' in page.content.decode()) == (user == "bappeda")
+
+
+def test_cell_saves_in_place(pw):
+    line = pw.renja["pupr"].lines.get()
+    client = client_for(pw.perencana_pupr)
+    answer = client.post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "1.250.000.000"},
+                         HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    assert "Tersimpan" in answer.content.decode()
+    line.refresh_from_db()
+    assert line.budget == 1_250_000_000
+
+
+def test_bad_value_is_explained_not_saved(pw):
+    line = pw.renja["pupr"].lines.get()
+    answer = client_for(pw.perencana_pupr).post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "satu"})
+    assert answer.status_code == 200
+    assert "rupiah bulat" in answer.content.decode()
+    line.refresh_from_db()
+    assert line.budget == 1_000_000_000
+
+
+def test_range_target_on_renstra_year(pw):
+    line = pw.renstra["pupr"].lines.get(level="sub_activity")
+    year = pw.renstra["pupr"].start_year
+    client = client_for(pw.perencana_pupr)
+    assert "bukan keduanya" in client.post(f"/penyusunan/sel/renstra_year/{line.pk}/target_min/?tahun={year}",
+                                           {"nilai": "1"}).content.decode()
+    client.post(f"/penyusunan/sel/renstra_year/{line.pk}/target/?tahun={year}", {"nilai": ""})
+    client.post(f"/penyusunan/sel/renstra_year/{line.pk}/target_min/?tahun={year}", {"nilai": "0,6"})
+    client.post(f"/penyusunan/sel/renstra_year/{line.pk}/target_max/?tahun={year}", {"nilai": "1,8"})
+    entry = RenstraLineYear.objects.get(line=line, year=year)
+    assert (entry.target, entry.target_min, entry.target_max) == (None, Decimal("0.6"), Decimal("1.8"))
+    answer = client.post(f"/penyusunan/sel/renstra_year/{line.pk}/target_min/?tahun={year}", {"nilai": "2"})
+    assert "tidak boleh lebih besar" in answer.content.decode()
+
+
+@pytest.mark.parametrize("user", ["perencana_dinkes", "desa", "camat", "dprd", "tapd", "bappeda_lain",
+                                  "tanpa_peran"])
+def test_refused_cell_writes_are_403(pw, user):
+    line = pw.renja["pupr"].lines.get()
+    answer = client_for(pw.world.users[user]).post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "5"})
+    assert answer.status_code == 403
+    assert RenjaLine.objects.get(pk=line.pk).budget == 1_000_000_000
+
+
+@pytest.mark.parametrize("path", ["/penyusunan/sel/renja_line/99999999/budget/", "/penyusunan/sel/nope/1/x/",
+                                  "/penyusunan/sel/renja_line/1/nope/?tahun=abc"])
+def test_bad_cell_addresses_are_not_500(pw, path):
+    answer = client_for(pw.perencana_pupr).post(path, {"nilai": "1"})
+    assert answer.status_code in (400, 404)
