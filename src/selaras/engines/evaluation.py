@@ -76,6 +76,7 @@ __all__ = [
     "Target",
     "achievement",
     "aggregation_for_unit",
+    "average_achievement",
     "cumulative_value",
     "e79_table",
     "e81_table",
@@ -137,7 +138,7 @@ RATING_THRESHOLDS: tuple[tuple[Decimal, Rating], ...] = (
 )
 
 #: Units whose values are levels (percentages, rates, indices), not amounts that add up.
-_LEVEL_UNITS = ("%", "persen", "indeks", "index", "nilai", "skor", "rasio", "predikat", "per 1", "per 100",
+_LEVEL_UNITS = ("%", "persen", "indeks", "index", "nilai", "skor", "poin", "rasio", "predikat", "per 1", "per 100",
                 "tahun", "opini", "peringkat", "kategori", "level")
 
 
@@ -295,6 +296,24 @@ def money_achievement(spent: int | None, budget: int | None) -> Achievement:
     return _result(percent(spent, budget))
 
 
+def average_achievement(items: Iterable[Achievement], cap: Decimal = HUNDRED) -> Achievement:
+    """The achievement of a group (an agency, a programme): the mean of its lines' percents, each
+    capped at `cap` (100 %) so that one over-achieved line does not hide the lines behind. A line
+    met in full without a ratio (`ZERO_REALISATION`) counts as `cap`; lines without a percent
+    otherwise are left out. `NO_REALISATION` when no line has one.
+    """
+    values: list[Decimal] = []
+    for item in items:
+        if item.percent is not None:
+            values.append(min(item.percent, cap))
+        elif item.state is AchievementState.ZERO_REALISATION:
+            values.append(cap)
+    if not values:
+        return _none(AchievementState.NO_REALISATION)
+    mean = (sum(values, Decimal(0)) / len(values)).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return _result(mean)
+
+
 # ---------------------------------------------------------------------------------- E.81
 
 
@@ -357,6 +376,11 @@ class E81Row:
     notes: str  # 17
     year_target: Target = field(default_factory=Target)  # the band, when col 7 is one
     renstra_target: Target = field(default_factory=Target)
+
+    @property
+    def quarter_pairs(self) -> list[tuple[Decimal | None, int | None]]:
+        """(K, Rp) of quarters I-IV, for layouts that print them side by side."""
+        return list(zip(self.k_quarters, self.rp_quarters, strict=True))
 
 
 def _target_number(target: Target) -> Decimal | None:

@@ -18,6 +18,7 @@ from selaras.engines.evaluation import (
     Target,
     achievement,
     aggregation_for_unit,
+    average_achievement,
     e79_table,
     e81_table,
     money_achievement,
@@ -268,3 +269,12 @@ def test_lower_is_better_mirrors_higher_is_better(a: D, b: D) -> None:
 def test_money_achievement_never_divides_by_zero(spent: int, budget: int) -> None:
     result = money_achievement(spent, budget)
     assert result.percent is None or result.percent.is_finite()
+
+
+def test_average_achievement_caps_each_line_at_100() -> None:
+    items = [achievement(D(150), Target.of(100), UP), achievement(D(40), Target.of(100), UP),
+             achievement(D(0), Target.of(5), DOWN), achievement(None, Target.of(5), UP)]
+    # (100 + 40 + 100) / 3 = 80
+    result = average_achievement(items)
+    assert result.percent == D("80.00") and result.rating is Rating.HIGH
+    assert average_achievement([]).state is AchievementState.NO_REALISATION

@@ -18,6 +18,7 @@ from selaras.domain.errors import NotFound
 from selaras.web.demo.flaws import inject_known_flaws
 from selaras.web.demo.plans import write_plans
 from selaras.web.demo.proposals import write_proposals
+from selaras.web.demo.realisation import write_realisation
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.plans.selectors import government_by_code
 from selaras.web.proposals.bulk import sqlite_cache
@@ -54,6 +55,7 @@ def load_district(district: DemoDistrict, progress: Progress | None = None) -> L
         report("cacat", 0, 1)
         inject_known_flaws(government, district.seed)
         report("cacat", 1, 1)
+        write_realisation(government, district, report)
     return government
 
 

@@ -1,0 +1,296 @@
+"""What the dashboards show, as plain data plus their SVG charts: Bappeda (whole government), one
+agency, and the public (targets and achievements only; never a note typed by an agency).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.utils.safestring import SafeString
+
+from selaras.domain.plans import Direction, LineLevel
+from selaras.domain.proposals import CHANNEL_LABELS, STATUS_LABELS, Channel, ProposalStatus
+from selaras.engines.evaluation import (
+    RATING_LABELS,
+    Achievement,
+    E81Row,
+    MultiYearRow,
+    Rating,
+    average_achievement,
+    money_achievement,
+)
+from selaras.web.alignment.models import HigherLevelTarget
+from selaras.web.evaluation import charts
+from selaras.web.evaluation.models import Realisation
+from selaras.web.evaluation.selectors import AgencyE81, e78, e81_all
+from selaras.web.plans.models import AgencyAnnualPlan, LocalGovernment, RenjaLine
+from selaras.web.proposals.models import Proposal
+
+__all__ = ["AgencySummary", "Trajectory", "agency_dashboard", "bappeda_dashboard", "default_year",
+           "public_dashboard"]
+
+QUARTERS = ("TW I", "TW II", "TW III", "TW IV")
+
+
+def default_year(government: LocalGovernment) -> int | None:
+    """The latest year with reported realisation, else the latest RKPD year."""
+    latest = (Realisation.objects.filter(line__renja__rkpd__government=government)
+              .order_by("-line__renja__rkpd__year").values_list("line__renja__rkpd__year", flat=True).first())
+    if latest is not None:
+        return int(latest)
+    year = (AgencyAnnualPlan.objects.filter(rkpd__government=government).order_by("-rkpd__year")
+            .values_list("rkpd__year", flat=True).first())
+    return int(year) if year is not None else None
+
+
+@dataclass
+class AgencySummary:
+    agency_id: int
+    name: str
+    lines: int
+    reported: int
+    k: Achievement
+    rp: Achievement
+    budget: int
+    spent: int
+    ratings: Counter[Rating | None] = field(default_factory=Counter)
+
+    @property
+    def rating_label(self) -> str:
+        return self.k.rating_label or "belum dinilai"
+
+
+def summarise(item: AgencyE81) -> AgencySummary:
+    subs = [r for r in item.rows if r.level is LineLevel.SUB_ACTIVITY]
+    budget = sum(r.rp_year_target or 0 for r in subs)
+    spent = sum(r.rp_year or 0 for r in subs)
+    return AgencySummary(
+        agency_id=item.agency.pk, name=str(item.agency), lines=len(subs),
+        reported=sum(1 for r in subs if r.k_year is not None or r.rp_year is not None),
+        k=average_achievement(r.k_year_achievement for r in subs),
+        rp=money_achievement(spent if any(r.rp_year is not None for r in subs) else None, budget),
+        budget=budget, spent=spent,
+        ratings=Counter(r.k_year_achievement.rating for r in subs),
+    )
+
+
+def achievement_chart(summaries: Sequence[AgencySummary], year: int, ident: str = "capaian-pd") -> SafeString:
+    bars = [charts.Bar(s.name, s.k.percent, charts.RATING_COLOURS[s.k.rating], s.k.rating_label.lower())
+            for s in summaries]
+    return charts.bar_chart(bars, title=f"Capaian kinerja per perangkat daerah, tahun {year}",
+                            desc="Rata-rata capaian kinerja sub kegiatan (%), warna menurut kriteria capaian.",
+                            ident=ident, reference=100, scale_max=120,
+                            fmt=lambda v: charts.plain(v) + " %")
+
+
+@dataclass
+class Trajectory:
+    key: str
+    name: str
+    unit: str
+    direction: Direction
+    years: tuple[int, ...]
+    baseline: Decimal | None
+    targets: tuple[Decimal | None, ...]
+    realisation: tuple[Decimal | None, ...]
+    higher: list[tuple[str, tuple[Decimal | None, ...]]]
+    worsening: bool
+    achievement: Achievement
+    chart: SafeString | None = None
+
+    @property
+    def rows(self) -> list[tuple[int, Decimal | None, Decimal | None, list[Decimal | None]]]:
+        """(year, target, realisation, higher-level targets) for the table beside the chart."""
+        return [(y, self.targets[i], self.realisation[i], [values[i] for _, values in self.higher])
+                for i, y in enumerate(self.years)]
+
+
+def trajectories(government: LocalGovernment, rows: Sequence[MultiYearRow], keys: Sequence[str] | None = None,
+                 ident: str = "lintasan") -> list[Trajectory]:
+    """Targets vs realisation by year for indicators (with RPJMN / provincial targets of the same key)."""
+    chosen = [r for r in rows if keys is None or r.code in keys]
+    seen: set[str] = set()
+    unique = []
+    for r in chosen:
+        if r.code not in seen:
+            seen.add(r.code)
+            unique.append(r)
+    higher: dict[str, dict[str, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    province = government.region_code.split(".")[0]
+    for t in HigherLevelTarget.objects.filter(indicator__key__in=[r.code for r in unique]).values(
+            "indicator__key", "indicator__plan__name", "indicator__plan__level", "indicator__plan__region_code",
+            "year", "value"):
+        if t["indicator__plan__level"] != "national" and t["indicator__plan__region_code"] not in ("", province):
+            continue
+        higher[t["indicator__key"]][t["indicator__plan__name"]][t["year"]] = t["value"]
+    out = []
+    for n, r in enumerate(unique):
+        years = r.years
+        labels = ["awal", *[str(y) for y in years]]
+        extra = [(name, tuple(values.get(y) for y in years)) for name, values in sorted(higher[r.code].items())]
+        series = [
+            charts.Series("Target", [None, *r.targets], "#2f6fb0", dashed=True),
+            charts.Series("Realisasi", [r.baseline, *r.realisation], "#0b6e4f"),
+            *[charts.Series(name, [None, *values], charts.PALETTE[(i + 2) % len(charts.PALETTE)], dashed=True)
+              for i, (name, values) in enumerate(extra)],
+        ]
+        item = Trajectory(key=r.code, name=r.name, unit=r.unit, direction=r.direction, years=years,
+                          baseline=r.baseline, targets=r.targets, realisation=r.realisation, higher=extra,
+                          worsening=r.worsening, achievement=_latest(r))
+        item.chart = charts.line_chart(labels, series, title=f"{r.name} ({r.unit})",
+                                       desc=f"Target dan realisasi {r.name} per tahun.", ident=f"{ident}-{n}")
+        out.append(item)
+    return out
+
+
+def _latest(row: MultiYearRow) -> Achievement:
+    for value, achieved in zip(reversed(row.realisation), reversed(row.achievements), strict=True):
+        if value is not None:
+            return achieved
+    return row.achievements[0] if row.achievements else money_achievement(None, None)
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    label: str
+    spent: int | None
+    cumulative: int | None
+    share: Achievement | None
+
+
+def quarter_money(government: LocalGovernment, year: int, agency_id: int | None = None) -> dict[str, Any]:
+    """Rp spent per quarter against the year's pagu (and its cumulative share)."""
+    lines = RenjaLine.objects.filter(renja__rkpd__government=government, renja__rkpd__year=year)
+    if agency_id is not None:
+        lines = lines.filter(renja__agency_id=agency_id)
+    budget = int(lines.aggregate(total=Sum("budget"))["total"] or 0)
+    spent_rows = (Realisation.objects.filter(line__in=lines).values("quarter").annotate(total=Sum("spent"))
+                  .order_by("quarter"))
+    spent = {r["quarter"]: int(r["total"] or 0) for r in spent_rows}
+    rows: list[QuarterRow] = []
+    running = 0
+    for q in (1, 2, 3, 4):
+        value = spent.get(q)
+        running += value or 0
+        rows.append(QuarterRow(QUARTERS[q - 1], value, running if value is not None else None,
+                               money_achievement(running, budget) if value is not None else None))
+    chart = charts.grouped_bar_chart(
+        [r.label for r in rows],
+        [charts.Series("Realisasi triwulan", [r.spent for r in rows], "#0b6e4f"),
+         charts.Series("Kumulatif", [r.cumulative for r in rows], "#2f6fb0")],
+        title=f"Realisasi keuangan per triwulan, tahun {year}",
+        desc=f"Rupiah terealisasi per triwulan dan kumulatif terhadap pagu {charts.rupiah_short(budget)}.",
+        ident="triwulan" if agency_id is None else "triwulan-pd", label_width=90)
+    return {"rows": rows, "budget": budget, "chart": chart}
+
+
+@dataclass(frozen=True)
+class CeilingRow:
+    name: str
+    agency_id: int
+    pagu: int
+    ceiling: int
+
+    @property
+    def over(self) -> bool:
+        return self.pagu > self.ceiling
+
+
+def ceilings(government: LocalGovernment, year: int) -> dict[str, Any]:
+    """Renja pagu (sum of its lines) vs the agency's indicative ceiling, per agency."""
+    renjas = list(AgencyAnnualPlan.objects.filter(rkpd__government=government, rkpd__year=year)
+                  .select_related("agency").annotate(pagu=Sum("lines__budget")).order_by("agency__code"))
+    rows = [CeilingRow(str(r.agency), r.agency_id, int(r.pagu or 0), r.ceiling) for r in renjas]
+    chart = charts.grouped_bar_chart(
+        [r.name for r in rows],
+        [charts.Series("Pagu Renja", [r.pagu for r in rows], "#0b6e4f"),
+         charts.Series("Pagu indikatif (plafon)", [r.ceiling for r in rows], "#8c959f")],
+        title=f"Pagu Renja terhadap pagu indikatif per perangkat daerah, tahun {year}",
+        desc="Jumlah pagu baris Renja dan pagu indikatif tiap perangkat daerah.", ident="pagu")
+    return {"rows": rows, "chart": chart}
+
+
+def funnel(government: LocalGovernment) -> dict[str, Any] | None:
+    """Proposals of the latest proposal year per channel, by where they stand (status) and stage."""
+    year = Proposal.objects.filter(government=government).order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        return None
+    counts = list(Proposal.objects.filter(government=government, year=year)
+                  .values("channel", "stage", "status").annotate(n=Count("id")).order_by())
+    by_status: dict[str, Counter[str]] = defaultdict(Counter)
+    by_stage: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in counts:
+        by_status[c["channel"]][c["status"]] += c["n"]
+        by_stage[c["channel"]][c["stage"]] += c["n"]
+    statuses = [s for s in ProposalStatus if any(by_status[ch][s.value] for ch in by_status)]
+    channels = [ch for ch in Channel if ch.value in by_status]
+    stacks = [charts.Stack(CHANNEL_LABELS[ch], [(STATUS_LABELS[s], by_status[ch.value][s.value]) for s in statuses])
+              for ch in channels]
+    chart = charts.stacked_bar_chart(stacks, [STATUS_LABELS[s] for s in statuses],
+                                     title=f"Usulan tahun {year} per jalur menurut status",
+                                     desc="Jumlah usulan tiap jalur, dipecah menurut status terakhir.", ident="corong")
+    from selaras.domain.proposals import STAGE_LABELS, Stage
+    stages = [s for s in Stage if any(by_stage[ch][s.value] for ch in by_stage)]
+    table = [{"channel": CHANNEL_LABELS[ch], "statuses": [by_status[ch.value][s.value] for s in statuses],
+              "stages": [by_stage[ch.value][s.value] for s in stages], "total": sum(by_status[ch.value].values())}
+             for ch in channels]
+    return {"year": year, "chart": chart, "statuses": [STATUS_LABELS[s] for s in statuses],
+            "stages": [STAGE_LABELS[s] for s in stages], "rows": table}
+
+
+def _summaries(government: LocalGovernment, year: int, agency_ids: Sequence[int] | None = None
+               ) -> tuple[list[AgencyE81], list[AgencySummary]]:
+    items = e81_all(government, year, agency_ids)
+    return items, [summarise(item) for item in items]
+
+
+def bappeda_dashboard(government: LocalGovernment, year: int) -> dict[str, Any]:
+    _, summaries = _summaries(government, year)
+    found = e78(government)
+    paths = trajectories(government, found[1]) if found else []
+    ratings = Counter(s.k.rating for s in summaries)
+    return {
+        "year": year, "summaries": summaries, "achievement_chart": achievement_chart(summaries, year),
+        "rating_counts": [(RATING_LABELS[r], ratings.get(r, 0), charts.RATING_COLOURS[r]) for r in Rating],
+        "behind": sorted([s for s in summaries if s.k.percent is not None], key=lambda s: s.k.percent or 0)[:5],
+        "quarters": quarter_money(government, year), "ceilings": ceilings(government, year),
+        "funnel": funnel(government), "trajectories": paths,
+        "worsening": [t for t in paths if t.worsening],
+    }
+
+
+def agency_dashboard(government: LocalGovernment, year: int, agency_id: int) -> dict[str, Any] | None:
+    items, summaries = _summaries(government, year, [agency_id])
+    if not items:
+        return None
+    item, summary = items[0], summaries[0]
+    subs: list[E81Row] = [r for r in item.rows if r.level is LineLevel.SUB_ACTIVITY]
+    lowest = sorted([r for r in subs if r.k_year_achievement.percent is not None],
+                    key=lambda r: r.k_year_achievement.percent or 0)[:10]
+    bars = [charts.Bar(f"{r.code} {r.name}", r.k_year_achievement.percent,
+                       charts.RATING_COLOURS[r.k_year_achievement.rating], r.k_year_achievement.rating_label.lower())
+            for r in lowest]
+    chart = charts.bar_chart(bars, title=f"Sub kegiatan dengan capaian terendah, tahun {year}",
+                             ident="terendah", reference=100, fmt=lambda v: charts.plain(v) + " %", label_width=300)
+    return {"year": year, "agency": item.agency, "renja": item.renja, "summary": summary, "lowest": lowest,
+            "lowest_chart": chart, "quarters": quarter_money(government, year, agency_id),
+            "rating_counts": [(RATING_LABELS[r], summary.ratings.get(r, 0), charts.RATING_COLOURS[r]) for r in Rating]}
+
+
+def public_dashboard(government: LocalGovernment, year: int) -> dict[str, Any]:
+    """Targets and achievements only: built from computed numbers, never from the notes."""
+    _, summaries = _summaries(government, year)
+    found = e78(government)
+    return {
+        "year": year,
+        "summaries": [{"name": s.name, "k": s.k, "rp": s.rp, "budget": s.budget, "spent": s.spent}
+                      for s in summaries],
+        "achievement_chart": achievement_chart(summaries, year, ident="capaian-publik"),
+        "trajectories": trajectories(government, found[1], ident="lintasan-publik") if found else [],
+        "quarters": quarter_money(government, year),
+    }

@@ -1,0 +1,210 @@
+"""Writes of monev: a quarter's realisation of a Renja line (web form or Excel import), and the
+closing of a quarter by Bappeda.
+
+Every write checks the viewer's scope (`access`), keeps the current figures in `Realisation`
+and appends a `RealisationRevision`. After Bappeda closed a quarter a change is a correction and
+needs a reason. The import writes all its rows or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+
+from django.db import transaction
+
+from selaras.domain.errors import Conflict, InvalidInput, NotPermitted
+from selaras.domain.findings import Finding, Location, Severity
+from selaras.formats.realisation_table import (
+    MAX_SPENT,
+    MAX_VOLUME,
+    RealisationRow,
+    check_note,
+    read_realisation,
+)
+from selaras.web.evaluation.access import Viewer, check_agency
+from selaras.web.evaluation.messages import FINDING_TEXTS, finding_text
+from selaras.web.evaluation.models import (
+    SOURCE_IMPORT,
+    SOURCE_WEB,
+    QuarterClosure,
+    Realisation,
+    RealisationRevision,
+)
+from selaras.web.plans.models import AgencyAnnualPlan, RenjaLine
+
+__all__ = ["Entry", "ImportRefused", "ReasonRequired", "close_quarter", "closed_quarters", "import_realisation",
+           "record"]
+
+
+class ReasonRequired(InvalidInput):
+    """A change to a closed quarter without a reason (params: quarter)."""
+
+    code: ClassVar[str] = "realisation_reason_required"
+
+
+class InvalidEntry(InvalidInput):
+    code: ClassVar[str] = "realisation_invalid"
+
+
+class ImportRefused(InvalidInput):
+    """The workbook has problems; nothing was written. `findings` lists them with row and column."""
+
+    code: ClassVar[str] = "realisation_import_refused"
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        texts = [finding_text(f) for f in findings]
+        super().__init__("Impor dibatalkan, tidak ada data yang disimpan: " + " ".join(texts[:3]), count=len(texts))
+        self.findings = list(findings)
+        self.texts = texts
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the agency reports for one line in one quarter."""
+
+    volume: Decimal | None = None
+    spent: int | None = None
+    helped: str = ""
+    hindered: str = ""
+    follow_up: str = ""
+
+    def check(self) -> None:
+        if self.volume is not None and (not self.volume.is_finite() or self.volume < 0 or self.volume > MAX_VOLUME):
+            raise InvalidEntry("Realisasi kinerja harus angka tidak negatif.", field="volume")
+        if self.spent is not None and not 0 <= self.spent <= MAX_SPENT:
+            raise InvalidEntry("Realisasi keuangan harus jumlah rupiah tidak negatif.", field="spent")
+        for text in (self.helped, self.hindered, self.follow_up):
+            if code := check_note(text):
+                raise InvalidEntry(FINDING_TEXTS[code].format(limit=2000), field="note")
+
+
+def closed_quarters(government_id: int, year: int) -> set[int]:
+    return set(QuarterClosure.objects.filter(government_id=government_id, year=year).values_list("quarter", flat=True))
+
+
+def _same(current: Realisation | None, entry: Entry) -> bool:
+    if current is None:
+        return False
+    return (current.volume == entry.volume and current.spent == entry.spent and current.helped == entry.helped
+            and current.hindered == entry.hindered and current.follow_up == entry.follow_up)
+
+
+def _write(viewer: Viewer, line: RenjaLine, quarter: int, entry: Entry, *, reason: str, closed: bool,
+           source: str) -> Realisation:
+    current = Realisation.objects.select_for_update().filter(line=line, quarter=quarter).first()
+    if _same(current, entry):
+        assert current is not None
+        return current
+    if closed and not reason.strip():
+        raise ReasonRequired(FINDING_TEXTS["realisation.reason_required"].format(quarter=quarter), quarter=quarter)
+    user = viewer.user if viewer.user.is_authenticated else None
+    if current is None:
+        current = Realisation(line=line, quarter=quarter)
+    current.volume, current.spent = entry.volume, entry.spent
+    current.helped, current.hindered, current.follow_up = entry.helped, entry.hindered, entry.follow_up
+    current.updated_by = user
+    current.save()
+    RealisationRevision.objects.create(
+        line=line, quarter=quarter, volume=entry.volume, spent=entry.spent, helped=entry.helped,
+        hindered=entry.hindered, follow_up=entry.follow_up, reason=reason.strip(), after_closing=closed,
+        source=source, created_by=user,
+    )
+    return current
+
+
+def record(viewer: Viewer, line: RenjaLine, quarter: int, entry: Entry, *, reason: str = "",
+           source: str = SOURCE_WEB) -> Realisation:
+    """Save one line's quarter (a no-op when nothing changed). Raises NotPermitted, InvalidEntry,
+    ReasonRequired."""
+    renja = line.renja
+    if renja.rkpd.government_id != viewer.government.pk:
+        raise NotPermitted("Baris Renja ini bukan milik pemerintah daerah Anda.")
+    check_agency(viewer, renja.agency_id, write=True)
+    if quarter not in (1, 2, 3, 4):
+        raise InvalidEntry("Triwulan harus 1 sampai 4.", field="quarter")
+    entry.check()
+    if check_note(reason):
+        raise InvalidEntry("Alasan koreksi tidak sah.", field="reason")
+    closed = quarter in closed_quarters(viewer.government.pk, renja.rkpd.year)
+    with transaction.atomic():
+        return _write(viewer, line, quarter, entry, reason=reason, closed=closed, source=source)
+
+
+def close_quarter(viewer: Viewer, year: int, quarter: int) -> QuarterClosure:
+    """Bappeda closes a quarter of a year for the whole government (Conflict when already closed)."""
+    if not viewer.can_close:
+        raise NotPermitted("Hanya Bappeda yang dapat menutup triwulan.")
+    if quarter not in (1, 2, 3, 4):
+        raise InvalidEntry("Triwulan harus 1 sampai 4.", field="quarter")
+    with transaction.atomic():
+        closure, created = QuarterClosure.objects.get_or_create(
+            government=viewer.government, year=year, quarter=quarter,
+            defaults={"closed_by": viewer.user if viewer.user.is_authenticated else None})
+    if not created:
+        raise Conflict(f"Triwulan {quarter} tahun {year} sudah ditutup.", year=year, quarter=quarter)
+    return closure
+
+
+def _bad(row: int, column: str, code: str, **params: object) -> Finding:
+    return Finding(code=code, severity=Severity.ERROR, location=Location(row=row, column=column), params=params)
+
+
+def check_rows(rows: Sequence[RealisationRow], lines: dict[str, RenjaLine], closed: set[int],
+               current: dict[tuple[int, int], Realisation]) -> list[Finding]:
+    """Findings of rows that name a code outside the Renja, repeat a (code, quarter), or change a
+    closed quarter without a reason."""
+    findings: list[Finding] = []
+    first: dict[tuple[str, int], int] = {}
+    for row in rows:
+        line = lines.get(row.code)
+        if line is None:
+            findings.append(_bad(row.row, "kode_sub_kegiatan", "realisation.unknown_code", value=row.code))
+            continue
+        key = (row.code, row.quarter)
+        if key in first:
+            findings.append(_bad(row.row, "kode_sub_kegiatan", "realisation.duplicate", value=row.code,
+                                 quarter=row.quarter, first=first[key]))
+            continue
+        first[key] = row.row
+        entry = _entry(row)
+        if row.quarter in closed and not row.reason.strip() and not _same(current.get((line.pk, row.quarter)), entry):
+            findings.append(_bad(row.row, "alasan_koreksi", "realisation.reason_required", quarter=row.quarter))
+    return findings
+
+
+def _entry(row: RealisationRow) -> Entry:
+    return Entry(volume=row.volume, spent=row.spent, helped=row.helped, hindered=row.hindered,
+                 follow_up=row.follow_up)
+
+
+def import_realisation(viewer: Viewer, renja: AgencyAnnualPlan, data: bytes) -> int:
+    """Write every row of the workbook for `renja`, or nothing; returns the rows that changed.
+
+    Raises NotPermitted outside the viewer's scope and ImportRefused (with the findings, each with
+    its row and column) when any row is wrong.
+    """
+    if renja.rkpd.government_id != viewer.government.pk:
+        raise NotPermitted("Renja ini bukan milik pemerintah daerah Anda.")
+    check_agency(viewer, renja.agency_id, write=True)
+    rows, findings = read_realisation(data)
+    lines = {line.code: line for line in RenjaLine.objects.filter(renja=renja)}
+    closed = closed_quarters(viewer.government.pk, renja.rkpd.year)
+    current = {(r.line_id, r.quarter): r for r in Realisation.objects.filter(line__renja=renja)}
+    findings.extend(check_rows(rows, lines, closed, current))
+    if findings:
+        findings.sort(key=lambda f: (f.location.row or 0, f.location.column))
+        raise ImportRefused(findings)
+    changed = 0
+    with transaction.atomic():
+        for row in rows:
+            line = lines[row.code]
+            entry = _entry(row)
+            if _same(current.get((line.pk, row.quarter)), entry):
+                continue
+            _write(viewer, line, row.quarter, entry, reason=row.reason, closed=row.quarter in closed,
+                   source=SOURCE_IMPORT)
+            changed += 1
+    return changed

@@ -1,0 +1,99 @@
+"""Monev pages on the demo district: every page renders (SVG charts, tables), the public dashboard
+carries no internal note, and bad query values give 400, never 500."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from selaras.web.evaluation.models import IndicatorRealisation, Realisation
+from selaras.web.plans.models import Agency, LocalGovernment
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client: Client, demo_district, short: str) -> None:
+    client.force_login(get_user_model().objects.get(username=demo_district.username(short)))
+
+
+def test_demo_district_has_realisation(demo_district) -> None:
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    years = set(Realisation.objects.filter(line__renja__rkpd__government=government)
+                .values_list("line__renja__rkpd__year", "quarter"))
+    assert years == {(2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2)}
+    assert IndicatorRealisation.objects.filter(indicator__rpjmd__government=government).exists()
+
+
+def test_bappeda_pages_render(demo_district) -> None:
+    client = Client()
+    _login(client, demo_district, "bappeda")
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    agency = Agency.objects.filter(government=government).order_by("code").first()
+    assert agency is not None
+    for url in [
+        reverse("evaluation:dashboard"), reverse("evaluation:dashboard") + "?tahun=2025",
+        reverse("evaluation:agency_dashboard", args=[agency.pk]) + "?tahun=2025",
+        reverse("evaluation:renja_list") + "?tahun=2025",
+        reverse("evaluation:entry", args=[2025, agency.pk]) + "?triwulan=3",
+        reverse("evaluation:quarters") + "?tahun=2026",
+        reverse("evaluation:e81", args=[2025, agency.pk]), reverse("evaluation:e79", args=[2025]),
+        reverse("evaluation:e80", args=[agency.pk]), reverse("evaluation:e78"),
+        reverse("evaluation:public", args=[demo_district.region_code]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    dashboard = client.get(reverse("evaluation:dashboard") + "?tahun=2025").content.decode()
+    assert dashboard.count("<svg") >= 5  # achievement, quarters, ceilings, trajectories, funnel
+    assert "<table" in dashboard
+
+
+def test_public_dashboard_shows_no_internal_note(demo_district) -> None:
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    notes = set()
+    for r in Realisation.objects.filter(line__renja__rkpd__government=government):
+        notes.update(t for t in (r.helped, r.hindered, r.follow_up) if t)
+    assert notes, "the demo writes notes"
+    for year in (2025, 2026):
+        page = Client().get(reverse("evaluation:public", args=[demo_district.region_code]) + f"?tahun={year}")
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "<svg" in text
+        leaked = [n for n in notes if n in text]
+        assert not leaked
+
+
+@pytest.mark.parametrize("query", ["?tahun=abc", "?tahun=99999", "?tahun=%00", "?tahun=²"])
+def test_bad_year_is_400(demo_district, query: str) -> None:
+    client = Client()
+    _login(client, demo_district, "bappeda")
+    assert client.get(reverse("evaluation:dashboard") + query).status_code == 400
+    assert Client().get(reverse("evaluation:public", args=[demo_district.region_code]) + query).status_code == 400
+
+
+def test_village_operator_and_anonymous_are_kept_out(demo_district) -> None:
+    client = Client()
+    _login(client, demo_district, "desa")
+    assert client.get(reverse("evaluation:dashboard")).status_code == 403
+    anonymous = Client().get(reverse("evaluation:dashboard"))
+    assert anonymous.status_code == 302 and "/masuk/" in anonymous["Location"]
+
+
+def test_agency_sees_only_its_own(demo_district) -> None:
+    client = Client()
+    _login(client, demo_district, "pupr")
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    own = Agency.objects.get(government=government, short_name="Dinas PUPR")
+    other = Agency.objects.filter(government=government).exclude(pk=own.pk).first()
+    assert other is not None
+    assert client.get(reverse("evaluation:dashboard")).status_code == 302
+    assert client.get(reverse("evaluation:agency_dashboard", args=[own.pk])).status_code == 200
+    for url in [reverse("evaluation:agency_dashboard", args=[other.pk]), reverse("evaluation:e81", args=[2025, other.pk]),
+                reverse("evaluation:entry", args=[2025, other.pk]), reverse("evaluation:e80", args=[other.pk]),
+                reverse("evaluation:e79", args=[2025])]:
+        assert client.get(url).status_code == 403, url
+    listing = client.get(reverse("evaluation:renja_list") + "?tahun=2025").content.decode()
+    assert set(re.findall(r"/evaluasi/e81/2025/pd/(\d+)/", listing)) == {str(own.pk)}
