@@ -7,7 +7,8 @@ file and not in the document are added, lines no longer in the file are removed 
 with accepted proposals is never removed: that is a problem of the file).
 
 Columns not stored by Selaras (the Renja's 'catatan penting' and forward target) are written empty
-and not read.
+and not read; the Renstra's 'Rp at the end of the period' is the sum of the five years, written on
+export and not read back.
 """
 
 from __future__ import annotations
@@ -130,7 +131,6 @@ _PROBLEM_TEXTS = {
     "plan_table.no_header": "baris judul tidak ditemukan (baris 1–3 adalah judul, data mulai baris 4)",
     "plan_table.no_rows": "tidak ada baris data",
     "plan_table.duplicate": "kode {key} sudah ada di baris {first_row}",
-    "plan_table.end_budget": "Rp akhir periode harus jumlah Rp tahun 1–5 ({expected})",
     "plan_table.end_range": "target akhir periode harus satu nilai, bukan rentang",
     "plan_table.parent_missing": "induk {parent} tidak ada di berkas",
     "plan_table.level": "kode {code} harus kode {level}",
@@ -161,7 +161,7 @@ def problem_text(finding: Finding) -> str:
         header = params.get("header")
         where.append(f"kolom {finding.location.column}" + (f" ({header})" if header else ""))
     prefix = ", ".join(where)
-    return f"{prefix.capitalize()}: {body}" if prefix else body[:1].upper() + body[1:]
+    return f"{prefix[:1].upper()}{prefix[1:]}: {body}" if prefix else body[:1].upper() + body[1:]
 
 
 def _at(problem: str, row: int, layout: TableLayout, column: str, /, **params: Any) -> Finding:
@@ -193,11 +193,6 @@ def _check_renstra_rows(layout: TableLayout, read: ReadResult, *, full: bool) ->
         end = row.get("end_target")
         if end is not None and end[0] is None and (end[1] is not None or end[2] is not None):
             problems.append(_at("plan_table.end_range", number, layout, "end_target"))
-        expected = sum(int(row.get(f"budget_{y}") or 0) for y in layout.years)
-        given = row.get("end_budget")
-        if given not in (None, 0) and given != expected:
-            problems.append(_at("plan_table.end_budget", number, layout, "end_budget",
-                                expected=f"{expected:,}".replace(",", ".")))
     return problems
 
 

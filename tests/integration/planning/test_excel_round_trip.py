@@ -1,0 +1,154 @@
+"""Excel round trip in the official layouts: export -> import -> equal; a file with errors changes
+nothing and names row and column of every problem."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from selaras.web.planning import documents, excel, versions
+from selaras.web.plans.models import RenjaLine, RenstraLine, RenstraLineYear
+from tests.planning_world import ROAD_NEW, PlanWorld, build_plan_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pw() -> PlanWorld:
+    return build_plan_world()
+
+
+def checksum() -> str:
+    digest = hashlib.sha256()
+    for model in (RenstraLine, RenstraLineYear, RenjaLine):
+        digest.update(repr(list(model.objects.order_by("pk").values_list())).encode())
+    return digest.hexdigest()
+
+
+def edit(data: bytes, changes: dict[str, object]) -> bytes:
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.active
+    for ref, value in changes.items():
+        sheet[ref] = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+DOCS = [("renstra", "renstra"), ("renja", "renja"), ("rkpd", None), ("rpjmd", None)]
+
+
+@pytest.mark.parametrize(("kind", "key"), DOCS)
+def test_export_import_reads_back_equal(pw, kind, key):
+    pk = {"renstra": pw.renstra["pupr"].pk, "renja": pw.renja["pupr"].pk, "rkpd": pw.rkpd.pk,
+          "rpjmd": pw.rpjmd.pk}[kind]
+    doc = documents.load(kind, pk)
+    before_rows = excel.export_rows(doc)
+    before = checksum()
+    outcome = excel.import_document(pw.bappeda, doc, excel.export_document(doc))
+    assert outcome.ok, [excel.problem_text(p) for p in outcome.problems]
+    assert (outcome.created, outcome.updated, outcome.deleted) == (0, 0, 0)
+    assert checksum() == before
+    assert excel.export_rows(documents.load(kind, pk)) == before_rows
+
+
+def test_renstra_edit_offline_adds_changes_and_removes(pw):
+    doc = documents.load("renstra", pw.renstra["pupr"].pk)
+    data = excel.export_document(doc)
+    layout = excel.layout_of(doc)
+    start = doc.obj.start_year
+    # row 4 programme, 5 activity, 6 sub-activity; add a new sub-activity in row 7 with a range target
+    col = {c.key: i for i, c in enumerate(layout.columns, start=1)}
+    from openpyxl.utils import get_column_letter as L
+    changed = edit(data, {
+        f"{L(col['budget_' + str(start)])}6": 2_500_000_000,
+        f"{L(col['code'])}7": ROAD_NEW, f"{L(col['name'])}7": "Pembangunan Jalan",
+        f"{L(col['target_' + str(start)])}7": "0,6 – 1,8", f"{L(col['budget_' + str(start)])}7": 100,
+        f"{L(col['direction'])}7": "rentang", f"{L(col['unit'])}7": "km",
+    })
+    outcome = excel.import_document(pw.perencana_pupr, doc, changed)
+    assert outcome.ok, [excel.problem_text(p) for p in outcome.problems]
+    assert (outcome.created, outcome.updated) == (1, 0)
+    new = RenstraLine.objects.get(renstra=doc.obj, code=ROAD_NEW)
+    assert new.parent.code == "1.03.10.2.01" and new.direction == "band"
+    year = new.years.get(year=start)
+    assert (year.target, year.target_min, year.target_max, year.budget) == (None, Decimal("0.6"), Decimal("1.8"), 100)
+    assert RenstraLineYear.objects.get(line__renstra=doc.obj, line__code="1.03.10.2.01.0009",
+                                       year=start).budget == 2_500_000_000
+    # the file read back equals the document
+    assert excel.import_document(pw.perencana_pupr, doc, excel.export_document(doc)).updated == 0
+    rows = excel.export_rows(documents.load("renstra", doc.pk))
+    assert [r["code"] for r in rows] == ["1.03.10", "1.03.10.2.01", ROAD_NEW, "1.03.10.2.01.0009"]
+
+
+def test_file_with_errors_changes_nothing_and_names_row_and_column(pw):
+    doc = documents.load("renstra", pw.renstra["pupr"].pk)
+    layout = excel.layout_of(doc)
+    col = {c.key: i for i, c in enumerate(layout.columns, start=1)}
+    from openpyxl.utils import get_column_letter as L
+    start = doc.obj.start_year
+    bad = edit(excel.export_document(doc), {
+        f"{L(col['budget_' + str(start)])}5": "banyak",          # not rupiah
+        f"{L(col['target_' + str(start + 1)])}6": "5 - 1",      # inverted range
+        f"{L(col['code'])}7": "1.03.10.2.09.0001", f"{L(col['name'])}7": "Tanpa induk",  # parent missing
+        f"{L(col['unit'])}4": "gelas?",                          # unknown unit
+    })
+    before = checksum()
+    outcome = excel.import_document(pw.perencana_pupr, doc, bad)
+    assert not outcome.ok
+    assert checksum() == before
+    texts = [excel.problem_text(p) for p in outcome.problems]
+    budget_col, target_col = L(col["budget_" + str(start)]), L(col["target_" + str(start + 1)])
+    assert any(t.startswith(f"Baris 5, kolom {budget_col}") and "rupiah" in t for t in texts), texts
+    assert any(t.startswith(f"Baris 6, kolom {target_col}") and "minimum" in t for t in texts), texts
+    assert any(t.startswith("Baris 7, kolom C") and "induk" in t for t in texts), texts
+    assert any(t.startswith(f"Baris 4, kolom {L(col['unit'])}") and "Satuan" in t for t in texts), texts
+    assert all(p.location.row and p.location.column for p in outcome.problems)
+
+
+def test_wrong_headers_and_garbage_files_are_refused(pw):
+    doc = documents.load("renja", pw.renja["pupr"].pk)
+    before = checksum()
+    outcome = excel.import_document(pw.perencana_pupr, doc, edit(excel.export_document(doc), {"B2": "Nama"}))
+    assert [excel.problem_text(p) for p in outcome.problems][0].startswith("Baris 2, kolom B")
+    assert not excel.import_document(pw.perencana_pupr, doc, b"not a workbook").ok
+    assert checksum() == before
+
+
+def test_renja_line_with_proposals_is_never_dropped(pw):
+    from tests.browser.proposal_world import village_proposal
+
+    line = pw.renja["pupr"].lines.get()
+    proposal = village_proposal(pw.world)
+    type(proposal).objects.filter(pk=proposal.pk).update(renja_line=line)
+    doc = documents.load("renja", pw.renja["pupr"].pk)
+    emptied = edit(excel.export_document(doc), {f"{c}4": None for c in "ABCDEFGHIJKL"})
+    outcome = excel.import_document(pw.perencana_pupr, doc, emptied)
+    assert not outcome.ok
+    assert RenjaLine.objects.filter(pk=line.pk).exists()
+
+
+def test_import_refused_for_other_agency(pw):
+    from selaras.domain.errors import NotPermitted
+
+    doc = documents.load("renja", pw.renja["pupr"].pk)
+    with pytest.raises(NotPermitted):
+        excel.import_document(pw.perencana_dinkes, doc, excel.export_document(doc))
+
+
+def test_comparison_workbook(pw):
+    from selaras.web.planning import stages
+
+    doc = documents.load("renja", pw.renja["pupr"].pk)
+    v1 = stages.move(pw.perencana_pupr, doc, "rancangan").version
+    RenjaLine.objects.filter(renja=doc.obj).update(budget=3)
+    cmp = versions.compare(v1.payload, versions.payload_of(documents.load("renja", doc.pk)))
+    from selaras.formats.plan_comparison import write_comparison
+
+    data = write_comparison(doc.title, "versi 1", "sekarang", versions.comparison_rows(cmp), cmp.totals)
+    sheet = load_workbook(io.BytesIO(data))["Perubahan"]
+    assert [c.value for c in sheet[2]][:3] == ["diubah", "1.03.10.2.01.0009", "Sub kegiatan Dinas PUPR"]

@@ -1,0 +1,141 @@
+"""Stage moves (who, what blocks them, the kept override), versions and their comparison, notes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from selaras.domain.errors import AppendOnly, Conflict, InvalidInput, NotPermitted
+from selaras.domain.plans import PlanStage
+from selaras.web.planning import cells, documents, notes, stages, versions
+from selaras.web.planning.models import DocumentVersion, NoteStatus, StageMove
+from selaras.web.plans.models import RenjaLine
+from tests.planning_world import PlanWorld, build_plan_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pw() -> PlanWorld:
+    return build_plan_world()
+
+
+def renja(pw: PlanWorld, key: str = "pupr") -> documents.Document:
+    return documents.load("renja", pw.renja[key].pk)
+
+
+def test_agency_submits_bappeda_moves_on(pw):
+    doc = renja(pw)
+    move = stages.move(pw.perencana_pupr, doc, PlanStage.DRAFT)
+    assert move.version.number == 1 and move.version.stage == "rancangan"
+    with pytest.raises(NotPermitted):
+        stages.move(pw.perencana_pupr, renja(pw), PlanStage.FINAL_DRAFT)
+    stages.move(pw.bappeda, renja(pw), PlanStage.FINAL_DRAFT)
+    assert renja(pw).stage is PlanStage.FINAL_DRAFT
+
+
+def test_stage_path_is_fixed(pw):
+    with pytest.raises(NotPermitted):
+        stages.move(pw.bappeda, renja(pw), PlanStage.ENACTED)  # skips two stages
+    with pytest.raises(InvalidInput):
+        stages.move(pw.bappeda, renja(pw), "selesai")
+
+
+def test_sinkronisasi_error_blocks_until_fixed_or_overridden(pw):
+    for to in (PlanStage.DRAFT, PlanStage.FINAL_DRAFT):
+        stages.move(pw.bappeda, renja(pw), to)
+    line = pw.renja["pupr"].lines.get()
+    cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "9000000000")  # over the 5 bn ceiling
+    with pytest.raises(stages.MoveBlocked) as blocked:
+        stages.move(pw.bappeda, renja(pw), PlanStage.ENACTED)
+    assert [f["code"] for f in blocked.value.params["findings"]] == ["money.renja_over_ceiling"]
+    assert renja(pw).stage is PlanStage.FINAL_DRAFT
+    with pytest.raises(InvalidInput):
+        stages.move(pw.bappeda, renja(pw), PlanStage.ENACTED, override_reason="singkat")
+    # fixed: moves without a reason
+    cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "4000000000")
+    move = stages.move(pw.bappeda, renja(pw), PlanStage.ENACTED)
+    assert move.blocking_findings == [] and move.override_reason == ""
+
+
+def test_override_is_bappedas_and_kept(pw):
+    stages.move(pw.bappeda, renja(pw), PlanStage.DRAFT)
+    line = pw.renja["pupr"].lines.get()
+    cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "9000000000")
+    reason = "Disepakati dalam Forum Perangkat Daerah; pagu disesuaikan di KUA-PPAS."
+    move = stages.move(pw.bappeda, renja(pw), PlanStage.FINAL_DRAFT, override_reason=reason)
+    assert move.override_reason == reason and move.blocking_findings[0]["code"] == "money.renja_over_ceiling"
+    with pytest.raises(AppendOnly):
+        move.save()
+
+
+def test_enacted_is_locked_until_amendment(pw):
+    for to in (PlanStage.DRAFT, PlanStage.FINAL_DRAFT, PlanStage.ENACTED):
+        stages.move(pw.bappeda, renja(pw), to)
+    line = pw.renja["pupr"].lines.get()
+    for user in (pw.perencana_pupr, pw.bappeda):
+        with pytest.raises(NotPermitted):
+            cells.save_cell(user, "renja_line", line.pk, "budget", "1")
+    with pytest.raises(NotPermitted):
+        stages.move(pw.perencana_pupr, renja(pw), PlanStage.AMENDMENT)
+    stages.move(pw.bappeda, renja(pw), PlanStage.AMENDMENT)
+    assert cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "2000000000").ok
+    # a Renstra has no perubahan
+    doc = documents.load("renstra", pw.renstra["pupr"].pk)
+    assert stages.next_stages_of(doc) == (PlanStage.DRAFT,)
+
+
+def test_versions_are_immutable_and_compared_exactly(pw):
+    v1 = stages.move(pw.perencana_pupr, renja(pw), PlanStage.DRAFT).version
+    line = pw.renja["pupr"].lines.get()
+    cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "1500000000")
+    cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "target", "")
+    cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "target_min", "2")
+    cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "target_max", "4")
+    RenjaLine.objects.create(renja=pw.renja["pupr"], code="1.03.10.2.01.0001", name="Pembangunan Jalan",
+                             budget=700_000_000)
+    v2 = stages.move(pw.bappeda, renja(pw), PlanStage.FINAL_DRAFT).version
+    with pytest.raises(AppendOnly):
+        v1.delete()
+    cmp = versions.compare(v1, v2)
+    assert [c.code for c in cmp.added] == ["1.03.10.2.01.0001"] and cmp.removed == []
+    changed = cmp.changed[0]
+    assert {(c.column, c.before, c.after) for c in changed.cells} == {
+        ("target", "3", "2 – 4"), ("budget", 1_000_000_000, 1_500_000_000)}
+    assert dict((c, (a, b)) for c, a, b, _ in cmp.totals)["budget"] == (1_000_000_000, 2_200_000_000)
+    assert versions.compare(v2, v2).is_empty
+    assert DocumentVersion.objects.filter(document_id=pw.renja["pupr"].pk, kind="renja").count() == 2
+    assert StageMove.objects.filter(document_id=pw.renja["pupr"].pk).count() == 2
+
+
+def test_review_note_cycle(pw):
+    doc = renja(pw)
+    line = pw.renja["pupr"].lines.get()
+    with pytest.raises(NotPermitted):
+        notes.add_note(pw.perencana_pupr, doc, "Catatan sendiri")
+    note = notes.add_note(pw.bappeda, doc, "Target belum sesuai Renstra.", line_kind="renja_line", line_id=line.pk)
+    assert note.line_code == line.code and notes.verification_of(doc) == "needs_correction"
+    assert notes.open_notes_by_agency(pw.gov.pk)[0]["open"] == 1
+    with pytest.raises(NotPermitted):
+        notes.answer_note(pw.perencana_dinkes, note.pk, "bukan milik saya")
+    with pytest.raises(Conflict):
+        notes.set_verification(pw.bappeda, doc, "verified")
+    notes.answer_note(pw.perencana_pupr, note.pk, "Sudah disesuaikan.", resolve=True)
+    note.refresh_from_db()
+    assert note.status == NoteStatus.RESOLVED and note.answer == "Sudah disesuaikan."
+    notes.set_verification(pw.bappeda, doc, "verified")
+    assert notes.verification_of(doc) == "verified"
+    assert notes.open_notes_by_agency(pw.gov.pk) == []
+    with pytest.raises(InvalidInput):
+        notes.add_note(pw.bappeda, doc, "   ")
+
+
+def test_payload_of_every_kind(pw):
+    for kind, pk in (("rpjmd", pw.rpjmd.pk), ("renstra", pw.renstra["pupr"].pk), ("rkpd", pw.rkpd.pk),
+                     ("renja", pw.renja["pupr"].pk)):
+        payload = versions.payload_of(documents.load(kind, pk))
+        assert payload["lines"], kind
+    rpjmd = versions.payload_of(documents.load("rpjmd", pw.rpjmd.pk))
+    assert rpjmd["lines"][0]["targets"][str(pw.rpjmd.start_year)] == "72"
+    assert Decimal(72)  # indicator targets as text
