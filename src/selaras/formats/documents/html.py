@@ -65,7 +65,9 @@ def _thead(table: Table) -> Iterable[str]:
                     f' rowspan="{hc.row_span}"' if hc.row_span > 1 else "")
                 yield f"<th{spans}>{escape(hc.title)}</th>"
         yield "</tr>"
-    yield '<tr class="num">' + "".join(f"<th>({i})</th>" for i in range(1, len(table.leaves()) + 1)) + "</tr>"
+    yield '<tr class="num">' + "".join(
+        f'<th colspan="{span}">({n})</th>' if span > 1 else f"<th>({n})</th>" for n, _, span in table.numbering()
+    ) + "</tr>"
     yield "</thead>"
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 __all__ = ["Align", "Column", "Document", "Format", "Paper", "Paragraph", "Row", "RowKind", "Signature",
-           "Table", "Value", "header_grid", "HeaderCell"]
+           "Table", "Value", "header_grid", "HeaderCell", "PAPER_MM"]
 
 Value = str | int | float | Decimal | None
 
@@ -61,6 +61,7 @@ class Column:
     format: Format = Format.TEXT
     width: float = 12.0  # Excel character widths; the PDF uses them as proportions
     indent: bool = False  # the hierarchy column: indented by the row's level
+    one_number: bool = False  # a parent whose leaves share one column number (e.g. K and Rp of "(5)")
 
     def leaves(self) -> Iterator[Column]:
         if not self.children:
@@ -98,6 +99,25 @@ class Table:
 
     def header_depth(self) -> int:
         return max(c.depth() for c in self.columns)
+
+    def numbering(self) -> list[tuple[int, int, int]]:
+        """The row of column numbers: (number, first leaf index, leaves spanned), numbered 1.. in order;
+        a parent marked `one_number` gets one number over all its leaves."""
+        out: list[tuple[int, int, int]] = []
+
+        def walk(column: Column, at: int) -> int:
+            width = sum(1 for _ in column.leaves())
+            if column.one_number or not column.children:
+                out.append((len(out) + 1, at, width))
+                return at + width
+            for child in column.children:
+                at = walk(child, at)
+            return at
+
+        at = 0
+        for column in self.columns:
+            at = walk(column, at)
+        return out
 
 
 @dataclass(frozen=True)

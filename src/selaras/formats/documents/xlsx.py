@@ -107,10 +107,14 @@ def _header(sheet: Worksheet, table: Table, top: int) -> int:
         if (last_row, last_col) != (first_row, first_col):
             sheet.merge_cells(start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col)
     number_row = top + depth
-    for index in range(1, len(table.leaves()) + 1):
-        cell = _put(sheet, number_row, index, f"({index})")
-        cell.font, cell.alignment, cell.border, cell.fill = Font(name="Arial", size=8, italic=True), centre, \
-            _BORDER, _HEAD_FILL
+    for number, first, span in table.numbering():
+        for column in range(first + 1, first + span + 1):
+            sheet.cell(row=number_row, column=column).border = _BORDER
+        cell = _put(sheet, number_row, first + 1, f"({number})")
+        cell.font, cell.alignment, cell.fill = Font(name="Arial", size=8, italic=True), centre, _HEAD_FILL
+        if span > 1:
+            sheet.merge_cells(start_row=number_row, start_column=first + 1, end_row=number_row,
+                              end_column=first + span)
     return number_row + 1
 
 

@@ -49,7 +49,7 @@ def _register_plan_tables() -> None:
 
 def _register_evaluation() -> None:
     try:
-        from selaras.web.documents.builders import evaluation  # type: ignore[attr-defined,unused-ignore]
+        from selaras.web.documents.builders import evaluation
     except ImportError:  # the evaluation app's selectors not there yet
         return
     evaluation.register_kinds(register, _BUDGET)
