@@ -86,17 +86,17 @@ def closed_quarters(government_id: int, year: int) -> set[int]:
 
 
 def _same(current: Realisation | None, entry: Entry) -> bool:
+    """True when writing `entry` would change nothing (an empty entry for an unreported quarter too)."""
     if current is None:
-        return False
+        return entry == Entry()
     return (current.volume == entry.volume and current.spent == entry.spent and current.helped == entry.helped
             and current.hindered == entry.hindered and current.follow_up == entry.follow_up)
 
 
 def _write(viewer: Viewer, line: RenjaLine, quarter: int, entry: Entry, *, reason: str, closed: bool,
-           source: str) -> Realisation:
+           source: str) -> Realisation | None:
     current = Realisation.objects.select_for_update().filter(line=line, quarter=quarter).first()
     if _same(current, entry):
-        assert current is not None
         return current
     if closed and not reason.strip():
         raise ReasonRequired(FINDING_TEXTS["realisation.reason_required"].format(quarter=quarter), quarter=quarter)
@@ -116,9 +116,9 @@ def _write(viewer: Viewer, line: RenjaLine, quarter: int, entry: Entry, *, reaso
 
 
 def record(viewer: Viewer, line: RenjaLine, quarter: int, entry: Entry, *, reason: str = "",
-           source: str = SOURCE_WEB) -> Realisation:
-    """Save one line's quarter (a no-op when nothing changed). Raises NotPermitted, InvalidEntry,
-    ReasonRequired."""
+           source: str = SOURCE_WEB) -> Realisation | None:
+    """Save one line's quarter (a no-op when nothing changed; None for an empty entry of a quarter
+    never reported). Raises NotPermitted, InvalidEntry, ReasonRequired."""
     renja = line.renja
     if renja.rkpd.government_id != viewer.government.pk:
         raise NotPermitted("Baris Renja ini bukan milik pemerintah daerah Anda.")

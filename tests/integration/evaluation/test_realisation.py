@@ -1,0 +1,246 @@
+"""Realisation entry, import, quarter closing and authorisation against a real database."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook
+
+from selaras.domain.errors import AppendOnly, NotPermitted
+from selaras.web.evaluation import services
+from selaras.web.evaluation.access import viewer_for
+from selaras.web.evaluation.models import QuarterClosure, Realisation, RealisationRevision
+from selaras.web.plans.models import Agency, AgencyAnnualPlan, RenjaLine
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026  # demo: Q1 closed, Q2 open, Q3-Q4 empty
+
+
+def _user(demo_district, short: str):
+    return get_user_model().objects.get(username=demo_district.username(short))
+
+
+def _client(demo_district, short: str) -> Client:
+    client = Client()
+    client.force_login(_user(demo_district, short))
+    return client
+
+
+def _checksum() -> str:
+    """Every stored realisation value and revision, hashed: a refused write must leave it as it was."""
+    digest = hashlib.sha256()
+    for row in Realisation.objects.order_by("pk").values_list("pk", "line_id", "quarter", "volume", "spent", "helped",
+                                                              "hindered", "follow_up"):
+        digest.update(repr(row).encode())
+    for row in RealisationRevision.objects.order_by("pk").values_list("pk", "line_id", "quarter", "volume", "spent",
+                                                                      "reason"):
+        digest.update(repr(row).encode())
+    digest.update(repr(list(QuarterClosure.objects.order_by("pk").values_list("pk", "year", "quarter"))).encode())
+    return digest.hexdigest()
+
+
+def _agencies(demo_district) -> tuple[Agency, Agency]:
+    own = Agency.objects.get(government_id=demo_district.government_id, short_name="Dinas PUPR")
+    other = Agency.objects.filter(government_id=demo_district.government_id).exclude(pk=own.pk).order_by("code").first()
+    assert other is not None
+    return own, other
+
+
+def _line(agency: Agency, year: int = YEAR) -> RenjaLine:
+    line = RenjaLine.objects.filter(renja__agency=agency, renja__rkpd__year=year).order_by("code").first()
+    assert line is not None
+    return line
+
+
+def _workbook(rows: list[list[object]], header: list[str] | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header or ["kode_sub_kegiatan", "triwulan", "realisasi_kinerja", "realisasi_keuangan",
+                            "faktor_pendorong", "faktor_penghambat", "tindak_lanjut", "alasan_koreksi"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ entry in place
+
+
+def test_agency_enters_a_quarter_in_place_with_htmx(demo_district) -> None:
+    own, _ = _agencies(demo_district)
+    line = _line(own)
+    client = _client(demo_district, "pupr")
+    url = reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=3"
+    form = client.get(url + "&ubah=1", HTTP_HX_REQUEST="true")
+    assert form.status_code == 200
+    assert form.content.decode().startswith("<tr") and "<html" not in form.content.decode()
+    saved = client.post(url, {"volume": "3,5", "spent": "1.250.000", "helped": "Cuaca baik",
+                              "hindered": "", "follow_up": ""}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200 and "<form" not in saved.content.decode()
+    current = Realisation.objects.get(line=line, quarter=3)
+    assert current.volume == Decimal("3.5") and current.spent == 1_250_000 and current.helped == "Cuaca baik"
+    assert RealisationRevision.objects.filter(line=line, quarter=3).count() == 1
+    empty = client.post(reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=4", {}, HTTP_HX_REQUEST="true")
+    assert empty.status_code == 200 and not Realisation.objects.filter(line=line, quarter=4).exists()
+    # the same values again: nothing new in the history
+    client.post(url, {"volume": "3.5", "spent": "1250000", "helped": "Cuaca baik"}, HTTP_HX_REQUEST="true")
+    assert RealisationRevision.objects.filter(line=line, quarter=3).count() == 1
+
+
+def test_bad_values_come_back_in_the_form_and_change_nothing(demo_district) -> None:
+    own, _ = _agencies(demo_district)
+    line = _line(own)
+    client = _client(demo_district, "pupr")
+    before = _checksum()
+    url = reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=3"
+    for data in ({"volume": "-1"}, {"volume": "abc"}, {"spent": "12,5"}, {"spent": "9" * 30}, {"helped": "x" * 3000},
+                 {"volume": "1e999999"}, {"volume": "NaN"}):
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 400, data
+        assert 'role="alert"' in response.content.decode()
+    assert client.post(reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=9", {}).status_code == 400
+    assert _checksum() == before
+
+
+def test_closed_quarter_needs_a_reason_and_keeps_the_history(demo_district) -> None:
+    own, _ = _agencies(demo_district)
+    line = _line(own)
+    assert QuarterClosure.objects.filter(government_id=demo_district.government_id, year=YEAR, quarter=1).exists()
+    first = Realisation.objects.get(line=line, quarter=1)
+    client = _client(demo_district, "pupr")
+    url = reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=1"
+    before = _checksum()
+    refused = client.post(url, {"volume": "99", "spent": str(first.spent or 0)}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400 and "alasan" in refused.content.decode()
+    assert _checksum() == before
+    ok = client.post(url, {"volume": "99", "spent": str(first.spent or 0), "reason": "Salah ketik volume"},
+                     HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200
+    revisions = list(RealisationRevision.objects.filter(line=line, quarter=1).order_by("id"))
+    assert revisions[0].volume == first.volume and revisions[-1].volume == Decimal(99)
+    assert revisions[-1].reason == "Salah ketik volume" and revisions[-1].after_closing
+    history = client.get(reverse("evaluation:line_history", args=[line.pk])).content.decode()
+    assert "Salah ketik volume" in history
+
+
+def test_revisions_are_append_only(demo_district) -> None:
+    revision = RealisationRevision.objects.first()
+    assert revision is not None
+    revision.reason = "diubah"
+    with pytest.raises(AppendOnly):
+        revision.save()
+    with pytest.raises(AppendOnly):
+        revision.delete()
+    with pytest.raises(AppendOnly):
+        RealisationRevision.objects.filter(pk=revision.pk).update(reason="x")
+    with pytest.raises(AppendOnly):
+        RealisationRevision.objects.all().delete()
+
+
+# -------------------------------------------------------------------- authorisation
+
+
+def test_agency_cannot_write_another_agencys_realisation(demo_district) -> None:
+    own, other = _agencies(demo_district)
+    line = _line(other)
+    client = _client(demo_district, "pupr")
+    before = _checksum()
+    url = reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=2"
+    assert client.post(url, {"volume": "1", "spent": "1"}, HTTP_HX_REQUEST="true").status_code == 403
+    assert client.post(url, {"volume": "1", "spent": "1"}).status_code == 403
+    assert client.get(url + "&ubah=1").status_code == 403
+    assert client.get(reverse("evaluation:line_history", args=[line.pk])).status_code == 403
+    workbook = _workbook([[line.code, 2, 1, 1]])
+    upload = io.BytesIO(workbook)
+    upload.name = "realisasi.xlsx"
+    assert client.post(reverse("evaluation:import", args=[YEAR, other.pk]), {"berkas": upload}).status_code == 403
+    assert client.post(reverse("evaluation:quarters") + f"?tahun={YEAR}", {"triwulan": "2"}).status_code == 403
+    # the budget team reads everything and writes nothing
+    tapd = _client(demo_district, "tapd")
+    assert tapd.get(reverse("evaluation:e81", args=[YEAR, other.pk])).status_code == 200
+    assert tapd.post(url, {"volume": "1", "spent": "1"}).status_code == 403
+    # a village operator and a councillor have no monev pages
+    for short in ("desa", "dprd"):
+        assert _client(demo_district, short).post(url, {"volume": "1"}).status_code == 403
+    assert _checksum() == before
+    with pytest.raises(NotPermitted):
+        services.record(viewer_for(_user(demo_district, "pupr")), line, 2, services.Entry(volume=Decimal(1)))
+    assert _checksum() == before
+
+
+def test_bappeda_closes_a_quarter_once(demo_district) -> None:
+    client = _client(demo_district, "bappeda")
+    url = reverse("evaluation:quarters") + f"?tahun={YEAR}"
+    assert client.post(url, {"triwulan": "2"}).status_code == 302
+    assert QuarterClosure.objects.filter(government_id=demo_district.government_id, year=YEAR, quarter=2).exists()
+    again = client.post(url, {"triwulan": "2"}, follow=True)
+    assert "sudah ditutup" in again.content.decode()
+    assert client.post(url, {"triwulan": "x"}).status_code == 400
+
+
+# ------------------------------------------------------------------------- import
+
+
+def test_import_writes_every_row_or_none(demo_district) -> None:
+    own, _ = _agencies(demo_district)
+    renja = AgencyAnnualPlan.objects.get(agency=own, rkpd__year=YEAR)
+    lines = list(RenjaLine.objects.filter(renja=renja).order_by("code")[:3])
+    client = _client(demo_district, "pupr")
+    url = reverse("evaluation:import", args=[YEAR, own.pk])
+    before = _checksum()
+    bad = _workbook([
+        [lines[0].code, 3, "2,5", "1.000.000", "Baik", "", "", ""],
+        [lines[1].code, "V", "x", "-5", "", "", "", ""],
+        ["9.99.99.2.01.0001", 3, 1, 1, "", "", "", ""],
+        [lines[0].code, "III", 1, 1, "", "", "", ""],
+        [lines[2].code, 1, 1, 1, "", "", "", ""],  # quarter I is closed: a reason is needed
+    ])
+    upload = io.BytesIO(bad)
+    upload.name = "realisasi.xlsx"
+    response = client.post(url, {"berkas": upload})
+    assert response.status_code == 400
+    text = response.content.decode()
+    for expected in ("Baris 3, kolom triwulan", "Baris 3, kolom realisasi_kinerja", "Baris 3, kolom realisasi_keuangan",
+                     "Baris 4, kolom kode_sub_kegiatan", "Baris 5, kolom kode_sub_kegiatan", "Baris 6, kolom alasan_koreksi"):
+        assert expected in text, expected
+    assert _checksum() == before
+    good = _workbook([[line.code, 3, 2, 1_000_000, "", "Hujan", "Lembur", ""] for line in lines]
+                     + [[lines[0].code, 4, 1, 500_000, "", "", "", ""]])
+    upload = io.BytesIO(good)
+    upload.name = "realisasi.xlsx"
+    assert client.post(url, {"berkas": upload}).status_code == 302
+    assert Realisation.objects.filter(line__in=lines, quarter=3, spent=1_000_000).count() == 3
+    assert Realisation.objects.get(line=lines[0], quarter=4).volume == Decimal(1)
+    assert RealisationRevision.objects.filter(line__in=lines, quarter__in=[3, 4], source="import").count() == 4
+
+
+@pytest.mark.parametrize("payload", [b"bukan excel", b"PK\x03\x04rusak", b""])
+def test_import_refuses_unreadable_files(demo_district, payload: bytes) -> None:
+    own, _ = _agencies(demo_district)
+    client = _client(demo_district, "pupr")
+    before = _checksum()
+    upload = io.BytesIO(payload)
+    upload.name = "realisasi.xlsx"
+    response = client.post(reverse("evaluation:import", args=[YEAR, own.pk]), {"berkas": upload})
+    assert response.status_code == 400
+    assert _checksum() == before
+
+
+def test_import_form_round_trips(demo_district) -> None:
+    own, _ = _agencies(demo_district)
+    client = _client(demo_district, "pupr")
+    form = client.get(reverse("evaluation:import_form", args=[YEAR, own.pk]))
+    assert form.status_code == 200
+    before = _checksum()
+    upload = io.BytesIO(form.content)
+    upload.name = "realisasi.xlsx"
+    # the form as downloaded holds what is stored: importing it changes nothing
+    assert client.post(reverse("evaluation:import", args=[YEAR, own.pk]), {"berkas": upload}).status_code == 302
+    assert _checksum() == before
