@@ -297,3 +297,44 @@ def test_reason_text_names_groups_readably() -> None:
                                                "remaining": 5 * JT, "cost": 9 * JT})
     assert "pagu kelompok perangkat daerah 1.03.0.00.0.00.01.0000" in text and "Rp 5.000.000" in text
     assert outcome_reason("no_such_code", {}) == "no_such_code"
+
+
+def test_fairness_is_stored_with_the_run_and_shown_as_chart_and_table() -> None:
+    from django.test import Client
+
+    gov = _world()
+    a = services.start_run(gov, YEAR, rule="mes", params=RunParameters(budget=500 * JT, floor_share_percent=0),
+                           check=False)
+    b = services.what_if(a, ceilings={"1.03.0.00.0.00.01.0000": 0}, check=False)
+    fair = a.totals["fairness"]
+    assert {r["area"] for r in fair["areas"]} == {"", "32.16.01", "32.16.02"}
+    assert sum(r["selected_cost"] for r in fair["areas"]) == a.selected_cost
+    assert sum(s["voters"] for s in fair["served"]) == sum(a.totals["voters"].values())
+    assert fair["fair_share"]["voters"] == sum(a.totals["voters"].values())
+    assert fair["violations"] <= fair["cohesive_groups"]
+    client = Client()
+    client.force_login(_planner(gov))
+    html = client.get(f"/seleksi/{a.pk}/").content.decode()
+    assert "Keadilan hasil seleksi" in html and "<svg" in html and "Bagian adil" in html and "Kelompok kohesif" in html
+    html = client.get(f"/seleksi/bandingkan/?a={a.pk}&b={b.pk}").content.decode()
+    assert f"seleksi #{a.pk} dan #{b.pk}" in html and "Ringkasan kedua seleksi" in html
+    for bad in (f"/seleksi/{a.pk + 1000}/terapkan/", "/seleksi/penerapan/999999/", "/seleksi/penerapan/x/"):
+        assert client.get(bad).status_code in (400, 404)
+    assert client.get(f"/seleksi/{a.pk}/terapkan/?unselected=%00").status_code == 200  # a form error, shown
+
+
+def test_one_proposal_outcome_reads_one_block() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from selaras.web.selection.selectors import outcome_of
+
+    gov = _world()
+    run = services.start_run(gov, YEAR, rule="greedy", check=False)
+    records = records_of(run)
+    assert OutcomeBlock.objects.filter(run=run).count() == 1
+    for record in records:
+        with CaptureQueriesContext(connection) as queries:
+            assert outcome_of(run, record.proposal_id) == record
+        assert len(queries) == 1
+    assert outcome_of(run, max(r.proposal_id for r in records) + 1) is None

@@ -82,6 +82,8 @@ class RunIn(Schema):
     budget: Money | None = None
     weights: dict[str, Weight] | None = None
     ceilings: dict[str, Money] | None = None
+    preset: str | None = Field(None, max_length=40)  # Equal Shares variant by name (engines.selection.variants)
+    mes_options: dict[str, Any] | None = None  # or the variant's options in full (MesOptions.as_dict())
     note: str = Field("", max_length=300)
 
 
@@ -175,6 +177,8 @@ def create_run(request: HttpRequest, payload: RunIn) -> Any:
     if payload.weights is not None:
         params = params.with_changes(weights=payload.weights)
     # NotPermitted (403) and bad input (400) are answered by the API's one error handler.
+    options: str | dict[str, Any] | None = payload.mes_options or (
+        parse_code(payload.preset, name="preset") if payload.preset else None)
     run = services.start_run(government, payload.year, rule=payload.rule, completion=payload.completion,
-                             params=params, user=request.user, note=note)
+                             params=params, user=request.user, note=note, options=options)
     return 201, {**_run_out(run), "parameters": run.parameters, "totals": run.totals}

@@ -46,6 +46,7 @@ class BuiltInstance:
     agency_codes: dict[int, str]
     ineligible: dict[str, str]
     voter_counts: dict[str, int]
+    district_population: dict[str, int]  # per kecamatan code (reference data), where known
 
 
 FIELDS = ("id", "number", "channel", "status", "village_code", "district_code", "estimated_cost",
@@ -101,6 +102,7 @@ def build_instance(government: LocalGovernment, year: int, params: RunParameters
         instance=instance, parameters=params, proposal_ids=np.asarray(ids, dtype=np.int64),
         numbers=list(numbers), agency_ids=agency_list, district_codes=list(district), costs=costs,
         scores=scores, agency_codes=agencies, ineligible=ineligible, voter_counts=cast.voter_counts,
+        district_population={d: population[d] for d in set(district) if d and d in population},
     )
 
 

@@ -265,3 +265,87 @@ def reason_for_proposal(proposal: Any) -> dict[str, Any] | None:
             "year": run.year,
         }
     return None
+
+
+KIND_LABELS = {
+    "village_forum": "Forum desa/kelurahan",
+    "district_forum": "Forum kecamatan",
+    "councillor": "Anggota DPRD (Pokir)",
+    "agency": "Perangkat daerah (Pra-Renja)",
+    "pemilih": "Pendukung",
+}
+
+
+def fairness_of(run: SelectionRun) -> dict[str, Any] | None:
+    """The fairness figures stored with a run (engines/selection/fairness.py), or None for runs
+    stored before they were computed."""
+    data = (run.totals or {}).get("fairness")
+    return data if isinstance(data, dict) else None
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}".replace(".", ",") + "%"
+
+
+def _ratio_note(ratio: float | None) -> str:
+    if ratio is None:
+        return "-"
+    if ratio < 0.8:
+        return "di bawah bagiannya"
+    if ratio > 1.25:
+        return "di atas bagiannya"
+    return "sebanding"
+
+
+def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[str, Any] | None:
+    """Everything the fairness section shows: table rows with names, the SVG chart, forums served,
+    the fair-share and cohesive-group checks. With `other`, the money shares of both runs."""
+    from selaras.web.selection.charts import Series, share_chart
+
+    data = fairness_of(run)
+    if data is None:
+        return None
+    data_b = fairness_of(other) if other is not None else None
+    areas = [a for a in data.get("areas", []) if a.get("area")]
+    names = district_names(run.government, [a["area"] for a in areas])
+    b_money = {a["area"]: a["money_share"] for a in (data_b or {}).get("areas", [])}
+    rows = []
+    for a in areas:
+        b_share = b_money.get(a["area"]) if data_b is not None else None
+        rows.append({**a, "name": names.get(a["area"], ""), "note": _ratio_note(a.get("ratio")),
+                     "b_money_share": b_share, "money_pct": _pct(a.get("money_share")),
+                     "b_money_pct": _pct(b_share), "population_pct": _pct(a.get("population_share")),
+                     "proposal_pct": _pct(a.get("proposal_share"))})
+    labels = [r["name"] or r["area"] for r in rows]
+    if data_b is not None and other is not None:
+        series = [Series(f"Bagian anggaran seleksi #{run.pk}", [r["money_share"] for r in rows]),
+                  Series(f"Bagian anggaran seleksi #{other.pk}", [r["b_money_share"] for r in rows]),
+                  Series("Bagian penduduk", [r["population_share"] for r in rows])]
+        title = f"Bagian anggaran per kecamatan: seleksi #{run.pk} dan #{other.pk}"
+    else:
+        series = [Series("Bagian anggaran terpilih", [r["money_share"] for r in rows]),
+                  Series("Bagian penduduk", [r["population_share"] for r in rows]),
+                  Series("Bagian usulan memenuhi syarat", [r["proposal_share"] for r in rows])]
+        title = f"Bagian anggaran per kecamatan, seleksi #{run.pk}"
+    served = [{**s, "label": KIND_LABELS.get(s["kind"], s["kind"]), "none": s["voters"] - s["served"]}
+              for s in data.get("served", [])]
+    fair = data.get("fair_share", {})
+    by_kind = [{"label": KIND_LABELS.get(k, k), **v} for k, v in (fair.get("by_kind") or {}).items()]
+    below = sum(1 for r in rows if r.get("ratio") is not None and r["ratio"] < 0.8)
+
+    def side(d: dict[str, Any] | None) -> dict[str, Any] | None:
+        if d is None:
+            return None
+        f = d.get("fair_share", {})
+        return {"served": sum(s["served"] for s in d.get("served", [])),
+                "voters": sum(s["voters"] for s in d.get("served", [])),
+                "fair": f.get("satisfied", 0), "cohesive": d.get("cohesive_groups", 0),
+                "violations": d.get("violations", 0), "violations_up_to_one": d.get("violations_up_to_one", 0)}
+
+    return {
+        "rows": rows, "chart": share_chart(title, labels, series), "served": served,
+        "fair": fair, "fair_by_kind": by_kind, "cohesive_groups": data.get("cohesive_groups", 0),
+        "violations": data.get("violations", 0), "violations_up_to_one": data.get("violations_up_to_one", 0),
+        "examples": data.get("violation_examples", [])[:10], "below": below,
+        "a": side(data), "b": side(data_b), "other": other,
+    }

@@ -25,6 +25,7 @@ from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.roles import Role
 from selaras.domain.selection import Completion, Rule, Utility
 from selaras.engines.selection import SelectionError, SelectionResult, select
+from selaras.engines.selection.fairness import FairnessInput, fairness
 from selaras.engines.selection.variants import MesOptions, preset
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment
@@ -130,7 +131,12 @@ def _options(options: MesOptions | str | dict[str, Any] | None, completion: Comp
     if isinstance(options, str):
         return preset(options)  # OptionsError (InvalidInput) names the known presets
     if isinstance(options, dict):
-        return MesOptions.from_dict(options)
+        try:
+            return MesOptions.from_dict(options)
+        except (TypeError, ValueError) as exc:  # a wrong type in a hand-written dict (the API)
+            if isinstance(exc, InvalidInput):
+                raise
+            raise InvalidInput("opsi Metode Bagi Rata tidak valid") from exc
     raise InvalidInput("opsi Metode Bagi Rata tidak dikenal")
 
 
@@ -180,9 +186,8 @@ def _clean(value: Any) -> Any:
 
 def _group_rows(keys: list[Any], costs: np.ndarray, selected: np.ndarray) -> dict[Any, dict[str, int]]:
     """Per distinct key: count, requested money, selected count and money (numpy, one pass)."""
-    at: dict[Any, int] = {}
-    inverse = np.asarray([at.setdefault(k, len(at)) for k in keys], dtype=np.int64)
-    table = list(at)
+    table_array, inverse = np.unique(np.asarray(keys, dtype=str), return_inverse=True)
+    table = table_array.tolist()
     count = np.bincount(inverse, minlength=len(table))
     sel_count = np.bincount(inverse[selected], minlength=len(table))
     # money as exact integers: sums of int64 costs per group (float sums could round above 2^53)
@@ -208,7 +213,7 @@ def _totals(built: BuiltInstance, result: SelectionResult, per: _PerProject) -> 
                    for code, row in _group_rows(codes, costs, selected).items()]
     district_rows = [{"code": code, **row, "floor": (params.floors or {}).get(code)}
                      for code, row in _group_rows(list(built.district_codes), costs, selected).items()]
-    reasons = Counter(r.code.value for r in per.reasons)
+    reasons = {str(code): n for code, n in Counter(per.codes).items()}
     return _clean({
         "agencies": sorted(agency_rows, key=lambda r: r["code"]),
         "districts": sorted(district_rows, key=lambda r: r["code"]),
@@ -221,7 +226,24 @@ def _totals(built: BuiltInstance, result: SelectionResult, per: _PerProject) -> 
         "details": dict(result.details),
         "tie_breaking": result.tie_breaking,
         "engine_seconds": result.seconds,
+        "fairness": _fairness(built, per),
     })
+
+
+def _fairness(built: BuiltInstance, per: _PerProject) -> dict[str, Any]:
+    """The outcome's fairness figures (engines/selection/fairness.py), stored with the run."""
+    inst = built.instance
+    kinds: list[str] = []
+    for kind, count in built.voter_counts.items():
+        kinds.extend([kind] * int(count))
+    ineligible = built.ineligible
+    eligible = np.asarray([num not in ineligible for num in built.numbers], dtype=bool)
+    districts = [d or "" for d in built.district_codes]
+    report = fairness(FairnessInput(
+        costs=built.costs, selected=per.selected, eligible=eligible, budget=int(inst.budget), indptr=inst.indptr,
+        items=inst.items, weights=inst.weights, voter_kinds=kinds if len(kinds) == inst.n_voters else (),
+        areas=districts, population=built.district_population))
+    return report.as_dict(project_ids=built.numbers)
 
 
 @dataclass(frozen=True)
@@ -231,6 +253,11 @@ class _PerProject:
     selected: np.ndarray
     order: list[int | None]
     reasons: list[Any]
+
+    @property
+    def codes(self) -> list[str]:
+        """Reason codes (ReasonCode members are str)."""
+        return [r.code for r in self.reasons]
 
 
 def _per_project(built: BuiltInstance, outcomes: Any) -> _PerProject:
@@ -253,7 +280,7 @@ def _outcome_columns(built: BuiltInstance, per: _PerProject) -> OutcomeColumns:
     """The run's per-proposal columns (row i = project i of the instance)."""
     return OutcomeColumns(
         proposal_ids=built.proposal_ids, selected=per.selected, rounds=per.order,
-        codes=[r.code.value for r in per.reasons], params=[r.params for r in per.reasons],
+        codes=per.codes, params=[r.params for r in per.reasons],
         costs=built.costs, scores=built.scores, agency_ids=built.agency_ids, district_codes=built.district_codes,
     )
 
@@ -286,20 +313,31 @@ def store_run(
     per = _per_project(built, result.outcomes)
     selected = per.selected
     totals = _totals(built, result, per)
+    totals_at = time.perf_counter()
+    columns = _outcome_columns(built, per)
+    blocks = encode_blocks(columns)
+    encoded_at = time.perf_counter()
     selected_cost = int(built.costs[selected].sum()) if len(selected) else 0
+    parameters = built.parameters.as_json()
+    if mes_options is not None:
+        parameters["mes_options"] = mes_options.as_dict()
     with transaction.atomic():
         run = SelectionRun.objects.create(
             government=government, year=year, kind=kind, base_run=base_run, rule=result.rule,
             completion=result.completion or "", budget=built.instance.budget,
-            parameters=_clean({**built.parameters.as_json(),
-                               **({"mes_options": mes_options.as_dict()} if mes_options is not None else {})}), totals=totals, note=note[:300],
+            parameters=_clean(parameters), totals=totals, note=note[:300],
             selected_count=int(selected.sum()), selected_cost=selected_cost, proposal_count=len(numbers),
             seconds=0.0, created_by=user if isinstance(user, User) else None,
         )
-        stored_bytes = write_outcomes(run.pk, _outcome_columns(built, per))
+        OutcomeBlock.objects.bulk_create([
+            OutcomeBlock(run_id=run.pk, first_proposal=b.first_proposal, last_proposal=b.last_proposal,
+                         count=b.count, data=b.data) for b in blocks])
         seconds = build_seconds + result.seconds + (time.perf_counter() - started)
         timing = {"build": round(build_seconds, 3), "engine": round(result.seconds, 3),
-                  "store": round(time.perf_counter() - started, 3), "stored_bytes": stored_bytes}
+                  "store": round(time.perf_counter() - started, 3),
+                  "store_totals": round(totals_at - started, 3), "store_encode": round(encoded_at - totals_at, 3),
+                  "store_write": round(time.perf_counter() - encoded_at, 3),
+                  "stored_bytes": sum(len(b.data) for b in blocks), "blocks": len(blocks)}
         # the run row was just inserted in this transaction; its figures are completed here, once
         models.QuerySet.update(SelectionRun.objects.filter(pk=run.pk), seconds=seconds,
                                totals={**totals, "timing": timing})

@@ -31,6 +31,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -89,7 +90,7 @@ def _params_section(params: list[Mapping[str, Any]]) -> tuple[npt.NDArray[np.int
     Returns the schema index per row, the schema JSON and the binary columns (in schema order)."""
     schema_of: dict[tuple[str, ...], int] = {}
     members: list[list[int]] = []
-    row_schema = np.empty(len(params), dtype=np.int32)
+    schema_list: list[int] = []
     for j, p in enumerate(params):
         keys = tuple(p) if p else ()
         k = schema_of.get(keys)
@@ -97,15 +98,21 @@ def _params_section(params: list[Mapping[str, Any]]) -> tuple[npt.NDArray[np.int
             k = schema_of[keys] = len(members)
             members.append([])
         members[k].append(j)
-        row_schema[j] = k
+        schema_list.append(k)
+    row_schema = np.asarray(schema_list, dtype=np.int32)
     schemas: list[dict[str, Any]] = []
     binary: list[bytes] = []
     for keys, k in schema_of.items():
         rows = members[k]
         columns: list[Any] = []
-        for key in keys:
-            values = [params[j][key] for j in rows]
-            kinds = {type(v) for v in values}
+        if not keys:
+            schemas.append({"keys": [], "n": len(rows), "columns": []})
+            continue
+        get = itemgetter(*keys)
+        picked = [get(params[j]) for j in rows]
+        value_columns = list(zip(*picked, strict=True)) if len(keys) > 1 else [tuple(picked)]
+        for values in value_columns:
+            kinds = set(map(type, values))
             if kinds == {int} or kinds == {np.int64}:
                 binary.append(np.asarray(values, dtype="<i8").tobytes())
                 columns.append("i8")
@@ -147,7 +154,7 @@ def encode_blocks(cols: OutcomeColumns, block_rows: int = BLOCK_ROWS) -> list[En
     costs = np.asarray(cols.costs, dtype=np.int64).reshape(n)[order]
     scores = np.asarray([np.nan if s is None else s for s in cols.scores], dtype=np.float64).reshape(n)[order]
     agencies = np.asarray([-1 if a is None else a for a in cols.agency_ids], dtype=np.int64).reshape(n)[order]
-    code_table = sorted(set(cols.codes))
+    code_table = sorted({str(c) for c in set(cols.codes)})
     district_table = sorted({d or "" for d in cols.district_codes})
     code_at = {c: i for i, c in enumerate(code_table)}
     district_at = {d: i for i, d in enumerate(district_table)}

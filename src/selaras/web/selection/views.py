@@ -103,6 +103,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "others": others,
         "may_select": services.can_select(request.user, run.government),
         "may_apply": apply.may_apply(request.user, run),
+        "fairness": selectors.fairness_view(run),
         "application": run.applications.order_by("-created_at").first(),
         "reason_counts": [(code, n) for code, n in totals.get("reasons", {}).items()],
     })
@@ -121,7 +122,7 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = comparison.only_b if show == "masuk" else comparison.only_a
     page = Paginator(ids, PAGE_SIZE).get_page(page_param(request, "hal"))
     return render(request, "selection/compare.html", {
-        "c": comparison, "a": a, "b": b, "show": show, "page": page,
+        "c": comparison, "a": a, "b": b, "show": show, "page": page, "fairness": selectors.fairness_view(a, b),
         "moved": selectors.moved_rows(comparison, list(page.object_list)),
     })
 
