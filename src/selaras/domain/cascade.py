@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selaras.domain.plans import Direction, GovernmentLevel, LineLevel
+from selaras.domain.targets import TargetRange
 
 __all__ = [
     "GovernmentRef",
@@ -109,7 +110,15 @@ class IndicatorSnap:
     direction: Direction = Direction.UNKNOWN
     baseline: Decimal | None = None
     end_value: Decimal | None = None
-    targets: tuple[tuple[int, Decimal], ...] = ()  # (year, value), sorted by year
+    targets: tuple[tuple[int, Decimal], ...] = ()  # (year, value), sorted by year: single values only
+    #: Every yearly target, single values and ranges, sorted by year; empty: read from `targets`.
+    ranges: tuple[tuple[int, TargetRange], ...] = ()
+
+    def yearly(self) -> tuple[tuple[int, TargetRange], ...]:
+        """The yearly targets as ranges (a single value v is the range v..v)."""
+        if self.ranges:
+            return self.ranges
+        return tuple((year, TargetRange(value, value)) for year, value in self.targets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +143,12 @@ class RenstraLineYear:
     year: int
     target: Decimal | None = None
     budget: int = 0
+    target_min: Decimal | None = None
+    target_max: Decimal | None = None
+
+    @property
+    def target_range(self) -> TargetRange | None:
+        return TargetRange.of(self.target, self.target_min, self.target_max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +198,12 @@ class RenjaLineSnap:
     target: Decimal | None = None
     budget: int = 0
     district_code: str = ""
+    target_min: Decimal | None = None
+    target_max: Decimal | None = None
+
+    @property
+    def target_range(self) -> TargetRange | None:
+        return TargetRange.of(self.target, self.target_min, self.target_max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +259,15 @@ class HigherTarget:
     direction: Direction = Direction.UNKNOWN
     unit: str = ""
     indicator_name: str = ""
+    #: A target given as a band (e.g. poverty 0.6–1.8 %): `value` is then unused.
+    target_min: Decimal | None = None
+    target_max: Decimal | None = None
+
+    @property
+    def target_range(self) -> TargetRange:
+        if self.target_min is not None or self.target_max is not None:
+            return TargetRange(self.target_min, self.target_max)
+        return TargetRange(self.value, self.value)
 
 
 def nomenclature_level(level: GovernmentLevel) -> str:

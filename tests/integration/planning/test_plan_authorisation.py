@@ -116,8 +116,7 @@ def test_every_role_against_every_plan_write(pw):
 
 
 def test_nothing_is_edited_in_penetapan(pw):
-    for kind, obj in (("renja", pw.renja["pupr"]), ("rkpd", pw.rkpd), ("renstra", pw.renstra["pupr"]),
-                      ("rpjmd", pw.rpjmd)):
+    for obj in (pw.renja["pupr"], pw.rkpd, pw.renstra["pupr"], pw.rpjmd):
         type(obj).objects.filter(pk=obj.pk).update(stage=PlanStage.ENACTED.value)
     cases = writes(pw)
     edits = [n for n in cases if n not in ("add note", "answer note", "verification", "submit renja", "move rkpd")]

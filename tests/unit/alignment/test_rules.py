@@ -18,6 +18,7 @@ from selaras.domain.cascade import (
 )
 from selaras.domain.findings import Severity
 from selaras.domain.plans import Direction, GovernmentLevel, LineLevel
+from selaras.domain.targets import TargetRange
 from selaras.engines.alignment import RULES, AlignmentConfig, run_alignment
 from tests.unit.alignment.plans import YEAR, add, clean, swap
 
@@ -40,6 +41,12 @@ def _indicator_targets(plan: PlanSet, indicator_id: int, year: int, value: str) 
     indicator = next(i for i in plan.indicators if i.id == indicator_id)
     targets = tuple((y, D(value) if y == year else v) for y, v in indicator.targets)
     return swap(plan, "indicators", indicator_id, targets=targets)
+
+
+def _indicator_range(plan: PlanSet, indicator_id: int, year: int, low: str, high: str) -> PlanSet:
+    indicator = next(x for x in plan.indicators if x.id == indicator_id)
+    ranges = tuple((y, TargetRange(D(low), D(high)) if y == year else r) for y, r in indicator.yearly())
+    return swap(plan, "indicators", indicator_id, ranges=ranges)
 
 
 BREAKS: dict[str, tuple[Callable[[PlanSet], PlanSet], Expected]] = {
@@ -96,6 +103,12 @@ BREAKS: dict[str, tuple[Callable[[PlanSet], PlanSet], Expected]] = {
     "targets.less_ambitious_than_higher": (
         lambda p: _indicator_targets(p, 1, 2026, "16.6"),  # national 16.5, lower is better
         [("indicator:1", 2026)]),
+    "targets.range_inverted": (
+        lambda p: _indicator_range(p, 3, 2027, "70", "66"),
+        [("indicator:3", 2027)]),
+    "targets.outside_higher_band": (  # a band indicator at 8.8 against the province's 8.7
+        lambda p: swap(_indicator_targets(p, 2, 2026, "8.8"), "indicators", 2, direction=Direction.WITHIN_BAND),
+        [("indicator:2", 2026)]),
     # -- money
     "money.renja_over_ceiling": (
         lambda p: swap(p, "renjas", 1, ceiling=449),

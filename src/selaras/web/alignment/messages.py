@@ -31,7 +31,8 @@ _REASONS = {
     "agency": "baris Renstra milik perangkat daerah lain ({renstra_agency})",
     "code": "kode baris Renstra berbeda ({renstra_code})",
 }
-_DIRECTIONS = {"up": "semakin tinggi semakin baik", "down": "semakin rendah semakin baik"}
+_DIRECTIONS = {"up": "semakin tinggi semakin baik", "down": "semakin rendah semakin baik",
+               "band": "berada dalam rentang"}
 
 # code -> (title, message template over the finding's params and location)
 RULE_TEXTS: dict[str, tuple[str, str]] = {
@@ -71,6 +72,13 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
     "targets.missing_year_target": (
         "Target tahunan belum diisi",
         "Indikator \"{indicator}\" belum memiliki target tahun {loc_year}."),
+    "targets.range_inverted": (
+        "Rentang target terbalik",
+        "Indikator \"{indicator}\" tahun {loc_year}: target minimum {low} lebih besar dari target maksimum {high}."),
+    "targets.outside_higher_band": (
+        "Target daerah keluar dari rentang target nasional/provinsi",
+        "Indikator \"{indicator}\" tahun {loc_year}: target daerah {local} tidak berada di dalam rentang "
+        "{higher_plan} {higher}."),
     "targets.not_monotonic": (
         "Target tahunan tidak bergerak searah",
         "Indikator \"{indicator}\" ({direction_text}): target {value} {loc_year_text}mundur dari {previous} "

@@ -62,7 +62,10 @@ class HigherLevelTarget(models.Model):
     indicator = models.ForeignKey(HigherLevelIndicator, on_delete=models.CASCADE, related_name="targets",
                                   verbose_name="indikator")
     year = models.PositiveIntegerField("tahun")
-    value = models.DecimalField("target", max_digits=18, decimal_places=4)
+    #: A single target value; a band (e.g. poverty 0.6–1.8 %) is stored in target_min/target_max.
+    value = models.DecimalField("target", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_min = models.DecimalField("target minimum", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_max = models.DecimalField("target maksimum", max_digits=18, decimal_places=4, null=True, blank=True)
 
     class Meta:
         verbose_name = "target rencana tingkat atas"

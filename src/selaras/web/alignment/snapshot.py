@@ -38,6 +38,7 @@ from selaras.domain.cascade import (
 )
 from selaras.domain.plans import Direction, GovernmentLevel, LineLevel
 from selaras.domain.proposals import ProposalStatus
+from selaras.domain.targets import TargetRange
 from selaras.web.alignment.models import (
     HigherLevelIndicator,
     HigherLevelPlan,
@@ -164,10 +165,12 @@ def _build(government: LocalGovernment, year: int) -> PlanSet:
         renjas = tuple(RenjaRef(*row) for row in AgencyAnnualPlan.objects.filter(rkpd=rkpd_model)
                        .order_by("id").values_list("id", "agency_id", "ceiling"))
         renja_lines = tuple(
-            RenjaLineSnap(i, renja_id, code, renstra_line_id, _dec(target), budget, district or "")
-            for i, renja_id, code, renstra_line_id, target, budget, district in _raw(
+            RenjaLineSnap(i, renja_id, code, renstra_line_id, _dec(target), budget, district or "", _dec(low),
+                          _dec(high))
+            for i, renja_id, code, renstra_line_id, target, budget, district, low, high in _raw(
                 RenjaLine.objects.filter(renja__rkpd=rkpd_model).order_by("id"),
-                "id", "renja_id", "code", "renstra_line_id", "target", "budget", "district_code"))
+                "id", "renja_id", "code", "renstra_line_id", "target", "budget", "district_code", "target_min",
+                "target_max"))
 
     return PlanSet(
         government=gov, year=year, rpjmd=rpjmd, objectives=objectives, indicators=indicators,
@@ -185,9 +188,16 @@ def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: QuerySet[Renstra]) -> 
         owner |= Q(rpjmd=rpjmd) | Q(objective__goal__mission__rpjmd=rpjmd)
     chosen = Indicator.objects.filter(owner)
     targets: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    for indicator_id, year, value in _raw(IndicatorTarget.objects.filter(indicator__in=chosen.values("id")).order_by(
-            "indicator_id", "year"), "indicator_id", "year", "value"):
-        targets[indicator_id].append((year, _dec(value) or Decimal(0)))
+    ranges: dict[int, list[tuple[int, TargetRange]]] = defaultdict(list)
+    for indicator_id, year, value, low, high in _raw(IndicatorTarget.objects.filter(
+            indicator__in=chosen.values("id")).order_by("indicator_id", "year"),
+            "indicator_id", "year", "value", "target_min", "target_max"):
+        target = TargetRange.of(_dec(value), _dec(low), _dec(high))
+        if target is None:
+            continue
+        if target.is_single and target.low is not None:
+            targets[indicator_id].append((year, target.low))
+        ranges[indicator_id].append((year, target))
     result = []
     for (i, rpjmd_id, objective_id, renstra_objective_id, key, name, unit, direction, baseline,
          end_value) in chosen.order_by("id").values_list(
@@ -200,15 +210,16 @@ def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: QuerySet[Renstra]) -> 
         else:
             owner_kind, owner_id = IndicatorOwner.RPJMD, rpjmd_id
         result.append(IndicatorSnap(i, owner_kind, owner_id, name, key, unit, _DIRECTIONS[direction], _dec(baseline),
-                                    _dec(end_value), tuple(targets.get(i, ()))))
+                                    _dec(end_value), tuple(targets.get(i, ())), tuple(ranges.get(i, ()))))
     return tuple(result)
 
 
 def _renstra_lines(renstra_qs: QuerySet[Renstra]) -> tuple[RenstraLineSnap, ...]:
     years: dict[int, list[RenstraLineYear]] = defaultdict(list)
-    for line_id, year, target, budget in _raw(RenstraLineYearModel.objects.filter(
-            line__renstra__in=renstra_qs).order_by("line_id", "year"), "line_id", "year", "target", "budget"):
-        years[line_id].append(RenstraLineYear(year, _dec(target), budget))
+    for line_id, year, target, budget, low, high in _raw(RenstraLineYearModel.objects.filter(
+            line__renstra__in=renstra_qs).order_by("line_id", "year"), "line_id", "year", "target", "budget",
+            "target_min", "target_max"):
+        years[line_id].append(RenstraLineYear(year, _dec(target), budget, _dec(low), _dec(high)))
     return tuple(
         RenstraLineSnap(i, renstra_id, _LINE_LEVELS[level], code, parent_id, objective_id, tuple(years.get(i, ())))
         for i, renstra_id, level, code, parent_id, objective_id in _raw(RenstraLine.objects.filter(
@@ -238,11 +249,12 @@ def _higher_targets(government: LocalGovernment) -> tuple[HigherTarget, ...]:
     mapped = dict(IndicatorMapping.objects.filter(government=government, higher_indicator__in=indicator_qs)
                   .values_list("higher_indicator_id", "local_key"))
     result = []
-    for indicator_id, plan, level, key, name, unit, direction, year, value in HigherLevelTarget.objects.filter(
-            indicator__in=indicator_qs).order_by("indicator_id", "year").values_list(
+    for (indicator_id, plan, level, key, name, unit, direction, year, value, low,
+         high) in HigherLevelTarget.objects.filter(indicator__in=indicator_qs).order_by("indicator_id", "year").values_list(
             "indicator_id", "indicator__plan__name", "indicator__plan__level", "indicator__key",
-            "indicator__name", "indicator__unit", "indicator__direction", "year", "value"):
+            "indicator__name", "indicator__unit", "indicator__direction", "year", "value", "target_min", "target_max"):
+        if value is None and low is None and high is None:
+            continue
         result.append(HigherTarget(plan, level, mapped.get(indicator_id, key), year, _dec(value) or Decimal(0),
-                                   _DIRECTIONS[direction],
-                                   unit, name))
+                                   _DIRECTIONS[direction], unit, name, _dec(low), _dec(high)))
     return tuple(result)
