@@ -25,6 +25,7 @@ from python_calamine import CalamineWorkbook
 
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.plans import Direction
+from selaras.domain.plan_cells import parse_target
 from selaras.domain.values import as_text
 from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
@@ -45,6 +46,7 @@ _LEVELS = {"nasional": LEVEL_NATIONAL, "national": LEVEL_NATIONAL,
            "provinsi": LEVEL_PROVINCE, "province": LEVEL_PROVINCE}
 _DIRECTIONS = {"naik": Direction.HIGHER_IS_BETTER, "up": Direction.HIGHER_IS_BETTER,
                "turun": Direction.LOWER_IS_BETTER, "down": Direction.LOWER_IS_BETTER,
+               "rentang": Direction.WITHIN_BAND, "band": Direction.WITHIN_BAND,
                "": Direction.UNKNOWN, "-": Direction.UNKNOWN, "none": Direction.UNKNOWN}
 
 
@@ -64,6 +66,8 @@ class TargetRow:
     unit: str
     direction: Direction
     targets: tuple[tuple[int, Decimal], ...] = field(default=())
+    #: Targets given as a band (year, minimum, maximum), e.g. poverty "0,6 - 1,8".
+    ranges: tuple[tuple[int, Decimal | None, Decimal | None], ...] = field(default=())
 
 
 def _year(value: Any) -> int | None:
@@ -122,6 +126,7 @@ def read_targets(source: bytes | str | Path | IO[bytes],
             findings.extend(problems)
             continue
         targets: list[tuple[int, Decimal]] = []
+        ranges: list[tuple[int, Decimal | None, Decimal | None]] = []
         for i, year in year_cols:
             cell = as_text(raw[i]) if i < len(raw) else ""
             if not cell:
@@ -129,14 +134,18 @@ def read_targets(source: bytes | str | Path | IO[bytes],
             try:
                 targets.append((year, Decimal(cell.replace(",", "."))))
             except InvalidOperation:
-                findings.append(_bad(number, str(year), "import.bad_number", value=cell))
+                parsed, problem = parse_target(cell)  # a band: "0,6 - 1,8", ">= 90", "<= 2"
+                if parsed is None or problem is not None:
+                    findings.append(_bad(number, str(year), "import.bad_number", value=cell))
+                else:
+                    ranges.append((year, parsed[1], parsed[2]))
         level = _LEVELS[values["tingkat"].lower()]
         good.append(TargetRow(
             row=number, plan_name=values["dokumen"], kind=values["jenis"].lower(), level=level,
             region_code=values["kode_provinsi"] if level == LEVEL_PROVINCE else "",
             start_year=int(values["tahun_awal"]), end_year=int(values["tahun_akhir"]), key=values["kunci"],
             name=values["indikator"] or values["kunci"], unit=values["satuan"],
-            direction=_DIRECTIONS[values["arah"].lower()], targets=tuple(targets)))
+            direction=_DIRECTIONS[values["arah"].lower()], targets=tuple(targets), ranges=tuple(ranges)))
     return good, findings
 
 

@@ -56,8 +56,12 @@ def import_higher_targets(source: bytes | str | Path | IO[bytes]) -> ImportResul
                 plan=plan, key=row.key,
                 defaults={"name": row.name, "unit": row.unit, "direction": row.direction.value})
             for year, value in row.targets:
-                HigherLevelTarget.objects.update_or_create(indicator=indicator, year=year,
-                                                           defaults={"value": value})
+                HigherLevelTarget.objects.update_or_create(indicator=indicator, year=year, defaults={
+                    "value": value, "target_min": None, "target_max": None})
+                result.targets += 1
+            for year, low, high in row.ranges:
+                HigherLevelTarget.objects.update_or_create(indicator=indicator, year=year, defaults={
+                    "value": None, "target_min": low, "target_max": high})
                 result.targets += 1
             seen_plans.add(plan.pk)
             seen_indicators.add(indicator.pk)
