@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.utils.safestring import SafeString
 
 from selaras.domain.plans import Direction, LineLevel
@@ -29,7 +30,7 @@ from selaras.web.evaluation import charts
 from selaras.web.evaluation.models import Realisation
 from selaras.web.evaluation.selectors import AgencyE81, e78, e81_all
 from selaras.web.plans.models import AgencyAnnualPlan, LocalGovernment, RenjaLine
-from selaras.web.proposals.models import Proposal
+from selaras.web.proposals.models import Decision, Proposal
 
 __all__ = ["AgencySummary", "Trajectory", "agency_dashboard", "bappeda_dashboard", "default_year",
            "public_dashboard"]
@@ -215,13 +216,25 @@ def ceilings(government: LocalGovernment, year: int) -> dict[str, Any]:
     return {"rows": rows, "chart": chart}
 
 
+def _funnel_counts(government: LocalGovernment, year: int) -> list[dict[str, Any]]:
+    """Proposals per (channel, stage, status), cached under a key that changes with every new
+    proposal and every decision (a status or stage moves only through a decision)."""
+    proposals = Proposal.objects.filter(government=government, year=year)
+    latest_decision = Decision.objects.filter(proposal__government=government).aggregate(m=Max("id"))["m"]
+    key = f"selaras-evaluasi-corong:{government.pk}:{year}:{proposals.count()}:{latest_decision}"
+    counts: list[dict[str, Any]] | None = cache.get(key)
+    if counts is None:
+        counts = list(proposals.values("channel", "stage", "status").annotate(n=Count("id")).order_by())
+        cache.set(key, counts, 600)
+    return counts
+
+
 def funnel(government: LocalGovernment) -> dict[str, Any] | None:
     """Proposals of the latest proposal year per channel, by where they stand (status) and stage."""
     year = Proposal.objects.filter(government=government).order_by("-year").values_list("year", flat=True).first()
     if year is None:
         return None
-    counts = list(Proposal.objects.filter(government=government, year=year)
-                  .values("channel", "stage", "status").annotate(n=Count("id")).order_by())
+    counts = _funnel_counts(government, year)
     by_status: dict[str, Counter[str]] = defaultdict(Counter)
     by_stage: dict[str, Counter[str]] = defaultdict(Counter)
     for c in counts:
@@ -245,7 +258,7 @@ def funnel(government: LocalGovernment) -> dict[str, Any] | None:
 
 def _summaries(government: LocalGovernment, year: int, agency_ids: Sequence[int] | None = None
                ) -> tuple[list[AgencyE81], list[AgencySummary]]:
-    items = e81_all(government, year, agency_ids)
+    items = e81_all(government, year, agency_ids, compute="lines")
     return items, [summarise(item) for item in items]
 
 

@@ -21,6 +21,7 @@ from selaras.engines.evaluation import (
     Target,
     aggregation_for_unit,
     e79_table,
+    e81_row,
     e81_table,
     multi_year_table,
     period_target,
@@ -86,9 +87,19 @@ def _quarters(rows: Iterable[Mapping[str, Any]]) -> dict[int, dict[int, Mapping[
     return by_line
 
 
+_LINE_FIELDS = ("pk", "renja_id", "code", "name", "indicator", "unit", "direction", "target", "target_min",
+                "target_max", "budget", "renstra_line_id", "renstra_line__direction", "renstra_line__unit",
+                "renstra_line__end_target", "renstra_line__responsible_unit", "renstra_line__objective__text")
+
+
 def e81_all(government: LocalGovernment, year: int, agency_ids: Sequence[int] | None = None,
-            compute: bool = True) -> list[AgencyE81]:
-    """E.81 of every agency's Renja of `year` (or of `agency_ids`), in agency code order."""
+            compute: bool | str = True) -> list[AgencyE81]:
+    """E.81 of every agency's Renja of `year` (or of `agency_ids`), in agency code order.
+
+    `compute`: True builds the full table (programme and activity rows, total); "lines" only the
+    sub-activity rows (what the dashboards summarise); False only the engine inputs.
+    Set-based: seven queries whatever the number of agencies.
+    """
     renjas = (AgencyAnnualPlan.objects.select_related("agency", "rkpd")
               .filter(rkpd__government=government, rkpd__year=year).order_by("agency__code"))
     if agency_ids is not None:
@@ -96,12 +107,11 @@ def e81_all(government: LocalGovernment, year: int, agency_ids: Sequence[int] | 
     renja_list = list(renjas)
     if not renja_list:
         return []
-    lines = list(RenjaLine.objects.filter(renja__in=renja_list).select_related("renstra_line__objective")
-                 .order_by("code"))
-    line_ids = [line.pk for line in lines]
+    lines = list(RenjaLine.objects.filter(renja__in=renja_list).order_by("code").values(*_LINE_FIELDS))
+    line_ids = [line["pk"] for line in lines]
     current = _quarters(Realisation.objects.filter(line_id__in=line_ids).values(
         "line_id", "quarter", "volume", "spent", "hindered", "follow_up"))
-    renstra_ids = {line.renstra_line_id for line in lines if line.renstra_line_id}
+    renstra_ids = {line["renstra_line_id"] for line in lines if line["renstra_line_id"]}
     renstra_years: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for ry in RenstraLineYear.objects.filter(line_id__in=renstra_ids).order_by("year").values(
             "line_id", "year", "target", "target_min", "target_max", "budget"):
@@ -115,32 +125,35 @@ def e81_all(government: LocalGovernment, year: int, agency_ids: Sequence[int] | 
             line__renja__agency_id__in=set(agency_of_renja.values())).values(
             "line__renja__agency_id", "line__code", "line__renja__rkpd__year", "quarter", "volume", "spent"):
         previous[(r["line__renja__agency_id"], r["line__code"])][r["line__renja__rkpd__year"]].append(r)
-    names = dict(RenstraLine.objects.filter(renstra__agency_id__in=set(agency_of_renja.values()),
-                                            level__in=[LineLevel.PROGRAM.value, LineLevel.ACTIVITY.value])
-                 .values_list("code", "name"))
     result: dict[int, AgencyE81] = {r.pk: AgencyE81(agency=r.agency, renja=r, inputs=[]) for r in renja_list}
     for line in lines:
-        agency = result[line.renja_id].agency
-        result[line.renja_id].inputs.append(_line_input(line, agency, year, current.get(line.pk, {}),
-                                                        renstra_years.get(line.renstra_line_id or 0, []),
-                                                        renstra_start.get(line.renstra_line_id or 0),
-                                                        previous.get((agency.pk, line.code), {})))
+        item = result[line["renja_id"]]
+        renstra_id = line["renstra_line_id"] or 0
+        item.inputs.append(_line_input(line, str(item.agency), year, current.get(line["pk"], {}),
+                                       renstra_years.get(renstra_id, []), renstra_start.get(renstra_id),
+                                       previous.get((item.agency.pk, line["code"]), {})))
     out = list(result.values())
-    if compute:
+    if compute == "lines":
+        for item in out:
+            item.rows = [e81_row(line) for line in item.inputs]
+    elif compute:
+        names = dict(RenstraLine.objects.filter(renstra__agency_id__in=set(agency_of_renja.values()),
+                                                level__in=[LineLevel.PROGRAM.value, LineLevel.ACTIVITY.value])
+                     .values_list("code", "name"))
         for item in out:
             item.rows, item.total = e81_table(item.inputs, names)
     return out
 
 
-def _line_input(line: RenjaLine, agency: Agency, year: int, quarters: Mapping[int, Mapping[str, Any]],
+def _line_input(line: Mapping[str, Any], agency: str, year: int, quarters: Mapping[int, Mapping[str, Any]],
                 renstra_years: list[Mapping[str, Any]], renstra_start: int | None,
                 previous: Mapping[int, list[Mapping[str, Any]]]) -> E81Input:
-    renstra = line.renstra_line
-    direction = _direction(line.direction, renstra.direction if renstra else "")
-    unit = line.unit or (renstra.unit if renstra else "")
+    has_renstra = line["renstra_line_id"] is not None
+    direction = _direction(line["direction"], line["renstra_line__direction"] or "")
+    unit = line["unit"] or (line["renstra_line__unit"] or "")
     aggregation = aggregation_for_unit(unit)
-    if renstra is not None and renstra.end_target is not None:
-        renstra_target = _target(renstra.end_target)
+    if has_renstra and line["renstra_line__end_target"] is not None:
+        renstra_target = _target(line["renstra_line__end_target"])
     else:
         last = renstra_years[-1] if renstra_years else None
         if last and (last["target_min"] is not None or last["target_max"] is not None):
@@ -160,14 +173,14 @@ def _line_input(line: RenjaLine, agency: Agency, year: int, quarters: Mapping[in
     if last_note:
         notes = "; ".join(t for t in (last_note["hindered"], last_note["follow_up"]) if t)
     return E81Input(
-        code=line.code, name=line.name, objective=(renstra.objective.text if renstra and renstra.objective else ""),
-        indicator=line.indicator, unit=unit, level=LineLevel.SUB_ACTIVITY, direction=direction,
+        code=line["code"], name=line["name"], objective=line["renstra_line__objective__text"] or "",
+        indicator=line["indicator"], unit=unit, level=LineLevel.SUB_ACTIVITY, direction=direction,
         aggregation=aggregation, renstra_target=renstra_target, renstra_budget=renstra_budget,
         previous_years=tuple(earlier),
-        year_target=_target(line.target, line.target_min, line.target_max), year_budget=line.budget,
+        year_target=_target(line["target"], line["target_min"], line["target_max"]), year_budget=line["budget"],
         quarters_k=tuple(r["volume"] if r else None for r in q),
         quarters_rp=tuple(r["spent"] if r else None for r in q),
-        responsible_unit=(renstra.responsible_unit if renstra and renstra.responsible_unit else str(agency)),
+        responsible_unit=line["renstra_line__responsible_unit"] or agency,
         notes=notes,
     )
 
