@@ -121,7 +121,7 @@ def trajectories(government: LocalGovernment, rows: Sequence[MultiYearRow], keys
         if r.code not in seen:
             seen.add(r.code)
             unique.append(r)
-    higher: dict[str, dict[str, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    higher: dict[str, dict[str, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
     province = government.region_code.split(".")[0]
     for t in HigherLevelTarget.objects.filter(indicator__key__in=[r.code for r in unique]).values(
             "indicator__key", "indicator__plan__name", "indicator__plan__level", "indicator__plan__region_code",
@@ -224,7 +224,8 @@ def _funnel_counts(government: LocalGovernment, year: int) -> list[dict[str, Any
     key = f"selaras-evaluasi-corong:{government.pk}:{year}:{proposals.count()}:{latest_decision}"
     counts: list[dict[str, Any]] | None = cache.get(key)
     if counts is None:
-        counts = list(proposals.values("channel", "stage", "status").annotate(n=Count("id")).order_by())
+        counts = [dict(row) for row in proposals.values("channel", "stage", "status").annotate(n=Count("id"))
+                  .order_by()]
         cache.set(key, counts, 600)
     return counts
 
