@@ -28,6 +28,7 @@ from selaras.domain.proposals import (
 )
 from selaras.domain.scope import district_of
 from selaras.web.http import AnyUser
+from selaras.web.plans.budgets import refresh_budgets_from_proposals
 from selaras.web.plans.models import (
     Agency,
     AgencyAnnualPlan,
@@ -131,9 +132,11 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
 def _apply_state(user: AnyUser | None, proposal: Proposal, why: str) -> None:
     state = _replay(proposal)
     proposal.stage, proposal.status = state.stage.value, state.status.value
+    line_before = proposal.renja_line_id
     _sync_renja(user, proposal, state)
     stamp(proposal, user, why)
     proposal.save()
+    refresh_budgets_from_proposals([line_before, proposal.renja_line_id], user)  # pagu follows decisions
 
 
 def update_returned(user: AnyUser | None, proposal: Proposal, *, now: datetime | None = None,
@@ -265,7 +268,8 @@ def _renja_line_for(user: AnyUser | None, proposal: Proposal) -> RenjaLine:
     line = renja.lines.filter(code=proposal.sub_activity_code).order_by("id").first()
     if line is None:
         line = RenjaLine(renja=renja, code=proposal.sub_activity_code, name=_sub_activity_name(proposal),
-                         unit=proposal.unit, nomenclature_edition=proposal.government.nomenclature_edition)
+                         unit=proposal.unit, nomenclature_edition=proposal.government.nomenclature_edition,
+                         budget_from_proposals=True)
         stamp(line, user, "dibuat dari usulan diterima")
         line.save()
     return line

@@ -1,0 +1,96 @@
+"""Postponed proposals carried into the next year's cycle, with their history.
+
+A proposal postponed (`ditunda`) to year N is entered again in the cycle of year N: a new
+proposal of the same channel, place, agency, sub-activity, volume and cost, entered by Bappeda
+through the ordinary entry path (scope, stage window, entry checks, numbering). Its `submitted`
+decision cites the original ("Lanjutan usulan <nomor> tahun <tahun> yang ditunda: <alasan>"), so
+the public history of both proposals tells the story; the original stays as it was (postponed),
+its own log untouched. Carrying twice is refused per proposal (the citation is the link).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from selaras.domain.errors import NotPermitted
+from selaras.domain.proposals import Outcome, ProposalStatus
+from selaras.domain.scope import WHOLE_GOVERNMENT_ROLES
+from selaras.web.http import AnyUser
+from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals.models import Decision, Proposal
+from selaras.web.proposals.permissions import actor_for
+
+__all__ = ["CarryResult", "carry_postponed", "carryable", "carried_from", "MARKER"]
+
+MARKER = "Lanjutan usulan "
+_CITED = re.compile(r"^Lanjutan usulan (\S+) ")
+
+
+@dataclass
+class CarryResult:
+    carried: list[tuple[str, str]] = field(default_factory=list)  # (original number, new number)
+    already: list[str] = field(default_factory=list)
+
+
+def _postponed_to(proposal_ids: list[int]) -> dict[int, tuple[int | None, str]]:
+    """The latest postponement of each proposal: (year it was postponed to, reason)."""
+    latest: dict[int, tuple[int | None, str]] = {}
+    for pid, year, reason in Decision.objects.filter(proposal_id__in=proposal_ids, outcome=Outcome.POSTPONED.value
+                                                     ).order_by("created_at", "id").values_list(
+            "proposal_id", "postponed_to_year", "reason"):
+        latest[pid] = (year, reason)
+    return latest
+
+
+def _already_carried(government: LocalGovernment, year: int) -> set[str]:
+    reasons = Decision.objects.filter(proposal__government=government, proposal__year=year,
+                                      outcome=Outcome.SUBMITTED.value, reason__startswith=MARKER).values_list(
+        "reason", flat=True)
+    return {m.group(1) for m in (_CITED.match(r) for r in reasons) if m}
+
+
+def carryable(government: LocalGovernment, to_year: int) -> list[Proposal]:
+    """Proposals postponed to `to_year` (from earlier cycles) not carried yet."""
+    postponed = list(Proposal.objects.filter(government=government, year__lt=to_year,
+                                             status=ProposalStatus.POSTPONED.value).order_by("id"))
+    to = _postponed_to([p.pk for p in postponed])
+    done = _already_carried(government, to_year)
+    return [p for p in postponed if to.get(p.pk, (None, ""))[0] == to_year and p.number not in done]
+
+
+def carried_from(proposal: Proposal) -> str | None:
+    """The number of the proposal this one continues, or None."""
+    reason = Decision.objects.filter(proposal=proposal, outcome=Outcome.SUBMITTED.value).order_by(
+        "created_at", "id").values_list("reason", flat=True).first()
+    match = _CITED.match(reason or "")
+    return match.group(1) if match else None
+
+
+def carry_postponed(user: AnyUser | None, government: LocalGovernment, to_year: int) -> CarryResult:
+    """Enter every proposal postponed to `to_year` in that year's cycle (Bappeda; all or nothing)."""
+    from selaras.web.proposals.services import create_proposal
+
+    actor = actor_for(user)
+    if not (actor.is_superuser or (actor.role in WHOLE_GOVERNMENT_ROLES and actor.government_id == government.pk)):
+        raise NotPermitted("Hanya Bappeda yang dapat membawa usulan yang ditunda ke siklus tahun berikutnya.")
+    result = CarryResult()
+    originals = carryable(government, to_year)
+    reasons = _postponed_to([p.pk for p in originals])
+    with transaction.atomic():
+        for original in originals:
+            why = reasons[original.pk][1]
+            new = create_proposal(
+                user,  # type: ignore[arg-type]  # a signed-in Bappeda user (checked above)
+                government=government, year=to_year, channel=original.channel, title=original.title,
+                volume=original.volume, unit=original.unit, estimated_cost=original.estimated_cost,
+                description=original.description, village_code=original.village_code,
+                district_code=original.district_code, address=original.address, latitude=original.latitude,
+                longitude=original.longitude, priority_rank=original.priority_rank, agency=original.agency,
+                sub_activity_code=original.sub_activity_code, councillor_name=original.councillor_name,
+                proposer_name=original.proposer_name,
+                reason=f"{MARKER}{original.number} tahun {original.year} yang ditunda: {why}"[:2000])
+            result.carried.append((original.number, new.number))
+    return result

@@ -1,0 +1,70 @@
+"""The loop closed: a Renja line made for accepted proposals carries their costs as pagu and follows
+decisions; postponed proposals are carried into the next year's cycle with their history."""
+
+from __future__ import annotations
+
+import pytest
+
+from selaras.domain.errors import NotPermitted
+from selaras.domain.proposals import Outcome, Stage
+from selaras.web.planning import cells
+from selaras.web.plans.models import RenjaLine
+from selaras.web.proposals import carry, services
+from selaras.web.proposals.models import Decision, Proposal
+from tests.browser.proposal_world import ROAD, build_world, open_all_windows, village_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def forwarded(world, **kw):
+    p = village_proposal(world, **kw)
+    services.decide(world.camat, p, stage=Stage.DISTRICT, outcome=Outcome.FORWARDED, reason="Disepakati forum.")
+    return p
+
+
+def test_pagu_follows_accepted_proposals():
+    world = build_world()
+    a = forwarded(world, estimated_cost=450_000_000)
+    b = forwarded(world, estimated_cost=300_000_000, title="Jalan dusun")
+    services.decide(world.perencana_pupr, a, stage=Stage.AGENCY_FORUM, outcome=Outcome.ACCEPTED, reason="Sesuai.")
+    line = RenjaLine.objects.get(code=ROAD)
+    assert line.budget_from_proposals and line.budget == 450_000_000
+    services.decide(world.perencana_pupr, b, stage=Stage.AGENCY_FORUM, outcome=Outcome.ACCEPTED_WITH_CHANGES,
+                    reason="Volume disesuaikan.", new_cost=250_000_000)
+    line.refresh_from_db()
+    assert line.budget == 700_000_000 and set(line.proposals.values_list("pk", flat=True)) == {a.pk, b.pk}
+    # a correction at the same stage takes the proposal out of the Renja: the pagu follows
+    services.decide(world.perencana_pupr, a, stage=Stage.AGENCY_FORUM, outcome=Outcome.REJECTED,
+                    reason="Sudah ditangani provinsi.")
+    line.refresh_from_db()
+    assert line.budget == 250_000_000
+    # the planner takes the pagu over: decisions no longer move it
+    cells.save_cell(world.perencana_pupr, "renja_line", line.pk, "budget", "400000000")
+    line.refresh_from_db()
+    assert (line.budget, line.budget_from_proposals) == (400_000_000, False)
+    services.decide(world.perencana_pupr, a, stage=Stage.AGENCY_FORUM, outcome=Outcome.ACCEPTED, reason="Ok.")
+    line.refresh_from_db()
+    assert line.budget == 400_000_000
+
+
+def test_postponed_proposals_carry_into_next_cycle():
+    world = build_world()
+    p = forwarded(world)
+    services.decide(world.perencana_pupr, p, stage=Stage.AGENCY_FORUM, outcome=Outcome.POSTPONED,
+                    reason="Pagu tahun ini tidak cukup.", postponed_to_year=world.year + 1)
+    with pytest.raises(NotPermitted):
+        carry.carry_postponed(world.perencana_pupr, world.gov, world.year + 1)
+    world.year += 1
+    open_all_windows(world)
+    assert [x.pk for x in carry.carryable(world.gov, world.year)] == [p.pk]
+    result = carry.carry_postponed(world.bappeda, world.gov, world.year)
+    assert [old for old, _ in result.carried] == [p.number]
+    new = Proposal.objects.get(number=result.carried[0][1])
+    assert (new.year, new.title, new.estimated_cost, new.village_code) == (world.year, p.title, p.estimated_cost,
+                                                                          p.village_code)
+    assert carry.carried_from(new) == p.number
+    assert "Pagu tahun ini tidak cukup." in Decision.objects.filter(proposal=new).first().reason
+    p.refresh_from_db()
+    assert p.status == "postponed"  # the original and its log stay as they were
+    again = carry.carry_postponed(world.bappeda, world.gov, world.year)
+    assert again.carried == [] and carry.carryable(world.gov, world.year) == []
