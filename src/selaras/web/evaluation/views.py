@@ -177,11 +177,11 @@ def _parse_entry(data: QueryDict) -> tuple[services.Entry, str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def line_quarter(request: AuthenticatedHttpRequest, line_id: int) -> HttpResponse:
+def line_quarter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One line's quarter: GET the row (`?ubah=1`: its form), POST saves. htmx swaps the row in
     place; without htmx the form is a page of its own and saving goes back to the list."""
     viewer = _viewer(request)
-    line = _line(viewer, line_id)
+    line = _line(viewer, pk)
     quarter = _quarter(request)
     partial = request.headers.get("HX-Request") == "true"
     closed = quarter in services.closed_quarters(viewer.government.pk, line.renja.rkpd.year)
@@ -221,9 +221,9 @@ def line_quarter(request: AuthenticatedHttpRequest, line_id: int) -> HttpRespons
 
 
 @login_required
-def line_history(request: AuthenticatedHttpRequest, line_id: int) -> HttpResponse:
+def line_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
-    line = _line(viewer, line_id)
+    line = _line(viewer, pk)
     revisions = RealisationRevision.objects.filter(line=line).select_related("created_by").order_by("quarter", "id")
     return render(request, "evaluation/history.html", {**_base(viewer, line.renja.rkpd.year), "line": line,
                                                         "revisions": revisions})
