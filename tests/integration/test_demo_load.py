@@ -151,7 +151,7 @@ def test_demo_up_without_serving_is_fast_the_second_time(demo_district, no_migra
     from selaras.web.proposals import windows as proposal_windows
     from selaras.web.proposals.models import StageWindow
 
-    year = proposal_windows.planning_year()
+    year = proposal_windows.planning_year(government)
     windows = StageWindow.objects.filter(government=government, year=year)
     assert {w.stage for w in windows} == {s.value for s in Stage}
     assert all(proposal_windows.window_state(w) == "open" for w in windows)

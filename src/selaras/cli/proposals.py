@@ -62,7 +62,7 @@ def import_proposals(
                 tasks[phase] = bar.add_task(PHASES.get(phase, phase), total=max(total, 1))
             bar.update(tasks[phase], completed=done, total=max(total, 1))
 
-        outcome = import_file(file, file.name, government=gov, channel=channel, year=year or planning_year(),
+        outcome = import_file(file, file.name, government=gov, channel=channel, year=year or planning_year(gov),
                               user=actor, valid_only=valid_only, want_rejects=rejects is not None,
                               progress=progress)
     if rejects is not None and outcome.rejects_xlsx is not None:

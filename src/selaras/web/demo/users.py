@@ -96,7 +96,7 @@ def open_demo_windows(government: Any, days_open: int = 90) -> int | None:
     """Open every stage window of the plan year being prepared, so that demo users can try the
     whole proposal flow today. Does nothing when that year already has a schedule.
     Returns the year opened, or None."""
-    year = proposal_windows.planning_year()
+    year = proposal_windows.planning_year(government)
     if StageWindow.objects.filter(government=government, year=year).exists():
         return None
     admin = get_user_model().objects.filter(is_superuser=True).order_by("id").first()

@@ -57,17 +57,11 @@ def _membership(user: User) -> Membership | None:
 
 
 def plan_year(government: LocalGovernment | None, requested: object = None) -> int:
-    """The year a home page shows: the requested one, else the latest RKPD up to the year being
-    prepared, else the year being prepared."""
+    """The year a home page shows: the requested one, else the government's open cycle (the same
+    year the forms and lists default to, read from its data: `windows.planning_year`)."""
     if requested not in (None, "") and str(requested).isdigit():
         return int(str(requested))
-    prepared = planning_year()
-    if government is not None:
-        latest = (AnnualPlan.objects.filter(government=government, year__lte=prepared)
-                  .order_by("-year").values_list("year", flat=True).first())
-        if latest is not None:
-            return int(latest)
-    return prepared
+    return planning_year(government)
 
 
 def _status_counts(proposals: QuerySet[Proposal]) -> tuple[list[StatusCount], int, int]:

@@ -260,7 +260,7 @@ def _upload_page(request: AuthenticatedHttpRequest, refused: str = "") -> HttpRe
     governments = _governments(request.user)
     government = governments[0] if governments else None
     channels = _allowed_channels(request.user, government)
-    initial = {"year": planning_year(), "channel": channels[0].value if channels else ""}
+    initial = {"year": planning_year(government), "channel": channels[0].value if channels else ""}
     context = {"government": government,
                "channels": [(c.value, CHANNEL_LABELS[c], columns_for(c)) for c in channels]}
     if refused:

@@ -51,7 +51,7 @@ def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
 
 def _year(request: AuthenticatedHttpRequest) -> int:
     return (year_param(request.GET, "tahun") or year_param(request.POST, "tahun")
-            or windows.planning_year())
+            or windows.planning_year(selectors.government_of(request.user)))
 
 
 def _role(request: AuthenticatedHttpRequest) -> Role | None:
@@ -78,7 +78,7 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not channels:
         raise NotPermitted("Peran Anda tidak dapat mengajukan usulan.")
     form = ProposalForm(request.POST or None, user=request.user, government=government, channels=channels,
-                        initial={"year": windows.planning_year()})
+                        initial={"year": windows.planning_year(government)})
     failed = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -27,9 +27,37 @@ def _fmt(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M %Z")
 
 
-def planning_year(today: datetime | None = None) -> int:
-    """The plan year being prepared: Musrenbang in year N plans for year N+1."""
-    return (today or timezone.now()).year + 1
+def planning_year(government: Any = None, today: datetime | None = None) -> int:
+    """The plan year being prepared: the open cycle of the government, read from its data.
+
+    In order: the latest year with a stage window open now; else the nearest year whose schedule
+    has not opened yet; else the latest year with a schedule; else the latest RKPD not yet in
+    penetapan; else the latest RKPD year + 1. Only a government with none of these (or no
+    government given) falls back to the calendar: Musrenbang in year N plans for year N+1.
+    """
+    moment = today or timezone.now()
+    if government is not None:
+        gov_id = government if isinstance(government, int) else government.pk
+        windows = StageWindow.objects.filter(government_id=gov_id)
+        open_now = windows.filter(opens_at__lte=moment, closes_at__gte=moment, closed_manually=False)
+        year = open_now.order_by("-year").values_list("year", flat=True).first()
+        if year is None:
+            year = windows.filter(opens_at__gt=moment).order_by("year").values_list("year", flat=True).first()
+        if year is None:
+            year = windows.order_by("-year").values_list("year", flat=True).first()
+        if year is not None:
+            return int(year)
+        from selaras.domain.plans import PlanStage
+        from selaras.web.plans.models import AnnualPlan
+
+        rkpds = AnnualPlan.objects.filter(government_id=gov_id)
+        year = rkpds.exclude(stage=PlanStage.ENACTED.value).order_by("-year").values_list("year", flat=True).first()
+        if year is not None:
+            return int(year)
+        year = rkpds.order_by("-year").values_list("year", flat=True).first()
+        if year is not None:
+            return int(year) + 1
+    return moment.year + 1
 
 
 def window_state(window: StageWindow | None, now: datetime | None = None) -> str:

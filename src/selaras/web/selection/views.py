@@ -16,7 +16,7 @@ from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.jobs.service import submit
 from selaras.web.params import code_param, id_param, page_param, text_param, year_param
-from selaras.web.plans.models import AnnualPlan, LocalGovernment
+from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals.selectors import government_of
 from selaras.web.proposals.windows import planning_year
 from selaras.web.selection import apply, jobs, selectors, services
@@ -60,8 +60,7 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     if not services.can_select(request.user, government):
         raise PermissionDenied("Hanya Bappeda, administrator, atau TAPD yang dapat menjalankan seleksi.")
-    latest = AnnualPlan.objects.filter(government=government).order_by("-year").values_list("year", flat=True)
-    form = RunForm(request.POST or None, initial={"year": latest.first() or planning_year()})
+    form = RunForm(request.POST or None, initial={"year": planning_year(government)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         params = {"year": data["year"], "rule": data["rule"], "completion": data.get("completion") or "",
