@@ -92,10 +92,10 @@ def parse_volume(text: str) -> Decimal | None:
 def parse_money(text: str) -> int:
     """Whole rupiah: '1500000', '1.500.000', '1,500,000', 'Rp 1.500.000', '1500000.0'."""
     t = text.strip().lower().removeprefix("rp").strip().replace(" ", "")
-    if re.fullmatch(r"\d+\.0+", t):
-        t = t.split(".")[0]
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", t):
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", t):  # 1.500.000 (Indonesian) or 1,500,000
         t = re.sub(r"[.,]", "", t)
+    elif re.fullmatch(r"\d+\.0+", t):  # 1500000.0 typed from a number cell
+        t = t.split(".")[0]
     if not t.isascii() or not t.isdigit() or len(t) > 16:
         raise ValueError(text)
     value = int(t)
