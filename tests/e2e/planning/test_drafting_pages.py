@@ -97,3 +97,84 @@ def test_refused_cell_writes_are_403(pw, user):
 def test_bad_cell_addresses_are_not_500(pw, path):
     answer = client_for(pw.perencana_pupr).post(path, {"nilai": "1"})
     assert answer.status_code in (400, 404)
+
+
+def test_stage_versions_and_compare_pages(pw):
+    renja = pw.renja["pupr"]
+    agency, bappeda = client_for(pw.perencana_pupr), client_for(pw.bappeda)
+    base = f"/penyusunan/renja/{renja.pk}"
+    assert agency.get(f"{base}/tahap/").status_code == 200
+    assert agency.post(f"{base}/tahap/", {"tahap": "rancangan"}).status_code == 302
+    assert agency.post(f"{base}/tahap/", {"tahap": "rancangan_akhir"}).status_code == 403
+    line = renja.lines.get()
+    agency.post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "9.000.000.000"})
+    blocked = bappeda.post(f"{base}/tahap/", {"tahap": "rancangan_akhir"})
+    assert blocked.status_code == 409
+    assert "melebihi pagu indikatif" in blocked.content.decode()
+    moved = bappeda.post(f"{base}/tahap/", {"tahap": "rancangan_akhir",
+                                            "alasan": "Disepakati Forum Perangkat Daerah 12 Maret."})
+    assert moved.status_code == 302
+    assert "Rancangan Akhir" in bappeda.get(f"{base}/").content.decode()
+    assert bappeda.get(f"{base}/versi/").status_code == 200
+    page = bappeda.get(f"{base}/banding/?a=1&b=2")
+    assert page.status_code == 200 and 'data-changed>1<' in page.content.decode()
+    assert bappeda.get(f"{base}/banding/?a=1").status_code == 200  # against the document now
+    xlsx = bappeda.get(f"{base}/banding.xlsx?a=1&b=2")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    for bad in ("?a=abc", "?a=99", "?a=1&b=%00", "?a=1&b=99999999999999999999999"):
+        assert bappeda.get(f"{base}/banding/{bad}").status_code in (400, 404), bad
+
+
+def test_notes_through_the_pages(pw):
+    renja = pw.renja["pupr"]
+    line = renja.lines.get()
+    base = f"/penyusunan/renja/{renja.pk}"
+    bappeda, agency = client_for(pw.bappeda), client_for(pw.perencana_pupr)
+    assert agency.post(f"{base}/catatan/", {"catatan": "x"}).status_code == 403
+    assert bappeda.post(f"{base}/catatan/", {"catatan": "Target belum sesuai Renstra.", "jenis_baris": "renja_line",
+                                             "baris": line.pk, "penilaian": "needs_correction"}).status_code == 302
+    from selaras.web.planning.models import ReviewNote
+
+    note = ReviewNote.objects.get()
+    assert "Target belum sesuai Renstra." in agency.get(f"{base}/").content.decode()
+    assert client_for(pw.perencana_dinkes).post(f"/penyusunan/catatan/{note.pk}/jawab/",
+                                                {"jawaban": "x"}).status_code == 403
+    assert agency.post(f"/penyusunan/catatan/{note.pk}/jawab/", {"jawaban": "Sudah.", "selesai": "1"}).status_code == 302
+    note.refresh_from_db()
+    assert note.status == "resolved"
+    assert bappeda.get("/penyusunan/catatan/").status_code == 200
+    assert bappeda.get("/penyusunan/catatan/?pd=abc").status_code == 400
+
+
+def test_excel_pages(pw):
+    renja = pw.renja["pupr"]
+    base = f"/penyusunan/renja/{renja.pk}"
+    agency = client_for(pw.perencana_pupr)
+    data = agency.get(f"{base}/unduh.xlsx")
+    assert data.status_code == 200
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ok = agency.post(f"{base}/unggah/", {"berkas": SimpleUploadedFile("r.xlsx", data.content)})
+    assert ok.status_code == 200 and "Berkas diterapkan" in ok.content.decode()
+    bad = agency.post(f"{base}/unggah/", {"berkas": SimpleUploadedFile("r.xlsx", b"bukan excel")})
+    assert bad.status_code == 400
+    assert client_for(pw.camat).post(f"{base}/unggah/", {"berkas": SimpleUploadedFile("r.xlsx", data.content)}
+                                     ).status_code == 403
+
+
+def test_add_line_and_code_lookup(pw):
+    renstra = pw.renstra["pupr"]
+    agency = client_for(pw.perencana_pupr)
+    assert "Pembangunan Jalan" in agency.get("/penyusunan/kode/?kode=1.03.10.2.01.0001").content.decode()
+    assert "nomenklatur" in agency.get("/penyusunan/kode/?kode=1.03.10.2.01.9999").content.decode()
+    assert "tidak sah" in agency.get("/penyusunan/kode/?kode=1.3").content.decode().lower()
+    agency.post(f"/penyusunan/renstra/{renstra.pk}/baris/", {"kode": "1.03.10.2.01.0001"})
+    assert renstra.lines.filter(code="1.03.10.2.01.0001", name="Pembangunan Jalan").exists()
+    answer = agency.post(f"/penyusunan/renstra/{renstra.pk}/baris/", {"kode": "1.03.10.2.01.0001"}, follow=True)
+    assert "sudah ada" in answer.content.decode()
+
+
+def test_bappeda_carries_postponed_proposals_from_the_index(pw):
+    page = client_for(pw.bappeda).get("/penyusunan/")
+    assert page.status_code == 200
+    assert client_for(pw.perencana_pupr).post("/penyusunan/bawa-usulan-ditunda/").status_code == 403

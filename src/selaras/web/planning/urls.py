@@ -9,6 +9,7 @@ app_name = "planning"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("catatan/", views.open_notes, name="open_notes"),
+    path("bawa-usulan-ditunda/", views.carry_postponed, name="carry"),
     path("catatan/<id:note_id>/jawab/", views.answer_note, name="answer_note"),
     path("catatan/<id:note_id>/selesai/", views.resolve_note, name="resolve_note"),
     path("kode/", views.code_lookup, name="code_lookup"),

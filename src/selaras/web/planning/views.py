@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from selaras.domain.errors import Conflict, InvalidInput, NotPermitted
+from selaras.domain.errors import Conflict, InvalidInput, NotPermitted, StageClosed
 from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentKind
 from selaras.domain.plans import PLAN_STAGE_LABELS
 from selaras.web.http import AuthenticatedHttpRequest
@@ -22,6 +22,8 @@ from selaras.web.planning.models import DocumentVersion, NoteVerdict, Verificati
 from selaras.web.planning.scope import can_edit, can_note
 from selaras.web.plans import selectors as plan_selectors
 from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals import carry
+from selaras.web.proposals.windows import planning_year
 
 _MAX_NOTE_TEXT = 4000
 
@@ -53,9 +55,28 @@ def _editor_url(doc: Document) -> str:
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     docs = selectors.documents_for(request.user, government.pk)
-    open_notes = notes.open_notes_by_agency(government.pk) if "rkpd" in docs else []
-    return render(request, "planning/index.html", {"government": government, "docs": docs,
-                                                   "labels": DOCUMENT_KIND_LABELS, "open_notes": open_notes})
+    whole = "rkpd" in docs  # Bappeda (and the administrator) see the whole government
+    open_notes = notes.open_notes_by_agency(government.pk) if whole else []
+    year = planning_year(government)
+    carry_count = len(carry.carryable(government, year)) if whole else 0
+    return render(request, "planning/index.html", {"government": government, "docs": docs, "year": year,
+                                                   "labels": DOCUMENT_KIND_LABELS, "open_notes": open_notes,
+                                                   "carry_count": carry_count})
+
+
+@login_required
+@require_POST
+def carry_postponed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Bappeda carries the proposals postponed to the open cycle's year into it."""
+    government = _government(request)
+    year = planning_year(government)
+    try:
+        result = carry.carry_postponed(request.user, government, year)
+    except StageClosed as exc:
+        messages.error(request, str(exc.message or exc))
+        return redirect("planning:index")
+    messages.success(request, f"{len(result.carried)} usulan yang ditunda dibawa ke siklus tahun {year}.")
+    return redirect("planning:index")
 
 
 @login_required
