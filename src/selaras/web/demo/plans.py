@@ -33,6 +33,9 @@ from selaras.web.plans.models import (
 
 __all__ = ["DistrictPlans", "write_plans"]
 
+#: The demo's programme and activity indicators count what is delivered: higher is better.
+_OUTPUT_DIRECTION = "up"
+
 
 @dataclass(frozen=True)
 class DistrictPlans:
@@ -156,6 +159,7 @@ def _renstras(
                     objective=objective_of.get((source.agency_code, line.objective_number)),
                     level=line.level, code=line.code, nomenclature_edition=district.nomenclature_edition,
                     name=line.name[:400], indicator=line.indicator[:300], unit=line.unit,
+                    direction=_OUTPUT_DIRECTION,
                 ))
                 sources.append((source.agency_code, line))
         RenstraLine.objects.bulk_create(batch)
@@ -185,7 +189,8 @@ def _rkpd(
     rows = [
         RenjaLine(renja=renja_of[line.agency_code], renstra_line=renstra_lines.get((line.agency_code, line.code)),
                   code=line.code, nomenclature_edition=district.nomenclature_edition, name=line.name[:400],
-                  indicator=line.indicator[:300], unit=line.unit, target=line.target, budget=line.budget,
+                  indicator=line.indicator[:300], unit=line.unit, direction=_OUTPUT_DIRECTION,
+                  target=line.target, budget=line.budget,
                   forward_estimate=line.forward_estimate, district_code=line.district_code)
         for line in source.renja_lines
     ]
