@@ -15,8 +15,13 @@ from openpyxl import Workbook
 from selaras.domain.errors import AppendOnly, NotPermitted
 from selaras.web.evaluation import services
 from selaras.web.evaluation.access import viewer_for
-from selaras.web.evaluation.models import QuarterClosure, Realisation, RealisationRevision
-from selaras.web.plans.models import Agency, AgencyAnnualPlan, RenjaLine
+from selaras.web.evaluation.models import (
+    IndicatorRealisation,
+    QuarterClosure,
+    Realisation,
+    RealisationRevision,
+)
+from selaras.web.plans.models import Agency, AgencyAnnualPlan, Indicator, RenjaLine
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026  # demo: Q1 closed, Q2 open, Q3-Q4 empty
@@ -244,3 +249,39 @@ def test_import_form_round_trips(demo_district) -> None:
     # the form as downloaded holds what is stored: importing it changes nothing
     assert client.post(reverse("evaluation:import", args=[YEAR, own.pk]), {"berkas": upload}).status_code == 302
     assert _checksum() == before
+
+
+# --------------------------------------------------------------- plan indicators
+
+
+def _indicator_checksum() -> str:
+    return hashlib.sha256(repr(list(IndicatorRealisation.objects.order_by("pk").values_list(
+        "pk", "indicator_id", "year", "value", "source"))).encode()).hexdigest()
+
+
+def test_indicator_values_by_scope(demo_district) -> None:
+    rpjmd_indicator = Indicator.objects.filter(rpjmd__government_id=demo_district.government_id).order_by("id").first()
+    assert rpjmd_indicator is not None
+    bappeda = _client(demo_district, "bappeda")
+    url = reverse("evaluation:indicators") + "?tahun=2027"
+    assert bappeda.get(url).status_code == 200
+    before = _indicator_checksum()
+    bad = bappeda.post(url, {f"nilai_{rpjmd_indicator.pk}": "dua", f"sumber_{rpjmd_indicator.pk}": "BPS"})
+    assert bad.status_code == 400 and "bukan angka" in bad.content.decode()
+    assert _indicator_checksum() == before
+    ok = bappeda.post(url, {f"nilai_{rpjmd_indicator.pk}": "-1,25", f"sumber_{rpjmd_indicator.pk}": "BPS"})
+    assert ok.status_code == 302
+    stored = IndicatorRealisation.objects.get(indicator=rpjmd_indicator, year=2027)
+    assert stored.value == Decimal("-1.25") and stored.source == "BPS"
+    # an agency sees its Renstra indicators only; an RPJMD indicator sent along is ignored
+    pupr = _client(demo_district, "pupr")
+    before = _indicator_checksum()
+    page = pupr.get(url).content.decode()
+    assert f"nilai_{rpjmd_indicator.pk}\"" not in page
+    assert pupr.post(url, {f"nilai_{rpjmd_indicator.pk}": "5"}).status_code == 302
+    assert _indicator_checksum() == before
+    with pytest.raises(NotPermitted):
+        services.record_indicator_values(viewer_for(_user(demo_district, "pupr")), 2027,
+                                         {rpjmd_indicator.pk: (Decimal(5), "")})
+    assert _client(demo_district, "tapd").post(url, {f"nilai_{rpjmd_indicator.pk}": "5"}).status_code == 403
+    assert _indicator_checksum() == before

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from selaras.domain.errors import Conflict, InvalidInput, NotPermitted
 from selaras.domain.findings import Finding, Location, Severity
@@ -29,14 +30,15 @@ from selaras.web.evaluation.messages import FINDING_TEXTS, finding_text
 from selaras.web.evaluation.models import (
     SOURCE_IMPORT,
     SOURCE_WEB,
+    IndicatorRealisation,
     QuarterClosure,
     Realisation,
     RealisationRevision,
 )
-from selaras.web.plans.models import AgencyAnnualPlan, RenjaLine
+from selaras.web.plans.models import AgencyAnnualPlan, Indicator, MediumTermPlan, RenjaLine
 
 __all__ = ["Entry", "ImportRefused", "ReasonRequired", "close_quarter", "closed_quarters", "import_realisation",
-           "record"]
+           "indicators_for", "parse_indicator_value", "record", "record_indicator_values"]
 
 
 class ReasonRequired(InvalidInput):
@@ -206,5 +208,58 @@ def import_realisation(viewer: Viewer, renja: AgencyAnnualPlan, data: bytes) -> 
                 continue
             _write(viewer, line, row.quarter, entry, reason=row.reason, closed=row.quarter in closed,
                    source=SOURCE_IMPORT)
+            changed += 1
+    return changed
+
+
+# ------------------------------------------------------------------ plan indicators
+
+
+def indicators_for(viewer: Viewer) -> QuerySet[Indicator]:
+    """The plan indicators whose yearly realisation the viewer enters: the RPJMD's (key and
+    objective indicators) for Bappeda, the agency's Renstra objective indicators for an agency."""
+    if viewer.agency_id is not None:
+        return Indicator.objects.filter(renstra_objective__goal__renstra__agency_id=viewer.agency_id).order_by("id")
+    rpjmd = MediumTermPlan.objects.filter(government=viewer.government).order_by("-start_year", "-id").first()
+    if rpjmd is None:
+        return Indicator.objects.none()
+    return Indicator.objects.filter(Q(rpjmd=rpjmd) | Q(objective__goal__mission__rpjmd=rpjmd)).order_by("id")
+
+
+def parse_indicator_value(text: str) -> Decimal:
+    """A measured value: may be negative (a growth rate), decimal comma or point (ValueError)."""
+    t = text.strip().replace(" ", "")
+    if "," in t and "." not in t:
+        t = t.replace(",", ".")
+    try:
+        value = Decimal(t)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite() or abs(value) > MAX_VOLUME:
+        raise ValueError(text)
+    return value.quantize(Decimal("0.0001"))
+
+
+def record_indicator_values(viewer: Viewer, year: int, values: dict[int, tuple[Decimal, str]]) -> int:
+    """Save the year's value of each indicator in `values` (id -> (value, source)), all or none;
+    returns how many changed. Raises NotPermitted for an indicator outside the viewer's scope."""
+    if not viewer.can_write:
+        raise NotPermitted("Anda tidak berwenang mengisi realisasi indikator.")
+    allowed = set(indicators_for(viewer).filter(pk__in=list(values)).values_list("pk", flat=True))
+    if set(values) - allowed:
+        raise NotPermitted("Indikator ini di luar lingkup Anda.")
+    changed = 0
+    user = viewer.user if viewer.user.is_authenticated else None
+    with transaction.atomic():
+        current = {r.indicator_id: r for r in IndicatorRealisation.objects.select_for_update().filter(
+            indicator_id__in=list(values), year=year)}
+        for indicator_id, (value, source) in values.items():
+            row = current.get(indicator_id)
+            if row is not None and row.value == value and row.source == source:
+                continue
+            if row is None:
+                row = IndicatorRealisation(indicator_id=indicator_id, year=year)
+            row.value, row.source, row.updated_by = value, source, user
+            row.save()
             changed += 1
     return changed

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("realisasi/baris/<id:pk>/", views.line_quarter, name="line_quarter"),
     path("realisasi/baris/<id:pk>/riwayat/", views.line_history, name="line_history"),
     path("triwulan/", views.quarters, name="quarters"),
+    path("indikator/", views.indicators, name="indicators"),
     path("e81/<year:year>/pd/<id:agency_id>/", views.e81, name="e81"),
     path("e79/<year:year>/", views.e79, name="e79"),
     path("e80/pd/<id:agency_id>/", views.e80, name="e80"),

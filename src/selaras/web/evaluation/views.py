@@ -346,3 +346,40 @@ def e78(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404("Belum ada RPJMD.")
     rpjmd, rows = found
     return render(request, "evaluation/e78.html", {**_base(viewer), "rpjmd": rpjmd, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicators(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The yearly realisation of plan indicators (RPJMD for Bappeda, Renstra for an agency)."""
+    viewer = _viewer(request)
+    year = _year(request, viewer.government)
+    items = list(services.indicators_for(viewer).prefetch_related("targets", "realisations"))
+    problems: dict[int, str] = {}
+    posted: dict[int, str] = {}
+    if request.method == "POST":
+        if not viewer.can_write:
+            raise NotPermitted("Anda tidak berwenang mengisi realisasi indikator.")
+        values: dict[int, tuple[Decimal, str]] = {}
+        for item in items:
+            text = parse_text(request.POST.get(f"nilai_{item.pk}"), name="nilai", max_length=40)
+            source = parse_text(request.POST.get(f"sumber_{item.pk}"), name="sumber", max_length=200)
+            if not text:
+                continue
+            posted[item.pk] = text
+            try:
+                values[item.pk] = (services.parse_indicator_value(text), source)
+            except ValueError:
+                problems[item.pk] = f"'{text}' bukan angka yang sah."
+        if not problems:
+            changed = services.record_indicator_values(viewer, year, values)
+            messages.success(request, f"{changed} realisasi indikator tahun {year} disimpan.")
+            return redirect(reverse("evaluation:indicators") + f"?tahun={year}")
+    rows = []
+    for item in items:
+        target = next((t for t in item.targets.all() if t.year == year), None)
+        current = next((r for r in item.realisations.all() if r.year == year), None)
+        rows.append({"indicator": item, "target": target, "current": current, "problem": problems.get(item.pk, ""),
+                     "posted": posted.get(item.pk, "")})
+    return render(request, "evaluation/indicators.html", {**_base(viewer, year), "rows": rows},
+                  status=400 if problems else 200)
