@@ -165,9 +165,13 @@ def store_version(user: AnyUser | None, doc: Document, label: str = "") -> Docum
 @dataclass(frozen=True)
 class CellChange:
     column: str
-    kind: str  # "target" or "money"
+    kind: str  # "target", "money", "text" or "header"
     before: Any
     after: Any
+
+    @property
+    def label(self) -> str:
+        return column_label(self.column, self.kind)
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,10 @@ class Comparison:
     def totals(self) -> list[tuple[str, int, int, int]]:
         return [(c, self.totals_before.get(c, 0), self.totals_after.get(c, 0),
                  self.totals_after.get(c, 0) - self.totals_before.get(c, 0)) for c in self.money_columns]
+
+    @property
+    def labelled_totals(self) -> list[tuple[str, str, int, int, int]]:
+        return [(c, column_label(c, "money"), a, b, d) for c, a, b, d in self.totals]
 
     @property
     def is_empty(self) -> bool:

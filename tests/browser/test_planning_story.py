@@ -1,0 +1,180 @@
+"""Issue 11's story in a real Chromium: an agency planner drafts Renstra and Renja lines in place and
+submits; Bappeda leaves a review note; the agency fixes and answers; Bappeda moves the RKPD and the
+Renja to rancangan akhir; a sinkronisasi error blocks penetapan until fixed; the version
+comparison shows exactly the changes. Screenshots in test-artifacts/browser/planning-*.png."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.browser.proposal_world import PASSWORD
+from tests.conftest import ARTIFACTS
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+SHOTS = ARTIFACTS / "browser"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def signed_in(browser, base: str, username: str):
+    context = browser.new_context(locale="id-ID", viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(f"{base}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"planning-{name}.png"), full_page=True)
+
+
+def edit_cell(page, cell_id: str, value: str, expect: str = "Tersimpan.") -> None:
+    """Type into a cell and leave it with Tab: htmx saves it; the status line answers in place."""
+    page.fill(f"#{cell_id}", value)
+    page.press(f"#{cell_id}", "Tab")
+    page.wait_for_function("([id, text]) => document.getElementById('status-sel').textContent.includes(text)",
+                           arg=["status-sel", expect])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_planning_story(live_server, browser):
+    from selaras.web.planning.models import DocumentVersion, ReviewNote
+    from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, RenjaLine
+    from tests.planning_world import ROAD_NEW, build_plan_world
+
+    pw = build_plan_world()
+    base = live_server.url
+    renstra, renja = pw.renstra["pupr"], pw.renja["pupr"]
+    line = renja.lines.get()
+    start = renstra.start_year
+
+    # 1. The agency planner drafts the Renstra: a new sub-activity picked by code, targets and money in place.
+    page = signed_in(browser, base, "perencana_pupr")
+    page.goto(f"{base}/penyusunan/")
+    assert "Renstra Dinas PUPR" in page.inner_text("main") and "Dinas Kesehatan" not in page.inner_text("main")
+    page.click(f"a[href='/penyusunan/renstra/{renstra.pk}/']")
+    page.fill("#kode-baru", ROAD_NEW)
+    page.wait_for_selector("#kode-info .ok")
+    assert "Pembangunan Jalan" in page.inner_text("#kode-info")
+    page.click(".add-line button")
+    page.wait_for_selector(f"tr[data-code='{ROAD_NEW}']")
+    new_line = renstra.lines.get(code=ROAD_NEW)
+    page.fill(f"#c-renstra_year-{new_line.pk}-target_min-{start}", "0,6")
+    page.press(f"#c-renstra_year-{new_line.pk}-target_min-{start}", "Tab")
+    page.wait_for_selector(f"#c-renstra_year-{new_line.pk}-target_min-{start}.saved")
+    edit_cell(page, f"c-renstra_year-{new_line.pk}-target_max-{start}", "1,8")
+    edit_cell(page, f"c-renstra_year-{new_line.pk}-budget-{start}", "750.000.000")
+    edit_cell(page, f"c-renstra_year-{new_line.pk}-target_max-{start + 1}", "banyak", expect="angka")
+    assert page.get_attribute(f"#c-renstra_year-{new_line.pk}-target_max-{start + 1}", "aria-invalid") == "true"
+    shot(page, "01-renstra-sel-diedit")
+
+    # 2. The Renja: the pagu edited in place, then submitted (rancangan awal -> rancangan).
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/")
+    edit_cell(page, f"c-renja_line-{line.pk}-budget", "1.200.000.000")
+    shot(page, "02-renja-diedit")
+    page.click("text=Pindah tahap")
+    page.select_option("select[name=tahap]", "rancangan")
+    page.click("form.card button")
+    page.wait_for_selector("[data-stage]")
+    assert page.inner_text("[data-stage]") == "Rancangan"
+    page.context.close()
+
+    # 3. Bappeda verifies: a note on the line.
+    page = signed_in(browser, base, "bappeda")
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/")
+    page.select_option("select[name=baris]", str(line.pk))
+    page.fill(".note-new textarea[name=catatan]", "Target 2027 harus sama dengan target Renstra (4 unit).")
+    page.click(".note-new button")
+    page.wait_for_selector(".note")
+    shot(page, "03-bappeda-catatan")
+    page.context.close()
+
+    # 4. The agency fixes the target and answers the note.
+    page = signed_in(browser, base, "perencana_pupr")
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/")
+    assert "Target 2027 harus sama" in page.inner_text("#catatan")
+    edit_cell(page, f"c-renja_line-{line.pk}-target", "4")
+    page.fill(".note-form textarea[name=jawaban]", "Target disesuaikan menjadi 4 unit.")
+    page.check(".note-form input[name=selesai]")
+    page.click(".note-form button")
+    page.wait_for_selector(".note.note-resolved")
+    shot(page, "04-perangkat-daerah-menjawab")
+    page.context.close()
+    assert ReviewNote.objects.get().status == "resolved"
+
+    # 5. Bappeda moves the RKPD and the Renja to rancangan akhir.
+    page = signed_in(browser, base, "bappeda")
+    for to in ("rancangan", "rancangan_akhir"):
+        page.goto(f"{base}/penyusunan/rkpd/{pw.rkpd.pk}/tahap/")
+        page.select_option("select[name=tahap]", to)
+        page.click("form.card button")
+        page.wait_for_selector("[data-stage]")
+    assert AnnualPlan.objects.get(pk=pw.rkpd.pk).stage == "rancangan_akhir"
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/tahap/")
+    page.select_option("select[name=tahap]", "rancangan_akhir")
+    page.click("form.card button")
+    page.wait_for_selector("[data-stage]")
+    assert page.inner_text("[data-stage]") == "Rancangan Akhir"
+    page.context.close()
+
+    # 6. The agency raises the pagu over its ceiling: the sinkronisasi error blocks penetapan until fixed.
+    page = signed_in(browser, base, "perencana_pupr")
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/")
+    edit_cell(page, f"c-renja_line-{line.pk}-budget", "6.000.000.000")
+    page.context.close()
+    page = signed_in(browser, base, "bappeda")
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/tahap/")
+    assert "melebihi pagu indikatif" in page.inner_text(".blocking")
+    page.select_option("select[name=tahap]", "penetapan")
+    page.click("form.card button")
+    page.wait_for_selector("p.error")
+    assert "tertahan" in page.inner_text("p.error")
+    shot(page, "05-penetapan-tertahan")
+    assert AgencyAnnualPlan.objects.get(pk=renja.pk).stage == "rancangan_akhir"
+    page.context.close()
+    page = signed_in(browser, base, "perencana_pupr")
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/")
+    edit_cell(page, f"c-renja_line-{line.pk}-budget", "1.500.000.000")
+    page.context.close()
+    page = signed_in(browser, base, "bappeda")
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/tahap/")
+    page.select_option("select[name=tahap]", "penetapan")
+    page.click("form.card button")
+    page.wait_for_selector("[data-stage]")
+    assert page.inner_text("[data-stage]") == "Penetapan"
+    assert page.locator(f"#c-renja_line-{line.pk}-budget").count() == 0  # locked: read only
+
+    # 7. The comparison of rancangan (v1) and penetapan (v3) shows exactly the changes.
+    assert DocumentVersion.objects.filter(kind="renja", document_id=renja.pk).count() == 3
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/versi/")
+    page.select_option("select[name=a]", "1")
+    page.select_option("select[name=b]", "3")
+    page.click("form.card button")
+    page.wait_for_selector("[data-summary]")
+    rows = page.locator("table.compare tbody tr")
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+    assert [(c[3], c[4], c[5]) for c in cells] == [("Target", "3", "4"),
+                                                   ("Pagu", "Rp 1.200.000.000", "Rp 1.500.000.000")]
+    assert page.inner_text("[data-added]") == "0" and page.inner_text("[data-removed]") == "0"
+    shot(page, "06-perbandingan-versi")
+    assert RenjaLine.objects.get(pk=line.pk).budget == 1_500_000_000
+    page.context.close()
