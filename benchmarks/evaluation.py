@@ -38,6 +38,7 @@ def child(repeat: int) -> dict[str, Any]:
 
     _django.setup()
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.test import Client
 
     from selaras.domain.plans import LineLevel
@@ -80,6 +81,9 @@ def child(repeat: int) -> dict[str, Any]:
             lambda: [e81_for_agency(government, year, pk) for pk in agencies], max(1, repeat // 2)),
         "pages_first_call_s": cold,
         "pages": {name: _timed(lambda url=url: client.get(url), repeat) for name, url in pages.items()},
+        # as after a new proposal or decision: the proposal aggregates are computed again
+        "bappeda_proposal_aggregates_recomputed": _timed(
+            lambda: (cache.clear(), client.get(pages["bappeda"])), repeat),
     }
 
 

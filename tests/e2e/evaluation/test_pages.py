@@ -47,7 +47,8 @@ def test_bappeda_pages_render(demo_district) -> None:
         response = client.get(url)
         assert response.status_code == 200, url
     dashboard = client.get(reverse("evaluation:dashboard") + "?tahun=2025").content.decode()
-    assert dashboard.count("<svg") >= 5  # achievement, quarters, ceilings, trajectories, funnel
+    assert dashboard.count("<svg") >= 6  # achievement, quarters, ceilings, trajectories, funnel, kecamatan
+    assert "Pemerataan antarkecamatan" in dashboard
     assert "<table" in dashboard
 
 

@@ -49,7 +49,8 @@ def _plans_of_other_years(government: LocalGovernment, district: DemoDistrict, l
         RenjaLine.objects.bulk_create([
             RenjaLine(renja=renjas[line.agency_code], renstra_line_id=renstra_lines.get((line.agency_code, line.code)),
                       code=line.code, nomenclature_edition=district.nomenclature_edition, name=line.name[:400],
-                      indicator=line.indicator[:300], unit=line.unit, target=line.target, budget=line.budget)
+                      indicator=line.indicator[:300], unit=line.unit, direction="up", target=line.target,
+                      budget=line.budget)
             for line in year_lines if line.agency_code in renjas
         ], batch_size=2_000)
 

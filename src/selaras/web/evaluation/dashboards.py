@@ -31,6 +31,7 @@ from selaras.web.evaluation.models import Realisation
 from selaras.web.evaluation.selectors import AgencyE81, e78, e81_all
 from selaras.web.plans.models import AgencyAnnualPlan, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal
+from selaras.web.reference.models import Region
 
 __all__ = ["AgencySummary", "Trajectory", "agency_dashboard", "bappeda_dashboard", "default_year",
            "public_dashboard"]
@@ -216,18 +217,67 @@ def ceilings(government: LocalGovernment, year: int) -> dict[str, Any]:
     return {"rows": rows, "chart": chart}
 
 
-def _funnel_counts(government: LocalGovernment, year: int) -> list[dict[str, Any]]:
-    """Proposals per (channel, stage, status), cached under a key that changes with every new
-    proposal and every decision (a status or stage moves only through a decision)."""
-    proposals = Proposal.objects.filter(government=government, year=year)
-    latest_decision = Decision.objects.filter(proposal__government=government).aggregate(m=Max("id"))["m"]
-    key = f"selaras-evaluasi-corong:{government.pk}:{year}:{proposals.count()}:{latest_decision}"
+def _proposal_state_key(government: LocalGovernment, year: int) -> str:
+    """A cache key that changes with every new proposal and every decision (a status, stage or
+    cost moves only through a decision)."""
+    count = Proposal.objects.filter(government=government, year=year).count()
+    latest_proposal = Proposal.objects.filter(government=government).aggregate(m=Max("id"))["m"]
+    latest_decision = Decision.objects.aggregate(m=Max("id"))["m"]  # any government's: an index lookup
+    return f"{government.pk}:{year}:{count}:{latest_proposal}:{latest_decision}"
+
+
+def _proposal_counts(government: LocalGovernment, year: int, state: str) -> list[dict[str, Any]]:
+    """Proposals and their money per (channel, stage, status, kecamatan), in one scan, cached
+    under the proposals' state key (the funnel and the kecamatan shares both read it)."""
+    key = f"selaras-evaluasi-usulan:{state}"
     counts: list[dict[str, Any]] | None = cache.get(key)
     if counts is None:
-        counts = [dict(row) for row in proposals.values("channel", "stage", "status").annotate(n=Count("id"))
-                  .order_by()]
+        counts = [dict(row) for row in Proposal.objects.filter(government=government, year=year)
+                  .values("channel", "stage", "status", "district_code")
+                  .annotate(n=Count("id"), cost=Sum("estimated_cost")).order_by()]
         cache.set(key, counts, 600)
     return counts
+
+
+@dataclass(frozen=True)
+class DistrictShare:
+    code: str
+    name: str
+    accepted: int
+    population: int
+    money_share: Decimal | None
+    population_share: Decimal | None
+
+
+def district_shares(government: LocalGovernment, year: int, state: str) -> dict[str, Any] | None:
+    """Per kecamatan: its share of the money of accepted proposals against its share of the
+    population (a kecamatan far below its population share may be left behind)."""
+    money: dict[str, int] = defaultdict(int)
+    for row in _proposal_counts(government, year, state):
+        if row["status"] == ProposalStatus.ACCEPTED.value and row["district_code"]:
+            money[row["district_code"]] += int(row["cost"] or 0)
+    regions = list(Region.objects.filter(edition=government.region_edition, level=3,
+                                         parent_code=government.region_code).order_by("code")
+                   .values("code", "name", "population"))
+    if not regions:
+        return None
+    total_money = sum(money.values())
+    total_people = sum(r["population"] or 0 for r in regions)
+
+    def share(part: int, whole: int) -> Decimal | None:
+        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")) if whole else None
+
+    rows = [DistrictShare(r["code"], r["name"], money.get(r["code"], 0), r["population"] or 0,
+                          share(money.get(r["code"], 0), total_money), share(r["population"] or 0, total_people))
+            for r in regions]
+    chart = charts.grouped_bar_chart(
+        [r.name for r in rows],
+        [charts.Series("Bagian dana usulan diterima (%)", [r.money_share for r in rows], "#0b6e4f"),
+         charts.Series("Bagian penduduk (%)", [r.population_share for r in rows], "#8c959f")],
+        title=f"Bagian dana usulan diterima dan bagian penduduk per kecamatan, {year}",
+        desc="Persentase dana usulan yang diterima tiap kecamatan dibandingkan persentase penduduknya.",
+        ident="kecamatan", fmt=lambda v: charts.plain(v) + " %")
+    return {"year": year, "rows": rows, "chart": chart, "total": total_money}
 
 
 def funnel(government: LocalGovernment) -> dict[str, Any] | None:
@@ -235,7 +285,8 @@ def funnel(government: LocalGovernment) -> dict[str, Any] | None:
     year = Proposal.objects.filter(government=government).order_by("-year").values_list("year", flat=True).first()
     if year is None:
         return None
-    counts = _funnel_counts(government, year)
+    state = _proposal_state_key(government, year)
+    counts = _proposal_counts(government, year, state)
     by_status: dict[str, Counter[str]] = defaultdict(Counter)
     by_stage: dict[str, Counter[str]] = defaultdict(Counter)
     for c in counts:
@@ -254,7 +305,8 @@ def funnel(government: LocalGovernment) -> dict[str, Any] | None:
               "stages": [by_stage[ch.value][s.value] for s in stages], "total": sum(by_status[ch.value].values())}
              for ch in channels]
     return {"year": year, "chart": chart, "statuses": [STATUS_LABELS[s] for s in statuses],
-            "stages": [STAGE_LABELS[s] for s in stages], "rows": table}
+            "stages": [STAGE_LABELS[s] for s in stages], "rows": table,
+            "districts": district_shares(government, year, state)}
 
 
 def _summaries(government: LocalGovernment, year: int, agency_ids: Sequence[int] | None = None
