@@ -82,7 +82,7 @@ def test_dashboards_draw_their_charts(live_server, browser, demo_district):
     pupr = Agency.objects.get(government_id=demo_district.government_id, short_name="Dinas PUPR")
     agency = Watched(browser, base)
     agency.login(demo_district.username("pupr"), demo_district.logins[demo_district.username("pupr")])
-    agency.dashboard(f"/evaluasi/dasbor/pd/{pupr.pk}/?tahun=2025", "03-dasbor-pd", 2)
+    agency.dashboard(f"/evaluasi/dasbor/pd/{pupr.pk}/?tahun=2025", "03-dasbor-pd", 4)
     # a quarter entered in place: the row becomes a form and back, without leaving the page
     line = RenjaLine.objects.filter(renja__agency=pupr, renja__rkpd__year=2026).order_by("code").first()
     assert line is not None

@@ -28,7 +28,7 @@ from selaras.engines.evaluation import (
 from selaras.web.alignment.models import HigherLevelTarget
 from selaras.web.evaluation import charts
 from selaras.web.evaluation.models import Realisation
-from selaras.web.evaluation.selectors import AgencyE81, e78, e81_all
+from selaras.web.evaluation.selectors import AgencyE81, e78, e81_all, renstra_indicators
 from selaras.web.plans.models import AgencyAnnualPlan, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.reference.models import Region
@@ -343,7 +343,9 @@ def agency_dashboard(government: LocalGovernment, year: int, agency_id: int) -> 
             for r in lowest]
     chart = charts.bar_chart(bars, title=f"Sub kegiatan dengan capaian terendah, tahun {year}",
                              ident="terendah", reference=100, fmt=lambda v: charts.plain(v) + " %", label_width=300)
+    paths = trajectories(government, renstra_indicators(item.agency), ident="lintasan-pd")
     return {"year": year, "agency": item.agency, "renja": item.renja, "summary": summary, "lowest": lowest,
+            "trajectories": paths,
             "lowest_chart": chart, "quarters": quarter_money(government, year, agency_id),
             "rating_counts": [(RATING_LABELS[r], summary.ratings.get(r, 0), charts.RATING_COLOURS[r]) for r in Rating]}
 

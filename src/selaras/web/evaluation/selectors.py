@@ -44,7 +44,7 @@ from selaras.web.plans.models import (
 )
 
 __all__ = ["AgencyE81", "LineView", "e78", "e79", "e80", "e81_all", "e81_for_agency", "evaluation_years",
-           "quarter_lines", "renja_of"]
+           "quarter_lines", "renja_of", "renstra_indicators"]
 
 
 def _target(value: Decimal | None, low: Decimal | None = None, high: Decimal | None = None) -> Target:
@@ -293,12 +293,22 @@ def e80(agency: Agency) -> tuple[Renstra, list[MultiYearRow], list[MultiYearRow]
             end_target=item.end_target, level=item.level, group=item.group, responsible_unit=item.responsible_unit)
         for item in items
     ]
+    return renstra, multi_year_table(items), _renstra_indicator_rows(agency, renstra)
+
+
+def _renstra_indicator_rows(agency: Agency, renstra: Renstra) -> list[MultiYearRow]:
+    years = tuple(range(renstra.start_year, renstra.end_year + 1))
     indicators = list(Indicator.objects.filter(renstra_objective__goal__renstra=renstra)
                       .select_related("renstra_objective").order_by("id"))
     group = {i.pk: f"Sasaran {i.renstra_objective.number}: {i.renstra_objective.text}"
              for i in indicators if i.renstra_objective}
-    return renstra, multi_year_table(items), multi_year_table(
-        _indicator_inputs(indicators, years, group, {i.pk: str(agency) for i in indicators}))
+    return multi_year_table(_indicator_inputs(indicators, years, group, {i.pk: str(agency) for i in indicators}))
+
+
+def renstra_indicators(agency: Agency) -> list[MultiYearRow]:
+    """The agency's Renstra objective indicators over the Renstra years (for its dashboard)."""
+    renstra = Renstra.objects.filter(agency=agency).order_by("-start_year", "-id").first()
+    return _renstra_indicator_rows(agency, renstra) if renstra is not None else []
 
 
 # ---------------------------------------------------------------------- quarter entry
