@@ -285,3 +285,15 @@ def test_indicator_values_by_scope(demo_district) -> None:
                                          {rpjmd_indicator.pk: (Decimal(5), "")})
     assert _client(demo_district, "tapd").post(url, {f"nilai_{rpjmd_indicator.pk}": "5"}).status_code == 403
     assert _indicator_checksum() == before
+
+
+def test_import_refuses_a_sheet_beyond_the_limits(demo_district) -> None:
+    own, _ = _agencies(demo_district)
+    client = _client(demo_district, "pupr")
+    before = _checksum()
+    header = ["kode_sub_kegiatan", "triwulan", *[f"kolom_{i}" for i in range(45)]]
+    upload = io.BytesIO(_workbook([["1.03.10.2.01.0001", 1]], header=header))
+    upload.name = "realisasi.xlsx"
+    response = client.post(reverse("evaluation:import", args=[YEAR, own.pk]), {"berkas": upload})
+    assert response.status_code == 400 and "terlalu lebar" in response.content.decode()
+    assert _checksum() == before

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from selaras.domain.errors import Conflict, InvalidInput, NotPermitted
@@ -25,6 +25,7 @@ from selaras.formats.realisation_table import (
     check_note,
     read_realisation,
 )
+from selaras.formats.upload_limits import ReadLimits
 from selaras.web.evaluation.access import Viewer, check_agency
 from selaras.web.evaluation.messages import FINDING_TEXTS, finding_text
 from selaras.web.evaluation.models import (
@@ -36,6 +37,9 @@ from selaras.web.evaluation.models import (
     RealisationRevision,
 )
 from selaras.web.plans.models import AgencyAnnualPlan, Indicator, MediumTermPlan, RenjaLine
+
+#: An agency's Renja has at most a few hundred lines: four quarters each fit well within these.
+IMPORT_LIMITS = ReadLimits(max_rows=20_000, max_columns=40, max_cells=800_000)
 
 __all__ = ["Entry", "ImportRefused", "ReasonRequired", "close_quarter", "closed_quarters", "import_realisation",
            "indicators_for", "parse_indicator_value", "record", "record_indicator_values"]
@@ -131,8 +135,11 @@ def record(viewer: Viewer, line: RenjaLine, quarter: int, entry: Entry, *, reaso
     if check_note(reason):
         raise InvalidEntry("Alasan koreksi tidak sah.", field="reason")
     closed = quarter in closed_quarters(viewer.government.pk, renja.rkpd.year)
-    with transaction.atomic():
-        return _write(viewer, line, quarter, entry, reason=reason, closed=closed, source=source)
+    try:
+        with transaction.atomic():
+            return _write(viewer, line, quarter, entry, reason=reason, closed=closed, source=source)
+    except IntegrityError as exc:  # two first entries of the same quarter at once
+        raise Conflict("Realisasi triwulan ini baru saja diisi pengguna lain; muat ulang lalu periksa.") from exc
 
 
 def close_quarter(viewer: Viewer, year: int, quarter: int) -> QuarterClosure:
@@ -191,7 +198,7 @@ def import_realisation(viewer: Viewer, renja: AgencyAnnualPlan, data: bytes) -> 
     if renja.rkpd.government_id != viewer.government.pk:
         raise NotPermitted("Renja ini bukan milik pemerintah daerah Anda.")
     check_agency(viewer, renja.agency_id, write=True)
-    rows, findings = read_realisation(data)
+    rows, findings = read_realisation(data, IMPORT_LIMITS)
     lines = {line.code: line for line in RenjaLine.objects.filter(renja=renja)}
     closed = closed_quarters(viewer.government.pk, renja.rkpd.year)
     current = {(r.line_id, r.quarter): r for r in Realisation.objects.filter(line__renja=renja)}
@@ -200,15 +207,18 @@ def import_realisation(viewer: Viewer, renja: AgencyAnnualPlan, data: bytes) -> 
         findings.sort(key=lambda f: (f.location.row or 0, f.location.column))
         raise ImportRefused(findings)
     changed = 0
-    with transaction.atomic():
-        for row in rows:
-            line = lines[row.code]
-            entry = _entry(row)
-            if _same(current.get((line.pk, row.quarter)), entry):
-                continue
-            _write(viewer, line, row.quarter, entry, reason=row.reason, closed=row.quarter in closed,
-                   source=SOURCE_IMPORT)
-            changed += 1
+    try:
+        with transaction.atomic():
+            for row in rows:
+                line = lines[row.code]
+                entry = _entry(row)
+                if _same(current.get((line.pk, row.quarter)), entry):
+                    continue
+                _write(viewer, line, row.quarter, entry, reason=row.reason, closed=row.quarter in closed,
+                       source=SOURCE_IMPORT)
+                changed += 1
+    except IntegrityError as exc:
+        raise Conflict("Realisasi Renja ini baru saja diubah pengguna lain; impor lagi.") from exc
     return changed
 
 
