@@ -252,7 +252,6 @@ def _apply_renstra(user: AnyUser | None, renstra: Any, rows: list[dict[str, Any]
     if changed_lines:
         bulk_update_with_history(changed_lines, RenstraLine, list(_LINE_FIELDS), default_user=_user(user),
                                  default_change_reason="impor Excel", batch_size=500)
-    outcome.updated += len(changed_lines)
     line_ids = {code: existing[code].pk for code in by_code if code in existing}
     entries = {(e.line_id, e.year): e for e in RenstraLineYear.objects.filter(line_id__in=line_ids.values())}
     create_years, update_years = [], []
@@ -270,6 +269,9 @@ def _apply_renstra(user: AnyUser | None, renstra: Any, rows: list[dict[str, Any]
                 for f in _YEAR_FIELDS:
                     setattr(entry, f, values[f])
                 update_years.append(entry)
+    new_ids = {existing[c].pk for c in new_codes}
+    touched = {line.pk for line in changed_lines} | {e.line_id for e in (*create_years, *update_years)}
+    outcome.updated += len(touched - new_ids)
     if create_years:
         bulk_create_with_history(create_years, RenstraLineYear, default_user=_user(user),
                                  default_change_reason="impor Excel")

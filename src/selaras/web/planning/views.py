@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -94,7 +95,7 @@ def document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
         context.update(selectors.renstra_rows(doc, editable=editable, term=term, page=page_param(request)))
         template = "planning/renstra.html"
     elif doc.kind is DocumentKind.RENJA:
-        context.update(selectors.renja_rows(doc, editable=editable, term=term))
+        context.update(selectors.renja_rows(doc, editable=editable, term=term, csrf=get_token(request)))
         template = "planning/renja.html"
     elif doc.kind is DocumentKind.RPJMD:
         context.update(selectors.rpjmd_rows(doc, editable=editable))
