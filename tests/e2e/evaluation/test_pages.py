@@ -43,6 +43,10 @@ def test_bappeda_pages_render(demo_district) -> None:
         reverse("evaluation:e81", args=[2025, agency.pk]), reverse("evaluation:e79", args=[2025]),
         reverse("evaluation:e80", args=[agency.pk]), reverse("evaluation:e78"),
         reverse("evaluation:public", args=[demo_district.region_code]),
+        # a year without RKPD or realisation: empty charts, no error
+        reverse("evaluation:dashboard") + "?tahun=2031", reverse("evaluation:renja_list") + "?tahun=2031",
+        reverse("evaluation:public", args=[demo_district.region_code]) + "?tahun=2031",
+        reverse("evaluation:indicators") + "?tahun=2031", reverse("evaluation:e79", args=[2025]),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
