@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from selaras.domain.errors import NotFound, NotPermitted, SelarasError
+from selaras.engines.evaluation import E81Row
 from selaras.formats.realisation_table import parse_money, parse_volume, write_form
 from selaras.web.evaluation import dashboards, selectors, services
 from selaras.web.evaluation.access import Viewer, check_agency, viewer_for
@@ -303,6 +304,16 @@ def quarters(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- tables
 
 
+def _marked(rows: list[E81Row]) -> list[tuple[E81Row, bool]]:
+    """Each row with whether its objective (sasaran) differs from the row above: the column is
+    printed once per group, as the annex merges it."""
+    out, previous = [], None
+    for row in rows:
+        out.append((row, row.objective != previous))
+        previous = row.objective
+    return out
+
+
 @login_required
 def e81(request: AuthenticatedHttpRequest, year: int, agency_id: int) -> HttpResponse:
     viewer = _viewer(request)
@@ -310,7 +321,8 @@ def e81(request: AuthenticatedHttpRequest, year: int, agency_id: int) -> HttpRes
     found = selectors.e81_for_agency(viewer.government, year, agency.pk)
     if found is None:
         raise Http404(f"Renja {agency} tahun {year} tidak ditemukan.")
-    return render(request, "evaluation/e81.html", {**_base(viewer, year), "agency": agency, "table": found})
+    return render(request, "evaluation/e81.html", {**_base(viewer, year), "agency": agency, "table": found,
+                                                    "rows": _marked(found.rows)})
 
 
 @login_required
@@ -322,7 +334,7 @@ def e79(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     if found is None:
         raise Http404(f"RKPD tahun {year} tidak ditemukan.")
     rows, total = found
-    return render(request, "evaluation/e79.html", {**_base(viewer, year), "rows": rows, "total": total})
+    return render(request, "evaluation/e79.html", {**_base(viewer, year), "rows": _marked(rows), "total": total})
 
 
 @login_required
