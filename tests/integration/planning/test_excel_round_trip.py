@@ -72,7 +72,7 @@ def test_renstra_edit_offline_adds_changes_and_removes(pw):
     })
     outcome = excel.import_document(pw.perencana_pupr, doc, changed)
     assert outcome.ok, [excel.problem_text(p) for p in outcome.problems]
-    assert (outcome.created, outcome.updated) == (1, 0)
+    assert (outcome.created, outcome.updated) == (1, 1)  # the new line; the line whose 1st-year budget changed
     new = RenstraLine.objects.get(renstra=doc.obj, code=ROAD_NEW)
     assert new.parent.code == "1.03.10.2.01" and new.direction == "band"
     year = new.years.get(year=start)
