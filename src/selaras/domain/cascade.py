@@ -94,6 +94,7 @@ class ObjectiveRef:
 class IndicatorOwner:
     """Which part of the plans an indicator belongs to (string constants, stable in findings)."""
 
+    RPJPD = "rpjpd"  # a long-term target of the region, checked against the RPJPN
     RPJMD = "rpjmd"
     OBJECTIVE = "objective"
     RENSTRA_OBJECTIVE = "renstra_objective"

@@ -188,6 +188,8 @@ class PlanIndex:
         return f"RKPD {self.year}"
 
     def indicator_document(self, indicator: IndicatorSnap) -> str:
+        if indicator.owner == IndicatorOwner.RPJPD:
+            return "RPJPD"
         if indicator.owner == IndicatorOwner.RENSTRA_OBJECTIVE:
             objective = self.renstra_objectives.get(indicator.owner_id)
             return self.renstra_document(objective.renstra_id) if objective else "Renstra"
@@ -201,7 +203,10 @@ class PlanIndex:
         return self.agency_code(renstra.agency_id if renstra else None)
 
     def indicator_years(self, indicator: IndicatorSnap) -> tuple[int, ...]:
-        """The years an indicator needs a target for: its Renstra's period, else the RPJMD's."""
+        """The years an indicator needs a target for: its Renstra's period, else the RPJMD's; an
+        RPJPD indicator has targets for the periods it names (never 'missing')."""
+        if indicator.owner == IndicatorOwner.RPJPD:
+            return tuple(year for year, _target in indicator.yearly())
         if indicator.owner == IndicatorOwner.RENSTRA_OBJECTIVE:
             objective = self.renstra_objectives.get(indicator.owner_id)
             renstra = self.renstras.get(objective.renstra_id) if objective else None

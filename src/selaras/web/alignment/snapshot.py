@@ -151,7 +151,7 @@ def _build(government: LocalGovernment, year: int) -> PlanSet:
         goal__renstra__in=renstra_qs).order_by("id").values_list("id", "goal__renstra_id", "number",
                                                                  "rpjmd_objective_id"))
 
-    indicators = _indicators(rpjmd_model, renstra_qs)
+    indicators = _indicators(rpjmd_model, renstra_qs, government, year)
     renstra_lines = _renstra_lines(renstra_qs)
 
     rkpd_model = AnnualPlan.objects.filter(government=government, year=year).first()
@@ -182,8 +182,12 @@ def _build(government: LocalGovernment, year: int) -> PlanSet:
     )
 
 
-def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: QuerySet[Renstra]) -> tuple[IndicatorSnap, ...]:
-    owner = Q(renstra_objective__goal__renstra__in=renstra_qs)
+def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: QuerySet[Renstra], government: LocalGovernment,
+                year: int) -> tuple[IndicatorSnap, ...]:
+    # the RPJPD in force: its long-term targets are checked against the RPJPN's
+    owner = Q(renstra_objective__goal__renstra__in=renstra_qs) | Q(
+        long_term_plan__government=government, long_term_plan__start_year__lte=year,
+        long_term_plan__end_year__gte=year)
     if rpjmd is not None:
         owner |= Q(rpjmd=rpjmd) | Q(objective__goal__mission__rpjmd=rpjmd)
     chosen = Indicator.objects.filter(owner)
@@ -199,11 +203,13 @@ def _indicators(rpjmd: MediumTermPlan | None, renstra_qs: QuerySet[Renstra]) -> 
             targets[indicator_id].append((year, target.low))
         ranges[indicator_id].append((year, target))
     result = []
-    for (i, rpjmd_id, objective_id, renstra_objective_id, key, name, unit, direction, baseline,
+    for (i, rpjmd_id, objective_id, renstra_objective_id, rpjpd_id, key, name, unit, direction, baseline,
          end_value) in chosen.order_by("id").values_list(
-            "id", "rpjmd_id", "objective_id", "renstra_objective_id", "key", "name", "unit", "direction",
-            "baseline", "end_value"):
-        if objective_id is not None:
+            "id", "rpjmd_id", "objective_id", "renstra_objective_id", "long_term_plan_id", "key", "name", "unit",
+            "direction", "baseline", "end_value"):
+        if rpjpd_id is not None:
+            owner_kind, owner_id = IndicatorOwner.RPJPD, rpjpd_id
+        elif objective_id is not None:
             owner_kind, owner_id = IndicatorOwner.OBJECTIVE, objective_id
         elif renstra_objective_id is not None:
             owner_kind, owner_id = IndicatorOwner.RENSTRA_OBJECTIVE, renstra_objective_id

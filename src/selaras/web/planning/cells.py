@@ -131,7 +131,7 @@ def _owner(row_kind: str, row_id: int, year: int | None) -> tuple[Any, Document]
         return rline, documents.of(rline.renja)
     if row_kind in (RowKind.INDICATOR, RowKind.INDICATOR_TARGET):
         indicator = Indicator.objects.select_related(
-            "rpjmd__government", "objective__goal__mission__rpjmd__government",
+            "long_term_plan__government", "rpjmd__government", "objective__goal__mission__rpjmd__government",
             "renstra_objective__goal__renstra__agency__government").filter(pk=row_id).first()
         if indicator is None:
             raise NotFound("Indikator tidak ditemukan.")
@@ -151,6 +151,8 @@ def _owner(row_kind: str, row_id: int, year: int | None) -> tuple[Any, Document]
 
 
 def _indicator_document(indicator: Indicator) -> Document:
+    if indicator.long_term_plan is not None:
+        return documents.of(indicator.long_term_plan)
     if indicator.rpjmd is not None:
         return documents.of(indicator.rpjmd)
     if indicator.objective_id is not None:

@@ -7,23 +7,27 @@ come from the nomenclature edition of the government when the planner leaves the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
 
+from selaras.domain import plan_cells
 from selaras.domain.codes import NomenclatureCode, NomenclatureLevel
 from selaras.domain.errors import InvalidCode, InvalidInput, NotFound
+from selaras.domain.plan_documents import DocumentKind
 from selaras.domain.plans import LineLevel
 from selaras.web.http import AnyUser
 from selaras.web.planning.documents import Document
 from selaras.web.planning.messages import text
 from selaras.web.planning.scope import check_edit
-from selaras.web.plans.models import RenjaLine, RenstraLine
+from selaras.web.plans.models import Indicator, RenjaLine, RenstraLine
 from selaras.web.proposals.audit import stamp
 from selaras.web.reference.models import NomenclatureItem
 
-__all__ = ["check_code", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS"]
+__all__ = ["add_indicator", "check_code", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS"]
 
+_KEY = re.compile(r"^[a-z0-9_-]+$")
 LEVEL_LABELS = {LineLevel.PROGRAM: "program", LineLevel.ACTIVITY: "kegiatan", LineLevel.SUB_ACTIVITY: "sub kegiatan"}
 _LEVELS = {NomenclatureLevel.PROGRAM: LineLevel.PROGRAM, NomenclatureLevel.ACTIVITY: LineLevel.ACTIVITY,
            NomenclatureLevel.SUB_ACTIVITY: LineLevel.SUB_ACTIVITY}
@@ -128,3 +132,28 @@ def delete_line(user: AnyUser | None, doc: Document, line_id: int) -> None:
         raise NotFound("Baris tidak ditemukan pada dokumen ini.")
     stamp(line, user, "penyusunan: baris dihapus")
     line.delete()
+
+
+def add_indicator(user: AnyUser | None, doc: Document, name: str, key: str = "", unit: str = "",
+                  direction: str = "up") -> Indicator:
+    """A key indicator of the RPJMD or a long-term indicator of the RPJPD (Bappeda)."""
+    check_edit(user, doc)
+    if doc.kind not in (DocumentKind.RPJPD, DocumentKind.RPJMD):
+        raise InvalidInput("Indikator ditambahkan pada RPJPD atau RPJMD.")
+    clean_name, problem = plan_cells.parse_text(name, max_length=300, required=True)
+    if problem is not None or not clean_name:
+        raise InvalidInput(text("cell.required") + " (nama indikator)")
+    clean_unit, problem = plan_cells.parse_unit(unit)
+    if problem is not None:
+        raise InvalidInput(text(problem[0], **problem[1]))
+    found, problem = plan_cells.parse_direction(direction)
+    if problem is not None or found is None:
+        raise InvalidInput(text("cell.direction"))
+    slug = key.strip().lower()
+    if slug and not _KEY.match(slug):
+        raise InvalidInput("Kunci indikator hanya huruf kecil, angka, garis bawah atau tanda hubung.")
+    owner = {"long_term_plan": doc.obj} if doc.kind is DocumentKind.RPJPD else {"rpjmd": doc.obj}
+    indicator = Indicator(key=slug[:80], name=clean_name, unit=clean_unit or "", direction=found.value, **owner)
+    stamp(indicator, user, "penyusunan: indikator baru")
+    indicator.save()
+    return indicator

@@ -19,6 +19,7 @@ from selaras.web.planning import grid
 from selaras.web.planning.cells import RowKind
 from selaras.web.planning.documents import Document
 from selaras.web.planning.models import NoteStatus, ReviewNote, Verification, VerificationStatus
+from selaras.web.planning.versions import rpjpd_years
 from selaras.web.plans.models import (
     AgencyAnnualPlan,
     AnnualPlan,
@@ -32,7 +33,7 @@ from selaras.web.plans.models import (
 )
 from selaras.web.proposals.permissions import actor_for
 
-__all__ = ["DocumentRow", "documents_for", "renstra_rows", "renja_rows", "rpjmd_rows", "rkpd_rows", "LINES_PER_PAGE"]
+__all__ = ["DocumentRow", "documents_for", "renstra_rows", "renja_rows", "rpjmd_rows", "rpjpd_rows", "rkpd_rows", "LINES_PER_PAGE"]
 
 LINES_PER_PAGE = 150
 
@@ -194,15 +195,10 @@ def renja_rows(doc: Document, *, editable: bool, term: str = "", csrf: str = "")
             "note_options": note_options([(x.pk, x.code, x.name) for x in lines])}
 
 
-def rpjmd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:
-    rpjmd = doc.obj
-    years = list(range(rpjmd.start_year, rpjmd.end_year + 1))
-    indicators = list((Indicator.objects.filter(rpjmd=rpjmd) | Indicator.objects.filter(
-        objective__goal__mission__rpjmd=rpjmd)).select_related("objective").prefetch_related("targets").order_by(
-        "objective__number", "id"))
+def _indicator_rows(indicators: QuerySet[Indicator], years: list[int], *, editable: bool) -> list[dict[str, Any]]:
     rows = []
     r = RowKind.INDICATOR
-    for ind in indicators:
+    for ind in indicators.select_related("objective").prefetch_related("targets").order_by("objective__number", "id"):
         by_year = {t.year: t for t in ind.targets.all()}
         rows.append({"indicator": ind, "cells": {
             "name": grid.cell(r, ind.pk, "name", ind.name, editable=editable, label="Nama indikator", size=28),
@@ -216,7 +212,21 @@ def rpjmd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:
         }, "years": [grid.target_cells(RowKind.INDICATOR_TARGET, ind.pk, (
             (by_year[y].value, by_year[y].target_min, by_year[y].target_max) if y in by_year else (None, None, None)),
             editable=editable, single="value", year=y, label=ind.name) for y in years]})
-    return {"years": years, "rows": rows}
+    return rows
+
+
+def rpjmd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:
+    rpjmd = doc.obj
+    years = list(range(rpjmd.start_year, rpjmd.end_year + 1))
+    indicators = Indicator.objects.filter(rpjmd=rpjmd) | Indicator.objects.filter(objective__goal__mission__rpjmd=rpjmd)
+    return {"years": years, "rows": _indicator_rows(indicators, years, editable=editable)}
+
+
+def rpjpd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:
+    """The RPJPD's long-term indicators with a target at the end of each five-year period."""
+    years = rpjpd_years(doc.obj)
+    return {"years": years, "rows": _indicator_rows(Indicator.objects.filter(long_term_plan=doc.obj), years,
+                                                    editable=editable)}
 
 
 def rkpd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:

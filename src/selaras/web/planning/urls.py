@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sel/<slug:row_kind>/<id:row_id>/<slug:column>/", views.cell, name="cell"),
     path("<slug:kind>/<id:pk>/", views.document, name="document"),
     path("<slug:kind>/<id:pk>/baris/", views.add_line, name="add_line"),
+    path("<slug:kind>/<id:pk>/indikator/", views.add_indicator, name="add_indicator"),
     path("<slug:kind>/<id:pk>/baris/<id:line_id>/hapus/", views.delete_line, name="delete_line"),
     path("<slug:kind>/<id:pk>/tahap/", views.stage, name="stage"),
     path("<slug:kind>/<id:pk>/versi/", views.version_list, name="versions"),

@@ -110,11 +110,13 @@ def _rkpd(doc: Document) -> dict[str, Any]:
             "lines": _keyed(lines)}
 
 
-def _rpjmd(doc: Document) -> dict[str, Any]:
-    rpjmd = doc.obj
-    years = list(range(rpjmd.start_year, rpjmd.end_year + 1))
-    indicators = Indicator.objects.filter(rpjmd=rpjmd) | Indicator.objects.filter(
-        objective__goal__mission__rpjmd=rpjmd)
+def rpjpd_years(plan: Any) -> list[int]:
+    """The years an RPJPD sets targets for: the end of each five-year period within its twenty."""
+    years = list(range(int(plan.start_year) + 4, int(plan.end_year), 5))
+    return [*years, int(plan.end_year)] if not years or years[-1] != plan.end_year else years
+
+
+def _indicator_payload(indicators: Any, years: list[int]) -> list[dict[str, Any]]:
     by_indicator: dict[int, dict[int, str]] = defaultdict(dict)
     for indicator_id, year, value, low, high in IndicatorTarget.objects.filter(
             indicator__in=indicators.values("id")).values_list("indicator_id", "year", "value", "target_min",
@@ -127,15 +129,27 @@ def _rpjmd(doc: Document) -> dict[str, Any]:
         targets.update({str(y): by_indicator[pk].get(y, "") for y in years})
         lines.append({"key": f"indicator:{objective or '-'}:{key or name}", "id": pk, "code": objective or "",
                       "name": name, "unit": unit, "direction": direction, "targets": targets, "money": {}})
+    return lines
+
+
+def _rpjmd(doc: Document) -> dict[str, Any]:
+    rpjmd = doc.obj
+    years = list(range(rpjmd.start_year, rpjmd.end_year + 1))
+    indicators = Indicator.objects.filter(rpjmd=rpjmd) | Indicator.objects.filter(
+        objective__goal__mission__rpjmd=rpjmd)
     return {"header": {"vision": rpjmd.vision, "years": years},
-            "target_columns": ["baseline", *map(str, years), "end"], "money_columns": [], "lines": _keyed(lines)}
+            "target_columns": ["baseline", *map(str, years), "end"], "money_columns": [],
+            "lines": _keyed(_indicator_payload(indicators, years))}
 
 
 def _rpjpd(doc: Document) -> dict[str, Any]:
     plan = doc.obj
+    years = rpjpd_years(plan)
     lines = [{"key": f"mission:{n}", "code": str(n), "name": str(text), "targets": {}, "money": {}}
              for n, text in enumerate(plan.missions or [], start=1)]
-    return {"header": {"vision": plan.vision}, "target_columns": [], "money_columns": [], "lines": lines}
+    lines += _indicator_payload(Indicator.objects.filter(long_term_plan=plan), years)
+    return {"header": {"vision": plan.vision, "years": years}, "target_columns": ["baseline", *map(str, years), "end"],
+            "money_columns": [], "lines": _keyed(lines)}
 
 
 _BUILDERS = {DocumentKind.RENSTRA: _renstra, DocumentKind.RENJA: _renja, DocumentKind.RKPD: _rkpd,

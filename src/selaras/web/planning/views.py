@@ -104,6 +104,7 @@ def document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
         context.update(selectors.rkpd_rows(doc, editable=editable))
         template = "planning/rkpd.html"
     else:
+        context.update(selectors.rpjpd_rows(doc, editable=editable))
         template = "planning/rpjpd.html"
     return render(request, template, context)
 
@@ -139,6 +140,21 @@ def add_line(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
     except InvalidInput as exc:
         messages.error(request, str(exc.message or exc))
     return redirect(f"{_editor_url(doc)}?cari={code}" if code else _editor_url(doc))
+
+
+@login_required
+@require_POST
+def add_indicator(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    try:
+        lines.add_indicator(request.user, doc, text_param(request.POST, "nama", max_length=300),
+                            key=text_param(request.POST, "kunci", max_length=80),
+                            unit=text_param(request.POST, "satuan", max_length=60),
+                            direction=text_param(request.POST, "arah", max_length=8, default="up"))
+        messages.success(request, "Indikator ditambahkan.")
+    except InvalidInput as exc:
+        messages.error(request, str(exc.message or exc))
+    return redirect(_editor_url(doc))
 
 
 @login_required

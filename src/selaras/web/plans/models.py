@@ -202,11 +202,13 @@ class PolicyDirection(models.Model):
 class Indicator(models.Model):
     """An indicator with unit, baseline, yearly targets and end value.
 
-    It belongs to exactly one owner: an RPJMD (key indicator), an RPJMD objective,
-    or a Renstra objective. `key` names what it measures (e.g. `stunting_prevalence`),
+    It belongs to exactly one owner: an RPJPD (a long-term target of the region, e.g. poverty
+    0.6–1.8 % in 2045), an RPJMD (key indicator), an RPJMD objective, or a Renstra objective. `key` names what it measures (e.g. `stunting_prevalence`),
     so that it can be matched with the same indicator of a higher-level plan.
     """
 
+    long_term_plan = models.ForeignKey(LongTermPlan, null=True, blank=True, on_delete=models.CASCADE,
+                                       related_name="indicators", verbose_name="RPJPD")
     rpjmd = models.ForeignKey(MediumTermPlan, null=True, blank=True, on_delete=models.CASCADE,
                               related_name="key_indicators")
     objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.CASCADE,
