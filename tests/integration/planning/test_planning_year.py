@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +13,7 @@ from selaras.web.proposals.windows import planning_year
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2030, 3, 1, tzinfo=tz.utc)
+NOW = datetime(2030, 3, 1, tzinfo=UTC)
 
 
 def window(gov: LocalGovernment, year: int, opens: int, closes: int, stage: Stage = Stage.VILLAGE) -> None:
