@@ -248,13 +248,14 @@ def test_same_parameters_same_result() -> None:
 
 def test_demo_district_run(demo_district) -> None:  # noqa: ANN001
     gov = LocalGovernment.objects.get(pk=demo_district.government_id)
-    year = AnnualPlan.objects.filter(government=gov).values_list("year", flat=True).first()
+    year = AnnualPlan.objects.filter(government=gov).order_by("-year").values_list("year", flat=True).first()
     params = RunParameters(budget=60_000 * JT, ceiling_scale_percent=5)
     run = services.start_run(gov, year, rule="mes", params=params, check=False)
     assert run.proposal_count == Proposal.objects.filter(government=gov, year=year).count()
     assert len(records_of(run)) == run.proposal_count
     spent = _selected_by_agency(run)
-    ceilings = {a.agency_id: a.ceiling * 5 // 100 for a in AgencyAnnualPlan.objects.filter(rkpd__government=gov)}
+    ceilings = {a.agency_id: a.ceiling * 5 // 100
+                for a in AgencyAnnualPlan.objects.filter(rkpd__government=gov, rkpd__year=year)}
     for agency_id, total in spent.items():
         if agency_id in ceilings:
             assert total <= ceilings[agency_id]
