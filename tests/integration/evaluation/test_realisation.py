@@ -297,3 +297,18 @@ def test_import_refuses_a_sheet_beyond_the_limits(demo_district) -> None:
     response = client.post(reverse("evaluation:import", args=[YEAR, own.pk]), {"berkas": upload})
     assert response.status_code == 400 and "terlalu lebar" in response.content.decode()
     assert _checksum() == before
+
+
+def test_entry_works_without_script(demo_district) -> None:
+    own, _ = _agencies(demo_district)
+    line = _line(own)
+    client = _client(demo_district, "pupr")
+    url = reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=3"
+    page = client.get(url + "&ubah=1").content.decode()
+    assert "<html" in page and 'name="volume"' in page
+    saved = client.post(url, {"volume": "7", "spent": "700000"}, follow=True)
+    assert saved.redirect_chain[-1][0].endswith("?triwulan=3")
+    assert "disimpan" in saved.content.decode()
+    assert Realisation.objects.get(line=line, quarter=3).volume == Decimal(7)
+    refused = client.post(url, {"volume": "tujuh"})
+    assert refused.status_code == 400 and "<html" in refused.content.decode()
