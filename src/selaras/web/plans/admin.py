@@ -153,7 +153,7 @@ class RenstraObjectiveIndicatorInline(IndicatorInline):
 
 class IndicatorTargetInline(Tabular):
     model = m.IndicatorTarget
-    fields = ["year", "value"]
+    fields = ["year", "value", "target_min", "target_max"]
     show_change_link = False
 
 
@@ -183,7 +183,7 @@ class RenstraLineInline(Tabular):
 
 class RenstraLineYearInline(Tabular):
     model = m.RenstraLineYear
-    fields = ["year", "target", "budget"]
+    fields = ["year", "target", "target_min", "target_max", "budget"]
     show_change_link = False
 
 
@@ -210,8 +210,8 @@ class RenjaInline(Tabular):
 
 class RenjaLineInline(Tabular):
     model = m.RenjaLine
-    fields = ["code", "name", "indicator", "unit", "target", "budget", "forward_estimate",
-              "district_code", "renstra_line"]
+    fields = ["code", "name", "indicator", "unit", "direction", "target", "target_min", "target_max", "budget",
+              "forward_estimate", "district_code", "renstra_line"]
     readonly_fields = ["renstra_line"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[m.RenjaLine]:

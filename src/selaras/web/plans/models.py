@@ -38,6 +38,19 @@ DIRECTION_CHOICES = [
 ]
 
 
+def _check_target(value: object, low: object, high: object) -> None:
+    """Model validation (admin forms) of a target: one value or a range, never inverted."""
+    from django.core.exceptions import ValidationError
+
+    from selaras.domain.targets import target_problem
+
+    code = target_problem(value, low, high)  # type: ignore[arg-type]
+    if code == "target.value_and_range":
+        raise ValidationError("Isi target tunggal atau rentang (min–maks), bukan keduanya.")
+    if code == "target.range_inverted":
+        raise ValidationError("Target minimum tidak boleh lebih besar dari target maksimum.")
+
+
 class LocalGovernment(models.Model):
     """Pemerintah Daerah: the tenant. A province and its regencies can share one install."""
 
@@ -250,6 +263,9 @@ class IndicatorTarget(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value if self.value is not None else ''}"
 
+    def clean(self) -> None:
+        _check_target(self.value, self.target_min, self.target_max)
+
 
 class Renstra(models.Model):
     """Agency strategic plan (5 years)."""
@@ -350,6 +366,9 @@ class RenstraLineYear(models.Model):
         constraints = [models.UniqueConstraint(fields=["line", "year"], name="uniq_renstra_line_year")]
         ordering = ["year"]
 
+    def clean(self) -> None:
+        _check_target(self.target, self.target_min, self.target_max)
+
 
 class AnnualPlan(models.Model):
     """RKPD: the regional annual plan of one year."""
@@ -438,3 +457,6 @@ class RenjaLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        _check_target(self.target, self.target_min, self.target_max)
