@@ -312,3 +312,14 @@ def test_entry_works_without_script(demo_district) -> None:
     assert Realisation.objects.get(line=line, quarter=3).volume == Decimal(7)
     refused = client.post(url, {"volume": "tujuh"})
     assert refused.status_code == 400 and "<html" in refused.content.decode()
+
+
+def test_replacing_the_demo_district_removes_its_realisation(demo_district) -> None:
+    from selaras.web.demo.loader import delete_district
+    from selaras.web.plans.models import LocalGovernment
+
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    assert RealisationRevision.objects.filter(line__renja__rkpd__government=government).exists()
+    delete_district(government)  # the cascade passes the append-only guard of the revisions
+    assert not Realisation.objects.exists() and not RealisationRevision.objects.exists()
+    assert not QuarterClosure.objects.exists() and not IndicatorRealisation.objects.exists()
