@@ -154,10 +154,11 @@ def test_excel_pages(pw):
     assert data.status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    ok = agency.post(f"{base}/unggah/", {"berkas": SimpleUploadedFile("r.xlsx", data.content)})
+    ok = agency.post(f"{base}/unggah/", {"berkas": SimpleUploadedFile("r.xlsx", data.content)}, follow=True)
     assert ok.status_code == 200 and "Berkas diterapkan" in ok.content.decode()
-    bad = agency.post(f"{base}/unggah/", {"berkas": SimpleUploadedFile("r.xlsx", b"bukan excel")})
-    assert bad.status_code == 400
+    bad = agency.post(f"{base}/unggah/", {"berkas": SimpleUploadedFile("r.xlsx", b"bukan excel")}, follow=True)
+    assert "Berkas tidak diterapkan" in bad.content.decode()
+    assert agency.post(f"{base}/unggah/").status_code == 400
     assert client_for(pw.camat).post(f"{base}/unggah/", {"berkas": SimpleUploadedFile("r.xlsx", data.content)}
                                      ).status_code == 403
 

@@ -7,3 +7,6 @@ class Config(AppConfig):
     name = "selaras.web.planning"
     label = "planning"
     verbose_name = "Penyusunan rencana"
+
+    def ready(self) -> None:
+        from selaras.web.planning import jobs  # noqa: F401 - registers the Excel import job

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from selaras.domain.errors import InvalidInput
 from selaras.formats.upload_limits import DEFAULT_LIMITS
 from selaras.web.http import AuthenticatedHttpRequest
-from selaras.web.planning import excel
+from selaras.web.jobs.service import submit
+from selaras.web.planning import excel, jobs
 from selaras.web.planning.scope import check_edit
 from selaras.web.planning.views import _document
 
@@ -41,13 +42,9 @@ def upload(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespons
         if upload.size is not None and upload.size > MAX_UPLOAD:
             context["error"] = "Berkas terlalu besar (paling besar 20 MB)."
             return render(request, "planning/upload.html", context, status=400)
-        try:
-            outcome = excel.import_document(request.user, doc, upload.read())
-        except InvalidInput as exc:
-            context["error"] = exc.message or str(exc)
-            return render(request, "planning/upload.html", context, status=400)
-        context["outcome"] = outcome
-        context["problems"] = [excel.problem_text(p) for p in outcome.problems[:500]]
-        context["more"] = max(0, len(outcome.problems) - 500)
-        return render(request, "planning/upload.html", context, status=200 if outcome.ok else 400)
+        job = submit(jobs.KIND, user=request.user, label=f"Impor {layout.name}: {doc.title}",
+                     params={"kind": doc.kind.value, "pk": doc.pk}, government_id=doc.government_id,
+                     back_url=reverse("planning:document", args=[doc.kind.value, doc.pk]),
+                     upload=(upload.name or "berkas.xlsx", upload.read()))
+        return redirect(reverse("jobs:status", args=[job.token]))
     return render(request, "planning/upload.html", context)
