@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -121,8 +121,12 @@ def renja_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if viewer.agency_id is not None:
         renjas = renjas.filter(agency_id=viewer.agency_id)
     closed = services.closed_quarters(viewer.government.pk, year)
+    renja_rows = list(renjas.annotate(lines_count=Count("lines")))
+    reported = {(r["line__renja_id"], r["quarter"]): r["n"] for r in Realisation.objects.filter(
+        line__renja__in=renja_rows).values("line__renja_id", "quarter").annotate(n=Count("id")).order_by()}
+    rows = [(renja, [(q, reported.get((renja.pk, q), 0)) for q in (1, 2, 3, 4)]) for renja in renja_rows]
     return render(request, "evaluation/renja_list.html", {
-        **_base(viewer, year), "renjas": renjas,
+        **_base(viewer, year), "rows": rows,
         "quarters": [(q, QUARTER_LABELS[q], q in closed) for q in (1, 2, 3, 4)]})
 
 
