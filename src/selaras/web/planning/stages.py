@@ -29,10 +29,9 @@ __all__ = ["move", "MoveBlocked", "preview", "MIN_REASON", "next_stages_of", "st
 MIN_REASON = 10
 
 
-class MoveBlocked(Conflict):
-    """The move is held back by sinkronisasi errors (listed in `params['findings']`)."""
-
-    code = "plan_move_blocked"
+#: A move held back by sinkronisasi errors is a Conflict (409) whose `params['findings']` lists them
+#: (no subclass: the error catalogue keeps one code per family member, and this needs none of its own).
+MoveBlocked = Conflict
 
 
 @dataclass(frozen=True)

@@ -197,10 +197,10 @@ def stage(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse
         reason = text_param(request.POST, "alasan", max_length=2000)
         try:
             stages.move(request.user, doc, to, override_reason=reason)
-        except stages.MoveBlocked as exc:
-            context.update(error=exc.message, blocking=exc.params.get("findings", []), reason=reason)
+        except Conflict as exc:
+            context.update(error=exc.message or str(exc), blocking=exc.params.get("findings", []), reason=reason)
             return render(request, "planning/stage.html", context, status=409)
-        except (InvalidInput, Conflict) as exc:
+        except InvalidInput as exc:
             context.update(error=exc.message or str(exc), reason=reason)
             return render(request, "planning/stage.html", context, status=400)
         messages.success(request, f"{doc.title} dipindah ke tahap {PLAN_STAGE_LABELS[stages.stage_of(to)]}.")
