@@ -24,8 +24,8 @@ from typing import IO, Any
 from python_calamine import CalamineWorkbook
 
 from selaras.domain.findings import Finding, Location, Severity
-from selaras.domain.plans import Direction
 from selaras.domain.plan_cells import parse_target
+from selaras.domain.plans import Direction
 from selaras.domain.values import as_text
 from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
