@@ -181,11 +181,11 @@ def test_nomenclature_round_trip_and_parent_level(text: str) -> None:
 def test_nomenclature_government_level_and_supporting_program(text: str) -> None:
     code = NomenclatureCode.parse(text)
     parts = text.split(".")
-    if len(parts) >= 5:
+    if len(parts) >= 5 and parts[3] in ("1", "2"):
         expected = GovernmentLevelCode.PROVINCE if parts[3] == "1" else GovernmentLevelCode.REGENCY_CITY
         assert code.government_level == expected
     else:
-        assert code.government_level is None
+        assert code.government_level is None  # above activity level, or L = 3..9 (editions from 2023)
     assert code.is_supporting_program == (len(parts) >= 3 and parts[2] == "01")
 
 
@@ -198,7 +198,7 @@ def test_nomenclature_broken_variants_rejected(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "fragment"), [
     ("1.01.02.2.01.01", "4 angka sejak Kepmendagri 050-3708/2020"),
-    ("1.01.02.3.01", "tingkat pemerintahan (L)"),
+    ("1.01.02.0.01", "tingkat pemerintahan (L)"),
     ("1.01.02.2", "kegiatan selalu ditulis dengan L.KK"),
     ("X.01", "harus XX"),
     ("1.XX", "hanya untuk urusan X"),

@@ -16,7 +16,8 @@ Grammars (see docs/reference-data.md):
   `is_customary_village` tells them apart.
 - Nomenclature (Permendagri 90/2019 and Kepmendagri amendments): ``U``, ``U.BB``, ``U.BB.PP``,
   ``U.BB.PP.L.KK``, ``U.BB.PP.L.KK.SSSS``. U is the affair 1..9, or X for the supporting
-  programs, whose sector is ``X.XX``. L is the government level: 1 provinsi, 2 kab/kota.
+  programs, whose sector is ``X.XX``. L is the government level: 1 provinsi, 2 kab/kota; the
+  editions from 2023 on also use 3..9 (activities of either level, e.g. special autonomy).
   Program 01 of a sector is its supporting program. Sub-activities have four digits since
   Kepmendagri 050-3708/2020 (two-digit ones are refused with a message saying so). Parts of
   all zeros are accepted because deactivated rows of the official list carry them.
@@ -263,8 +264,10 @@ class NomenclatureCode:
 
     @property
     def government_level(self) -> GovernmentLevelCode | None:
-        """From L: 1 provinsi, 2 kab/kota; None above activity level."""
-        if len(self.parts) < 5:
+        """From L: 1 provinsi, 2 kab/kota; None above activity level, and None for the other
+        digits (3..9), which later editions (2023 on, e.g. the 2027 update) use for activities
+        of either level: the nomenclature row then says the government level."""
+        if len(self.parts) < 5 or self.parts[3] not in ("1", "2"):
             return None
         return GovernmentLevelCode.PROVINCE if self.parts[3] == "1" else GovernmentLevelCode.REGENCY_CITY
 
@@ -290,7 +293,7 @@ def _check_nomenclature(code: str, parts: list[str], allow_unknown: bool) -> Non
     if len(parts) >= 3:
         _digits(kind, code, 3, parts[2], 2, "program")
     if len(parts) >= 5:
-        if parts[3] not in ("1", "2"):
+        if len(parts[3]) != 1 or parts[3] not in "123456789":
             raise _fail(kind, code, "government_level", 4, parts[3])
         _digits(kind, code, 5, parts[4], 2, "kegiatan")
     if len(parts) == 6:

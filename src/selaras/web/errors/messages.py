@@ -81,7 +81,7 @@ CODE_REASONS: dict[str, str] = {
     "affair_sign": "urusan harus satu tanda: {allowed}",
     "supporting_sector": "bidang urusan dari urusan X (penunjang) harus XX",
     "sector_xx_only_supporting": "bidang urusan XX hanya untuk urusan X (penunjang)",
-    "government_level": "tingkat pemerintahan (L) harus 1 (provinsi) atau 2 (kab/kota)",
+    "government_level": "tingkat pemerintahan (L) harus satu angka 1..9 (1 provinsi, 2 kab/kota)",
     "sub_activity_two_digits": "sub kegiatan harus 4 angka sejak Kepmendagri 050-3708/2020 "
                                "(mungkin maksudnya {suggestion})",
     "agency_parts": "harus 8 bagian (U.BB.U.BB.U.BB.OO.UUUU), ada {count}",
