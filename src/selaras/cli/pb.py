@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True)
 
-RULES = ("mes", "greedy", "greedy-cost", "phragmen", "exact")
-COMPLETIONS = ("greedy", "add1", "none")
+RULES = ("mes", "ees", "greedy", "greedy-cost", "phragmen", "exact")
+COMPLETIONS = ("greedy", "add1", "add-opt", "none")
 
 
 def pb_instance(election: PbElection) -> tuple[SelectionInstance, int]:
@@ -37,9 +37,15 @@ def pb_instance(election: PbElection) -> tuple[SelectionInstance, int]:
 @app.command("select")
 def select_cmd(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Berkas .pb"),  # noqa: B008
-    rule: str = typer.Option("mes", "--rule", help="mes | greedy | greedy-cost | phragmen | exact"),
+    rule: str = typer.Option("mes", "--rule", help="mes | ees | greedy | greedy-cost | phragmen | exact"),
     completion: str | None = typer.Option(
-        None, "--completion", help="Untuk mes: greedy (bawaan) | add1 | none"
+        None, "--completion", help="Untuk mes: greedy (bawaan) | add1 | none; untuk ees: add-opt (bawaan) | greedy | none"
+    ),
+    variant: str | None = typer.Option(
+        None, "--preset", help="Varian Equal Shares bernama: pabutools | equalshares | equalshares-2023 | assen | ees-add-opt"
+    ),
+    official: bool = typer.Option(
+        False, "--official", help="Jalankan varian yang disebut metadata berkas (rule, tanggal)"
     ),
     utility: str = typer.Option("cost", "--utility", help="Untuk mes: cost | approval"),
     as_json: bool = typer.Option(False, "--json", help="Cetak satu objek JSON"),
@@ -47,6 +53,7 @@ def select_cmd(
 ) -> None:
     """Pilih proyek dari berkas .pb dengan satu aturan seleksi."""
     from selaras.engines.selection import SelectionError, prepare, reason_text, select
+    from selaras.engines.selection.variants import MesOptions, official_variant, preset
     from selaras.formats.pabulib import PbFormatError, read_pb
 
     if rule not in RULES:
@@ -55,19 +62,36 @@ def select_cmd(
         raise typer.BadParameter(
             f"pelengkap harus salah satu dari {', '.join(COMPLETIONS)}", param_hint="--completion"
         )
+    chosen: dict[str, object] | None = None
     try:
         election = read_pb(file)
+        options: MesOptions | None = None
+        if official:
+            found = official_variant(election.meta)
+            rule = found.rule
+            options = found.options
+            chosen = {"rule": rule, "preset": options.preset if options else None, "why": found.why,
+                      "meta_rule": election.meta.get("rule"), "date_end": election.meta.get("date_end")}
+        elif variant is not None:
+            options = preset(variant)
+            rule = "ees" if options.completion == "add-opt" else "mes"
+        elif rule in ("mes", "ees"):
+            default = "add-opt" if rule == "ees" else "greedy"
+            options = MesOptions(completion=completion or default, utility=utility,  # type: ignore[arg-type]
+                                 final_greedy=not (rule == "ees" and (completion or default) == "add-opt"))
         inst, scale = pb_instance(election)
         if rule == "mes":
             prepare()  # load the compiled kernel outside the rule's own time
         result = select(
             inst,
             rule,
-            completion=completion if rule == "mes" else None,
+            completion=None,
             utility=utility,
             increment=scale,
+            options=options,
+            money_unit=scale,
         )
-    except (PbFormatError, SelectionError) as exc:
+    except (PbFormatError, SelectionError, ValueError) as exc:
         typer.echo(f"Galat: {exc}", err=True)
         raise typer.Exit(2) from exc
     cost = result.cost / scale
@@ -78,6 +102,14 @@ def select_cmd(
         "completion": result.completion,
         "seconds": round(result.seconds, 6),
     }
+    if options is not None:
+        payload["options"] = options.as_dict()
+        payload["variant"] = options.describe()
+        keep = ("add1_increments", "add1_stopped", "per_voter_budget", "ees_endowment", "ees_rounds",
+                "add_opt_steps", "add_opt_stopped", "add_opt_seconds_per_step", "comparison")
+        payload["details"] = {k: result.details[k] for k in keep if k in result.details}
+    if chosen is not None:
+        payload["official"] = chosen
     if reasons:
         payload["projects"] = [
             {
