@@ -6,10 +6,12 @@ import csv
 import gzip
 import hashlib
 import io
+import lzma
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from selaras.reference.editions import DATA_DIR, NOMENCLATURE_EDITION, REGION_EDITION, EditionInfo
 
@@ -45,6 +47,13 @@ class NomenclatureRecord:
     performance: str = ""  # kinerja (editions from 050-5889/2021 on)
     indicator: str = ""  # indikator
     unit: str = ""  # satuan
+    previous_code: str = ""  # official previous code (SIPD "SUBKEGIATAN SEBELUMNYA")
+    previous_name: str = ""
+    spm: str = ""  # "SPM" | "NON-SPM" | ""
+    service_type: str = ""  # SIPD JENIS: Layanan | Aktifitas
+    tags: str = ""  # SIPD TAG, e.g. "PERUBAHAN IKLIM" (comma separated)
+    implementer: str = ""  # SIPD PELAKSANA
+    definition: str = ""  # SIPD DEFINISI OPERASIONAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +63,18 @@ class MappingRecord:
     note: str
 
 
+def open_text(path: str | Path) -> io.TextIOBase:
+    """A packaged or user file as text: `.gz` and `.xz` are decompressed, anything else read as is."""
+    name = str(path)
+    if name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")  # type: ignore[return-value]
+    if name.endswith(".xz"):
+        return lzma.open(path, "rt", encoding="utf-8-sig", newline="")  # type: ignore[return-value]
+    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+
+
 def _rows(name: str) -> Iterator[dict[str, str]]:
-    with gzip.open(DATA_DIR / name, "rt", encoding="utf-8", newline="") as handle:
+    with open_text(DATA_DIR / name) as handle:
         yield from csv.DictReader(handle)
 
 
@@ -83,12 +102,14 @@ def read_regions(edition: EditionInfo = REGION_EDITION) -> list[RegionRecord]:
     population = {r["kode"]: int(r["total"]) for r in _rows(extra[0]) if r["total"]} if extra else {}
     area = {r["kode"]: Decimal(r["luas_km2"]) for r in _rows(extra[1]) if r["luas_km2"]} if len(extra) > 1 else {}
     records = []
-    with gzip.open(DATA_DIR / edition.files[0], "rt", encoding="utf-8", newline="") as handle:
+    with open_text(DATA_DIR / edition.files[0]) as handle:
         reader = csv.reader(handle)  # plain reader: ~90k rows, DictReader costs twice as much
         header = next(reader)
-        at_code, at_name, at_level = header.index("kode"), header.index("nama"), header.index("level")
+        at_code, at_name = header.index("kode"), header.index("nama")
+        at_level = header.index("level") if "level" in header else None
         for row in reader:
-            code, name, level = row[at_code].strip(), row[at_name].strip(), int(row[at_level])
+            code, name = row[at_code].strip(), row[at_name].strip()
+            level = int(row[at_level]) if at_level is not None else code.count(".") + 1
             records.append(RegionRecord(
                 code=code, name=name, level=level,
                 parent_code=code.rsplit(".", 1)[0] if "." in code else "",
@@ -115,6 +136,13 @@ def read_nomenclature(edition: EditionInfo = NOMENCLATURE_EDITION) -> list[Nomen
             performance=(row.get("kinerja") or "").strip(),
             indicator=(row.get("indikator") or "").strip(),
             unit=(row.get("satuan") or "").strip(),
+            previous_code=(row.get("kode_sebelumnya") or "").strip(),
+            previous_name=(row.get("nama_sebelumnya") or "").strip(),
+            spm=(row.get("spm") or "").strip(),
+            service_type=(row.get("jenis") or "").strip(),
+            tags=(row.get("tag") or "").strip(),
+            implementer=(row.get("pelaksana") or "").strip(),
+            definition=row.get("definisi_operasional") or "",
         ))
     return records
 
@@ -141,6 +169,21 @@ def _nomenclature_parent(code: str) -> str:
     # U | U.BB | U.BB.PP | U.BB.PP.L.KK | U.BB.PP.L.KK.SSSS
     cut = {1: 0, 2: 1, 3: 2, 5: 3, 6: 5}.get(len(parts), len(parts) - 1)
     return ".".join(parts[:cut])
+
+
+NOMENCLATURE_COLUMNS = ("level", "kode", "nama", "jns_pemda", "id_hkm", "status_data", "kinerja", "indikator",
+                        "satuan", "kode_sebelumnya", "nama_sebelumnya", "spm", "jenis", "tag", "pelaksana",
+                        "definisi_operasional")
+_LEVEL_NAMES = {v: k for k, v in NOMENCLATURE_LEVELS.items()}
+
+
+def nomenclature_rows(records: Iterator[NomenclatureRecord] | list[NomenclatureRecord]) -> Iterator[list[str]]:
+    """Records as rows of the packaged CSV layout (`NOMENCLATURE_COLUMNS`), header first."""
+    yield list(NOMENCLATURE_COLUMNS)
+    for r in records:
+        yield [_LEVEL_NAMES[r.level], r.code, r.name, r.government_level, r.regulation_ref,
+               "0" if r.active else "1", r.performance, r.indicator, r.unit, r.previous_code,
+               r.previous_name, r.spm, r.service_type, r.tags, r.implementer, r.definition]
 
 
 def read_text(name: str) -> str:
