@@ -43,6 +43,27 @@ def _digest(rows: list[Any]) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
+def _outcomes(db: sqlite3.Connection, run_id: int) -> list[Any]:
+    """A run's outcomes as rows (proposal, selected, round, reason code, reason parameters as the
+    JSON text Django stored, cost): from the compressed blocks since they exist, else from the
+    one-row-per-proposal table of older commits (the same rows either way)."""
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "selection_outcomeblock" not in tables:
+        return [list(r) for r in db.execute(
+            "SELECT proposal_id, selected, round, reason_code, reason_params, cost"
+            " FROM selection_selectionoutcome WHERE run_id = ? ORDER BY proposal_id", (run_id,))]
+    from selaras.web.selection.storage import RunOutcomes, decode_block
+
+    blobs = [b for (b,) in db.execute("SELECT data FROM selection_outcomeblock WHERE run_id = ?"
+                                      " ORDER BY first_proposal", (run_id,))]
+    outcomes = RunOutcomes(decode_block(b) for b in blobs)
+    rows = []
+    for i in range(len(outcomes)):
+        o = outcomes.record(i)
+        rows.append([o.proposal_id, int(o.selected), o.round, o.reason_code, json.dumps(o.reason_params), o.cost])
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="bekasi")
@@ -67,9 +88,7 @@ def main() -> None:
             "SELECT proposal_id, stage, outcome, reason, actor_role, new_cost, merged_into_id,"
             " postponed_to_year FROM proposals_decision ORDER BY proposal_id, id")]
         for run_id, rule in db.execute("SELECT id, rule FROM selection_selectionrun ORDER BY id").fetchall():
-            parts[f"selection_{rule}"] = [list(r) for r in db.execute(
-                "SELECT proposal_id, selected, round, reason_code, reason_params, cost"
-                " FROM selection_selectionoutcome WHERE run_id = ? ORDER BY proposal_id", (run_id,))]
+            parts[f"selection_{rule}"] = _outcomes(db, run_id)
         numbers = dict(db.execute("SELECT number, id FROM proposals_proposal"))
         findings = []
         for f in report["findings"]:
