@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from selaras.domain.proposal_numbers import canonical_number, read_number_query
 from selaras.domain.proposals import (
     CHANNEL_LABELS,
     OUTCOME_LABELS,
@@ -25,7 +26,6 @@ from selaras.domain.proposals import (
     ProposalStatus,
     Stage,
 )
-from selaras.domain.proposal_numbers import canonical_number, read_number_query
 from selaras.domain.roles import ROLE_LABELS, Role
 from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal
