@@ -46,8 +46,9 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"planning-{name}.png"), full_page=True)
 
 
-def edit_cell(page, cell_id: str, value: str, expect: str = "Tersimpan.") -> None:
+def edit_cell(page, cell_id: str, value: str, expect: str = "tersimpan.") -> None:
     """Type into a cell and leave it with Tab: htmx saves it; the status line answers in place."""
+    page.evaluate("document.getElementById('status-sel').textContent = ''")  # wait for this save's answer
     page.fill(f"#{cell_id}", value)
     page.press(f"#{cell_id}", "Tab")
     page.wait_for_function("([id, text]) => document.getElementById('status-sel').textContent.includes(text)",

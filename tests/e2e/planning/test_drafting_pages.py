@@ -54,7 +54,7 @@ def test_cell_saves_in_place(pw):
     answer = client.post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "1.250.000.000"},
                          HTTP_HX_REQUEST="true")
     assert answer.status_code == 200
-    assert "Tersimpan" in answer.content.decode()
+    assert "Pagu: tersimpan." in answer.content.decode()
     line.refresh_from_db()
     assert line.budget == 1_250_000_000
 

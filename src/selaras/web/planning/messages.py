@@ -46,6 +46,16 @@ TEXTS: dict[str, str] = {
 }
 
 
+#: Column names of the editable plan cells, as the editor's status line names them.
+COLUMN_LABELS: dict[str, str] = {
+    "name": "Nama", "indicator": "Indikator", "unit": "Satuan", "direction": "Arah", "baseline": "Kondisi awal",
+    "end_target": "Target akhir periode", "end_value": "Kondisi akhir", "responsible_unit": "Unit penanggung jawab",
+    "location": "Lokasi", "target": "Target", "value": "Target", "target_min": "Target minimum",
+    "target_max": "Target maksimum", "budget": "Pagu", "forward_estimate": "Prakiraan maju",
+    "funding_source": "Sumber dana", "theme": "Tema", "ceiling": "Pagu indikatif",
+}
+
+
 def text(key: str, /, **params: Any) -> str:
     template = TEXTS.get(key, key)
     try:

@@ -19,6 +19,7 @@ from selaras.web.params import id_param, page_param, text_param, year_param
 from selaras.web.planning import cells, documents, lines, notes, selectors, stages, versions
 from selaras.web.planning.documents import Document
 from selaras.web.planning.grid import cell as render_cell
+from selaras.web.planning.messages import COLUMN_LABELS
 from selaras.web.planning.models import DocumentVersion, NoteVerdict, VerificationStatus
 from selaras.web.planning.scope import can_edit, can_note
 from selaras.web.plans import selectors as plan_selectors
@@ -118,7 +119,8 @@ def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: 
     result = cells.save_cell(request.user, row_kind, row_id, column, raw, year)
     html = str(render_cell(row_kind, row_id, column, result.value, editable=True, year=year, error=result.error,
                            saved=result.ok, raw=None if result.ok else raw))
-    status = escape(result.error) if result.error else "Tersimpan."
+    where = COLUMN_LABELS.get(column, column) + (f" {year}" if year else "")
+    status = escape(f"{where}: {result.error}") if result.error else escape(f"{where}: tersimpan.")
     html += f'<p id="status-sel" class="cell-status" role="status" hx-swap-oob="true">{status}</p>'
     return HttpResponse(html)
 
