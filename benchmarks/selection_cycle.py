@@ -1,12 +1,15 @@
 """Selection over a whole regency's proposals, through the database: build, rules, store, what-if.
 
-Generates the Bekasi-scale demo district (~163k proposals), loads it into a fresh SQLite database in
-a temporary data directory (after migrate and the reference data), then times building the
-instance from the database, each rule in the engine, storing a run with one outcome per proposal,
-and a what-if rerun. Prints one JSON object.
+Generates the Bekasi-scale demo district (~163k proposals), loads it into a fresh database in a
+temporary data directory (SQLite, or a throwaway PostgreSQL cluster with --database postgresql),
+after migrate and the reference data. Then times building the instance from the database, each
+rule in the engine, storing a run (compressed outcome blocks: stored bytes reported), MES end to
+end as the web job and the CLI run it (`services.start_run`: build + engine + store), reading
+one proposal's outcome (`reason_for_proposal`, cold and warm), a what-if rerun, the comparison,
+and applying a run to the proposals (preview and apply). Prints one JSON object.
 
-    .venv/bin/python benchmarks/selection_cycle.py [--scale bekasi] [--rules greedy,mes,exact]
-        [--exact-time-limit 120] [--keep DIR]
+    .venv/bin/python benchmarks/selection_cycle.py [--database sqlite|postgresql] [--scale bekasi]
+        [--rules greedy,mes,exact] [--exact-time-limit 120] [--keep DIR] [--no-apply]
 """
 
 from __future__ import annotations
@@ -62,13 +65,29 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--rules", default="greedy,greedy-score,mes,exact")
     parser.add_argument("--exact-time-limit", type=float, default=120.0)
-    parser.add_argument("--keep", help="use (and keep) this data directory instead of a temporary one")
+    parser.add_argument("--keep", help="use (and keep) this data directory instead of a temporary one (SQLite)")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--no-apply", action="store_true", help="skip applying a run to the proposals")
     args = parser.parse_args()
+    if args.database == "postgresql":
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+        from pg_cluster import throwaway_cluster
+
+        with throwaway_cluster() as url:
+            os.environ["SELARAS_DATABASE_URL"] = url
+            _bench(args)
+        return
+    os.environ["SELARAS_DATABASE_URL"] = ""
+    _bench(args)
+
+
+def _bench(args: argparse.Namespace) -> None:
 
     data_dir = args.keep or tempfile.mkdtemp(prefix="selaras-bench-")
     os.environ["SELARAS_DATA_DIR"] = data_dir
     os.environ.setdefault("SELARAS_AXES", "0")
-    figures: dict[str, Any] = {"region": args.region, "scale": args.scale, "seed": args.seed, "seconds": {}}
+    figures: dict[str, Any] = {"region": args.region, "scale": args.scale, "seed": args.seed,
+                               "database": args.database, "seconds": {}}
     sec = figures["seconds"]
     try:
         from selaras.cli import _django
@@ -81,8 +100,9 @@ def main() -> None:
         from selaras.web.reference.services import load_reference
         from selaras.web.selection import services
         from selaras.web.selection.building import build_instance
-        from selaras.web.selection.models import RunKind, SelectionOutcome
-        from selaras.web.selection.selectors import compare_runs
+        from selaras.web.selection.models import OutcomeBlock, RunKind
+        from selaras.web.selection.selectors import compare_runs, reason_for_proposal, records_of
+        from selaras.web.selection.storage import CACHE
 
         with _timed(sec, "load_reference"):
             load_reference()
@@ -114,16 +134,20 @@ def main() -> None:
             with _timed(sec, f"store_{rule}"):
                 run = services.store_run(government, year, built, result)
             spent: dict[int | None, int] = {}
-            for agency_id, cost in SelectionOutcome.objects.filter(run=run, selected=True).values_list(
-                    "agency_id", "cost"):
-                spent[agency_id] = spent.get(agency_id, 0) + cost
+            for o in records_of(run):
+                if o.selected:
+                    spent[o.agency_id] = spent.get(o.agency_id, 0) + o.cost
             ceilings = built.parameters.ceilings or {}
             over = [code for aid, code in built.agency_codes.items()
                     if code in ceilings and spent.get(aid, 0) > ceilings[code]]
             runs[rule] = {
                 "run": run.pk, "selected": run.selected_count, "cost": run.selected_cost,
-                "outcomes": SelectionOutcome.objects.filter(run=run).count(),
+                "outcomes": sum(OutcomeBlock.objects.filter(run=run).values_list("count", flat=True)),
+                "stored_bytes": run.totals["timing"]["stored_bytes"], "blocks": run.totals["timing"]["blocks"],
+                "store_timing": {k: v for k, v in run.totals["timing"].items() if k.startswith("store")},
                 "ceilings_exceeded": over, "floor_shortfalls": len(result.floor_shortfalls),
+                "fairness": {k: run.totals["fairness"][k] for k in ("cohesive_groups", "violations",
+                                                                    "violations_up_to_one")},
                 "details": {k: v for k, v in result.details.items() if isinstance(v, int | float | str)},
             }
         figures["runs"] = runs
@@ -139,12 +163,47 @@ def main() -> None:
                 comparison = compare_runs(base, whatif)
             figures["what_if"] = {"rule": base_rule, "agency": top["code"], "kind": RunKind(whatif.kind).value,
                                   "moved_in": len(comparison.only_b), "moved_out": len(comparison.only_a)}
+        # MES end to end as the web job and the CLI run it: build + engine + store
+        with _quiet_stdout(), _timed(sec, "end_to_end_mes"):
+            e2e = services.start_run(government, year, rule="mes", check=False)
+        figures["end_to_end_mes"] = {"run": e2e.pk, "timing": e2e.totals["timing"]}
+        probe = records_of(e2e)[len(records_of(e2e)) // 2].proposal_id
+        CACHE.items.clear()
+        with _timed(sec, "reason_for_proposal_first"):
+            reason_for_proposal(probe)
+        with _timed(sec, "reason_for_proposal"):
+            reason_for_proposal(probe)
+        if not args.no_apply:
+            _apply(figures, sec, government, year, e2e)
     finally:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
     figures["cpu_seconds"] = CPU
     figures["load_average"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(figures, ensure_ascii=False))
+
+
+def _apply(figures: dict[str, Any], sec: dict[str, Any], government: Any, year: int, run: Any) -> None:
+    """Preview and apply `run` as an administrator, with the regency stage window open."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from selaras.web.proposals.models import StageWindow
+    from selaras.web.selection import apply
+
+    now = timezone.now()
+    StageWindow.objects.update_or_create(government=government, year=year, stage="regency", defaults={
+        "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=1), "closed_manually": False})
+    admin = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.create_superuser(
+        "bench-admin", "", None)
+    with _timed(sec, "apply_preview"):
+        preview = apply.plan(run)
+    with _timed(sec, "apply"):
+        application = apply.apply_run(admin, run)
+    figures["apply"] = {"judged": preview.judged, "decisions": application.decisions,
+                        "skipped": dict(preview.skipped), "seconds": application.seconds}
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ def _summary(run: Any) -> dict[str, Any]:
         "proposals": run.proposal_count, "eligible": totals.get("eligible_count"),
         "selected": run.selected_count, "cost": run.selected_cost, "seconds": round(run.seconds, 3),
         "timing": totals.get("timing", {}), "floor_shortfalls": len(totals.get("floor_shortfalls", [])),
-        "voters": totals.get("voters", {}),
+        "voters": totals.get("voters", {}), "mes_options": (run.parameters or {}).get("mes_options"),
+        "fairness": {k: v for k, v in (totals.get("fairness") or {}).items()
+                     if k in ("cohesive_groups", "violations", "violations_up_to_one", "fair_share", "served")},
     }
 
 
@@ -58,6 +60,8 @@ def run_command(
     completion: Annotated[str | None, typer.Option("--completion", "-c",
                                                    help="Untuk mes: none, greedy, add1")] = None,
     budget: Annotated[int | None, typer.Option("--budget", help="Anggaran (Rp); bawaan: pagu RKPD")] = None,
+    preset: Annotated[str | None, typer.Option(
+        "--preset", help="Varian Metode Bagi Rata: pabutools, equalshares, equalshares-2023, assen, ees-add-opt")] = None,
     channel: Annotated[list[str] | None, typer.Option(
         "--channel", help="Jalur yang diikutkan (boleh berulang); bawaan: semua")] = None,
     note: Annotated[str, typer.Option("--note", help="Catatan")] = "",
@@ -78,7 +82,7 @@ def run_command(
     try:
         with _stdout_to_stderr():
             run = services.start_run(gov, year, rule=rule, completion=completion, params=params, note=note,
-                                     check=False)
+                                     check=False, options=preset or None)
     except SelarasError as exc:
         typer.echo(f"Gagal: {error_text(exc)}", err=True)
         raise typer.Exit(1) from exc
