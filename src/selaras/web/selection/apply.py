@@ -48,6 +48,7 @@ from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Outc
 from selaras.domain.selection import ReasonCode
 from selaras.web.columns import column_names
 from selaras.web.http import AnyUser
+from selaras.web.plans.budgets import refresh_budgets_from_proposals
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import services as proposal_services
 from selaras.web.proposals.audit import actor_role_label
@@ -306,6 +307,7 @@ def _set_states(user: AnyUser | None, p: ApplyPlan, ids: list[int]) -> None:
     """Stage and status from the replayed logs, Renja link cleared when the proposal leaves the
     Renja, and one change-history row per proposal (as services.decide writes through save)."""
     groups: dict[tuple[str, str, bool], list[int]] = defaultdict(list)
+    left: set[int] = set()
     for pid in ids:
         state = p.new_state[pid]
         groups[(state.stage.value, state.status.value, lifecycle.in_renja(state))].append(pid)
@@ -315,7 +317,10 @@ def _set_states(user: AnyUser | None, p: ApplyPlan, ids: list[int]) -> None:
             changes: dict[str, Any] = {"stage": stage, "status": status}
             if not keep_line:
                 changes["renja_line"] = None
+                left.update(Proposal.objects.filter(pk__in=part, renja_line__isnull=False).values_list(
+                    "renja_line_id", flat=True))
             Proposal.objects.filter(pk__in=part).update(**changes)
+    refresh_budgets_from_proposals(left, user)  # the pagu of lines the proposals left follows them
     _history(user, ids, f"keputusan: penerapan hasil seleksi #{p.run.pk}")
 
 
