@@ -162,13 +162,18 @@ class _Beats:
         return st.rank[p] < st.rank[self.winner]
 
 
+# (e, s): the least endowment at which the round changes, and a round s <= the first round that
+# changes then (rounds before s stay the same at e); None if no raise changes it
+_Change = tuple[Fraction, int] | None
+
+
 @dataclass
 class _Run:
     """An EES run at one endowment: rounds, per-round change endowments, final budgets."""
 
     endowment: Fraction
     rounds: list[EesRound]
-    change: list[Fraction | None]  # e_t per round, and one more entry after the last round
+    change: list[_Change]  # per round, and one more entry after the last round
     beta: list[Fraction]
     ledger: Ledger
     dropped: dict[int, Reason]
@@ -179,7 +184,7 @@ def _ees_from(
     st: EesState,
     endowment: Fraction,
     keep: list[EesRound],
-    keep_change: list[Fraction | None],
+    keep_change: list[_Change],
     track: bool,
 ) -> _Run:
     """EES at `endowment`, replaying the rounds `keep` first (they are known to stay), then
@@ -187,9 +192,13 @@ def _ees_from(
     ledger = st.base.copy()
     beta = [endowment] * len(st.w)
     bought: set[int] = set()
-    for r in keep:
+    # the round from which each project's supporters' budgets are what they are now
+    since: dict[int, int] = {}
+    for t, r in enumerate(keep):
         for v in r.payers:
             beta[v] -= r.payment
+            for x in st.ballot[v]:
+                since[x] = t + 1
         ledger.take(r.project, _bought_reason(len(bought) + 1, r))
         bought.add(r.project)
     rounds = list(keep)
@@ -226,7 +235,7 @@ def _ees_from(
         alive.discard(p)
         drops = st.drops(ledger, p, alive)
         if track:
-            change.append(_round_change(st, beta, p, wgt, payers, alive, drops, endowment))
+            change.append(_round_change(st, beta, p, wgt, payers, alive, drops, endowment, since))
         pay = Fraction(st.costs[p], wgt)
         rnd = EesRound(p, wgt, pay, tuple(payers))
         rounds.append(rnd)
@@ -239,16 +248,11 @@ def _ees_from(
         for v in payers:
             beta[v] -= pay
             for x in st.ballot[v]:
+                since[x] = len(rounds)
                 if x in ver:
                     ver[x] += 1
     if track:
-        last = _Beats(st, None, 0)
-        best: Fraction | None = None
-        for x in alive:
-            d = st.change_at(x, beta, last)
-            if d is not None and (best is None or d < best):
-                best = d
-        change.append(None if best is None else endowment + best)
+        change.append(_least(st, beta, _Beats(st, None, 0), alive, endowment, since))
     return _Run(endowment, rounds, change, beta, ledger, dropped)
 
 
@@ -261,7 +265,8 @@ def _round_change(
     alive: set[int],
     drops: list[int],
     endowment: Fraction,
-) -> Fraction | None:
+    since: dict[int, int],
+) -> _Change:
     """e_t of the round buying `winner`: evaluated for the projects whose supporters' budgets
     change now (the payers' projects) or that a ceiling drops after it (the rest were evaluated
     in an earlier round where their value was no lower)."""
@@ -269,12 +274,27 @@ def _round_change(
     todo: set[int] = {winner, *drops}
     for v in payers:
         todo.update(x for x in st.ballot[v] if x in alive)
+    return _least(st, beta, beats, todo, endowment, since)
+
+
+def _least(
+    st: EesState, beta: list[Fraction], beats: _Beats, todo: set[int], endowment: Fraction, since: dict[int, int]
+) -> _Change:
+    """The least change endowment over `todo`, with the earliest round from which the budgets
+    of a project reaching it were already the same (its value there was no higher: the winners'
+    prices only rise, so the change may happen in any round of that stretch)."""
     best: Fraction | None = None
+    start = 0
     for x in todo:
         d = st.change_at(x, beta, beats)
-        if d is not None and (best is None or d < best):
-            best = d
-    return None if best is None else endowment + best
+        if d is None:
+            continue
+        s0 = since.get(x, 0)
+        if best is None or d < best:
+            best, start = d, s0
+        elif d == best and s0 < start:
+            start = s0
+    return None if best is None else (endowment + best, start)
 
 
 def _bought_reason(round_no: int, r: EesRound) -> Reason:
@@ -335,11 +355,17 @@ def run_ees(
     return run.ledger, rejected
 
 
-def _next_endowment(change: list[Fraction | None]) -> tuple[Fraction, int] | None:
-    """(the least e_t, the first round t with it), or None if no raise changes the run."""
+def _next_endowment(change: list[_Change]) -> tuple[Fraction, int] | None:
+    """(the least change endowment, a round from which to rerun), or None if no raise changes
+    the run."""
     best: Fraction | None = None
     at = -1
-    for t, e in enumerate(change):
-        if e is not None and (best is None or e < best):
-            best, at = e, t
+    for ch in change:
+        if ch is None:
+            continue
+        e, s0 = ch
+        if best is None or e < best:
+            best, at = e, s0
+        elif e == best and s0 < at:
+            at = s0
     return None if best is None else (best, at)
