@@ -13,7 +13,7 @@ from typing import Any
 
 from selaras.domain.errors import InvalidInput, NotFound
 from selaras.formats.documents.model import Document
-from selaras.formats.documents.pdf import write_pdf
+from selaras.formats.documents.pdf import write_pdf, write_pdfs
 from selaras.formats.documents.xlsx import write_xlsx
 from selaras.web.documents.catalogue import KINDS, DocKind, ScopeKind, check
 from selaras.web.http import AnyUser
@@ -85,6 +85,36 @@ def write(document: Document, fmt: str, target: Path) -> None:
         write_xlsx(document, target)
 
 
+def _produce_all(user: AnyUser | None, government: LocalGovernment, kind: DocKind, fmt: str, year: int,
+                 version: int | None, directory: Path, progress: Progress, day: dt.date) -> tuple[Path, str, str]:
+    """One file per kecamatan or agency in a ZIP; PDFs are rendered in parallel processes."""
+    scopes = all_scopes(kind, government)
+    for scope in scopes:
+        check(user, kind, government, scope)
+    items: list[tuple[Document, Path]] = []
+    for i, scope in enumerate(scopes):
+        progress(f"Membaca data {scope_label(scope)}", i, len(scopes))
+        try:
+            document = kind.build(government, year, scope, version, day)
+        except NotFound:
+            continue  # this agency or kecamatan has no such plan: left out of the ZIP
+        items.append((document, directory / file_name(kind, year, scope, fmt, version)))
+    if not items:
+        raise NotFound(f"Tidak ada data {kind.code} tahun {year} untuk disusun.", kind=kind.key, year=year)
+    if fmt == "pdf":
+        write_pdfs(items, done=lambda count, total: progress("Menulis PDF", count, total))
+    else:
+        for i, (document, path) in enumerate(items):
+            progress("Menulis Excel", i, len(items))
+            write_xlsx(document, path)
+    path = directory / file_name(kind, year, None, "zip", version)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for _, one in items:
+            archive.write(one, one.name)
+            one.unlink()
+    return path, path.name, f"{len(items)} dokumen {kind.code} disusun dalam satu berkas ZIP."
+
+
 def produce_file(user: AnyUser | None, government: LocalGovernment, key: str, fmt: str, raw_scope: str, year: int,
                  version: int | None, directory: Path, progress: Progress, day: dt.date) -> tuple[Path, str, str]:
     """Build and write the document(s); returns (path, download name, message). A scope of "semua"
@@ -93,19 +123,7 @@ def produce_file(user: AnyUser | None, government: LocalGovernment, key: str, fm
     if fmt not in FORMATS:
         raise InvalidInput("Format dokumen harus xlsx atau pdf.", format=fmt[:10])
     if raw_scope == ALL and kind.scope is not ScopeKind.GOVERNMENT:
-        scopes = all_scopes(kind, government)
-        for scope in scopes:
-            check(user, kind, government, scope)
-        path = directory / file_name(kind, year, None, "zip")
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for i, scope in enumerate(scopes):
-                progress(f"Menyusun {kind.code} {scope_label(scope)}", i, len(scopes))
-                name = file_name(kind, year, scope, fmt)
-                one = directory / name
-                write(kind.build(government, year, scope, version, day), fmt, one)
-                archive.write(one, name)
-                one.unlink()
-        return path, path.name, f"{len(scopes)} dokumen {kind.code} disusun dalam satu berkas ZIP."
+        return _produce_all(user, government, kind, fmt, year, version, directory, progress, day)
     scope = resolve_scope(kind, government, raw_scope)
     check(user, kind, government, scope)
     progress("Membaca data", 0, 2)
