@@ -179,3 +179,12 @@ def test_bappeda_carries_postponed_proposals_from_the_index(pw):
     page = client_for(pw.bappeda).get("/penyusunan/")
     assert page.status_code == 200
     assert client_for(pw.perencana_pupr).post("/penyusunan/bawa-usulan-ditunda/").status_code == 403
+
+
+def test_bappeda_adds_priority_programme(pw):
+    base = f"/penyusunan/rkpd/{pw.rkpd.pk}"
+    assert client_for(pw.perencana_pupr).post(f"{base}/baris/", {"kode": "1.03.10"}).status_code == 403
+    client_for(pw.bappeda).post(f"{base}/baris/", {"kode": "1.03.10"})
+    assert list(pw.rkpd.priority_programs.values_list("code", "name")) == [("1.03.10", "Program Penyelenggaraan Jalan")]
+    page = client_for(pw.bappeda).post(f"{base}/baris/", {"kode": "1.03.10.2.01"}, follow=True)
+    assert "bukan kode program" in page.content.decode()

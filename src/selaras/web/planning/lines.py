@@ -21,11 +21,11 @@ from selaras.web.http import AnyUser
 from selaras.web.planning.documents import Document
 from selaras.web.planning.messages import text
 from selaras.web.planning.scope import check_edit
-from selaras.web.plans.models import Indicator, RenjaLine, RenstraLine
+from selaras.web.plans.models import Indicator, PriorityProgram, RenjaLine, RenstraLine
 from selaras.web.proposals.audit import stamp
 from selaras.web.reference.models import NomenclatureItem
 
-__all__ = ["add_indicator", "check_code", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS"]
+__all__ = ["add_indicator", "add_priority_program", "check_code", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS"]
 
 _KEY = re.compile(r"^[a-z0-9_-]+$")
 LEVEL_LABELS = {LineLevel.PROGRAM: "program", LineLevel.ACTIVITY: "kegiatan", LineLevel.SUB_ACTIVITY: "sub kegiatan"}
@@ -157,3 +157,20 @@ def add_indicator(user: AnyUser | None, doc: Document, name: str, key: str = "",
     stamp(indicator, user, "penyusunan: indikator baru")
     indicator.save()
     return indicator
+
+
+def add_priority_program(user: AnyUser | None, doc: Document, raw_code: str, name: str = "") -> PriorityProgram:
+    """A priority programme of the RKPD year, picked by its programme code (Bappeda)."""
+    check_edit(user, doc)
+    if doc.kind is not DocumentKind.RKPD:
+        raise InvalidInput("Program prioritas ditambahkan pada RKPD.")
+    code, level = check_code(raw_code)
+    if level is not LineLevel.PROGRAM:
+        raise InvalidInput(text("cell.code_level", code=code, level="program"))
+    if doc.obj.priority_programs.filter(code=code).exists():
+        raise InvalidInput(text("cell.code_duplicate", code=code))
+    values = _defaults(code, doc.government.nomenclature_edition, name)
+    program = PriorityProgram(rkpd=doc.obj, code=code, name=values["name"])
+    stamp(program, user, "penyusunan: program prioritas")
+    program.save()
+    return program

@@ -136,6 +136,8 @@ def add_line(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
             added = lines.add_renstra_line(request.user, doc, code, name).code
         elif doc.kind is DocumentKind.RENJA:
             added = lines.add_renja_line(request.user, doc, code, name).code
+        elif doc.kind is DocumentKind.RKPD:
+            added = lines.add_priority_program(request.user, doc, code, name).code
         else:
             raise InvalidInput("Dokumen ini tidak memiliki baris program/kegiatan.")
         messages.success(request, f"Baris {added} ditambahkan.")
