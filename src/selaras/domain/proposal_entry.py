@@ -21,6 +21,7 @@ from selaras.domain.channels import ENTRY_FIELDS, spec
 from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
 from selaras.domain.findings import Finding, Location, Severity
+from selaras.domain.plausibility import PLAUSIBILITY_CODES, check_plausibility
 from selaras.domain.proposals import Channel
 from selaras.domain.units import normalise_unit
 from selaras.domain.values import as_text
@@ -29,19 +30,22 @@ __all__ = [
     "Bounds", "INDONESIA", "NOWHERE", "MAX_VOLUME", "MAX_COST", "MAX_RANK", "ENTRY_CODES", "Entry",
     "parse_number", "shown", "check_volume", "check_cost", "check_rank", "check_unit",
     "check_coordinate", "check_coordinate_pair", "check_required", "check_region_code",
-    "check_sub_activity_code", "check_place", "check_village_in_district", "check_entry",
+    "check_sub_activity_code", "check_place", "check_village_in_district", "check_entry", "check_length",
+    "MAX_TITLE",
 ]
 
 MAX_VOLUME = Decimal("999999999999.99")  # Proposal.volume: 14 digits, 2 decimals
 MAX_COST = 9_000_000_000_000_000  # fits a BigIntegerField with room to spare
 MAX_RANK = 1_000_000
+#: Longest title and address (Proposal.title/address): longer text is refused, never cut.
+MAX_TITLE = 300
 
 #: Stable codes of the entry checks (the import adds its own file and header codes).
 ENTRY_CODES = (
     "row.required", "row.channel_requires", "row.not_number", "row.not_integer", "row.volume_not_positive",
     "row.cost_negative", "row.number_too_large", "row.too_many_decimals", "row.rank_invalid",
     "row.unit_unknown", "row.coordinate_invalid", "row.coordinates_half", "row.code_invalid",
-    "row.village_district_mismatch", "row.outside_government",
+    "row.village_district_mismatch", "row.outside_government", "row.too_long", *PLAUSIBILITY_CODES,
 )
 
 
@@ -276,19 +280,38 @@ class Entry:
     def ok(self) -> bool:
         return not any(f.severity is Severity.ERROR for f in self.findings)
 
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+def check_length(value: str, column: str, limit: int = MAX_TITLE) -> list[Finding]:
+    """Text longer than its field holds is refused with its length (never silently cut)."""
+    if len(value) > limit:
+        return [_error("row.too_long", Location(column=column), field=column, length=len(value), max=limit)]
+    return []
+
 
 def check_entry(channel: Channel | str, values: Mapping[str, Any], *, region_code: str,
-                bounds: Bounds, check_channel: bool = True) -> Entry:
+                bounds: Bounds, check_channel: bool = True, budget: int | None = None) -> Entry:
     """All entry checks of one proposal typed in a form (or sent to the service).
 
     Order: required fields, place, numbers, unit, coordinates, sub-activity; every finding is
-    kept, the caller shows the first. `check_channel` off skips the channel's own fields (a
-    correction keeps its place and owner). Never raises.
+    kept, the caller shows the first error. `check_channel` off skips the channel's own fields (a
+    correction keeps its place and owner). Plausibility of cost and volume comes last
+    (`domain.plausibility`, with the government's yearly `budget` when known): its hard bounds are
+    errors, the rest warnings (`Entry.warnings`), which never stop an entry. Never raises.
     """
     entry = Entry()
     found = entry.findings
     title = as_text(values.get("title"))
     entry.values["title"] = title
+    found += check_length(title, "title")
+    found += check_length(as_text(values.get("address")), "address")
     if check_channel:
         found += check_required(channel, {**values, "title": title})
     elif not title:
@@ -314,4 +337,7 @@ def check_entry(channel: Channel | str, values: Mapping[str, Any], *, region_cod
     sub = as_text(values.get("sub_activity_code"))
     entry.values["sub_activity_code"] = sub
     found += check_sub_activity_code(sub, Location(column="sub_activity_code"))
+    if entry.ok:
+        found += check_plausibility(volume=entry.values.get("volume"), unit=entry.values.get("unit"),
+                                    cost=entry.values.get("estimated_cost"), sub_activity_code=sub, budget=budget)
     return entry

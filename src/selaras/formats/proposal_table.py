@@ -23,6 +23,7 @@ from typing import Any
 from selaras.domain import proposal_entry as entry
 from selaras.domain.errors import InvalidInput
 from selaras.domain.findings import Finding, Location, Severity
+from selaras.domain.plausibility import PLAUSIBILITY_CODES, check_plausibility
 from selaras.domain.proposal_entry import INDONESIA, MAX_COST, MAX_VOLUME, Bounds
 from selaras.domain.proposals import Channel
 from selaras.domain.values import as_text
@@ -51,7 +52,7 @@ FINDING_CODES = (
     "row.cost_negative", "row.number_too_large", "row.too_many_decimals", "row.rank_invalid",
     "row.village_unknown", "row.district_unknown", "row.village_district_mismatch",
     "row.sub_activity_unknown", "row.sub_activity_not_regency", "row.agency_unknown",
-    "row.unit_unknown", "row.coordinate_invalid", "row.out_of_scope",
+    "row.unit_unknown", "row.coordinate_invalid", "row.out_of_scope", *PLAUSIBILITY_CODES,
 )
 
 
@@ -258,6 +259,7 @@ def validate_rows(
         return report
     columns = [c for c in columns_for(channel) if c.key in positions]
     plan = [(c, positions[c.key], _number_check(c, bounds)) for c in columns]
+    headers = {c.key: c.header for c in columns}
     total = len(table.rows)
     width = len(table.headers)
     findings = report.findings
@@ -286,7 +288,9 @@ def validate_rows(
                 elif clean is not None:
                     setattr(parsed, col.key, clean)
         _check_row(parsed, columns, refs, findings)
-        if len(findings) > before:
+        if len(findings) == before:
+            _check_plausible(parsed, headers, findings)
+        if any(f.severity is Severity.ERROR for f in findings[before:]):  # warnings keep the row
             report.rejected_rows[row_number] = list(raw)
         else:
             report.valid.append(parsed)
@@ -391,6 +395,15 @@ def _check_cell(parsed: ProposalRow, col: Column, value: Any, refs: ReferenceSet
             findings.append(_finding("row.sub_activity_unknown", row, col.header, value=text))
     elif kind == "unit":
         _check_unit(parsed, col, text, findings)
+
+
+def _check_plausible(parsed: ProposalRow, headers: dict[str, str], findings: list[Finding]) -> None:
+    """Cost and volume of a row without other problems (`domain.plausibility`): a hard bound refuses
+    the row; warnings (e.g. a cost of Rp 0) are listed and the row is kept."""
+    if parsed.unit:
+        for f in check_plausibility(volume=parsed.volume, unit=parsed.unit, cost=parsed.estimated_cost,
+                                    sub_activity_code=parsed.sub_activity_code):
+            findings.append(_at(f, parsed.row, headers.get(f.location.column, "")))
 
 
 def _check_row(parsed: ProposalRow, columns: Iterable[Column], refs: ReferenceSets,

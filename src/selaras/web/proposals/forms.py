@@ -32,6 +32,17 @@ class _WhereAndHowMuch(forms.Form):
     priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, required=False)
 
 
+def _show_length_limits(form: forms.Form) -> None:
+    """Text limits are said under the field and checked by the server with the length typed; the
+    browser's maxlength would cut a pasted text silently, so it is not used."""
+    for name in ("title", "address", "councillor_name"):
+        field = form.fields.get(name)
+        if isinstance(field, forms.CharField) and field.max_length and not field.disabled:
+            field.widget.attrs.pop("maxlength", None)
+            limit = f"Paling banyak {field.max_length} karakter."
+            field.help_text = f"{field.help_text} {limit}".strip() if field.help_text else limit
+
+
 class ProposalForm(_WhereAndHowMuch):
     # the shared fields stand after the district (base-class fields would otherwise come first)
     field_order = ["channel", "year", "title", "description", "village_code", "district_code",
@@ -74,6 +85,7 @@ class ProposalForm(_WhereAndHowMuch):
         if len(channels) == 1:
             self.fields["channel"].initial = channels[0].value
             self.fields["channel"].widget = forms.HiddenInput()
+        _show_length_limits(self)
 
     def _fix(self, name: str, value: Any) -> None:
         self.fields[name].initial = value
@@ -88,6 +100,10 @@ class CorrectionForm(_WhereAndHowMuch):
     title = forms.CharField(label="Usulan (apa yang diusulkan)", max_length=300)
     description = forms.CharField(label="Alasan / permasalahan", widget=forms.Textarea(attrs={"rows": 3}),
                                   required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _show_length_limits(self)
 
 
 class DecisionForm(forms.Form):

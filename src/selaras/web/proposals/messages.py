@@ -45,6 +45,20 @@ MESSAGES: dict[str, str] = {
     "row.unit_unknown": "satuan '{value}' tidak dikenal; pilih dari daftar satuan.",
     "row.coordinate_invalid": "koordinat {value} di luar wilayah {area} ({low} s.d. {high}).",
     "row.coordinates_half": "isi lintang dan bujur bersama-sama, atau kosongkan keduanya.",
+    "row.plausibility.cost_above_cap": "biaya Rp {value} tidak masuk akal: satu usulan paling banyak Rp {cap}. "
+                                       "Periksa jumlah nolnya.",
+    "row.plausibility.cost_above_budget": "biaya Rp {value} melebihi seluruh pagu indikatif daerah tahun ini "
+                                          "(Rp {budget}). Periksa jumlah nolnya.",
+    "row.plausibility.cost_zero": "perkiraan biaya Rp 0: usulan tanpa biaya tidak dapat dinilai; isi perkiraan "
+                                  "biayanya bila sudah diketahui.",
+    "row.plausibility.cost_share_high": "biaya Rp {value} sama dengan {share}% pagu indikatif daerah "
+                                        "(Rp {budget}); pastikan angkanya benar.",
+    "row.plausibility.unit_cost_low": "biaya per {unit} hanya Rp {per_unit}, jauh di bawah kisaran wajar "
+                                      "(Rp {low} s.d. Rp {high}); periksa volume dan biayanya.",
+    "row.plausibility.unit_cost_high": "biaya per {unit} Rp {per_unit}, jauh di atas kisaran wajar "
+                                       "(Rp {low} s.d. Rp {high}); periksa volume dan biayanya.",
+    "row.plausibility.volume_high": "volume {value} {unit} jauh di atas yang wajar untuk satu usulan "
+                                    "(paling banyak {limit} {unit}); periksa volumenya.",
     "row.out_of_scope": "{reason}",
     "import.not_permitted": "{reason}",
     "import.stage_closed": "{reason}",
@@ -54,7 +68,7 @@ MESSAGES: dict[str, str] = {
 FIELD_NAMES: dict[str, str] = {
     "title": "judul usulan", "volume": "volume", "unit": "satuan", "estimated_cost": "perkiraan biaya",
     "village_code": "desa/kelurahan", "district_code": "kecamatan", "councillor_name": "anggota DPRD pengusul",
-    "agency": "perangkat daerah", "latitude": "lintang", "longitude": "bujur",
+    "agency": "perangkat daerah", "latitude": "lintang", "longitude": "bujur", "address": "alamat/lokasi",
     "sub_activity_code": "sub kegiatan", "priority_rank": "peringkat prioritas",
 }
 
@@ -66,7 +80,7 @@ _CODE_KINDS = {
 }
 
 # Codes whose text does not name the field: a form sentence puts the field's name first.
-_NAMELESS = frozenset({"row.not_number", "row.number_too_large", "row.too_many_decimals"})
+_NAMELESS = frozenset({"row.not_number", "row.number_too_large", "row.too_many_decimals", "row.too_long"})
 
 
 def _params(finding: Finding) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from selaras.domain import lifecycle, proposal_entry
 from selaras.domain.errors import InvalidInput, NotPermitted, StageClosed
-from selaras.domain.findings import Finding, Location
+from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.plans import PlanStage
 from selaras.domain.proposals import (
     OUTCOME_LABELS,
@@ -60,9 +60,16 @@ ENTRY_BOUNDS = proposal_entry.INDONESIA
 
 
 def _refuse(findings: list[Finding]) -> None:
-    """Raise InvalidInput with the text of the first finding (the entry checks' order)."""
-    if findings:
-        raise InvalidInput(sentence(findings[0]), finding=findings[0].code)
+    """Raise InvalidInput with the text of the first error (the entry checks' order); warnings pass."""
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise InvalidInput(sentence(errors[0]), finding=errors[0].code)
+
+
+def _budget(government: LocalGovernment, year: int) -> int | None:
+    """The government's yearly indicative budget (RKPD ceiling) for the plausibility checks, if set."""
+    ceiling = AnnualPlan.objects.filter(government=government, year=year).values_list("ceiling", flat=True).first()
+    return int(ceiling) if ceiling else None
 
 
 def _check_sub_activity(code: str) -> str:
@@ -103,7 +110,8 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
         "title": title, "volume": volume, "unit": unit, "estimated_cost": estimated_cost,
         "village_code": village_code, "district_code": district_code, "latitude": latitude,
         "longitude": longitude, "councillor_name": councillor_name, "agency": agency,
-        "sub_activity_code": sub_activity_code}, region_code=government.region_code, bounds=ENTRY_BOUNDS)
+        "sub_activity_code": sub_activity_code, "address": address}, region_code=government.region_code,
+        bounds=ENTRY_BOUNDS, budget=_budget(government, year))
     _refuse(checked.findings)
     if agency is not None and agency.government_id != government.pk:
         raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
@@ -126,7 +134,9 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
         _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
         _apply_state(user, proposal, "usulan diajukan")
         assign_number(proposal, government, year, channel)
-        return proposal
+    # shown to the person who entered it (plausibility warnings never stop an entry)
+    proposal.entry_warnings = [sentence(f) for f in checked.warnings]  # type: ignore[attr-defined]
+    return proposal
 
 
 def _apply_state(user: AnyUser | None, proposal: Proposal, why: str) -> None:

@@ -96,6 +96,8 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
             failed = status_of(exc)
         else:
             messages.success(request, f"Usulan {proposal.number} tersimpan dan diajukan.")
+            for warning in getattr(proposal, "entry_warnings", []):
+                messages.warning(request, f"Periksa kembali: {warning}")
             return redirect("proposals:detail", number=proposal.number)
     return render(request, "proposals/new.html", {"form": form},
                   status=failed or (400 if form.errors else 200))
