@@ -37,7 +37,10 @@ def visible(user: AnyUser | None) -> QuerySet[Proposal]:
 
 
 def get_visible(user: AnyUser | None, number: str) -> Proposal | None:
-    return visible(user).filter(number=number).first()
+    """A proposal by its number as typed (lower case, spaces, short sequence: `domain.proposal_numbers`)."""
+    from selaras.domain.proposal_numbers import canonical_number
+
+    return visible(user).filter(number=canonical_number(number) or number.strip()).first()
 
 
 def decision_trail(proposal: Proposal) -> QuerySet[Decision]:

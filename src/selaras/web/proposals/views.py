@@ -121,6 +121,11 @@ def detail(request: AuthenticatedHttpRequest, number: str, decision_form: Decisi
         request.user, "create", government=proposal.government_id, channel=proposal.channel,
         village_code=proposal.village_code, district_code=proposal.district_code, agency=proposal.agency_id,
         councillor_name=proposal.councillor_name)
+    if may_resubmit:  # only while the stage that returned it is open (else the buttons would refuse)
+        try:
+            windows.ensure_stage_open(proposal.government_id, proposal.year, proposal.stage)
+        except SelarasError:
+            may_resubmit = False
     return render(request, "proposals/detail.html", {
         "p": proposal, "trail": selectors.decision_trail(proposal), "history": selectors.change_history(proposal),
         "decision_form": decision_form, "may_resubmit": may_resubmit,

@@ -123,3 +123,12 @@ def nomenclature(context: Any, code: object) -> SafeString:
     if cache[text]:
         return format_html('{} <span class="muted code">({})</span>', cache[text], text)
     return format_html('<span class="code">{}</span>', text)
+
+
+@register.filter(name="mutlak", is_safe=True)
+def mutlak(value: object) -> object:
+    """The absolute value of a number (an overrun shown as 'Melebihi pagu Rp 5.000', not '-Rp 5.000')."""
+    try:
+        return abs(value)  # type: ignore[arg-type]
+    except TypeError:
+        return value
