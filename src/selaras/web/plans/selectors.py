@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, Sum
 
 from selaras.domain.errors import NotFound
+from selaras.domain.plan_cells import target_text
 from selaras.reference.editions import PACKAGED_EDITIONS
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import (
@@ -130,14 +131,21 @@ def overview(government: LocalGovernment) -> dict[str, object]:
 @dataclass(frozen=True)
 class IndicatorRow:
     indicator: Indicator
-    targets: list[Decimal | None]
+    targets: list[Decimal | str | None]
+
+
+def shown_target(value: Decimal | None, low: Decimal | None, high: Decimal | None) -> Decimal | str | None:
+    """A target for a read page: the number (formatted by the page) or a range's text ('0,6 – 1,8')."""
+    if value is not None or (low is None and high is None):
+        return value
+    return target_text(None, low, high)
 
 
 def indicator_rows(indicators: Iterable[Indicator], years: Sequence[int]) -> list[IndicatorRow]:
     """Targets aligned with `years` (None where a year has no target). Uses prefetched targets."""
     rows = []
     for indicator in indicators:
-        by_year = {t.year: t.value for t in indicator.targets.all()}
+        by_year = {t.year: shown_target(t.value, t.target_min, t.target_max) for t in indicator.targets.all()}
         rows.append(IndicatorRow(indicator, [by_year.get(y) for y in years]))
     return rows
 
@@ -202,7 +210,7 @@ class LineRow:
 
     line: Any
     depth: int
-    targets: list[Decimal | None] = field(default_factory=list)
+    targets: list[Decimal | str | None] = field(default_factory=list)
     budgets: list[int] = field(default_factory=list)
     is_leaf: bool = True
 
@@ -211,7 +219,7 @@ class LineRow:
         return sum(self.budgets)
 
     @property
-    def pairs(self) -> list[tuple[Decimal | None, int]]:
+    def pairs(self) -> list[tuple[Decimal | str | None, int]]:
         return list(zip(self.targets, self.budgets, strict=True))
 
 
@@ -256,7 +264,8 @@ def renstra_detail(agency: Agency, renstra_id: int | None = None) -> dict[str, o
         by_year = {y.year: y for y in line.years.all()}
         row = LineRow(
             line=line, depth=depth, is_leaf=is_leaf,
-            targets=[by_year[y].target if y in by_year else None for y in years],
+            targets=[shown_target(by_year[y].target, by_year[y].target_min, by_year[y].target_max)
+                     if y in by_year else None for y in years],
             budgets=[by_year[y].budget if y in by_year else 0 for y in years],
         )
         if is_leaf:  # leaves carry the money; upper levels would count it twice
