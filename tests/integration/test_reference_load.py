@@ -46,7 +46,7 @@ def test_progress_reports_both_stages_to_completion(loaded):
     calls: list[tuple[str, int, int]] = []
     services.load_reference(lambda stage, done, total: calls.append((stage, done, total)))
     finals = {stage: (done, total) for stage, done, total in calls}
-    assert finals == {"wilayah": (91_599, 91_599), "nomenklatur": (6_938, 6_938)}
+    assert finals == {"wilayah": (91_599, 91_599), "nomenklatur": (9_717, 9_717)}  # the last edition: 2027
 
 
 def test_every_region_row_is_stored(loaded):
@@ -72,9 +72,9 @@ def test_every_nomenclature_row_is_stored(loaded):
     expected = {(r.code, r.government_level, r.name, r.level, r.parent_code, r.active, r.regulation_ref)
                 for r in read_nomenclature()}
     assert stored == expected
-    assert NomenclatureItem.objects.filter(level="sub_activity", government_level="kab/kota",
-                                           active=True).count() == 2_250
-    assert NomenclatureItem.objects.filter(code__startswith="?").count() == 106
+    assert NomenclatureItem.objects.filter(edition=NOMENCLATURE_EDITION.key, level="sub_activity",
+                                           government_level="kab/kota", active=True).count() == 2_250
+    assert NomenclatureItem.objects.filter(edition=NOMENCLATURE_EDITION.key, code__startswith="?").count() == 106
 
 
 def test_editions_are_recorded(loaded):
@@ -113,7 +113,7 @@ def test_changed_checksum_reloads_only_that_edition(loaded, monkeypatch):
 def test_missing_rows_trigger_reload(loaded, monkeypatch):
     subset = read_nomenclature()[:50]
     monkeypatch.setattr(services, "read_nomenclature", lambda edition=None: subset)
-    NomenclatureItem.objects.filter(code__startswith="1.01").delete()
+    NomenclatureItem.objects.filter(edition=NOMENCLATURE_EDITION.key, code__startswith="1.01").delete()
     counts = services.load_reference()
     assert counts["editions_loaded"] == 1 and counts["nomenclature"] == 50
 

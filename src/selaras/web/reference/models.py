@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -18,6 +19,11 @@ class Edition(models.Model):
     checksum = models.CharField("checksum data", max_length=64)
     row_count = models.PositiveIntegerField("jumlah baris", default=0)
     loaded_at = models.DateTimeField("dimuat", auto_now=True)
+    valid_from = models.PositiveSmallIntegerField("berlaku mulai tahun", null=True, blank=True)
+    valid_to = models.PositiveSmallIntegerField("berlaku sampai tahun", null=True, blank=True)
+    replaces = models.CharField("menggantikan edisi", max_length=64, blank=True)
+    origin = models.CharField("asal", max_length=16, default="packaged")  # packaged | imported
+    file_name = models.CharField("nama berkas", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "edisi referensi"
@@ -75,6 +81,13 @@ class NomenclatureItem(models.Model):
     performance = models.TextField("kinerja", blank=True)
     indicator = models.TextField("indikator", blank=True)
     unit = models.CharField("satuan", max_length=100, blank=True)
+    previous_code = models.CharField("kode sebelumnya", max_length=24, blank=True)
+    previous_name = models.TextField("nama sebelumnya", blank=True)
+    spm = models.CharField("SPM", max_length=16, blank=True)
+    service_type = models.CharField("jenis", max_length=32, blank=True)
+    tags = models.CharField("tag", max_length=200, blank=True)
+    implementer = models.TextField("pelaksana", blank=True)
+    definition = models.TextField("definisi operasional", blank=True)
 
     class Meta:
         verbose_name = "nomenklatur"
@@ -98,8 +111,47 @@ class CodeMapping(models.Model):
     to_edition = models.CharField("edisi tujuan", max_length=64)
     to_code = models.CharField("kode tujuan", max_length=24, blank=True)  # blank: removed
     note = models.CharField("keterangan", max_length=200, blank=True)
+    CHANGE_CHOICES = [("unchanged", "Tetap"), ("renamed", "Ganti nama"), ("moved", "Pindah kode"),
+                      ("split", "Dipecah"), ("merged", "Digabung"), ("removed", "Dihapus")]
+    STATUS_CHOICES = [("official", "Resmi"), ("auto", "Otomatis"), ("review", "Perlu diperiksa"),
+                      ("confirmed", "Dikonfirmasi"), ("rejected", "Ditolak"), ("manual", "Manual")]
+    change = models.CharField("jenis perubahan", max_length=16, choices=CHANGE_CHOICES, default="moved")
+    confidence = models.FloatField("keyakinan", default=1.0)
+    status = models.CharField("status", max_length=16, choices=STATUS_CHOICES, default="manual")
+    reason = models.CharField("dasar", max_length=32, blank=True)
+    from_name = models.TextField("nama asal", blank=True)
+    to_name = models.TextField("nama tujuan", blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="diperiksa oleh")
+    reviewed_at = models.DateTimeField("diperiksa pada", null=True, blank=True)
+
+    ACCEPTED = ("official", "auto", "confirmed", "manual")
 
     class Meta:
         verbose_name = "pemetaan kode"
         verbose_name_plural = "pemetaan kode"
-        indexes = [models.Index(fields=["kind", "from_edition", "from_code"])]
+        indexes = [models.Index(fields=["kind", "from_edition", "from_code"]),
+                   models.Index(fields=["from_edition", "to_edition", "status"], name="mapping_status_idx")]
+
+
+class EditionMove(models.Model):
+    """Audit of moving one government's plans and proposals from one edition to the next.
+
+    `government_id` is kept as a number (the reference app sits below plans); `changes` lists,
+    per table and field, each old code, its new code and the ids of the rows changed."""
+
+    government_id = models.PositiveIntegerField("pemerintah daerah (id)")
+    government_name = models.CharField("pemerintah daerah", max_length=200)
+    kind = models.CharField("jenis", max_length=16, choices=Edition.KIND_CHOICES)
+    from_edition = models.CharField("edisi asal", max_length=64)
+    to_edition = models.CharField("edisi tujuan", max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name="oleh")
+    applied_at = models.DateTimeField("diterapkan", auto_now_add=True)
+    summary = models.JSONField("ringkasan", default=dict)
+    changes = models.JSONField("perubahan", default=list)
+
+    class Meta:
+        verbose_name = "pemindahan edisi"
+        verbose_name_plural = "pemindahan edisi"
+        ordering = ["-applied_at"]

@@ -43,6 +43,7 @@ __all__ = [
     "search_regions",
     "sub_activities_for_sectors",
     "successor_codes",
+    "sub_activity_details",
     "village_belongs_to",
     "villages_in",
 ]
@@ -300,9 +301,28 @@ def successor_codes(kind: str, code: str, from_edition: str, to_edition: str) ->
     Mappings link successive editions; follow a longer chain one step at a time."""
     if from_edition == to_edition:
         return [code]
-    mapped = list(CodeMapping.objects.filter(kind=kind, from_edition=from_edition, to_edition=to_edition,
-                                             from_code=code).order_by("to_code").values_list("to_code", flat=True))
-    if mapped:
-        return [c for c in mapped if c]
+    rows = list(CodeMapping.objects.filter(kind=kind, from_edition=from_edition, to_edition=to_edition,
+                                           from_code=code).order_by("to_code").values_list("to_code", "status"))
+    if rows:
+        # Only accepted rows carry a code on; a row waiting for review, or rejected, gives none
+        # (a code whose name now means something else is never carried on silently).
+        return [c for c, status in rows if c and status in CodeMapping.ACCEPTED]
     model = Region if kind == "region" else NomenclatureItem
     return [code] if model._default_manager.filter(edition=to_edition, code=code).exists() else []
+
+
+def sub_activity_details(code: str, government_level: str | None = None, edition: str | None = None,
+                         year: int | None = None) -> dict[str, object] | None:
+    """What a planner's editor pre-fills when a sub-activity is picked: name, kinerja, indikator,
+    satuan (and SPM, jenis) of `code` in `edition`, or in the edition for planning `year`."""
+    from selaras.reference.editions import nomenclature_edition_for_year
+
+    if edition is None and year is not None:
+        edition = nomenclature_edition_for_year(year).key
+    item = nomenclature_item(code, government_level, edition)
+    if item is None or item.level != "sub_activity":
+        return None
+    return {"code": item.code, "name": item.name, "edition": item.edition,
+            "government_level": item.government_level, "active": item.active,
+            "performance": item.performance, "indicator": item.indicator, "unit": item.unit,
+            "spm": item.spm, "service_type": item.service_type, "previous_code": item.previous_code}

@@ -31,10 +31,10 @@ from selaras.reference import (
 from selaras.web.columns import column_names
 from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
 
-__all__ = ["LOADER_VERSION", "Progress", "load_reference", "reference_counts", "edition_checksum"]
+__all__ = ["LOADER_VERSION", "Progress", "edition_checksum", "import_edition", "load_reference", "reference_counts"]
 
 # Bump when the way records are turned into rows changes, so existing databases reload.
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"
 BATCH_SIZE = 2_000
 
 Progress = Callable[[str, int, int], None]
@@ -126,6 +126,7 @@ def _save_edition(edition: EditionInfo, digest: str, row_count: int) -> None:
         defaults={
             "kind": edition.kind, "regulation": edition.regulation, "source": edition.source,
             "licence": edition.licence, "checksum": digest, "row_count": row_count,
+            "valid_from": edition.valid_from, "valid_to": edition.valid_to, "replaces": edition.replaces,
         },
     )
 
@@ -143,11 +144,13 @@ def _descendant_counts(records: list[Any]) -> Counter[tuple[str, int]]:
 REGION_FIELDS = ("edition", "code", "name", "level", "parent_code", "kind", "population", "area_km2",
                  "regency_count", "district_count", "village_count")
 NOMENCLATURE_FIELDS = ("edition", "code", "name", "level", "parent_code", "government_level", "active",
-                       "regulation_ref", "performance", "indicator", "unit")
+                       "regulation_ref", "performance", "indicator", "unit", "previous_code", "previous_name",
+                       "spm", "service_type", "tags", "implementer", "definition")
 
 
-def _load_regions(edition: EditionInfo, progress: Progress | None) -> int:
-    records = read_regions(edition)
+def _load_regions(edition: EditionInfo, progress: Progress | None,
+                  records: list[Any] | None = None) -> int:
+    records = read_regions(edition) if records is None else records
     inside = _descendant_counts(records)
     key = edition.key
     values = [
@@ -159,12 +162,14 @@ def _load_regions(edition: EditionInfo, progress: Progress | None) -> int:
     return len(values)
 
 
-def _load_nomenclature(edition: EditionInfo, progress: Progress | None) -> int:
+def _load_nomenclature(edition: EditionInfo, progress: Progress | None,
+                       records: list[Any] | None = None) -> int:
     key = edition.key
     values = [
         (key, r.code, r.name, r.level, r.parent_code, r.government_level, r.active,
-         r.regulation_ref, r.performance, r.indicator, r.unit)
-        for r in read_nomenclature(edition)
+         r.regulation_ref, r.performance, r.indicator, r.unit[:100], r.previous_code, r.previous_name,
+         r.spm, r.service_type, r.tags[:200], r.implementer, r.definition)
+        for r in (read_nomenclature(edition) if records is None else records)
     ]
     _write("nomenklatur", NomenclatureItem, edition, NOMENCLATURE_FIELDS, values, progress)
     return len(values)
@@ -175,7 +180,7 @@ def _load_mapping(edition: EditionInfo) -> int:
 
     Rows entered by hand (in the admin) for other edition pairs are left alone.
     """
-    if not edition.replaces:
+    if not edition.replaces or not edition.mapping_file:
         return 0
     CodeMapping.objects.filter(kind=edition.kind, from_edition=edition.replaces, to_edition=edition.key).delete()
     mappings = [
@@ -199,7 +204,7 @@ _MODELS: dict[str, type[models.Model]] = {"region": Region, "nomenclature": Nome
 _LOADERS = {"region": _load_regions, "nomenclature": _load_nomenclature}
 
 
-def load_reference(progress: Progress | None = None) -> dict[str, int]:
+def load_reference(progress: Progress | None = None, *, only: str | None = None) -> dict[str, int]:
     """Load every packaged edition (`PACKAGED_EDITIONS`: regions and nomenclature) into the
     database, with the code mappings between successive editions.
 
@@ -209,9 +214,13 @@ def load_reference(progress: Progress | None = None) -> dict[str, int]:
     in one transaction. Returns the counts of the editions in force (see `reference_counts`)
     plus `editions_loaded` and `rows_written` for this run.
     """
+    from selaras.web.reference.mappings import derive_and_store
+
     loaded = written = 0
     with transaction.atomic():
         for edition in PACKAGED_EDITIONS:
+            if (edition.key != only) if only else not edition.autoload:
+                continue
             digest = edition_checksum(edition)
             if _is_current(edition, digest, _MODELS[edition.kind]):
                 continue
@@ -220,6 +229,13 @@ def load_reference(progress: Progress | None = None) -> dict[str, int]:
             _save_edition(edition, digest, count)
             loaded += 1
             written += count
+            # Derive the mapping to and from this edition where the neighbour is loaded.
+            for other in PACKAGED_EDITIONS:
+                if other.replaces == edition.key and Edition.objects.filter(key=other.key).exists():
+                    derive_and_store(edition.key, other.key)
+            if edition.replaces and (edition.derive_mapping or not edition.autoload) and Edition.objects.filter(
+                    key=edition.replaces).exists():
+                derive_and_store(edition.replaces, edition.key)
         if loaded:
             _analyze()
     return {**reference_counts(), "editions_loaded": loaded, "rows_written": written}
@@ -240,3 +256,46 @@ def reference_counts() -> dict[str, int]:
     counts["nomenclature"] = sum(items.values())
     counts.update({name: items.get(level, 0) for level, name in NOMENCLATURE_LEVEL_KEYS.items()})
     return counts
+
+
+def import_edition(path: str, *, kind: str, key: str, regulation: str = "", valid_from: int | None = None,
+                   valid_to: int | None = None, replaces: str = "", source: str = "", licence: str = "",
+                   replace: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+    """Load an edition from a user's file (see `selaras.reference.importers` for the layouts).
+
+    The whole file is read and checked first (a malformed file raises `InvalidEditionFile` with
+    row and column before anything is written); the rows, the `Edition` row and the mapping from
+    `replaces` (derived when that edition is loaded) are then written in one transaction.
+    An existing key is refused unless `replace` is True; packaged editions cannot be replaced.
+    """
+    from pathlib import Path
+
+    from selaras.domain.errors import Conflict, InvalidInput
+    from selaras.reference.editions import packaged_edition
+    from selaras.reference.importers import read_edition_file
+    from selaras.web.reference.mappings import derive_and_store
+
+    parsed = read_edition_file(path, kind)
+    if not key or len(key) > 64 or not key.replace("-", "").replace(".", "").replace("_", "").isalnum():
+        raise InvalidInput("Nama edisi harus 1-64 huruf, angka, titik, garis bawah atau tanda minus.")
+    existing = Edition.objects.filter(key=key).first()
+    if existing is not None and (not replace or existing.origin == "packaged" or packaged_edition(key)):
+        raise Conflict(f"Edisi '{key}' sudah ada; pilih nama lain" + ("" if existing.origin == "packaged"
+                                                                         else " atau pakai --ganti") + ".")
+    if replaces and not Edition.objects.filter(key=replaces, kind=parsed.kind).exists():
+        raise InvalidInput(f"Edisi '{replaces}' yang digantikan belum dimuat atau jenisnya lain.")
+    info = EditionInfo(kind=parsed.kind, key=key, regulation=regulation or key, source=source or Path(path).name,
+                       licence=licence, files=(), replaces=replaces, valid_from=valid_from, valid_to=valid_to)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    result: dict[str, Any] = {"edition": key, "kind": parsed.kind, "layout": parsed.layout, "rows": parsed.row_count}
+    with transaction.atomic():
+        if parsed.kind == "region":
+            count = _load_regions(info, progress, parsed.regions)
+        else:
+            count = _load_nomenclature(info, progress, parsed.nomenclature)
+        _save_edition(info, digest, count)
+        Edition.objects.filter(key=key).update(origin="imported", file_name=Path(path).name[:200])
+        if replaces:
+            result["mapping"] = derive_and_store(replaces, key)
+        _analyze()
+    return result

@@ -1,0 +1,187 @@
+"""Derive the mapping between two editions of a code list (pure; no database).
+
+Each code of the old edition gets a kind of change and a confidence (0..1):
+
+- `unchanged`: same code, same name after normalisation (case, punctuation, "Kab." = "Kabupaten").
+- `renamed`: same code, name changed. Only a change of spelling (similarity >= SPELLING) is
+  accepted automatically; a name that now means something else (11.02.03.2002 Kisam -> Kuta
+  Buluh) always waits for a person (`review`), never maps silently.
+- `moved`: the code is gone and the same name is found under the successor of its parent (or,
+  when unique, anywhere on the same level: 92.01 Kab. Sorong -> 96.01), or a similar name
+  under the successor parent (for review).
+- `split`: the official previous-code column names the code for several new codes.
+- `merged`: several old codes lead to one new code.
+- `removed`: no successor found.
+
+Sources, strongest first: the official previous-code column (confidence 1, status
+`official`), code + normalised name, the same name under the same or a new parent, and name
+similarity. Rows whose confidence is below AUTO wait in the review list (`status="review"`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+__all__ = ["AUTO", "CHANGE_KINDS", "SPELLING", "Entry", "Mapped", "derive_mapping", "normalise_name",
+           "nomenclature_entries", "region_entries", "summary"]
+
+SPELLING = 0.85  # same code, names at least this similar: a spelling change
+AUTO = 0.85  # confidence from which a derived row is accepted without a person
+CHANGE_KINDS = ("unchanged", "renamed", "moved", "split", "merged", "removed")
+
+_ABBREVIATIONS = ((re.compile(r"\bkab\b\.?"), "kabupaten"), (re.compile(r"\bkep\b\.?"), "kepulauan"))
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, abbreviations written out, punctuation and repeated spaces removed."""
+    text = name.lower()
+    for pattern, word in _ABBREVIATIONS:
+        text = pattern.sub(word, text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    code: str
+    name: str
+    parent: str
+    depth: int  # 0 = top level
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    from_code: str
+    from_name: str
+    change: str  # one of CHANGE_KINDS
+    to_codes: tuple[str, ...]
+    to_names: tuple[str, ...]
+    confidence: float
+    status: str  # official | auto | review
+    reason: str  # official | same_name | spelling | name_changed | same_name_new_parent |
+    #              same_name_elsewhere | similar_name | no_successor | official_not_in_old
+
+
+def region_entries(records: Iterable[object]) -> list[Entry]:
+    """Entries from region records (anything with code, name, parent_code, level)."""
+    return [Entry(r.code, r.name, r.parent_code, r.level - 1) for r in records]  # type: ignore[attr-defined]
+
+
+_NOMENCLATURE_DEPTH = {"affair": 0, "sector": 1, "program": 2, "activity": 3, "sub_activity": 4}
+
+
+def nomenclature_entries(records: Iterable[object]) -> list[Entry]:
+    """One entry per code (sectors and programs appear once per government level: first name)."""
+    seen: dict[str, Entry] = {}
+    for r in records:
+        code = r.code  # type: ignore[attr-defined]
+        if code not in seen:
+            seen[code] = Entry(code, r.name, r.parent_code, _NOMENCLATURE_DEPTH[r.level])  # type: ignore[attr-defined]
+    return list(seen.values())
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def derive_mapping(old: list[Entry], new: list[Entry],
+                   official: Mapping[str, Iterable[str]] | None = None,
+                   official_names: Mapping[str, str] | None = None) -> list[Mapped]:
+    """The mapping of every old code (plus official pairs whose old code is not in `old`),
+    in old-code order by depth. `official` maps an old code to its new codes as published."""
+    official = {k: tuple(v) for k, v in (official or {}).items()}
+    new_by_code = {e.code: e for e in new}
+    old_codes = {e.code for e in old}
+    new_norm = {e.code: normalise_name(e.name) for e in new}
+    children: dict[str, list[Entry]] = defaultdict(list)
+    by_name: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for e in new:
+        children[e.parent].append(e)
+        by_name[(e.depth, new_norm[e.code])].append(e.code)
+    successors: dict[str, tuple[str, ...]] = {}
+    result: list[Mapped] = []
+
+    def names(codes: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new_by_code[c].name if c in new_by_code else "" for c in codes)
+
+    def emit(e: Entry, change: str, to: tuple[str, ...], confidence: float, reason: str,
+             status: str | None = None) -> None:
+        confidence = round(confidence, 3)
+        result.append(Mapped(e.code, e.name, change, to, names(to), confidence,
+                             status or ("auto" if confidence >= AUTO else "review"), reason))
+        successors[e.code] = to
+
+    for e in sorted(old, key=lambda x: (x.depth, x.code)):
+        if e.code in official:
+            to = official[e.code]
+            change = "split" if len(to) > 1 else ("renamed" if to == (e.code,) else "moved")
+            emit(e, change, to, 1.0, "official", "official")
+            continue
+        norm = normalise_name(e.name)
+        parents = successors.get(e.parent, (e.parent,)) if e.parent else ("",)
+        siblings = [c for p in parents for c in children.get(p, ())]
+        same = new_by_code.get(e.code)
+        if same is not None and new_norm[e.code] == norm:
+            emit(e, "unchanged", (e.code,), 1.0, "same_name")
+            continue
+        if same is not None:
+            similarity = _similarity(norm, new_norm[e.code])
+            if similarity >= SPELLING:
+                emit(e, "renamed", (e.code,), similarity, "spelling")
+                continue
+            elsewhere = [c.code for c in siblings if c.code != e.code and new_norm[c.code] == norm]
+            if len(elsewhere) == 1:
+                emit(e, "moved", (elsewhere[0],), 0.8, "same_name_elsewhere", "review")
+            else:
+                emit(e, "renamed", (e.code,), min(similarity, 0.5), "name_changed", "review")
+            continue
+        # The code is gone: look for its name under its parent's successor, then on its level.
+        found = [c.code for c in siblings if new_norm[c.code] == norm]
+        if len(found) == 1:
+            emit(e, "moved", (found[0],), 0.95, "same_name_new_parent")
+            continue
+        candidates = [c for c in by_name.get((e.depth, norm), ()) if c not in old_codes]
+        if len(candidates) == 1:
+            emit(e, "moved", (candidates[0],), 0.9, "same_name_elsewhere")
+            continue
+        best, best_score = "", 0.0
+        for c in siblings:
+            if c.code in old_codes:
+                continue
+            score = _similarity(norm, new_norm[c.code])
+            if score > best_score:
+                best, best_score = c.code, score
+        if best and best_score >= 0.75:
+            emit(e, "moved", (best,), best_score * 0.9, "similar_name", "review")
+            continue
+        emit(e, "removed", (), 0.9, "no_successor", "auto")
+
+    for code, to in sorted(official.items()):
+        if code not in old_codes:
+            name = (official_names or {}).get(code, "")
+            result.append(Mapped(code, name, "split" if len(to) > 1 else "moved", to, names(to), 1.0,
+                                 "official", "official_not_in_old"))
+
+    targets = Counter(c for m in result if m.change in ("moved", "renamed") for c in m.to_codes)
+    targets.update(c for m in result if m.change == "unchanged" for c in m.to_codes)
+    merged = {c for c, n in targets.items() if n > 1}
+    if merged:
+        result = [Mapped(m.from_code, m.from_name, "merged", m.to_codes, m.to_names, m.confidence, m.status, m.reason)
+                  if m.change in ("moved", "renamed") and set(m.to_codes) & merged and m.status != "official" else m
+                  for m in result]
+    return result
+
+
+def summary(mapped: Iterable[Mapped], new_codes: Iterable[str] = ()) -> dict[str, int]:
+    """Counts by kind of change, rows waiting for review, and codes added in the new edition."""
+    rows = list(mapped)
+    counts = Counter(m.change for m in rows)
+    result = {kind: counts.get(kind, 0) for kind in CHANGE_KINDS}
+    result["review"] = sum(1 for m in rows if m.status == "review")
+    reached = {c for m in rows for c in m.to_codes}
+    result["added"] = sum(1 for c in new_codes if c not in reached)
+    return result
