@@ -74,6 +74,14 @@ def main() -> None:
         from pg_cluster import throwaway_cluster
 
         with throwaway_cluster() as url:
+            import urllib.parse
+
+            import psycopg
+
+            parts = urllib.parse.urlparse(url)
+            with psycopg.connect(host=parts.hostname, port=parts.port, user=parts.username or "postgres",
+                                 dbname="postgres", autocommit=True) as connection:
+                connection.execute(f"CREATE DATABASE {parts.path.lstrip('/')}")
             os.environ["SELARAS_DATABASE_URL"] = url
             _bench(args)
         return
@@ -112,9 +120,15 @@ def _bench(args: argparse.Namespace) -> None:
                 district = generate_district(args.region, args.scale, args.seed)
             with _timed(sec, "load_district"):
                 government = load_district(district)
-        from selaras.web.plans.models import AnnualPlan
+        from django.db.models import Count
 
-        year = AnnualPlan.objects.filter(government=government).values_list("year", flat=True).get()
+        from selaras.web.plans.models import AnnualPlan
+        from selaras.web.proposals.models import Proposal
+
+        # the plan year with the proposals (the demo may carry the next year's RKPD too)
+        year = (Proposal.objects.filter(government=government).values("year").annotate(n=Count("id"))
+                .order_by("-n").values_list("year", flat=True).first())
+        assert year is not None and AnnualPlan.objects.filter(government=government, year=year).exists()
         with _timed(sec, "build_instance"):
             built = build_instance(government, year)
         inst = built.instance
