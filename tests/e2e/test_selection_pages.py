@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from selaras.engines.scoring import Criterion
+from selaras.web.jobs.models import Job
 from selaras.web.plans.models import Agency, AnnualPlan, LocalGovernment
 from selaras.web.proposals.models import Proposal
 from selaras.web.selection import services
@@ -69,7 +70,16 @@ def test_planner_starts_a_run_and_reads_its_result(demo_district) -> None:  # no
     response = client.post("/seleksi/baru/", _form(year, "mes"))
     assert response.status_code == 302, response.content.decode()[:2000]
     run = SelectionRun.objects.filter(government=gov).latest("id")
-    assert response["Location"] == f"/seleksi/{run.pk}/"
+    # the run is a background job (inline under pytest): its status page links to the result
+    job = Job.objects.get(kind="selection.run")
+    assert response["Location"] == f"/tugas/{job.token}/"
+    assert job.state == "done" and job.result_url == f"/seleksi/{run.pk}/" and job.result == {"run": run.pk}
+    assert client.get(response["Location"]).status_code == 200
+    # a double click while the first job still waits is the same job: no second run
+    Job.objects.filter(pk=job.pk).update(state="queued")
+    again = client.post("/seleksi/baru/", _form(year, "mes"))
+    assert again["Location"] == f"/tugas/{job.token}/"
+    assert SelectionRun.objects.filter(government=gov).count() == 1 and Job.objects.count() == 1
     assert run.rule == "mes" and run.completion == "greedy" and run.parameters["ceiling_scale_percent"] == 5
     assert run.created_by.username == demo_district.username("bappeda")
     html = client.get(f"/seleksi/{run.pk}/").content.decode()
@@ -98,8 +108,10 @@ def test_compare_and_what_if_pages(demo_district) -> None:  # noqa: ANN001
     assert response.status_code == 302
     whatif = SelectionRun.objects.get(base_run=base)
     assert whatif.kind == RunKind.WHAT_IF and whatif.parameters["ceilings"][top["code"]] == 0
-    assert response["Location"] == f"/seleksi/bandingkan/?a={base.pk}&b={whatif.pk}"
-    html = client.get(response["Location"] + "&tampil=keluar").content.decode()
+    job = Job.objects.get(kind="selection.what_if")
+    assert response["Location"] == f"/tugas/{job.token}/"
+    assert job.result_url == f"/seleksi/bandingkan/?a={base.pk}&b={whatif.pk}"
+    html = client.get(job.result_url + "&tampil=keluar").content.decode()
     top_agency = Agency.objects.get(government=base.government, code=top["code"]).pk
     moved_out = sum(1 for o in records_of(base) if o.selected and o.agency_id == top_agency)
     comparison = compare_runs(base, whatif)
