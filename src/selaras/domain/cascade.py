@@ -161,6 +161,7 @@ class RenstraLineSnap:
     parent_id: int | None = None
     objective_id: int | None = None  # RenstraObjectiveRef.id
     years: tuple[RenstraLineYear, ...] = ()
+    edition: str = ""  # nomenclature edition the code was written in ("" = not known)
 
     def year(self, year: int) -> RenstraLineYear | None:
         for entry in self.years:
@@ -201,6 +202,7 @@ class RenjaLineSnap:
     district_code: str = ""
     target_min: Decimal | None = None
     target_max: Decimal | None = None
+    edition: str = ""  # nomenclature edition the code was written in ("" = not known)
 
     @property
     def target_range(self) -> TargetRange | None:

@@ -84,6 +84,9 @@ BREAKS: dict[str, tuple[Callable[[PlanSet], PlanSet], Expected]] = {
         lambda p: swap(swap(p, "renstra_lines", 13, code="1.02.02.2.01.0002"), "renja_lines", 101,
                        code="1.02.02.2.01.0002"),
         [("renstra_line:13", None)]),
+    "codes.superseded_edition": (
+        lambda p: swap(p, "renstra_lines", 13, edition="edisi-lama"),
+        [("renstra_line:13", None)]),
     # -- targets
     "targets.indicator_without_unit": (
         lambda p: swap(p, "indicators", 2, unit=" "),

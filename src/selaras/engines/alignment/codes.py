@@ -80,7 +80,7 @@ def wrong_government_level(ix: PlanIndex, config: AlignmentConfig) -> Iterator[H
     expected = _expected_digit(ix.plan.government.level)
     for location, code, _level, agency in _coded_lines(ix):
         digit = _level_digit(code)
-        if digit and digit != expected:
+        if digit in ("1", "2") and digit != expected:  # 3..9 (editions from 2023): either level
             yield location, {"agency": agency, "found": digit, "expected": expected}
 
 
@@ -110,3 +110,19 @@ def deactivated(ix: PlanIndex, config: AlignmentConfig) -> Iterator[Hit]:
         if entry is not None and not entry.active:
             yield location, {"agency": agency, "edition": ix.plan.nomenclature.edition}
 
+
+
+@rule("codes.superseded_edition", Severity.WARNING,
+      "A Renstra or Renja line is still on a nomenclature edition other than the government's.")
+def superseded_edition(ix: PlanIndex, config: AlignmentConfig) -> Iterator[Hit]:
+    current = ix.plan.nomenclature.edition
+    for line in sorted(ix.plan.renstra_lines, key=lambda x: x.id):
+        if current and line.edition and line.edition != current:
+            agency = ix.agency_of_renstra(line.renstra_id)
+            yield ix.renstra_line_location(line), {"agency": agency.code if agency else "", "edition": line.edition,
+                                                   "current": current}
+    for rline in sorted(ix.plan.renja_lines, key=lambda x: x.id):
+        if current and rline.edition and rline.edition != current:
+            agency = ix.agency_of_renja_line(rline)
+            yield ix.renja_line_location(rline), {"agency": agency.code if agency else "", "edition": rline.edition,
+                                                  "current": current}

@@ -63,6 +63,10 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
     "codes.deactivated": (
         "Kode sudah dinonaktifkan",
         "Kode {loc_code} ({agency}) sudah dinonaktifkan dalam nomenklatur edisi {edition}."),
+    "codes.superseded_edition": (
+        "Kode masih pada edisi nomenklatur lama",
+        "Kode {loc_code} masih ditulis menurut edisi {edition}, bukan edisi yang berlaku ({current}); "
+        "pindahkan ke edisi baru (Referensi › Pindah edisi) atau pilih kode penggantinya."),
     "targets.indicator_without_unit": (
         "Indikator tanpa satuan",
         "Indikator \"{indicator}\" belum memiliki satuan."),

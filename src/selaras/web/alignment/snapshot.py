@@ -166,11 +166,11 @@ def _build(government: LocalGovernment, year: int) -> PlanSet:
                        .order_by("id").values_list("id", "agency_id", "ceiling"))
         renja_lines = tuple(
             RenjaLineSnap(i, renja_id, code, renstra_line_id, _dec(target), budget, district or "", _dec(low),
-                          _dec(high))
-            for i, renja_id, code, renstra_line_id, target, budget, district, low, high in _raw(
+                          _dec(high), edition)
+            for i, renja_id, code, renstra_line_id, target, budget, district, low, high, edition in _raw(
                 RenjaLine.objects.filter(renja__rkpd=rkpd_model).order_by("id"),
                 "id", "renja_id", "code", "renstra_line_id", "target", "budget", "district_code", "target_min",
-                "target_max"))
+                "target_max", "nomenclature_edition"))
 
     return PlanSet(
         government=gov, year=year, rpjmd=rpjmd, objectives=objectives, indicators=indicators,
@@ -227,9 +227,11 @@ def _renstra_lines(renstra_qs: QuerySet[Renstra]) -> tuple[RenstraLineSnap, ...]
             "target_min", "target_max"):
         years[line_id].append(RenstraLineYear(year, _dec(target), budget, _dec(low), _dec(high)))
     return tuple(
-        RenstraLineSnap(i, renstra_id, _LINE_LEVELS[level], code, parent_id, objective_id, tuple(years.get(i, ())))
-        for i, renstra_id, level, code, parent_id, objective_id in _raw(RenstraLine.objects.filter(
-            renstra__in=renstra_qs).order_by("id"), "id", "renstra_id", "level", "code", "parent_id", "objective_id"))
+        RenstraLineSnap(i, renstra_id, _LINE_LEVELS[level], code, parent_id, objective_id, tuple(years.get(i, ())),
+                        edition)
+        for i, renstra_id, level, code, parent_id, objective_id, edition in _raw(RenstraLine.objects.filter(
+            renstra__in=renstra_qs).order_by("id"), "id", "renstra_id", "level", "code", "parent_id", "objective_id",
+            "nomenclature_edition"))
 
 
 def _accepted_proposals(government: LocalGovernment, year: int) -> tuple[AcceptedProposal, ...]:
