@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from selaras.demo.codes import CodeIndex, region_slice
+from selaras.demo.duplicates import plant_duplicates
 from selaras.demo.fitting import fit_budgets, serve_all_objectives
 from selaras.demo.model import DemoDistrict, Scale
 from selaras.demo.plans import make_agencies, make_renstras, make_rkpd, make_rpjmd, make_rpjpd
@@ -82,6 +83,7 @@ def generate_district(
     builder.pokir(spec.pokir_proposals, councillors)
     builder.agency_drafts(spec.agency_draft_proposals)
     proposals, decisions = builder.finish()
+    truth = plant_duplicates(rng("duplicates"), proposals, decisions, builder.copied)
     # the plans fit what was accepted: the district is clean before flaws are planted on purpose
     rkpd, renstras = fit_budgets(rkpd, renstras, agencies, proposals, decisions)
 
@@ -91,6 +93,6 @@ def generate_district(
         province_code=region.province_code, province_name=region.province_name, seed=seed, scale=spec,
         region_edition=REGION_EDITION.key, nomenclature_edition=NOMENCLATURE_EDITION.key,
         agencies=agencies, long_term_plan=make_rpjpd(region), rpjmd=rpjmd, renstras=renstras, rkpd=rkpd,
-        councillors=councillors, proposals=proposals, decisions=decisions,
+        councillors=councillors, proposals=proposals, decisions=decisions, duplicate_truth=truth,
         district_codes=tuple(sorted({v[3] for v in villages})), village_codes=tuple(v[0] for v in villages),
     )

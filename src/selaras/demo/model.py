@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selaras.demo.duplicates import DuplicateTruth
 
 __all__ = [
     "DemoAgency",
@@ -243,3 +247,4 @@ class DemoDistrict:
     decisions: DemoDecisions
     district_codes: tuple[str, ...]  # kecamatan the district's proposals are spread over
     village_codes: tuple[str, ...]
+    duplicate_truth: DuplicateTruth | None = None  # planted duplicates, kept apart from proposals

@@ -163,6 +163,7 @@ class ProposalBuilder:
         self.states: list[State] = []
         self.channels: list[Channel] = []
         self.first_reason: list[str] = []
+        self.copied: list[tuple[int, int]] = []  # (source, copy): ground truth of duplicates
         self.village_by_code = {v[0]: v for v in villages}
         self.region_digits = region.code.replace(".", "")
         self.kinds: list[_Kind] = []
@@ -424,7 +425,7 @@ class ProposalBuilder:
         description = p.description[source]
         if rng.random() < 0.5 and not description.startswith(RESUBMISSION_NOTE):
             description = RESUBMISSION_NOTE + description
-        return self._add(
+        index = self._add(
             channel, seq, title=self._near_duplicate(p.title[source]), description=description,
             village=village, district_code=p.district_code[source], address=p.address[source],
             volume=volume, unit=unit, cost=cost, rank=rank,
@@ -435,6 +436,8 @@ class ProposalBuilder:
             reason=reason if reason is not None else self.first_reason[source],
             actor_role=actor_role if actor_role is not None else "village_operator",
         )
+        self.copied.append((source, index))
+        return index
 
     def _district_decisions(self) -> None:
         """Musrenbang Kecamatan (February) and Forum Perangkat Daerah (March) on village proposals."""
