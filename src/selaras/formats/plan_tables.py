@@ -28,7 +28,13 @@ from openpyxl.utils import get_column_letter
 from selaras.domain import plan_cells
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.values import as_text
-from selaras.formats.upload_limits import DEFAULT_LIMITS, ReadLimits, WorkbookRefused, check_grid, check_workbook
+from selaras.formats.upload_limits import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    WorkbookRefused,
+    check_grid,
+    check_workbook,
+)
 from selaras.formats.xlsx_util import HEADER_FILL, HEADER_FONT, append_row, workbook_bytes
 
 __all__ = ["ColumnKind", "PlanColumn", "TableLayout", "renstra_tc27", "rpjmd_tc14", "renja_programme_table",
