@@ -160,3 +160,23 @@ def test_alignment_reads_ranges_from_the_snapshot():
     outside = replace(plan, indicators=(*plan.indicators, band), higher_targets=(*plan.higher_targets, higher))
     assert [f.code for f in run_alignment(outside) if f.location.line == "indicator:9"] == [
         "targets.outside_higher_band"]
+
+
+def test_official_layouts_number_their_columns():
+    from selaras.formats.plan_tables import (
+        renja_programme_table,
+        renstra_tc27,
+        rkpd_programme_table,
+        rpjmd_tc14,
+    )
+
+    years = range(2025, 2030)
+    tc27 = renstra_tc27(years)
+    assert len(tc27.official_columns) == 20  # Permendagri 86/2017 T-C.27: columns 1-20
+    assert (tc27.number("code"), tc27.number("baseline"), tc27.number("target_2025"), tc27.number("location")) == (
+        3, 6, 7, 20)
+    assert [c.key for c in tc27.columns if not c.official] == ["unit", "direction"]
+    tc14 = rpjmd_tc14(years)
+    assert len(tc14.official_columns) == 17 and tc14.number("agency") == 17
+    assert len(renja_programme_table(2026).official_columns) == 10
+    assert rkpd_programme_table(2026).number("agency") == 4
