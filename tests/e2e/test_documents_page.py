@@ -70,7 +70,8 @@ def test_district_operator_and_others(client, django_user_model, demo_district) 
     membership = _login(client, django_user_model, demo_district, "kecamatan")
     body = client.get("/dokumen/").content.decode()
     assert "T-D.4" in body and "T-C.27" not in body and "Semua kecamatan" not in body
-    assert body.count('name="lingkup"') == 2  # T-D.4 and its berita acara, each with the own kecamatan only
+    # T-D.4, its berita acara and the berita acara's meeting form, each with the own kecamatan only
+    assert body.count('name="lingkup"') == 3 and body.count("<option value=\"32.") == 3
     other = Agency.objects.filter(government_id=demo_district.government_id).exclude(district_code="") \
         .exclude(district_code=membership.region_code).first()
     refused = client.post(reverse("documents:produce"), {"jenis": "td4", "format": "pdf",
@@ -120,3 +121,36 @@ def test_all_agencies_in_one_zip_and_a_missing_plan_is_a_message(client, django_
                                                "tahun": "2099"})
     failed = Job.objects.exclude(pk=job.pk).get()
     assert failed.state == JobState.FAILED and "belum memiliki Renja tahun 2099" in failed.message
+
+
+@pytest.mark.django_db
+def test_the_kecamatan_records_its_forum_and_the_minutes_print_it(client, django_user_model, demo_district) -> None:  # noqa: ANN001
+    from selaras.web.documents.models import Meeting
+
+    membership = _login(client, django_user_model, demo_district, "kecamatan")
+    district = membership.region_code
+    url = reverse("documents:meeting", args=["musrenbang_district"]) + f"?lingkup={district}&tahun=2026"
+    assert client.get(url).status_code == 200
+    lines = "Hj. Nur Aini; Kepala Desa; Pemerintah Desa; Peserta\nRudi Hartono; Sekcam; Kecamatan; Notulis"
+    saved = client.post(url, {"place": "Aula Kecamatan", "held_on": "2025-02-12", "chair_name": "Drs. Camat",
+                              "chair_position": "Camat", "chair_nip": "197001011990031001", "attendees": lines})
+    assert saved.status_code == 302
+    meeting = Meeting.objects.get()
+    assert [a.role for a in meeting.attendees.all()] == ["participant", "secretary"]
+    again = client.get(url).content.decode()
+    assert "Hj. Nur Aini; Kepala Desa; Pemerintah Desa; Peserta" in again
+    bad = client.post(url, {"attendees": "; tanpa nama"})
+    assert bad.status_code == 200 and "nama wajib" in bad.content.decode()
+    wrong_role = client.post(url, {"attendees": "Ani; ; ; Ketua RT"})
+    assert wrong_role.status_code == 200 and "tidak dikenal" in wrong_role.content.decode()
+    other = Agency.objects.filter(government_id=demo_district.government_id).exclude(district_code="") \
+        .exclude(district_code=district).first()
+    assert client.get(reverse("documents:meeting", args=["musrenbang_district"])
+                      + f"?lingkup={other.district_code}&tahun=2026").status_code == 403
+    assert client.get(reverse("documents:meeting", args=["lain"]) + "?lingkup=1").status_code == 400
+    client.post(reverse("documents:produce"), {"jenis": "ba_musrenbang_kecamatan", "format": "pdf",
+                                               "lingkup": district, "tahun": "2026"})
+    job = Job.objects.get()
+    assert job.state == JobState.DONE, job.message
+    text = pdf_text(b"".join(client.get(reverse("jobs:download", args=[job.token])).streaming_content))
+    assert "Aula Kecamatan" in text and "Hj. Nur Aini" in text and "NIP. 197001011990031001" in text

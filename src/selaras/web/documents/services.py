@@ -71,6 +71,14 @@ def scope_label(scope: Any) -> str:
     return str(scope) if scope else ""
 
 
+def scope_title(government: LocalGovernment, scope: Any) -> str:
+    if isinstance(scope, Agency):
+        return scope.name
+    if scope:
+        return "Kecamatan " + dict(districts(government)).get(str(scope), str(scope))
+    return government.name
+
+
 def file_name(kind: DocKind, year: int, scope: Any, fmt: str, version: int | None = None) -> str:
     parts = [kind.code if kind.code != "BA" else kind.key, str(year), scope_label(scope),
              f"versi{version}" if version else ""]

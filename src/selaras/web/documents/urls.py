@@ -6,4 +6,5 @@ app_name = "documents"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("buat/", views.produce, name="produce"),
+    path("forum/<slug:forum>/", views.meeting, name="meeting"),
 ]

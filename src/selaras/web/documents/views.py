@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -59,3 +60,29 @@ def produce(request: AuthenticatedHttpRequest) -> HttpResponse:
                       dedupe_key=f"{kind.key}:{fmt}:{raw_scope}:{year}:{version or ''}",
                       back_url=reverse("documents:index"))
     return redirect("jobs:status", token=job.token)
+
+
+_FORUM_KINDS = {"musrenbang_district": "ba_musrenbang_kecamatan", "agency_forum": "ba_forum_pd"}
+
+
+@login_required
+def meeting(request: AuthenticatedHttpRequest, forum: str) -> HttpResponse:
+    """Place, date, chair and attendance of a forum, for its berita acara (?lingkup=...&tahun=...)."""
+    from selaras.web.documents import meetings
+    from selaras.web.documents.forms import MeetingForm
+
+    government = _government(request)
+    kind = services.kind_of(_FORUM_KINDS.get(forum, ""))
+    raw_scope = text_param(request.GET, "lingkup", max_length=20)
+    year = year_param(request.GET, "tahun") or (selectors.years(government) or [0])[0]
+    scope = services.resolve_scope(kind, government, raw_scope)
+    check(request.user, kind, government, scope)
+    found = meetings.meeting_of(government, forum, year, scope)
+    form = MeetingForm(request.POST or None, initial=meetings.initial(found))
+    if request.method == "POST" and form.is_valid():
+        meetings.save_meeting(government, forum, year, scope, form.cleaned_data)
+        messages.success(request, "Data forum dan daftar hadir tersimpan.")
+        return redirect(f"{request.path}?lingkup={raw_scope}&tahun={year}")
+    return render(request, "documents/meeting.html", {
+        "form": form, "kind": kind, "year": year, "scope_label": services.scope_title(government, scope),
+        "government": government})
