@@ -36,3 +36,21 @@
     if (header) { header.classList.toggle("open", open); }
   });
 })();
+/* A table wider than its box scrolls inside it: make that box reachable with the keyboard (and
+   named for screen readers), as a scrollable region must be. */
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll("main .table-wrap, main table").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); }
+        if (!box.hasAttribute("aria-label")) { box.setAttribute("aria-label", "Tabel (geser untuk melihat semua kolom)"); }
+      }
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", mark); } else { mark(); }
+  window.addEventListener("resize", mark);
+  document.addEventListener("htmx:afterSwap", mark);
+})();
