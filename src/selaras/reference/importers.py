@@ -112,7 +112,7 @@ def _region_csv_rows(path: Path) -> Iterator[tuple[int, str, str, str | None]]:
             header = [h.strip().lower() for h in next(reader, [])]
             for column in ("kode", "nama"):
                 if column not in header:
-                    raise _fail(1, column, "missing_column", column=column)
+                    raise _fail(1, column, "missing_column")
             at_code, at_name = header.index("kode"), header.index("nama")
             at_level = header.index("level") if "level" in header else None
             for number, row in enumerate(reader, start=2):
@@ -141,10 +141,10 @@ def _sql_rows(path: Path) -> Iterator[tuple[int, str, str, str | None]]:
     for statement in _INSERT.finditer(text):
         found = True
         columns = [c.strip().strip('`"').lower() for c in statement.group(1).split(",")]
-        line = text.count("\n", 0, statement.start()) + 1
+        line = text.count("\n", 0, statement.end()) + 1
         for column in ("kode", "nama"):
             if column not in columns:
-                raise _fail(line, column, "missing_column", column=column)
+                raise _fail(line, column, "missing_column")
         at_code, at_name = columns.index("kode"), columns.index("nama")
         position = statement.end()
         while True:
@@ -213,7 +213,7 @@ def _nomenclature_csv(path: Path) -> list[NomenclatureRecord]:
             header = [h.strip() for h in reader.fieldnames or []]
             for column in ("level", "kode", "nama"):
                 if column not in header:
-                    raise _fail(1, column, "missing_column", column=column)
+                    raise _fail(1, column, "missing_column")
             for number, row in enumerate(reader, start=2):
                 level = NOMENCLATURE_LEVELS.get((row.get("level") or "").strip())
                 if level is None:
@@ -283,7 +283,7 @@ def _sipd(path: Path) -> list[NomenclatureRecord]:
     header = [_space(h).upper() for h in rows[0]]
     for column in SIPD_REQUIRED:
         if column not in header:
-            raise _fail(1, column, "missing_column", column=column)
+            raise _fail(1, column, "missing_column")
     at = {name: index for index, name in enumerate(header)}
 
     def cell(row: list[object], name: str) -> object:

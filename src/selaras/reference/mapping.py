@@ -20,7 +20,6 @@ similarity. Rows whose confidence is below AUTO wait in the review list (`status
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 __all__ = ["AUTO", "CHANGE_KINDS", "SPELLING", "Entry", "Mapped", "derive_mapping", "normalise_name",
            "nomenclature_entries", "region_entries", "summary"]
 
-SPELLING = 0.85  # same code, names at least this similar: a spelling change
+SPELLING = 0.8  # same code, names at least this similar (bigram Dice): a spelling change
 AUTO = 0.85  # confidence from which a derived row is accepted without a person
 CHANGE_KINDS = ("unchanged", "renamed", "moved", "split", "merged", "removed")
 
@@ -84,8 +83,19 @@ def nomenclature_entries(records: Iterable[object]) -> list[Entry]:
     return list(seen.values())
 
 
+def _grams(text: str) -> Counter[str]:
+    padded = f" {text} "
+    return Counter(padded[i:i + 2] for i in range(len(padded) - 1))
+
+
+def _dice(a: Counter[str], b: Counter[str]) -> float:
+    """Similarity of two names: the Dice coefficient of their character bigrams (0..1)."""
+    total = sum(a.values()) + sum(b.values())
+    return 2 * sum((a & b).values()) / total if total else 1.0
+
+
 def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return _dice(_grams(a), _grams(b))
 
 
 def derive_mapping(old: list[Entry], new: list[Entry],
@@ -149,10 +159,11 @@ def derive_mapping(old: list[Entry], new: list[Entry],
             emit(e, "moved", (candidates[0],), 0.9, "same_name_elsewhere")
             continue
         best, best_score = "", 0.0
+        grams = _grams(norm)
         for c in siblings:
             if c.code in old_codes:
                 continue
-            score = _similarity(norm, new_norm[c.code])
+            score = _dice(grams, _grams(new_norm[c.code]))
             if score > best_score:
                 best, best_score = c.code, score
         if best and best_score >= 0.75:
