@@ -11,11 +11,14 @@ from html import escape
 
 from selaras.formats.documents.model import (
     PAPER_MM,
+    Column,
     Document,
+    Format,
     Paragraph,
     RowKind,
     Signature,
     Table,
+    Value,
     header_grid,
 )
 from selaras.formats.documents.numbers import format_value
@@ -33,7 +36,8 @@ p.head { text-align: center; margin: 0 0 1mm; font-size: 10pt; }
 p.head.gov { font-weight: bold; }
 p.text { font-size: 9pt; margin: 1.5mm 0; }
 h2 { font-size: 9pt; margin: 3mm 0 1.5mm; }
-table.doc { width: 100%%; border-collapse: collapse; table-layout: fixed; margin-top: 2mm; }
+table.doc { width: 100%%; border-collapse: collapse; table-layout: fixed; margin-top: 2mm;
+  font-family: "Liberation Sans Narrow", "DejaVu Sans Condensed", "DejaVu Sans", sans-serif; }
 table.doc th, table.doc td { border: 0.5pt solid #000; padding: 0.6mm 1mm; vertical-align: top;
   overflow-wrap: break-word; }
 table.doc thead th { background: #d9e2ec; text-align: center; vertical-align: middle; font-weight: bold; }
@@ -52,6 +56,20 @@ table.sign .name { font-weight: bold; text-decoration: underline; }
 
 def _css_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def _print_width(leaf: Column) -> float:
+    """Column weight on paper: money needs its digits on one line, long texts may wrap more."""
+    if leaf.format is Format.MONEY:
+        return max(leaf.width, 19.0)
+    if leaf.format in (Format.VOLUME, Format.PERCENT):
+        return max(leaf.width, 9.0)
+    return min(leaf.width, 30.0)
+
+
+def _cell_text(value: Value, fmt: Format) -> str:
+    text = escape(format_value(value, fmt))
+    return text.replace(".", ".\u200b") if fmt is Format.CODE else text  # codes break at their dots
 
 
 def _thead(table: Table) -> Iterable[str]:
@@ -83,7 +101,7 @@ def _tbody(table: Table) -> Iterable[str]:
         parts = [f'<tr class="{row.kind.value}">']
         for index, leaf in enumerate(leaves):
             value = row.values[index] if index < len(row.values) else None
-            text = escape(format_value(value, leaf.format))
+            text = _cell_text(value, leaf.format)
             style = f' style="padding-left:{1 + 3 * row.level}mm"' if leaf.indent and row.level else ""
             css = f' class="{right[index]}"' if right[index] else ""
             parts.append(f"<td{css}{style}>{text}</td>")
@@ -96,9 +114,10 @@ def _table(table: Table) -> Iterable[str]:
     if table.title:
         yield f"<h2>{escape(table.title)}</h2>"
     leaves = table.leaves()
-    total = sum(leaf.width for leaf in leaves) or 1
+    widths = [_print_width(leaf) for leaf in leaves]
+    total = sum(widths) or 1
     yield '<table class="doc"><colgroup>'
-    yield "".join(f'<col style="width:{leaf.width * 100 / total:.2f}%">' for leaf in leaves)
+    yield "".join(f'<col style="width:{width * 100 / total:.2f}%">' for width in widths)
     yield "</colgroup>"
     yield from _thead(table)
     yield from _tbody(table)
@@ -124,7 +143,7 @@ def render_html(document: Document) -> str:
     """The whole document as one HTML string."""
     width, height = PAPER_MM[document.paper]
     widest = max((len(t.leaves()) for t in document.tables()), default=6)
-    size = 7.5 if widest <= 12 else 6.5 if widest <= 18 else 5.8
+    size = 8 if widest <= 12 else 7 if widest <= 18 else 6.5
     css = _CSS % {"w": width, "h": height, "code": _css_text(document.code), "size": size,
                   "gov": _css_text(document.government_name)}
     parts = [f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{escape(document.title)}</title>',
