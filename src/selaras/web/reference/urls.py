@@ -11,4 +11,7 @@ urlpatterns = [
     path("wilayah/<token:code>/", views.region, name="region"),
     path("nomenklatur/", views.nomenclature, name="nomenclature"),
     path("nomenklatur/<token:code>/", views.nomenclature_item, name="nomenclature_item"),
+    path("sub-kegiatan/<token:code>.json", views.sub_activity, name="sub_activity"),
+    path("pemetaan/", views.review_list, name="review"),
+    path("pemetaan/<id:pk>/", views.review_decide, name="review_decide"),
 ]
