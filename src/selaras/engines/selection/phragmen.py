@@ -176,8 +176,8 @@ def sequential_phragmen(support: Support, ledger: Ledger, candidates: IntArray) 
             sig_weight.append(int(approvals[p]))
             queues.append([])
         queues[k].append((costs[p], rank[p], p))
-    for q in queues:
-        q.sort(reverse=True)  # pop() gives the cheapest, then the lowest rank
+    for queue in queues:
+        queue.sort(reverse=True)  # pop() gives the cheapest, then the lowest rank
     voter_sigs: list[list[int]] = [[] for _ in range(n)]
     for k, voters in enumerate(sig_voters):
         for v in set(voters):
@@ -269,10 +269,10 @@ def sequential_phragmen(support: Support, ledger: Ledger, candidates: IntArray) 
                     ReasonCode.REJECTED_BUDGET, {"remaining": ledger.remaining, "cost": costs[e[2]]}))
             for e in heap:
                 ledger.reject(e[2], stop)
-            for queue in queues:
-                for _, _, p_rest in queue:
+            for rest in queues:
+                for _, _, p_rest in rest:
                     ledger.reject(p_rest, stop)
-                queue.clear()
+                rest.clear()
             break
         tied.sort(key=lambda e: e[1])
         win = tied[0]
