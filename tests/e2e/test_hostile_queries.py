@@ -269,7 +269,7 @@ def test_known_500s_from_the_review_are_400s(demo_district) -> None:
     year = samples["default"]["year"]
     expect_400 = [
         ("/", {"tahun": "²"}), ("/usulan/", {"year": "²"}), ("/seleksi/", {"tahun": "²"}),
-        (f"/publik/desa/{village}/", {"sebelum": "²"}),
+        (f"/publik/desa/{village}/", {"halaman": "²"}),
         ("/usulan/", {"after": _b64('[1,"x"]')}), ("/usulan/", {"after": _b64("[null,null]")}),
         ("/usulan/", {"after": _b64("[{},1]")}), ("/usulan/", {"agency": "1e30"}),
         ("/sinkronisasi/", {"tahun": "1e30"}), ("/publik/", {"nomor": "\x00"}),
