@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -50,14 +51,19 @@ def main() -> None:
         for i in range(len(p))
     ]
     DuplicateIndex.build(records[:50]).pair_arrays()  # compile the kernels outside the timing
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     index = DuplicateIndex.build(records)
     build_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     left, right, score = index.pair_arrays(min(threshold, 0.5) if args.sweep else threshold)
     pairs_s = time.perf_counter() - t0
+    cpu_s = time.process_time() - cpu0
 
-    true_pairs = truth.pair_set()
+    # pairs the demo's kecamatan verifiers merged are look-alikes a person judged (same village and
+    # title start, any RT and cost): neither counted as truth nor, when flagged, as false positives
+    true_pairs = {(a, b) for a, b, k in truth.pairs if k != "merged"}
+    judged = {(a, b) for a, b, k in truth.pairs if k == "merged"}
     kinds = {(a, b): k for a, b, k in truth.pairs}
     placed = np.asarray([bool(c) for c in p.village_code])
 
@@ -67,7 +73,7 @@ def main() -> None:
         if only_placed:
             m = placed[lf] & placed[rt]
             lf, rt = lf[m], rt[m]
-        found = set(zip(lf.tolist(), rt.tolist(), strict=True))
+        found = set(zip(lf.tolist(), rt.tolist(), strict=True)) - judged
         wanted = {(a, b) for a, b in true_pairs if not only_placed or (placed[a] and placed[b])}
         tp = len(found & wanted)
         precision = tp / len(found) if found else 1.0
@@ -101,7 +107,8 @@ def main() -> None:
         "truth_by_kind": dict(sorted(by_kind.items())),
         "generate_seconds": round(generate_s, 2),
         "index_seconds": round(build_s, 2), "pairs_seconds": round(pairs_s, 2),
-        "all_163k_seconds": round(build_s + pairs_s, 2),
+        "all_163k_seconds": round(build_s + pairs_s, 2), "all_163k_cpu_seconds": round(cpu_s, 2),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "check_one_ms_median": round(1000 * check_ms[len(check_ms) // 2], 2),
         "check_one_ms_p95": round(1000 * check_ms[int(len(check_ms) * 0.95)], 2),
         "check_one_ms_max": round(1000 * check_ms[-1], 2),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from selaras.cli import align, backup, demo, pb, proposals, reference, select, serve, stats, worker
+from selaras.cli import align, backup, classify, demo, duplicates, pb, proposals, reference, select, serve, stats, worker
 
 app = typer.Typer(
     name="selaras",
@@ -19,6 +19,8 @@ app.add_typer(pb.app, name="pb", help="Berkas pabulib (.pb): pilih proyek dengan
 app.add_typer(proposals.app, name="import", help="Impor usulan dari Excel/CSV.")
 app.add_typer(select.app, name="select", help="Seleksi usulan di bawah pagu.")
 app.add_typer(align.app, name="align", help="Sinkronisasi: periksa keselarasan rencana.")
+app.add_typer(duplicates.app, name="duplicates", help="Usulan mirip (calon usulan ganda).")
+app.add_typer(classify.app, name="classify", help="Saran perangkat daerah dan sub kegiatan.")
 app.command("serve", help="Jalankan aplikasi web.")(serve.serve)
 app.command("worker", help="Jalankan proses tugas latar (impor); `serve` sudah memulainya.")(worker.worker)
 app.command("stats", help="Hitungan data (wilayah, nomenklatur, rencana, usulan).")(stats.stats)

@@ -210,26 +210,39 @@ class _Attrs:
 @numba.njit(cache=True)
 def _block_pairs(rows: I64, text_row: I64, indptr: I64, indices: npt.NDArray[np.int32], weights: F32,
                  min_text: float) -> tuple[I64, I64, F32]:  # pragma: no cover - numba
-    n = rows.shape[0]
+    """Pairs of `rows` whose title rows have cosine >= min_text. Rows with the same title row are
+    grouped first, so each distinct text pair is compared once."""
+    keyed = np.empty(rows.shape[0], dtype=np.int64)
+    m = 0
+    for x in range(rows.shape[0]):
+        if text_row[rows[x]] >= 0:
+            keyed[m] = rows[x]
+            m += 1
+    keyed = keyed[:m]
+    order = np.argsort(text_row[keyed], kind="mergesort")
+    members = keyed[order]
+    texts = text_row[members]
+    # group boundaries
+    starts = np.empty(m + 1, dtype=np.int64)
+    g = 0
+    for x in range(m):
+        if x == 0 or texts[x] != texts[x - 1]:
+            starts[g] = x
+            g += 1
+    starts[g] = m
     cap = 1024
     left = np.empty(cap, dtype=np.int64)
     right = np.empty(cap, dtype=np.int64)
     cos = np.empty(cap, dtype=np.float32)
     k = 0
-    for x in range(n):
-        a = rows[x]
-        ta = text_row[a]
-        if ta < 0:
-            continue
+    for gx in range(g):
+        ta = texts[starts[gx]]
         a0, a1 = indptr[ta], indptr[ta + 1]
-        for y in range(x + 1, n):
-            b = rows[y]
-            tb = text_row[b]
-            if tb < 0:
-                continue
-            if ta == tb:
+        for gy in range(gx, g):
+            if gy == gx:
                 s = 1.0
             else:
+                tb = texts[starts[gy]]
                 s = 0.0
                 i, j = a0, indptr[tb]
                 b1 = indptr[tb + 1]
@@ -243,20 +256,25 @@ def _block_pairs(rows: I64, text_row: I64, indptr: I64, indices: npt.NDArray[np.
                         i += 1
                     else:
                         j += 1
-            if s >= min_text:
-                if k == cap:
-                    cap *= 2
-                    left2 = np.empty(cap, dtype=np.int64)
-                    right2 = np.empty(cap, dtype=np.int64)
-                    cos2 = np.empty(cap, dtype=np.float32)
-                    left2[:k] = left[:k]
-                    right2[:k] = right[:k]
-                    cos2[:k] = cos[:k]
-                    left, right, cos = left2, right2, cos2
-                left[k] = a if a < b else b
-                right[k] = b if a < b else a
-                cos[k] = s
-                k += 1
+            if s < min_text:
+                continue
+            for x in range(starts[gx], starts[gx + 1]):
+                y0 = x + 1 if gy == gx else starts[gy]
+                for y in range(y0, starts[gy + 1]):
+                    if k == cap:
+                        cap *= 2
+                        left2 = np.empty(cap, dtype=np.int64)
+                        right2 = np.empty(cap, dtype=np.int64)
+                        cos2 = np.empty(cap, dtype=np.float32)
+                        left2[:k] = left[:k]
+                        right2[:k] = right[:k]
+                        cos2[:k] = cos[:k]
+                        left, right, cos = left2, right2, cos2
+                    a, b = members[x], members[y]
+                    left[k] = a if a < b else b
+                    right[k] = b if a < b else a
+                    cos[k] = s
+                    k += 1
     return left[:k], right[:k], cos[:k]
 
 

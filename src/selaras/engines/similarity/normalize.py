@@ -138,6 +138,10 @@ def word_pairs(text: str) -> list[tuple[str, str]]:
             if out and out[-1][1] == same:
                 continue  # "gorong gorong" compares like "gorong"
             out.append((word, same))
+            for size in range(2, 6):  # "rumah tidak layak huni (rtlh)": a phrase and its expansion
+                if len(out) >= 2 * size and [w for _, w in out[-size:]] == [w for _, w in out[-2 * size:-size]]:
+                    del out[-size:]
+                    break
     return out
 
 

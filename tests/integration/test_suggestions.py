@@ -1,0 +1,119 @@
+"""Suggestions in the web: candidates beside a proposal, merge through the `merged` decision,
+"not a duplicate" remembered, no change without a person, CLI JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+from typer.testing import CliRunner
+
+from selaras.domain.proposals import ProposalStatus
+from selaras.web.proposals.models import Decision, Proposal
+from selaras.web.suggestions import services
+from selaras.web.suggestions.models import NotDuplicate
+from tests.browser.proposal_world import OTHER_VILLAGE, ROAD, build_world, village_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def pair(world):
+    a = village_proposal(world, title="Rehabilitasi jalan lingkungan Kp. Cibeber", address="RT 003/RW 002")
+    b = village_proposal(world, title="rehab jln lingk. kp cibeber", address="RT 3/RW 2", estimated_cost=440_000_000)
+    return a, b
+
+
+def services_create(world, **kw):
+    from selaras.web.proposals import services as proposal_services
+
+    data = {"government": world.gov, "year": world.year, "channel": "musrenbang_village", "volume": "800",
+            "unit": "meter", "estimated_cost": 450_000_000, "agency": world.pupr, "sub_activity_code": ROAD}
+    data.update(kw)
+    return proposal_services.create_proposal(world.users["desa_lain"], **data)
+
+
+def snapshot():
+    return list(Proposal.objects.order_by("id").values_list("id", "title", "status", "stage", "agency_id",
+                                                            "sub_activity_code"))
+
+
+def test_candidates_are_found_explained_and_change_nothing(world):
+    a, b = pair(world)
+    unrelated = services_create(world, title="Rehabilitasi jalan lingkungan Kp. Cibeber", village_code=OTHER_VILLAGE,
+                                address="RT 003/RW 002")
+    before, decisions = snapshot(), Decision.objects.count()
+    [c] = services.candidates_for(b)
+    assert c.other == a and c.mergeable and c.score >= 0.9
+    assert "judul mirip" in c.reasons and "desa sama" in c.reasons and "RT sama (RT 3)" in c.reasons
+    assert unrelated not in [x.other for x in services.candidates_for(a)]
+    services.suggest(world.gov, b.title)
+    services.pairs(world.gov, world.year)
+    assert snapshot() == before and Decision.objects.count() == decisions
+
+
+def test_merge_writes_the_merged_decision_citing_the_other(world):
+    a, b = pair(world)
+    decision = services.merge(world.camat, b, a, "Sama dengan usulan RT 3")
+    b.refresh_from_db()
+    assert decision.outcome == "merged" and decision.merged_into == a and decision.actor == world.camat
+    assert decision.reason == f"Digabung dengan usulan {a.number} (usulan ganda): Sama dengan usulan RT 3"
+    assert b.status == ProposalStatus.MERGED.value
+    assert [d.outcome for d in b.decisions.all()] == ["submitted", "merged"]
+
+
+def test_not_a_duplicate_is_remembered(world):
+    a, b = pair(world)
+    services.not_duplicate(world.camat, b, a, "Ruas jalan berbeda")
+    services.not_duplicate(world.camat, a, b)  # idempotent, either order
+    assert NotDuplicate.objects.count() == 1
+    assert services.candidates_for(b) == [] and services.candidates_for(a) == []
+    assert services.pairs(world.gov, world.year) == []
+
+
+def test_empty_or_garbage_gives_no_suggestion(world):
+    assert services.suggest(world.gov, "").is_empty()
+    assert services.suggest(world.gov, "???").is_empty()
+    assert services.check_new(world.gov, world.year, title="   ") == []
+
+
+def test_pages_show_the_panel_and_the_actions(client, world):
+    a, b = pair(world)
+    client.force_login(world.camat)
+    page = client.get(reverse("suggestions:panel", args=[b.number]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert a.number in text and "Gabungkan ke" in text and "Bukan usulan ganda" in text
+    response = client.post(reverse("suggestions:not_duplicate", args=[b.number, a.number]))
+    assert response.status_code == 302 and NotDuplicate.objects.count() == 1
+    client.logout()
+    client.force_login(world.desa)
+    warn = client.get(reverse("suggestions:check"), {"title": "Rehab jalan lingkungan Kp Cibeber", "year": world.year,
+                                                     "village_code": a.village_code, "address": "RT 03 RW 02",
+                                                     "estimated_cost": 450_000_000})
+    assert "mirip dengan usulan yang sudah ada" in warn.content.decode()
+    assert client.post(reverse("suggestions:merge", args=[b.number, a.number])).status_code in (302, 403, 404)
+    b.refresh_from_db()
+    assert b.status != ProposalStatus.MERGED.value  # a village operator cannot merge at the kecamatan
+
+
+def test_cli_json(world):
+    from selaras.cli import app
+
+    pair(world)
+    runner = CliRunner()
+    result = runner.invoke(app, ["duplicates", "--government", "32.16", "--year", str(world.year), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["pairs"]) == 1 and "judul mirip" in data["pairs"][0]["reasons"]
+    result = runner.invoke(app, ["classify", "--government", "32.16", "--json", "rehab jalan desa"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"agencies", "sub_activities"}
+    result = runner.invoke(app, ["classify", "--government", "32.16", "--retrain"])
+    assert result.exit_code == 0 and "Model dilatih dari" in result.output

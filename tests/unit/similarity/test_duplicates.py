@@ -1,0 +1,71 @@
+"""Duplicate candidates: known pairs found and explained, look-alikes elsewhere not flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from selaras.engines.similarity.duplicates import DuplicateIndex, ProposalText
+
+V1, V2 = "32.16.05.2001", "32.16.06.2003"
+ROAD = "1.03.10.2.01.0009"
+
+
+def rec(key, title, village=V1, address="RT 003/RW 002", cost=450_000_000, **kw):
+    return ProposalText(key=key, title=title, village_code=village, district_code=village[:8], address=address,
+                        estimated_cost=cost, year=kw.pop("year", 2026), sub_activity_code=kw.pop("sub", ROAD), **kw)
+
+
+@pytest.fixture
+def index():
+    return DuplicateIndex.build([
+        rec(1, "Rehabilitasi jalan lingkungan Kp. Cibeber", channel="musrenbang_village"),
+        rec(2, "rehab jln lingk. kp cibeber", address="RT 3 / RW 2", cost=430_000_000, channel="pokir"),
+        rec(3, "Rehabilitasi jalan lingkungan Kp. Cibeber", village=V2),  # same words, another village
+        rec(4, "Rehabilitasi jalan lingkungan", address="RT 009/RW 005", cost=90_000_000),  # another road
+        rec(5, "Pelatihan UMKM", sub="2.17.07.2.01.0004", cost=40_000_000),
+        rec(6, "Rehabiltasi jalan lingkugan Kp. Cibeber", year=2025, cost=450_000_000),  # typos, last year
+        rec(7, "", cost=450_000_000),
+    ])
+
+
+def test_known_pairs_are_found_and_explained(index):
+    found = {(c.a, c.b): c for c in index.pairs()}
+    assert (1, 2) in found and (1, 6) in found and (2, 6) in found
+    text = found[(1, 2)].text()
+    assert text.startswith("judul mirip 1,00: 'rehabilitasi jalan lingkungan")
+    assert "desa sama" in text and "RT sama (RT 3)" in text and "sub kegiatan sama" in text
+    assert "biaya mirip (selisih 4%)" in text and "jalur berbeda" in text
+    assert "tahun berbeda: 2026 dan 2025" in found[(1, 6)].text() or "tahun berbeda" in found[(1, 6)].text()
+
+
+def test_look_alikes_elsewhere_or_different_are_not_flagged(index):
+    pairs = {(c.a, c.b) for c in index.pairs()}
+    assert not any(3 in p for p in pairs)  # another village
+    assert not any(4 in p for p in pairs)  # another RT and another cost
+    assert not any(5 in p or 7 in p for p in pairs)
+
+
+def test_check_one_new_proposal(index):
+    found = index.check(rec(99, "Perbaikan jalan lingkungan Kampung Cibeber", address="rt 03 rw 02"))
+    assert [c.b for c in found][:3] == [1, 2, 6] or {c.b for c in found} >= {1, 2}
+    assert all(c.a == 99 for c in found)
+    assert index.check(rec(99, "Pelatihan UMKM", village="32.16.99.9999")) == []  # unknown village: no block
+
+
+@pytest.mark.parametrize("title", ["", "   ", "???", "di dan yang", "RT 3"])
+def test_empty_or_garbage_title_gives_no_candidate(index, title):
+    assert index.check(rec(99, title)) == []
+
+
+def test_no_village_no_place_no_candidate():
+    index = DuplicateIndex.build([rec(1, "Penyediaan gaji ASN", village=""), rec(2, "Penyediaan gaji ASN", village="")])
+    assert index.pairs() == []
+
+
+def test_coordinates_bring_neighbours_together():
+    index = DuplicateIndex.build([
+        rec(1, "Pembangunan jembatan gantung", village=V1, address="", latitude=-6.2, longitude=107.1),
+        rec(2, "Pemb. jembatan gantung", village=V2, address="", latitude=-6.2001, longitude=107.1001),
+    ])
+    [pair] = index.pairs(threshold=0.7)
+    assert "lokasi berjarak" in pair.text() and "desa berbeda" in pair.text()
