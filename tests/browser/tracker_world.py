@@ -25,7 +25,7 @@ def tracker_world() -> World:
     rows = []
     for i in range(32):
         channel, prefix = (("musrenbang_village", "MD") if i % 4 else ("agency_draft", "PR"))
-        title = "Perbaikan saluran drainase RT 0{}".format(i % 9) if i % 3 == 0 else f"Rehabilitasi jalan lingkungan {i}"
+        title = f"Perbaikan saluran drainase RT 0{i % 9}" if i % 3 == 0 else f"Rehabilitasi jalan lingkungan {i}"
         rows.append(Proposal(
             government=world.gov, year=world.year, number=f"3216-{world.year}-{prefix}-{i + 1:06d}", channel=channel,
             stage="district", status=statuses[i % len(statuses)], title=title, village_code=VILLAGE,

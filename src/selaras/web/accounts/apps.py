@@ -30,7 +30,7 @@ class Config(AppConfig):
 
         for label, heading in ADMIN_HEADINGS.items():
             config = apps.app_configs.get(label)
-            if config is not None and _english(config.verbose_name, label):
+            if config is not None and _english(str(config.verbose_name), label):
                 config.verbose_name = heading
 
 

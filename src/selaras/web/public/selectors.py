@@ -273,7 +273,7 @@ class TrackerFilters:
         """The query string of these filters with `changes` (empty values left out)."""
         from urllib.parse import urlencode
 
-        values = {"jalur": self.channel, "status": self.status, "tahun": self.year or "",
+        values: dict[str, object] = {"jalur": self.channel, "status": self.status, "tahun": self.year or "",
                   "pd": self.agency_id or "", "q": self.q, "urut": "" if self.sort == DEFAULT_SORT else self.sort,
                   "halaman": self.page if self.page > 1 else ""}
         names = {"channel": "jalur", "status": "status", "year": "tahun", "agency_id": "pd", "q": "q",
