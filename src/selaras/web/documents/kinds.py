@@ -1,7 +1,4 @@
-"""The document kinds Selaras produces, registered in the catalogue (imported from AppConfig.ready).
-
-Kinds whose rows come from another helper's module (plan tables, evaluation) register only when
-that module is importable, so the page never offers a document that cannot be built."""
+"""The document kinds Selaras produces, registered in the catalogue (imported from AppConfig.ready)."""
 
 from __future__ import annotations
 
@@ -10,7 +7,7 @@ from typing import Any
 
 from selaras.domain.roles import Role
 from selaras.formats.documents.model import Document
-from selaras.web.documents.builders import district
+from selaras.web.documents.builders import district, evaluation, plans
 from selaras.web.documents.catalogue import DocKind, ScopeKind, register
 from selaras.web.plans.models import LocalGovernment
 
@@ -39,21 +36,5 @@ register(DocKind("ba_forum_pd", "BA", "Berita acara Forum Perangkat Daerah", Sco
 _BUDGET = frozenset({Role.BUDGET_TEAM})
 
 
-def _register_plan_tables() -> None:
-    try:
-        from selaras.web.documents.builders import plans
-    except ImportError:  # formats/plan_tables.py not there yet
-        return
-    plans.register_kinds(register, _BUDGET)
-
-
-def _register_evaluation() -> None:
-    try:
-        from selaras.web.documents.builders import evaluation
-    except ImportError:  # the evaluation app's selectors not there yet
-        return
-    evaluation.register_kinds(register, _BUDGET)
-
-
-_register_plan_tables()
-_register_evaluation()
+plans.register_kinds(register, _BUDGET)
+evaluation.register_kinds(register, _BUDGET)
