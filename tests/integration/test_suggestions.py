@@ -117,3 +117,17 @@ def test_cli_json(world):
     assert set(data) >= {"agencies", "sub_activities"}
     result = runner.invoke(app, ["classify", "--government", "32.16", "--retrain"])
     assert result.exit_code == 0 and "Model dilatih dari" in result.output
+
+
+def test_proposal_page_queue_and_entry_form_include_the_suggestions(client, world):
+    a, b = pair(world)
+    client.force_login(world.camat)
+    page = client.get(reverse("proposals:detail", args=[b.number])).content.decode()
+    assert reverse("suggestions:panel", args=[b.number]) in page
+    queue = client.get(reverse("proposals:district")).content.decode()
+    assert reverse("suggestions:panel", args=[b.number]) + "?ringkas=1" in queue
+    hint = client.get(reverse("suggestions:panel", args=[b.number]), {"ringkas": "1"}).content.decode()
+    assert "Mungkin ganda" in hint and a.number in hint
+    client.force_login(world.desa)
+    form = client.get(reverse("proposals:new")).content.decode()
+    assert reverse("suggestions:check") in form

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,11 @@ class Config(AppConfig):
     name = "selaras.web.suggestions"
     label = "suggestions"
     verbose_name = "Saran"
+
+    def ready(self) -> None:
+        from selaras.web.proposals.sections import DetailSection, register_detail_section
+
+        def context(proposal: Any) -> dict[str, Any]:
+            return {"suggestions_number": proposal.number}
+
+        register_detail_section(DetailSection("suggestions/_detail_section.html", context))
