@@ -1,0 +1,136 @@
+"""Benchmark: reference editions — import from a file, derive a mapping, move a district.
+
+Runs in a temporary SQLite data directory (or SELARAS_DATABASE_URL), prints one JSON object:
+
+- `import_region_seconds`: `import_edition` of the 2023 region codes (91,591 rows, CSV) — goal < 10 s;
+- `import_nomenclature_seconds`: `import_edition` of the 2027 update in the SIPD export layout
+  (7,581 rows, xlsx, built here from the shipped data) — goal < 10 s;
+- `derive_region_mapping_seconds`: `derive_and_store` 2023 -> 2025 (91k codes) — goal < 10 s;
+- with `--move` (slow to set up: generates and loads the Bekasi-scale demo district, ~163k
+  proposals, not timed): `move_seconds`: preview + apply of the district to the 2027
+  nomenclature — goal < 30 s.
+
+    .venv/bin/python benchmarks/reference_editions.py [--move] [--scale bekasi]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import lzma
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _sipd_xlsx(path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from selaras.reference import editions as E
+    from selaras.reference import read_nomenclature
+
+    records = read_nomenclature(E.NOMENCLATURE_EDITION_2027)
+    names = {(r.code, r.government_level): r.name for r in records}
+    level = {"provinsi": "PROV", "kab/kota": "KABKOT"}
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["JENIS PEMDA", "BIDANG", "PROGRAM", "KEGIATAN", "SUBKEGIATAN", "KINERJA", "INDIKATOR", "SATUAN",
+                  "TAG", "DEFINISI OPERASIONAL", "PELAKSANA", "SPM", "JENIS", "SUBKEGIATAN SEBELUMNYA"])
+    for r in records:
+        if r.level != "sub_activity":
+            continue
+        parts = r.code.split(".")
+        cells = [level[r.government_level]]
+        cells += [f"{'.'.join(parts[:cut])} {names[('.'.join(parts[:cut]), r.government_level)]}" for cut in (2, 3, 5)]
+        cells += [f"{r.code} {r.name}", r.performance, r.indicator, r.unit, "[null]", r.definition, r.implementer,
+                  r.spm, r.service_type, f"{r.previous_code} {r.previous_name}" if r.previous_code else None]
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub(" ", c) if isinstance(c, str) else c for c in cells])
+    workbook.save(path)
+
+
+def run(move: bool, scale: str) -> dict[str, object]:
+    from selaras.cli import _django
+
+    _django.migrate()
+    from selaras.reference import editions as E
+    from selaras.reference.editions import DATA_DIR
+    from selaras.web.reference.mappings import derive_and_store
+    from selaras.web.reference.services import import_edition, load_reference
+
+    started = time.perf_counter()
+    load_reference()
+    result: dict[str, object] = {"benchmark": "reference_editions", "untimed_reference_load_seconds":
+                                 round(time.perf_counter() - started, 2)}
+    work = Path(tempfile.mkdtemp(prefix="selaras-ref-"))
+    try:
+        region_csv = work / "wilayah_2023.csv"
+        region_csv.write_bytes(lzma.decompress((DATA_DIR / E.REGION_EDITION_2023.files[0]).read_bytes()))
+        with region_csv.open(encoding="utf-8") as handle:
+            rows = sum(1 for _ in csv.reader(handle)) - 1
+        started = time.perf_counter()
+        import_edition(str(region_csv), kind="region", key="bench-wilayah-2023", valid_from=2023, valid_to=2024)
+        result["import_region_rows"] = rows
+        result["import_region_seconds"] = round(time.perf_counter() - started, 2)
+        sipd = work / "sipd.xlsx"
+        _sipd_xlsx(sipd)
+        started = time.perf_counter()
+        done = import_edition(str(sipd), kind="nomenclature", key="bench-sipd-2027", valid_from=2027)
+        result["import_nomenclature_rows"] = done["rows"]
+        result["import_nomenclature_seconds"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        counts = derive_and_store("bench-wilayah-2023", E.REGION_EDITION.key)
+        result["derive_region_mapping_seconds"] = round(time.perf_counter() - started, 2)
+        result["region_mapping_counts"] = counts
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if move:
+        result.update(_move(scale))
+    result["load_average_1min"] = round(os.getloadavg()[0], 2)
+    result["goals_seconds"] = {"import": 10, "derive": 10, "move": 30}
+    return result
+
+
+def _move(scale: str) -> dict[str, object]:
+    from selaras.demo import generate_district
+    from selaras.reference import editions as E
+    from selaras.web.demo.loader import load_district
+    from selaras.web.proposals.models import Proposal
+    from selaras.web.reference.moves import apply_move, preview_move
+
+    started = time.perf_counter()
+    government = load_district(generate_district("32.16", scale, 2025))
+    setup = time.perf_counter() - started
+    started = time.perf_counter()
+    preview = preview_move(government.pk, "nomenclature", E.NOMENCLATURE_EDITION_2027.key)
+    previewed = time.perf_counter()
+    move = apply_move(government.pk, "nomenclature", E.NOMENCLATURE_EDITION_2027.key)
+    applied = time.perf_counter()
+    return {"untimed_demo_setup_seconds": round(setup, 1),
+            "proposals": Proposal.objects.filter(government=government).count(),
+            "move_preview_seconds": round(previewed - started, 2), "move_apply_seconds": round(applied - previewed, 2),
+            "move_seconds": round(applied - started, 2), "move_preview_rows": preview["rows"],
+            "move_changes": len(move.changes)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--move", action="store_true")
+    parser.add_argument("--scale", default="bekasi")
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="selaras-bench-")
+    os.environ.setdefault("SELARAS_DATA_DIR", data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selaras.web.settings")
+    try:
+        print(json.dumps(run(args.move, args.scale)))
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        print(f"(data dir {data_dir} removed)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
