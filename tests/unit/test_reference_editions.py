@@ -23,8 +23,8 @@ from selaras.reference.mapping import (
     Entry,
     _similarity,
     derive_mapping,
-    normalise_name,
     nomenclature_entries,
+    normalise_name,
     region_entries,
     summary,
 )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -286,7 +286,7 @@ def _sipd(path: Path) -> list[NomenclatureRecord]:
             raise _fail(1, column, "missing_column")
     at = {name: index for index, name in enumerate(header)}
 
-    def cell(row: list[object], name: str) -> object:
+    def cell(row: Sequence[object], name: str) -> object:
         index = at.get(name)
         return row[index] if index is not None and index < len(row) else ""
 

@@ -103,7 +103,7 @@ def derive_mapping(old: list[Entry], new: list[Entry],
                    official_names: Mapping[str, str] | None = None) -> list[Mapped]:
     """The mapping of every old code (plus official pairs whose old code is not in `old`),
     in old-code order by depth. `official` maps an old code to its new codes as published."""
-    official = {k: tuple(v) for k, v in (official or {}).items()}
+    published: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (official or {}).items()}
     new_by_code = {e.code: e for e in new}
     old_codes = {e.code for e in old}
     new_norm = {e.code: normalise_name(e.name) for e in new}
@@ -126,8 +126,8 @@ def derive_mapping(old: list[Entry], new: list[Entry],
         successors[e.code] = to
 
     for e in sorted(old, key=lambda x: (x.depth, x.code)):
-        if e.code in official:
-            to = official[e.code]
+        if e.code in published:
+            to = published[e.code]
             change = "split" if len(to) > 1 else ("renamed" if to == (e.code,) else "moved")
             emit(e, change, to, 1.0, "official", "official")
             continue
@@ -171,7 +171,7 @@ def derive_mapping(old: list[Entry], new: list[Entry],
             continue
         emit(e, "removed", (), 0.9, "no_successor", "auto")
 
-    for code, to in sorted(official.items()):
+    for code, to in sorted(published.items()):
         if code not in old_codes:
             name = (official_names or {}).get(code, "")
             result.append(Mapped(code, name, "split" if len(to) > 1 else "moved", to, names(to), 1.0,

@@ -67,9 +67,9 @@ def open_text(path: str | Path) -> io.TextIOBase:
     """A packaged or user file as text: `.gz` and `.xz` are decompressed, anything else read as is."""
     name = str(path)
     if name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")  # type: ignore[return-value]
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
     if name.endswith(".xz"):
-        return lzma.open(path, "rt", encoding="utf-8-sig", newline="")  # type: ignore[return-value]
+        return lzma.open(path, "rt", encoding="utf-8-sig", newline="")
     return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
 
 

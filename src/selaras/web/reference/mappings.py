@@ -102,7 +102,7 @@ def diff(old_key: str, new_key: str) -> dict[str, Any]:
     by_code: dict[str, list[CodeMapping]] = defaultdict(list)
     for row in CodeMapping.objects.filter(from_edition=old.key, to_edition=new.key).order_by("from_code", "to_code"):
         by_code[row.from_code].append(row)
-    mapping = []
+    mapping: list[dict[str, Any]] = []
     counts = dict.fromkeys(CHANGE_KINDS, 0)
     review = 0
     for code, rows in sorted(by_code.items()):
