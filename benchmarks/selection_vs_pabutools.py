@@ -9,7 +9,10 @@ this process), the ratios and whether the selected sets are equal.
     .venv/bin/python benchmarks/selection_vs_pabutools.py FILE.pb ... --rules mes-add1
 
 Rules: greedy (Cost_Sat), mes (Cost_Sat, no completion), mes-greedy (MES then pabutools'
-greedy completion), mes-add1 (voter_budget_increment=1 then greedy), phragmen (approval files).
+greedy completion), mes-add1 (voter_budget_increment=1 then greedy), phragmen (approval files),
+ees-add-opt (Selaras only: Exact Equal Shares with add-opt; pabutools 1.2.3 has no EES; reports
+seconds, add-opt steps, rounds and money left). The summary gives, per rule, the minimum ratio
+over the instances run (`min_ratio`, wall clock) and the instance where it occurs.
 """
 
 from __future__ import annotations
@@ -92,6 +95,18 @@ def run_instance(path: Path, rules: list[str]) -> dict[str, Any]:
         return select(ours, "phragmen")
 
     for rule in rules:
+        if rule == "ees-add-opt":
+            from selaras.engines.selection.variants import preset
+
+            res = select(ours, "ees", options=preset("ees-add-opt"))
+            row[rule] = {
+                "selaras_seconds": round(res.seconds, 4),
+                "add_opt_steps": res.details.get("add_opt_steps"),
+                "rounds": res.details.get("ees_rounds"),
+                "seconds_per_step": res.details.get("add_opt_seconds_per_step"),
+                "money_left": (ours.budget - res.cost) / scale,
+            }
+            continue
         if rule == "phragmen" and election.vote_type not in ("approval", "choose-1"):
             continue
         res, wall, _cpu = timed(lambda rule=rule: mine(rule))  # type: ignore[misc]
@@ -144,6 +159,16 @@ def main() -> None:
     for f in files:
         out["instances"][f.name] = run_instance(f, rules)
         print(f"# {f.name} done", file=sys.stderr, flush=True)
+    summary: dict[str, Any] = {}
+    for rule in rules:
+        ratios = [(row[rule]["ratio"], name) for name, row in out["instances"].items()
+                  if isinstance(row.get(rule), dict) and row[rule].get("ratio") is not None]
+        if ratios:
+            low, where = min(ratios)
+            summary[rule] = {"min_ratio": low, "at": where, "instances": len(ratios),
+                             "all_equal": all(row[rule].get("equal", True) for row in out["instances"].values()
+                                              if isinstance(row.get(rule), dict))}
+    out["summary"] = summary
     print(json.dumps(out, indent=1))
 
 

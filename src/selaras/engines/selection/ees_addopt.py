@@ -29,6 +29,7 @@ floors is shared; a project that no longer fits under a ceiling drops out (in ev
 from __future__ import annotations
 
 import heapq
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -101,38 +102,101 @@ class EesState:
         """rho of p when `weight` of supporters pay (cost utility: 1 / W; approval: c / W)."""
         return Fraction(1, weight) if self.cost_util else Fraction(self.costs[p], weight)
 
-    def payers(self, p: int, beta: list[Fraction]) -> tuple[int, list[int]]:
-        """(weight W, payers) of p at budgets `beta`: the first j supporters by budget for the
+    def payers(self, p: int, budgets: _Budgets) -> tuple[int, list[int]]:
+        """(weight W, payers) of p at `budgets`: the first j supporters by budget for the
         largest j with beta_(j) * W_j >= c_p; (0, []) if nobody can pay."""
         c = self.costs[p]
-        order = sorted(self.sup[p], key=beta.__getitem__, reverse=True)
+        order = budgets.sorted_desc(self.sup[p])
         w = self.w
+        bf, bx = budgets.f, budgets.x
+        hi, lo = c * (1 + _TOL), c * (1 - _TOL)
         total = 0
         best = 0
         for j, v in enumerate(order, start=1):
             total += w[v]
-            if beta[v] * total >= c:
+            approx = bf[v] * total
+            if approx >= hi or (approx > lo and bx[v] * total >= c):
                 best = j
         if best == 0:
             return 0, []
         payers = order[:best]
         return sum(w[v] for v in payers), payers
 
-    def change_at(self, p: int, beta: list[Fraction], beats: _Beats) -> Fraction | None:
-        """The least raise d > 0 at which p gets a payer set that `beats` accepts, or None."""
+    def raised_weight(self, p: int, budgets: _Budgets, d: Fraction) -> int:
+        """The payers' weight of p when every budget is raised by d (exact)."""
         c = self.costs[p]
-        order = sorted(self.sup[p], key=beta.__getitem__, reverse=True)
-        w = self.w
+        bx = budgets.x
         total = 0
-        best: Fraction | None = None
+        best = 0
+        for v in budgets.sorted_desc(self.sup[p]):
+            total += self.w[v]
+            if (bx[v] + d) * total >= c:
+                best = total
+        return best
+
+    def change_at(self, p: int, budgets: _Budgets, beats: _Beats) -> Fraction | None:
+        """The least raise d > 0 at which p gets a payer set that `beats` accepts, or None.
+        Floats find the candidates within a safe margin of the least; fractions decide."""
+        c = self.costs[p]
+        order = budgets.sorted_desc(self.sup[p])
+        w = self.w
+        bf = budgets.f
+        total = 0
+        cands: list[tuple[float, float, int, int]] = []
+        low = math.inf
         for v in order:
             total += w[v]
             if not beats(p, total):
                 continue
-            d = Fraction(c, total) - beta[v]
-            if best is None or d < best:
-                best = d
+            share = c / total
+            d = share - bf[v]
+            err = _TOL * (share + abs(bf[v]))
+            cands.append((d, err, v, total))
+            if d + err < low:
+                low = d + err
+        best: Fraction | None = None
+        bx = budgets.x
+        for d, err, v, tot in cands:
+            if d - err <= low:
+                exact = Fraction(c, tot) - bx[v]
+                if best is None or exact < best:
+                    best = exact
         return best
+
+
+_TOL = 1e-9  # far above the rounding error of one float division or subtraction
+
+
+class _Budgets:
+    """Voter budgets per unit of weight: exact fractions and their correctly rounded floats
+    (float(x) is monotone in x, so sorting by (float, fraction) is the exact order)."""
+
+    __slots__ = ("x", "f")
+
+    def __init__(self, n: int, endowment: Fraction) -> None:
+        self.x = [endowment] * n
+        self.f = [float(endowment)] * n
+
+    def pay_all(self, voters: tuple[int, ...], amount: Fraction) -> None:
+        """Each of `voters` pays `amount`; equal budgets stay one shared object."""
+        x, f = self.x, self.f
+        memo: dict[int, tuple[Fraction, Fraction, float]] = {}
+        for v in voters:
+            old = x[v]
+            hit = memo.get(id(old))
+            if hit is None:
+                y = old - amount
+                hit = memo[id(old)] = (old, y, float(y))
+            x[v] = hit[1]
+            f[v] = hit[2]
+
+    def sorted_desc(self, voters: list[int]) -> list[int]:
+        f, x = self.f, self.x
+        out = sorted(voters, key=f.__getitem__, reverse=True)
+        for a, b in zip(out, out[1:], strict=False):
+            if f[a] == f[b] and x[a] is not x[b] and x[a] != x[b]:
+                return sorted(voters, key=lambda v: (f[v], x[v]), reverse=True)
+        return out
 
 
 class _Beats:
@@ -174,7 +238,7 @@ class _Run:
     endowment: Fraction
     rounds: list[EesRound]
     change: list[_Change]  # per round, and one more entry after the last round
-    beta: list[Fraction]
+    beta: _Budgets
     ledger: Ledger
     dropped: dict[int, Reason]
 
@@ -190,13 +254,13 @@ def _ees_from(
     """EES at `endowment`, replaying the rounds `keep` first (they are known to stay), then
     running on; with `track`, records e_t (the endowment at which each round would change)."""
     ledger = st.base.copy()
-    beta = [endowment] * len(st.w)
+    beta = _Budgets(len(st.w), endowment)
     bought: set[int] = set()
     # the round from which each project's supporters' budgets are what they are now
     since: dict[int, int] = {}
     for t, r in enumerate(keep):
+        beta.pay_all(r.payers, r.payment)
         for v in r.payers:
-            beta[v] -= r.payment
             for x in st.ballot[v]:
                 since[x] = t + 1
         ledger.take(r.project, _bought_reason(len(bought) + 1, r))
@@ -215,27 +279,31 @@ def _ees_from(
         avail.append(p)
     # lazy heap of (price, rank, version, p): prices only rise as budgets fall
     ver: dict[int, int] = dict.fromkeys(avail, 0)
-    heap: list[tuple[Fraction, int, int, int]] = []
+    # (float price, exact price, rank, version, p): float(q) is monotone in q, so tuples compare
+    # as the exact prices do
+    heap: list[tuple[float, Fraction, int, int, int]] = []
     for p in avail:
         wgt, _ = st.payers(p, beta)
         if wgt:
-            heap.append((st.price(p, wgt), st.rank[p], 0, p))
+            q = st.price(p, wgt)
+            heap.append((float(q), q, st.rank[p], 0, p))
     heapq.heapify(heap)
     alive = set(avail)
     while heap:
-        q, rk, vv, p = heapq.heappop(heap)
+        _, _, rk, vv, p = heapq.heappop(heap)
         if p not in alive:
             continue
         if vv != ver[p]:
             wgt, _ = st.payers(p, beta)
             if wgt:
-                heapq.heappush(heap, (st.price(p, wgt), rk, ver[p], p))
+                q = st.price(p, wgt)
+                heapq.heappush(heap, (float(q), q, rk, ver[p], p))
             continue
         wgt, payers = st.payers(p, beta)
         alive.discard(p)
         drops = st.drops(ledger, p, alive)
         if track:
-            change.append(_round_change(st, beta, p, wgt, payers, alive, drops, endowment, since))
+            change.append(_round_change(st, beta, p, wgt, payers, alive, drops, endowment, since, rounds))
         pay = Fraction(st.costs[p], wgt)
         rnd = EesRound(p, wgt, pay, tuple(payers))
         rounds.append(rnd)
@@ -245,20 +313,20 @@ def _ees_from(
             assert blk is not None
             dropped[x] = blk
             alive.discard(x)
+        beta.pay_all(rnd.payers, pay)
         for v in payers:
-            beta[v] -= pay
             for x in st.ballot[v]:
                 since[x] = len(rounds)
                 if x in ver:
                     ver[x] += 1
     if track:
-        change.append(_least(st, beta, _Beats(st, None, 0), alive, endowment, since))
+        change.append(_least(st, beta, _Beats(st, None, 0), alive, endowment, since, rounds))
     return _Run(endowment, rounds, change, beta, ledger, dropped)
 
 
 def _round_change(
     st: EesState,
-    beta: list[Fraction],
+    beta: _Budgets,
     winner: int,
     weight: int,
     payers: list[int],
@@ -266,6 +334,7 @@ def _round_change(
     drops: list[int],
     endowment: Fraction,
     since: dict[int, int],
+    rounds: list[EesRound],
 ) -> _Change:
     """e_t of the round buying `winner`: evaluated for the projects whose supporters' budgets
     change now (the payers' projects) or that a ceiling drops after it (the rest were evaluated
@@ -274,27 +343,47 @@ def _round_change(
     todo: set[int] = {winner, *drops}
     for v in payers:
         todo.update(x for x in st.ballot[v] if x in alive)
-    return _least(st, beta, beats, todo, endowment, since)
+    return _least(st, beta, beats, todo, endowment, since, rounds)
 
 
 def _least(
-    st: EesState, beta: list[Fraction], beats: _Beats, todo: set[int], endowment: Fraction, since: dict[int, int]
+    st: EesState,
+    beta: _Budgets,
+    beats: _Beats,
+    todo: set[int],
+    endowment: Fraction,
+    since: dict[int, int],
+    rounds: list[EesRound],
 ) -> _Change:
-    """The least change endowment over `todo`, with the earliest round from which the budgets
-    of a project reaching it were already the same (its value there was no higher: the winners'
-    prices only rise, so the change may happen in any round of that stretch)."""
+    """The least change endowment over `todo`, and the first round that changes there.
+
+    A project reaching it has had the same supporters' budgets since round `since[x]`; with the
+    raise it is bought at price q*, and as the winners' prices only rise, the first round of
+    that stretch whose winner q* beats is where the run changes (the current round at the
+    latest)."""
     best: Fraction | None = None
-    start = 0
+    hits: list[int] = []
     for x in todo:
         d = st.change_at(x, beta, beats)
         if d is None:
             continue
-        s0 = since.get(x, 0)
         if best is None or d < best:
-            best, start = d, s0
-        elif d == best and s0 < start:
-            start = s0
-    return None if best is None else (endowment + best, start)
+            best, hits = d, [x]
+        elif d == best:
+            hits.append(x)
+    if best is None:
+        return None
+    now = len(rounds)
+    start = now
+    for x in hits:
+        q = st.price(x, st.raised_weight(x, beta, best))
+        for r in range(since.get(x, 0), min(start, now)):
+            rw = rounds[r]
+            qr = st.price(rw.project, rw.weight)
+            if q < qr or (q == qr and st.rank[x] < st.rank[rw.project]):
+                start = r
+                break
+    return (endowment + best, start)
 
 
 def _bought_reason(round_no: int, r: EesRound) -> Reason:
@@ -350,7 +439,7 @@ def run_ees(
     for p in st.candidates:
         if run.ledger.is_taken[p] or p in rejected:
             continue
-        avail = sum(run.beta[v] * w[v] for v in st.sup[p])
+        avail = sum(run.beta.x[v] * w[v] for v in st.sup[p])
         rejected[p] = Reason(ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(avail), "cost": st.costs[p]})
     return run.ledger, rejected
 
