@@ -94,8 +94,14 @@ class Ballots:
 
 def _dense(values: Sequence[str]) -> IntArray:
     """Dense integer ids of non-blank values (in sorted order of the values), -1 for blank."""
-    ids = {v: i for i, v in enumerate(sorted({v for v in values if v}))}
-    return np.fromiter((ids.get(v, -1) if v else -1 for v in values), dtype=np.int64, count=len(values))
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    # numpy compares unicode strings by code point, as `sorted` does; "" sorts first
+    uniq, inverse = np.unique(np.asarray([v or "" for v in values], dtype=str), return_inverse=True)
+    dense = inverse.astype(np.int64).reshape(-1)
+    if uniq[0] == "":
+        dense -= 1  # blanks become -1, the others count from 0
+    return dense
 
 
 def forum_ranks(columns: ProposalColumns) -> ForumRanks:
