@@ -33,7 +33,11 @@ def main() -> None:
 
     from selaras.demo import generate_district
     from selaras.demo.plans import RKPD_YEAR
-    from selaras.engines.similarity.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, ProposalText
+    from selaras.engines.similarity.duplicates import (
+        DEFAULT_THRESHOLD,
+        DuplicateIndex,
+        ProposalText,
+    )
 
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     t0 = time.perf_counter()
@@ -117,7 +121,7 @@ def main() -> None:
     }
     if args.sweep:
         result["sweep"] = {f"{th:.2f}": {"all": measure(th, False), "placed": measure(th, True)}
-                           for th in np.arange(0.6, 1.0, 0.05)}
+                           for th in (*np.arange(0.6, 0.9, 0.05), *np.arange(0.9, 1.001, 0.01))}
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
 

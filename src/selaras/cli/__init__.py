@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from selaras.cli import align, backup, classify, demo, duplicates, pb, proposals, reference, select, serve, stats, worker
+from selaras.cli import (
+    align,
+    backup,
+    classify,
+    demo,
+    duplicates,
+    pb,
+    proposals,
+    reference,
+    select,
+    serve,
+    stats,
+    worker,
+)
 
 app = typer.Typer(
     name="selaras",

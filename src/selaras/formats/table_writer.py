@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -113,7 +114,7 @@ def _cell(ref: str, value: Any, money: bool) -> str:
     return _text(ref, str(value))
 
 
-def write_xlsx(target: str | IO[bytes], title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+def write_xlsx(target: str | os.PathLike[str] | IO[bytes], title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
                widths: Sequence[int] = (), money_columns: Sequence[int] = (),
                progress: Callable[[int], None] | None = None, progress_every: int = 5000) -> int:
     """Write one sheet to `target` (path or binary file). Returns the number of data rows.

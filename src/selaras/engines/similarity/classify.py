@@ -87,6 +87,17 @@ def _top_many(indptr: I64, indices: I32, weights: F32, post_ptr: I64, post_label
     return top, val
 
 
+@numba.njit(cache=True)
+def _all_scores(indptr: I64, indices: I32, weights: F32, post_ptr: I64, post_label: I32, post_w: F32,
+                n_labels: int) -> F32:  # pragma: no cover - numba
+    n = indptr.shape[0] - 1
+    out = np.zeros((n, n_labels), dtype=np.float32)
+    for r in range(n):
+        out[r] = _scores(indices[indptr[r]:indptr[r + 1]], weights[indptr[r]:indptr[r + 1]], post_ptr, post_label,
+                         post_w, n_labels)
+    return out
+
+
 def _centroids(rows: Features, labels: I64, n_labels: int, extra: F32 | None = None) -> tuple[I64, I32, F32]:
     """Per-label centroid (sum of rows, L2-normalised, top features kept) as postings by feature."""
     counts = np.diff(rows.indptr)
@@ -234,23 +245,16 @@ class Classifier:
         rows, _ = vectorize(norms, self.idf)
         sub_top, sub_val = _top_many(rows.indptr, rows.indices, rows.weights, *self.sub_post, len(self.sub_codes),
                                      max(k, 25))
-        ag_top, _ = _top_many(rows.indptr, rows.indices, rows.weights, *self.agency_post,
-                              len(self.agency_codes), len(self.agency_codes))
+        agency_s = _all_scores(rows.indptr, rows.indices, rows.weights, *self.agency_post, len(self.agency_codes))
         # combine agency scores with the best sub-activities they carry (as `suggest` does)
-        agency_out = np.full((len(texts), k), -1, dtype=np.int32)
-        carry = self.agency_of_sub
-        for r in range(len(texts)):
-            a_s = np.zeros(len(self.agency_codes), dtype=np.float32)
-            ag_scores = _scores(rows.indices[rows.indptr[r]:rows.indptr[r + 1]],
-                                rows.weights[rows.indptr[r]:rows.indptr[r + 1]], *self.agency_post,
-                                len(self.agency_codes))
-            a_s = ag_scores
-            valid = sub_top[r] >= 0
-            if valid.any() and carry.size:
-                via = (carry[sub_top[r][valid]] * sub_val[r][valid][:, None]).max(axis=0) * 0.9
-                a_s = np.maximum(a_s, via.astype(np.float32))
-            agency_out[r] = np.argsort(-a_s, kind="stable")[:k]
-        del ag_top
+        carry = self.agency_of_sub.astype(np.float32)
+        if carry.size:
+            for start in range(0, len(texts), 4096):
+                part = slice(start, start + 4096)
+                tops = np.maximum(sub_top[part], 0)
+                via = (carry[tops] * sub_val[part][:, :, None]).max(axis=1) * np.float32(0.9)
+                agency_s[part] = np.maximum(agency_s[part], via)
+        agency_out = np.argsort(-agency_s, axis=1, kind="stable")[:, :k].astype(np.int32)
         return sub_top[:, :k], agency_out
 
     # -- storage -----------------------------------------------------------------------------

@@ -28,7 +28,13 @@ import numpy.typing as npt
 
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
 from selaras.engines.similarity.features import Features, cosine_pairs, row_cosines, vectorize
-from selaras.engines.similarity.normalize import PlaceHints, normalize_title, place_hints, word_pairs, words
+from selaras.engines.similarity.normalize import (
+    PlaceHints,
+    normalize_title,
+    place_hints,
+    word_pairs,
+    words,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from selaras.web.readonly_admin import ReadOnlyAdmin
-from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
+from selaras.web.reference.models import CodeMapping, Edition, EditionMove, NomenclatureItem, Region
 
 
 @admin.register(Edition)
@@ -39,6 +39,17 @@ class NomenclatureItemAdmin(ReadOnlyAdmin):
 
 @admin.register(CodeMapping)
 class CodeMappingAdmin(admin.ModelAdmin):
-    list_display = ["kind", "from_edition", "from_code", "to_edition", "to_code", "note"]
-    list_filter = ["kind", "from_edition", "to_edition"]
+    list_display = ["kind", "from_edition", "from_code", "to_edition", "to_code", "change", "confidence", "status",
+                    "reviewed_by", "reviewed_at"]
+    list_filter = ["kind", "status", "change", "from_edition", "to_edition"]
+    readonly_fields = ["reviewed_by", "reviewed_at"]
+    list_per_page = 50
+    show_full_result_count = False
+
+
+@admin.register(EditionMove)
+class EditionMoveAdmin(ReadOnlyAdmin):
+    list_display = ["government_name", "kind", "from_edition", "to_edition", "user", "applied_at"]
+    list_filter = ["kind", "to_edition"]
+    exclude = ["changes"]
     search_fields = ["from_code", "to_code", "note"]

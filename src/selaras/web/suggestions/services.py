@@ -18,7 +18,12 @@ from django.db.models import Max
 from selaras.domain.errors import InvalidInput
 from selaras.domain.proposals import Outcome, ProposalStatus, Stage
 from selaras.engines.similarity.classify import Classifier, Example, Suggestion
-from selaras.engines.similarity.duplicates import DEFAULT_THRESHOLD, DuplicateCandidate, DuplicateIndex, ProposalText
+from selaras.engines.similarity.duplicates import (
+    DEFAULT_THRESHOLD,
+    DuplicateCandidate,
+    DuplicateIndex,
+    ProposalText,
+)
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import services as proposal_services
