@@ -146,9 +146,14 @@ def _samples(demo: Any) -> dict[str, dict[str, str]]:
     year = str(renja.rkpd.year) if renja else "2026"
     return {
         "default": {"pk": "1", "year": year, "agency_id": str(renja.agency_id) if renja else "1",
-                    "number": number, "code": demo.region_code, "channel": "desa", "job": "tidak-ada",
+                    "number": number, "code": demo.region_code, "channel": "desa", "job": "tidak-ada", "token": "tidak-ada",
+                    "other": number, "kind": "renja", "line_id": "1", "note_id": "1", "row_id": "1",
+                    "row_kind": "renja_line", "column": "budget", "forum": "musrenbang_district",
                     "run_id": run_id},
         "plans:rpjmd": {"pk": str(rpjmd.pk) if rpjmd else "1"},
+        **{f"planning:{name}": {"pk": str(renja.pk) if renja else "1"} for name in (
+            "document", "add_line", "add_indicator", "delete_line", "stage", "versions", "compare", "compare_xlsx",
+            "add_note", "verification", "export", "upload")},
         "plans:renstra": {"agency_id": str(renstra.agency_id) if renstra else "1"},
         "proposals:extend_window": {"pk": str(window.pk) if window else "1"},
         "proposals:close_window": {"pk": str(window.pk) if window else "1"},

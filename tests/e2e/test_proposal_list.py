@@ -44,7 +44,7 @@ def listed(demo_district):
 
 
 def _numbers(html: str) -> list[str]:
-    return re.findall(r'<td><a href="/usulan/([^/]+)/">', html)
+    return re.findall(r'<td[^>]*><a href="/usulan/([^/]+)/">', html)
 
 
 def test_list_requires_login(client, db):

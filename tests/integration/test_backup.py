@@ -43,7 +43,7 @@ print(json.dumps(out))
 # The tables the issue names, which must hold rows for the round trip to mean something.
 MUST_HOLD_ROWS = ("proposals_proposal", "proposals_decision", "proposals_historicalproposal",
                   "plans_localgovernment", "plans_renjaline", "selection_selectionrun",
-                  "selection_selectionoutcome", "reference_region", "auth_user", "accounts_membership")
+                  "selection_outcomeblock", "reference_region", "auth_user", "accounts_membership")
 
 
 def _server_url(database: str) -> str:

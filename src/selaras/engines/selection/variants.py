@@ -68,7 +68,7 @@ TIE_CRITERIA = ("votes", "cost", "cost-desc", "number", "list", "id")
 class OptionsError(InvalidInput):
     """Options that do not make sense together; still a `ValueError`."""
 
-    code = "selection_invalid"
+    code = "selection_options_invalid"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -112,7 +112,7 @@ def nomenclature(context: Any, code: object) -> SafeString:
 
     text = str(code or "").strip()
     if not text:
-        return format_html("—")
+        return mark_safe("—")
     request = context.get("request")
     cache: dict[str, str] = getattr(request, "_selaras_nomenclature_names", None) or {}
     if text not in cache:
