@@ -187,7 +187,7 @@ def test_history_records_who_changed_what(world):
     services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="accepted_with_changes",
                     reason="Disesuaikan.", new_cost=400_000_000)
     users = [h.history_user for h in p.history.order_by("history_id")]
-    assert users == [world.desa, world.desa, world.camat, world.perencana_pupr]
+    assert users == [world.desa, world.camat, world.perencana_pupr]  # entered (submitted at once), forwarded, decided
     changes = selectors.change_history(p)
     newest = {label: (old, new) for label, old, new in changes[0].fields}
     assert newest["perkiraan biaya (Rp)"] == (450_000_000, 400_000_000)

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from selaras.domain import plan_cells
 from selaras.domain.errors import InvalidInput, NotFound
 from selaras.domain.plan_cells import Problem
 from selaras.domain.targets import target_problem
+from selaras.domain.values import as_text
 from selaras.web.http import AnyUser
 from selaras.web.planning import documents
 from selaras.web.planning.documents import Document
@@ -28,11 +29,22 @@ from selaras.web.planning.scope import check_edit
 from selaras.web.plans.models import (
     AgencyAnnualPlan,
     AnnualPlan,
+    Goal,
     Indicator,
     IndicatorTarget,
+    LongTermPlan,
+    MediumTermPlan,
+    Mission,
+    Objective,
+    PolicyDirection,
     RenjaLine,
+    RenstraGoal,
     RenstraLine,
     RenstraLineYear,
+    RenstraObjective,
+    RenstraPolicyDirection,
+    RenstraStrategy,
+    Strategy,
 )
 from selaras.web.proposals.audit import stamp
 
@@ -63,6 +75,30 @@ class RowKind:
     INDICATOR_TARGET = "indicator_target"
     RKPD = "rkpd"
     RENJA = "renja"
+    RPJPD = "rpjpd"
+    RPJMD = "rpjmd"
+    MISSION = "mission"
+    GOAL = "goal"
+    OBJECTIVE = "objective"
+    STRATEGY = "strategy"
+    POLICY = "policy"
+    RENSTRA_GOAL = "renstra_goal"
+    RENSTRA_OBJECTIVE = "renstra_objective"
+    RENSTRA_STRATEGY = "renstra_strategy"
+    RENSTRA_POLICY = "renstra_policy"
+
+
+def _missions(raw: Any) -> tuple[Any, Problem | None]:
+    """The RPJPD's missions typed one per line (empty lines dropped)."""
+    lines = raw if isinstance(raw, list) else as_text(raw).splitlines()
+    found = [" ".join(str(line).split()) for line in lines]
+    if sum(len(m) for m in found) > 8000:
+        return None, ("cell.too_long", {"max": 8000})
+    return [m for m in found if m], None
+
+
+_NUMBER = _text(16, required=True)
+_STATEMENT = _text(4000, required=True)
 
 
 #: Editable columns per row kind: column name -> parser. Target columns are checked together.
@@ -76,15 +112,33 @@ COLUMNS: dict[str, dict[str, Parser]] = {
         "name": _text(400, required=True), "indicator": _text(300), "unit": _UNIT, "direction": _direction,
         "target": _DECIMAL, "target_min": _DECIMAL, "target_max": _DECIMAL, "budget": _RUPIAH,
         "forward_estimate": _RUPIAH, "funding_source": _text(120), "location": _text(200),
+        "forward_target": _DECIMAL, "forward_target_min": _DECIMAL, "forward_target_max": _DECIMAL,
+        "note": _text(400),
     },
     RowKind.INDICATOR: {"name": _text(300, required=True), "unit": _UNIT, "direction": _direction,
                         "baseline": _DECIMAL, "end_value": _DECIMAL},
     RowKind.INDICATOR_TARGET: {"value": _DECIMAL, "target_min": _DECIMAL, "target_max": _DECIMAL},
     RowKind.RKPD: {"theme": _text(300), "ceiling": _RUPIAH},
     RowKind.RENJA: {"ceiling": _RUPIAH},
+    RowKind.RPJPD: {"vision": _STATEMENT, "missions": _missions},
+    RowKind.RPJMD: {"vision": _STATEMENT},
+    RowKind.MISSION: {"text": _STATEMENT},
+    RowKind.GOAL: {"number": _NUMBER, "text": _STATEMENT},
+    RowKind.OBJECTIVE: {"number": _NUMBER, "text": _STATEMENT},
+    RowKind.STRATEGY: {"text": _STATEMENT},
+    RowKind.POLICY: {"text": _STATEMENT},
+    RowKind.RENSTRA_GOAL: {"number": _NUMBER, "text": _STATEMENT},
+    RowKind.RENSTRA_OBJECTIVE: {"number": _NUMBER, "text": _STATEMENT},
+    RowKind.RENSTRA_STRATEGY: {"text": _STATEMENT},
+    RowKind.RENSTRA_POLICY: {"text": _STATEMENT},
 }
-#: The single-value field of the rows that hold a target (value, min, max).
-_SINGLE = {RowKind.RENSTRA_YEAR: "target", RowKind.RENJA_LINE: "target", RowKind.INDICATOR_TARGET: "value"}
+#: The fields of the rows that hold a target (single value, min, max), checked together.
+_TARGETS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    RowKind.RENSTRA_YEAR: (("target", "target_min", "target_max"),),
+    RowKind.RENJA_LINE: (("target", "target_min", "target_max"),
+                         ("forward_target", "forward_target_min", "forward_target_max")),
+    RowKind.INDICATOR_TARGET: (("value", "target_min", "target_max"),),
+}
 _YEARLY = frozenset({RowKind.RENSTRA_YEAR, RowKind.INDICATOR_TARGET})
 
 
@@ -141,6 +195,13 @@ def _owner(row_kind: str, row_id: int, year: int | None) -> tuple[Any, Document]
         if rkpd is None:
             raise NotFound("RKPD tidak ditemukan.")
         return rkpd, documents.of(rkpd)
+    structure = _STRUCTURE.get(row_kind)
+    if structure is not None:
+        model, related, document_of = structure
+        found = model.objects.select_related(*related).filter(pk=row_id).first()  # type: ignore[attr-defined]
+        if found is None:
+            raise NotFound(text("cell.unknown_row"))
+        return found, documents.of(document_of(found))
     if row_kind == RowKind.RENJA:
         renja = AgencyAnnualPlan.objects.select_related("agency", "rkpd__government").filter(pk=row_id).first()
         if renja is None:
@@ -148,6 +209,28 @@ def _owner(row_kind: str, row_id: int, year: int | None) -> tuple[Any, Document]
         # the ceiling of an agency is set in the RKPD (Bappeda's document)
         return renja, documents.of(renja.rkpd)
     raise InvalidInput(text("cell.unknown_field"))
+
+
+#: Rows of a document's structure (vision, missions, goals, objectives, strategies, policy
+#: directions): model, related rows to load, and the document the row belongs to.
+_STRUCTURE: dict[str, tuple[type[models.Model], tuple[str, ...], Callable[[Any], Any]]] = {
+    RowKind.RPJPD: (LongTermPlan, ("government",), lambda o: o),
+    RowKind.RPJMD: (MediumTermPlan, ("government",), lambda o: o),
+    RowKind.MISSION: (Mission, ("rpjmd__government",), lambda o: o.rpjmd),
+    RowKind.GOAL: (Goal, ("mission__rpjmd__government",), lambda o: o.mission.rpjmd),
+    RowKind.OBJECTIVE: (Objective, ("goal__mission__rpjmd__government",), lambda o: o.goal.mission.rpjmd),
+    RowKind.STRATEGY: (Strategy, ("objective__goal__mission__rpjmd__government",),
+                       lambda o: o.objective.goal.mission.rpjmd),
+    RowKind.POLICY: (PolicyDirection, ("strategy__objective__goal__mission__rpjmd__government",),
+                     lambda o: o.strategy.objective.goal.mission.rpjmd),
+    RowKind.RENSTRA_GOAL: (RenstraGoal, ("renstra__agency__government",), lambda o: o.renstra),
+    RowKind.RENSTRA_OBJECTIVE: (RenstraObjective, ("goal__renstra__agency__government",),
+                                lambda o: o.goal.renstra),
+    RowKind.RENSTRA_STRATEGY: (RenstraStrategy, ("objective__goal__renstra__agency__government",),
+                               lambda o: o.objective.goal.renstra),
+    RowKind.RENSTRA_POLICY: (RenstraPolicyDirection, ("strategy__objective__goal__renstra__agency__government",),
+                             lambda o: o.strategy.objective.goal.renstra),
+}
 
 
 def _indicator_document(indicator: Indicator) -> Document:
@@ -192,10 +275,11 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
             row = _year_row(row_kind, owner, doc, year, lock=True)
         else:
             row = type(owner).objects.select_for_update().get(pk=owner.pk)
-        single = _SINGLE.get(row_kind)
-        if single is not None and column in (single, "target_min", "target_max"):
-            after = {f: getattr(row, f) for f in (single, "target_min", "target_max")} | {column: value}
-            code = target_problem(after[single], after["target_min"], after["target_max"])
+        for group in _TARGETS.get(row_kind, ()):
+            if column not in group:
+                continue
+            after = {f: getattr(row, f) for f in group} | {column: value}
+            code = target_problem(*(after[f] for f in group))
             if code is not None:
                 transaction.set_rollback(True)
                 return CellResult(row_kind, row_id, column, year, None, "", text(code))

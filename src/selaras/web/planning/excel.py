@@ -6,9 +6,9 @@ the whole file is clean. After an import the document reads back equal to the fi
 file and not in the document are added, lines no longer in the file are removed — a Renja line
 with accepted proposals is never removed: that is a problem of the file).
 
-Columns not stored by Selaras (the Renja's 'catatan penting' and forward target) are written empty
-and not read; the Renstra's 'Rp at the end of the period' is the sum of the five years, written on
-export and not read back.
+The Renja's 'catatan penting' and the forward year's (n+1) target and money are stored and read
+back; the Renstra's 'Rp at the end of the period' is the sum of the five years, written on export
+and not read back.
 """
 
 from __future__ import annotations
@@ -85,13 +85,17 @@ def _renstra_rows(renstra_ids: list[int], years: list[int], *, level: str | None
 def _renja_rows(renja_filter: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for (code, name, indicator, unit, direction, target, low, high, budget, forward, source, location,
-         agency_code) in RenjaLine.objects.filter(**renja_filter).order_by("renja__agency__code", "code", "id").values_list(
+         agency_code, note, f_target, f_low, f_high) in RenjaLine.objects.filter(**renja_filter).order_by(
+            "renja__agency__code", "code", "id").values_list(
             "code", "name", "indicator", "unit", "direction", "target", "target_min", "target_max", "budget",
-            "forward_estimate", "funding_source", "location", "renja__agency__code"):
+            "forward_estimate", "funding_source", "location", "renja__agency__code", "note", "forward_target",
+            "forward_target_min", "forward_target_max"):
         rows.append({"code": code, "name": name, "indicator": indicator, "unit": unit, "direction": direction,
                      "target": (target, low, high) if any(v is not None for v in (target, low, high)) else None,
                      "budget": budget, "forward_estimate": forward, "funding_source": source, "location": location,
-                     "agency": agency_code, "note": "", "forward_target": None})
+                     "agency": agency_code, "note": note,
+                     "forward_target": (f_target, f_low, f_high) if any(
+                         v is not None for v in (f_target, f_low, f_high)) else None})
     return rows
 
 
@@ -305,12 +309,16 @@ def _check_renja_rows(layout: TableLayout, read: ReadResult) -> list[Finding]:
 
 
 _RENJA_FIELDS = ("name", "indicator", "unit", "direction", "target", "target_min", "target_max", "budget",
-                 "forward_estimate", "funding_source", "location")
+                 "forward_estimate", "funding_source", "location", "note", "forward_target", "forward_target_min",
+                 "forward_target_max")
 
 
 def _renja_values(row: dict[str, Any]) -> dict[str, Any]:
     target = row.get("target") or (None, None, None)
-    return {"name": row["name"], "indicator": row.get("indicator") or "", "unit": row.get("unit") or "",
+    forward = row.get("forward_target") or (None, None, None)
+    return {"note": row.get("note") or "", "forward_target": forward[0], "forward_target_min": forward[1],
+            "forward_target_max": forward[2],
+            "name": row["name"], "indicator": row.get("indicator") or "", "unit": row.get("unit") or "",
             "direction": row.get("direction") or "none", "target": target[0], "target_min": target[1],
             "target_max": target[2], "budget": int(row.get("budget") or 0),
             "forward_estimate": int(row.get("forward_estimate") or 0),

@@ -22,7 +22,10 @@ from selaras.web.planning.cells import display
 __all__ = ["cell", "target_cells", "value_text", "cell_url"]
 
 _NUMERIC = frozenset({"baseline", "end_target", "target", "target_min", "target_max", "budget",
-                      "forward_estimate", "ceiling", "value", "end_value"})
+                      "forward_estimate", "ceiling", "value", "end_value", "forward_target", "forward_target_min",
+                      "forward_target_max"})
+#: Columns of long text, edited in a <textarea> (saved on change like every cell).
+_LONG = frozenset({"vision", "missions", "text"})
 _DIRECTIONS = (("none", "—"), ("up", "naik"), ("down", "turun"), ("band", "rentang"))
 
 
@@ -45,6 +48,8 @@ def escape(text: Any) -> str:
 
 
 def value_text(value: Any) -> str:
+    if isinstance(value, list):  # the RPJPD's missions: one per line
+        return "\n".join(str(v) for v in value)
     if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
         return display(value)
     return "" if value is None else str(value)
@@ -73,6 +78,9 @@ def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None
         options = "".join(f'<option value="{v}"{" selected" if v == (shown or "none") else ""}>{t}</option>'
                           for v, t in _DIRECTIONS)
         html = f"<select {common}>{options}</select>"
+    elif column in _LONG:
+        rows = max(2, min(8, shown.count("\n") + 1))
+        html = f'<textarea {common} rows="{rows}">{escape(shown)}</textarea>'
     else:
         width = f' size="{size}"' if size else ""
         html = f'<input {common} value="{escape(shown)}"{width}>'
@@ -82,19 +90,20 @@ def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None
 
 
 def target_cells(row_kind: str, row_id: int, values: tuple[Any, Any, Any], *, editable: bool, single: str,
-                 year: int | None = None, label: str = "") -> SafeString:
+                 year: int | None = None, label: str = "", low: str = "target_min",
+                 high: str = "target_max") -> SafeString:
     """A target as three small inputs (single value | min – max) or, read-only, its text."""
-    value, low, high = values
+    value, low_value, high_value = values
     if not editable:
-        return mark_safe(escape(target_text(value, low, high)))
+        return mark_safe(escape(target_text(value, low_value, high_value)))
     suffix = f" {year}" if year else ""
     return mark_safe(
         '<span class="target">'
         + cell(row_kind, row_id, single, value, editable=True, year=year, label=f"Target{suffix} {label}", size=6)
         + '<span class="range">'
-        + cell(row_kind, row_id, "target_min", low, editable=True, year=year, label=f"Target minimum{suffix} {label}",
+        + cell(row_kind, row_id, low, low_value, editable=True, year=year, label=f"Target minimum{suffix} {label}",
                size=5)
         + "–"
-        + cell(row_kind, row_id, "target_max", high, editable=True, year=year,
+        + cell(row_kind, row_id, high, high_value, editable=True, year=year,
                label=f"Target maksimum{suffix} {label}", size=5)
         + "</span></span>")

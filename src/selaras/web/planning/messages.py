@@ -23,6 +23,7 @@ TEXTS: dict[str, str] = {
     "plan.override_reason_short": "Alasan melewati galat sinkronisasi harus ditulis (paling sedikit 10 karakter).",
     # cells
     "cell.unknown_field": "Kolom tidak dikenal.",
+    "cell.unknown_row": "Baris tidak ditemukan.",
     "cell.number": "Isi dengan angka (contoh 12,5 atau 12.5).",
     "cell.decimals": "Paling banyak 4 angka di belakang koma.",
     "cell.rupiah": "Isi dengan rupiah bulat tanpa desimal (contoh 1.500.000).",
@@ -53,6 +54,9 @@ COLUMN_LABELS: dict[str, str] = {
     "location": "Lokasi", "target": "Target", "value": "Target", "target_min": "Target minimum",
     "target_max": "Target maksimum", "budget": "Pagu", "forward_estimate": "Prakiraan maju",
     "funding_source": "Sumber dana", "theme": "Tema", "ceiling": "Pagu indikatif",
+    "forward_target": "Target tahun n+1", "forward_target_min": "Target minimum tahun n+1",
+    "forward_target_max": "Target maksimum tahun n+1", "note": "Catatan penting", "vision": "Visi",
+    "missions": "Misi", "number": "Nomor", "text": "Uraian",
 }
 
 

@@ -179,9 +179,13 @@ def renja_rows(doc: Document, *, editable: bool, term: str = "", csrf: str = "")
             "<td>" + grid.target_cells(r, pk, (line.target, line.target_min, line.target_max), editable=editable,
                                        single="target", label=label) + "</td>",
             f'<td class="num">{grid.cell(r, pk, "budget", line.budget, editable=editable, label=f"Pagu {label}", size=12)}</td>',
-            f'<td class="num">{grid.cell(r, pk, "forward_estimate", line.forward_estimate, editable=editable, label=f"Prakiraan maju {label}", size=12)}</td>',
             f"<td>{grid.cell(r, pk, 'funding_source', line.funding_source, editable=editable, label=f'Sumber dana {label}', size=8)}</td>",
             f"<td>{grid.cell(r, pk, 'location', line.location, editable=editable, label=f'Lokasi {label}', size=10)}</td>",
+            f"<td>{grid.cell(r, pk, 'note', line.note, editable=editable, label=f'Catatan penting {label}', size=12)}</td>",
+            "<td>" + grid.target_cells(r, pk, (line.forward_target, line.forward_target_min, line.forward_target_max),
+                                       editable=editable, single="forward_target", low="forward_target_min",
+                                       high="forward_target_max", year=None, label=f"n+1 {label}") + "</td>",
+            f'<td class="num">{grid.cell(r, pk, "forward_estimate", line.forward_estimate, editable=editable, label=f"Prakiraan maju {label}", size=12)}</td>',
             f'<td class="num">{line.n_proposals}'
             + (' <span class="badge" title="Pagu mengikuti usulan yang diterima">otomatis</span>'
                if line.budget_from_proposals else "") + "</td>",

@@ -23,12 +23,21 @@ from selaras.web.planning.documents import Document
 from selaras.web.planning.models import DocumentVersion
 from selaras.web.plans.models import (
     AgencyAnnualPlan,
+    Goal,
     Indicator,
     IndicatorTarget,
+    Mission,
+    Objective,
+    PolicyDirection,
     PriorityProgram,
     RenjaLine,
+    RenstraGoal,
     RenstraLine,
     RenstraLineYear,
+    RenstraObjective,
+    RenstraPolicyDirection,
+    RenstraStrategy,
+    Strategy,
 )
 
 __all__ = ["payload_of", "store_version", "compare", "Comparison", "LineChange", "CellChange", "comparison_rows",
@@ -72,20 +81,58 @@ def _renstra(doc: Document) -> dict[str, Any]:
                       "indicator": indicator, "unit": unit, "direction": direction,
                       "targets": targets, "money": money})
     return {"header": {"years": years}, "target_columns": ["baseline", *map(str, years), "end"],
-            "money_columns": [str(y) for y in years], "lines": _keyed(lines)}
+            "money_columns": [str(y) for y in years], "lines": _keyed(_renstra_structure(renstra) + lines)}
+
+
+def _structure_line(key: str, code: str, name: str) -> dict[str, Any]:
+    return {"key": key, "code": code, "name": name, "targets": {}, "money": {}}
+
+
+def _rpjmd_structure(rpjmd: Any) -> list[dict[str, Any]]:
+    """The RPJMD's missions, goals, objectives, strategies and policy directions as lines."""
+    lines = [_structure_line(f"mission:{n}", str(n), text) for n, text in Mission.objects.filter(
+        rpjmd=rpjmd).order_by("number", "id").values_list("number", "text")]
+    lines += [_structure_line(f"goal:{n}", str(n), text) for n, text in Goal.objects.filter(
+        mission__rpjmd=rpjmd).order_by("number", "id").values_list("number", "text")]
+    lines += [_structure_line(f"objective:{n}", str(n), text) for n, text in Objective.objects.filter(
+        goal__mission__rpjmd=rpjmd).order_by("number", "id").values_list("number", "text")]
+    strategies = Strategy.objects.filter(objective__goal__mission__rpjmd=rpjmd).order_by("objective__number", "id")
+    lines += [_structure_line(f"strategy:{n}", str(n), text) for n, text in strategies.values_list(
+        "objective__number", "text")]
+    lines += [_structure_line(f"policy:{n}", str(n), text) for n, text in PolicyDirection.objects.filter(
+        strategy__in=strategies.values("id")).order_by("strategy__objective__number", "strategy_id", "id").values_list(
+        "strategy__objective__number", "text")]
+    return lines
+
+
+def _renstra_structure(renstra: Any) -> list[dict[str, Any]]:
+    """The Renstra's goals, objectives, strategies and policy directions as lines."""
+    lines = [_structure_line(f"goal:{n}", str(n), text) for n, text in RenstraGoal.objects.filter(
+        renstra=renstra).order_by("number", "id").values_list("number", "text")]
+    lines += [_structure_line(f"objective:{n}", str(n), text) for n, text in RenstraObjective.objects.filter(
+        goal__renstra=renstra).order_by("number", "id").values_list("number", "text")]
+    strategies = RenstraStrategy.objects.filter(objective__goal__renstra=renstra).order_by("objective__number", "id")
+    lines += [_structure_line(f"strategy:{n}", str(n), text) for n, text in strategies.values_list(
+        "objective__number", "text")]
+    lines += [_structure_line(f"policy:{n}", str(n), text) for n, text in RenstraPolicyDirection.objects.filter(
+        strategy__in=strategies.values("id")).order_by("strategy__objective__number", "strategy_id", "id").values_list(
+        "strategy__objective__number", "text")]
+    return lines
 
 
 def _renja(doc: Document) -> dict[str, Any]:
     renja = doc.obj
     lines = []
-    for (pk, code, name, indicator, unit, direction, target, low, high, budget, forward) in RenjaLine.objects.filter(
-            renja=renja).order_by("code", "id").values_list(
+    for (pk, code, name, indicator, unit, direction, target, low, high, budget, forward, note, f_target, f_low,
+         f_high) in RenjaLine.objects.filter(renja=renja).order_by("code", "id").values_list(
             "id", "code", "name", "indicator", "unit", "direction", "target", "target_min", "target_max", "budget",
-            "forward_estimate"):
+            "forward_estimate", "note", "forward_target", "forward_target_min", "forward_target_max"):
         lines.append({"key": code, "id": pk, "code": code, "name": name, "indicator": indicator, "unit": unit,
-                      "direction": direction, "targets": {"target": _t(target, low, high)},
+                      "direction": direction, "note": note,
+                      "targets": {"target": _t(target, low, high), "forward_target": _t(f_target, f_low, f_high)},
                       "money": {"budget": int(budget), "forward_estimate": int(forward)}})
-    return {"header": {"year": renja.rkpd.year, "ceiling": int(renja.ceiling)}, "target_columns": ["target"],
+    return {"header": {"year": renja.rkpd.year, "ceiling": int(renja.ceiling)},
+            "target_columns": ["target", "forward_target"],
             "money_columns": ["budget", "forward_estimate"], "lines": _keyed(lines)}
 
 
@@ -139,7 +186,7 @@ def _rpjmd(doc: Document) -> dict[str, Any]:
         objective__goal__mission__rpjmd=rpjmd)
     return {"header": {"vision": rpjmd.vision, "years": years},
             "target_columns": ["baseline", *map(str, years), "end"], "money_columns": [],
-            "lines": _keyed(_indicator_payload(indicators, years))}
+            "lines": _keyed(_rpjmd_structure(rpjmd) + _indicator_payload(indicators, years))}
 
 
 def _rpjpd(doc: Document) -> dict[str, Any]:
@@ -268,7 +315,7 @@ def compare(before: DocumentVersion | dict[str, Any], after: DocumentVersion | d
             result.changes.append(LineChange(key, old["code"], old["name"], "removed", _cells(old, {})))
         else:
             cells = _cells(old, new)
-            for attribute in ("name", "indicator", "unit", "direction"):
+            for attribute in ("name", "indicator", "unit", "direction", "note"):
                 if old.get(attribute, "") != new.get(attribute, ""):
                     cells = (CellChange(attribute, "text", old.get(attribute, ""), new.get(attribute, "")), *cells)
             if cells:
@@ -290,7 +337,8 @@ def _cells(old: dict[str, Any], new: dict[str, Any]) -> tuple[CellChange, ...]:
 
 _COLUMN_LABELS = {"baseline": "Kondisi awal", "end": "Akhir periode", "target": "Target", "budget": "Pagu",
                   "forward_estimate": "Prakiraan maju", "ceiling": "Pagu indikatif", "stage": "Tahap",
-                  "name": "Nama", "indicator": "Indikator", "unit": "Satuan", "direction": "Arah"}
+                  "name": "Nama", "indicator": "Indikator", "unit": "Satuan", "direction": "Arah",
+                  "forward_target": "Target tahun n+1", "note": "Catatan penting"}
 _STATUS_LABELS = {"added": "ditambah", "removed": "dihapus", "changed": "diubah"}
 
 

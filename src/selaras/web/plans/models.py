@@ -320,6 +320,36 @@ class RenstraObjective(models.Model):
         return self.text[:80]
 
 
+class RenstraStrategy(models.Model):
+    """A strategy of a Renstra objective (strategi), with its policy directions."""
+
+    objective = models.ForeignKey(RenstraObjective, on_delete=models.CASCADE, related_name="strategies")
+    text = models.TextField("strategi")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "strategi Renstra"
+        verbose_name_plural = "strategi Renstra"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class RenstraPolicyDirection(models.Model):
+    strategy = models.ForeignKey(RenstraStrategy, on_delete=models.CASCADE, related_name="policy_directions")
+    text = models.TextField("arah kebijakan")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "arah kebijakan Renstra"
+        verbose_name_plural = "arah kebijakan Renstra"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
 class RenstraLine(models.Model):
     """A program, activity or sub-activity of a Renstra, on a nomenclature code."""
 
@@ -444,6 +474,15 @@ class RenjaLine(models.Model):
     #: The pagu follows the costs of the accepted proposals linked to the line.
     budget_from_proposals = models.BooleanField("pagu mengikuti usulan diterima", default=False)
     forward_estimate = models.BigIntegerField("prakiraan maju (Rp)", default=0)
+    #: The target of the forward year (n+1): a single value or a range, like `target`.
+    forward_target = models.DecimalField("target prakiraan maju", max_digits=18, decimal_places=4, null=True,
+                                         blank=True)
+    forward_target_min = models.DecimalField("target prakiraan maju minimum", max_digits=18, decimal_places=4,
+                                             null=True, blank=True)
+    forward_target_max = models.DecimalField("target prakiraan maju maksimum", max_digits=18, decimal_places=4,
+                                             null=True, blank=True)
+    #: 'Catatan penting' of the T-C.33 table.
+    note = models.CharField("catatan penting", max_length=400, blank=True)
     funding_source = models.CharField("sumber dana", max_length=120, blank=True)
     location = models.CharField("lokasi", max_length=200, blank=True)
     district_code = models.CharField("kode kecamatan (bila dikelola kecamatan)", max_length=13, blank=True)
@@ -460,3 +499,4 @@ class RenjaLine(models.Model):
 
     def clean(self) -> None:
         _check_target(self.target, self.target_min, self.target_max)
+        _check_target(self.forward_target, self.forward_target_min, self.forward_target_max)

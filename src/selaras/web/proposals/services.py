@@ -119,20 +119,26 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
     name = proposer_name.strip() or (user.get_full_name() or user.get_username())
     # Entries of one series take their numbers one at a time (the counter row stays locked until
     # the commit): none is refused, and the number is taken last to keep that lock short.
+    # The state after the `submitted` decision, known before anything is written: one INSERT of the
+    # proposal (and its history row) instead of a draft row updated by a replay.
+    state = lifecycle.replay(channel, [(entry, Outcome.SUBMITTED)])
+    direct = not lifecycle.in_renja(state)
     with transaction.atomic():
         proposal = Proposal(
-            government=government, year=year, number=provisional_number(),
-            channel=channel.value, stage=entry.value, status=ProposalStatus.DRAFT.value,
+            government=government, year=year, number=provisional_number(), channel=channel.value,
+            stage=(state.stage if direct else entry).value,
+            status=(state.status if direct else ProposalStatus.DRAFT).value,
             title=clean["title"], description=description.strip(), village_code=clean["village_code"],
             district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
             longitude=clean["longitude"], volume=clean["volume"], unit=clean["unit"],
             estimated_cost=clean["estimated_cost"], priority_rank=priority_rank, proposer_name=name,
             proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
             agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user)
-        stamp(proposal, user, "usulan dibuat")
+        stamp(proposal, user, "usulan diajukan" if direct else "usulan dibuat")
         proposal.save()
         _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
-        _apply_state(user, proposal, "usulan diajukan")
+        if not direct:  # entering straight into a Renja line: the line is found or made as on any decision
+            _apply_state(user, proposal, "usulan diajukan")
         assign_number(proposal, government, year, channel)
     # shown to the person who entered it (plausibility warnings never stop an entry)
     proposal.entry_warnings = [sentence(f) for f in checked.warnings]  # type: ignore[attr-defined]
