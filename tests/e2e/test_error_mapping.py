@@ -79,6 +79,25 @@ def test_real_api_answers_json(world, client) -> None:
     assert missing.status_code == 404 and "tidak ditemukan" in missing.json()["detail"]
 
 
+
+def test_api_validation_errors_are_bahasa(world, client) -> None:
+    client.force_login(world.users["bappeda"])
+    wrong_type = client.get("/api/seleksi/runs/1/outcomes", {"offset": "abc"})
+    assert wrong_type.status_code == 422
+    body = wrong_type.json()
+    assert body["code"] == "api_invalid_request" and "offset harus bilangan bulat" in body["detail"]
+    assert body["params"]["fields"] == [{"field": "offset", "type": "int_parsing",
+                                         "detail": "offset harus bilangan bulat"}]
+    negative = client.get("/api/seleksi/runs/1/outcomes", {"offset": "-1"}).json()
+    assert negative["detail"] == "Permintaan API tidak sah: offset paling kecil 0."
+    missing = client.post("/api/seleksi/runs", {"year": world.year}, content_type="application/json").json()
+    assert "government wajib diisi" in missing["detail"]
+    garbage = client.post("/api/seleksi/runs", "{bukan json", content_type="application/json")
+    assert garbage.status_code == 400 and garbage.json()["code"] == "api_unreadable_body"
+    typed = client.post("/api/seleksi/runs", {"government": "32.16", "year": "x", "budget": 1e40},
+                        content_type="application/json").json()
+    assert typed["detail"] == "Permintaan API tidak sah: year harus bilangan bulat; budget terlalu besar."
+
 @override_settings(DEBUG=False)
 def test_404_page_is_friendly_and_lists_no_url_patterns(world, client) -> None:
     client.force_login(world.desa)

@@ -14,8 +14,8 @@ from typing import Any
 from selaras.domain.errors import SelarasError
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
 
-__all__ = ["APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_REASONS", "TABLE_TEXTS",
-           "TRANSITION_TEXTS", "error_text"]
+__all__ = ["API_FIELD_TEXTS", "APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_REASONS", "TABLE_TEXTS",
+           "TRANSITION_TEXTS", "api_field_text", "error_text"]
 
 #: The general text of every error code (a class's `code`); used when no finer text applies.
 ERROR_TEXTS: dict[str, str] = {
@@ -44,8 +44,49 @@ ERROR_TEXTS: dict[str, str] = {
     "scoring_invalid_value": "Nilai {field} tidak sah.",
     "scoring_length_mismatch": "Panjang larik {field} tidak sama dengan jumlah usulan.",
     "database_busy": "Basis data sedang sibuk, coba lagi.",
+    "too_many_requests": "Terlalu banyak permintaan; tunggu sebentar lalu coba lagi.",
+    "administrative_region": "Wilayah administrasi DKI Jakarta tidak memiliki DPRD dan APBD sendiri.",
+    "api_unreadable_body": "Isi permintaan tidak dapat dibaca: kirim JSON yang sah.",
+    "api_invalid_request": "Permintaan API tidak sah: {fields}.",
     "too_many_jobs": "Anda sudah menjalankan {limit} tugas latar; tunggu salah satunya selesai atau batalkan, lalu coba lagi.",
 }
+
+#: Why an API request's field was refused (pydantic error types, as django-ninja reports them);
+#: `{field}` is the parameter's name, other fields come from the error's context.
+API_FIELD_TEXTS: dict[str, str] = {
+    "missing": "{field} wajib diisi",
+    "int_parsing": "{field} harus bilangan bulat",
+    "int_type": "{field} harus bilangan bulat",
+    "int_from_float": "{field} harus bilangan bulat",
+    "int_parsing_size": "{field} terlalu besar",
+    "float_parsing": "{field} harus angka",
+    "bool_parsing": "{field} harus true atau false",
+    "string_type": "{field} harus teks",
+    "string_too_long": "{field} terlalu panjang (paling banyak {max_length} karakter)",
+    "string_too_short": "{field} terlalu pendek (paling sedikit {min_length} karakter)",
+    "string_pattern_mismatch": "{field} tidak sesuai format",
+    "greater_than_equal": "{field} paling kecil {ge}",
+    "greater_than": "{field} harus lebih dari {gt}",
+    "less_than_equal": "{field} paling besar {le}",
+    "less_than": "{field} harus kurang dari {lt}",
+    "enum": "{field} harus salah satu dari: {expected}",
+    "literal_error": "{field} harus salah satu dari: {expected}",
+    "date_parsing": "{field} harus tanggal (TTTT-BB-HH)",
+    "date_from_datetime_parsing": "{field} harus tanggal (TTTT-BB-HH)",
+    "json_invalid": "isi permintaan bukan JSON yang sah",
+    "model_attributes_type": "isi permintaan harus objek JSON",
+    "dict_type": "isi permintaan harus objek JSON",
+}
+
+
+def api_field_text(error_type: str, field: str, context: Mapping[str, Any]) -> str:
+    """One refused API field in Bahasa Indonesia ("offset paling kecil 0")."""
+    template = API_FIELD_TEXTS.get(error_type, "{field} tidak sah")
+    try:
+        return template.format(**{**{str(k): v for k, v in context.items()}, "field": field})
+    except (KeyError, IndexError, ValueError):
+        return f"{field} tidak sah"
+
 
 #: Why a file cannot be read as a table (`TableError`'s `finding`; also the import's "table.*"
 #: findings, listed through `web.proposals.messages`).
