@@ -116,6 +116,9 @@ def test_generate_refuses_a_loaded_district_and_unknown_codes(demo_district, no_
     result = runner.invoke(cli_app, ["demo", "generate", "--region", "99.99", "--scale", "small"])
     assert result.exit_code == 2
     assert "bukan kabupaten/kota" in result.output
+    result = runner.invoke(cli_app, ["demo", "generate", "--region", "31.71", "--scale", "small"])
+    assert result.exit_code == 2  # Jakarta's administrative cities have no council and no budget
+    assert "DKI Jakarta" in " ".join(result.output.split()) and "tanpa DPRD" in " ".join(result.output.split())
 
 
 def test_load_then_delete_another_district(demo_district):
@@ -123,7 +126,7 @@ def test_load_then_delete_another_district(demo_district):
     from selaras.web.selection.services import write_outcomes
     from selaras.web.selection.storage import OutcomeColumns
 
-    government = load_district(generate_district("31.71", "small", 3))
+    government = load_district(generate_district("36.71", "small", 3))
     assert Proposal.objects.filter(government=government).count() == 600
     run = SelectionRun.objects.create(government=government, year=2026, rule=RULE_CHOICES[0][0], budget=10**9)
     proposal = Proposal.objects.filter(government=government).first()
@@ -133,8 +136,8 @@ def test_load_then_delete_another_district(demo_district):
     delete_district(government)
     assert not SelectionRun.objects.filter(pk=run.pk).exists()
     assert not OutcomeBlock.objects.filter(run_id=run.pk).exists()
-    assert not LocalGovernment.objects.filter(region_code="31.71").exists()
-    assert not Proposal.objects.filter(number__startswith="3171-2026-").exists()
+    assert not LocalGovernment.objects.filter(region_code="36.71").exists()
+    assert not Proposal.objects.filter(number__startswith="3671-2026-").exists()
     assert not Proposal.history.filter(government_id=government_id).exists()
     assert not Decision.objects.filter(proposal__government_id=government_id).exists()
     assert LocalGovernment.objects.filter(pk=demo_district.government_id).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ class RegionSlice:
     province_name: str
     districts: tuple[tuple[str, str], ...]  # (code, name) sorted by code
     villages: tuple[tuple[str, str, str, str], ...]  # (code, name, kind, district code) sorted
+    population: int | None = None  # inhabitants (packaged population table), None if not given
 
 
 def region_slice(region_code: str, regions: Iterable[RegionRecord]) -> RegionSlice:
@@ -66,14 +68,18 @@ def region_slice(region_code: str, regions: Iterable[RegionRecord]) -> RegionSli
     return RegionSlice(
         code=code, name=regency.name, kind=regency.kind, province_code=province_code,
         province_name=province.name if province else "",
-        districts=tuple(sorted(districts)), villages=tuple(sorted(villages)),
+        districts=tuple(sorted(districts)), villages=tuple(sorted(villages)), population=regency.population,
     )
 
 
 class CodeIndex:
-    """Active kab/kota nomenclature rows by code, and usable sub-activities by sector."""
+    """Active kab/kota nomenclature rows by code, and usable sub-activities by sector.
 
-    def __init__(self, records: Iterable[NomenclatureRecord]) -> None:
+    `without_word`: sub-activities whose name has this word (e.g. "Desa" in a city) are not usable.
+    """
+
+    def __init__(self, records: Iterable[NomenclatureRecord], without_word: str = "") -> None:
+        unwanted = re.compile(rf"\b{re.escape(without_word)}\b", re.IGNORECASE) if without_word else None
         self.names: dict[str, str] = {}
         self.levels: dict[str, str] = {}
         by_sector: dict[str, list[str]] = {}
@@ -82,7 +88,8 @@ class CodeIndex:
                 continue
             self.names[record.code] = clean_name(record.name)
             self.levels[record.code] = record.level
-            if record.level == "sub_activity" and "*" not in record.name and "Qanun" not in record.name:
+            if record.level == "sub_activity" and "*" not in record.name and "Qanun" not in record.name \
+                    and (unwanted is None or not unwanted.search(record.name)):
                 by_sector.setdefault(sector_of(record.code), []).append(record.code)
         # a usable sub-activity also needs its activity and program to be active (a few are not)
         self.sub_activities_by_sector = {

@@ -17,6 +17,14 @@ from selaras.demo.fitting import fit_budgets, serve_all_objectives
 from selaras.demo.model import DemoDistrict, Scale
 from selaras.demo.plans import make_agencies, make_renstras, make_rkpd, make_rpjmd, make_rpjpd
 from selaras.demo.proposals import ProposalBuilder, make_councillors
+from selaras.demo.regional import (
+    budget_factor,
+    fit_scale,
+    refuse_without_council,
+    regional_agencies,
+    regional_words,
+    scale_renstra_budgets,
+)
 from selaras.domain.plans import GovernmentLevel
 from selaras.reference import (
     NOMENCLATURE_EDITION,
@@ -30,7 +38,8 @@ from selaras.reference import (
 __all__ = ["SCALES", "generate_district"]
 
 SCALES: dict[str, Scale] = {
-    # One real regency's cycle (Kabupaten Bekasi, RKPD 2021): 9,946 / 9,883 / 143,101 proposals.
+    # One real regency's cycle (Kabupaten Bekasi, RKPD 2021): 9,946 / 9,883 / 143,101 proposals;
+    # other districts get counts in proportion to their population (selaras.demo.regional).
     "bekasi": Scale(
         name="bekasi", sector_agencies=None, district_offices=None, village_proposals=9_946,
         pokir_proposals=9_883, agency_draft_proposals=143_101, councillors=50, sub_activities_per_agency=36,
@@ -58,19 +67,31 @@ def generate_district(
 ) -> DemoDistrict:
     """Build a full demo cycle (agencies, RPJMD, Renstra, RKPD/Renja, proposals) for a regency/city.
 
+    At the full ("bekasi") scale, counts and budgets follow the district's population, and cities
+    get city agencies and wording (`selaras.demo.regional`).
+
     Raises `UnknownRegionError` (a `ValueError`) when `region_code` is not a regency or city of the
-    packaged region edition, and `KeyError` for an unknown scale name.
+    packaged region edition or is one of Jakarta's administrative areas (no council, no budget of
+    their own), and `KeyError` for an unknown scale name.
     """
     spec = scale if isinstance(scale, Scale) else SCALES[scale]
     region = region_slice(region_code, regions if regions is not None else _packaged()[0])
-    codes = CodeIndex(nomenclature if nomenclature is not None else _packaged()[1])
+    refuse_without_council(region)
+    words = regional_words(region)
+    codes = CodeIndex(nomenclature if nomenclature is not None else _packaged()[1],
+                      without_word="desa" if words.city else "")
 
     def rng(part: str) -> random.Random:
         return random.Random(f"selaras-demo:{seed}:{region.code}:{spec.name}:{part}")
 
-    agencies = make_agencies(region, spec)
+    agencies = regional_agencies(make_agencies(region, spec), region)
+    fitted = fit_scale(spec, region, len(agencies))
     rpjmd = make_rpjmd(rng("rpjmd"), region)
-    renstras = serve_all_objectives(make_renstras(rng("renstra"), agencies, rpjmd, codes, spec), agencies, rpjmd)
+    renstras = make_renstras(rng("renstra"), agencies, rpjmd, codes, spec)
+    if fitted is not spec and region.population:  # budgets follow the population as the counts do
+        renstras = scale_renstra_budgets(renstras, budget_factor(region.population))
+    spec = fitted
+    renstras = serve_all_objectives(renstras, agencies, rpjmd)
     rkpd = make_rkpd(rng("rkpd"), region, agencies, renstras)
 
     office_districts = {a.district_code for a in agencies if a.district_code}
@@ -78,7 +99,7 @@ def generate_district(
     if spec.district_offices is not None:  # a small district keeps to the kecamatan it has offices for
         villages = tuple(v for v in villages if v[3] in office_districts)
     councillors = make_councillors(rng("councillors"), region, spec.councillors)
-    builder = ProposalBuilder(rng("proposals"), region, villages, agencies, renstras, codes)
+    builder = ProposalBuilder(rng("proposals"), region, villages, agencies, renstras, codes, words)
     builder.village_musrenbang(spec.village_proposals)
     builder.pokir(spec.pokir_proposals, councillors)
     builder.agency_drafts(spec.agency_draft_proposals)

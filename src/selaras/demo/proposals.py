@@ -33,6 +33,7 @@ from selaras.demo.names import (
     TITLES,
 )
 from selaras.demo.plans import RKPD_YEAR, sector_agency
+from selaras.demo.regional import RegionalWords, regional_words
 from selaras.domain.channels import CHANNELS
 from selaras.domain.lifecycle import State, apply, initial_state
 from selaras.domain.proposals import Channel, Outcome, ProposalStatus, Stage
@@ -148,8 +149,15 @@ class ProposalBuilder:
     def __init__(
         self, rng: random.Random, region: RegionSlice, villages: tuple[tuple[str, str, str, str], ...],
         agencies: tuple[DemoAgency, ...], renstras: tuple[DemoRenstra, ...], codes: CodeIndex,
+        words: RegionalWords | None = None,
     ) -> None:
         self.rng = rng
+        self.words = words if words is not None else regional_words(region)
+        reword = self.words.reword
+        self.descriptions = {k: tuple(reword(t) for t in v) for k, v in DESCRIPTIONS.items()}
+        self.generic_descriptions = tuple(reword(t) for t in GENERIC_DESCRIPTIONS)
+        self.reject_district = tuple(reword(t) for t in REJECT_REASONS_DISTRICT)
+        self.not_ours = reword("Bukan kewenangan kabupaten")
         self.region = region
         self.villages = villages
         self.agencies = agencies
@@ -176,10 +184,10 @@ class ProposalBuilder:
                 continue  # a small district has no agency for this kind of proposal
             family = template.unit
             self.kinds.append(_Kind(
-                texts=template.texts, sector=template.sector, code=code, agency_code=agency.code,
+                texts=tuple(reword(t) for t in template.texts), sector=template.sector, code=code, agency_code=agency.code,
                 unit_family=family, spellings=_spellings(family),
                 counted=family not in ("m", "m2", "km"), volume=template.volume, price=template.price,
-                objects=template.objects,
+                objects=tuple(reword(o) for o in template.objects),
             ))
             self.village_weights.append(template.village_weight)
             self.pokir_weights.append(template.pokir_weight)
@@ -260,16 +268,25 @@ class ProposalBuilder:
             sub_activity = ""
         return kind, volume, cost, agency_code, sub_activity
 
+    def _hamlet(self) -> str:
+        """A hamlet of this district: West-Javanese kampung names where they belong, else a word of
+        the district's own village names after the local prefix (Dusun, Lingkungan)."""
+        rng = self.rng
+        words = self.words
+        if not words.hamlet_names:
+            return f"Kp. {rng.choice(HAMLET_PARTS)} {rng.choice(HAMLET_PARTS)}"
+        return f"{rng.choice(words.hamlet_prefixes)} {rng.choice(words.hamlet_names)}"
+
     def _address(self, village: tuple[str, str, str, str]) -> str:
         rng = self.rng
-        kind_label = "Desa" if village[2] == "desa" else "Kelurahan"
+        kind_label = self.words.village_label(village[2])
         r = rng.random()
         if r < 0.55:
             where = f"RT {rng.randint(1, 12):03d}/RW {rng.randint(1, 9):03d}"
         elif r < 0.8:
-            where = f"Kp. {rng.choice(HAMLET_PARTS)} {rng.choice(HAMLET_PARTS)}"
+            where = self._hamlet()
         elif r < 0.9:
-            where = f"Dusun {rng.choice(ROMAN)}"
+            where = f"Blok {'ABCDE'[ROMAN.index(rng.choice(ROMAN))]}" if self.words.city else f"Dusun {rng.choice(ROMAN)}"
         else:
             return f"{kind_label} {village[1]}"
         return f"{where}, {kind_label} {village[1]}"
@@ -283,12 +300,14 @@ class ProposalBuilder:
             )
             return f"{text} {obj}"
         if village is not None and rng.random() < 0.3:
-            return f"{text} {rng.choice(('di', 'Kp.', 'Dusun'))} {rng.choice(HAMLET_PARTS)}"
+            if not self.words.hamlet_names:
+                return f"{text} {rng.choice(('di', 'Kp.', 'Dusun'))} {rng.choice(HAMLET_PARTS)}"
+            return f"{text} {rng.choice(('di', *self.words.hamlet_prefixes))} {rng.choice(self.words.hamlet_names)}"
         return text
 
     def _description(self, sector: str) -> str:
         rng = self.rng
-        text = rng.choice(DESCRIPTIONS.get(sector, GENERIC_DESCRIPTIONS))
+        text = rng.choice(self.descriptions.get(sector, self.generic_descriptions))
         if rng.random() < 0.05:
             text = RESUBMISSION_NOTE + text
         return text
@@ -377,7 +396,7 @@ class ProposalBuilder:
                 continue
             kind, volume, cost, agency_code, sub_activity = self._pick_kind(
                 kind_cum, unplaced=0.06, agency_only=0.08, no_sub_activity=0.14)
-            label = "Desa" if village[2] == "desa" else "Kelurahan"
+            label = self.words.village_label(village[2])
             proposer, role = self._village_proposer(village, label)
             self._add(
                 Channel.VILLAGE_MUSRENBANG, seq,
@@ -398,7 +417,8 @@ class ProposalBuilder:
         if r < 0.55:
             return f"Ketua RT {rng.randint(1, 12):03d}", "Ketua RT"
         if r < 0.7:
-            return f"{'Kepala Desa' if label == 'Desa' else 'Lurah'} {village[1]}", "Kepala Desa/Lurah"
+            return (f"{self.words.village_head(village[2])} {village[1]}",
+                    "Lurah" if self.words.city else "Kepala Desa/Lurah")
         if r < 0.8:
             return f"LPM {label} {village[1]}", "LPM"
         return _person(rng), rng.choice(("Tokoh masyarakat", "Kader Posyandu", "Karang Taruna", "Warga"))
@@ -466,10 +486,11 @@ class ProposalBuilder:
                             when, merged_into=original)
             elif r < 0.78:
                 self.decide(i, Stage.DISTRICT, Outcome.FORWARDED,
-                            f"Disepakati pada Musrenbang Kecamatan {name}", "district_operator", when)
+                            f"Disepakati pada Musrenbang {self.words.district_label} {name}", "district_operator",
+                            when)
                 forwarded.append(i)
             elif r < 0.92:
-                self.decide(i, Stage.DISTRICT, Outcome.REJECTED, rng.choice(REJECT_REASONS_DISTRICT),
+                self.decide(i, Stage.DISTRICT, Outcome.REJECTED, rng.choice(self.reject_district),
                             "district_operator", when)
             elif r < 0.95:
                 self.decide(i, Stage.DISTRICT, Outcome.RETURNED,
@@ -565,7 +586,7 @@ class ProposalBuilder:
                             "agency_planner", when)
             elif r < 0.85:
                 self.decide(i, Stage.AGENCY_VERIFICATION, Outcome.REJECTED,
-                            rng.choice(("Bukan kewenangan kabupaten", "Lokasi tidak jelas",
+                            rng.choice((self.not_ours, "Lokasi tidak jelas",
                                         *REJECT_REASONS_AGENCY[:2])), "agency_planner", when)
             else:
                 self.decide(i, Stage.AGENCY_VERIFICATION, Outcome.POSTPONED, f"Ditunda ke tahun {RKPD_YEAR + 1}",
@@ -628,7 +649,8 @@ class ProposalBuilder:
             district_code = village[3] if village else agency.district_code
             self._add(
                 Channel.AGENCY_DRAFT, seq, title=self._messy(title),
-                description=f"Mendukung sasaran Renstra {agency.short_name}" if rng.random() < 0.6 else "",
+                description=f"Mendukung sasaran Renstra {agency.short_name}" if rng.random() < 0.6
+                else f"Program prioritas {self.words.head_title}" if self.words.city and seq % 4 == 0 else "",
                 village=village, district_code=district_code,
                 address=self._address(village) if village else "", volume=volume, unit=unit, cost=cost,
                 rank=None, proposer=agency.name, proposer_role="Perencana Perangkat Daerah", councillor="",
@@ -639,12 +661,12 @@ class ProposalBuilder:
         rng = self.rng
         r = rng.random()
         if village is not None and r < 0.6:
-            return f"{name} di {'Desa' if village[2] == 'desa' else 'Kelurahan'} {village[1]}"
+            return f"{name} di {self.words.village_label(village[2])} {village[1]}"
         if r < 0.75:
             return f"{name} Tahap {rng.choice(ROMAN[:3])}"
         if r < 0.85:
             return f"{name} Tahun {RKPD_YEAR}"
         if agency.district_code:
-            return f"{name} Kecamatan {self.district_names.get(agency.district_code, '')}"
+            return f"{name} {self.words.district_label} {self.district_names.get(agency.district_code, '')}"
         return name
 
