@@ -14,17 +14,25 @@ from django.db import transaction
 
 from selaras.domain.errors import NotPermitted
 from selaras.domain.plans import PlanStage
-from selaras.web.planning import cells, documents, excel, lines, notes, stages
+from selaras.web.planning import cells, documents, excel, lines, notes, stages, structure
 from selaras.web.planning.models import DocumentVersion, ReviewNote, StageMove, Verification
 from selaras.web.plans.models import (
     AgencyAnnualPlan,
     AnnualPlan,
+    Goal,
+    Indicator,
     IndicatorTarget,
     MediumTermPlan,
+    Mission,
+    Objective,
     RenjaLine,
     Renstra,
+    RenstraGoal,
     RenstraLine,
     RenstraLineYear,
+    RenstraObjective,
+    RenstraStrategy,
+    Strategy,
 )
 from tests.planning_world import ROAD_NEW, PlanWorld, build_plan_world
 
@@ -44,7 +52,8 @@ def checksum() -> str:
     digest = hashlib.sha256()
     for model in (RenstraLine, RenstraLineYear, RenjaLine, AgencyAnnualPlan, AnnualPlan, Renstra, MediumTermPlan,
                   IndicatorTarget, DocumentVersion, StageMove, ReviewNote, Verification, RenjaLine.history.model,
-                  RenstraLineYear.history.model):
+                  RenstraLineYear.history.model, Mission, Goal, Objective, Strategy, Indicator, RenstraGoal,
+                  RenstraObjective, RenstraStrategy):
         rows = list(model.objects.order_by("pk").values_list())
         digest.update(f"{model.__name__}:{rows!r}".encode())
     return digest.hexdigest()
@@ -62,6 +71,9 @@ def writes(pw: PlanWorld) -> dict[str, tuple[set[str], Callable[[Any], Any]]]:
     note = ReviewNote.objects.create(government=pw.gov, kind="renja", document_id=renja.pk, agency=pw.pupr,
                                      text="Perbaiki target.")
     data = excel.export_document(doc("renja", renja.pk))
+    mission = Mission.objects.get(rpjmd=pw.rpjmd)
+    objective = Objective.objects.get(goal__mission=mission)
+    r_objective = RenstraObjective.objects.get(goal__renstra=pw.renstra["pupr"])
     return {
         "renja cell": (AGENCY_WRITERS, lambda u: cells.save_cell(u, "renja_line", renja_line.pk, "budget", "7")),
         "renstra cell": (AGENCY_WRITERS, lambda u: cells.save_cell(u, "renstra_line", renstra_line.pk, "name", "X")),
@@ -81,6 +93,19 @@ def writes(pw: PlanWorld) -> dict[str, tuple[set[str], Callable[[Any], Any]]]:
         "answer note": (AGENCY_WRITERS, lambda u: notes.answer_note(u, note.pk, "Jawaban")),
         "verification": (BAPPEDA, lambda u: notes.set_verification(u, doc("renja", renja.pk), "needs_correction")),
         "import renja": (AGENCY_WRITERS, lambda u: excel.import_document(u, doc("renja", renja.pk), data)),
+        "renja n+1 target": (AGENCY_WRITERS, lambda u: cells.save_cell(u, "renja_line", renja_line.pk,
+                                                                        "forward_target", "4")),
+        "renja note": (AGENCY_WRITERS, lambda u: cells.save_cell(u, "renja_line", renja_line.pk, "note", "Catatan")),
+        "rpjmd vision": (BAPPEDA, lambda u: cells.save_cell(u, "rpjmd", pw.rpjmd.pk, "vision", "Visi baru")),
+        "rpjmd mission": (BAPPEDA, lambda u: cells.save_cell(u, "mission", mission.pk, "text", "Misi baru")),
+        "add rpjmd goal": (BAPPEDA, lambda u: structure.add_item(u, doc("rpjmd", pw.rpjmd.pk), "tujuan", "Tujuan baru",
+                                                                 parent_id=mission.pk)),
+        "delete rpjmd objective": (BAPPEDA, lambda u: structure.delete_item(u, doc("rpjmd", pw.rpjmd.pk), "sasaran",
+                                                                            objective.pk)),
+        "renstra objective": (AGENCY_WRITERS, lambda u: cells.save_cell(u, "renstra_objective", r_objective.pk, "text",
+                                                                        "Sasaran baru")),
+        "add renstra strategy": (AGENCY_WRITERS, lambda u: structure.add_item(
+            u, doc("renstra", r_objective.goal.renstra_id), "strategi", "Strategi baru", parent_id=r_objective.pk)),
     }
 
 

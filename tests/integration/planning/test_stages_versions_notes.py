@@ -137,5 +137,10 @@ def test_payload_of_every_kind(pw):
         payload = versions.payload_of(documents.load(kind, pk))
         assert payload["lines"], kind
     rpjmd = versions.payload_of(documents.load("rpjmd", pw.rpjmd.pk))
-    assert rpjmd["lines"][0]["targets"][str(pw.rpjmd.start_year)] == "72"
-    assert Decimal(72)  # indicator targets as text
+    by_key = {line["key"]: line for line in rpjmd["lines"]}
+    indicator = next(line for key, line in by_key.items() if key.startswith("indicator:"))
+    assert indicator["targets"][str(pw.rpjmd.start_year)] == "72"  # indicator targets as text
+    assert Decimal(72)
+    # the statements are part of the version: mission, goal and objective
+    assert by_key["mission:1"]["name"] == "Infrastruktur merata"
+    assert by_key["objective:1.1"]["name"] == "Jalan mantap meningkat"

@@ -21,7 +21,7 @@ from selaras.web.http import AnyUser
 from selaras.web.planning.documents import Document
 from selaras.web.planning.messages import text
 from selaras.web.planning.scope import check_edit
-from selaras.web.plans.models import Indicator, PriorityProgram, RenjaLine, RenstraLine
+from selaras.web.plans.models import Indicator, Objective, PriorityProgram, RenjaLine, RenstraLine
 from selaras.web.proposals.audit import stamp
 from selaras.web.reference.models import NomenclatureItem
 
@@ -135,8 +135,9 @@ def delete_line(user: AnyUser | None, doc: Document, line_id: int) -> None:
 
 
 def add_indicator(user: AnyUser | None, doc: Document, name: str, key: str = "", unit: str = "",
-                  direction: str = "up") -> Indicator:
-    """A key indicator of the RPJMD or a long-term indicator of the RPJPD (Bappeda)."""
+                  direction: str = "up", objective_id: int | None = None) -> Indicator:
+    """A key indicator of the RPJMD (or of one of its objectives, `objective_id`) or a long-term
+    indicator of the RPJPD (Bappeda)."""
     check_edit(user, doc)
     if doc.kind not in (DocumentKind.RPJPD, DocumentKind.RPJMD):
         raise InvalidInput("Indikator ditambahkan pada RPJPD atau RPJMD.")
@@ -152,7 +153,12 @@ def add_indicator(user: AnyUser | None, doc: Document, name: str, key: str = "",
     slug = key.strip().lower()
     if slug and not _KEY.match(slug):
         raise InvalidInput("Kunci indikator hanya huruf kecil, angka, garis bawah atau tanda hubung.")
-    owner = {"long_term_plan": doc.obj} if doc.kind is DocumentKind.RPJPD else {"rpjmd": doc.obj}
+    owner: dict[str, Any] = {"long_term_plan": doc.obj} if doc.kind is DocumentKind.RPJPD else {"rpjmd": doc.obj}
+    if objective_id is not None and doc.kind is DocumentKind.RPJMD:
+        objective = Objective.objects.filter(pk=objective_id, goal__mission__rpjmd=doc.obj).first()
+        if objective is None:
+            raise InvalidInput("Sasaran tidak ditemukan pada RPJMD ini.")
+        owner = {"objective": objective}
     indicator = Indicator(key=slug[:80], name=clean_name, unit=clean_unit or "", direction=found.value, **owner)
     stamp(indicator, user, "penyusunan: indikator baru")
     indicator.save()

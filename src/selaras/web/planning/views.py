@@ -15,8 +15,17 @@ from selaras.domain.errors import Conflict, InvalidInput, NotPermitted, StageClo
 from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentKind
 from selaras.domain.plans import PLAN_STAGE_LABELS
 from selaras.web.http import AuthenticatedHttpRequest
-from selaras.web.params import id_param, page_param, text_param, year_param
-from selaras.web.planning import cells, documents, lines, notes, selectors, stages, versions
+from selaras.web.params import id_param, page_param, parse_text, text_param, year_param
+from selaras.web.planning import (
+    cells,
+    documents,
+    lines,
+    notes,
+    selectors,
+    stages,
+    structure,
+    versions,
+)
 from selaras.web.planning.documents import Document
 from selaras.web.planning.grid import cell as render_cell
 from selaras.web.planning.messages import COLUMN_LABELS
@@ -92,6 +101,16 @@ def document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
                "versions": DocumentVersion.objects.filter(kind=doc.kind.value, document_id=doc.pk).order_by("-number")}
     term = text_param(request, "cari", max_length=80)
     context["term"] = term
+    if doc.kind in (DocumentKind.RPJMD, DocumentKind.RENSTRA):
+        context["items"] = structure.tree(doc, editable=editable)
+        context["item_forms"] = structure.parent_choices(doc) if editable else []
+    if doc.kind in (DocumentKind.RPJMD, DocumentKind.RPJPD):
+        row_kind = doc.kind.value
+        context["vision_cell"] = render_cell(row_kind, doc.pk, "vision", doc.obj.vision, editable=editable,
+                                             label="Visi")
+        if doc.kind is DocumentKind.RPJPD:
+            context["missions_cell"] = render_cell(row_kind, doc.pk, "missions", doc.obj.missions,
+                                                   editable=editable, label="Misi (satu per baris)")
     if doc.kind is DocumentKind.RENSTRA:
         context.update(selectors.renstra_rows(doc, editable=editable, term=term, page=page_param(request)))
         template = "planning/renstra.html"
@@ -115,10 +134,16 @@ def document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
 def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: str) -> HttpResponse:
     """Save one cell (htmx); answers the cell's input again, and a status line out of band."""
     year = year_param(request)
-    raw = text_param(request.POST, "nilai", max_length=400)
+    raw: str | list[str]
+    if column == "missions":  # one mission per line (line breaks are refused in every other cell)
+        raw = [parse_text(line, name="nilai", max_length=4000)
+               for line in str(request.POST.get("nilai", "")).splitlines()]
+    else:
+        raw = text_param(request.POST, "nilai", max_length=4000)
     result = cells.save_cell(request.user, row_kind, row_id, column, raw, year)
+    shown = "\n".join(raw) if isinstance(raw, list) else raw
     html = str(render_cell(row_kind, row_id, column, result.value, editable=True, year=year, error=result.error,
-                           saved=result.ok, raw=None if result.ok else raw))
+                           saved=result.ok, raw=None if result.ok else shown))
     where = COLUMN_LABELS.get(column, column) + (f" {year}" if year else "")
     status = escape(f"{where}: {result.error}") if result.error else escape(f"{where}: tersimpan.")
     html += f'<p id="status-sel" class="cell-status" role="status" hx-swap-oob="true">{status}</p>'
@@ -154,11 +179,40 @@ def add_indicator(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Http
         lines.add_indicator(request.user, doc, text_param(request.POST, "nama", max_length=300),
                             key=text_param(request.POST, "kunci", max_length=80),
                             unit=text_param(request.POST, "satuan", max_length=60),
-                            direction=text_param(request.POST, "arah", max_length=8, default="up"))
+                            direction=text_param(request.POST, "arah", max_length=8, default="up"),
+                            objective_id=id_param(request.POST, "sasaran"))
         messages.success(request, "Indikator ditambahkan.")
     except InvalidInput as exc:
         messages.error(request, str(exc.message or exc))
     return redirect(_editor_url(doc))
+
+
+@login_required
+@require_POST
+def add_item(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A mission, goal, objective, strategy or policy direction under its parent."""
+    doc = _document(request, kind, pk)
+    item_kind = text_param(request.POST, "jenis", max_length=20)
+    try:
+        structure.add_item(request.user, doc, item_kind, text_param(request.POST, "uraian", max_length=4000),
+                           parent_id=id_param(request.POST, "induk"),
+                           number=text_param(request.POST, "nomor", max_length=16))
+        messages.success(request, f"{structure.ITEM_LABELS.get(item_kind, 'Butir').capitalize()} ditambahkan.")
+    except InvalidInput as exc:
+        messages.error(request, str(exc.message or exc))
+    return redirect(_editor_url(doc) + "#struktur")
+
+
+@login_required
+@require_POST
+def delete_item(request: AuthenticatedHttpRequest, kind: str, pk: int, item_kind: str, item_id: int) -> HttpResponse:
+    doc = _document(request, kind, pk)
+    try:
+        structure.delete_item(request.user, doc, item_kind, item_id)
+        messages.success(request, f"{structure.ITEM_LABELS.get(item_kind, 'Butir').capitalize()} dihapus.")
+    except InvalidInput as exc:
+        messages.error(request, str(exc.message or exc))
+    return redirect(_editor_url(doc) + "#struktur")
 
 
 @login_required
