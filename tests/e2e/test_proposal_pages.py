@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,24 @@ def test_village_operator_enters_a_proposal(world, client):
     assert p.village_code == VILLAGE and p.stage == "district" and p.created_by == world.desa
     detail = client.get(response["Location"]).content.decode()
     assert "Pembangunan jalan lingkungan" in detail and "Diajukan" in detail and "Riwayat perubahan" in detail
+
+
+def test_the_same_form_sent_twice_stores_one_proposal(world, client):
+    login(client, world.desa)
+    key = re.search(r'name="entry_key" value="([0-9a-f]{32})"', client.get("/usulan/baru/").content.decode())[1]
+    assert key != re.search(r'name="entry_key" value="([0-9a-f]{32})"',
+                            client.get("/usulan/baru/").content.decode())[1]  # one key per form shown
+    form = {"channel": "musrenbang_village", "year": world.year, "title": "Drainase lingkungan", "volume": "100",
+            "unit": "m", "estimated_cost": "90000000", "agency": world.pupr.pk, "sub_activity_code": ROAD,
+            "entry_key": key}
+    first, second = client.post("/usulan/baru/", form), client.post("/usulan/baru/", form)
+    stored = Proposal.objects.get(government=world.gov)
+    assert first["Location"] == second["Location"] == f"/usulan/{stored.number}/"
+    assert "sudah terkirim sebelumnya" in client.get(second["Location"]).content.decode()
+    third = client.post("/usulan/baru/", {**form, "entry_key": ""})  # an old page without a key: a new entry
+    assert third.status_code == 302 and Proposal.objects.filter(government=world.gov).count() == 2
+    bad = client.post("/usulan/baru/", {**form, "entry_key": "<script>"})
+    assert bad.status_code == 400 and Proposal.objects.filter(government=world.gov).count() == 2
 
 
 def test_entry_errors_are_shown_in_bahasa(world, client):

@@ -229,3 +229,28 @@ def test_replacing_a_government_starts_its_series_anew():
     assert ProposalCounter.objects.filter(government=world.gov).count() == 1
     world.gov.delete()
     assert not ProposalCounter.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_several_times_at_once_stores_one_proposal(tmp_path):
+    """A double click (or a resend on a slow line) posts one form's key several times at once: every
+    sending answers with the same proposal, one row and one decision are stored, no error."""
+    world = build_world()
+    operator = _operators(world, 1)[0]
+    key = "a" * 32
+
+    def enter(user: User, i: int) -> tuple[str, bool]:
+        fresh = User.objects.select_related("membership").get(pk=user.pk)
+        proposal = services.create_proposal(
+            fresh, government=world.gov, year=world.year, channel=CHANNEL, title="Rehabilitasi jalan dusun",
+            village_code=VILLAGE, volume="100", unit="meter", estimated_cost=100_000_000, agency=world.pupr,
+            sub_activity_code=ROAD, entry_key=key)
+        return proposal.number, bool(getattr(proposal, "entry_repeated", False))
+
+    with _shared_database(tmp_path):
+        results, errors = _in_parallel([operator] * 4, enter)
+        assert errors == []
+        assert len({number for number, _ in results}) == 1
+        assert sorted(repeated for _, repeated in results) == [False, True, True, True]
+        assert _in_thread(lambda: (Proposal.objects.filter(government=world.gov).count(),
+                                   Decision.objects.filter(proposal__government=world.gov).count())) == (1, 1)

@@ -3,6 +3,7 @@ the services). Which channels and channel fields a form offers comes from the ch
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, cast
 
 from django import forms
@@ -60,9 +61,12 @@ class ProposalForm(_WhereAndHowMuch):
     agency = forms.ModelChoiceField(label="Perangkat daerah tujuan", queryset=Agency.objects.none(), required=False)
     sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila diketahui)", max_length=24, required=False)
     councillor_name = forms.CharField(label="Anggota DPRD (untuk Pokir)", max_length=200, required=False)
+    # one key per form shown: the same form sent twice stores one proposal (services.create_proposal)
+    entry_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False, widget=forms.HiddenInput())
 
     def __init__(self, *args: Any, user: AnyUser, government: Any, channels: list[Channel], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["entry_key"].initial = uuid.uuid4().hex
         cast(forms.ChoiceField, self.fields["channel"]).choices = [(c.value, CHANNELS[c].label) for c in channels]
         cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.filter(
             government=government).order_by("code")

@@ -56,6 +56,9 @@ class Proposal(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    # The entry form's one-time key: the same form sent twice (a double click, a resend on a slow
+    # line) gives back the proposal the first one stored instead of a second one.
+    entry_key = models.CharField("kunci formulir", max_length=32, blank=True, default="", editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -70,6 +73,10 @@ class Proposal(models.Model):
             models.Index(fields=["agency", "year"]),
             models.Index(fields=["sub_activity_code"]),
             models.Index(fields=["estimated_cost"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["created_by", "entry_key"], condition=~models.Q(entry_key=""),
+                                    name="proposal_entry_key_once"),
         ]
 
     def __str__(self) -> str:

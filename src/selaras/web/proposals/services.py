@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from selaras.domain import lifecycle, proposal_entry
 from selaras.domain.errors import InvalidInput, NotPermitted, StageClosed
@@ -98,8 +98,12 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
                     village_code: str = "", district_code: str = "", address: str = "",
                     latitude: Any = None, longitude: Any = None, priority_rank: int | None = None,
                     agency: Agency | None = None, sub_activity_code: str = "", councillor_name: str = "",
-                    proposer_name: str = "", reason: str = "", now: datetime | None = None) -> Proposal:
-    """Enter a proposal and record its `submitted` decision at the channel's entry stage."""
+                    proposer_name: str = "", reason: str = "", now: datetime | None = None,
+                    entry_key: str = "") -> Proposal:
+    """Enter a proposal and record its `submitted` decision at the channel's entry stage.
+
+    With an `entry_key` (the entry form's one-time key), the same form sent again by the same user
+    returns the proposal stored the first time, marked `entry_repeated`, and stores nothing."""
     channel = Channel(channel)
     check_can(user, "create", government=government, channel=channel, village_code=village_code,
               district_code=district_code or district_of(village_code), agency=agency,
@@ -116,30 +120,37 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
     if agency is not None and agency.government_id != government.pk:
         raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
     clean = checked.values
-    name = proposer_name.strip() or (user.get_full_name() or user.get_username())
-    # Entries of one series take their numbers one at a time (the counter row stays locked until
-    # the commit): none is refused, and the number is taken last to keep that lock short.
     # The state after the `submitted` decision, known before anything is written: one INSERT of the
     # proposal (and its history row) instead of a draft row updated by a replay.
     state = lifecycle.replay(channel, [(entry, Outcome.SUBMITTED)])
     direct = not lifecycle.in_renja(state)
-    with transaction.atomic():
-        proposal = Proposal(
-            government=government, year=year, number=provisional_number(), channel=channel.value,
-            stage=(state.stage if direct else entry).value,
-            status=(state.status if direct else ProposalStatus.DRAFT).value,
-            title=clean["title"], description=description.strip(), village_code=clean["village_code"],
-            district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
-            longitude=clean["longitude"], volume=clean["volume"], unit=clean["unit"],
-            estimated_cost=clean["estimated_cost"], priority_rank=priority_rank, proposer_name=name,
-            proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
-            agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user)
-        stamp(proposal, user, "usulan diajukan" if direct else "usulan dibuat")
-        proposal.save()
-        _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
-        if not direct:  # entering straight into a Renja line: the line is found or made as on any decision
-            _apply_state(user, proposal, "usulan diajukan")
-        assign_number(proposal, government, year, channel)
+    proposal = Proposal(
+        government=government, year=year, number=provisional_number(), channel=channel.value,
+        stage=(state.stage if direct else entry).value, status=(state.status if direct else ProposalStatus.DRAFT).value,
+        title=clean["title"], description=description.strip(), village_code=clean["village_code"],
+        district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
+        longitude=clean["longitude"], volume=clean["volume"], unit=clean["unit"],
+        estimated_cost=clean["estimated_cost"], priority_rank=priority_rank,
+        proposer_name=proposer_name.strip() or (user.get_full_name() or user.get_username()),
+        proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
+        agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user, entry_key=entry_key)
+    try:
+        with transaction.atomic():
+            stamp(proposal, user, "usulan diajukan" if direct else "usulan dibuat")
+            proposal.save()
+            _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
+            if not direct:  # entering straight into a Renja line: the line is found or made as on any decision
+                _apply_state(user, proposal, "usulan diajukan")
+            # Entries of one series take their numbers one at a time (the counter row stays locked
+            # until the commit): none is refused, and the number is taken last to keep that lock short.
+            assign_number(proposal, government, year, channel)
+    except IntegrityError:
+        # the same form sent again (a double click, a resend): the proposal its first sending stored
+        repeated = Proposal.objects.filter(created_by=user, entry_key=entry_key).first() if entry_key else None
+        if repeated is None:
+            raise
+        repeated.entry_repeated = True  # type: ignore[attr-defined]
+        return repeated
     # shown to the person who entered it (plausibility warnings never stop an entry)
     proposal.entry_warnings = [sentence(f) for f in checked.warnings]  # type: ignore[attr-defined]
     return proposal

@@ -90,11 +90,15 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 latitude=data["latitude"], longitude=data["longitude"], volume=data["volume"], unit=data["unit"],
                 estimated_cost=data["estimated_cost"], priority_rank=data["priority_rank"],
                 agency=data["agency"], sub_activity_code=data["sub_activity_code"],
-                councillor_name=data.get("councillor_name") or "")
+                councillor_name=data.get("councillor_name") or "", entry_key=data.get("entry_key") or "")
         except SelarasError as exc:
             form.add_error(None, error_text(exc))
             failed = status_of(exc)
         else:
+            if getattr(proposal, "entry_repeated", False):
+                messages.info(request, f"Formulir ini sudah terkirim sebelumnya: usulan {proposal.number} tersimpan "
+                                       "sekali saja, tidak dibuat ganda.")
+                return redirect("proposals:detail", number=proposal.number)
             messages.success(request, f"Usulan {proposal.number} tersimpan dan diajukan.")
             for warning in getattr(proposal, "entry_warnings", []):
                 messages.warning(request, f"Periksa kembali: {warning}")
