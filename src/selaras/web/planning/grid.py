@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from selaras.domain.plan_cells import target_text
 from selaras.web.planning.cells import display
 
-__all__ = ["cell", "target_cells", "value_text", "cell_url"]
+__all__ = ["cell", "cell_html", "target_cells", "target_html", "value_text", "cell_url", "escape"]
 
 _NUMERIC = frozenset({"baseline", "end_target", "target", "target_min", "target_max", "budget",
                       "forward_estimate", "ceiling", "value", "end_value", "forward_target", "forward_target_min",
@@ -58,10 +58,17 @@ def value_text(value: Any) -> str:
 def cell(row_kind: str, row_id: int, column: str, value: Any, *, editable: bool, year: int | None = None,
          label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0) -> SafeString:
     """One cell's content: an input posting itself (editable) or the value as text."""
+    return mark_safe(cell_html(row_kind, row_id, column, value, editable=editable, year=year, label=label,
+                               error=error, saved=saved, raw=raw, size=size))
+
+
+def cell_html(row_kind: str, row_id: int, column: str, value: Any, *, editable: bool, year: int | None = None,
+              label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0) -> str:
+    """`cell` as a plain string (HTML already escaped), for rows built in Python by the thousand."""
     shown = value_text(value) if raw is None else raw
     if not editable:
-        return mark_safe(escape(shown))
-    return mark_safe(_input(row_kind, row_id, column, shown, year, label, error, saved, size))
+        return escape(shown)
+    return _input(row_kind, row_id, column, shown, year, label, error, saved, size)
 
 
 def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None, label: str, error: str,
@@ -93,17 +100,24 @@ def target_cells(row_kind: str, row_id: int, values: tuple[Any, Any, Any], *, ed
                  year: int | None = None, label: str = "", low: str = "target_min",
                  high: str = "target_max") -> SafeString:
     """A target as three small inputs (single value | min – max) or, read-only, its text."""
+    return mark_safe(target_html(row_kind, row_id, values, editable=editable, single=single, year=year, label=label,
+                                 low=low, high=high))
+
+
+def target_html(row_kind: str, row_id: int, values: tuple[Any, Any, Any], *, editable: bool, single: str,
+                year: int | None = None, label: str = "", low: str = "target_min", high: str = "target_max") -> str:
+    """`target_cells` as a plain string (HTML already escaped)."""
     value, low_value, high_value = values
     if not editable:
-        return mark_safe(escape(target_text(value, low_value, high_value)))
+        return escape(target_text(value, low_value, high_value))
     suffix = f" {year}" if year else ""
-    return mark_safe(
-        '<span class="target">'
-        + cell(row_kind, row_id, single, value, editable=True, year=year, label=f"Target{suffix} {label}", size=6)
-        + '<span class="range">'
-        + cell(row_kind, row_id, low, low_value, editable=True, year=year, label=f"Target minimum{suffix} {label}",
-               size=5)
-        + "–"
-        + cell(row_kind, row_id, high, high_value, editable=True, year=year,
-               label=f"Target maksimum{suffix} {label}", size=5)
-        + "</span></span>")
+    return ('<span class="target">'
+            + cell_html(row_kind, row_id, single, value, editable=True, year=year, label=f"Target{suffix} {label}",
+                        size=6)
+            + '<span class="range">'
+            + cell_html(row_kind, row_id, low, low_value, editable=True, year=year,
+                        label=f"Target minimum{suffix} {label}", size=5)
+            + "–"
+            + cell_html(row_kind, row_id, high, high_value, editable=True, year=year,
+                        label=f"Target maksimum{suffix} {label}", size=5)
+            + "</span></span>")

@@ -147,13 +147,6 @@ def renstra_rows(doc: Document, *, editable: bool, term: str = "", page: int = 1
             "note_options": note_options([(x.pk, x.code, x.name) for x in lines])}
 
 
-def _delete_button(doc: Document, line_id: int, code: str, csrf: str) -> str:
-    url = reverse("planning:delete_line", args=[doc.kind.value, doc.pk, line_id])
-    return (f'<td><form method="post" action="{url}"><input type="hidden" name="csrfmiddlewaretoken" '
-            f'value="{escape(csrf)}"><button class="link" aria-label="Hapus baris {escape(code)}">Hapus</button>'
-            f"</form></td>")
-
-
 def note_options(lines: list[tuple[int, str, str]]) -> SafeString:
     """The <option>s of the note form's line choice, built once in Python (a Renja may have 2,000)."""
     return mark_safe("".join(f'<option value="{pk}">{escape(code)} {escape(name[:60])}</option>'
@@ -166,35 +159,39 @@ def renja_rows(doc: Document, *, editable: bool, term: str = "", csrf: str = "")
     lines = list(_search(RenjaLine.objects.filter(renja=renja), term).order_by("code", "id").annotate(
         n_proposals=Count("proposals")))
     r = RowKind.RENJA_LINE
+    cell, target, esc = grid.cell_html, grid.target_html, grid.escape
+    delete_base = reverse("planning:delete_line", args=[doc.kind.value, doc.pk, 1]).removesuffix("1/hapus/")
+    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf)}">'
+    auto = ' <span class="badge" title="Pagu mengikuti usulan yang diterima">otomatis</span>'
     rows = []
     for line in lines:
         label = line.code
         pk = line.pk
-        cells = [
-            f"<td><code>{escape(line.code)}</code></td>",
-            f"<td>{grid.cell(r, pk, 'name', line.name, editable=editable, label=f'Nama {label}', size=30)}</td>",
-            f"<td>{grid.cell(r, pk, 'indicator', line.indicator, editable=editable, label=f'Indikator {label}', size=24)}</td>",
-            f"<td>{grid.cell(r, pk, 'unit', line.unit, editable=editable, label=f'Satuan {label}', size=6)}</td>",
-            f"<td>{grid.cell(r, pk, 'direction', line.direction, editable=editable, label=f'Arah {label}')}</td>",
-            "<td>" + grid.target_cells(r, pk, (line.target, line.target_min, line.target_max), editable=editable,
-                                       single="target", label=label) + "</td>",
-            f'<td class="num">{grid.cell(r, pk, "budget", line.budget, editable=editable, label=f"Pagu {label}", size=12)}</td>',
-            f"<td>{grid.cell(r, pk, 'funding_source', line.funding_source, editable=editable, label=f'Sumber dana {label}', size=8)}</td>",
-            f"<td>{grid.cell(r, pk, 'location', line.location, editable=editable, label=f'Lokasi {label}', size=10)}</td>",
-            f"<td>{grid.cell(r, pk, 'note', line.note, editable=editable, label=f'Catatan penting {label}', size=12)}</td>",
-            "<td>" + grid.target_cells(r, pk, (line.forward_target, line.forward_target_min, line.forward_target_max),
-                                       editable=editable, single="forward_target", low="forward_target_min",
-                                       high="forward_target_max", year=None, label=f"n+1 {label}") + "</td>",
-            f'<td class="num">{grid.cell(r, pk, "forward_estimate", line.forward_estimate, editable=editable, label=f"Prakiraan maju {label}", size=12)}</td>',
-            f'<td class="num">{line.n_proposals}'
-            + (' <span class="badge" title="Pagu mengikuti usulan yang diterima">otomatis</span>'
-               if line.budget_from_proposals else "") + "</td>",
-        ]
+        code = esc(line.code)
+        row = (
+            f'<tr data-code="{code}"><td><code>{code}</code></td>'
+            f"<td>{cell(r, pk, 'name', line.name, editable=editable, label=f'Nama {label}', size=30)}</td>"
+            f"<td>{cell(r, pk, 'indicator', line.indicator, editable=editable, label=f'Indikator {label}', size=24)}</td>"
+            f"<td>{cell(r, pk, 'unit', line.unit, editable=editable, label=f'Satuan {label}', size=6)}</td>"
+            f"<td>{cell(r, pk, 'direction', line.direction, editable=editable, label=f'Arah {label}')}</td>"
+            "<td>" + target(r, pk, (line.target, line.target_min, line.target_max), editable=editable,
+                            single="target", label=label) + "</td>"
+            f'<td class="num">{cell(r, pk, "budget", line.budget, editable=editable, label=f"Pagu {label}", size=12)}</td>'
+            f"<td>{cell(r, pk, 'funding_source', line.funding_source, editable=editable, label=f'Sumber dana {label}', size=8)}</td>"
+            f"<td>{cell(r, pk, 'location', line.location, editable=editable, label=f'Lokasi {label}', size=10)}</td>"
+            f"<td>{cell(r, pk, 'note', line.note, editable=editable, label=f'Catatan penting {label}', size=12)}</td>"
+            "<td>" + target(r, pk, (line.forward_target, line.forward_target_min, line.forward_target_max),
+                            editable=editable, single="forward_target", low="forward_target_min",
+                            high="forward_target_max", label=f"n+1 {label}") + "</td>"
+            f'<td class="num">{cell(r, pk, "forward_estimate", line.forward_estimate, editable=editable, label=f"Prakiraan maju {label}", size=12)}</td>'
+            f'<td class="num">{line.n_proposals}{auto if line.budget_from_proposals else ""}</td>'
+        )
         if editable:
-            cells.append(_delete_button(doc, pk, line.code, csrf))
-        rows.append(mark_safe(f'<tr data-code="{escape(line.code)}">{"".join(cells)}</tr>'))
+            row += (f'<td><form method="post" action="{delete_base}{pk}/hapus/">{csrf_input}'
+                    f'<button class="link" aria-label="Hapus baris {code}">Hapus</button></form></td>')
+        rows.append(row + "</tr>")
     sums = RenjaLine.objects.filter(renja=renja).aggregate(b=Sum("budget"), f=Sum("forward_estimate"))
-    return {"rows": rows, "total_budget": sums["b"] or 0, "total_forward": sums["f"] or 0,
+    return {"rows": rows, "rows_html": mark_safe("".join(rows)), "total_budget": sums["b"] or 0, "total_forward": sums["f"] or 0,
             "remaining": renja.ceiling - (sums["b"] or 0), "line_kind": "renja_line",
             "note_options": note_options([(x.pk, x.code, x.name) for x in lines])}
 
