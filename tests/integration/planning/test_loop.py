@@ -63,6 +63,7 @@ def test_postponed_proposals_carry_into_next_cycle():
     assert (new.year, new.title, new.estimated_cost, new.village_code) == (world.year, p.title, p.estimated_cost,
                                                                           p.village_code)
     assert carry.carried_from(new) == p.number
+    assert new.carried_from_id == p.pk and list(p.carried_into.all()) == [new]  # the link kept as a field
     assert "Pagu tahun ini tidak cukup." in Decision.objects.filter(proposal=new).first().reason
     p.refresh_from_db()
     assert p.status == "postponed"  # the original and its log stay as they were

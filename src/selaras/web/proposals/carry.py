@@ -4,8 +4,10 @@ A proposal postponed (`ditunda`) to year N is entered again in the cycle of year
 proposal of the same channel, place, agency, sub-activity, volume and cost, entered by Bappeda
 through the ordinary entry path (scope, stage window, entry checks, numbering). Its `submitted`
 decision cites the original ("Lanjutan usulan <nomor> tahun <tahun> yang ditunda: <alasan>"), so
-the public history of both proposals tells the story; the original stays as it was (postponed),
-its own log untouched. Carrying twice is refused per proposal (the citation is the link).
+the public history of both proposals tells the story, and `Proposal.carried_from` links the new
+proposal to the original; the original stays as it was (postponed), its own log untouched.
+Carrying twice is refused per proposal (the link, or for proposals carried before the link
+existed, the citation).
 """
 
 from __future__ import annotations
@@ -46,10 +48,12 @@ def _postponed_to(proposal_ids: list[int]) -> dict[int, tuple[int | None, str]]:
 
 
 def _already_carried(government: LocalGovernment, year: int) -> set[str]:
+    linked = set(Proposal.objects.filter(government=government, year=year, carried_from__isnull=False).values_list(
+        "carried_from__number", flat=True))
     reasons = Decision.objects.filter(proposal__government=government, proposal__year=year,
                                       outcome=Outcome.SUBMITTED.value, reason__startswith=MARKER).values_list(
         "reason", flat=True)
-    return {m.group(1) for m in (_CITED.match(r) for r in reasons) if m}
+    return linked | {m.group(1) for m in (_CITED.match(r) for r in reasons) if m}
 
 
 def carryable(government: LocalGovernment, to_year: int) -> list[Proposal]:
@@ -63,6 +67,8 @@ def carryable(government: LocalGovernment, to_year: int) -> list[Proposal]:
 
 def carried_from(proposal: Proposal) -> str | None:
     """The number of the proposal this one continues, or None."""
+    if proposal.carried_from_id is not None:
+        return str(Proposal.objects.filter(pk=proposal.carried_from_id).values_list("number", flat=True).get())
     reason = Decision.objects.filter(proposal=proposal, outcome=Outcome.SUBMITTED.value).order_by(
         "created_at", "id").values_list("reason", flat=True).first()
     match = _CITED.match(reason or "")
@@ -92,5 +98,7 @@ def carry_postponed(user: AnyUser | None, government: LocalGovernment, to_year: 
                 sub_activity_code=original.sub_activity_code, councillor_name=original.councillor_name,
                 proposer_name=original.proposer_name,
                 reason=f"{MARKER}{original.number} tahun {original.year} yang ditunda: {why}"[:2000])
+            new.carried_from = original
+            new.save(update_fields=["carried_from"])
             result.carried.append((original.number, new.number))
     return result

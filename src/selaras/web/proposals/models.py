@@ -59,6 +59,9 @@ class Proposal(models.Model):
     # The entry form's one-time key: the same form sent twice (a double click, a resend on a slow
     # line) gives back the proposal the first one stored instead of a second one.
     entry_key = models.CharField("kunci formulir", max_length=32, blank=True, default="", editable=False)
+    #: The postponed proposal of an earlier cycle this one continues (web/proposals/carry.py).
+    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="carried_into", verbose_name="lanjutan dari usulan")
     history = HistoricalRecords()
 
     class Meta:
