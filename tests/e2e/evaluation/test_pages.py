@@ -3,15 +3,24 @@ carries no internal note, and bad query values give 400, never 500."""
 
 from __future__ import annotations
 
+import html
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from selaras.web.evaluation.models import IndicatorRealisation, Realisation
-from selaras.web.plans.models import Agency, LocalGovernment
+from selaras.web.evaluation import services
+from selaras.web.evaluation.access import viewer_for
+from selaras.web.evaluation.models import (
+    IndicatorRealisation,
+    QuarterClosure,
+    Realisation,
+    RealisationRevision,
+)
+from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
 
 pytestmark = pytest.mark.django_db
 
@@ -58,17 +67,29 @@ def test_bappeda_pages_render(demo_district) -> None:
 
 def test_public_dashboard_shows_no_internal_note(demo_district) -> None:
     government = LocalGovernment.objects.get(pk=demo_district.government_id)
-    notes = set()
+    # a correction after closing (its reason is internal) and a planner's note on a Renja line
+    line = RenjaLine.objects.filter(renja__rkpd__government=government, renja__rkpd__year=2025).order_by("id").first()
+    assert line is not None and QuarterClosure.objects.filter(government=government, year=2025, quarter=4).exists()
+    bappeda = viewer_for(get_user_model().objects.get(username=demo_district.username("bappeda")))
+    services.record(bappeda, line, 4, services.Entry(volume=Decimal(3), spent=1_234_567,
+                                                     hindered="Rahasia: rekanan wanprestasi"),
+                    reason="Koreksi internal: salah ketik SP2D nomor 77")
+    assert RealisationRevision.objects.filter(reason__startswith="Koreksi internal", after_closing=True).exists()
+    RenjaLine.objects.filter(pk=line.pk).update(note="Catatan internal perencana: tunda lelang")
+    notes = {"Koreksi internal: salah ketik SP2D nomor 77", "Catatan internal perencana: tunda lelang"}
     for r in Realisation.objects.filter(line__renja__rkpd__government=government):
         notes.update(t for t in (r.helped, r.hindered, r.follow_up) if t)
-    assert notes, "the demo writes notes"
+    assert "Rahasia: rekanan wanprestasi" in notes, "the demo writes notes"
     for year in (2025, 2026):
         page = Client().get(reverse("evaluation:public", args=[demo_district.region_code]) + f"?tahun={year}")
         assert page.status_code == 200
-        text = page.content.decode()
+        text = html.unescape(page.content.decode())
         assert "<svg" in text
         leaked = [n for n in notes if n in text]
         assert not leaked
+        assert 'href="/evaluasi/publik/"' in text  # the menu leads anyone to this page
+    # the menu item opens the district's dashboard (one government here)
+    assert Client().get("/evaluasi/publik/").status_code == 302
 
 
 @pytest.mark.parametrize("query", ["?tahun=abc", "?tahun=99999", "?tahun=%00", "?tahun=²"])

@@ -107,3 +107,13 @@ def test_html_repeats_the_header_and_escapes_every_text() -> None:
     assert "1.000.000" in html and "12,5" in html
     assert "http" not in html.replace("http-equiv", "")
     assert "size: 330mm 215mm" in render_html(_document(Paper.F4))
+
+
+def test_the_total_label_spans_the_empty_text_cells_after_it() -> None:
+    html = render_html(_document())
+    # "JUMLAH" takes the code and the (empty) name column: it never breaks letter by letter in "No"
+    assert '<tr class="total"><td colspan="2">JUMLAH</td><td class="r"></td>' in html
+    total = html.split('<tr class="total">')[1].split("</tr>")[0]
+    assert total.count("<td") == 6  # 7 columns, the first two merged
+    item = html.split('<tr class="item">')[1].split("</tr>")[0]
+    assert item.count("<td") == 7 and "colspan" not in item

@@ -228,6 +228,33 @@ def test_e78_row_by_hand() -> None:
     assert row.end_money_achievement.percent == D("92.50") and not row.worsening
 
 
+def test_e78_band_row_by_hand() -> None:
+    # open unemployment kept within 4.0-6.0 % each year (a band, no better side)
+    years = (2025, 2026, 2027, 2028, 2029)
+    band = Target(minimum=D("4.0"), maximum=D("6.0"))
+    unemployment = MultiYearInput(
+        code="tpt", name="Tingkat pengangguran terbuka", unit="%", years=years, direction=Direction.WITHIN_BAND,
+        aggregation=Aggregation.LAST, baseline=D("7.1"), targets=dict.fromkeys(years, band),
+        realisation={2025: D("5.2"), 2026: D("7.5"), 2027: D("3.2")},
+    )
+    (row,) = multi_year_table([unemployment])
+    assert row.targets == (D(6),) * 5  # a single number column shows the band's upper end
+    first, second, third = row.achievements[:3]
+    assert first.percent == D(100) and first.state is AchievementState.IN_BAND
+    assert second.percent == D("80.00") and second.rating is Rating.HIGH  # 6.0 / 7.5
+    assert third.percent == D("80.00")  # below the band: 3.2 / 4.0
+    # end of the period: the last band and the latest value (a level), 3.2 / 4.0
+    assert row.end_realisation == D("3.2") and row.end_achievement.percent == D("80.00")
+    # a lower-is-better band: below it is met (beyond the band), above it 6.0 / 7.5
+    poverty = MultiYearInput(code="miskin", name="Kemiskinan", unit="%", years=years, direction=DOWN,
+                             aggregation=Aggregation.LAST, targets=dict.fromkeys(years, band),
+                             realisation={2025: D("7.5"), 2026: D("3.2")})
+    (row,) = multi_year_table([poverty])
+    assert [a.percent for a in row.achievements[:2]] == [D("80.00"), D(100)]
+    assert row.achievements[1].state is AchievementState.BEYOND_BAND
+    assert row.end_achievement.percent == D(100) and not row.worsening
+
+
 # -------------------------------------------------------------------------- properties
 
 values = st.one_of(st.none(), st.decimals(min_value=-1000, max_value=10**9, allow_nan=False, allow_infinity=False,

@@ -89,6 +89,18 @@ def _thead(table: Table) -> Iterable[str]:
     yield "</thead>"
 
 
+def _label_span(values: Sequence[Value], leaves: Sequence[Column], index: int) -> int:
+    """Cells a total row's label takes: itself and the empty text cells after it ("JUMLAH" in a
+    narrow "No" column would otherwise break letter by letter)."""
+    if index >= len(values) or values[index] in (None, "") or leaves[index].format not in (Format.TEXT, Format.CODE):
+        return 1
+    span = 1
+    while index + span < len(leaves) and leaves[index + span].format in (Format.TEXT, Format.CODE) and (
+            index + span >= len(values) or values[index + span] in (None, "")):
+        span += 1
+    return span
+
+
 def _tbody(table: Table) -> Iterable[str]:
     leaves = table.leaves()
     right = ["r" if leaf.align.value == "right" else "" for leaf in leaves]
@@ -99,12 +111,17 @@ def _tbody(table: Table) -> Iterable[str]:
             yield f'<tr class="group"><td colspan="{len(leaves)}">{text}</td></tr>'
             continue
         parts = [f'<tr class="{row.kind.value}">']
-        for index, leaf in enumerate(leaves):
+        index = 0
+        while index < len(leaves):
+            leaf = leaves[index]
             value = row.values[index] if index < len(row.values) else None
             text = _cell_text(value, leaf.format)
+            span = _label_span(row.values, leaves, index) if row.kind is RowKind.TOTAL else 1
             style = f' style="padding-left:{1 + 3 * row.level}mm"' if leaf.indent and row.level else ""
             css = f' class="{right[index]}"' if right[index] else ""
-            parts.append(f"<td{css}{style}>{text}</td>")
+            colspan = f' colspan="{span}"' if span > 1 else ""
+            parts.append(f"<td{colspan}{css}{style}>{text}</td>")
+            index += span
         parts.append("</tr>")
         yield "".join(parts)
     yield "</tbody>"

@@ -78,6 +78,8 @@ MENU: tuple[NavItem, ...] = (
             description="Kode wilayah dan nomenklatur."),
     NavItem("Lacak usulan", "/publik/", frozenset({PUBLIC}), prefix="/publik/",
             description="Halaman publik untuk warga."),
+    NavItem("Capaian kinerja", "/evaluasi/publik/", frozenset({PUBLIC}), prefix="/evaluasi/publik/",
+            description="Target dan capaian kinerja daerah untuk warga."),
 )
 
 

@@ -33,7 +33,7 @@ def _pct_pair(title: str) -> Column:
 
 def e81_columns(year: int, responsible: str = "Unit Penanggung Jawab") -> tuple[Column, ...]:
     return (
-        Column("No", width=6),
+        Column("No", width=8),
         Column("Sasaran", width=18),
         Column("Program / Kegiatan / Sub Kegiatan", width=30, indent=True),
         Column("Indikator Kinerja Program (outcome) / Kegiatan (output)", width=22),
