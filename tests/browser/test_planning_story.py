@@ -87,10 +87,23 @@ def test_planning_story(live_server, browser):
     edit_cell(page, f"c-renstra_year-{new_line.pk}-target_max-{start + 1}", "banyak", expect="angka")
     assert page.get_attribute(f"#c-renstra_year-{new_line.pk}-target_max-{start + 1}", "aria-invalid") == "true"
     shot(page, "01-renstra-sel-diedit")
+    # ... and its statements: a strategy under the objective, then its text corrected in place.
+    from selaras.web.plans.models import RenstraStrategy
+
+    form = page.locator("form[data-add-item=strategi]")
+    form.locator("input[name=uraian]").fill("Pemeliharaan jalan rutin")
+    form.locator("button").click()
+    page.wait_for_selector("li.item-strategi")
+    strategy = RenstraStrategy.objects.get(objective__goal__renstra=renstra)
+    edit_cell(page, f"c-renstra_strategy-{strategy.pk}-text", "Pemeliharaan jalan rutin dan berkala")
+    assert RenstraStrategy.objects.get(pk=strategy.pk).text == "Pemeliharaan jalan rutin dan berkala"
+    shot(page, "01b-renstra-strategi")
 
     # 2. The Renja: the pagu edited in place, then submitted (rancangan awal -> rancangan).
     page.goto(f"{base}/penyusunan/renja/{renja.pk}/")
     edit_cell(page, f"c-renja_line-{line.pk}-budget", "1.200.000.000")
+    edit_cell(page, f"c-renja_line-{line.pk}-forward_target", "5")  # the n+1 target
+    edit_cell(page, f"c-renja_line-{line.pk}-note", "Lanjutan ruas tahun lalu")
     shot(page, "02-renja-diedit")
     page.click("text=Pindah tahap")
     page.select_option("select[name=tahap]", "rancangan")

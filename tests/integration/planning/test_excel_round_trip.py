@@ -110,6 +110,18 @@ def test_file_with_errors_changes_nothing_and_names_row_and_column(pw):
     assert all(p.location.row and p.location.column for p in outcome.problems)
 
 
+def test_existing_line_without_its_parent_reads_back(pw):
+    """A flaw already in the document (a sub-activity whose activity is missing, as the demo plants)
+    does not make the document's own export unreadable; a new line without its parent still is."""
+    renstra = pw.renstra["pupr"]
+    RenstraLine.objects.create(renstra=renstra, level="sub_activity", code="1.03.10.1.01.0001", name="Salah induk")
+    doc = documents.load("renstra", renstra.pk)
+    before = checksum()
+    outcome = excel.import_document(pw.perencana_pupr, doc, excel.export_document(doc))
+    assert outcome.ok, [excel.problem_text(p) for p in outcome.problems]
+    assert (outcome.created, outcome.updated, outcome.deleted) == (0, 0, 0) and checksum() == before
+
+
 def test_wrong_headers_and_garbage_files_are_refused(pw):
     doc = documents.load("renja", pw.renja["pupr"].pk)
     before = checksum()

@@ -177,7 +177,11 @@ def _at(problem: str, row: int, layout: TableLayout, column: str, /, **params: A
                    {"header": header, **params})
 
 
-def _check_renstra_rows(layout: TableLayout, read: ReadResult, *, full: bool) -> list[Finding]:
+def _check_renstra_rows(layout: TableLayout, read: ReadResult, *, full: bool,
+                        known: frozenset[str] = frozenset()) -> list[Finding]:
+    """Codes valid, at the layout's level; a new line's parent in the file (a line already in the
+    document keeps its place even when its parent is missing: a flaw sinkronisasi reports, which
+    must not make the document's own export unreadable)."""
     problems: list[Finding] = []
     codes = {row["code"] for row in read.rows if row.get("code")}
     for row, number in zip(read.rows, read.row_numbers, strict=True):
@@ -192,7 +196,7 @@ def _check_renstra_rows(layout: TableLayout, read: ReadResult, *, full: bool) ->
             problems.append(_at("plan_table.level", number, layout, "code", code=code, level="program"))
         if full and level is not LineLevel.PROGRAM:
             parent = str(NomenclatureCode.parse(code).parent)
-            if parent not in codes:
+            if parent not in codes and code not in known:
                 problems.append(_at("plan_table.parent_missing", number, layout, "code", parent=parent))
         end = row.get("end_target")
         if end is not None and end[0] is None and (end[1] is not None or end[2] is not None):
@@ -361,7 +365,10 @@ def import_document(user: AnyUser | None, doc: Document, data: bytes) -> ImportO
     read = plan_tables.read_table(layout, data)
     outcome = ImportOutcome(problems=list(read.problems))
     if doc.kind in (DocumentKind.RENSTRA, DocumentKind.RPJMD):
-        outcome.problems += _check_renstra_rows(layout, read, full=doc.kind is DocumentKind.RENSTRA)
+        full = doc.kind is DocumentKind.RENSTRA
+        known = frozenset(RenstraLine.objects.filter(renstra=doc.obj).values_list("code", flat=True)) if full \
+            else frozenset()
+        outcome.problems += _check_renstra_rows(layout, read, full=full, known=known)
     else:
         outcome.problems += _check_renja_rows(layout, read)
     if outcome.problems:
