@@ -164,3 +164,20 @@ def test_jakarta_administrative_areas_are_refused(code, reference):
         generate_district(code, "small", 1, regions=regions, nomenclature=nomenclature)
     assert isinstance(caught.value, UnknownRegionError)
     assert "tanpa DPRD" in str(caught.value)
+
+
+def test_peoples_names_come_from_the_region(sample):
+    from selaras.demo.names import NAME_POOLS, SUNDANESE_GIVEN
+
+    for code, pool in (("35.01", "jawa"), ("91.03", "papua")):
+        district = sample[code]
+        people = [n for n, r in zip(district.proposals.proposer_name, district.proposals.proposer_role, strict=True)
+                  if r in ("Tokoh masyarakat", "Kader Posyandu", "Karang Taruna", "Warga")]
+        people += [c.name for c in district.councillors]
+        assert len(people) > 50
+        given = {n.replace("H. ", "").replace("Hj. ", "").replace("Drs. ", "").replace("Ir. ", "")
+                 .replace("Pdt. ", "").split()[0] for n in people}
+        assert not given & SUNDANESE_GIVEN, (code, given & SUNDANESE_GIVEN)
+        male, female, family = NAME_POOLS[pool]
+        assert given <= set(male) | set(female), code
+    assert not any(c.name.startswith(("H. ", "Hj. ")) for c in sample["91.03"].councillors)

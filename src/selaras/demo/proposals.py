@@ -23,15 +23,7 @@ from selaras.demo.model import (
     DemoProposals,
     DemoRenstra,
 )
-from selaras.demo.names import (
-    DEGREES,
-    FACTIONS,
-    FAMILY_NAMES,
-    GIVEN_NAMES_F,
-    GIVEN_NAMES_M,
-    HAMLET_PARTS,
-    TITLES,
-)
+from selaras.demo.names import DEGREES, FACTIONS, HAMLET_PARTS, NAME_POOLS, TITLES
 from selaras.demo.plans import RKPD_YEAR, sector_agency
 from selaras.demo.regional import RegionalWords, regional_words
 from selaras.domain.channels import CHANNELS
@@ -110,10 +102,11 @@ def _spellings(family: str) -> tuple[str, ...]:
     return tuple(out[:100]) if len(out) >= 100 else tuple(out + [out[0]] * (100 - len(out)))
 
 
-def _person(rng: random.Random) -> str:
+def _person(rng: random.Random, pool: str = "sunda") -> str:
+    male, female, family = NAME_POOLS[pool]
     if rng.random() < 0.7:
-        return f"{rng.choice(GIVEN_NAMES_M)} {rng.choice(FAMILY_NAMES)}"
-    return f"{rng.choice(GIVEN_NAMES_F)} {rng.choice(FAMILY_NAMES)}"
+        return f"{rng.choice(male)} {rng.choice(family)}"
+    return f"{rng.choice(female)} {rng.choice(family)}"
 
 
 def make_councillors(rng: random.Random, region: RegionSlice, count: int) -> tuple[DemoCouncillor, ...]:
@@ -121,17 +114,20 @@ def make_councillors(rng: random.Random, region: RegionSlice, count: int) -> tup
     dapil_count = max(1, min(7, len(districts) // 3))  # electoral districts of about 3+ kecamatan
     bounds = [i * len(districts) // dapil_count for i in range(dapil_count + 1)]
     dapils = [tuple(districts[bounds[i]:bounds[i + 1]]) for i in range(dapil_count)]
+    pool = regional_words(region).names
+    male_names, female_names, family_names = NAME_POOLS[pool]
+    titles = TITLES if pool != "papua" else ("", "", "", "Drs. ", "Ir. ", "Pdt. ")
     seen: set[str] = set()
     councillors: list[DemoCouncillor] = []
     while len(councillors) < count:
         female = rng.random() < 0.3
-        given = rng.choice(GIVEN_NAMES_F if female else GIVEN_NAMES_M)
-        title = rng.choice(TITLES)
+        given = rng.choice(female_names if female else male_names)
+        title = rng.choice(titles)
         if female and title == "H. ":
             title = "Hj. "
         elif not female and title == "Hj. ":
             title = "H. "
-        name = f"{title}{given} {rng.choice(FAMILY_NAMES)}{rng.choice(DEGREES)}"
+        name = f"{title}{given} {rng.choice(family_names)}{rng.choice(DEGREES)}"
         if name in seen:
             continue
         seen.add(name)
@@ -421,7 +417,8 @@ class ProposalBuilder:
                     "Lurah" if self.words.city else "Kepala Desa/Lurah")
         if r < 0.8:
             return f"LPM {label} {village[1]}", "LPM"
-        return _person(rng), rng.choice(("Tokoh masyarakat", "Kader Posyandu", "Karang Taruna", "Warga"))
+        return _person(rng, self.words.names), rng.choice(("Tokoh masyarakat", "Kader Posyandu", "Karang Taruna",
+                                                           "Warga"))
 
     def _copy(self, source: int, channel: Channel, seq: int, when: datetime, *,
               rank: int | None = None, proposer: str | None = None, proposer_role: str | None = None,

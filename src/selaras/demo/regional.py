@@ -18,7 +18,9 @@ one agency), city wording (kelurahan, kota, wali kota) and no sub-activity about
 Place names in addresses are the West-Javanese kampung names of `names.HAMLET_PARTS` only in West
 Java; elsewhere they are words of the district's own village names after the local prefix (Kp. in
 Banten, Dusun in rural districts, Kampung/Gg./Lingkungan in cities), and city addresses have blocks
-instead of dusun. Papua's kecamatan are distrik and
+instead of dusun. People's (invented) names come from a pool of the region: West-Javanese and
+Betawi in West Java, Banten and Jakarta, Javanese in Central and East Java and Yogyakarta, Papuan
+in Papua, and a mixed pool without Sundanese names elsewhere. Papua's kecamatan are distrik and
 its villages kampung. Jakarta's administrative cities and regency have no council and no budget of
 their own: they are refused.
 """
@@ -217,6 +219,7 @@ class RegionalWords:
     hamlet_prefixes: tuple[str, ...]  # before a hamlet name in addresses; () for the Sundanese pool
     hamlet_names: tuple[str, ...]  # words of the district's own village names; () for the Sundanese pool
     papua: bool = False
+    names: str = "sunda"  # key of names.NAME_POOLS for people's names
 
     def village_label(self, kind: str) -> str:
         return self.village_word if kind == "desa" else "Kelurahan"
@@ -261,4 +264,6 @@ def regional_words(region: RegionSlice) -> RegionalWords:
         city=city, head_title="Wali Kota" if city else "Bupati",
         district_label="Distrik" if papua else "Kecamatan", village_word="Kampung" if papua else "Desa",
         hamlet_prefixes=prefixes, hamlet_names=names, papua=papua,
+        names="sunda" if region.province_code in (SUNDA_POOL_PROVINCE, *KAMPUNG_PROVINCES)
+        else "papua" if papua else "jawa" if region.province_code in JAVA_PROVINCES else "nusantara",
     )
