@@ -8,7 +8,9 @@ import sys
 
 SCRIPT = (
     "from selaras.demo import generate_district, district_digest;"
-    "print(district_digest(generate_district('32.16', 'small', 11)))"
+    "print(district_digest(generate_district('32.16', 'small', 11)));"
+    # a city outside West Java at full scale: regional words, names and fitted counts too
+    "print(district_digest(generate_district('91.71', 'bekasi', 11)))"
 )
 
 
