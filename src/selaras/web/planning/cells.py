@@ -97,6 +97,16 @@ def _missions(raw: Any) -> tuple[Any, Problem | None]:
     return [m for m in found if m], None
 
 
+def _choice_id(raw: Any) -> tuple[Any, Problem | None]:
+    """The id of a row picked from a list (empty: none); whether it may be picked is checked on save."""
+    found = as_text(raw).strip()
+    if not found:
+        return None, None
+    if not found.isascii() or not found.isdigit() or len(found) > 18:
+        return None, ("cell.unknown_objective", {})
+    return int(found), None
+
+
 _NUMBER = _text(16, required=True)
 _STATEMENT = _text(4000, required=True)
 
@@ -106,6 +116,7 @@ COLUMNS: dict[str, dict[str, Parser]] = {
     RowKind.RENSTRA_LINE: {
         "name": _text(400, required=True), "indicator": _text(300), "unit": _UNIT, "direction": _direction,
         "baseline": _DECIMAL, "end_target": _DECIMAL, "responsible_unit": _text(200), "location": _text(200),
+        "objective": _choice_id,
     },
     RowKind.RENSTRA_YEAR: {"target": _DECIMAL, "target_min": _DECIMAL, "target_max": _DECIMAL, "budget": _RUPIAH},
     RowKind.RENJA_LINE: {
@@ -283,6 +294,8 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
             if code is not None:
                 transaction.set_rollback(True)
                 return CellResult(row_kind, row_id, column, year, None, "", text(code))
+        if row_kind == RowKind.RENSTRA_LINE and column == "objective":
+            return _save_objective(user, row, value)
         setattr(row, column, value)
         fields = [column]
         if row_kind == RowKind.RENJA_LINE and column == "budget" and row.budget_from_proposals:
@@ -291,3 +304,23 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
         stamp(row, user, f"penyusunan: {column}")
         row.save(update_fields=fields)
     return CellResult(row_kind, row_id, column, year, value, display(value))
+
+
+def _save_objective(user: AnyUser | None, line: RenstraLine, objective_id: int | None) -> CellResult:
+    """The Renstra objective (sasaran) a line serves; the lines below it follow. Only an objective
+    of the same Renstra may be picked."""
+    objective = None
+    if objective_id is not None:
+        objective = RenstraObjective.objects.filter(pk=objective_id, goal__renstra_id=line.renstra_id).first()
+        if objective is None:
+            transaction.set_rollback(True)
+            return CellResult(RowKind.RENSTRA_LINE, line.pk, "objective", None, None, "",
+                              text("cell.unknown_objective"))
+    below = list(RenstraLine.objects.select_for_update().filter(renstra_id=line.renstra_id,
+                                                                code__startswith=f"{line.code}."))
+    for changed in (line, *below):
+        changed.objective = objective
+        stamp(changed, user, "penyusunan: sasaran")
+        changed.save(update_fields=["objective"])
+    return CellResult(RowKind.RENSTRA_LINE, line.pk, "objective", None, objective_id,
+                      display(objective_id))

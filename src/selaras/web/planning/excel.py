@@ -32,7 +32,13 @@ from selaras.web.http import AnyUser
 from selaras.web.planning import lines as line_rules
 from selaras.web.planning.documents import Document
 from selaras.web.planning.scope import check_edit
-from selaras.web.plans.models import Agency, RenjaLine, RenstraLine, RenstraLineYear
+from selaras.web.plans.models import (
+    Agency,
+    RenjaLine,
+    RenstraLine,
+    RenstraLineYear,
+    RenstraObjective,
+)
 
 __all__ = ["layout_of", "export_rows", "export_document", "import_document", "ImportOutcome", "problem_text"]
 
@@ -137,6 +143,8 @@ _PROBLEM_TEXTS = {
     "plan_table.duplicate": "kode {key} sudah ada di baris {first_row}",
     "plan_table.end_range": "target akhir periode harus satu nilai, bukan rentang",
     "plan_table.parent_missing": "induk {parent} tidak ada di berkas",
+    "plan_table.unknown_objective": "sasaran ini tidak ada pada Renstra (tambahkan sasarannya di halaman Renstra, "
+                                    "atau salin teksnya persis)",
     "plan_table.level": "kode {code} harus kode {level}",
     "plan_table.code": "{detail}",
     "plan_table.unknown_agency": "perangkat daerah {agency} tidak dikenal",
@@ -204,13 +212,14 @@ def _check_renstra_rows(layout: TableLayout, read: ReadResult, *, full: bool,
     return problems
 
 
-_LINE_FIELDS = ("name", "indicator", "unit", "direction", "baseline", "end_target", "responsible_unit", "location")
+_LINE_FIELDS = ("name", "indicator", "unit", "direction", "baseline", "end_target", "responsible_unit", "location",
+                "objective_id")
 _YEAR_FIELDS = ("target", "target_min", "target_max", "budget")
 
 
-def _line_values(row: dict[str, Any]) -> dict[str, Any]:
+def _line_values(row: dict[str, Any], objectives: dict[str, int]) -> dict[str, Any]:
     end = row.get("end_target")
-    return {"name": row["name"], "indicator": row.get("indicator") or "", "unit": row.get("unit") or "",
+    return {"objective_id": objectives.get(" ".join(str(row.get("objective") or "").split())), "name": row["name"], "indicator": row.get("indicator") or "", "unit": row.get("unit") or "",
             "direction": row.get("direction") or "none", "baseline": row.get("baseline"),
             "end_target": end[0] if end else None, "responsible_unit": row.get("responsible_unit") or "",
             "location": row.get("location") or ""}
@@ -228,9 +237,28 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def renstra_objectives(renstra_id: int) -> dict[str, int]:
+    """The Renstra's objectives by their text (as the T-C.27 'Sasaran' column writes them)."""
+    found: dict[str, int] = {}
+    for pk, statement in RenstraObjective.objects.filter(goal__renstra_id=renstra_id).order_by(
+            "number", "id").values_list("id", "text"):
+        found.setdefault(" ".join(statement.split()), pk)
+    return found
+
+
+def _check_objectives(layout: TableLayout, read: ReadResult, objectives: dict[str, int]) -> list[Finding]:
+    problems = []
+    for row, number in zip(read.rows, read.row_numbers, strict=True):
+        text_value = " ".join(str(row.get("objective") or "").split())
+        if row.get("code") and text_value and text_value not in objectives:
+            problems.append(_at("plan_table.unknown_objective", number, layout, "objective"))
+    return problems
+
+
 def _apply_renstra(user: AnyUser | None, renstra: Any, rows: list[dict[str, Any]], years: list[int], *,
                    full: bool, outcome: ImportOutcome) -> None:
     existing = {line.code: line for line in RenstraLine.objects.filter(renstra=renstra).order_by("-id")}
+    objectives = renstra_objectives(renstra.pk) if full else {}
     edition = renstra.agency.government.nomenclature_edition
     by_code = {row["code"]: row for row in rows}
     # new lines, parents first (a shorter code is never below a longer one)
@@ -240,25 +268,28 @@ def _apply_renstra(user: AnyUser | None, renstra: Any, rows: list[dict[str, Any]
         for code in (c for c in new_codes if c.count(".") == depth):
             _, level = line_rules.check_code(code)
             parent = existing.get(str(NomenclatureCode.parse(code).parent)) if level is not LineLevel.PROGRAM else None
+            values = _line_values(by_code[code], objectives)
+            if values["objective_id"] is None and parent is not None:
+                values["objective_id"] = parent.objective_id
             batch.append(RenstraLine(renstra=renstra, parent=parent, level=level.value, code=code,
-                                     nomenclature_edition=edition, objective_id=parent.objective_id if parent else None,
-                                     **_line_values(by_code[code])))
+                                     nomenclature_edition=edition, **values))
         for line in bulk_create_with_history(batch, RenstraLine, default_user=_user(user),
                                              default_change_reason="impor Excel"):
             existing[line.code] = line
         outcome.created += len(batch)
     changed_lines = []
+    fields = _LINE_FIELDS if full else _LINE_FIELDS[:-1]  # T-C.14 has no objective column
     for code, row in by_code.items():
         line = existing.get(code)
         if line is None or code in new_codes:
             continue
-        values = _line_values(row)
-        if any(not _same(getattr(line, f), values[f]) for f in _LINE_FIELDS):
-            for f in _LINE_FIELDS:
+        values = _line_values(row, objectives)
+        if any(not _same(getattr(line, f), values[f]) for f in fields):
+            for f in fields:
                 setattr(line, f, values[f])
             changed_lines.append(line)
     if changed_lines:
-        bulk_update_with_history(changed_lines, RenstraLine, list(_LINE_FIELDS), default_user=_user(user),
+        bulk_update_with_history(changed_lines, RenstraLine, list(fields), default_user=_user(user),
                                  default_change_reason="impor Excel", batch_size=500)
     line_ids = {code: existing[code].pk for code in by_code if code in existing}
     entries = {(e.line_id, e.year): e for e in RenstraLineYear.objects.filter(line_id__in=line_ids.values())}
@@ -369,6 +400,8 @@ def import_document(user: AnyUser | None, doc: Document, data: bytes) -> ImportO
         known = frozenset(RenstraLine.objects.filter(renstra=doc.obj).values_list("code", flat=True)) if full \
             else frozenset()
         outcome.problems += _check_renstra_rows(layout, read, full=full, known=known)
+        if full:
+            outcome.problems += _check_objectives(layout, read, renstra_objectives(doc.pk))
     else:
         outcome.problems += _check_renja_rows(layout, read)
     if outcome.problems:

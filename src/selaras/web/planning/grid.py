@@ -56,23 +56,30 @@ def value_text(value: Any) -> str:
 
 
 def cell(row_kind: str, row_id: int, column: str, value: Any, *, editable: bool, year: int | None = None,
-         label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0) -> SafeString:
-    """One cell's content: an input posting itself (editable) or the value as text."""
+         label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0,
+         options: tuple[tuple[str, str], ...] | None = None) -> SafeString:
+    """One cell's content: an input posting itself (editable) or the value as text; with `options`
+    ((value, text) pairs) a choice."""
     return mark_safe(cell_html(row_kind, row_id, column, value, editable=editable, year=year, label=label,
-                               error=error, saved=saved, raw=raw, size=size))
+                               error=error, saved=saved, raw=raw, size=size, options=options))
 
 
 def cell_html(row_kind: str, row_id: int, column: str, value: Any, *, editable: bool, year: int | None = None,
-              label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0) -> str:
+              label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0,
+              options: tuple[tuple[str, str], ...] | None = None) -> str:
     """`cell` as a plain string (HTML already escaped), for rows built in Python by the thousand."""
     shown = value_text(value) if raw is None else raw
+    if options is not None and raw is None:
+        shown = "" if value is None else str(value)
     if not editable:
+        if options is not None:
+            return escape(dict(options).get(shown, shown))
         return escape(shown)
-    return _input(row_kind, row_id, column, shown, year, label, error, saved, size)
+    return _input(row_kind, row_id, column, shown, year, label, error, saved, size, options)
 
 
 def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None, label: str, error: str,
-           saved: bool, size: int) -> str:
+           saved: bool, size: int, options: tuple[tuple[str, str], ...] | None = None) -> str:
     ident = f"c-{row_kind}-{row_id}-{column}" + (f"-{year}" if year is not None else "")
     url = cell_url(row_kind, row_id, column, year)
     classes = "cell" + (" num" if column in _NUMERIC else "") + (" invalid" if error else "") + (
@@ -81,7 +88,11 @@ def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None
               f'aria-label="{escape(label or column)}"')
     if error:
         common += f' aria-invalid="true" aria-describedby="{ident}-e"'
-    if column == "direction":
+    if options is not None:
+        choices = "".join(f'<option value="{escape(v)}"{" selected" if v == shown else ""}>{escape(t)}</option>'
+                          for v, t in (("", "—"), *options))
+        html = f"<select {common}>{choices}</select>"
+    elif column == "direction":
         options = "".join(f'<option value="{v}"{" selected" if v == (shown or "none") else ""}>{t}</option>'
                           for v, t in _DIRECTIONS)
         html = f"<select {common}>{options}</select>"

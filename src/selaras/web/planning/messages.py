@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     # cells
     "cell.unknown_field": "Kolom tidak dikenal.",
     "cell.unknown_row": "Baris tidak ditemukan.",
+    "cell.unknown_objective": "Sasaran tidak ditemukan pada Renstra ini.",
     "cell.number": "Isi dengan angka (contoh 12,5 atau 12.5).",
     "cell.decimals": "Paling banyak 4 angka di belakang koma.",
     "cell.rupiah": "Isi dengan rupiah bulat tanpa desimal (contoh 1.500.000).",
@@ -56,7 +57,7 @@ COLUMN_LABELS: dict[str, str] = {
     "funding_source": "Sumber dana", "theme": "Tema", "ceiling": "Pagu indikatif",
     "forward_target": "Target tahun n+1", "forward_target_min": "Target minimum tahun n+1",
     "forward_target_max": "Target maksimum tahun n+1", "note": "Catatan penting", "vision": "Visi",
-    "missions": "Misi", "number": "Nomor", "text": "Uraian",
+    "missions": "Misi", "number": "Nomor", "text": "Uraian", "objective": "Sasaran",
 }
 
 

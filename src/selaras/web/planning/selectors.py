@@ -30,6 +30,7 @@ from selaras.web.plans.models import (
     Renstra,
     RenstraLine,
     RenstraLineYear,
+    RenstraObjective,
 )
 from selaras.web.proposals.permissions import actor_for
 
@@ -99,6 +100,12 @@ def _search(queryset: QuerySet[Any], term: str) -> QuerySet[Any]:
     return queryset.filter(Q(code__startswith=term) | Q(name__icontains=term))
 
 
+def objective_options(renstra_id: int) -> tuple[tuple[str, str], ...]:
+    """The Renstra's objectives (sasaran) as (id, 'number text') choices for its programme lines."""
+    return tuple((str(pk), f"{number} {text[:60]}") for pk, number, text in RenstraObjective.objects.filter(
+        goal__renstra_id=renstra_id).order_by("number", "id").values_list("id", "number", "text"))
+
+
 def renstra_rows(doc: Document, *, editable: bool, term: str = "", page: int = 1) -> dict[str, Any]:
     renstra = doc.obj
     years = list(range(renstra.start_year, renstra.end_year + 1))
@@ -112,9 +119,13 @@ def renstra_rows(doc: Document, *, editable: bool, term: str = "", page: int = 1
         entries[entry.line_id][entry.year] = entry
     rows = []
     r = RowKind.RENSTRA_LINE
+    objectives = objective_options(renstra.pk)
     for line in lines:
         label = f"{line.code}"
         cells: dict[str, SafeString] = {
+            "objective": grid.cell(r, line.pk, "objective", line.objective_id,
+                                   editable=editable and line.level == "program", label=f"Sasaran {label}",
+                                   options=objectives),
             "name": grid.cell(r, line.pk, "name", line.name, editable=editable, label=f"Nama {label}", size=30),
             "indicator": grid.cell(r, line.pk, "indicator", line.indicator, editable=editable,
                                    label=f"Indikator {label}", size=24),

@@ -67,9 +67,10 @@ def _renstra(doc: Document) -> dict[str, Any]:
             line__renstra=renstra).values_list("line_id", "year", "target", "target_min", "target_max", "budget"):
         by_line[line_id][year] = (target, low, high, budget)
     lines = []
-    for (pk, level, code, name, indicator, unit, direction, baseline, end_target) in RenstraLine.objects.filter(
+    for (pk, level, code, name, indicator, unit, direction, baseline, end_target, objective) in RenstraLine.objects.filter(
             renstra=renstra).order_by("code", "id").values_list(
-            "id", "level", "code", "name", "indicator", "unit", "direction", "baseline", "end_target"):
+            "id", "level", "code", "name", "indicator", "unit", "direction", "baseline", "end_target",
+            "objective__number"):
         entries = by_line.get(pk, {})
         targets = {"baseline": _t(baseline), "end": _t(end_target)}
         money = {}
@@ -78,7 +79,7 @@ def _renstra(doc: Document) -> dict[str, Any]:
             targets[str(year)] = _t(target, low, high)
             money[str(year)] = int(budget)
         lines.append({"key": f"{level}:{code}", "id": pk, "code": code, "level": level, "name": name,
-                      "indicator": indicator, "unit": unit, "direction": direction,
+                      "indicator": indicator, "unit": unit, "direction": direction, "objective": objective or "",
                       "targets": targets, "money": money})
     return {"header": {"years": years}, "target_columns": ["baseline", *map(str, years), "end"],
             "money_columns": [str(y) for y in years], "lines": _keyed(_renstra_structure(renstra) + lines)}
@@ -315,7 +316,7 @@ def compare(before: DocumentVersion | dict[str, Any], after: DocumentVersion | d
             result.changes.append(LineChange(key, old["code"], old["name"], "removed", _cells(old, {})))
         else:
             cells = _cells(old, new)
-            for attribute in ("name", "indicator", "unit", "direction", "note"):
+            for attribute in ("name", "indicator", "unit", "direction", "note", "objective"):
                 if old.get(attribute, "") != new.get(attribute, ""):
                     cells = (CellChange(attribute, "text", old.get(attribute, ""), new.get(attribute, "")), *cells)
             if cells:
@@ -338,7 +339,7 @@ def _cells(old: dict[str, Any], new: dict[str, Any]) -> tuple[CellChange, ...]:
 _COLUMN_LABELS = {"baseline": "Kondisi awal", "end": "Akhir periode", "target": "Target", "budget": "Pagu",
                   "forward_estimate": "Prakiraan maju", "ceiling": "Pagu indikatif", "stage": "Tahap",
                   "name": "Nama", "indicator": "Indikator", "unit": "Satuan", "direction": "Arah",
-                  "forward_target": "Target tahun n+1", "note": "Catatan penting"}
+                  "forward_target": "Target tahun n+1", "note": "Catatan penting", "objective": "Sasaran"}
 _STATUS_LABELS = {"added": "ditambah", "removed": "dihapus", "changed": "diubah"}
 
 

@@ -32,7 +32,7 @@ from selaras.web.planning.messages import COLUMN_LABELS
 from selaras.web.planning.models import DocumentVersion, NoteVerdict, VerificationStatus
 from selaras.web.planning.scope import can_edit, can_note
 from selaras.web.plans import selectors as plan_selectors
-from selaras.web.plans.models import LocalGovernment
+from selaras.web.plans.models import LocalGovernment, RenstraLine
 from selaras.web.proposals import carry
 from selaras.web.proposals.windows import planning_year
 
@@ -142,8 +142,11 @@ def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: 
         raw = text_param(request.POST, "nilai", max_length=4000)
     result = cells.save_cell(request.user, row_kind, row_id, column, raw, year)
     shown = "\n".join(raw) if isinstance(raw, list) else raw
+    options = None
+    if row_kind == cells.RowKind.RENSTRA_LINE and column == "objective":
+        options = selectors.objective_options(RenstraLine.objects.values_list("renstra_id", flat=True).get(pk=row_id))
     html = str(render_cell(row_kind, row_id, column, result.value, editable=True, year=year, error=result.error,
-                           saved=result.ok, raw=None if result.ok else shown))
+                           saved=result.ok, raw=None if result.ok else shown, options=options))
     where = COLUMN_LABELS.get(column, column) + (f" {year}" if year else "")
     status = escape(f"{where}: {result.error}") if result.error else escape(f"{where}: tersimpan.")
     html += f'<p id="status-sel" class="cell-status" role="status" hx-swap-oob="true">{status}</p>'
