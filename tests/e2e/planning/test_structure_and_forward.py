@@ -183,3 +183,42 @@ def test_renja_forward_target_and_note(pw):
     RenjaLine.objects.filter(pk=line.pk).update(note="Lagi", forward_target_max=Decimal(7))
     cmp = versions.compare(v.payload, versions.payload_of(documents.load("renja", doc.pk)))
     assert {c.column for c in cmp.changed[0].cells} == {"note", "forward_target"}
+
+
+def test_programme_line_serves_a_renstra_objective(pw):
+    renstra = pw.renstra["pupr"]
+    program = renstra.lines.get(level="program")
+    goal = RenstraGoal.objects.get(renstra=renstra)
+    second = RenstraObjective.objects.create(goal=goal, number="1.2", text="Jembatan mantap")
+    client = client_for(pw.perencana_pupr)
+    page = client.get(f"/penyusunan/renstra/{renstra.pk}/").content.decode()
+    assert f'id="c-renstra_line-{program.pk}-objective"' in page and "Jembatan mantap" in page
+    answer = client.post(f"/penyusunan/sel/renstra_line/{program.pk}/objective/", {"nilai": str(second.pk)})
+    assert "Sasaran: tersimpan." in answer.content.decode()
+    assert set(renstra.lines.values_list("objective_id", flat=True)) == {second.pk}  # the lines below follow
+    other = RenstraObjective.objects.get(goal__renstra=pw.renstra["dinkes"])
+    refused = client.post(f"/penyusunan/sel/renstra_line/{program.pk}/objective/", {"nilai": str(other.pk)})
+    assert "Sasaran tidak ditemukan" in refused.content.decode()
+    assert renstra.lines.get(pk=program.pk).objective_id == second.pk
+
+    # T-C.27: the objective column reads back; an unknown objective is named by row and column
+    doc = documents.load("renstra", renstra.pk)
+    data = excel.export_document(doc)
+    same = excel.import_document(pw.perencana_pupr, doc, data)
+    assert same.ok and (same.created, same.updated, same.deleted) == (0, 0, 0)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.active
+    headers = [sheet.cell(2, c).value for c in range(1, sheet.max_column + 1)]
+    col = headers.index("Sasaran") + 1
+    sheet.cell(4, col).value = "Sasaran karangan"
+    out = io.BytesIO()
+    book.save(out)
+    bad = excel.import_document(pw.perencana_pupr, doc, out.getvalue())
+    letter = sheet.cell(2, col).column_letter
+    assert [excel.problem_text(p).split(" (")[0] for p in bad.problems] == [f"Baris 4, kolom {letter}"]
+    sheet.cell(4, col).value = "Sasaran Dinas PUPR"
+    out = io.BytesIO()
+    book.save(out)
+    moved = excel.import_document(pw.perencana_pupr, doc, out.getvalue())
+    assert moved.ok and moved.updated == 1
+    assert renstra.lines.get(pk=program.pk).objective.text == "Sasaran Dinas PUPR"
