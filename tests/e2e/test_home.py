@@ -150,3 +150,17 @@ def test_demo_users_home(client, django_user_model, demo_district, short, expect
     assert response.status_code == 200
     assert expected in response.content.decode()
     assert len(queries) <= 25
+
+
+def test_places_are_named_with_their_code_as_secondary_text(client, django_user_model, world):
+    from selaras.web.reference.models import Region
+
+    edition = world.gov.region_edition
+    Region.objects.create(edition=edition, code=VILLAGE, name="Sukamaju", level=4, parent_code=DISTRICT, kind="desa")
+    Region.objects.create(edition=edition, code=DISTRICT, name="Cibarusah", level=3,
+                          parent_code=DISTRICT.rsplit(".", 1)[0], kind="kecamatan")
+    html = home(client, django_user_model, world, "uji_desa", "village_operator", region_code=VILLAGE)
+    assert f'Usulan desa/kelurahan Sukamaju <small class="muted code">({VILLAGE})</small>' in html
+    client.logout()
+    html = home(client, django_user_model, world, "uji_camat", "district_operator", region_code=DISTRICT)
+    assert f'Kecamatan Cibarusah <small class="muted code">({DISTRICT})</small>' in html
