@@ -164,3 +164,19 @@ def test_comparison_workbook(pw):
     data = write_comparison(doc.title, "versi 1", "sekarang", versions.comparison_rows(cmp), cmp.totals)
     sheet = load_workbook(io.BytesIO(data))["Perubahan"]
     assert [c.value for c in sheet[2]][:3] == ["diubah", "1.03.10.2.01.0009", "Sub kegiatan Dinas PUPR"]
+
+
+def test_import_of_a_changed_pagu_takes_it_over_from_the_proposals(pw):
+    line = pw.renja["pupr"].lines.get()
+    RenjaLine.objects.filter(pk=line.pk).update(budget_from_proposals=True, unit="m2")
+    doc = documents.load("renja", pw.renja["pupr"].pk)
+    same = excel.import_document(pw.perencana_pupr, doc, excel.export_document(doc))
+    assert same.ok and same.updated == 0  # 'm2' written as 'm²' is not a change
+    rows = excel.export_rows(doc)
+    from selaras.formats.plan_tables import write_table
+
+    changed = write_table(excel.layout_of(doc), [dict(rows[0], budget=2_000_000_000)])
+    outcome = excel.import_document(pw.perencana_pupr, doc, changed)
+    assert outcome.ok and outcome.updated == 1
+    line.refresh_from_db()
+    assert (line.budget, line.budget_from_proposals) == (2_000_000_000, False)

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from selaras.domain import plan_cells
 from selaras.domain.codes import NomenclatureCode
 from selaras.domain.errors import InvalidInput
 from selaras.domain.findings import Finding, Location, Severity
@@ -231,6 +232,13 @@ def _year_values(row: dict[str, Any], year: int) -> dict[str, Any]:
             "budget": int(row.get(f"budget_{year}") or 0)}
 
 
+def _keep_unit(line: Any, values: dict[str, Any]) -> None:
+    """A stored unit the file writes in its normal form (m2 → m², lokal → ruang) is not a change."""
+    stored = line.unit or ""
+    if stored and stored != values["unit"] and plan_cells.parse_unit(stored)[0] == values["unit"]:
+        values["unit"] = stored
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, Decimal) or isinstance(b, Decimal):
         return (a is None and b is None) or (a is not None and b is not None and Decimal(a) == Decimal(b))
@@ -284,6 +292,7 @@ def _apply_renstra(user: AnyUser | None, renstra: Any, rows: list[dict[str, Any]
         if line is None or code in new_codes:
             continue
         values = _line_values(row, objectives)
+        _keep_unit(line, values)
         if any(not _same(getattr(line, f), values[f]) for f in fields):
             for f in fields:
                 setattr(line, f, values[f])
@@ -380,11 +389,13 @@ def _plan_renja(renja: Any, rows: list[tuple[dict[str, Any], int]], layout: Tabl
         if line is None:
             create.append(RenjaLine(renja=renja, code=row["code"], nomenclature_edition=edition,
                                     renstra_line_id=renstra_lines.get(row["code"]), **values))
-        elif any(not _same(getattr(line, f), values[f]) for f in _RENJA_FIELDS):
+            continue
+        _keep_unit(line, values)
+        if any(not _same(getattr(line, f), values[f]) for f in _RENJA_FIELDS):
+            if values["budget"] != line.budget:
+                line.budget_from_proposals = False  # the planner now owns the pagu (as in the editor)
             for f in _RENJA_FIELDS:
                 setattr(line, f, values[f])
-            if values["budget"] != line.budget:
-                line.budget_from_proposals = False
             update.append(line)
     return create, update, [g.pk for g in gone]
 
