@@ -222,3 +222,15 @@ def test_programme_line_serves_a_renstra_objective(pw):
     moved = excel.import_document(pw.perencana_pupr, doc, out.getvalue())
     assert moved.ok and moved.updated == 1
     assert renstra.lines.get(pk=program.pk).objective.text == "Sasaran Dinas PUPR"
+
+
+def test_lines_are_found_by_name(pw):
+    client = client_for(pw.perencana_pupr)
+    answer = client.get("/penyusunan/kode/", {"kode": "jalan bangun", "tingkat": "sub_activity"}).content.decode()
+    assert '<datalist id="kode-saran" hx-swap-oob="true"><option value="1.03.10.2.01.0001">Pembangunan Jalan' in answer
+    programmes = client.get("/penyusunan/kode/", {"kode": "jalan", "tingkat": "program"}).content.decode()
+    assert 'value="1.03.10"' in programmes and "1.03.10.2.01.0001" not in programmes
+    nothing = client.get("/penyusunan/kode/", {"kode": "kapal selam"}).content.decode()
+    assert "Tidak ada nomenklatur" in nothing
+    page = client.get(f"/penyusunan/renja/{pw.renja['pupr'].pk}/").content.decode()
+    assert 'list="kode-saran"' in page and "sub_activity" in page

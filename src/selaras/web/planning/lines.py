@@ -25,7 +25,7 @@ from selaras.web.plans.models import Indicator, Objective, PriorityProgram, Renj
 from selaras.web.proposals.audit import stamp
 from selaras.web.reference.models import NomenclatureItem
 
-__all__ = ["add_indicator", "add_priority_program", "check_code", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS"]
+__all__ = ["add_indicator", "add_priority_program", "check_code", "search_nomenclature", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS"]
 
 _KEY = re.compile(r"^[a-z0-9_-]+$")
 LEVEL_LABELS = {LineLevel.PROGRAM: "program", LineLevel.ACTIVITY: "kegiatan", LineLevel.SUB_ACTIVITY: "sub kegiatan"}
@@ -53,6 +53,15 @@ def nomenclature_entry(code: str, edition: str) -> dict[str, str] | None:
     if item is None:
         return None
     return {"name": item.name[:400], "indicator": (item.indicator or "")[:300], "unit": (item.unit or "")[:60]}
+
+
+def search_nomenclature(words: str, edition: str, levels: tuple[str, ...], limit: int = 15) -> list[tuple[str, str]]:
+    """(code, name) of the nomenclature lines of the edition, at one of the levels, whose name holds
+    every typed word (case-insensitive), by code."""
+    found = NomenclatureItem.objects.filter(edition=edition, level__in=levels)
+    for word in words.split()[:6]:
+        found = found.filter(name__icontains=word)
+    return list(found.order_by("code").values_list("code", "name").distinct()[:limit])
 
 
 def _defaults(code: str, edition: str, name: str) -> dict[str, str]:

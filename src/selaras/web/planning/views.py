@@ -157,7 +157,7 @@ def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: 
 @require_POST
 def add_line(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     doc = _document(request, kind, pk)
-    code = text_param(request.POST, "kode", max_length=40)
+    code = text_param(request.POST, "kode", max_length=80)
     name = text_param(request.POST, "nama", max_length=400)
     try:
         if doc.kind is DocumentKind.RENSTRA:
@@ -233,9 +233,11 @@ def delete_line(request: AuthenticatedHttpRequest, kind: str, pk: int, line_id: 
 @login_required
 def code_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """As the code is typed: whether it is valid and its nomenclature name (htmx fragment)."""
-    raw = text_param(request, "kode", max_length=40)
+    raw = text_param(request, "kode", max_length=80)
     if not raw:
         return HttpResponse("")
+    if any(ch.isalpha() for ch in raw):  # a name typed: offer the matching nomenclature lines
+        return _name_search(request, raw)
     try:
         code, level = lines.check_code(raw)
     except InvalidInput as exc:
@@ -247,6 +249,23 @@ def code_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     label = lines.LEVEL_LABELS[level]
     return HttpResponse(f'<span class="ok">{escape(label.capitalize())}: {escape(entry["name"])}'
                         + (f' · satuan {escape(entry["unit"])}' if entry["unit"] else "") + "</span>")
+
+
+_LEVELS = {"program": ("program",), "sub_activity": ("sub_activity",), "": ("program", "activity", "sub_activity")}
+
+
+def _name_search(request: AuthenticatedHttpRequest, raw: str) -> HttpResponse:
+    """Nomenclature lines whose name holds the typed words, as the options of the code field's
+    <datalist> (swapped out of band: choosing one fills the code)."""
+    government = _government(request)
+    level = text_param(request, "tingkat", max_length=20)
+    found = lines.search_nomenclature(raw, government.nomenclature_edition, _LEVELS.get(level, _LEVELS[""]))
+    options = "".join(f'<option value="{escape(code)}">{escape(name[:120])}</option>' for code, name in found)
+    if found:
+        info = f'<span class="ok">{len(found)} baris nomenklatur cocok: pilih dari daftar kode.</span>'
+    else:
+        info = f'<span class="warning">Tidak ada nomenklatur dengan nama "{escape(raw)}".</span>'
+    return HttpResponse(info + f'<datalist id="kode-saran" hx-swap-oob="true">{options}</datalist>')
 
 
 @login_required
