@@ -234,3 +234,30 @@ def test_lines_are_found_by_name(pw):
     assert "Tidak ada nomenklatur" in nothing
     page = client.get(f"/penyusunan/renja/{pw.renja['pupr'].pk}/").content.decode()
     assert 'list="kode-saran"' in page and "sub_activity" in page
+
+
+def test_agency_drafts_the_indicators_of_its_renstra_objectives(pw):
+    renstra = pw.renstra["pupr"]
+    objective = RenstraObjective.objects.get(goal__renstra=renstra)
+    client = client_for(pw.perencana_pupr)
+    client.post(f"/penyusunan/renstra/{renstra.pk}/indikator/", {"nama": "Persentase jalan kondisi baik",
+                                                                 "satuan": "%", "arah": "up",
+                                                                 "sasaran": str(objective.pk)})
+    indicator = Indicator.objects.get(renstra_objective=objective)
+    year = renstra.start_year + 1
+    answer = client.post(f"/penyusunan/sel/indicator_target/{indicator.pk}/value/?tahun={year}", {"nilai": "75,5"})
+    assert "tersimpan." in answer.content.decode()
+    assert indicator.targets.get(year=year).value == Decimal("75.5")
+    page = client.get(f"/penyusunan/renstra/{renstra.pk}/").content.decode()
+    assert "Indikator sasaran" in page and f'id="c-indicator_target-{indicator.pk}-value-{year}"' in page
+    payload = versions.payload_of(documents.load("renstra", renstra.pk))
+    assert [line["targets"][str(year)] for line in payload["lines"] if line["key"].startswith("indicator:1.1:")] == [
+        "75,5"]
+    # without an objective, or from another agency: refused
+    client.post(f"/penyusunan/renstra/{renstra.pk}/indikator/", {"nama": "Tanpa sasaran"})
+    assert not Indicator.objects.filter(name="Tanpa sasaran").exists()
+    other = client_for(pw.perencana_dinkes)
+    assert other.post(f"/penyusunan/sel/indicator_target/{indicator.pk}/value/?tahun={year}",
+                      {"nilai": "1"}).status_code == 403
+    assert other.post(f"/penyusunan/renstra/{renstra.pk}/indikator/", {"nama": "X", "sasaran": str(objective.pk)}
+                      ).status_code == 403

@@ -21,7 +21,14 @@ from selaras.web.http import AnyUser
 from selaras.web.planning.documents import Document
 from selaras.web.planning.messages import text
 from selaras.web.planning.scope import check_edit
-from selaras.web.plans.models import Indicator, Objective, PriorityProgram, RenjaLine, RenstraLine
+from selaras.web.plans.models import (
+    Indicator,
+    Objective,
+    PriorityProgram,
+    RenjaLine,
+    RenstraLine,
+    RenstraObjective,
+)
 from selaras.web.proposals.audit import stamp
 from selaras.web.reference.models import NomenclatureItem
 
@@ -145,11 +152,12 @@ def delete_line(user: AnyUser | None, doc: Document, line_id: int) -> None:
 
 def add_indicator(user: AnyUser | None, doc: Document, name: str, key: str = "", unit: str = "",
                   direction: str = "up", objective_id: int | None = None) -> Indicator:
-    """A key indicator of the RPJMD (or of one of its objectives, `objective_id`) or a long-term
-    indicator of the RPJPD (Bappeda)."""
+    """A key indicator of the RPJMD (or of one of its objectives, `objective_id`), a long-term
+    indicator of the RPJPD (Bappeda), or the indicator of a Renstra objective (`objective_id`, the
+    agency)."""
     check_edit(user, doc)
-    if doc.kind not in (DocumentKind.RPJPD, DocumentKind.RPJMD):
-        raise InvalidInput("Indikator ditambahkan pada RPJPD atau RPJMD.")
+    if doc.kind not in (DocumentKind.RPJPD, DocumentKind.RPJMD, DocumentKind.RENSTRA):
+        raise InvalidInput("Indikator ditambahkan pada RPJPD, RPJMD atau sasaran Renstra.")
     clean_name, problem = plan_cells.parse_text(name, max_length=300, required=True)
     if problem is not None or not clean_name:
         raise InvalidInput(text("cell.required") + " (nama indikator)")
@@ -168,6 +176,12 @@ def add_indicator(user: AnyUser | None, doc: Document, name: str, key: str = "",
         if objective is None:
             raise InvalidInput("Sasaran tidak ditemukan pada RPJMD ini.")
         owner = {"objective": objective}
+    if doc.kind is DocumentKind.RENSTRA:  # the indicator of one of the Renstra's objectives
+        renstra_objective = RenstraObjective.objects.filter(pk=objective_id, goal__renstra=doc.obj).first() \
+            if objective_id is not None else None
+        if renstra_objective is None:
+            raise InvalidInput("Pilih sasaran Renstra untuk indikator ini.")
+        owner = {"renstra_objective": renstra_objective}
     indicator = Indicator(key=slug[:80], name=clean_name, unit=clean_unit or "", direction=found.value, **owner)
     stamp(indicator, user, "penyusunan: indikator baru")
     indicator.save()

@@ -153,7 +153,10 @@ def renstra_rows(doc: Document, *, editable: bool, term: str = "", page: int = 1
         rows.append({"line": line, "cells": cells, "years": year_cells})
     budget = RenstraLineYear.objects.filter(line__renstra=renstra).values("year").annotate(s=Sum("budget"))
     totals = {row["year"]: row["s"] or 0 for row in budget}
+    indicator_rows = _indicator_rows(Indicator.objects.filter(renstra_objective__goal__renstra=renstra), years,
+                                     editable=editable)
     return {"years": years, "rows": rows, "total": total, "page": page, "pages": pages,
+            "indicator_rows": indicator_rows,
             "totals": [totals.get(y, 0) for y in years], "line_kind": "renstra_line",
             "note_options": note_options([(x.pk, x.code, x.name) for x in lines])}
 
@@ -210,7 +213,8 @@ def renja_rows(doc: Document, *, editable: bool, term: str = "", csrf: str = "")
 def _indicator_rows(indicators: QuerySet[Indicator], years: list[int], *, editable: bool) -> list[dict[str, Any]]:
     rows = []
     r = RowKind.INDICATOR
-    for ind in indicators.select_related("objective").prefetch_related("targets").order_by("objective__number", "id"):
+    for ind in indicators.select_related("objective", "renstra_objective").prefetch_related("targets").order_by(
+            "objective__number", "renstra_objective__number", "id"):
         by_year = {t.year: t for t in ind.targets.all()}
         rows.append({"indicator": ind, "cells": {
             "name": grid.cell(r, ind.pk, "name", ind.name, editable=editable, label="Nama indikator", size=28),

@@ -82,7 +82,10 @@ def _renstra(doc: Document) -> dict[str, Any]:
                       "indicator": indicator, "unit": unit, "direction": direction, "objective": objective or "",
                       "targets": targets, "money": money})
     return {"header": {"years": years}, "target_columns": ["baseline", *map(str, years), "end"],
-            "money_columns": [str(y) for y in years], "lines": _keyed(_renstra_structure(renstra) + lines)}
+            "money_columns": [str(y) for y in years],
+            "lines": _keyed(_renstra_structure(renstra) + _indicator_payload(
+                Indicator.objects.filter(renstra_objective__goal__renstra=renstra), years,
+                number="renstra_objective__number") + lines)}
 
 
 def _structure_line(key: str, code: str, name: str) -> dict[str, Any]:
@@ -164,7 +167,7 @@ def rpjpd_years(plan: Any) -> list[int]:
     return [*years, int(plan.end_year)] if not years or years[-1] != plan.end_year else years
 
 
-def _indicator_payload(indicators: Any, years: list[int]) -> list[dict[str, Any]]:
+def _indicator_payload(indicators: Any, years: list[int], number: str = "objective__number") -> list[dict[str, Any]]:
     by_indicator: dict[int, dict[int, str]] = defaultdict(dict)
     for indicator_id, year, value, low, high in IndicatorTarget.objects.filter(
             indicator__in=indicators.values("id")).values_list("indicator_id", "year", "value", "target_min",
@@ -172,7 +175,7 @@ def _indicator_payload(indicators: Any, years: list[int]) -> list[dict[str, Any]
         by_indicator[indicator_id][year] = _t(value, low, high)
     lines = []
     for pk, key, name, unit, direction, baseline, end, objective in indicators.order_by("id").values_list(
-            "id", "key", "name", "unit", "direction", "baseline", "end_value", "objective__number"):
+            "id", "key", "name", "unit", "direction", "baseline", "end_value", number):
         targets = {"baseline": _t(baseline), "end": _t(end)}
         targets.update({str(y): by_indicator[pk].get(y, "") for y in years})
         lines.append({"key": f"indicator:{objective or '-'}:{key or name}", "id": pk, "code": objective or "",
