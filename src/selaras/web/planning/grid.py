@@ -93,9 +93,9 @@ def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None
                           for v, t in (("", "—"), *options))
         html = f"<select {common}>{choices}</select>"
     elif column == "direction":
-        options = "".join(f'<option value="{v}"{" selected" if v == (shown or "none") else ""}>{t}</option>'
-                          for v, t in _DIRECTIONS)
-        html = f"<select {common}>{options}</select>"
+        directions = "".join(f'<option value="{v}"{" selected" if v == (shown or "none") else ""}>{t}</option>'
+                             for v, t in _DIRECTIONS)
+        html = f"<select {common}>{directions}</select>"
     elif column in _LONG:
         rows = max(2, min(8, shown.count("\n") + 1))
         html = f'<textarea {common} rows="{rows}">{escape(shown)}</textarea>'
