@@ -68,16 +68,25 @@ def test_demo_district_moved_to_the_2027_nomenclature(loaded):
     assert old == E.NOMENCLATURE_EDITION.key
     preview = preview_move(government.pk, "nomenclature", new)
     assert preview["from_edition"] == old and sum(preview["rows"].values()) > 0
+    # the preview writes nothing
+    assert LocalGovernment.objects.get(pk=government.pk).nomenclature_edition == old
+    assert not EditionMove.objects.filter(government_id=government.pk).exists()
     waiting = [c for c in preview["changes"] if c["state"] == "needs_person"]
+    assert waiting and preview["codes"]["maps"] > 0
     user = get_user_model().objects.create_user("pemeriksa", password="x")
     # A person confirms the first candidate of every code waiting for review.
+    confirmed: dict[str, str] = {}
     for change in waiting:
         row = CodeMapping.objects.filter(from_edition=old, to_edition=new, from_code=change["code"],
                                          status="review").order_by("to_code").first()
         if row is not None:
             mappings.confirm(row.pk, user)
+            confirmed[row.from_code] = row.to_code
+    assert confirmed
+    kept = CodeMapping.objects.filter(from_edition=old, to_edition=new, status="confirmed")
+    assert kept.count() == len(confirmed) and all(r.reviewed_by == user and r.reviewed_at for r in kept)
     after_review = preview_move(government.pk, "nomenclature", new)
-    assert after_review["codes"]["needs_person"] <= preview["codes"]["needs_person"]
+    assert after_review["codes"]["needs_person"] < preview["codes"]["needs_person"]
     proposals_before = dict(Proposal.objects.filter(government=government).values_list("pk", "sub_activity_code"))
     move = apply_move(government.pk, "nomenclature", new, user=user)
     assert EditionMove.objects.filter(pk=move.pk, user=user, from_edition=old, to_edition=new).exists()
@@ -93,9 +102,23 @@ def test_demo_district_moved_to_the_2027_nomenclature(loaded):
     for pk, code in Proposal.objects.filter(government=government).values_list("pk", "sub_activity_code"):
         before = proposals_before[pk]
         assert code == moved.get(before, before)
+    # every confirmed successor was applied
+    applied = {(c["old"], c["new"]) for c in move.changes}
+    assert any(pair in applied for pair in confirmed.items() if pair[0] != pair[1])
+    assert {c["table"] for c in move.changes} >= {"plans.RenstraLine", "plans.RenjaLine", "proposals.Proposal"}
     findings = run_alignment(build_plan_set(government, 2027))
     superseded = [f for f in findings if f.code == "codes.superseded_edition"]
     assert all(f.params["edition"] == old for f in superseded)
+    # No line on a superseded code that had a confirmed (or otherwise accepted) successor.
+    accepted = set(CodeMapping.objects.filter(from_edition=old, to_edition=new,
+                                              status__in=CodeMapping.ACCEPTED).exclude(to_code="").values_list(
+        "from_code", flat=True))
+    for finding in superseded:
+        code = finding.location.code
+        assert code not in confirmed, code
+        state = table.get(code) or mappings.Successor("maps" if code in new_codes else "no_successor", (), "")
+        assert state.state != "maps", code
+        assert code not in accepted or state.state == "needs_person", code  # a split waits for a choice
     left = RenstraLine.objects.filter(renstra__agency__government=government, nomenclature_edition=old).count()
     left += RenjaLine.objects.filter(renja__rkpd__government=government, renja__rkpd__year=2027,
                                      nomenclature_edition=old).count()

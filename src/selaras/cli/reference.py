@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -252,7 +252,8 @@ def diff(
     if xlsx:
         _write_diff_xlsx(xlsx, result)
     if as_json:
-        print(json.dumps(result, ensure_ascii=False))
+        # every old code, the unchanged ones too (kind, new codes, confidence, status, reason)
+        print(json.dumps(mappings.diff(old, new, include_unchanged=True), ensure_ascii=False))
         return
     table = Table(title=f"{old} → {new}")
     table.add_column("jenis")
@@ -284,12 +285,21 @@ def move(
     to_edition: str = typer.Argument(..., help="Kunci edisi tujuan"),
     kind: str = typer.Option("nomenklatur", "--kind", help="wilayah atau nomenklatur"),
     apply: bool = typer.Option(False, "--apply", help="Terapkan (tanpa ini: pratinjau saja)"),
+    choose: Annotated[list[str] | None, typer.Option(
+        "--pilih", help="Pilihan untuk kode yang perlu diputuskan: LAMA=BARU (boleh berulang)")] = None,
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Pindahkan Renstra, Renja, RKPD dan usulan satu pemerintah daerah ke edisi baru (pratinjau dulu)."""
     import json
 
     console = Console()
+    choices: dict[str, str] = {}
+    for item in choose or []:
+        old_code, sep, new_code = item.partition("=")
+        if not sep or not old_code.strip() or not new_code.strip():
+            console.print(f"[red]--pilih harus berbentuk KODE_LAMA=KODE_BARU, bukan '{item}'.[/red]")
+            raise typer.Exit(2)
+        choices[old_code.strip()] = new_code.strip()
     _django.migrate()
     from selaras.domain.errors import SelarasError
     from selaras.web.reference.moves import apply_move, preview_move
@@ -297,7 +307,7 @@ def move(
     try:
         result: dict[str, Any] = preview_move(government, KINDS.get(kind, kind), to_edition)
         if apply:
-            done = apply_move(government, KINDS.get(kind, kind), to_edition)
+            done = apply_move(government, KINDS.get(kind, kind), to_edition, choices=choices)
             result = {"applied": done.pk, "summary": done.summary, "preview": result["rows"]}
     except SelarasError as error:
         raise _fail(console, error) from error

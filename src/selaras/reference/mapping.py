@@ -3,9 +3,13 @@
 Each code of the old edition gets a kind of change and a confidence (0..1):
 
 - `unchanged`: same code, same name after normalisation (case, punctuation, "Kab." = "Kabupaten").
-- `renamed`: same code, name changed. Only a change of spelling (similarity >= SPELLING) is
-  accepted automatically; a name that now means something else (11.02.03.2002 Kisam -> Kuta
-  Buluh) always waits for a person (`review`), never maps silently.
+- `renamed`: same code, name changed. Only a change of spelling is accepted automatically:
+  case, punctuation, spaces ("Kerjasama" = "Kerja Sama", "Suka Maju" = "Sukamaju"), known
+  variants ("obyek" = "objek") and, in proper names (regions), a word spelt slightly differently
+  ("Dalem" = "Dalam"). A word added, dropped or replaced ("Evaluasi Pelaksanaan Kebijakan" ->
+  "Pelaksanaan Kebijakan", "... Provinsi" -> "... Kabupaten/Kota", "Sukamaju I" -> "Sukamaju II")
+  and a name that now means something else (11.02.03.2002 Kisam -> Kuta Buluh) always wait for a
+  person (`review`), however similar the letters: they never map silently.
 - `moved`: the code is gone and the same name is found under the successor of its parent (or,
   when unique, anywhere on the same level: 92.01 Kab. Sorong -> 96.01), or a similar name
   under the successor parent (for review).
@@ -24,24 +28,68 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-__all__ = ["AUTO", "CHANGE_KINDS", "SPELLING", "Entry", "Mapped", "derive_mapping", "normalise_name",
-           "nomenclature_entries", "region_entries", "summary"]
+__all__ = ["AUTO", "CHANGE_KINDS", "MAPPING_VERSION", "SPELLING", "Entry", "Mapped", "derive_mapping", "name_change",
+           "normalise_name", "nomenclature_entries", "region_entries", "summary"]
 
+# Bump when derive_mapping judges differently: databases then derive their packaged pairs again
+# (the later edition of each pair reloads once, see web/reference/services.edition_checksum).
+MAPPING_VERSION = "2"
 SPELLING = 0.8  # same code, names at least this similar (bigram Dice): a spelling change
 AUTO = 0.85  # confidence from which a derived row is accepted without a person
 CHANGE_KINDS = ("unchanged", "renamed", "moved", "split", "merged", "removed")
 
-_ABBREVIATIONS = ((re.compile(r"\bkab\b\.?"), "kabupaten"), (re.compile(r"\bkep\b\.?"), "kepulauan"))
+_ABBREVIATIONS = ((re.compile(r"\bkab\b\.?"), "kabupaten"), (re.compile(r"\bkep\b\.?"), "kepulauan"),
+                  (re.compile(r"\badm\b\.?"), "administrasi"), (re.compile(r"\bsdm\b"), "sumber daya manusia"))
+_APOSTROPHES = re.compile(r"['\u2019`]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# Spellings of one word that official lists use interchangeably (standard and older forms).
+_VARIANTS = frozenset(frozenset(pair) for pair in (
+    ("obyek", "objek"), ("propinsi", "provinsi"), ("survei", "survey"), ("ijin", "izin"),
+    ("perijinan", "perizinan"), ("sistim", "sistem"), ("praktek", "praktik"), ("resiko", "risiko"),
+    ("kwalitas", "kualitas"), ("nasehat", "nasihat"), ("apotik", "apotek"), ("jadual", "jadwal"),
+    ("tehnis", "teknis"), ("tehnik", "teknik"), ("analisa", "analisis"), ("aktifitas", "aktivitas"),
+    ("kreatifitas", "kreativitas"), ("produktifitas", "produktivitas"), ("efektifitas", "efektivitas"),
+    ("kordinasi", "koordinasi"),
+))
 
 
 def normalise_name(name: str) -> str:
-    """Lower case, abbreviations written out, punctuation and repeated spaces removed."""
-    text = name.lower()
+    """Lower case, abbreviations written out, apostrophes dropped, other punctuation and repeated
+    spaces made single spaces."""
+    text = _APOSTROPHES.sub("", name.lower())
     for pattern, word in _ABBREVIATIONS:
         text = pattern.sub(word, text)
     return _NON_WORD.sub(" ", text).strip()
+
+
+def _close_word(a: str, b: str) -> bool:
+    """Two spellings of one proper-name word: long enough, same first letter, no digits, and at
+    least 80 % of their letters in common order ("dalem" = "dalam"; "i" != "ii", "lor" != "kidul")."""
+    if min(len(a), len(b)) < 4 or a[0] != b[0] or any(ch.isdigit() for ch in a + b):
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SPELLING
+
+
+def name_change(old: str, new: str, *, proper_names: bool = False) -> str:
+    """How a normalised name changed: `same`, `spelling` (only spaces, joined or split words,
+    known variants and, with `proper_names`, words spelt slightly differently) or `wording`
+    (a word added, dropped or replaced: the meaning may have changed, a person decides)."""
+    if old == new:
+        return "same"
+    if old.replace(" ", "") == new.replace(" ", ""):
+        return "spelling"
+    a, b = old.split(), new.split()
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" or "".join(a[i1:i2]) == "".join(b[j1:j2]):
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return "wording"
+        for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+            if x != y and frozenset((x, y)) not in _VARIANTS and not (proper_names and _close_word(x, y)):
+                return "wording"
+    return "spelling"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +98,9 @@ class Entry:
     name: str
     parent: str
     depth: int  # 0 = top level
+    # Nomenclature: (government level, name) of each level the code appears for, in level order
+    # (sectors and programs, and since 2023 activities and sub-activities, may differ per level).
+    names_by_level: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +112,7 @@ class Mapped:
     to_names: tuple[str, ...]
     confidence: float
     status: str  # official | auto | review
-    reason: str  # official | same_name | spelling | name_changed | same_name_new_parent |
+    reason: str  # official | same_name | spelling | wording_changed | name_changed | same_name_new_parent |
     #              same_name_elsewhere | similar_name | no_successor | official_not_in_old
 
 
@@ -74,13 +125,32 @@ _NOMENCLATURE_DEPTH = {"affair": 0, "sector": 1, "program": 2, "activity": 3, "s
 
 
 def nomenclature_entries(records: Iterable[object]) -> list[Entry]:
-    """One entry per code (sectors and programs appear once per government level: first name)."""
-    seen: dict[str, Entry] = {}
+    """One entry per code, named by its first government level; a code that appears once per level
+    (with `government_level` on the records) keeps every level's name, so that names are compared
+    level by level (4.01.02 is "Penataan Organisasi" for provinces, another program for kab/kota)."""
+    first: dict[str, object] = {}
+    by_level: dict[str, dict[str, str]] = defaultdict(dict)
     for r in records:
         code = r.code  # type: ignore[attr-defined]
-        if code not in seen:
-            seen[code] = Entry(code, r.name, r.parent_code, _NOMENCLATURE_DEPTH[r.level])  # type: ignore[attr-defined]
-    return list(seen.values())
+        first.setdefault(code, r)
+        by_level[code].setdefault(getattr(r, "government_level", "") or "", r.name)  # type: ignore[attr-defined]
+    result = []
+    for code, r in first.items():
+        # levels in a fixed order ("" < kab/kota < provinsi), whatever the order of the records
+        levels = tuple(sorted(by_level[code].items()))
+        result.append(Entry(code, levels[0][1], r.parent_code, _NOMENCLATURE_DEPTH[r.level],  # type: ignore[attr-defined]
+                            levels))
+    return result
+
+
+def _name_pairs(old: Entry, new: Entry) -> list[tuple[str, str]]:
+    """The names to compare for one code in both editions: level by level where both editions
+    name the levels, otherwise every old name against the new one of its level (or the first)."""
+    if not old.names_by_level and not new.names_by_level:
+        return [(old.name, new.name)]
+    new_names = dict(new.names_by_level)
+    olds = old.names_by_level or (("", old.name),)
+    return [(name, new_names.get(level, new.name)) for level, name in olds]
 
 
 def _grams(text: str) -> Counter[str]:
@@ -100,9 +170,14 @@ def _similarity(a: str, b: str) -> float:
 
 def derive_mapping(old: list[Entry], new: list[Entry],
                    official: Mapping[str, Iterable[str]] | None = None,
-                   official_names: Mapping[str, str] | None = None) -> list[Mapped]:
+                   official_names: Mapping[str, str] | None = None, *,
+                   proper_names: bool = False) -> list[Mapped]:
     """The mapping of every old code (plus official pairs whose old code is not in `old`),
-    in old-code order by depth. `official` maps an old code to its new codes as published."""
+    in old-code order by depth. `official` maps an old code to its new codes as published.
+    `proper_names` (regions): a word spelt slightly differently is still a spelling change;
+    otherwise (the nomenclature, ordinary words where one letter changes the meaning:
+    "penataan"/"pendataan") every changed word waits for a person."""
+    ranks = {"same": 0, "spelling": 1, "wording": 2}
     published: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (official or {}).items()}
     new_by_code = {e.code: e for e in new}
     old_codes = {e.code for e in old}
@@ -119,9 +194,9 @@ def derive_mapping(old: list[Entry], new: list[Entry],
         return tuple(new_by_code[c].name if c in new_by_code else "" for c in codes)
 
     def emit(e: Entry, change: str, to: tuple[str, ...], confidence: float, reason: str,
-             status: str | None = None) -> None:
+             status: str | None = None, to_names: tuple[str, ...] | None = None) -> None:
         confidence = round(confidence, 3)
-        result.append(Mapped(e.code, e.name, change, to, names(to), confidence,
+        result.append(Mapped(e.code, e.name, change, to, to_names or names(to), confidence,
                              status or ("auto" if confidence >= AUTO else "review"), reason))
         successors[e.code] = to
 
@@ -135,19 +210,30 @@ def derive_mapping(old: list[Entry], new: list[Entry],
         parents = successors.get(e.parent, (e.parent,)) if e.parent else ("",)
         siblings = [c for p in parents for c in children.get(p, ())]
         same = new_by_code.get(e.code)
-        if same is not None and new_norm[e.code] == norm:
-            emit(e, "unchanged", (e.code,), 1.0, "same_name")
-            continue
         if same is not None:
-            similarity = _similarity(norm, new_norm[e.code])
+            compared = _name_pairs(e, same)
+            own = (compared[0][1],)  # the new name at the level of the old entry's name
+            pairs = [(normalise_name(a), normalise_name(b)) for a, b in compared]
+            change = max((name_change(a, b, proper_names=proper_names) for a, b in pairs), key=ranks.__getitem__)
+            similarity = min(_similarity(a, b) for a, b in pairs)
+            if change == "same":
+                emit(e, "unchanged", (e.code,), 1.0, "same_name", to_names=own)
+                continue
+            if change == "spelling":
+                # only spaces, joined words or known variants: as sure as an unchanged name
+                spaces_only = all(a.replace(" ", "") == b.replace(" ", "") for a, b in pairs)
+                emit(e, "renamed", (e.code,), max(similarity, 0.95) if spaces_only else similarity, "spelling",
+                     to_names=own)
+                continue
             if similarity >= SPELLING:
-                emit(e, "renamed", (e.code,), similarity, "spelling")
+                # similar letters, other words: never carried on without a person
+                emit(e, "renamed", (e.code,), min(similarity, 0.8), "wording_changed", "review", to_names=own)
                 continue
             elsewhere = [c.code for c in siblings if c.code != e.code and new_norm[c.code] == norm]
             if len(elsewhere) == 1:
                 emit(e, "moved", (elsewhere[0],), 0.8, "same_name_elsewhere", "review")
             else:
-                emit(e, "renamed", (e.code,), min(similarity, 0.5), "name_changed", "review")
+                emit(e, "renamed", (e.code,), min(similarity, 0.5), "name_changed", "review", to_names=own)
             continue
         # The code is gone: look for its name under its parent's successor, then on its level.
         found = [c.code for c in siblings if new_norm[c.code] == norm]

@@ -37,6 +37,7 @@ class _Row:
     name: str
     parent_code: str
     level: Any
+    government_level: str = ""
 
 
 def _edition(key: str) -> Edition:
@@ -54,8 +55,9 @@ def _derive(old: Edition, new: Edition) -> tuple[list[Mapped], list[str], int]:
             "code", "name", "parent_code", "level")]
         rows_new = [_Row(*r) for r in Region.objects.filter(edition=new.key).order_by().values_list(
             "code", "name", "parent_code", "level")]
-        return derive_mapping(region_entries(rows_old), region_entries(rows_new)), [r.code for r in rows_new], len(rows_old)
-    fields = ("code", "name", "parent_code", "level")
+        return (derive_mapping(region_entries(rows_old), region_entries(rows_new), proper_names=True),
+                [r.code for r in rows_new], len(rows_old))
+    fields = ("code", "name", "parent_code", "level", "government_level")
     rows_old = [_Row(*r) for r in NomenclatureItem.objects.filter(edition=old.key).order_by(
         "code", "government_level").values_list(*fields)]
     rows_new = [_Row(*r) for r in NomenclatureItem.objects.filter(edition=new.key).order_by(
@@ -93,8 +95,9 @@ def derive_and_store(old_key: str, new_key: str) -> dict[str, int]:
     return diff(old.key, new.key)["counts"]
 
 
-def diff(old_key: str, new_key: str) -> dict[str, Any]:
-    """Counts by kind of change and the mapping of every changed old code, from stored rows."""
+def diff(old_key: str, new_key: str, *, include_unchanged: bool = False) -> dict[str, Any]:
+    """Counts by kind of change and the mapping of every changed old code, from stored rows
+    (with `include_unchanged`, of every old code: unchanged ones map to themselves)."""
     old, new = _edition(old_key), _edition(new_key)
     model: Any = Region if old.kind == "region" else NomenclatureItem
     old_codes = set(model.objects.filter(edition=old.key).values_list("code", flat=True))
@@ -117,6 +120,11 @@ def diff(old_key: str, new_key: str) -> dict[str, Any]:
                         "reviewed_by": first.reviewed_by.get_username() if first.reviewed_by else None,
                         "reviewed_at": first.reviewed_at.isoformat() if first.reviewed_at else None})
     counts["unchanged"] = len(old_codes - set(by_code))
+    if include_unchanged:
+        mapping.extend({"from_code": code, "from_name": None, "kind": "unchanged", "to_codes": [code],
+                        "confidence": 1.0, "status": "auto", "reason": "same_name", "reviewed_by": None,
+                        "reviewed_at": None} for code in old_codes - set(by_code))
+        mapping.sort(key=lambda m: m["from_code"])
     reached = {c for m in mapping for c in m["to_codes"]} | (old_codes - set(by_code))
     counts["review"] = review
     counts["added"] = len(new_codes - reached)

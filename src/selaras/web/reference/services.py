@@ -28,6 +28,7 @@ from selaras.reference import (
     read_nomenclature,
     read_regions,
 )
+from selaras.reference.mapping import MAPPING_VERSION
 from selaras.web.columns import column_names
 from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
 
@@ -53,8 +54,14 @@ T = TypeVar("T")
 
 
 def edition_checksum(edition: EditionInfo) -> str:
-    """Digest of the packaged files of `edition` and of the loader version."""
-    return hashlib.sha256(f"{checksum(edition)}:{LOADER_VERSION}".encode()).hexdigest()
+    """Digest of the packaged files of `edition` and of the loader version; for an edition whose
+    loading derives a mapping (the 2027 nomenclature from 2020; the 2023 regions, loaded on
+    request, to 2025), also of `MAPPING_VERSION`, so a changed derivation reaches existing
+    databases (that edition reloads once, people's confirmations are kept)."""
+    version = LOADER_VERSION
+    if edition.derive_mapping or not edition.autoload:
+        version += f":m{MAPPING_VERSION}"
+    return hashlib.sha256(f"{checksum(edition)}:{version}".encode()).hexdigest()
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
