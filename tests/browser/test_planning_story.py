@@ -76,7 +76,7 @@ def test_planning_story(live_server, browser):
     page.fill("#kode-baru", ROAD_NEW)
     page.wait_for_selector("#kode-info .ok")
     assert "Pembangunan Jalan" in page.inner_text("#kode-info")
-    page.click(".add-line button")
+    page.click("form:has(#kode-baru) button")
     page.wait_for_selector(f"tr[data-code='{ROAD_NEW}']")
     new_line = renstra.lines.get(code=ROAD_NEW)
     page.fill(f"#c-renstra_year-{new_line.pk}-target_min-{start}", "0,6")
