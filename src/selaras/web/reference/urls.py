@@ -14,4 +14,6 @@ urlpatterns = [
     path("sub-kegiatan/<token:code>.json", views.sub_activity, name="sub_activity"),
     path("pemetaan/", views.review_list, name="review"),
     path("pemetaan/<id:pk>/", views.review_decide, name="review_decide"),
+    path("pindah-edisi/", views.move_page, name="move"),
+    path("pindah-edisi/terapkan/", views.move_apply, name="move_apply"),
 ]

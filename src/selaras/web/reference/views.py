@@ -8,15 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from selaras.domain.codes import NomenclatureCode, RegionCode
 from selaras.domain.errors import InvalidCode
 from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
-from selaras.web.params import choice_param, code_param, int_param, page_param, text_param
+from selaras.web.params import choice_param, code_param, id_param, int_param, page_param, text_param
 from selaras.web.reference import selectors
-from selaras.web.reference.models import CodeMapping, Edition, NomenclatureItem, Region
+from selaras.web.reference.models import CodeMapping, Edition, EditionMove, NomenclatureItem, Region
 
 PAGE_SIZE = 50
 REGION_LEVELS = dict(Region.LEVEL_CHOICES)
@@ -249,3 +250,88 @@ def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except SelarasError as error:
         flash.error(request, error_text(error))
     return redirect("reference:review")
+
+
+# ---------------------------------------------------------------- moving a government to an edition
+
+MOVE_KINDS = {"nomenklatur": "nomenclature", "wilayah": "region"}
+MOVE_STATES = {"maps": "Berpindah", "needs_person": "Perlu keputusan", "no_successor": "Tanpa pengganti"}
+
+
+def _may_move(request: AuthenticatedHttpRequest) -> bool:
+    return bool(request.user.is_staff or request.user.has_perm("reference.add_editionmove"))
+
+
+def _move_form(request: AuthenticatedHttpRequest, source: Any) -> tuple[Any, str, str, list[Any], list[Any]]:
+    """(government or None, kind label, target edition key, governments, target editions)."""
+    from django.apps import apps
+
+    governments = list(apps.get_model("plans", "LocalGovernment").objects.order_by("name"))
+    by_id = {g.pk: g for g in governments}
+    gid = id_param(source, "pemda")
+    government = by_id.get(gid) if gid else (governments[0] if len(governments) == 1 else None)
+    if gid and government is None:
+        raise Http404("Pemerintah daerah tidak ditemukan.")
+    label = choice_param(source, "jenis", list(MOVE_KINDS), default="nomenklatur")
+    kind = MOVE_KINDS[label]
+    current = ""
+    if government is not None:
+        current = government.nomenclature_edition if kind == "nomenclature" else government.region_edition
+    targets = list(Edition.objects.filter(kind=kind).exclude(key=current).order_by("-valid_from", "key"))
+    to = choice_param(source, "ke", [e.key for e in targets], default=targets[0].key if targets else "")
+    return government, label, to, governments, targets
+
+
+@login_required
+def move_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Preview of moving one government's plans and proposals to another edition (Referensi ›
+    Pindah edisi); staff apply it from here after the review list has been worked through."""
+    from selaras.domain.errors import SelarasError
+    from selaras.web.reference.moves import preview_move
+
+    government, label, to, governments, targets = _move_form(request, request)
+    preview: dict[str, Any] | None = None
+    problem = ""
+    if government is not None and to:
+        try:
+            preview = preview_move(government.pk, MOVE_KINDS[label], to)
+        except SelarasError as error:
+            problem = error_text(error)
+    changes = _page(request, preview["changes"] if preview else [])
+    moves = EditionMove.objects.filter(government_id=government.pk).select_related("user")[:10] if government else []
+    return render(request, "reference/move.html", {
+        "government": government, "governments": governments, "kind_label": label, "kinds": MOVE_KINDS,
+        "to": to, "targets": targets, "preview": preview, "problem": problem, "page": changes,
+        "params": _query_without_page(request), "states": MOVE_STATES, "may_move": _may_move(request),
+        "moves": moves})
+
+
+@login_required
+@require_POST
+def move_apply(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Apply the move shown in the preview (with the choices made for codes needing a person)."""
+    from urllib.parse import urlencode
+
+    from django.contrib import messages as flash
+
+    from selaras.domain.errors import NotPermitted, SelarasError
+    from selaras.web.reference.moves import apply_move
+
+    if not _may_move(request):
+        raise NotPermitted()
+    government, label, to, _, _ = _move_form(request, request.POST)
+    if government is None or not to:
+        raise Http404("Pemerintah daerah atau edisi tujuan tidak dipilih.")
+    choices = {}
+    for key in request.POST:
+        if key.startswith("pilih:") and len(key) <= 46:
+            picked = text_param(request.POST, key, max_length=40)
+            if picked:
+                choices[key.removeprefix("pilih:")] = picked
+    try:
+        move = apply_move(government.pk, MOVE_KINDS[label], to, user=request.user, choices=choices)
+        moved = sum(n for k, n in move.summary.items() if k.endswith(".moved"))
+        flash.success(request, f"{government.name} dipindahkan ke edisi {to}: {moved} baris berganti kode.")
+    except SelarasError as error:
+        flash.error(request, error_text(error))
+    return redirect(f"{reverse('reference:move')}?{urlencode({'pemda': government.pk, 'jenis': label})}")
