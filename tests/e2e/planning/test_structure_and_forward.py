@@ -261,3 +261,23 @@ def test_agency_drafts_the_indicators_of_its_renstra_objectives(pw):
                       {"nilai": "1"}).status_code == 403
     assert other.post(f"/penyusunan/renstra/{renstra.pk}/indikator/", {"nama": "X", "sasaran": str(objective.pk)}
                       ).status_code == 403
+
+
+def test_rpjmd_priority_programmes_with_funding_per_year(pw):
+    from selaras.web.plans.models import RenstraLine, RenstraLineYear
+
+    page = client_for(pw.bappeda).get(f"/penyusunan/rpjmd/{pw.rpjmd.pk}/").content.decode()
+    assert "Program prioritas dan kerangka pendanaan" in page
+    program = RenstraLine.objects.get(renstra=pw.renstra["pupr"], level="program")
+    year = pw.rpjmd.start_year
+    assert f'id="c-renstra_year-{program.pk}-budget-{year}"' in page and "Dinas PUPR" in page
+    answer = client_for(pw.bappeda).post(f"/penyusunan/sel/renstra_year/{program.pk}/budget/?tahun={year}",
+                                         {"nilai": "2.000.000.000"})
+    assert "tersimpan." in answer.content.decode()
+    assert RenstraLineYear.objects.get(line=program, year=year).budget == 2_000_000_000
+    # read only for an operator; a Renstra in penetapan is read only for Bappeda too
+    assert f'id="c-renstra_year-{program.pk}-budget-{year}"' not in client_for(pw.camat).get(
+        f"/penyusunan/rpjmd/{pw.rpjmd.pk}/").content.decode()
+    type(pw.renstra["pupr"]).objects.filter(pk=pw.renstra["pupr"].pk).update(stage="penetapan")
+    page = client_for(pw.bappeda).get(f"/penyusunan/rpjmd/{pw.rpjmd.pk}/").content.decode()
+    assert f'id="c-renstra_year-{program.pk}-budget-{year}"' not in page and "Rp 2.000.000.000" in page

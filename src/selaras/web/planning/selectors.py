@@ -19,6 +19,7 @@ from selaras.web.planning import grid
 from selaras.web.planning.cells import RowKind
 from selaras.web.planning.documents import Document
 from selaras.web.planning.models import NoteStatus, ReviewNote, Verification, VerificationStatus
+from selaras.web.planning.scope import can_edit
 from selaras.web.planning.versions import rpjpd_years
 from selaras.web.plans.models import (
     AgencyAnnualPlan,
@@ -231,11 +232,48 @@ def _indicator_rows(indicators: QuerySet[Indicator], years: list[int], *, editab
     return rows
 
 
-def rpjmd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:
+def rpjmd_rows(doc: Document, *, editable: bool, user: AnyUser | None = None) -> dict[str, Any]:
     rpjmd = doc.obj
     years = list(range(rpjmd.start_year, rpjmd.end_year + 1))
     indicators = Indicator.objects.filter(rpjmd=rpjmd) | Indicator.objects.filter(objective__goal__mission__rpjmd=rpjmd)
-    return {"years": years, "rows": _indicator_rows(indicators, years, editable=editable)}
+    return {"years": years, "rows": _indicator_rows(indicators, years, editable=editable),
+            **rpjmd_programmes(doc, years, user)}
+
+
+def rpjmd_programmes(doc: Document, years: list[int], user: AnyUser | None) -> dict[str, Any]:
+    """The RPJMD's priority programmes with their funding per year and the responsible agency
+    (T-C.14): the programme lines of the agencies' Renstra, edited in place by whoever may edit
+    that Renstra (Bappeda, until the Renstra is enacted)."""
+    renstras = {r.pk: r for r in Renstra.objects.filter(rpjmd=doc.obj).select_related("agency__government")}
+    editable = {pk: can_edit(user, Document(DocumentKind.RENSTRA, r)) for pk, r in renstras.items()}
+    lines = list(RenstraLine.objects.filter(renstra_id__in=list(renstras), level="program").order_by(
+        "renstra__agency__code", "code", "id"))
+    entries: dict[int, dict[int, RenstraLineYear]] = defaultdict(dict)
+    for entry in RenstraLineYear.objects.filter(line__in=[line.pk for line in lines]):
+        entries[entry.line_id][entry.year] = entry
+    rows = []
+    totals = dict.fromkeys(years, 0)
+    for line in lines:
+        renstra = renstras[line.renstra_id]
+        can = editable[line.renstra_id]
+        label = f"{line.code} {renstra.agency}"
+        year_cells = []
+        for year in years:
+            e = entries[line.pk].get(year)
+            totals[year] += e.budget if e else 0
+            year_cells.append((
+                grid.target_cells(RowKind.RENSTRA_YEAR, line.pk, (e.target, e.target_min, e.target_max) if e else (
+                    None, None, None), editable=can, single="target", year=year, label=label),
+                grid.cell(RowKind.RENSTRA_YEAR, line.pk, "budget", e.budget if e else 0, editable=can, year=year,
+                          label=f"Pagu {year} {label}", size=12)))
+        rows.append({"line": line, "renstra": renstra, "years": year_cells,
+                     "total": sum(entries[line.pk][y].budget for y in years if y in entries[line.pk]),
+                     "indicator": grid.cell(RowKind.RENSTRA_LINE, line.pk, "indicator", line.indicator, editable=can,
+                                            label=f"Indikator {label}", size=24),
+                     "end_target": grid.cell(RowKind.RENSTRA_LINE, line.pk, "end_target", line.end_target,
+                                             editable=can, label=f"Target akhir {label}", size=6)})
+    return {"programmes": rows, "programme_totals": [totals[y] for y in years],
+            "programme_total": sum(totals.values())}
 
 
 def rpjpd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:

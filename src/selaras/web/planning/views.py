@@ -118,7 +118,7 @@ def document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
         context.update(selectors.renja_rows(doc, editable=editable, term=term, csrf=get_token(request)))
         template = "planning/renja.html"
     elif doc.kind is DocumentKind.RPJMD:
-        context.update(selectors.rpjmd_rows(doc, editable=editable))
+        context.update(selectors.rpjmd_rows(doc, editable=editable, user=request.user))
         template = "planning/rpjmd.html"
     elif doc.kind is DocumentKind.RKPD:
         context.update(selectors.rkpd_rows(doc, editable=editable))
