@@ -1,5 +1,5 @@
-"""The monev dashboards in a real Chromium: charts drawn (SVG), no console error, no request
-outside the server; a quarter entered in place with htmx. Screenshots go to test-artifacts/."""
+"""The monev dashboards (Bappeda, TAPD, an agency, the public) in a real Chromium: charts drawn
+(SVG), no console error, no request outside the server; a quarter entered in place with htmx. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -79,6 +79,14 @@ def test_dashboards_draw_their_charts(live_server, browser, demo_district):
     bappeda.dashboard("/evaluasi/dasbor/?tahun=2026", "02-dasbor-bappeda-2026", 5)
     bappeda.check_clean()
 
+    # the budget team (TAPD) reads the same district dashboard, reached from its menu
+    tapd = Watched(browser, base)
+    tapd.login(demo_district.username("tapd"), demo_district.logins[demo_district.username("tapd")])
+    tapd.page.locator("header.top nav a", has_text="Evaluasi").first.click()
+    tapd.page.wait_for_url(f"{base}/evaluasi/dasbor/")
+    tapd.dashboard("/evaluasi/dasbor/?tahun=2025", "07-dasbor-tapd", 5)
+    tapd.check_clean()
+
     pupr = Agency.objects.get(government_id=demo_district.government_id, short_name="Dinas PUPR")
     agency = Watched(browser, base)
     agency.login(demo_district.username("pupr"), demo_district.logins[demo_district.username("pupr")])
@@ -105,6 +113,9 @@ def test_dashboards_draw_their_charts(live_server, browser, demo_district):
     agency.check_clean()
 
     public = Watched(browser, base)
+    public.page.goto(f"{base}/publik/")  # the public menu leads to the dashboard
+    public.page.locator("header.top nav a", has_text="Capaian kinerja").first.click()
+    public.page.wait_for_url(f"{base}/evaluasi/publik/{demo_district.region_code}/")
     public.dashboard(f"/evaluasi/publik/{demo_district.region_code}/?tahun=2025", "06-dasbor-publik", 3)
     assert "Hujan deras" not in public.page.content()
     public.check_clean()

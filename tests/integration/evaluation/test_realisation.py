@@ -323,3 +323,22 @@ def test_replacing_the_demo_district_removes_its_realisation(demo_district) -> N
     delete_district(government)  # the cascade passes the append-only guard of the revisions
     assert not Realisation.objects.exists() and not RealisationRevision.objects.exists()
     assert not QuarterClosure.objects.exists() and not IndicatorRealisation.objects.exists()
+
+
+def test_dashboard_rows_carry_the_same_year_figures_as_e81(demo_district) -> None:
+    """The dashboards read E.81 without the Renstra years ("lines"): the year's columns are the same."""
+    from selaras.domain.plans import LineLevel
+    from selaras.web.evaluation.selectors import e81_all
+    from selaras.web.plans.models import LocalGovernment
+
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    full = {(t.agency.pk, r.code): r for t in e81_all(government, YEAR) for r in t.rows
+            if r.level is LineLevel.SUB_ACTIVITY}
+    lines = {(t.agency.pk, r.code): r for t in e81_all(government, YEAR, compute="lines") for r in t.rows}
+    assert lines.keys() == full.keys() and lines
+    for key, row in lines.items():
+        other = full[key]
+        assert (row.k_year_target, row.rp_year_target, row.k_quarters, row.rp_quarters, row.k_year, row.rp_year,
+                row.k_year_achievement, row.rp_year_achievement) == (
+            other.k_year_target, other.rp_year_target, other.k_quarters, other.rp_quarters, other.k_year,
+            other.rp_year, other.k_year_achievement, other.rp_year_achievement), key

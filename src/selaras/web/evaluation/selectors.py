@@ -97,9 +97,12 @@ def e81_all(government: LocalGovernment, year: int, agency_ids: Sequence[int] | 
     """E.81 of every agency's Renja of `year` (or of `agency_ids`), in agency code order.
 
     `compute`: True builds the full table (programme and activity rows, total); "lines" only the
-    sub-activity rows (what the dashboards summarise); False only the engine inputs.
-    Set-based: seven queries whatever the number of agencies.
+    sub-activity rows with the year's columns (7-13: what the dashboards summarise; the Renstra
+    years and the realisation of earlier years are not read, so columns 6, 14 and 15 and the
+    Renstra budget stay empty); False only the engine inputs.
+    Set-based: seven queries whatever the number of agencies (four for "lines").
     """
+    year_only = compute == "lines"
     renjas = (AgencyAnnualPlan.objects.select_related("agency", "rkpd")
               .filter(rkpd__government=government, rkpd__year=year).order_by("agency__code"))
     if agency_ids is not None:
@@ -113,27 +116,30 @@ def e81_all(government: LocalGovernment, year: int, agency_ids: Sequence[int] | 
         "line_id", "quarter", "volume", "spent", "hindered", "follow_up"))
     renstra_ids = {line["renstra_line_id"] for line in lines if line["renstra_line_id"]}
     renstra_years: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for ry in RenstraLineYear.objects.filter(line_id__in=renstra_ids).order_by("year").values(
-            "line_id", "year", "target", "target_min", "target_max", "budget"):
-        renstra_years[ry["line_id"]].append(ry)
-    renstra_start = dict(RenstraLine.objects.filter(pk__in=renstra_ids).values_list("pk", "renstra__start_year"))
+    renstra_start: dict[int, int] = {}
     agency_of_renja = {renja.pk: renja.agency_id for renja in renja_list}
     # realisation of earlier years, by (agency, code, year)
     previous: dict[tuple[int, str], dict[int, list[Mapping[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for r in Realisation.objects.filter(
-            line__renja__rkpd__government=government, line__renja__rkpd__year__lt=year,
-            line__renja__agency_id__in=set(agency_of_renja.values())).values(
-            "line__renja__agency_id", "line__code", "line__renja__rkpd__year", "quarter", "volume", "spent"):
-        previous[(r["line__renja__agency_id"], r["line__code"])][r["line__renja__rkpd__year"]].append(r)
+    if not year_only:
+        for ry in RenstraLineYear.objects.filter(line_id__in=renstra_ids).order_by("year").values(
+                "line_id", "year", "target", "target_min", "target_max", "budget"):
+            renstra_years[ry["line_id"]].append(ry)
+        renstra_start = dict(RenstraLine.objects.filter(pk__in=renstra_ids).values_list("pk", "renstra__start_year"))
+        for r in Realisation.objects.filter(
+                line__renja__rkpd__government=government, line__renja__rkpd__year__lt=year,
+                line__renja__agency_id__in=set(agency_of_renja.values())).values(
+                "line__renja__agency_id", "line__code", "line__renja__rkpd__year", "quarter", "volume", "spent"):
+            previous[(r["line__renja__agency_id"], r["line__code"])][r["line__renja__rkpd__year"]].append(r)
     result: dict[int, AgencyE81] = {r.pk: AgencyE81(agency=r.agency, renja=r, inputs=[]) for r in renja_list}
     for line in lines:
         item = result[line["renja_id"]]
         renstra_id = line["renstra_line_id"] or 0
         item.inputs.append(_line_input(line, str(item.agency), year, current.get(line["pk"], {}),
-                                       renstra_years.get(renstra_id, []), renstra_start.get(renstra_id),
+                                       renstra_years.get(renstra_id, []),
+                                       year if year_only else renstra_start.get(renstra_id),
                                        previous.get((item.agency.pk, line["code"]), {})))
     out = list(result.values())
-    if compute == "lines":
+    if year_only:
         for item in out:
             item.rows = [e81_row(line) for line in item.inputs]
     elif compute:
