@@ -15,7 +15,11 @@ Runs in a temporary SQLite data directory (or SELARAS_DATABASE_URL), prints one 
 The imported editions (and their mapping rows) are deleted again at the end, so the script can
 run twice on the same database.
 
-    SELARAS_DATA_DIR=/tmp/bench-ref .venv/bin/python benchmarks/reference_editions.py [--move] [--scale bekasi]
+With `--confirm` a reviewer first confirms the first candidate of every code in use that waits for
+review (untimed), and the sinkronisasi of the RKPD year afterwards is checked: lines still on the
+old edition, and how many sit on a code with a confirmed successor (goal 0).
+
+    SELARAS_DATA_DIR=/tmp/bench-ref .venv/bin/python benchmarks/reference_editions.py [--move [--confirm]] [--scale bekasi]
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _sipd_xlsx(path: Path) -> None:
@@ -58,7 +63,7 @@ def _sipd_xlsx(path: Path) -> None:
     workbook.save(path)
 
 
-def run(move: bool, scale: str) -> dict[str, object]:
+def run(move: bool, scale: str, confirm: bool = False) -> dict[str, object]:
     from selaras.cli import _django
 
     _django.migrate()
@@ -96,7 +101,7 @@ def run(move: bool, scale: str) -> dict[str, object]:
         shutil.rmtree(work, ignore_errors=True)
         _drop_editions("bench-wilayah-2023", "bench-sipd-2027")
     if move:
-        result.update(_move(scale))
+        result.update(_move(scale, confirm))
     result["load_average_1min"] = round(os.getloadavg()[0], 2)
     result["goals_seconds"] = {"import": 10, "derive": 10, "move": 30}
     return result
@@ -116,7 +121,52 @@ def _drop_editions(*keys: str) -> None:
             Edition.objects.filter(key=key).delete()
 
 
-def _move(scale: str) -> dict[str, object]:
+def _confirm_all(preview: dict[str, Any], new: str) -> dict[str, str]:
+    """A reviewer confirms the first candidate of every code in use that waits for review."""
+    from django.contrib.auth import get_user_model
+
+    from selaras.web.reference import mappings
+    from selaras.web.reference.models import CodeMapping
+
+    user, _ = get_user_model().objects.get_or_create(username="bench_pemeriksa")
+    confirmed = {}
+    for change in preview["changes"]:
+        if change["state"] != "needs_person":
+            continue
+        row = CodeMapping.objects.filter(from_edition=preview["from_edition"], to_edition=new,
+                                         from_code=change["code"], status="review").order_by("to_code").first()
+        if row is not None and row.to_code:
+            mappings.confirm(row.pk, user)
+            confirmed[row.from_code] = row.to_code
+    return confirmed
+
+
+def _sinkronisasi_after(government: Any, old: str, new: str, confirmed: dict[str, str]) -> dict[str, object]:
+    """Sinkronisasi of the RKPD year after the move: lines still on the old edition, and how many of
+    them sit on a code that had a confirmed (or otherwise accepted single) successor (goal: 0)."""
+    from django.db.models import Max
+
+    from selaras.engines.alignment import run_alignment
+    from selaras.web.alignment.snapshot import build_plan_set
+    from selaras.web.plans.models import AnnualPlan
+    from selaras.web.reference.mappings import successor_table
+
+    government.refresh_from_db()  # apply_move saved its own copy (now on the new edition)
+    year = AnnualPlan.objects.filter(government=government).aggregate(y=Max("year"))["y"]
+    started = time.perf_counter()
+    findings = run_alignment(build_plan_set(government, year))
+    seconds = time.perf_counter() - started
+    superseded = [f for f in findings if f.code == "codes.superseded_edition" and f.params.get("edition") == old]
+    table, new_codes = successor_table(old, new)
+    wrong = [f.location.code for f in superseded if f.location.code in confirmed
+             or (table.get(f.location.code) and table[f.location.code].state == "maps")
+             or (f.location.code not in table and f.location.code in new_codes)]
+    return {"sinkronisasi_year": year, "untimed_sinkronisasi_seconds": round(seconds, 2),
+            "superseded_lines_after_move": len(superseded),
+            "superseded_lines_with_confirmed_successor": len(wrong)}
+
+
+def _move(scale: str, confirm: bool) -> dict[str, object]:
     from selaras.demo import generate_district
     from selaras.reference import editions as E
     from selaras.web.demo.loader import demo_government, load_district
@@ -135,15 +185,23 @@ def _move(scale: str) -> dict[str, object]:
     lines = (RenstraLine.objects.filter(renstra__agency__government=government).count()
              + RenjaLine.objects.filter(renja__rkpd__government=government).count())
     load_before = os.getloadavg()[0]
+    new = E.NOMENCLATURE_EDITION_2027.key
     started = time.perf_counter()
-    preview = preview_move(government.pk, "nomenclature", E.NOMENCLATURE_EDITION_2027.key)
+    preview = preview_move(government.pk, "nomenclature", new)
     previewed = time.perf_counter()
-    move = apply_move(government.pk, "nomenclature", E.NOMENCLATURE_EDITION_2027.key)
+    confirmed = _confirm_all(preview, new) if confirm else {}
+    before_apply = time.perf_counter()
+    move = apply_move(government.pk, "nomenclature", new)
     applied = time.perf_counter()
+    extra: dict[str, object] = {}
+    if confirm:
+        extra = {"confirmed_codes": len(confirmed), "untimed_confirm_seconds": round(before_apply - previewed, 2),
+                 **_sinkronisasi_after(government, preview["from_edition"], new, confirmed)}
     return {"untimed_demo_setup_seconds": round(setup, 1), "district_from_data_dir": existing,
             "proposals": Proposal.objects.filter(government=government).count(), "plan_lines": lines,
-            "move_preview_seconds": round(previewed - started, 2), "move_apply_seconds": round(applied - previewed, 2),
-            "move_seconds": round(applied - started, 2), "move_preview_rows": preview["rows"],
+            "move_preview_seconds": round(previewed - started, 2), "move_apply_seconds": round(applied - before_apply, 2),
+            "move_seconds": round(previewed - started + applied - before_apply, 2), "move_preview_rows": preview["rows"],
+            **extra,
             "move_changes": len(move.changes),
             "load_average_before_move": round(load_before, 2)}
 
@@ -152,12 +210,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--move", action="store_true")
     parser.add_argument("--scale", default="bekasi")
+    parser.add_argument("--confirm", action="store_true",
+                        help="with --move: a reviewer confirms every waiting code in use first (untimed), and the "
+                             "sinkronisasi afterwards is checked for lines on codes with a confirmed successor")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="selaras-bench-")
     os.environ.setdefault("SELARAS_DATA_DIR", data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selaras.web.settings")
     try:
-        print(json.dumps(run(args.move, args.scale)))
+        print(json.dumps(run(args.move, args.scale, args.confirm)))
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
         print(f"(data dir {data_dir} removed)", file=sys.stderr)
