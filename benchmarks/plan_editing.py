@@ -352,8 +352,32 @@ def run_demo(args: argparse.Namespace) -> dict[str, Any]:
     figures["compare"] = {"lines": len(version_a.payload["lines"]), "added": len(comparison.added),
                           "removed": len(comparison.removed), "changed": len(comparison.changed),
                           "s": round(time.perf_counter() - t, 3)}
+    lines_total = sum(len(excel.export_rows(documents.load("renstra", r.pk))) for r in renstras)
+    # every Renstra emptied, then its file imported into it (all lines created; the demo's planted
+    # lines without their parent are left out: a new line needs its parent)
+    from selaras.domain.codes import NomenclatureCode
+
+    create_files = []
+    for r in renstras:
+        doc = documents.load("renstra", r.pk)
+        rows = excel.export_rows(doc)
+        while True:
+            codes = {row["code"] for row in rows}
+            kept = [row for row in rows if row["code"].count(".") <= 2
+                    or str(NomenclatureCode.parse(row["code"]).parent) in codes]
+            if len(kept) == len(rows):
+                break
+            rows = kept
+        create_files.append((r.pk, write_table(excel.layout_of(doc), rows)))
+    m.RenstraLine.objects.filter(renstra_id__in=[r.pk for r in renstras]).delete()
+    t = time.perf_counter()
+    created = [excel.import_document(bappeda.user, documents.load("renstra", pk), data)
+               for pk, data in create_files]
+    create_s = time.perf_counter() - t
+    assert all(o.ok for o in created), [excel.problem_text(p) for o in created for p in o.problems][:5]
     figures["renstra_import"] = {
-        "files": len(files), "lines": sum(len(excel.export_rows(documents.load("renstra", r.pk))) for r in renstras),
+        "files": len(files), "lines": lines_total, "create_s": round(create_s, 2),
+        "created": sum(o.created for o in created),
         "unchanged_s": round(same_s, 2), "unchanged_updates": sum(o.updated for o in unchanged),
         "update_s": round(update_s, 2), "updated_lines": sum(o.updated for o in updated)}
     figures["goals_met"] = {
@@ -361,7 +385,7 @@ def run_demo(args: argparse.Namespace) -> dict[str, Any]:
         "cell_p95_100ms": figures["cell_save"]["ms_p95"] < 100,
         "snapshot_2s": figures["snapshot_district"]["s"] < 2,
         "compare_1s": figures["compare"]["s"] < 1,
-        "import_5s": max(same_s, update_s) < 5,
+        "import_5s": max(create_s, same_s, update_s) < 5,
     }
     return figures
 
