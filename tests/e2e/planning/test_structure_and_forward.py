@@ -281,3 +281,21 @@ def test_rpjmd_priority_programmes_with_funding_per_year(pw):
     type(pw.renstra["pupr"]).objects.filter(pk=pw.renstra["pupr"].pk).update(stage="penetapan")
     page = client_for(pw.bappeda).get(f"/penyusunan/rpjmd/{pw.rpjmd.pk}/").content.decode()
     assert f'id="c-renstra_year-{program.pk}-budget-{year}"' not in page and "Rp 2.000.000.000" in page
+
+
+def test_bappeda_sets_the_rkpd_priorities(pw):
+    from selaras.web.plans.models import AnnualPlan
+
+    client = client_for(pw.bappeda)
+    answer = client.post(f"/penyusunan/sel/rkpd/{pw.rkpd.pk}/priorities/",
+                         {"nilai": "Infrastruktur konektivitas\nPenurunan stunting\n\n"})
+    assert "Prioritas pembangunan: tersimpan." in answer.content.decode()
+    assert AnnualPlan.objects.get(pk=pw.rkpd.pk).priorities == ["Infrastruktur konektivitas", "Penurunan stunting"]
+    payload = versions.payload_of(documents.load("rkpd", pw.rkpd.pk))
+    assert [line["name"] for line in payload["lines"] if line["key"].startswith("priority:")] == [
+        "Infrastruktur konektivitas", "Penurunan stunting"]
+    page = client_for(pw.perencana_pupr).get(f"/penyusunan/rkpd/{pw.rkpd.pk}/")  # read only for an agency
+    assert page.status_code == 200 and "<li>Penurunan stunting</li>" in page.content.decode()
+    assert f"c-rkpd-{pw.rkpd.pk}-priorities" not in page.content.decode()
+    assert client_for(pw.perencana_pupr).post(f"/penyusunan/sel/rkpd/{pw.rkpd.pk}/priorities/",
+                                              {"nilai": "X"}).status_code == 403

@@ -89,7 +89,8 @@ class RowKind:
 
 
 def _missions(raw: Any) -> tuple[Any, Problem | None]:
-    """The RPJPD's missions typed one per line (empty lines dropped)."""
+    """A list typed one item per line (the RPJPD's missions, the RKPD's priorities; empty lines
+    dropped)."""
     lines = raw if isinstance(raw, list) else as_text(raw).splitlines()
     found = [" ".join(str(line).split()) for line in lines]
     if sum(len(m) for m in found) > 8000:
@@ -129,7 +130,7 @@ COLUMNS: dict[str, dict[str, Parser]] = {
     RowKind.INDICATOR: {"name": _text(300, required=True), "unit": _UNIT, "direction": _direction,
                         "baseline": _DECIMAL, "end_value": _DECIMAL},
     RowKind.INDICATOR_TARGET: {"value": _DECIMAL, "target_min": _DECIMAL, "target_max": _DECIMAL},
-    RowKind.RKPD: {"theme": _text(300), "ceiling": _RUPIAH},
+    RowKind.RKPD: {"theme": _text(300), "ceiling": _RUPIAH, "priorities": _missions},
     RowKind.RENJA: {"ceiling": _RUPIAH},
     RowKind.RPJPD: {"vision": _STATEMENT, "missions": _missions},
     RowKind.RPJMD: {"vision": _STATEMENT},

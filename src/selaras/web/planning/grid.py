@@ -25,7 +25,7 @@ _NUMERIC = frozenset({"baseline", "end_target", "target", "target_min", "target_
                       "forward_estimate", "ceiling", "value", "end_value", "forward_target", "forward_target_min",
                       "forward_target_max"})
 #: Columns of long text, edited in a <textarea> (saved on change like every cell).
-_LONG = frozenset({"vision", "missions", "text"})
+_LONG = frozenset({"vision", "missions", "text", "priorities"})
 _DIRECTIONS = (("none", "—"), ("up", "naik"), ("down", "turun"), ("band", "rentang"))
 
 

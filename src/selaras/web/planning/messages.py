@@ -57,7 +57,7 @@ COLUMN_LABELS: dict[str, str] = {
     "funding_source": "Sumber dana", "theme": "Tema", "ceiling": "Pagu indikatif",
     "forward_target": "Target tahun n+1", "forward_target_min": "Target minimum tahun n+1",
     "forward_target_max": "Target maksimum tahun n+1", "note": "Catatan penting", "vision": "Visi",
-    "missions": "Misi", "number": "Nomor", "text": "Uraian", "objective": "Sasaran",
+    "missions": "Misi", "number": "Nomor", "text": "Uraian", "objective": "Sasaran", "priorities": "Prioritas pembangunan",
 }
 
 

@@ -295,6 +295,8 @@ def rkpd_rows(doc: Document, *, editable: bool) -> dict[str, Any]:
     return {"rows": rows, "programs": list(rkpd.priority_programs.order_by("code")),
             "theme": grid.cell(RowKind.RKPD, rkpd.pk, "theme", rkpd.theme, editable=editable, label="Tema RKPD",
                                size=60),
+            "priorities": grid.cell(RowKind.RKPD, rkpd.pk, "priorities", rkpd.priorities, editable=editable,
+                                    label="Prioritas pembangunan daerah (satu per baris)"),
             "ceiling": grid.cell(RowKind.RKPD, rkpd.pk, "ceiling", rkpd.ceiling, editable=editable,
                                  label="Pagu indikatif daerah", size=16),
             "total_budget": sum(r["total"] for r in rows)}

@@ -156,6 +156,7 @@ def _rkpd(doc: Document) -> dict[str, Any]:
                       "money": {"ceiling": int(ceiling), "budget": budget, "forward_estimate": forward}})
     for code, name in PriorityProgram.objects.filter(rkpd=rkpd).order_by("code", "id").values_list("code", "name"):
         lines.append({"key": f"program:{code}", "code": code, "name": name, "targets": {}, "money": {}})
+    lines += [_structure_line(f"priority:{n}", str(n), str(text)) for n, text in enumerate(rkpd.priorities or [], 1)]
     return {"header": {"year": rkpd.year, "theme": rkpd.theme, "ceiling": int(rkpd.ceiling)},
             "target_columns": ["stage"], "money_columns": ["ceiling", "budget", "forward_estimate"],
             "lines": _keyed(lines)}

@@ -135,7 +135,7 @@ def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: 
     """Save one cell (htmx); answers the cell's input again, and a status line out of band."""
     year = year_param(request)
     raw: str | list[str]
-    if column == "missions":  # one mission per line (line breaks are refused in every other cell)
+    if column in ("missions", "priorities"):  # one per line (line breaks are refused in every other cell)
         raw = [parse_text(line, name="nilai", max_length=4000)
                for line in str(request.POST.get("nilai", "")).splitlines()]
     else:

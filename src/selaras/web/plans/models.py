@@ -409,6 +409,8 @@ class AnnualPlan(models.Model):
     stage = models.CharField("tahap", max_length=20, choices=STAGE_CHOICES, default=STAGE_CHOICES[0][0])
     ceiling = models.BigIntegerField("pagu indikatif daerah (Rp)", default=0)
     theme = models.CharField("tema", max_length=300, blank=True)
+    #: The development priorities of the year (prioritas pembangunan daerah), in order.
+    priorities = models.JSONField("prioritas pembangunan", default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
