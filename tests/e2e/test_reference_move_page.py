@@ -49,3 +49,11 @@ def test_only_staff_apply_and_bad_values_are_refused(demo_district, client, staf
     assert client.get("/referensi/pindah-edisi/", {"pemda": "x1"}).status_code == 400
     assert client.get("/referensi/pindah-edisi/", {"pemda": 999_999}).status_code == 404
     assert client.get("/referensi/pindah-edisi/", {"pemda": gid, "ke": "tidak-ada"}).status_code == 400
+    assert client.get("/referensi/pindah-edisi/", {"pemda": gid, "jenis": "x"}).status_code == 400
+    assert client.get("/referensi/pindah-edisi/", {"pemda": "\x00", "ke": "a\x00"}).status_code == 400
+    assert client.get("/referensi/pindah-edisi/", {"pemda": "1" * 40}).status_code == 400
+    staff.force_login(get_user_model().objects.get(username="pindah_admin"))  # the same client, staff again
+    assert staff.post("/referensi/pindah-edisi/terapkan/", {"pemda": "١٢"}).status_code == 400
+    assert staff.post("/referensi/pindah-edisi/terapkan/", {"pemda": gid, "ke": NEW,
+                                                            "pilih:1.01": "9.99.99.9.99.9999"}).status_code == 302
+    assert not EditionMove.objects.exists()  # an unknown chosen code is refused, nothing moves
