@@ -18,7 +18,7 @@ from selaras.reference import read_regions
 from selaras.web.alignment.snapshot import build_plan_set
 from selaras.web.plans.models import LocalGovernment, RenjaLine, RenstraLine
 from selaras.web.proposals.models import Proposal
-from selaras.web.reference import mappings
+from selaras.web.reference import mappings, selectors
 from selaras.web.reference.models import CodeMapping, Edition, EditionMove, Region
 from selaras.web.reference.moves import apply_move, preview_move
 from selaras.web.reference.services import import_edition
@@ -39,7 +39,7 @@ def loaded(demo_district):
 
 
 def test_import_region_edition_and_mapping(loaded, tmp_path):
-    sample = [(r.code, r.name) for r in read_regions(E.REGION_EDITION_2023) if r.code.split(".")[0] in ("92", "96")]
+    sample = [(r.code, r.name) for r in read_regions(E.REGION_EDITION_2023) if r.code.split(".")[0] in ("11", "92", "96")]
     result = import_edition(str(_csv(tmp_path / "w.csv", sample)), kind="region", key="uji-wilayah-2023",
                             regulation="Kepmendagri 100.1.1-6117/2022", valid_from=2023, valid_to=2024,
                             replaces="")
@@ -49,6 +49,16 @@ def test_import_region_edition_and_mapping(loaded, tmp_path):
     counts = mappings.derive_and_store("uji-wilayah-2023", E.REGION_EDITION.key)
     assert counts["moved"] >= 6
     assert mappings.successor("92.01", "uji-wilayah-2023", E.REGION_EDITION.key).codes == ("96.01",)
+    # 11.02.03.2002 Kisam is Kuta Buluh in 2025: the code still exists, yet nothing follows it
+    # until a person confirms
+    assert selectors.successor_codes("region", "11.02.03.2002", "uji-wilayah-2023", E.REGION_EDITION.key) == []
+    assert mappings.successor("11.02.03.2002", "uji-wilayah-2023", E.REGION_EDITION.key).state == "needs_person"
+    row = CodeMapping.objects.get(from_edition="uji-wilayah-2023", from_code="11.02.03.2002")
+    mappings.confirm(row.pk, get_user_model().objects.create_user("pemeriksa_wilayah", password="x"))
+    assert selectors.successor_codes("region", "11.02.03.2002", "uji-wilayah-2023",
+                                     E.REGION_EDITION.key) == ["11.02.03.2002"]
+    assert mappings.derive_and_store("uji-wilayah-2023", E.REGION_EDITION.key)["moved"] >= 6
+    assert CodeMapping.objects.get(pk=row.pk).status == "confirmed"  # a new derivation keeps the decision
     with pytest.raises(Conflict):
         import_edition(str(_csv(tmp_path / "w.csv", sample)), kind="region", key="uji-wilayah-2023")
 
