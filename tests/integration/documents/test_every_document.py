@@ -2,7 +2,8 @@
 column numbers and the total row as the document computed it), the PDF text (pdftotext) with the
 government's name, the totals, the signature block (position and NIP line) and the page numbers.
 The totals of the RKPD table and T-C.14 are checked against sums taken straight from the database;
-two versions of a Renja print T-C.33 differing exactly where the versions differ."""
+two versions of a Renja (T-C.33) and of the RPJMD (T-C.14) print documents differing exactly
+where the versions differ."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from selaras.formats.documents.model import Document, Format, RowKind
 from selaras.formats.documents.numbers import format_value
 from selaras.formats.documents.pdf import write_pdf
 from selaras.formats.documents.xlsx import write_xlsx
+from selaras.formats.plan_tables import rpjmd_tc14
 from selaras.web.documents.builders import plans
 from selaras.web.documents.builders.rpjmd import build_tc14
 from selaras.web.documents.catalogue import KINDS, ScopeKind
@@ -27,6 +29,7 @@ from selaras.web.planning.versions import store_version
 from selaras.web.plans.models import (
     Agency,
     AgencyAnnualPlan,
+    IndicatorTarget,
     LocalGovernment,
     MediumTermPlan,
     RenjaLine,
@@ -190,3 +193,34 @@ def test_two_renja_versions_print_exactly_their_difference(setting) -> None:  # 
     sheets = [find_row(workbook(write_xlsx(d).getvalue()).worksheets[0], "JUMLAH") for d in (before, after)]
     column = _money_leaves(after)[0]
     assert sheets[1][column] - sheets[0][column] == 12_500_000
+
+
+def test_two_rpjmd_versions_print_tc14_differing_in_the_changed_target(setting) -> None:  # noqa: ANN001
+    government: LocalGovernment = setting["government"]
+    year = setting["years"]["tc14"]
+    rpjmd = MediumTermPlan.objects.filter(government=government, start_year__lte=year,
+                                          end_year__gte=year).order_by("-start_year").first()
+    assert rpjmd is not None
+    doc = plan_document(rpjmd)
+    first = store_version(None, doc, "rancangan awal")
+    target = (IndicatorTarget.objects.filter(indicator__objective__goal__mission__rpjmd=rpjmd, value__isnull=False,
+                                             target_min__isnull=True, target_max__isnull=True)
+              .select_related("indicator").order_by("indicator_id", "year").first())
+    assert target is not None
+    IndicatorTarget.objects.filter(pk=target.pk).update(value=target.value + 7)
+    second = store_version(None, doc, "rancangan akhir")
+    before = build_tc14(government, year, first.number, day=DAY)
+    after = build_tc14(government, year, second.number, day=DAY)
+    current = build_tc14(government, year, day=DAY)
+    assert after.tables()[0].rows == current.tables()[0].rows  # the latest version is the current state
+    rows_before, rows_after = before.tables()[0].rows, after.tables()[0].rows
+    assert len(rows_before) == len(rows_after)
+    changed = [(a, b) for a, b in zip(rows_before, rows_after, strict=True) if a != b]
+    assert len(changed) == 1  # the indicator's row; the money (the Renstra programmes) is untouched
+    old, new = changed[0]
+    differing = [i for i, (x, y) in enumerate(zip(old.values, new.values, strict=True)) if x != y]
+    columns = rpjmd_tc14(rpjmd.years).official_columns
+    assert len(differing) == 1 and columns[differing[0]].key == f"target_{target.year}"
+    assert new.values[differing[0]] - old.values[differing[0]] == 7
+    assert target.indicator.name in str(new.values)
+    assert "Versi 1" in before.subtitle and "Versi 2" in after.subtitle

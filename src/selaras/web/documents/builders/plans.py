@@ -193,7 +193,7 @@ def register_kinds(register: Callable[[DocKind], DocKind], budget_roles: frozens
     def tc14(government: LocalGovernment, year: int, scope: Any, version: int | None, day: dt.date) -> Document:
         from selaras.web.documents.builders.rpjmd import build_tc14
 
-        return build_tc14(government, year, day=day)
+        return build_tc14(government, year, version, day=day)
 
     register(DocKind("tc27", "T-C.27", "Renstra: program, kegiatan, sub kegiatan dan pendanaan", ScopeKind.AGENCY,
                      tc27, versioned="renstra"))
@@ -202,5 +202,5 @@ def register_kinds(register: Callable[[DocKind], DocKind], budget_roles: frozens
     register(DocKind("rkpd", "RKPD", "RKPD: rencana program dan kegiatan seluruh perangkat daerah",
                      ScopeKind.GOVERNMENT, rkpd, extra_roles=budget_roles))
     register(DocKind("tc14", "T-C.14", "RPJMD: indikasi program prioritas dan kebutuhan pendanaan",
-                     ScopeKind.GOVERNMENT, tc14, extra_roles=budget_roles))
+                     ScopeKind.GOVERNMENT, tc14, versioned="rpjmd", extra_roles=budget_roles))
 

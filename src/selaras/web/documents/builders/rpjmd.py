@@ -12,11 +12,10 @@ from selaras.domain.plan_cells import target_text
 from selaras.formats.documents.model import Document, Row, RowKind, Table
 from selaras.formats.plan_tables import rpjmd_tc14
 from selaras.web.documents.builders.common import government_title, signature_for
-from selaras.web.documents.builders.plan_rows import document_columns, values
+from selaras.web.documents.builders.plan_rows import document_columns, snapshot, values
 from selaras.web.plans.models import (
     Goal,
     Indicator,
-    IndicatorTarget,
     LocalGovernment,
     MediumTermPlan,
     Mission,
@@ -32,14 +31,6 @@ def _rpjmd_for(government: LocalGovernment, year: int) -> MediumTermPlan:
              or plans.order_by("-start_year", "-id").first())
     if found is None:
         raise NotFound("RPJMD belum ada.", year=year)
-    return found
-
-
-def _targets(indicator_ids: list[int]) -> dict[int, dict[int, str]]:
-    found: dict[int, dict[int, str]] = defaultdict(dict)
-    for pk, year, value, low, high in IndicatorTarget.objects.filter(indicator_id__in=indicator_ids).values_list(
-            "indicator_id", "year", "value", "target_min", "target_max"):
-        found[pk][year] = target_text(value, low, high)
     return found
 
 
@@ -71,32 +62,65 @@ def _programmes(rpjmd: MediumTermPlan, years: list[int]) -> dict[int, list[dict[
     return found
 
 
-def build_tc14(government: LocalGovernment, year: int, *, day: dt.date | None = None) -> Document:
+def _indicator_rows(payload: dict[str, Any], years: list[int], objectives: list[Objective]
+                    ) -> dict[int, list[dict[str, Any]]]:
+    """The snapshot's objective indicators as T-C.14 cells, in the snapshot's order, by objective
+    id: placed under the objective numbered as in the snapshot (when two objectives share that
+    number: under the indicator's objective now)."""
+    lines = [line for line in payload.get("lines", [])
+             if str(line.get("key", "")).startswith("indicator:") and line.get("code")]
+    # (key indicators under no objective have no code: T-C.14 lists indicators per objective)
+    by_number: dict[str, list[int]] = defaultdict(list)
+    for objective in objectives:
+        by_number[str(objective.number)].append(objective.pk)
+    objective_of = dict(Indicator.objects.filter(pk__in=[line["id"] for line in lines if line.get("id")],
+                                                 objective__isnull=False).values_list("pk", "objective_id"))
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for line in lines:
+        candidates = by_number.get(str(line["code"]), [])
+        objective_id = candidates[0] if len(candidates) == 1 else objective_of.get(line.get("id") or 0)
+        if objective_id is None:
+            continue  # its objective is gone
+        targets = line.get("targets", {})
+        name, unit = str(line.get("name", "")), str(line.get("unit", "") or "")
+        row = {"indicator": f"{name} ({unit})" if unit else name, "baseline": targets.get("baseline", ""),
+               "end_target": targets.get("end", "")}
+        row.update({f"target_{y}": targets.get(str(y), "") for y in years})
+        found[objective_id].append(row)
+    return found
+
+
+def build_tc14(government: LocalGovernment, year: int, version: int | None = None, *,
+               day: dt.date | None = None) -> Document:
+    """T-C.14 of the RPJMD in force in `year`: its missions, goals, objectives and their indicators
+    from the RPJMD's current state or stored version `version` (the same snapshot code, so two
+    versions print exactly as they differ); under each objective the programmes of the agencies'
+    Renstra as they are now (the Renstra are documents of their own)."""
     rpjmd = _rpjmd_for(government, year)
     years = rpjmd.years
     layout = rpjmd_tc14(years)
+    payload, label = snapshot(government, "rpjmd", rpjmd, version)
+    texts = {str(line.get("key", "")): str(line.get("name", "")) for line in payload.get("lines", [])}
     missions = list(Mission.objects.filter(rpjmd=rpjmd).order_by("number"))
     goals = list(Goal.objects.filter(mission__rpjmd=rpjmd).order_by("number"))
     objectives = list(Objective.objects.filter(goal__mission__rpjmd=rpjmd).order_by("number"))
-    indicators = list(Indicator.objects.filter(objective__in=objectives).order_by("id"))
-    targets = _targets([i.pk for i in indicators])
+    indicators = _indicator_rows(payload, years, objectives)
     programmes = _programmes(rpjmd, years)
     blank = {c.key: "" for c in layout.official_columns if c.kind in ("text", "code")}
     rows: list[Row] = []
     totals = {y: 0 for y in years}
     for mission in missions:
-        rows.append(Row(values(layout, {**blank, "code": str(mission.number), "name": f"Misi: {mission.text}"})))
+        text = texts.get(f"mission:{mission.number}", mission.text)
+        rows.append(Row(values(layout, {**blank, "code": str(mission.number), "name": f"Misi: {text}"})))
         for goal in (g for g in goals if g.mission_id == mission.pk):
-            rows.append(Row(values(layout, {**blank, "code": goal.number, "name": f"Tujuan: {goal.text}"}), level=1))
+            text = texts.get(f"goal:{goal.number}", goal.text)
+            rows.append(Row(values(layout, {**blank, "code": goal.number, "name": f"Tujuan: {text}"}), level=1))
             for objective in (o for o in objectives if o.goal_id == goal.pk):
+                text = texts.get(f"objective:{objective.number}", objective.text)
                 rows.append(Row(values(layout, {**blank, "code": objective.number,
-                                                "name": f"Sasaran: {objective.text}"}), level=2))
-                for indicator in (i for i in indicators if i.objective_id == objective.pk):
-                    row = {**blank, "indicator": f"{indicator.name} ({indicator.unit})" if indicator.unit
-                           else indicator.name, "baseline": target_text(indicator.baseline, None, None),
-                           "end_target": target_text(indicator.end_value, None, None)}
-                    row.update({f"target_{y}": targets[indicator.pk].get(y, "") for y in years})
-                    rows.append(Row(values(layout, row), level=3))
+                                                "name": f"Sasaran: {text}"}), level=2))
+                for indicator in indicators.get(objective.pk, []):
+                    rows.append(Row(values(layout, {**blank, **indicator}), level=3))
                 for programme in programmes.get(objective.pk, []):
                     rows.append(Row(values(layout, {**blank, **programme}), level=3))
                     for y in years:
@@ -106,7 +130,7 @@ def build_tc14(government: LocalGovernment, year: int, *, day: dt.date | None = 
     rows.append(Row(values(layout, total_row), kind=RowKind.TOTAL))
     return Document(
         title=layout.title.upper(), government_name=government_title(government),
-        period=f"RPJMD Tahun {years[0]}–{years[-1]}", subtitle="Keadaan saat ini", code=layout.name,
+        period=f"RPJMD Tahun {years[0]}–{years[-1]}", subtitle=label, code=layout.name,
         blocks=(Table(document_columns(layout), rows),),
         signatures=(signature_for(government, None, default_position="Kepala Bappeda", day=day),))
 
