@@ -40,7 +40,7 @@ def test_diff_json_maps_every_old_code(loaded, tmp_path: Path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     counts = data["counts"]
-    assert counts["unchanged"] == 3_247 and counts["removed"] == 1_409 and counts["review"] == 803
+    assert counts["unchanged"] == 3_247 and counts["removed"] == 1_157 and counts["review"] == 1_190
     by_code = {m["from_code"]: m for m in data["mapping"]}
     assert len(by_code) == sum(counts[k] for k in ("unchanged", "renamed", "moved", "split", "merged", "removed"))
     official = by_code["1.02.02.1.02.0013"]  # SUBKEGIATAN SEBELUMNYA of 1.02.02.1.02.0035

@@ -35,7 +35,7 @@ __all__ = ["AUTO", "CHANGE_KINDS", "MAPPING_VERSION", "SPELLING", "Entry", "Mapp
 
 # Bump when derive_mapping judges differently: databases then derive their packaged pairs again
 # (the later edition of each pair reloads once, see web/reference/services.edition_checksum).
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 SPELLING = 0.8  # same code, names at least this similar (bigram Dice): a spelling change
 AUTO = 0.85  # confidence from which a derived row is accepted without a person
 CHANGE_KINDS = ("unchanged", "renamed", "moved", "split", "merged", "removed")
@@ -113,6 +113,7 @@ class Mapped:
     confidence: float
     status: str  # official | auto | review
     reason: str  # official | same_name | spelling | wording_changed | name_changed | same_name_new_parent |
+    #              same_name_ambiguous |
     #              same_name_elsewhere | similar_name | no_successor | official_not_in_old
 
 
@@ -168,6 +169,25 @@ def _similarity(a: str, b: str) -> float:
     return _dice(_grams(a), _grams(b))
 
 
+def _closest_code(code: str, candidates: list[str]) -> str:
+    """The candidate sharing the most trailing parts with `code` (at least the last two, i.e. the
+    item's own number and its parent's), if exactly one does; else ""."""
+    parts = code.split(".")
+
+    def shared(other: str) -> int:
+        n = 0
+        for a, b in zip(reversed(parts), reversed(other.split(".")), strict=False):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    scored = sorted(((shared(c), c) for c in candidates), reverse=True)
+    if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return ""
+    return scored[0][1]
+
+
 def derive_mapping(old: list[Entry], new: list[Entry],
                    official: Mapping[str, Iterable[str]] | None = None,
                    official_names: Mapping[str, str] | None = None, *,
@@ -188,6 +208,7 @@ def derive_mapping(old: list[Entry], new: list[Entry],
         children[e.parent].append(e)
         by_name[(e.depth, new_norm[e.code])].append(e.code)
     successors: dict[str, tuple[str, ...]] = {}
+    unsure: dict[str, float] = {}  # old codes whose mapping waits for a person: its confidence
     result: list[Mapped] = []
 
     def names(codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -199,6 +220,8 @@ def derive_mapping(old: list[Entry], new: list[Entry],
         result.append(Mapped(e.code, e.name, change, to, to_names or names(to), confidence,
                              status or ("auto" if confidence >= AUTO else "review"), reason))
         successors[e.code] = to
+        if result[-1].status == "review":
+            unsure[e.code] = confidence
 
     for e in sorted(old, key=lambda x: (x.depth, x.code)):
         if e.code in published:
@@ -238,7 +261,8 @@ def derive_mapping(old: list[Entry], new: list[Entry],
         # The code is gone: look for its name under its parent's successor, then on its level.
         found = [c.code for c in siblings if new_norm[c.code] == norm]
         if len(found) == 1:
-            emit(e, "moved", (found[0],), 0.95, "same_name_new_parent")
+            # no surer than the parent's own mapping: under a parent waiting for a person, it waits too
+            emit(e, "moved", (found[0],), min(0.95, unsure.get(e.parent, 1.0)), "same_name_new_parent")
             continue
         candidates = [c for c in by_name.get((e.depth, norm), ()) if c not in old_codes]
         if len(candidates) == 1:
@@ -254,6 +278,12 @@ def derive_mapping(old: list[Entry], new: list[Entry],
                 best, best_score = c.code, score
         if best and best_score >= 0.75:
             emit(e, "moved", (best,), best_score * 0.9, "similar_name", "review")
+            continue
+        # The same name on several codes (or on a code that was there already): offer the one
+        # whose code ends like the old one (4.01.01.1.16.0002 -> X.XX.01.1.16.0002), for a person.
+        likely = _closest_code(e.code, [c for c in by_name.get((e.depth, norm), ()) if c != e.code])
+        if likely:
+            emit(e, "moved", (likely,), 0.6, "same_name_ambiguous", "review")
             continue
         emit(e, "removed", (), 0.9, "no_successor", "auto")
 
