@@ -12,7 +12,16 @@ from selaras.domain.errors import NotFound
 from selaras.domain.plan_cells import target_text
 from selaras.domain.roles import Role
 from selaras.engines.evaluation import Achievement, E81Row, MultiYearRow, Target
-from selaras.formats.documents.model import Column, Document, Format, Row, RowKind, Table, Value
+from selaras.formats.documents.model import (
+    Column,
+    Document,
+    Format,
+    Paper,
+    Row,
+    RowKind,
+    Table,
+    Value,
+)
 from selaras.web.documents.builders.common import government_title, signature_for
 from selaras.web.documents.catalogue import DocKind, ScopeKind
 from selaras.web.evaluation import selectors as evaluation
@@ -92,7 +101,7 @@ def build_e81(government: LocalGovernment, year: int, agency: Agency, *, day: dt
     return Document(
         title=f"EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH TAHUN {year}",
         government_name=government_title(government), period=f"Tahun {year}", subtitle=agency.name, code="E.81",
-        blocks=(Table(e81_columns(year), _e81_rows(found.rows, found.total)),),
+        blocks=(Table(e81_columns(year), _e81_rows(found.rows, found.total)),), paper=Paper.F4,  # 26 columns
         notes=("K: kinerja (dalam satuan indikator); Rp: anggaran. Tingkat capaian: sangat tinggi ≥ 91%, "
                "tinggi 76–90%, sedang 66–75%, rendah 51–65%, sangat rendah ≤ 50%.",),
         signatures=(signature_for(government, agency, default_position=f"Kepala {agency.name}", day=day),))
@@ -107,6 +116,7 @@ def build_e79(government: LocalGovernment, year: int, *, day: dt.date | None = N
         title=f"EVALUASI TERHADAP HASIL RKPD TAHUN {year}", government_name=government_title(government),
         period=f"Tahun {year}", code="E.79",
         blocks=(Table(e81_columns(year, "Perangkat Daerah Penanggung Jawab"), _e81_rows(rows, total)),),
+        paper=Paper.F4,
         signatures=(signature_for(government, None, default_position="Kepala Bappeda", day=day),))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from selaras.domain.errors import NotFound
 from selaras.domain.roles import Role
-from selaras.formats.documents.model import Document, Row, RowKind, Table
+from selaras.formats.documents.model import Document, Paper, Row, RowKind, Table
 from selaras.formats.plan_tables import (
     renja_programme_table,
     renstra_tc27,
@@ -80,7 +80,7 @@ def build_tc27(government: LocalGovernment, year: int, agency: Agency, version: 
     return Document(
         title=layout.title.upper(), government_name=government_title(government),
         period=f"Renstra {agency.name} Tahun {years[0]}–{years[-1]}", subtitle=f"{agency.name} · {label}",
-        code=layout.name, blocks=(Table(document_columns(layout), rows),),
+        code=layout.name, blocks=(Table(document_columns(layout), rows),), paper=Paper.F4,  # 20 columns
         signatures=(signature_for(government, agency, default_position=f"Kepala {agency.name}", day=day),))
 
 
