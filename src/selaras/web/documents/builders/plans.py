@@ -86,13 +86,13 @@ def build_tc27(government: LocalGovernment, year: int, agency: Agency, version: 
 
 def _total_row(layout: Any, leaf_lines: list[dict[str, Any]], money_keys: dict[str, str], *,
                end_key: str = "") -> Row:
-    totals: dict[str, Any] = {"code": "JUMLAH"}
+    totals: dict[str, Any] = {}
     for column_key, money_key in money_keys.items():
         totals[column_key] = sum(int(ln.get("money", {}).get(money_key) or 0) for ln in leaf_lines)
     if end_key:
         totals[end_key] = sum(totals[k] for k in money_keys)
     first = layout.official_columns[0].key
-    totals[first] = "JUMLAH"
+    totals[first] = "JUMLAH"  # once, in the first column (the label spans the empty text cells after it)
     blank = {c.key: "" for c in layout.official_columns if c.kind in ("text", "code")}
     return Row(values(layout, {**blank, **totals}), kind=RowKind.TOTAL)
 
