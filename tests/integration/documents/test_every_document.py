@@ -14,7 +14,7 @@ import pytest
 from django.db.models import Sum
 
 from selaras.domain.proposals import Outcome, Stage
-from selaras.formats.documents.model import Document, Format, RowKind
+from selaras.formats.documents.model import Document, Format, RowKind, header_grid
 from selaras.formats.documents.numbers import format_value
 from selaras.formats.documents.pdf import write_pdf
 from selaras.formats.documents.xlsx import write_xlsx
@@ -37,7 +37,7 @@ from selaras.web.plans.models import (
     RenstraLineYear,
 )
 from selaras.web.proposals.models import Decision
-from tests.integration.documents.helpers import find_row, pdf_text, workbook
+from tests.integration.documents.helpers import find_row, number_row, pdf_text, workbook
 
 DAY = dt.date(2026, 1, 20)
 EVALUATION_YEAR = 2025
@@ -120,8 +120,13 @@ def test_every_kind_reads_back_and_prints_totals_and_signature(setting) -> None:
         printed = find_row(sheet, "JUMLAH")
         for i in money:
             assert printed[i] == total[i], (key, i)
-        numbers = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "(1)"]
-        assert numbers, f"{key}: no column-number row"
+        # the header: every leaf column's title above the row of column numbers, under its merged parent
+        table = document.tables()[0]
+        numbers = number_row(sheet)
+        cells, depth = header_grid(table.columns)
+        for cell in cells:
+            assert sheet.cell(numbers - depth + cell.row, cell.column + 1).value == cell.title, (key, cell)
+        assert sheet.cell(numbers, 1).value == "(1)", key
 
         # PDF: government, title code, totals, signature block, page numbers
         text = pdf_text(write_pdf(document))
