@@ -110,6 +110,8 @@ def measure(region: str, year: int, repeat: int) -> dict[str, object]:
         "accepted_proposals": len(plan.proposals),
         "findings": len(findings), "findings_by_rule": dict(sorted(counts.items())),
         "planted": len(planted), "planted_found": sum(1 for p in planted if planted_key(p) in found),
+        # findings no planted flaw accounts for (0 on a demo district: the generator is clean)
+        "found_not_planted": len(found - {planted_key(p) for p in planted}),
     }
 
 

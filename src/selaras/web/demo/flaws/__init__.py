@@ -16,10 +16,10 @@ from typing import Any
 from django.db import transaction
 
 from selaras.web.demo.flaws.cascade import plant_cascade_flaws
-from selaras.web.demo.flaws.codes import plant_code_flaws
+from selaras.web.demo.flaws.codes import plant_code_flaws, plant_edition_flaws
 from selaras.web.demo.flaws.money import plant_money_flaws, plant_proposal_flaws
 from selaras.web.demo.flaws.planter import Planted, Planter, start_planting
-from selaras.web.demo.flaws.targets import plant_target_flaws
+from selaras.web.demo.flaws.targets import plant_range_flaws, plant_target_flaws
 from selaras.web.demo.models import PlantedFlaw
 
 __all__ = ["inject_known_flaws", "planted_flaws", "planted_key"]
@@ -42,6 +42,9 @@ def inject_known_flaws(government: Any, seed: int) -> list[dict[str, object]]:
         plant_target_flaws(planter)
         plant_money_flaws(planter)
         plant_proposal_flaws(planter)
+        # Added later: planted last so that the flaws above keep the picks they always had.
+        plant_edition_flaws(planter)
+        plant_range_flaws(planter)
         _record(planter)
     return sorted(planter.planted, key=lambda p: (str(p["code"]), str(p["line"])))
 

@@ -1,4 +1,5 @@
-"""Flaws in nomenclature codes: unknown, of the province, outside the agency's sectors, deactivated."""
+"""Flaws in nomenclature codes: unknown, of the province, outside the agency's sectors, deactivated,
+and a line still written in an older edition of the nomenclature."""
 
 from __future__ import annotations
 
@@ -75,6 +76,29 @@ def plant_code_flaws(p: Planter) -> None:
             recode(line, code)
             p.plant("codes.deactivated", f"renstra_line:{line.renstra_line_id}", None, line.renja.agency.code,
                     f"Kode {code} yang sudah dinonaktifkan dipakai di Renstra {line.renja.agency}.")
+
+
+#: The edition before the government's (Permendagri 90/2019 as first published, before Kepmendagri
+#: 050-3708/2020 updated it): a key no edition loaded in the demo carries.
+OLDER_EDITION = "permendagri-90-2019"
+OLDER_EDITION_NAME = "Permendagri 90/2019"
+
+
+def plant_edition_flaws(p: Planter) -> None:
+    """A Renja line copied from last year's Renja that still carries the older edition (its code is
+    valid in the edition in force, only the edition was not carried over).
+
+    Only a Renja line of the RKPD year: a Renstra line would also show in the next years' checks,
+    which the edition move (Referensi › Pindah edisi) is tested on."""
+    if p.government.nomenclature_edition == OLDER_EDITION:
+        return
+    line = take_line(p, "editions")
+    if line is not None:
+        line.nomenclature_edition = OLDER_EDITION
+        line.save(update_fields=["nomenclature_edition"])
+        p.plant("codes.superseded_edition", f"renja_line:{line.pk}", p.year, line.renja.agency.code,
+                f"Baris Renja {line.code} {line.renja.agency} disalin dari Renja lama dan masih tercatat "
+                f"pada edisi nomenklatur {OLDER_EDITION_NAME}.")
 
 
 def _to_province(code: str) -> str:
