@@ -69,3 +69,34 @@ def test_coordinates_bring_neighbours_together():
     ])
     [pair] = index.pairs(threshold=0.7)
     assert "lokasi berjarak" in pair.text() and "desa berbeda" in pair.text()
+
+
+def test_typos_are_corrected_against_the_district_words():
+    common = [rec(10 + i, t, village=V2, address=f"RT 00{i % 9 + 1}/RW 001") for i, t in enumerate(
+        ["Pembangunan saluran irigasi tersier"] * 6 + ["Pembangunan jembatan penghubung"] * 6)]
+    index = DuplicateIndex.build([
+        *common,
+        rec(1, "Pembangunan saluran irigasi tersier", address="Desa Sukamulya"),
+        rec(2, "Pembangnuan salurran irigasi tersier", address="Desa Sukamulya"),
+    ])
+    [pair] = [c for c in index.pairs() if c.a == 1]
+    assert pair.b == 2 and "judul mirip 1,00" in pair.text() and "saluran" in pair.text()
+
+
+def test_an_rt_on_one_side_of_the_same_kampung_is_the_same_place():
+    index = DuplicateIndex.build([
+        rec(1, "Perbaikan gorong-gorong", address="Dusun II, Desa Jatibaru"),
+        rec(2, "Perbaikan gorong-gorong", address="RT 007, Dusun II, Desa Jatibaru"),
+    ])
+    [pair] = index.pairs()
+    assert "dusun ii sama" in pair.text()
+
+
+def test_a_place_named_on_one_side_only_needs_more_than_a_title():
+    index = DuplicateIndex.build([
+        rec(1, "Pembinaan disiplin ASN", address="Desa Sukamulya", cost=100_000_000),
+        rec(2, "Pembinaan disiplin ASN", address="RT 008/RW 007, Desa Sukamulya", cost=85_000_000),
+    ])
+    assert index.pairs() == []
+    [pair] = index.pairs(threshold=0.5)
+    assert "hanya satu usulan menyebut RT/kampung" in pair.text()

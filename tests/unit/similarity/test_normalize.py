@@ -32,3 +32,13 @@ def test_empty_or_garbage_gives_nothing(text):
 
 def test_word_pairs_keep_the_written_word_for_reasons():
     assert word_pairs("Perbaikan jln") == [("perbaikan", "rehabilitasi"), ("jalan", "jalan")]
+
+
+def test_speller_fixes_rare_words_only():
+    from selaras.engines.similarity.normalize import Speller
+
+    s = Speller({"pembangunan": 50, "saluran": 20, "komunal": 10, "jalan": 80, "jala": 1, "kolam": 6, "kolom": 5})
+    assert s.text("pembanguann salurran kkkomunal") == "pembangunan saluran komunal"
+    assert s.word("jala") == "jala"  # short words kept as written
+    assert s.word("kolom") == "kolom"  # a word several proposals use is not a typo
+    assert s.word("posyandu") == "posyandu"  # nothing near it

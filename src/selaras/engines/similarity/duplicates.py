@@ -30,6 +30,7 @@ from selaras.domain.proposals import CHANNEL_LABELS, Channel
 from selaras.engines.similarity.features import Features, cosine_pairs, row_cosines, vectorize
 from selaras.engines.similarity.normalize import (
     PlaceHints,
+    Speller,
     normalize_title,
     place_hints,
     word_pairs,
@@ -52,6 +53,15 @@ MIN_TEXT = 0.5
 #: Largest block compared pair by pair; a bigger one (a data error) is compared in windows.
 MAX_BLOCK = 6000
 GRID_DEGREES = 0.005  # about 550 m
+# Weights of the place evidence (hand-set, checked on the demo's planted truth of two seeds with
+# `benchmarks/duplicates.py --sweep`; docs/duplicates.md). Each is shown as a reason.
+SAME_PLACE_BONUS = 0.1  # the same RT/kampung written in both addresses
+NEIGHBOUR_PENALTY = 0.05  # the next RT of the same RW or kampung
+OTHER_PLACE_PENALTY = 0.4  # another RT or kampung of the village
+ONE_PLACE_PENALTY = 0.3  # an RT or kampung on one side, only the village on the other
+VAGUE_PLACE_PENALTY = 0.15  # neither side names more than the village
+#: Costs within this ratio (smaller / larger) count as similar.
+SIMILAR_COST = 0.8
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 I64 = npt.NDArray[np.int64]
@@ -133,6 +143,8 @@ def describe(reasons: Iterable[Reason]) -> str:
                 parts.append("kampung/dusun berbeda")
             case "same_address":
                 parts.append("alamat sama")
+            case "one_place_vague":
+                parts.append("hanya satu usulan menyebut RT/kampung")
             case "same_sub_activity":
                 parts.append("sub kegiatan sama")
             case "related_sub_activity":
@@ -324,12 +336,23 @@ class DuplicateIndex:
         norm_cache: dict[str, str] = {}
         hint_cache: dict[tuple[str, str], PlaceHints] = {}
         address_cache: dict[str, str] = {}
-        for i, r in enumerate(self.records):
+        normalised = []
+        for r in self.records:
             t = norm_cache.get(r.title)
             if t is None:
                 t = norm_cache[r.title] = normalize_title(r.title)
+            normalised.append(t)
+        # typos corrected against the words of these proposals ("pembanguann" -> "pembangunan")
+        self.speller = Speller.learn(normalised)
+        spelled: dict[str, str] = {}
+        for i, t in enumerate(normalised):
             if t:
-                title_row[i] = titles.setdefault(t, len(titles))
+                fixed = spelled.get(t)
+                if fixed is None:
+                    fixed = spelled[t] = self.speller.text(t)
+                title_row[i] = titles.setdefault(fixed, len(titles))
+        del normalised, spelled
+        for i, r in enumerate(self.records):
             d = norm_cache.get(r.description)
             if d is None:
                 d = norm_cache[r.description] = normalize_title(r.description)
@@ -409,20 +432,30 @@ class DuplicateIndex:
         vl, vr = b.village[left], a.village[right]
         pts -= np.where((vl >= 0) & (vr >= 0) & (vl != vr), 0.2, 0.0)
         # place detail: an RT or a named kampung/dusun; an address naming only the village says little
-        spec_l = (b.rt[left] >= 0) | (b.hamlet[left] >= 0)
-        spec_r = (a.rt[right] >= 0) | (a.hamlet[right] >= 0)
+        # (-1: none written; -2, only for a checked new proposal: a kampung the index has not seen)
+        spec_l = (b.rt[left] >= 0) | (b.hamlet[left] != -1)
+        spec_r = (a.rt[right] >= 0) | (a.hamlet[right] != -1)
         al, ar = b.address[left], a.address[right]
         same_addr = (al >= 0) & (al == ar)
         both_spec = spec_l & spec_r
         rtl, rtr = b.rt[left], a.rt[right]
-        neighbour = (rtl >= 0) & (rtr >= 0) & (np.abs(rtl - rtr) == 1) & (b.rw[left] == a.rw[right])
-        differs = both_spec & ~same_addr & ~((rtl >= 0) & (rtl == rtr) & (b.rw[left] == a.rw[right]))
-        pts += np.where(same_addr & both_spec, 0.1, 0.0)
-        pts -= np.where(differs & neighbour, 0.05, np.where(differs, 0.4, 0.0))
+        same_rw = b.rw[left] == a.rw[right]
+        hl, hr = b.hamlet[left], a.hamlet[right]
+        same_hamlet = (hl >= 0) & (hl == hr)
+        # the same RT (and RW), or the same kampung/dusun with an RT named on one side only
+        same_place = ((rtl >= 0) & (rtl == rtr) & same_rw) | (same_hamlet & ((rtl < 0) | (rtr < 0)))
+        # the next RT of the same RW or kampung: often one road or drain written from both ends
+        neighbour = (rtl >= 0) & (rtr >= 0) & (np.abs(rtl - rtr) == 1) & (same_rw | same_hamlet)
+        differs = both_spec & ~same_addr & ~same_place
+        pts += np.where(same_addr & both_spec, SAME_PLACE_BONUS, 0.0)
+        pts -= np.where(differs & neighbour, NEIGHBOUR_PENALTY, np.where(differs, OTHER_PLACE_PENALTY, 0.0))
         dist = _haversine(b.lat[left], b.lon[left], a.lat[right], a.lon[right])
         has_d = ~np.isnan(dist)
-        pts -= np.where(~both_spec & ~(has_d & (dist <= 250)), 0.15, 0.0)
-        pts += np.where(has_d & (dist <= 50), 0.1, np.where(has_d & (dist <= 250), 0.05, 0.0))
+        near = has_d & (dist <= 250)
+        # one side names an RT or kampung, the other only the village: the place cannot be told
+        one_spec = (spec_l ^ spec_r) & ~same_addr & ~near
+        pts -= np.where(one_spec, ONE_PLACE_PENALTY, np.where(~both_spec & ~near, VAGUE_PLACE_PENALTY, 0.0))
+        pts += np.where(has_d & (dist <= 50), 0.1, np.where(near, 0.05, 0.0))
         pts -= np.where(has_d & (dist > 1000), 0.3, 0.0)
         sl, sr = b.sub[left], a.sub[right]
         both_sub = (sl >= 0) & (sr >= 0)
@@ -431,8 +464,8 @@ class DuplicateIndex:
         cl, cr = b.cost[left], a.cost[right]
         both_cost = (cl > 0) & (cr > 0)
         ratio = np.where(both_cost, np.minimum(cl, cr) / np.maximum(np.maximum(cl, cr), 1.0), 1.0)
-        pts += np.where(both_cost & (ratio >= 0.95), 0.1, np.where(both_cost & (ratio >= 0.75), 0.05, 0.0))
-        pts -= np.where(both_cost & (ratio < 0.5), 0.4, np.where(both_cost & (ratio < 0.75), 0.25, 0.0))
+        pts += np.where(both_cost & (ratio >= 0.95), 0.1, np.where(both_cost & (ratio >= SIMILAR_COST), 0.05, 0.0))
+        pts -= np.where(both_cost & (ratio < 0.5), 0.4, np.where(both_cost & (ratio < SIMILAR_COST), 0.25, 0.0))
         result: F64 = np.clip(base + pts, 0.0, 1.0)
         return result
 
@@ -443,8 +476,9 @@ class DuplicateIndex:
         ra = rec_a if rec_a is not None else self.records[ia]
         rb = self.records[ib]
         out: list[Reason] = []
-        wb = set(words(rb.title))
-        shared = [w for w, n in word_pairs(ra.title) if n in wb]
+        spell = self.speller.word
+        wb = {spell(w) for w in words(rb.title)}
+        shared = [w for w, n in word_pairs(ra.title) if spell(n) in wb]
         out.append(Reason("title", (("score", _fmt(text)), ("shared", " ".join(shared)))))
         if desc >= 0.5:
             out.append(Reason("description", (("score", _fmt(desc)),)))
@@ -459,11 +493,14 @@ class DuplicateIndex:
             out.append(Reason("same_rt", (("rt", f"RT {rta}"),)) if rta == rtb
                        else Reason("other_rt", (("a", f"RT {rta}"), ("b", f"RT {rtb}"))))
         ha, hb = int(b.hamlet[ia]), int(a.hamlet[ib])
-        if ha >= 0 and hb >= 0:
+        if ha != -1 and hb != -1:
             out.append(Reason("same_hamlet", (("hamlet", place_hints(ra.title, ra.address).hamlet),))
                        if ha == hb else Reason("other_hamlet"))
-        if int(b.address[ia]) >= 0 and int(b.address[ia]) == int(a.address[ib]):
+        same_address = int(b.address[ia]) >= 0 and int(b.address[ia]) == int(a.address[ib])
+        if same_address:
             out.append(Reason("same_address"))
+        elif (rta >= 0 or ha != -1) != (rtb >= 0 or hb != -1):
+            out.append(Reason("one_place_vague"))
         sa, sb = int(b.sub[ia]), int(a.sub[ib])
         if sa >= 0 and sb >= 0:
             if sa == sb:
@@ -477,9 +514,9 @@ class DuplicateIndex:
         ca, cb = float(b.cost[ia]), float(a.cost[ib])
         if ca > 0 and cb > 0:
             diff = round(100 * abs(ca - cb) / max(ca, cb))
-            if diff <= 25:
+            if min(ca, cb) / max(ca, cb) >= SIMILAR_COST:
                 out.append(Reason("similar_cost", (("percent", str(diff)),)))
-            elif diff >= 50:
+            else:
                 out.append(Reason("other_cost", (("percent", str(diff)),)))
         if ra.channel and rb.channel and ra.channel != rb.channel:
             out.append(Reason("other_channel", (("a", _channel(ra.channel)), ("b", _channel(rb.channel)))))
@@ -563,8 +600,8 @@ class DuplicateIndex:
 
         `record.key` and the keys in `exclude` are never returned. An empty or meaningless title
         gives no candidates (never an error)."""
-        norm = normalize_title(record.title)
-        if not norm or not self.records:
+        norm = self.speller.text(normalize_title(record.title)) if self.records else ""
+        if not norm:
             return []
         single = DuplicateIndex.__new__(DuplicateIndex)
         single.records = [record]
