@@ -39,3 +39,8 @@ def test_history_teaches_local_words_and_round_trips():
 @pytest.mark.parametrize("text", ["", "  ", "???", "xqzv", "di dan"])
 def test_empty_or_garbage_text_gives_no_suggestion(text):
     assert Classifier.train([], NOMENCLATURE, AGENCIES).suggest(text).is_empty()
+
+
+def test_an_agency_found_through_its_sub_activities_says_which_words_led_there():
+    s = Classifier.train([], NOMENCLATURE, AGENCIES).suggest("pengadaan alat kesehatan puskesmas")
+    assert s.agencies[0].code == "DINKES" and "kesehatan" in s.agencies[0].words

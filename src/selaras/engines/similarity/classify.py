@@ -200,9 +200,20 @@ class Classifier:
         agency_s = self._agency_scores(sub_s, agency_s)
         if float(sub_s.max(initial=0.0)) < 0.15 and float(agency_s.max(initial=0.0)) < 0.15:
             return Suggestion((), ())  # nothing in the text resembles anything known
-        return Suggestion(
-            self._choices(text, agency_s, self.agency_codes, self.agency_names, self.agency_post, k, explain),
-            self._choices(text, sub_s, self.sub_codes, self.sub_names, self.sub_post, k, explain))
+        agencies = self._choices(text, agency_s, self.agency_codes, self.agency_names, self.agency_post, k, explain)
+        if explain and self.agency_of_sub.size:
+            # an agency that scored through a sub-activity it carries: that sub-activity's words
+            agency_index = {c: i for i, c in enumerate(self.agency_codes)}
+            named = []
+            for choice in agencies:
+                if not choice.words:
+                    best = int(np.argmax(self.agency_of_sub[:, agency_index[choice.code]] * sub_s))
+                    words = self._words(text, best, self.sub_post, len(self.sub_codes))
+                    choice = Choice(choice.code, choice.name, choice.confidence, words)
+                named.append(choice)
+            agencies = tuple(named)
+        return Suggestion(agencies, self._choices(text, sub_s, self.sub_codes, self.sub_names, self.sub_post, k,
+                                                  explain))
 
     def _choices(self, text: str, scores: F32, codes: list[str], names: list[str],
                  post: tuple[I64, I32, F32], k: int, explain: bool) -> tuple[Choice, ...]:
