@@ -180,3 +180,28 @@ def test_import_of_a_changed_pagu_takes_it_over_from_the_proposals(pw):
     assert outcome.ok and outcome.updated == 1
     line.refresh_from_db()
     assert (line.budget, line.budget_from_proposals) == (2_000_000_000, False)
+
+
+def test_lines_created_by_import_have_their_history(pw):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    doc = documents.load("renstra", pw.renstra["pupr"].pk)
+    rows = excel.export_rows(doc)
+    from selaras.formats.plan_tables import write_table
+
+    RenstraLine.objects.filter(renstra=doc.obj).delete()
+    outcome = excel.import_document(pw.perencana_pupr, doc, write_table(excel.layout_of(doc), rows))
+    assert outcome.ok and outcome.created == 3
+    for line in RenstraLine.objects.filter(renstra=doc.obj):
+        (record,) = line.history.all()
+        assert (record.history_type, record.history_user_id, record.history_change_reason) == (
+            "+", pw.perencana_pupr.pk, "impor Excel")
+        assert (record.code, record.name, record.renstra_id, record.parent_id) == (
+            line.code, line.name, line.renstra_id, line.parent_id)
+        assert abs(record.history_date - timezone.now()) < timedelta(minutes=5)
+        for year in line.years.all():
+            (entry,) = year.history.all()
+            assert (entry.history_type, entry.budget, entry.target, entry.line_id) == (
+                "+", year.budget, year.target, line.pk)

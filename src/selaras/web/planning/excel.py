@@ -31,6 +31,7 @@ from selaras.formats import plan_tables
 from selaras.formats.plan_tables import ReadResult, TableLayout
 from selaras.web.http import AnyUser
 from selaras.web.planning import lines as line_rules
+from selaras.web.planning.bulk import create_with_history
 from selaras.web.planning.documents import Document
 from selaras.web.planning.scope import check_edit
 from selaras.web.plans.models import (
@@ -281,9 +282,8 @@ def _apply_renstra(user: AnyUser | None, renstra: Any, rows: list[dict[str, Any]
                 values["objective_id"] = parent.objective_id
             batch.append(RenstraLine(renstra=renstra, parent=parent, level=level.value, code=code,
                                      nomenclature_edition=edition, **values))
-        for line in bulk_create_with_history(batch, RenstraLine, default_user=_user(user),
-                                             default_change_reason="impor Excel"):
-            existing[line.code] = line
+        for made in create_with_history(batch, RenstraLine, user=_user(user), reason="impor Excel"):
+            existing[made.code] = made
         outcome.created += len(batch)
     changed_lines = []
     fields = _LINE_FIELDS if full else _LINE_FIELDS[:-1]  # T-C.14 has no objective column
@@ -321,8 +321,7 @@ def _apply_renstra(user: AnyUser | None, renstra: Any, rows: list[dict[str, Any]
     touched = {line.pk for line in changed_lines} | {e.line_id for e in (*create_years, *update_years)}
     outcome.updated += len(touched - new_ids)
     if create_years:
-        bulk_create_with_history(create_years, RenstraLineYear, default_user=_user(user),
-                                 default_change_reason="impor Excel")
+        create_with_history(create_years, RenstraLineYear, user=_user(user), reason="impor Excel")
     if update_years:
         bulk_update_with_history(update_years, RenstraLineYear, list(_YEAR_FIELDS), default_user=_user(user),
                                  default_change_reason="impor Excel", batch_size=500)
