@@ -11,7 +11,8 @@ this process), the ratios and whether the selected sets are equal.
 Rules: greedy (Cost_Sat), mes (Cost_Sat, no completion), mes-greedy (MES then pabutools'
 greedy completion), mes-add1 (voter_budget_increment=1 then greedy), phragmen (approval files),
 ees-add-opt (Selaras only: Exact Equal Shares with add-opt; pabutools 1.2.3 has no EES; reports
-seconds, add-opt steps, rounds and money left). The summary gives, per rule, the minimum ratio
+seconds, add-opt steps, rounds and money left). When either side takes under SHORT seconds, both
+run REPEATS times (alternating) and each keeps its fastest time. The summary gives, per rule, the minimum ratio
 over the instances run (`min_ratio`, wall clock) and the instance where it occurs.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import lzma
+import os
 import platform
 import sys
 import tempfile
@@ -38,6 +40,8 @@ LARGEST = [
     "France_Toulouse_2024.pb",
 ]
 RULES = ("greedy", "mes", "mes-greedy", "phragmen")
+SHORT = 0.5  # seconds: below this (on either side) both sides are timed REPEATS times
+REPEATS = 7
 
 
 def timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -111,6 +115,18 @@ def run_instance(path: Path, rules: list[str]) -> dict[str, Any]:
             continue
         res, wall, _cpu = timed(lambda rule=rule: mine(rule))  # type: ignore[misc]
         ref, pwall, pcpu = timed(lambda rule=rule: pabu(rule))  # type: ignore[misc]
+        repeats = 1
+        if max(res.seconds, pwall) < SHORT:
+            # milliseconds: one scheduler hiccup on a shared machine outweighs either rule, so
+            # both sides run REPEATS times, alternating, and each keeps its fastest (timeit's way)
+            repeats = REPEATS
+            for _ in range(REPEATS - 1):
+                again, _w, c = timed(lambda rule=rule: mine(rule))  # type: ignore[misc]
+                _r, pw, pc = timed(lambda rule=rule: pabu(rule))  # type: ignore[misc]
+                if again.seconds < res.seconds:
+                    res = again
+                _cpu = min(_cpu, c)
+                pwall, pcpu = min(pwall, pw), min(pcpu, pc)
         # our CPU time of the rule alone: the result's own clock is wall time; under load take
         # the smaller of wall and process CPU measured around the call
         ours_cpu = min(_cpu, res.seconds) if _cpu > 0 else res.seconds
@@ -122,6 +138,7 @@ def run_instance(path: Path, rules: list[str]) -> dict[str, Any]:
             "ratio": round(pwall / res.seconds, 1) if res.seconds > 0 else None,
             "ratio_cpu": round(pcpu / ours_cpu, 1) if ours_cpu > 0 else None,
             "equal": sorted(p.name for p in ref) == sorted(res.selected),
+            "repeats": repeats,
         }
     return row
 
@@ -153,7 +170,8 @@ def main() -> None:
     out: dict[str, Any] = {
         "python": platform.python_version(),
         "machine": platform.machine(),
-        "note": "rule time only (parsing and the one-off kernel load excluded); ratio = pabutools / selaras",
+        "note": "rule time only (parsing and the one-off kernel load excluded); ratio = pabutools / selaras; "
+                f"under {SHORT} s both sides fastest of {REPEATS}",
         "instances": {},
     }
     for f in files:
@@ -169,6 +187,7 @@ def main() -> None:
                              "all_equal": all(row[rule].get("equal", True) for row in out["instances"].values()
                                               if isinstance(row.get(rule), dict))}
     out["summary"] = summary
+    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=1))
 
 

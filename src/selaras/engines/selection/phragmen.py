@@ -197,9 +197,13 @@ def sequential_phragmen(support: Support, ledger: Ledger, candidates: IntArray) 
         w = sig_weight[k]
         if w == 0:
             return None
-        total = Fraction(0)
+        # supporters share few load classes: sum the weights per class in ints, then one
+        # fraction product per class (not one fraction sum per supporter)
+        per: dict[int, int] = {}
         for v in sig_voters[k]:
-            total += lval[lcls[v]] * weights[v]
+            cl = lcls[v]
+            per[cl] = per.get(cl, 0) + weights[v]
+        total = sum((lval[cl] * wt for cl, wt in per.items() if cl), Fraction(0))
         return (total + c) / w
 
     def head(k: int) -> tuple[float, int, int, int, int] | None:
