@@ -80,10 +80,21 @@ def _top_many(indptr: I64, indices: I32, weights: F32, post_ptr: I64, post_label
     for r in range(n):
         s = _scores(indices[indptr[r]:indptr[r + 1]], weights[indptr[r]:indptr[r + 1]], post_ptr, post_label,
                     post_w, n_labels)
-        order = np.argsort(-s)[:k]
-        for j in range(order.shape[0]):
-            top[r, j] = order[j]
-            val[r, j] = s[order[j]]
+        # the k best labels in one pass (ties: the lower label first), not a sort of all labels
+        filled = 0
+        for label in range(n_labels):
+            v = s[label]
+            if filled == k and v <= val[r, k - 1]:
+                continue
+            j = filled if filled < k else k - 1
+            while j > 0 and val[r, j - 1] < v:
+                top[r, j] = top[r, j - 1]
+                val[r, j] = val[r, j - 1]
+                j -= 1
+            top[r, j] = label
+            val[r, j] = v
+            if filled < k:
+                filled += 1
     return top, val
 
 
