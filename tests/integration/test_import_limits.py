@@ -5,7 +5,6 @@ the rows per import and one running import per user. Each refusal is a Bahasa me
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from selaras.formats import proposal_table as pt
 from selaras.web.accounts.models import Membership
+from selaras.web.jobs.models import Job
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals.models import Proposal, StageWindow
 from tests.unit.crafted_workbooks import bomb_workbook, far_cell_workbook
@@ -50,7 +50,13 @@ def _post(client, government, data: bytes, name: str):
 
 
 def _jobs(tmp: str) -> list[Path]:
-    return [p for p in (Path(tmp) / "impor").iterdir() if p.is_dir()]
+    """The folders of the import jobs (one per Job row of kind proposals.import)."""
+    return [Path(tmp) / "tugas" / token for token in
+            Job.objects.filter(kind="proposals.import").values_list("token", flat=True)]
+
+
+def _files(job: Path) -> list[str]:
+    return sorted(p.name for p in job.iterdir()) if job.is_dir() else []
 
 
 def _csv(rows: int) -> bytes:
@@ -74,7 +80,8 @@ def test_hostile_workbook_refused_with_a_message(operator, client, settings, dat
     assert f"tahun {YEAR}<" in page.content.decode()  # a year, not a number with a thousands dot
     assert Proposal.objects.filter(government=government, year=YEAR).count() == 0
     [job] = _jobs(settings.MEDIA_ROOT)
-    assert not [p for p in job.iterdir() if p.name.startswith("upload")]  # the upload is removed
+    assert Job.objects.get().state == "done"
+    assert not [p for p in _files(job) if p.startswith("upload")]  # the upload is removed
     assert client.get("/usulan/impor/").status_code == 200  # the server still answers
 
 
@@ -85,7 +92,7 @@ def test_upload_over_the_size_limit_refused_before_reading(operator, client, set
     assert response.status_code == 413
     html = response.content.decode()
     assert "Berkas terlalu besar" in html and "paling besar 1 MB" in html
-    assert not (Path(settings.MEDIA_ROOT) / "impor").exists() or not _jobs(settings.MEDIA_ROOT)
+    assert not _jobs(settings.MEDIA_ROOT) and not (Path(settings.MEDIA_ROOT) / "tugas").exists()
     assert client.get("/usulan/impor/").status_code == 200
 
 
@@ -112,8 +119,7 @@ def test_size_refusal_keeps_csrf_on_the_upload(operator, settings):
     response = strict.post("/usulan/impor/", {"government": government.pk, "channel": CHANNEL, "year": YEAR,
                                               "file": upload})
     assert response.status_code == 403
-    assert not (Path(settings.MEDIA_ROOT) / "impor").exists() or not _jobs(settings.MEDIA_ROOT)
-    assert not (Path(settings.MEDIA_ROOT) / "impor").exists() or not _jobs(settings.MEDIA_ROOT)
+    assert not _jobs(settings.MEDIA_ROOT) and not (Path(settings.MEDIA_ROOT) / "tugas").exists()
 
 
 def test_rows_per_import_limit(operator, client, settings):
@@ -125,42 +131,78 @@ def test_rows_per_import_limit(operator, client, settings):
     assert Proposal.objects.filter(government=government, year=YEAR).count() == 0
 
 
-def _running_job(tmp: str, user_id: int, pid: int, filename: str = "besar.xlsx") -> Path:
-    path = Path(tmp) / "impor" / ("a" * 32)
+def _running_job(tmp: str, user, pid: int, filename: str = "besar.xlsx", state: str = "running") -> Path:
+    """An import job as the worker leaves it while it writes (its upload still in its folder)."""
+    job = Job.objects.create(token="a" * 32, kind="proposals.import", label=f"Impor usulan: {filename}", user=user,
+                             params={"filename": filename, "channel": CHANNEL, "year": YEAR, "valid_only": False},
+                             state=state, phase="Menyimpan usulan" if state == "running" else "", done=1, total=2,
+                             pid=pid if state == "running" else None,
+                             started_at=timezone.now() if state == "running" else None)
+    path = Path(tmp) / "tugas" / job.token
     path.mkdir(parents=True)
     (path / "upload.xlsx").write_bytes(b"PK")
-    (path / "status.json").write_text(json.dumps({
-        "state": "running", "phase": "simpan", "done": 1, "total": 2, "pid": pid, "user_id": user_id,
-        "filename": filename, "channel": CHANNEL}), encoding="utf-8")
     return path
+
+
+def _job(path: Path) -> Job:
+    return Job.objects.get(token=path.name)
 
 
 def test_second_import_of_the_same_user_refused(operator, client, settings):
     government, user = operator
-    _running_job(settings.MEDIA_ROOT, user.pk, os.getpid())
+    _running_job(settings.MEDIA_ROOT, user, os.getpid())
     response = _post(client, government, _csv(2), "kedua.csv")
     assert response.status_code == 409
     html = response.content.decode()
     assert "Impor Anda yang lain masih berjalan" in html and "besar.xlsx" in html and "aaaaaaaa" in html
+    assert f"/usulan/impor/{'a' * 32}/" in html  # the message links to the running import
     assert len(_jobs(settings.MEDIA_ROOT)) == 1  # nothing stored for the refused upload
+    assert _files(Path(settings.MEDIA_ROOT) / "tugas" / ("a" * 32)) == ["upload.xlsx"]
+
+
+def test_limit_of_imports_per_user_is_a_setting(operator, client, settings):
+    government, user = operator
+    settings.IMPORT_MAX_JOBS_PER_USER = 2
+    _running_job(settings.MEDIA_ROOT, user, os.getpid())
+    response = _post(client, government, _csv(2), "kedua.csv")
+    assert response.status_code == 302 and len(_jobs(settings.MEDIA_ROOT)) == 2
 
 
 def test_orphaned_import_does_not_block_and_is_marked_failed(operator, client, settings):
     government, user = operator
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
-    orphan = _running_job(settings.MEDIA_ROOT, user.pk, gone.pid)
+    orphan = _running_job(settings.MEDIA_ROOT, user, gone.pid)
     first = client.get(f"/usulan/impor/{orphan.name}/progres/")  # the page stops polling
     assert first.status_code == 200 and first["HX-Refresh"] == "true"
+    assert _job(orphan).state == "failed" and not (orphan / "upload.xlsx").exists()
     (orphan / "upload.xlsx").write_bytes(b"PK")
-    json_status = json.loads((orphan / "status.json").read_text(encoding="utf-8"))
-    (orphan / "status.json").write_text(json.dumps({**json_status, "state": "running"}), encoding="utf-8")
+    Job.objects.filter(token=orphan.name).update(state="running", message="")
     response = _post(client, government, _csv(2), "kedua.csv")
     assert response.status_code == 302
-    status = json.loads((orphan / "status.json").read_text(encoding="utf-8"))
-    assert status["state"] == "failed" and "terhenti" in status["error"]
+    job = _job(orphan)
+    assert job.state == "failed" and "terhenti" in job.message
     assert not (orphan / "upload.xlsx").exists()
     assert "Impor gagal" in client.get(f"/usulan/impor/{orphan.name}/").content.decode()
+
+
+def test_import_that_has_not_ended_in_an_hour_is_an_orphan(operator, client, settings):
+    government, user = operator
+    stale = _running_job(settings.MEDIA_ROOT, user, os.getpid(), state="queued")
+    Job.objects.filter(token=stale.name).update(created_at=timezone.now() - timedelta(hours=2))
+    assert _post(client, government, _csv(2), "kedua.csv").status_code == 302
+    assert _job(stale).state == "failed" and not (stale / "upload.xlsx").exists()
+
+
+def test_another_users_import_is_not_found(operator, client, settings):
+    _, user = operator
+    job = _running_job(settings.MEDIA_ROOT, user, os.getpid())
+    other = get_user_model().objects.create(username="orang_lain_batas")
+    client.force_login(other)
+    for suffix in ("", "progres/", "ditolak.xlsx"):
+        assert client.get(f"/usulan/impor/{job.name}/{suffix}").status_code == 404
+    assert client.post(f"/usulan/impor/{job.name}/batalkan/").status_code == 404
+    assert _job(job).state == "running" and not _job(job).cancel_requested
 
 
 @pytest.mark.django_db
@@ -207,31 +249,76 @@ def test_proposal_export_writes_formula_titles_as_text(operator, client):
 
 def test_cancel_queued_import_stops_it_and_removes_the_upload(operator, client, settings):
     _, user = operator
-    job = _running_job(settings.MEDIA_ROOT, user.pk, os.getpid())
-    status = json.loads((job / "status.json").read_text(encoding="utf-8"))
-    (job / "status.json").write_text(json.dumps({**status, "state": "queued"}), encoding="utf-8")
+    job = _running_job(settings.MEDIA_ROOT, user, os.getpid(), state="queued")
     assert "Batalkan" in client.get(f"/usulan/impor/{job.name}/").content.decode()
     response = client.post(f"/usulan/impor/{job.name}/batalkan/")
-    assert response.status_code == 302
-    status = json.loads((job / "status.json").read_text(encoding="utf-8"))
-    assert status["state"] == "failed" and status["cancelled"] and "dibatalkan" in status["error"]
+    assert response.status_code == 302 and response["Location"] == f"/usulan/impor/{job.name}/"
+    found = _job(job)
+    assert found.state == "cancelled" and "dibatalkan" in found.message
     assert not (job / "upload.xlsx").exists()
+    assert "dibatalkan" in client.get(f"/usulan/impor/{job.name}/").content.decode()
     assert client.get(f"/usulan/impor/{job.name}/batalkan/").status_code == 405
 
 
 def test_cancel_running_import_is_a_request_the_task_sees(operator, client, settings):
     _, user = operator
-    job = _running_job(settings.MEDIA_ROOT, user.pk, os.getpid())
+    job = _running_job(settings.MEDIA_ROOT, user, os.getpid())
     client.post(f"/usulan/impor/{job.name}/batalkan/")
-    status = json.loads((job / "status.json").read_text(encoding="utf-8"))
-    assert status["state"] == "running" and status["cancel_requested"] is True
+    found = _job(job)
+    assert found.state == "running" and found.cancel_requested is True
     assert "Pembatalan diminta" in client.get(f"/usulan/impor/{job.name}/progres/").content.decode()
 
 
-def test_import_failing_with_memory_error_says_so(operator, client, monkeypatch):
+def test_cancel_during_the_write_keeps_nothing(operator, client, settings, monkeypatch):
+    """The cancel request is seen between two batches of the write: the transaction rolls back."""
     from selaras.web.proposals import import_service
 
     government, _ = operator
+    monkeypatch.setattr(import_service, "BATCH_SIZE", 2)
+    rows = _valid_rows(government, 6)
+    real = import_service.import_file
+
+    def cancel_in_write(*args, **kwargs):
+        progress = kwargs["progress"]
+
+        def wrapped(phase, done, total):
+            if phase == "simpan":
+                Job.objects.filter(kind="proposals.import").update(cancel_requested=True)
+            progress(phase, done, total)
+
+        return real(*args, **{**kwargs, "progress": wrapped})
+
+    monkeypatch.setattr(import_service, "import_file", cancel_in_write)
+    response = _post(client, government, rows, "usulan.csv")
+    job = Job.objects.get(kind="proposals.import")
+    assert job.state == "cancelled" and "dibatalkan" in job.message
+    assert Proposal.objects.filter(government=government, year=YEAR).count() == 0
+    assert "dibatalkan" in client.get(response["Location"]).content.decode()
+    assert not _files(_jobs(settings.MEDIA_ROOT)[0])
+
+
+def _valid_rows(government, n: int) -> bytes:
+    import csv
+
+    from selaras.web.proposals.import_service import reference_sets
+
+    refs = reference_sets(government)
+    village, sub, agency = sorted(refs.village_codes)[0], sorted(refs.sub_activity_codes)[0], sorted(refs.agency_codes)[0]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    for i in range(n):
+        writer.writerow([agency, sub, f"Usulan {i}", "Uraian", village.rsplit(".", 1)[0], village, "Lokasi", 3, "paket",
+                         1_000_000, ""])
+    return out.getvalue().encode()
+
+
+def test_import_failing_with_memory_error_says_so(operator, client, monkeypatch, settings):
+    from selaras.web.jobs import registry
+    from selaras.web.proposals import import_service
+
+    government, _ = operator
+    assert registry.get("proposals.import").memory_mb == settings.IMPORT_MAX_MEMORY_MB  # the worker's cap
 
     def exhausted(*args, **kwargs):
         raise MemoryError
@@ -240,3 +327,4 @@ def test_import_failing_with_memory_error_says_so(operator, client, monkeypatch)
     response = _post(client, government, _csv(2), "usulan.csv")
     page = client.get(response["Location"]).content.decode()
     assert "memerlukan memori lebih dari batas per impor" in page
+    assert Job.objects.get().state == "failed"

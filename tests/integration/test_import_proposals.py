@@ -181,7 +181,20 @@ def test_web_upload_template_result_and_rejects(world, client, monkeypatch, sett
     result = client.get(response["Location"])
     html = result.content.decode()
     assert "39 usulan diimpor" in html and "Baris 7, kolom &#x27;Volume&#x27;" in html
+    assert "Lihat daftar usulan" in html and f"?channel={CHANNEL}&amp;year={YEAR}\"" in html
     assert _count(government) == 39
+    from selaras.web.jobs.models import Job
+
+    job = Job.objects.get(kind="proposals.import")  # one mechanism: the import is a background job
+    assert response["Location"] == f"/usulan/impor/{job.token}/"
+    assert (job.state, job.user, job.government_id) == ("done", user, government.pk)
+    assert job.params == {"government": government.pk, "channel": CHANNEL, "year": YEAR, "valid_only": True,
+                          "filename": "pra-renja.xlsx"}
+    assert (job.result["imported"], job.result["rejected"], job.result["total_rows"]) == (39, 1, 40)
+    assert job.message == "39 usulan diimpor; 1 baris ditolak."
+    assert not list((tmp_path / "tugas" / job.token).glob("upload*"))
+    generic = client.get(f"/tugas/{job.token}/").content.decode()  # the job page links to the result
+    assert f'href="/usulan/impor/{job.token}/"' in generic and f"/tugas/{job.token}/unduh/" in generic
     rejects = client.get(response["Location"] + "ditolak.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(rejects.streaming_content))).active
     assert sheet.max_row == 2 and sheet.cell(row=2, column=len(HEADERS) + 2).value.startswith("Baris 7")

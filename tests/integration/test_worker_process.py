@@ -1,16 +1,20 @@
 """The background-job worker as a real process: `selaras worker` on a file SQLite database.
 
 One site (reference data, small demo district) in a temporary SELARAS_DATA_DIR; imports are
-enqueued on the database backend by a subprocess and run by the worker. Then: a worker killed
-with SIGKILL in the middle of writing leaves no proposal behind and, once restarted, marks the job
-failed and removes its upload; and a cancel request stops a running import with nothing written.
+submitted as jobs (kind proposals.import) on the database backend by a subprocess and run by the
+worker; the test reads the Job rows from the database file. Then: a worker killed with SIGKILL
+in the middle of writing (its write transaction open) leaves no proposal behind and, once
+restarted, marks the job failed with a message and removes its upload; and a cancel request stops
+a running import with nothing written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_ROWS = 6_000  # three batches of 2,000 in the write phase
+CANCEL_ROWS = 16_000  # four progress steps while the rows are checked (every 5,000), before any write
 
 
 @pytest.fixture(scope="module")
@@ -45,31 +50,69 @@ def _worker(env: dict[str, str], delay: float = 0.0) -> subprocess.Popen[str]:
     with open(log, "a", encoding="utf-8") as handle:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
             [sys.executable, "-c", "from selaras.cli import main; main()", "worker", "--interval", "0.2"],
-            cwd=ROOT, env={**env, "SELARAS_IMPORT_TEST_DELAY": str(delay)}, text=True,
+            cwd=ROOT, env={**env, "SELARAS_JOB_TEST_DELAY": str(delay)}, text=True,
             stdout=subprocess.DEVNULL, stderr=handle)
 
 
-def _log(env: dict[str, str]) -> str:
-    return (Path(env["SELARAS_DATA_DIR"]) / "worker.log").read_text(encoding="utf-8")[-3000:]
+def _log(data: Path) -> str:
+    return (data / "worker.log").read_text(encoding="utf-8")[-3000:]
 
 
-def _status(data: Path, job: str) -> dict:
-    try:
-        return json.loads((data / "media" / "impor" / job / "status.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def _db(data: Path) -> Path:
+    return data / "selaras.sqlite3"
+
+
+def _job(data: Path, token: str) -> dict:
+    """The job's row as the pages read it (the worker commits its progress outside the import's write)."""
+    with contextlib.closing(sqlite3.connect(_db(data), timeout=10)) as db:
+        db.row_factory = sqlite3.Row
+        row = db.execute("SELECT state, phase, done, total, cancel_requested, message, result, pid, kind "
+                         "FROM jobs_job WHERE token = ?", [token]).fetchone()
+    if row is None:
         return {}
+    found = dict(row)
+    found["result"] = json.loads(found["result"] or "{}")
+    return found
 
 
-def _wait(data: Path, job: str, test, worker: subprocess.Popen[str], seconds: float = 40) -> dict:
-    env = {"SELARAS_DATA_DIR": str(data)}
+def _write_locked(data: Path) -> bool:
+    """Whether a write transaction is open on the database (the import writing its rows)."""
+    with contextlib.closing(sqlite3.connect(_db(data), timeout=0, isolation_level=None)) as db:
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error):
+                return True
+            raise
+        db.execute("ROLLBACK")
+    return False
+
+
+def _wait(data: Path, token: str, test, worker: subprocess.Popen[str], seconds: float = 60) -> dict:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        status = _status(data, job)
-        if test(status):
-            return status
-        assert worker.poll() is None, _log(env)
+        job = _job(data, token)
+        if test(job):
+            return job
+        assert worker.poll() is None, _log(data)
         time.sleep(0.05)
-    raise AssertionError(f"job {job} stuck: {_status(data, job)}\n{_log(env)}")
+    raise AssertionError(f"job {token} stuck: {_job(data, token)}\n{_log(data)}")
+
+
+def _wait_for_write(data: Path, token: str, worker: subprocess.Popen[str]) -> None:
+    """Wait until the rows are checked and the import's write transaction has been open for a while
+    (two probes 0.15 s apart: a progress update holds the lock for a millisecond only)."""
+    _wait(data, token, lambda j: j.get("phase") == "Memeriksa baris" and j["total"] and j["done"] == j["total"],
+          worker)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert worker.poll() is None, _log(data)
+        if _write_locked(data):
+            time.sleep(0.15)
+            if _write_locked(data):
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"the write never started: {_job(data, token)}\n{_log(data)}")
 
 
 def _stop(worker: subprocess.Popen[str]) -> None:
@@ -82,49 +125,53 @@ def _stop(worker: subprocess.Popen[str]) -> None:
             worker.wait()
 
 
-def _uploads(data: Path, job: str) -> list[str]:
-    return [p.name for p in (data / "media" / "impor" / job).iterdir() if p.name.startswith("upload")]
+def _uploads(data: Path, token: str) -> list[str]:
+    folder = data / "media" / "tugas" / token
+    return [p.name for p in folder.iterdir() if p.name.startswith("upload")] if folder.is_dir() else []
 
 
 def test_worker_runs_import_survives_kill_and_cancels(site):
+    from selaras.web.jobs.service import RESTART_MESSAGE
+
     data, env = site
     worker = _worker(env)
     try:
-        job = _run(env, "enqueue", "40")
-        status = _wait(data, job, lambda s: s.get("state") in ("done", "failed"), worker)
-        assert status["state"] == "done", status
-        assert status["result"]["imported"] == 40 and status["pid"] == worker.pid
-        assert _uploads(data, job) == []
+        token = _run(env, "enqueue", "40")
+        job = _wait(data, token, lambda j: j.get("state") in ("done", "failed", "cancelled"), worker)
+        assert job["state"] == "done", job
+        assert job["kind"] == "proposals.import" and job["result"]["imported"] == 40 and job["pid"] == worker.pid
+        assert job["message"] == "40 usulan diimpor."
+        assert _uploads(data, token) == []
     finally:
         _stop(worker)
     assert json.loads(_run(env, "count")) == {"proposals": 40, "decisions": 40}
 
-    # kill -9 while the second batch is being written: the transaction never commits
+    # kill -9 while the rows are being written: the transaction never commits
     worker = _worker(env, delay=0.4)
     try:
-        job = _run(env, "enqueue", str(SLOW_ROWS))
-        _wait(data, job, lambda s: s.get("phase") == "simpan" and s.get("done", 0) >= 2_000, worker)
+        token = _run(env, "enqueue", str(SLOW_ROWS))
+        assert _uploads(data, token) == ["upload.csv"]
+        _wait_for_write(data, token, worker)
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
     finally:
         _stop(worker)
-    assert _status(data, job)["state"] == "running"
+    assert _job(data, token)["state"] == "running"
     assert json.loads(_run(env, "count")) == {"proposals": 40, "decisions": 40}
 
     # restart: the orphan is failed with a message, its upload removed; then a cancel
     worker = _worker(env, delay=0.4)
     try:
-        failed = _wait(data, job, lambda s: s.get("state") == "failed", worker)
-        assert failed["error"] == "Impor dihentikan karena server dimulai ulang; unggah ulang berkas."
-        assert _uploads(data, job) == []
-        job = _run(env, "enqueue", str(SLOW_ROWS))
-        _wait(data, job, lambda s: s.get("phase") == "simpan" and s.get("done", 0) >= 2_000, worker)
-        status_file = data / "media" / "impor" / job / "status.json"
-        current = json.loads(status_file.read_text(encoding="utf-8"))
-        status_file.write_text(json.dumps({**current, "cancel_requested": True}), encoding="utf-8")
-        cancelled = _wait(data, job, lambda s: s.get("state") == "failed", worker)
-        assert cancelled.get("cancelled") is True and "dibatalkan" in cancelled["error"]
-        assert _uploads(data, job) == []
+        failed = _wait(data, token, lambda j: j.get("state") == "failed", worker)
+        assert failed["message"] == RESTART_MESSAGE
+        assert _uploads(data, token) == []
+        token = _run(env, "enqueue", str(CANCEL_ROWS))
+        _wait(data, token, lambda j: j.get("phase") == "Memeriksa baris" and j["done"] < j["total"], worker)
+        with contextlib.closing(sqlite3.connect(_db(data), timeout=10)) as db, db:
+            db.execute("UPDATE jobs_job SET cancel_requested = 1 WHERE token = ?", [token])
+        cancelled = _wait(data, token, lambda j: j.get("state") in ("done", "failed", "cancelled"), worker)
+        assert cancelled["state"] == "cancelled" and "dibatalkan" in cancelled["message"], cancelled
+        assert _uploads(data, token) == []
     finally:
         _stop(worker)
     assert json.loads(_run(env, "count")) == {"proposals": 40, "decisions": 40}
@@ -133,7 +180,7 @@ def test_worker_runs_import_survives_kill_and_cancels(site):
 def test_memory_limit_in_the_worker_turns_a_huge_allocation_into_memory_error(monkeypatch):
     import resource
 
-    from selaras.web.proposals.tasks import memory_limit
+    from selaras.web.jobs.limits import memory_limit
 
     before = resource.getrlimit(resource.RLIMIT_AS)
     monkeypatch.setenv("SELARAS_WORKER", "1")

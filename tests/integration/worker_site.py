@@ -2,8 +2,9 @@
 
 `python -m tests.integration.worker_site setup|enqueue ROWS|count` with SELARAS_DATA_DIR set:
 setup migrates and loads the reference data, a small demo district, a superuser and an open
-entry window; enqueue stores a CSV of ROWS valid rows as an import job (as the upload view does)
-and enqueues it on the database backend; count prints the proposals of the test year.
+entry window; enqueue submits a CSV of ROWS valid rows as an import job (`import_job.submit_import`,
+as the upload view does) on the database backend and prints its token; count prints the
+proposals of the test year.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import io
 import json
 import random
 import sys
-import uuid
 from datetime import timedelta
-from pathlib import Path
 
 YEAR = 2031
 CHANNEL = "agency_draft"
@@ -48,13 +47,12 @@ def setup() -> None:
 
 def enqueue(rows: int) -> None:
     _setup()
-    from django.conf import settings
     from django.contrib.auth import get_user_model
 
     from selaras.formats import proposal_table as pt
     from selaras.web.plans.models import LocalGovernment
+    from selaras.web.proposals.import_job import submit_import
     from selaras.web.proposals.import_service import reference_sets
-    from selaras.web.proposals.tasks import run_import
 
     government = LocalGovernment.objects.get()
     refs = reference_sets(government)
@@ -68,17 +66,10 @@ def enqueue(rows: int) -> None:
         writer.writerow([rng.choice(agencies), rng.choice(subs), f"Usulan uji {i + 1}", "Kebutuhan lapangan",
                          village.rsplit(".", 1)[0], village, f"Lokasi {i}", rng.randint(1, 90), "paket",
                          rng.randint(1, 900) * 100_000, ""])
-    job = uuid.uuid4().hex
-    path = Path(settings.MEDIA_ROOT) / "impor" / job
-    path.mkdir(parents=True)
-    (path / "upload.csv").write_text(buffer.getvalue(), encoding="utf-8")
     user = get_user_model().objects.get(username="pengimpor")
-    (path / "status.json").write_text(json.dumps({
-        "state": "queued", "phase": "", "done": 0, "total": 0, "pid": None, "government": government.pk,
-        "channel": CHANNEL, "year": YEAR, "valid_only": False, "filename": "usulan.csv", "user_id": user.pk}),
-        encoding="utf-8")
-    run_import.enqueue(job)
-    print(job)
+    job = submit_import(user, government_id=government.pk, channel=CHANNEL, year=YEAR, valid_only=False,
+                        filename="usulan.csv", upload=buffer.getvalue().encode("utf-8"))
+    print(job.token)
 
 
 def count() -> None:

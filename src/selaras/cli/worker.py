@@ -39,19 +39,15 @@ def worker(
     max_tasks: int = typer.Option(0, help="Berhenti sesudah sekian tugas (0: tidak pernah)."),
     parent: int = typer.Option(0, hidden=True, help="Berhenti bila proses ini berakhir."),
 ) -> None:
-    """Jalankan proses tugas latar (impor usulan) dari antrean di basis data."""
+    """Jalankan proses tugas latar (impor, ekspor, seleksi, dokumen) dari antrean di basis data."""
     os.environ["SELARAS_WORKER"] = "1"
     os.environ.setdefault("SELARAS_TASKS_BACKEND", "database")
     _django.migrate()
     from django.core.management import call_command
 
-    from selaras.web.jobs.service import recover_orphans as recover_jobs
-    from selaras.web.proposals.tasks import recover_orphans
+    from selaras.web.jobs.service import recover_orphans
 
     recovered = recover_orphans()
-    if recovered:
-        console.print(f"{recovered} impor yang terhenti ditandai gagal; berkasnya dihapus.")
-    recovered = recover_jobs()
     if recovered:
         console.print(f"{recovered} tugas latar yang terhenti ditandai gagal; berkas unggahannya dihapus.")
     if parent:

@@ -83,6 +83,7 @@ class JobContext:
     def __init__(self, job: Any) -> None:
         self.job = job
         self._last = 0.0
+        self._side: Any = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -121,9 +122,42 @@ class JobContext:
         if not force and now - self._last < self.PROGRESS_EVERY and (total == 0 or done < total):
             return
         self._last = now
-        Job.objects.filter(pk=self.job.pk).update(phase=phase[:200], done=done, total=total)
-        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+        side = self._side_connection()
+        if side is None:
+            Job.objects.filter(pk=self.job.pk).update(phase=phase[:200], done=done, total=total)
+            cancelled = Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
+        else:
+            table = side.ops.quote_name(Job._meta.db_table)
+            with side.cursor() as cursor:
+                cursor.execute(f"UPDATE {table} SET phase = %s, done = %s, total = %s WHERE id = %s",  # noqa: S608
+                               [phase[:200], done, total, self.job.pk])
+                cursor.execute(f"SELECT cancel_requested FROM {table} WHERE id = %s", [self.job.pk])  # noqa: S608
+                row = cursor.fetchone()
+            cancelled = bool(row and row[0])
+        if cancelled:
             raise JobCancelled
+
+    def _side_connection(self) -> Any:
+        """Inside the handler's own transaction (in the worker, on PostgreSQL) progress goes through a
+        second connection in autocommit: the page sees it at once, and the job's row is not locked
+        by the handler's transaction, so the user's cancel request is written (and seen) at once.
+        SQLite has one writer for the whole file: there the handler's connection is used."""
+        from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+        from selaras.web.jobs.limits import in_worker
+
+        if self._side is None and (not connection.in_atomic_block or connection.vendor == "sqlite"
+                                   or not in_worker()):
+            return None
+        if self._side is None:
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+        return self._side if connection.in_atomic_block else None
+
+    def close(self) -> None:
+        """Close the second connection, if one was opened."""
+        if self._side is not None:
+            self._side.close()
+            self._side = None
 
 
 def _test_delay() -> None:

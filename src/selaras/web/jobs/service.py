@@ -33,13 +33,23 @@ def jobs_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "tugas"
 
 
+class KindBusy(Exception):
+    """`submit(kind_limit=...)`: the user already runs that many jobs of the kind; `job` is one of them."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(job.token)
+        self.job = job
+
+
 def submit(kind: str, *, user: Any, label: str, params: dict[str, Any] | None = None,
            government_id: int | None = None, dedupe_key: str = "", back_url: str = "",
-           upload: tuple[str, Any] | None = None) -> Job:
+           upload: tuple[str, Any] | None = None, result_url: str = "", kind_limit: int = 0) -> Job:
     """Queue a job of `kind` for `user`. With a `dedupe_key`, an active job of the same user, kind and
     key is returned instead of a second one (a double click starts the work once). Refuses with
-    Conflict when the user already has JOBS_PER_USER active jobs. `upload` = (filename, file-like or
-    bytes) is saved in the job's folder and removed when the job ends."""
+    Conflict when the user already has JOBS_PER_USER active jobs, and with KindBusy when `kind_limit`
+    > 0 and the user already has that many active jobs of `kind`. `upload` = (filename, file-like or
+    bytes) is saved in the job's folder and removed when the job ends. `result_url` (may contain
+    "{token}") is the page that shows the job's result, set at once so links work while it runs."""
     if registry.get(kind) is None:
         raise InvalidInput(f"Jenis tugas tidak dikenal: {kind}.", kind=kind)
     with transaction.atomic():
@@ -48,13 +58,26 @@ def submit(kind: str, *, user: Any, label: str, params: dict[str, Any] | None = 
             same = active.filter(kind=kind, dedupe_key=dedupe_key).first()
             if same is not None:
                 return same
+        if kind_limit > 0:
+            same_kind = list(active.filter(kind=kind).order_by("created_at", "id"))
+            if len(same_kind) >= kind_limit:
+                raise KindBusy(same_kind[0])
         limit = int(getattr(settings, "JOBS_PER_USER", 3))
         if active.count() >= limit:
             raise TooManyJobs(limit=limit)
         job = Job.objects.create(kind=kind, label=label[:200], user=user, government_id=government_id,
                                  params=params or {}, dedupe_key=dedupe_key[:200], back_url=back_url[:500])
+        if result_url:
+            job.result_url = result_url.replace("{token}", job.token)[:500]
+            job.save(update_fields=["result_url"])
     if upload is not None:
-        _save_upload(job, *upload)
+        try:
+            _save_upload(job, *upload)
+        except BaseException:  # a full disk, a broken upload: the job must not wait for ever
+            Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, finished_at=timezone.now(),
+                                                 message="Berkas unggahan tidak dapat disimpan; coba lagi.")
+            _remove_upload(job.token)
+            raise
     run_job.enqueue(job.token)
     job.refresh_from_db()
     return job
@@ -85,6 +108,26 @@ def request_cancel(job: Job) -> None:
             Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(cancel_requested=True)
     if updated:
         _remove_upload(job.token)
+
+
+def fail_if_orphaned(job: Job, *, message: str = RESTART_MESSAGE, stale_seconds: int = 0) -> bool:
+    """For pages of the web process: an active job whose worker process is gone (a kill, a restart;
+    the pid is checked on this machine), or that has not finished `stale_seconds` after it was
+    queued or started, is marked failed with `message` and its upload removed. Returns whether."""
+    if job.state not in ACTIVE_STATES:
+        return False
+    orphan = job.state == JobState.RUNNING and bool(job.pid) and not process_alive(int(job.pid or 0))
+    if not orphan and stale_seconds > 0:
+        since = job.started_at or job.created_at
+        orphan = since is not None and (timezone.now() - since).total_seconds() > stale_seconds
+    if not orphan:
+        return False
+    updated = Job.objects.filter(pk=job.pk, state=job.state, pid=job.pid).update(
+        state=JobState.FAILED, message=message, finished_at=timezone.now())
+    if updated:
+        _remove_upload(job.token)
+    job.refresh_from_db()
+    return bool(updated)
 
 
 def _remove_upload(token: str) -> None:
@@ -125,15 +168,22 @@ def _run(token: str) -> None:
         return
     job.refresh_from_db()
     found = registry.get(job.kind)
-    state, message, fields = JobState.FAILED, "", {}
+    state, message = JobState.FAILED, ""
+    fields: dict[str, Any] = {}
     limit = (found.memory_mb if found and found.memory_mb else int(getattr(settings, "JOB_MAX_MEMORY_MB", 3072)))
     try:
         if found is None:
             raise InvalidInput(f"Jenis tugas tidak dikenal: {job.kind}.", kind=job.kind)
-        with memory_limit(limit):
-            outcome = found.function(registry.JobContext(job)) or registry.JobOutcome()
+        context = registry.JobContext(job)
+        try:
+            with memory_limit(limit):
+                outcome = found.function(context) or registry.JobOutcome()
+        finally:
+            context.close()
         state, message = JobState.DONE, outcome.message
-        fields = {"result": outcome.data, "result_url": outcome.result_url[:500]}
+        fields = {"result": outcome.data}
+        if outcome.result_url:
+            fields["result_url"] = outcome.result_url[:500]
         if outcome.file is not None:
             fields["result_file"] = str(Path(outcome.file).relative_to(jobs_root()))
             fields["download_name"] = (outcome.download_name or Path(outcome.file).name)[:200]

@@ -7,4 +7,4 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from selaras.web.proposals import exports  # noqa: F401 - registers the export job
+        from selaras.web.proposals import exports, import_job  # noqa: F401 - register the export and import jobs

@@ -1,19 +1,14 @@
 """Web pages of the bulk import: templates to download, upload, progress, result, rejects.
 
-An upload is stored under MEDIA_ROOT/impor/<job>/ and imported by a background task
-(`tasks.run_import`, run by the worker process; with the immediate backend, in tests, in the
-request); the status page polls a small fragment (htmx) that reads the job's status.json, and
-its "Batalkan" button asks the task to stop between batches.
+An upload becomes a background job of kind "proposals.import" (`import_job`, run by the worker
+process; with the immediate backend, in tests, in the request); the result page reads the Job
+row and, while the job runs, polls a small fragment (htmx); its "Batalkan" button asks the job
+to stop at its next step (the write is one transaction: nothing is kept).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
-import os
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -28,45 +23,18 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from selaras.domain.errors import NotPermitted
+from selaras.domain.errors import NotPermitted, TooManyJobs
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
 from selaras.formats.proposal_table import IMPORT_CHANNELS, columns_for
 from selaras.web.http import AnyUser, AuthenticatedHttpRequest
+from selaras.web.jobs import service as jobs
+from selaras.web.jobs.models import Job, JobState
 from selaras.web.plans.models import LocalGovernment
-from selaras.web.proposals import import_service
+from selaras.web.proposals import import_job, import_service
 from selaras.web.proposals.permissions import membership_of
 
-MAX_MESSAGES = 500
+MAX_MESSAGES = import_job.MAX_MESSAGES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _jobs_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "impor"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _job_dir(job: str) -> Path:
-    if not job.isalnum() or len(job) > 40:
-        raise Http404
-    path = _jobs_dir() / job
-    if not path.is_dir():
-        raise Http404
-    return path
-
-
-def _read_status(path: Path) -> dict[str, Any]:
-    try:
-        data: dict[str, Any] = json.loads((path / "status.json").read_text(encoding="utf-8"))
-        return data
-    except (OSError, ValueError):
-        return {"state": "queued", "phase": "", "done": 0, "total": 0}
-
-
-def _write_status(path: Path, status: dict[str, Any]) -> None:
-    tmp = path / "status.json.tmp"
-    tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path / "status.json")
 
 
 def _governments(user: AnyUser) -> list[LocalGovernment]:
@@ -82,9 +50,6 @@ def _governments(user: AnyUser) -> list[LocalGovernment]:
 # Upload size (SELARAS_IMPORT_MAX_UPLOAD_MB) and running imports per user (SELARAS_IMPORT_MAX_JOBS);
 # the rows and the sheet's size are checked by the import itself (formats.upload_limits).
 
-ACTIVE_STATES = ("queued", "running")
-STALE_SECONDS = 3600  # a job without a living process whose status has not moved for this long
-
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 50)) * 1024 * 1024
@@ -97,71 +62,9 @@ def too_large_message(size: int | None = None) -> str:
             "atau simpan sebagai .xlsx (lebih kecil daripada CSV).")
 
 
-@contextlib.contextmanager
-def _jobs_lock() -> Any:
-    """One upload at a time decides whether a user's job may start (across server processes)."""
-    with open(_jobs_dir() / ".lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _orphaned(path: Path, status: dict[str, Any]) -> bool:
-    """A running job whose worker is gone (a restart, a kill) or a job that has not moved for an hour."""
-    pid = status.get("pid")
-    if status.get("state") == "running" and isinstance(pid, int) and not _process_alive(pid):
-        return True
-    try:
-        age = time.time() - (path / "status.json").stat().st_mtime
-    except OSError:
-        return True
-    return age > STALE_SECONDS
-
-
-def _fail_orphan(path: Path, status: dict[str, Any]) -> None:
-    status.update(state="failed", error="impor terhenti sebelum selesai (server dimulai ulang atau proses "
-                                        "dihentikan). Tidak ada usulan dari impor ini yang tersimpan; unggah "
-                                        "berkas sekali lagi.")
-    _write_status(path, status)
-    _remove_upload(path)
-
-
-def _remove_upload(path: Path) -> None:
-    for p in path.iterdir():
-        if p.name.startswith("upload"):
-            p.unlink(missing_ok=True)
-
-
-def _running_jobs(user_id: int) -> list[tuple[str, dict[str, Any]]]:
-    """The user's imports still queued or running (orphans found on the way are marked failed)."""
-    found = []
-    for status_file in _jobs_dir().glob("*/status.json"):
-        path = status_file.parent
-        status = _read_status(path)
-        if status.get("user_id") != user_id or status.get("state") not in ACTIVE_STATES:
-            continue
-        if _orphaned(path, status):
-            _fail_orphan(path, status)
-            continue
-        found.append((path.name, status))
-    return found
-
-
-def _busy_message(job: str, status: dict[str, Any]) -> str:
-    url = reverse("proposals:import_status", kwargs={"job": job})
-    return (f"Impor Anda yang lain masih berjalan: berkas '{status.get('filename', '')}' (impor {job[:8]}, "
+def _busy_message(job: Job) -> str:
+    url = reverse("proposals:import_status", kwargs={"job": job.token})
+    return (f"Impor Anda yang lain masih berjalan: berkas '{job.params.get('filename', '')}' (impor {job.token[:8]}, "
             f"lihat {url}). Tunggu sampai selesai sebelum mengunggah berkas baru.")
 
 
@@ -273,68 +176,58 @@ def _upload_page(request: AuthenticatedHttpRequest, refused: str = "") -> HttpRe
         _refuse(form, too_large_message())
         return render(request, "proposals/import_upload.html", {"form": form, **context}, status=413)
     if request.method == "POST" and form.is_valid():
-        job = uuid.uuid4().hex
-        path = _jobs_dir() / job
         upload_file = form.cleaned_data["file"]
-        filename = Path(upload_file.name).name
-        params = {"government": form.cleaned_data["government"].pk, "channel": form.cleaned_data["channel"],
-                  "year": form.cleaned_data["year"], "valid_only": form.cleaned_data["valid_only"],
-                  "filename": filename, "user_id": request.user.pk}
-        with _jobs_lock():
-            running = _running_jobs(request.user.pk)
-            if len(running) >= int(getattr(settings, "IMPORT_MAX_JOBS_PER_USER", 1)):
-                _refuse(form, _busy_message(*running[0]))
-                return render(request, "proposals/import_upload.html", {"form": form, **context}, status=409)
-            path.mkdir()
-            _write_status(path, {"state": "queued", "phase": "", "done": 0, "total": 0, "pid": None,
-                                 **params})
         try:
-            with open(path / ("upload" + Path(filename).suffix.lower()), "wb") as out:
-                for chunk in upload_file.chunks():
-                    out.write(chunk)
-        except OSError:
-            _fail_orphan(path, _read_status(path))
-            raise
-        from selaras.web.proposals.tasks import run_import
+            job = import_job.submit_import(
+                request.user, government_id=form.cleaned_data["government"].pk,
+                channel=form.cleaned_data["channel"], year=form.cleaned_data["year"],
+                valid_only=form.cleaned_data["valid_only"], filename=Path(upload_file.name).name, upload=upload_file)
+        except jobs.KindBusy as busy:
+            _refuse(form, _busy_message(busy.job))
+            return render(request, "proposals/import_upload.html", {"form": form, **context}, status=409)
+        except TooManyJobs as error:
+            from selaras.web.errors.messages import error_text
 
-        run_import.enqueue(job)
-        return redirect("proposals:import_status", job=job)
+            _refuse(form, error_text(error))
+            return render(request, "proposals/import_upload.html", {"form": form, **context}, status=409)
+        return redirect("proposals:import_status", job=job.token)
     return render(request, "proposals/import_upload.html", {"form": form, **context})
 
 
-def _owned_status(request: AuthenticatedHttpRequest, job: str) -> tuple[Path, dict[str, Any]]:
-    path = _job_dir(job)
-    status = _read_status(path)
-    if status.get("user_id") != request.user.pk and not getattr(request.user, "is_superuser", False):
+def _owned_job(request: AuthenticatedHttpRequest, token: str) -> Job:
+    """The import job `token` if it is the user's (a superuser sees all); anyone else gets a 404.
+    An orphan (its worker gone) is marked failed here, so the page says so instead of polling for ever."""
+    if not token.isalnum() or len(token) > 40:
         raise Http404
-    if status.get("state") in ACTIVE_STATES and _orphaned(path, status):
-        _fail_orphan(path, status)  # the page says so instead of polling for ever
-    return path, status
+    job = Job.objects.filter(token=token, kind=import_job.KIND).first()
+    if job is None or (job.user_id != request.user.pk and not getattr(request.user, "is_superuser", False)):
+        raise Http404
+    jobs.fail_if_orphaned(job, message=import_job.ORPHAN_MESSAGE, stale_seconds=import_job.STALE_SECONDS)
+    return job
 
 
-def _context(job: str, status: dict[str, Any]) -> dict[str, Any]:
-    total = status.get("total") or 0
-    percent = int(100 * status.get("done", 0) / total) if total else 0
-    phase_labels = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan usulan",
-                    "akhir": "Memperbarui statistik basis data"}
-    channel = status.get("channel", "")
-    return {"job": job, "status": status, "percent": percent,
-            "phase_label": phase_labels.get(status.get("phase", ""), "Menunggu giliran"),
-            "channel_label": CHANNEL_LABELS.get(Channel(channel), channel) if channel else "",
-            "finished": status.get("state") in ("done", "failed")}
+def _context(job: Job) -> dict[str, Any]:
+    params = job.params or {}
+    channel = params.get("channel", "")
+    try:
+        channel_label = CHANNEL_LABELS[Channel(channel)] if channel else ""
+    except ValueError:
+        channel_label = channel
+    return {"job": job, "params": params, "result": job.result or {}, "percent": job.percent,
+            "phase_label": job.phase if job.state == JobState.RUNNING and job.phase else "Menunggu giliran",
+            "channel_label": channel_label, "finished": not job.active}
 
 
 @login_required
 def status_page(request: AuthenticatedHttpRequest, job: str) -> HttpResponse:
-    _, status = _owned_status(request, job)
-    return render(request, "proposals/import_status.html", _context(job, status))
+    return render(request, "proposals/import_status.html", _context(_owned_job(request, job)))
 
 
 @login_required
 def progress_fragment(request: AuthenticatedHttpRequest, job: str) -> HttpResponse:
-    _, status = _owned_status(request, job)
-    response = render(request, "proposals/import_progress.html", _context(job, status))
-    if status.get("state") in ("done", "failed"):
+    found = _owned_job(request, job)
+    response = render(request, "proposals/import_progress.html", _context(found))
+    if not found.active:
         response["HX-Refresh"] = "true"  # show the full result page
     return response
 
@@ -342,30 +235,23 @@ def progress_fragment(request: AuthenticatedHttpRequest, job: str) -> HttpRespon
 @login_required
 @require_POST
 def cancel(request: AuthenticatedHttpRequest, job: str) -> HttpResponse:
-    """"Batalkan": a queued job stops at once; a running one at its next batch (nothing is kept)."""
-    from selaras.web.proposals.tasks import CANCELLED_MESSAGE
-
-    path, status = _owned_status(request, job)
-    with _jobs_lock():
-        status = _read_status(path)
-        if status.get("state") == "queued":
-            status.update(state="failed", cancelled=True, error=CANCELLED_MESSAGE)
-            _write_status(path, status)
-            _remove_upload(path)
-        elif status.get("state") == "running":
-            status["cancel_requested"] = True
-            _write_status(path, status)
-    return redirect("proposals:import_status", job=job)
+    """"Batalkan": a queued import stops at once; a running one at its next step (nothing is kept)."""
+    found = _owned_job(request, job)
+    jobs.request_cancel(found)
+    return redirect("proposals:import_status", job=found.token)
 
 
 @login_required
 def rejects(request: AuthenticatedHttpRequest, job: str) -> FileResponse:
-    path, _ = _owned_status(request, job)
-    target = path / "ditolak.xlsx"
-    if not target.exists():
+    found = _owned_job(request, job)
+    if found.state != JobState.DONE or not found.result_file:
         raise Http404
-    return FileResponse(open(target, "rb"), as_attachment=True, filename=f"usulan-ditolak-{job[:8]}.xlsx",
-                        content_type=XLSX)
+    root = jobs.jobs_root().resolve()
+    target = (root / found.result_file).resolve()
+    if root not in target.parents or not target.is_file():
+        raise Http404
+    return FileResponse(open(target, "rb"), as_attachment=True,
+                        filename=found.download_name or f"usulan-ditolak-{found.token[:8]}.xlsx", content_type=XLSX)
 
 
 @login_required
