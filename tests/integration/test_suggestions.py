@@ -131,3 +131,29 @@ def test_proposal_page_queue_and_entry_form_include_the_suggestions(client, worl
     client.force_login(world.desa)
     form = client.get(reverse("proposals:new")).content.decode()
     assert reverse("suggestions:check") in form
+
+
+def test_no_history_gets_suggestions_and_a_kamus_teaches_local_words(world, tmp_path):
+    from selaras.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["classify", "--government", "32.16", "--json", "rehabilitasi jalan desa"])
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.output)["sub_activities"][0]
+    assert first["code"] == ROAD and "jalan" in first["words"]  # nomenclature alone, no proposal yet
+    kamus = tmp_path / "kamus.csv"
+    kamus.write_text("usulan;kode_sub_kegiatan;kode_perangkat_daerah\n"
+                     f"Telford gang sempit;{ROAD};{world.pupr.code}\n"
+                     f"Telford jalan setapak;{ROAD};{world.pupr.code}\n", encoding="utf-8")
+    before = snapshot()
+    result = runner.invoke(app, ["classify", "--government", "32.16", "--retrain", "--kamus", str(kamus)])
+    assert result.exit_code == 0 and "2 entri kamus usulan" in result.output, result.output
+    result = runner.invoke(app, ["classify", "--government", "32.16", "--json", "telford"])
+    data = json.loads(result.output)
+    assert data["sub_activities"][0]["code"] == ROAD and data["sub_activities"][0]["words"] == ["telford"]
+    assert data["agencies"][0]["code"] == world.pupr.code
+    assert snapshot() == before
+    bad = tmp_path / "bad.csv"
+    bad.write_text("judul\nTelford\n", encoding="utf-8")
+    result = runner.invoke(app, ["classify", "--government", "32.16", "--retrain", "--kamus", str(bad)])
+    assert result.exit_code == 1 and "kode_sub_kegiatan" in result.output

@@ -179,11 +179,13 @@ def _examples(government: LocalGovernment, before_year: int | None) -> tuple[lis
     return [Example(t, a, s) for t, a, s, _ in data], sorted({y for *_, y in data})
 
 
-def retrain(government: LocalGovernment, before_year: int | None = None) -> TrainedClassifier:
+def retrain(government: LocalGovernment, before_year: int | None = None,
+            kamus: Iterable[Example] = ()) -> TrainedClassifier:
     """Train the government's model from its decided proposals (of years before `before_year`
-    when given), its agencies and the nomenclature in force; store it."""
+    when given), its kamus usulan entries (`kamus`: text, agency and sub-activity codes), its
+    agencies and the nomenclature in force; store it."""
     examples, years = _examples(government, before_year)
-    model = Classifier.train(examples, _nomenclature(government), _agencies(government))
+    model = Classifier.train([*examples, *kamus], _nomenclature(government), _agencies(government))
     row = TrainedClassifier.objects.create(government=government, examples=len(examples), years=years,
                                            model=model.to_bytes())
     with _lock:
