@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
+    services._indexes.clear()  # ids repeat between tests rolled back; the caches key on them
+    services._classifiers.clear()
     return build_world()
 
 
@@ -157,3 +159,19 @@ def test_no_history_gets_suggestions_and_a_kamus_teaches_local_words(world, tmp_
     bad.write_text("judul\nTelford\n", encoding="utf-8")
     result = runner.invoke(app, ["classify", "--government", "32.16", "--retrain", "--kamus", str(bad)])
     assert result.exit_code == 1 and "kode_sub_kegiatan" in result.output
+
+
+def test_a_proposal_saved_after_the_index_was_built_is_found_with_the_same_score(world):
+    a = village_proposal(world, title="Rehabilitasi jalan lingkungan Kp. Cibeber", address="RT 003/RW 002")
+    village_proposal(world, title="Pembangunan gedung posyandu", address="RT 001/RW 001")
+    assert services.check_new(world.gov, world.year, title="Pelatihan menjahit") == []  # builds the index
+    b = village_proposal(world, title="rehab jln lingk. kp cibeber", address="RT 3/RW 2", estimated_cost=440_000_000)
+    live = services._live(world.gov.pk, (world.year - 1, world.year))
+    assert live.delta is not None and len(live.delta) == 1  # the new one went into the small index
+    [from_b] = services.candidates_for(b)
+    [from_a] = services.candidates_for(a)
+    assert from_b.other == a and from_a.other == b
+    services._indexes.clear()  # a full rebuild scores the pair the same
+    [again] = services.candidates_for(b)
+    assert (again.other, again.score, again.reasons) == (a, from_b.score, from_b.reasons)
+    assert [(c.a, c.b) for c in services.pairs(world.gov, world.year)] == [(a.pk, b.pk)]

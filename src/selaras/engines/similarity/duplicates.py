@@ -319,7 +319,13 @@ class DuplicateIndex:
     against all of them (`check`, a few milliseconds).
     """
 
-    def __init__(self, records: Sequence[ProposalText]) -> None:
+    speller: Speller
+    title_idf: F32
+    desc_idf: F32
+
+    def __init__(self, records: Sequence[ProposalText], *, like: DuplicateIndex | None = None) -> None:
+        """`like`: an index whose IDF weights and speller to reuse, so that a small index of the
+        proposals added since (`DuplicateIndex(new, like=big)`) scores exactly like `big` would."""
         self.records = list(records)
         n = len(self.records)
         titles: dict[str, int] = {}
@@ -343,7 +349,7 @@ class DuplicateIndex:
                 t = norm_cache[r.title] = normalize_title(r.title)
             normalised.append(t)
         # typos corrected against the words of these proposals ("pembanguann" -> "pembangunan")
-        self.speller = Speller.learn(normalised)
+        self.speller = like.speller if like is not None else Speller.learn(normalised)
         spelled: dict[str, str] = {}
         for i, t in enumerate(normalised):
             if t:
@@ -380,8 +386,8 @@ class DuplicateIndex:
             cost[i] = max(0, int(r.estimated_cost or 0))
         self._interners = {"village": villages, "district": districts, "hamlet": hamlets, "address": addresses,
                            "agency": agencies, "sub": subs, "activity": activities, "sector": sectors}
-        self.titles, self.title_idf = vectorize(list(titles))
-        self.descs, self.desc_idf = vectorize(list(descs))
+        self.titles, self.title_idf = vectorize(list(titles), like.title_idf if like is not None else None)
+        self.descs, self.desc_idf = vectorize(list(descs), like.desc_idf if like is not None else None)
         self._title_ids = titles
         self._desc_ids = descs
         self.attrs = _Attrs(
@@ -603,8 +609,6 @@ class DuplicateIndex:
         norm = self.speller.text(normalize_title(record.title)) if self.records else ""
         if not norm:
             return []
-        single = DuplicateIndex.__new__(DuplicateIndex)
-        single.records = [record]
         q, _ = vectorize([norm], self.title_idf)
         hints = place_hints(record.title, record.address)
         ints = self._interners

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from selaras.domain.errors import InvalidInput
 from selaras.domain.proposals import Outcome, ProposalStatus, Stage
@@ -40,7 +40,7 @@ _FIELDS = ("pk", "title", "description", "village_code", "district_code", "addre
            "agency__code", "sub_activity_code", "estimated_cost", "year", "channel")
 #: Proposals no longer open to a merge are still compared (a re-submission of a rejected one is news).
 _lock = threading.Lock()
-_indexes: dict[tuple[Any, ...], DuplicateIndex] = {}
+_indexes: dict[tuple[Any, ...], _Live] = {}
 _classifiers: dict[tuple[Any, ...], Classifier] = {}
 
 
@@ -54,24 +54,78 @@ def _record(row: dict[str, Any]) -> ProposalText:
         estimated_cost=int(row["estimated_cost"] or 0), year=row["year"], channel=row["channel"])
 
 
-def index_for(government: LocalGovernment | int, years: Iterable[int]) -> DuplicateIndex:
-    """The duplicate index of a government's proposals of `years`, kept in memory while its rows
-    are unchanged (count and newest id; a corrected title is picked up at the next new entry)."""
+#: New proposals kept in a small index beside the big one before the big one is rebuilt.
+DELTA_LIMIT = 2000
+
+
+@dataclass
+class _Live:
+    """A government's proposals of some years: the index built at `base_max` (newest id then)
+    and a small index of the proposals added since, scored with the big one's weights."""
+
+    base: DuplicateIndex
+    base_max: int
+    base_count: int
+    delta: DuplicateIndex | None = None
+    covered: tuple[int, int] = (0, 0)  # (count, newest id) of the rows base + delta hold
+
+    def check(self, record: ProposalText, threshold: float, limit: int) -> list[DuplicateCandidate]:
+        if self.delta is None:
+            return self.base.check(record, threshold=threshold, limit=limit)
+        found = [*self.base.check(record, threshold=threshold, limit=limit),
+                 *self.delta.check(record, threshold=threshold, limit=limit)]
+        found.sort(key=lambda c: (-c.score, c.b))
+        return found[:limit]
+
+
+def _stats(gid: int, wanted: tuple[int, ...]) -> tuple[int, int]:
+    got = Proposal.objects.filter(government_id=gid, year__in=wanted).aggregate(n=Count("id"), newest=Max("id"))
+    return int(got["n"]), int(got["newest"] or 0)
+
+
+def _build(gid: int, wanted: tuple[int, ...], stats: tuple[int, int]) -> _Live:
+    rows = Proposal.objects.filter(government_id=gid, year__in=wanted, id__lte=stats[1])
+    index = DuplicateIndex.build(_record(r) for r in rows.order_by("id").values(*_FIELDS))
+    return _Live(index, stats[1], len(index), None, (len(index), stats[1]))
+
+
+def _live(government: LocalGovernment | int, years: Iterable[int]) -> _Live:
+    """The government's proposals of `years` ready for checking, kept in memory. A proposal saved
+    since the last build goes into a small second index (milliseconds), so the warning while
+    entering stays fast during a busy Musrenbang; the big index is rebuilt after `DELTA_LIMIT`
+    new proposals, when a proposal disappeared, or after a restart (an edited title is seen then)."""
     gid = government if isinstance(government, int) else government.pk
     wanted = tuple(sorted(set(years)))
-    rows = Proposal.objects.filter(government_id=gid, year__in=wanted)
-    stats = rows.aggregate(n=Max("id"))
-    key = (gid, wanted, rows.count(), stats["n"])
+    stats = _stats(gid, wanted)
     with _lock:
-        found = _indexes.get(key)
-    if found is not None:
-        return found
-    index = DuplicateIndex.build(_record(r) for r in rows.order_by("id").values(*_FIELDS))
+        live = _indexes.get((gid, wanted))
+    if live is not None and live.covered == stats:
+        return live
+    if live is not None and stats[1] > live.base_max:
+        added = Proposal.objects.filter(government_id=gid, year__in=wanted, id__gt=live.base_max, id__lte=stats[1])
+        if live.base_count + added.count() == stats[0] and stats[0] - live.base_count <= DELTA_LIMIT:
+            delta = DuplicateIndex([_record(r) for r in added.order_by("id").values(*_FIELDS)], like=live.base)
+            fresh = _Live(live.base, live.base_max, live.base_count, delta, stats)
+            with _lock:
+                _indexes[(gid, wanted)] = fresh
+            return fresh
+    fresh = _build(gid, wanted, stats)
     with _lock:
-        for old in [k for k in _indexes if k[:2] == key[:2]]:
-            del _indexes[old]
-        _indexes[key] = index
-    return index
+        _indexes[(gid, wanted)] = fresh
+    return fresh
+
+
+def index_for(government: LocalGovernment | int, years: Iterable[int]) -> DuplicateIndex:
+    """One index of all the government's proposals of `years` (for listing every pair)."""
+    live = _live(government, years)
+    if live.delta is None:
+        return live.base
+    gid = government if isinstance(government, int) else government.pk
+    wanted = tuple(sorted(set(years)))
+    fresh = _build(gid, wanted, live.covered)
+    with _lock:
+        _indexes[(gid, wanted)] = fresh
+    return fresh.base
 
 
 def _dismissed(keys: Iterable[int]) -> set[tuple[int, int]]:
@@ -92,11 +146,11 @@ class Candidate:
 
 def candidates_for(proposal: Proposal, limit: int = 5, threshold: float = DEFAULT_THRESHOLD) -> list[Candidate]:
     """Proposals of the same and the previous year that look like `proposal`, minus dismissed pairs."""
-    index = index_for(proposal.government_id, (proposal.year - 1, proposal.year))
+    live = _live(proposal.government_id, (proposal.year - 1, proposal.year))
     row = Proposal.objects.filter(pk=proposal.pk).values(*_FIELDS).first()
     if row is None:
         return []
-    found = index.check(_record(row), threshold=threshold, limit=limit + 10)
+    found = live.check(_record(row), threshold, limit + 10)
     dismissed = _dismissed([proposal.pk])
     keep = [c for c in found if (min(c.a, c.b), max(c.a, c.b)) not in dismissed][:limit]
     others = Proposal.objects.in_bulk([c.b for c in keep])
@@ -111,11 +165,11 @@ def check_new(government: LocalGovernment, year: int, *, title: str, village_cod
               estimated_cost: int = 0, description: str = "", sub_activity_code: str = "", agency_code: str = "",
               latitude: float | None = None, longitude: float | None = None, limit: int = 3) -> list[Candidate]:
     """Existing proposals that look like one being entered (the warning before saving)."""
-    index = index_for(government, (year - 1, year))
+    live = _live(government, (year - 1, year))
     record = ProposalText(key=-1, title=title, description=description, village_code=village_code,
                           address=address, estimated_cost=estimated_cost, sub_activity_code=sub_activity_code,
                           agency_code=agency_code, latitude=latitude, longitude=longitude, year=year)
-    found = index.check(record, limit=limit)
+    found = live.check(record, DEFAULT_THRESHOLD, limit)
     others = Proposal.objects.in_bulk([c.b for c in found])
     return [Candidate(others[c.b], c.score, c.text(), False) for c in found if c.b in others]
 
