@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -88,15 +89,16 @@ def _write_locked(data: Path) -> bool:
     return False
 
 
-def _wait(data: Path, token: str, test, worker: subprocess.Popen[str], seconds: float = 60) -> dict:
+def _wait(data: Path, token: str, test, worker: subprocess.Popen[str], seconds: float = 60, read=None) -> dict:
+    read = read or (lambda t: _job(data, t))
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        job = _job(data, token)
+        job = read(token)
         if test(job):
             return job
         assert worker.poll() is None, _log(data)
         time.sleep(0.05)
-    raise AssertionError(f"job {token} stuck: {_job(data, token)}\n{_log(data)}")
+    raise AssertionError(f"job {token} stuck: {read(token)}\n{_log(data)}")
 
 
 def _wait_for_write(data: Path, token: str, worker: subprocess.Popen[str]) -> None:
@@ -175,6 +177,77 @@ def test_worker_runs_import_survives_kill_and_cancels(site):
     finally:
         _stop(worker)
     assert json.loads(_run(env, "count")) == {"proposals": 40, "decisions": 40}
+
+
+@pytest.fixture
+def pg_site(tmp_path):
+    """The same site on a database of its own on the PostgreSQL server of this run (CI's second pass)."""
+    url = os.environ.get("SELARAS_DATABASE_URL", "")
+    if not url:
+        pytest.skip("PostgreSQL only (SELARAS_DATABASE_URL)")
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"selaras_worker_{os.getpid()}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
+    site_url = urlunsplit(parts._replace(path=f"/{name}"))
+    env = {**os.environ, "SELARAS_DATA_DIR": str(tmp_path), "SELARAS_DATABASE_URL": site_url,
+           "SELARAS_TASKS_BACKEND": "database"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH", "")])])
+    _run(env, "setup")
+    try:
+        with psycopg.connect(site_url, autocommit=True) as db:
+            yield tmp_path, env, db
+    finally:
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_worker_on_postgresql_shows_the_write_and_cancels_or_dies_in_it(pg_site):
+    """On PostgreSQL the progress of the write is seen while its transaction is open (a second
+    connection), a cancel request is written at once and stops the write; kill -9 in the write
+    keeps nothing and the restarted worker fails the job."""
+    from selaras.web.jobs.service import RESTART_MESSAGE
+
+    data, env, db = pg_site
+
+    def read(token: str) -> dict:
+        row = db.execute("SELECT state, phase, done, total, message FROM jobs_job WHERE token = %s", [token]).fetchone()
+        return dict(zip(("state", "phase", "done", "total", "message"), row, strict=True)) if row else {}
+
+    def writing(job: dict) -> bool:
+        return job.get("phase") == "Menyimpan usulan" and job["done"] >= 2_000
+
+    worker = _worker(env, delay=0.4)
+    try:
+        token = _run(env, "enqueue", str(SLOW_ROWS))
+        _wait(data, token, writing, worker, read=read)
+        started = time.monotonic()
+        db.execute("UPDATE jobs_job SET cancel_requested = true WHERE token = %s", [token])
+        assert time.monotonic() - started < 2  # not blocked by the import's open transaction
+        cancelled = _wait(data, token, lambda j: j.get("state") not in ("queued", "running"), worker, read=read)
+        assert cancelled["state"] == "cancelled" and "dibatalkan" in cancelled["message"], cancelled
+        assert _uploads(data, token) == []
+        assert json.loads(_run(env, "count")) == {"proposals": 0, "decisions": 0}
+
+        token = _run(env, "enqueue", str(SLOW_ROWS))
+        _wait(data, token, writing, worker, read=read)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+    finally:
+        _stop(worker)
+    assert read(token)["state"] == "running"
+    assert json.loads(_run(env, "count")) == {"proposals": 0, "decisions": 0}
+    worker = _worker(env)
+    try:
+        failed = _wait(data, token, lambda j: j.get("state") == "failed", worker, read=read)
+        assert failed["message"] == RESTART_MESSAGE and _uploads(data, token) == []
+    finally:
+        _stop(worker)
 
 
 def test_memory_limit_in_the_worker_turns_a_huge_allocation_into_memory_error(monkeypatch):
