@@ -38,15 +38,17 @@ def duplicates(
 
     chosen = resolve_government(government, region_edition, exit_code=1)
     found = services.pairs(chosen, year, DEFAULT_THRESHOLD if threshold is None else threshold)
+    total = len(found)
     if limit:
         found = found[:limit]
     ids = {c.a for c in found} | {c.b for c in found}
     numbers = dict(Proposal.objects.filter(pk__in=ids).values_list("pk", "number"))
     if as_json:
-        typer.echo(json.dumps({"government": chosen.region_code, "year": year, "pairs": [
+        typer.echo(json.dumps({"government": chosen.region_code, "year": year, "total": total, "pairs": [
             {"a": numbers.get(c.a), "b": numbers.get(c.b), "score": c.score, "reasons": c.text(),
              "reason_codes": [r.code for r in c.reasons]} for c in found]}, ensure_ascii=False, indent=1))
         return
     for c in found:
         typer.echo(f"{c.score:.2f}  {numbers.get(c.a)}  {numbers.get(c.b)}  {c.text()}")
-    typer.echo(f"{len(found)} pasangan usulan mirip.")
+    shown = f"{len(found)} dari {total}" if len(found) < total else str(total)
+    typer.echo(f"{shown} pasangan usulan mirip.")
