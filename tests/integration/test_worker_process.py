@@ -98,7 +98,7 @@ def _wait(data: Path, token: str, test, worker: subprocess.Popen[str], seconds: 
             return job
         assert worker.poll() is None, _log(data)
         time.sleep(0.05)
-    raise AssertionError(f"job {token} stuck: {read(token)}\n{_log(data)}")
+    raise AssertionError(f"job {token} stuck: {_brief(read(token))}\n{_log(data)}")
 
 
 def _wait_for_write(data: Path, token: str, worker: subprocess.Popen[str]) -> None:
@@ -114,7 +114,11 @@ def _wait_for_write(data: Path, token: str, worker: subprocess.Popen[str]) -> No
             if _write_locked(data):
                 return
         time.sleep(0.02)
-    raise AssertionError(f"the write never started: {_job(data, token)}\n{_log(data)}")
+    raise AssertionError(f"the write never started: {_brief(_job(data, token))}\n{_log(data)}")
+
+
+def _brief(job: dict) -> dict:
+    return {k: v for k, v in job.items() if k != "result"}
 
 
 def _stop(worker: subprocess.Popen[str]) -> None:
