@@ -147,3 +147,15 @@ def test_cli_rule_ees_add_opt(tmp_path: Path) -> None:
     assert out["cost"] <= 100000 and out["details"]["add_opt_stopped"] in ("overspend", "no_change")
     bad = CliRunner().invoke(app, ["pb", "select", str(path), "--rule", "mes", "--completion", "add-opt"])
     assert bad.exit_code == 2
+
+
+def test_tie_breaking_by_votes_and_by_dearer_cost() -> None:
+    # approval utility: a (2, one supporter) and b (4, two supporters) both cost each payer 2
+    inst = SelectionInstance.build(["a", "b"], [2, 4], 4, [["a", "b"], ["b"]])
+    def run(*crit: str) -> tuple[str, ...]:
+        opts = MesOptions(completion="none", utility="approval", tie_breaking=crit)  # type: ignore[arg-type]
+        return select(inst, "mes", options=opts).selected
+    assert run("id") == ("a",)  # a first; its supporter has nothing left for b
+    assert run("votes") == ("b",)  # more supporters first
+    assert run("cost-desc") == ("b",)  # dearer first
+    assert run("cost") == ("a",)  # cheaper first
