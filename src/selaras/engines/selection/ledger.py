@@ -27,7 +27,10 @@ class Support:
         keep = inst.weights[voter_of_item] > 0
         items = inst.items[keep]
         voters = voter_of_item[keep]
-        order = np.argsort(items, kind="stable")
+        # stable: the same permutation either way; with fewer than 2^16 projects numpy sorts the
+        # 16-bit keys by radix (linear), several times faster on city ballots with many voters
+        keys = items.astype(np.uint16) if m <= 0xFFFF else items
+        order = np.argsort(keys, kind="stable")
         self.pvot: IntArray = voters[order]
         self.pptr: IntArray = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(np.bincount(items, minlength=m), out=self.pptr[1:])
