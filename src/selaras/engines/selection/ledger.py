@@ -24,9 +24,12 @@ class Support:
         n = inst.n_voters
         counts = np.diff(inst.indptr)
         voter_of_item = np.repeat(np.arange(n, dtype=np.int64), counts)
-        keep = inst.weights[voter_of_item] > 0
-        items = inst.items[keep]
-        voters = voter_of_item[keep]
+        if n == 0 or int(inst.weights.min()) > 0:
+            items, voters = inst.items, voter_of_item  # every ballot counts: no copy
+        else:
+            keep = inst.weights[voter_of_item] > 0
+            items = inst.items[keep]
+            voters = voter_of_item[keep]
         # stable: the same permutation either way; with fewer than 2^16 projects numpy sorts the
         # 16-bit keys by radix (linear), several times faster on city ballots with many voters
         keys = items.astype(np.uint16) if m <= 0xFFFF else items
