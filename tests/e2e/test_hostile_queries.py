@@ -90,7 +90,7 @@ def all_routes() -> list[Route]:
 
 
 def _fill(route: Route, values: dict[str, str]) -> str:
-    return "/" + _PARAM.sub(lambda m: values[m["name"]], route.template)
+    return "/" + _PARAM.sub(lambda m: values.get(m["name"], "1"), route.template)  # a new parameter: "1"
 
 
 class _Recorder:
@@ -149,11 +149,12 @@ def _samples(demo: Any) -> dict[str, dict[str, str]]:
                     "number": number, "code": demo.region_code, "channel": "desa", "job": "tidak-ada", "token": "tidak-ada",
                     "other": number, "kind": "renja", "line_id": "1", "note_id": "1", "row_id": "1",
                     "row_kind": "renja_line", "column": "budget", "forum": "musrenbang_district",
+                    "item_kind": "strategy", "item_id": "1",
                     "run_id": run_id},
         "plans:rpjmd": {"pk": str(rpjmd.pk) if rpjmd else "1"},
         **{f"planning:{name}": {"pk": str(renja.pk) if renja else "1"} for name in (
             "document", "add_line", "add_indicator", "delete_line", "stage", "versions", "compare", "compare_xlsx",
-            "add_note", "verification", "export", "upload")},
+            "add_note", "verification", "export", "upload", "delete_item")},
         "plans:renstra": {"agency_id": str(renstra.agency_id) if renstra else "1"},
         "proposals:extend_window": {"pk": str(window.pk) if window else "1"},
         "proposals:close_window": {"pk": str(window.pk) if window else "1"},
