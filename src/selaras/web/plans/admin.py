@@ -354,6 +354,22 @@ class RenstraObjectiveAdmin(PlanAdmin):
     inlines = [RenstraObjectiveIndicatorInline]
 
 
+@admin.register(m.RenstraStrategy)
+class RenstraStrategyAdmin(PlanAdmin):
+    list_display = ["__str__", column("objective", "sasaran Renstra")]
+    list_select_related = ["objective"]
+    search_fields = ["text"]
+    autocomplete_fields = ["objective"]
+
+
+@admin.register(m.RenstraPolicyDirection)
+class RenstraPolicyDirectionAdmin(PlanAdmin):
+    list_display = ["__str__", column("strategy", "strategi Renstra")]
+    list_select_related = ["strategy"]
+    search_fields = ["text"]
+    autocomplete_fields = ["strategy"]
+
+
 @admin.register(m.RenstraLine)
 class RenstraLineAdmin(BigTableAdmin):
     list_display = ["code", "name", "level", "indicator", "unit", column("renstra__agency", "perangkat daerah")]
