@@ -92,8 +92,10 @@ def test_planning_story(live_server, browser):
 
     form = page.locator("form[data-add-item=strategi]")
     form.locator("input[name=uraian]").fill("Pemeliharaan jalan rutin")
-    form.locator("button").click()
-    page.wait_for_selector("li.item-strategi")
+    page.wait_for_load_state("networkidle")  # the cell saves above have answered
+    with page.expect_navigation(timeout=30_000):  # a plain form: POST, redirect, the page again
+        form.locator("button").click()
+    page.wait_for_selector("li.item-strategi", timeout=30_000)
     strategy = RenstraStrategy.objects.get(objective__goal__renstra=renstra)
     edit_cell(page, f"c-renstra_strategy-{strategy.pk}-text", "Pemeliharaan jalan rutin dan berkala")
     assert RenstraStrategy.objects.get(pk=strategy.pk).text == "Pemeliharaan jalan rutin dan berkala"
