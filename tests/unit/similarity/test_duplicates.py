@@ -57,9 +57,36 @@ def test_empty_or_garbage_title_gives_no_candidate(index, title):
     assert index.check(rec(99, title)) == []
 
 
-def test_no_village_no_place_no_candidate():
-    index = DuplicateIndex.build([rec(1, "Penyediaan gaji ASN", village=""), rec(2, "Penyediaan gaji ASN", village="")])
-    assert index.pairs() == []
+SUPPORT = "X.XX.01.2.05.0001"
+
+
+def line(key, title, cost, volume, agency="1.03.0.00.0.00.01.0000", sub=SUPPORT, district=""):
+    """A Pra-Renja line: an agency's own proposal with no village, address or coordinates."""
+    return ProposalText(key=key, title=title, agency_code=agency, sub_activity_code=sub, district_code=district,
+                        estimated_cost=cost, volume=volume, year=2026, channel="agency_draft")
+
+
+def test_lines_without_a_place_are_compared_within_the_agency_and_sub_activity():
+    index = DuplicateIndex.build([
+        line(1, "Penyediaan Gaji dan Tunjangan ASN", 120_000_000, 12),
+        line(2, "PENYEDIAAN GAJI DAN TUNJANGAN ASN (lanjutan)", 120_000_000, 12),  # re-submitted as it was
+        line(3, "Penyediaan Gaji dan Tunjangan ASN Tahap II", 132_000_000, 11),  # another line, near cost
+        line(4, "Penyediaan Gaji dan Tunjangan ASN", 96_000_000, 9.6),  # re-submitted with another volume
+        line(5, "Penyediaan Gaji dan Tunjangan ASN", 120_000_000, 12, agency="2.17.0.00.0.00.01.0000"),
+        line(6, "Penyediaan Gaji dan Tunjangan ASN", 120_000_000, 12, sub="X.XX.01.2.05.0002"),
+        line(7, "Penyediaan Gaji dan Tunjangan ASN", 120_000_000, 12, district="32.16.05"),
+        ProposalText(key=8, title="Penyediaan Gaji dan Tunjangan ASN", estimated_cost=120_000_000),  # nothing
+        ProposalText(key=9, title="Penyediaan Gaji dan Tunjangan ASN", estimated_cost=120_000_000),
+    ])
+    found = {(c.a, c.b): c for c in index.pairs()}
+    assert set(found) == {(1, 2), (1, 4), (2, 4)}
+    text = found[(1, 2)].text()
+    assert "tanpa desa/lokasi (perangkat daerah dan sub kegiatan sama)" in text and "biaya sama persis" in text
+    assert "harga satuan sama (volume 12 dan 9,6)" in found[(1, 4)].text()
+    # the entry warning of a new line finds them too; a line of another agency does not
+    new = line(-1, "Penyediaan gaji & tunjangan ASN", 120_000_000, 12)
+    assert {c.b for c in index.check(new)} == {1, 2, 4}
+    assert index.check(line(-1, "Penyediaan gaji ASN", 120_000_000, 12, agency="9.99")) == []
 
 
 def test_coordinates_bring_neighbours_together():

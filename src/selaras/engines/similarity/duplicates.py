@@ -4,13 +4,14 @@ How it works (docs/duplicates.md, decision 0006):
 
 1. Every proposal's title and problem text is normalised (`normalize`) and turned into TF-IDF
    weights of character 3-grams and words (`features`); identical normalised texts share a row.
-2. Candidates are compared only inside *blocks* of plausible neighbours: the same village; for a
-   proposal without a village, the same agency in the same kecamatan; with coordinates, the same
-   ~500 m grid cell (two grids shifted by half a cell, so neighbours across a cell edge meet).
+2. Candidates are compared only inside *blocks* of plausible neighbours: the same village; with
+   coordinates, the same ~500 m grid cell (two grids shifted by half a cell, so neighbours across
+   a cell edge meet); for a proposal with neither (an agency's Pra-Renja line), the same agency
+   and sub-activity in the same kecamatan (or none), where only pairs of similar cost are kept.
    Inside a block every pair is compared exactly (a numba kernel), which at district scale is
    faster than locality-sensitive hashing and misses nothing.
 3. A pair's score starts from the text similarity and is raised or lowered by the place (RT/RW,
-   kampung, address, distance), the sub-activity and the cost; each adjustment is a `Reason`.
+   kampung, address, distance; without a place: the same cost or unit price), the sub-activity and the cost; each adjustment is a `Reason`.
 
 Nothing here decides: the caller shows the pairs to a person, who merges or dismisses them.
 """
@@ -62,6 +63,14 @@ ONE_PLACE_PENALTY = 0.3  # an RT or kampung on one side, only the village on the
 VAGUE_PLACE_PENALTY = 0.15  # neither side names more than the village
 #: Costs within this ratio (smaller / larger) count as similar.
 SIMILAR_COST = 0.8
+# Proposals with neither a village nor coordinates (an agency's Pra-Renja lines) are compared
+# only with lines of the same agency and sub-activity in the same kecamatan, where the text is
+# often a nomenclature name repeated by unrelated lines: the cost has to tell them apart.
+NO_PLACE_PENALTY = 0.3  # neither side has a place
+SAME_COST_BONUS = 0.25  # (no place) the same cost to the rupiah, or the same unit price
+#: Unit prices (cost / volume) within this relative difference count as the same (costs are
+#: often rounded to the thousand rupiah).
+SAME_UNIT_PRICE = 2e-4
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 I64 = npt.NDArray[np.int64]
@@ -86,6 +95,7 @@ class ProposalText:
     estimated_cost: int = 0
     year: int = 0
     channel: str = ""
+    volume: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +163,12 @@ def describe(reasons: Iterable[Reason]) -> str:
                 parts.append("sub kegiatan berbeda")
             case "same_agency":
                 parts.append("perangkat daerah sama")
+            case "no_place":
+                parts.append("tanpa desa/lokasi (perangkat daerah dan sub kegiatan sama)")
+            case "same_cost":
+                parts.append("biaya sama persis")
+            case "same_unit_price":
+                parts.append(f"harga satuan sama (volume {p['a']} dan {p['b']})")
             case "similar_cost":
                 parts.append(f"biaya mirip (selisih {p['percent']}%)")
             case "other_cost":
@@ -223,13 +239,15 @@ class _Attrs:
     sector: I64
     cost: F64
     year: I64
+    volume: F64
 
 
 @numba.njit(cache=True)
 def _block_pairs(rows: I64, text_row: I64, indptr: I64, indices: npt.NDArray[np.int32], weights: F32,
-                 min_text: float) -> tuple[I64, I64, F32]:  # pragma: no cover - numba
-    """Pairs of `rows` whose title rows have cosine >= min_text. Rows with the same title row are
-    grouped first, so each distinct text pair is compared once."""
+                 min_text: float, cost: F64, min_cost_ratio: float) -> tuple[I64, I64, F32]:  # pragma: no cover
+    """Pairs of `rows` whose title rows have cosine >= min_text (and, when `min_cost_ratio` > 0,
+    both costs given and within that ratio). Rows with the same title row are grouped first, so
+    each distinct text pair is compared once."""
     keyed = np.empty(rows.shape[0], dtype=np.int64)
     m = 0
     for x in range(rows.shape[0]):
@@ -279,6 +297,10 @@ def _block_pairs(rows: I64, text_row: I64, indptr: I64, indices: npt.NDArray[np.
             for x in range(starts[gx], starts[gx + 1]):
                 y0 = x + 1 if gy == gx else starts[gy]
                 for y in range(y0, starts[gy + 1]):
+                    if min_cost_ratio > 0:
+                        ca, cb = cost[members[x]], cost[members[y]]
+                        if ca <= 0 or cb <= 0 or min(ca, cb) < min_cost_ratio * max(ca, cb):
+                            continue
                     if k == cap:
                         cap *= 2
                         left2 = np.empty(cap, dtype=np.int64)
@@ -294,6 +316,19 @@ def _block_pairs(rows: I64, text_row: I64, indptr: I64, indices: npt.NDArray[np.
                     cos[k] = s
                     k += 1
     return left[:k], right[:k], cos[:k]
+
+
+def _same_cost(cl: F64, cr: F64, vl: F64, vr: F64) -> I64:
+    """2: the same cost; 1: another cost (within `SIMILAR_COST`) but the same unit price (a line
+    re-submitted with another volume); 0: neither."""
+    equal = (cl > 0) & (cl == cr)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ul = np.where(vl > 0, cl / np.where(vl > 0, vl, 1.0), 0.0)
+        ur = np.where(vr > 0, cr / np.where(vr > 0, vr, 1.0), 0.0)
+    unit = ((ul > 0) & (ur > 0) & (np.abs(ul - ur) <= SAME_UNIT_PRICE * np.maximum(ul, ur))
+            & (np.minimum(cl, cr) >= SIMILAR_COST * np.maximum(cl, cr)))
+    out: I64 = np.where(equal, 2, np.where(unit, 1, 0)).astype(np.int64)
+    return out
 
 
 def _haversine(lat1: F64, lon1: F64, lat2: F64, lon2: F64) -> F64:
@@ -339,6 +374,7 @@ class DuplicateIndex:
         lat = np.full(n, np.nan)
         lon = np.full(n, np.nan)
         cost = np.zeros(n)
+        volume = np.zeros(n)
         norm_cache: dict[str, str] = {}
         hint_cache: dict[tuple[str, str], PlaceHints] = {}
         address_cache: dict[str, str] = {}
@@ -384,6 +420,7 @@ class DuplicateIndex:
             if r.latitude is not None and r.longitude is not None:
                 lat[i], lon[i] = float(r.latitude), float(r.longitude)
             cost[i] = max(0, int(r.estimated_cost or 0))
+            volume[i] = max(0.0, float(r.volume or 0))
         self._interners = {"village": villages, "district": districts, "hamlet": hamlets, "address": addresses,
                            "agency": agencies, "sub": subs, "activity": activities, "sector": sectors}
         self.titles, self.title_idf = vectorize(list(titles), like.title_idf if like is not None else None)
@@ -391,7 +428,7 @@ class DuplicateIndex:
         self._title_ids = titles
         self._desc_ids = descs
         self.attrs = _Attrs(
-            title_row=title_row, desc_row=desc_row, lat=lat, lon=lon, cost=cost,
+            title_row=title_row, desc_row=desc_row, lat=lat, lon=lon, cost=cost, volume=volume,
             **{k: np.asarray(v, dtype=np.int64) for k, v in cols.items()})
         self.blocks = self._blocks()
 
@@ -406,14 +443,17 @@ class DuplicateIndex:
 
     @staticmethod
     def _block_keys(r: ProposalText, village: int, agency: int, district: int, lat: float,
-                    lon: float) -> list[tuple[object, ...]]:
+                    lon: float, sub: int = -1) -> list[tuple[object, ...]]:
         keys: list[tuple[object, ...]] = []
         if village >= 0:
             keys.append(("v", village))
-        # a proposal without a village or coordinates has no place to compare: never a candidate
         if not math.isnan(lat):
             for shift in (0.0, 0.5):
                 keys.append(("g", shift, math.floor(lat / GRID_DEGREES + shift), math.floor(lon / GRID_DEGREES + shift)))
+        # a proposal with neither a village nor coordinates (an agency's Pra-Renja line): compared
+        # with the lines of the same agency and sub-activity in the same kecamatan (or none)
+        if not keys and (agency != -1 or sub != -1):
+            keys.append(("s", agency, district, sub))
         return keys
 
     def _blocks(self) -> dict[tuple[object, ...], I64]:
@@ -421,7 +461,7 @@ class DuplicateIndex:
         groups: dict[tuple[object, ...], list[int]] = {}
         for i, r in enumerate(self.records):
             for key in self._block_keys(r, int(a.village[i]), int(a.agency[i]), int(a.district[i]),
-                                        float(a.lat[i]), float(a.lon[i])):
+                                        float(a.lat[i]), float(a.lon[i]), int(a.sub[i])):
                 groups.setdefault(key, []).append(i)
         return {k: np.asarray(v, dtype=np.int64) for k, v in groups.items() if len(v) > 0}
 
@@ -460,7 +500,9 @@ class DuplicateIndex:
         near = has_d & (dist <= 250)
         # one side names an RT or kampung, the other only the village: the place cannot be told
         one_spec = (spec_l ^ spec_r) & ~same_addr & ~near
-        pts -= np.where(one_spec, ONE_PLACE_PENALTY, np.where(~both_spec & ~near, VAGUE_PLACE_PENALTY, 0.0))
+        no_place = (vl == -1) & (vr == -1) & np.isnan(b.lat[left]) & np.isnan(a.lat[right])
+        pts -= np.where(no_place, NO_PLACE_PENALTY,
+                        np.where(one_spec, ONE_PLACE_PENALTY, np.where(~both_spec & ~near, VAGUE_PLACE_PENALTY, 0.0)))
         pts += np.where(has_d & (dist <= 50), 0.1, np.where(near, 0.05, 0.0))
         pts -= np.where(has_d & (dist > 1000), 0.3, 0.0)
         sl, sr = b.sub[left], a.sub[right]
@@ -470,7 +512,10 @@ class DuplicateIndex:
         cl, cr = b.cost[left], a.cost[right]
         both_cost = (cl > 0) & (cr > 0)
         ratio = np.where(both_cost, np.minimum(cl, cr) / np.maximum(np.maximum(cl, cr), 1.0), 1.0)
-        pts += np.where(both_cost & (ratio >= 0.95), 0.1, np.where(both_cost & (ratio >= SIMILAR_COST), 0.05, 0.0))
+        same_cost = no_place & both_cost & (_same_cost(cl, cr, b.volume[left], a.volume[right]) > 0)
+        pts += np.where(same_cost, SAME_COST_BONUS,
+                        np.where(both_cost & (ratio >= 0.95), 0.1,
+                                 np.where(both_cost & (ratio >= SIMILAR_COST), 0.05, 0.0)))
         pts -= np.where(both_cost & (ratio < 0.5), 0.4, np.where(both_cost & (ratio < SIMILAR_COST), 0.25, 0.0))
         result: F64 = np.clip(base + pts, 0.0, 1.0)
         return result
@@ -491,6 +536,9 @@ class DuplicateIndex:
         va, vb = int(b.village[ia]), int(a.village[ib])
         if va >= 0 and vb >= 0:
             out.append(Reason("same_village" if va == vb else "other_village"))
+        no_place = va == -1 and vb == -1 and math.isnan(b.lat[ia]) and math.isnan(a.lat[ib])
+        if no_place:
+            out.append(Reason("no_place"))
         if not math.isnan(b.lat[ia]) and not math.isnan(a.lat[ib]):
             d = float(_haversine(b.lat[ia:ia + 1], b.lon[ia:ia + 1], a.lat[ib:ib + 1], a.lon[ib:ib + 1])[0])
             out.append(Reason("distance", (("metres", str(round(d))),)))
@@ -518,7 +566,12 @@ class DuplicateIndex:
         elif ra.agency_code and ra.agency_code == rb.agency_code:
             out.append(Reason("same_agency"))
         ca, cb = float(b.cost[ia]), float(a.cost[ib])
-        if ca > 0 and cb > 0:
+        same = int(_same_cost(b.cost[ia:ia + 1], a.cost[ib:ib + 1], b.volume[ia:ia + 1], a.volume[ib:ib + 1])[0])
+        if no_place and same == 2:
+            out.append(Reason("same_cost"))
+        elif no_place and same == 1:
+            out.append(Reason("same_unit_price", (("a", _num(float(b.volume[ia]))), ("b", _num(float(a.volume[ib]))))))
+        elif ca > 0 and cb > 0:
             diff = round(100 * abs(ca - cb) / max(ca, cb))
             if min(ca, cb) / max(ca, cb) >= SIMILAR_COST:
                 out.append(Reason("similar_cost", (("percent", str(diff)),)))
@@ -538,12 +591,15 @@ class DuplicateIndex:
         ls: list[I64] = []
         rs: list[I64] = []
         cs: list[F32] = []
-        for rows in self.blocks.values():
+        for key, rows in self.blocks.items():
             if rows.shape[0] < 2:
                 continue
+            # lines without a place: only pairs whose costs are close can score high enough
+            min_cost = SIMILAR_COST if key[0] == "s" else 0.0
             for start in range(0, rows.shape[0], MAX_BLOCK):
                 window = rows[start:start + 2 * MAX_BLOCK] if rows.shape[0] > MAX_BLOCK else rows
-                left, right, cos = _block_pairs(window, self.attrs.title_row, t.indptr, t.indices, t.weights, min_text)
+                left, right, cos = _block_pairs(window, self.attrs.title_row, t.indptr, t.indices, t.weights, min_text,
+                                                self.attrs.cost, min_cost)
                 ls.append(left)
                 rs.append(right)
                 cs.append(cos)
@@ -634,8 +690,10 @@ class DuplicateIndex:
             sector=np.asarray([look("sector", _sector(record.sub_activity_code))], np.int64),
             cost=np.asarray([float(max(0, int(record.estimated_cost or 0)))]),
             year=np.asarray([record.year], np.int64),
+            volume=np.asarray([max(0.0, float(record.volume or 0))]),
         )
-        keys = self._block_keys(record, int(one.village[0]), int(one.agency[0]), int(one.district[0]), lat, lon)
+        keys = self._block_keys(record, int(one.village[0]), int(one.agency[0]), int(one.district[0]), lat, lon,
+                                int(one.sub[0]))
         if int(one.village[0]) == -2:
             keys = [k for k in keys if k[0] != "v"]
         found = [self.blocks[k] for k in keys if k in self.blocks]
@@ -665,6 +723,10 @@ class DuplicateIndex:
                                    self._reasons(0, int(rows[k]), float(text[k]), float(desc[k]), other=one,
                                                  rec_a=record))
                 for k in order]
+
+
+def _num(x: float) -> str:
+    return (f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))).replace(".", ",")
 
 
 def _channel(value: str) -> str:

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 _FIELDS = ("pk", "title", "description", "village_code", "district_code", "address", "latitude", "longitude",
-           "agency__code", "sub_activity_code", "estimated_cost", "year", "channel")
+           "agency__code", "sub_activity_code", "estimated_cost", "year", "channel", "volume")
 #: Proposals no longer open to a merge are still compared (a re-submission of a rejected one is news).
 _lock = threading.Lock()
 _indexes: dict[tuple[Any, ...], _Live] = {}
@@ -51,7 +51,8 @@ def _record(row: dict[str, Any]) -> ProposalText:
         latitude=float(row["latitude"]) if row["latitude"] is not None else None,
         longitude=float(row["longitude"]) if row["longitude"] is not None else None,
         agency_code=row["agency__code"] or "", sub_activity_code=row["sub_activity_code"],
-        estimated_cost=int(row["estimated_cost"] or 0), year=row["year"], channel=row["channel"])
+        estimated_cost=int(row["estimated_cost"] or 0), year=row["year"], channel=row["channel"],
+        volume=float(row["volume"] or 0))
 
 
 #: New proposals kept in a small index beside the big one before the big one is rebuilt.
@@ -163,12 +164,14 @@ def candidates_for(proposal: Proposal, limit: int = 5, threshold: float = DEFAUL
 
 def check_new(government: LocalGovernment, year: int, *, title: str, village_code: str = "", address: str = "",
               estimated_cost: int = 0, description: str = "", sub_activity_code: str = "", agency_code: str = "",
-              latitude: float | None = None, longitude: float | None = None, limit: int = 3) -> list[Candidate]:
+              latitude: float | None = None, longitude: float | None = None, limit: int = 3,
+              volume: float = 0.0) -> list[Candidate]:
     """Existing proposals that look like one being entered (the warning before saving)."""
     live = _live(government, (year - 1, year))
     record = ProposalText(key=-1, title=title, description=description, village_code=village_code,
                           address=address, estimated_cost=estimated_cost, sub_activity_code=sub_activity_code,
-                          agency_code=agency_code, latitude=latitude, longitude=longitude, year=year)
+                          agency_code=agency_code, latitude=latitude, longitude=longitude, year=year,
+                          volume=volume)
     found = live.check(record, DEFAULT_THRESHOLD, limit)
     others = Proposal.objects.in_bulk([c.b for c in found])
     return [Candidate(others[c.b], c.score, c.text(), False) for c in found if c.b in others]
