@@ -10,6 +10,13 @@ proposals share the village and kecamatan forums) form one *signature*; within i
 (ties by rank) can be next, and only signature heads sit in the heap. A purchase makes stale only
 the signatures of the buyers' voters, and a stale head's load is four multiplications in plain
 Python. Same decisions, same reasons as `sequential_phragmen_reference` (tested).
+
+From `COMPILED_MIN_CANDIDATES` candidates on, the same signature heap runs compiled
+(`phragmen_kernel`): float loads with error bounds, a window decided by floats only when the
+bounds prove it, else settled here with exact fractions. Exact loads of the load classes are then
+computed only when such a window needs them (each class from its purchase and its parents' classes,
+memoised); the loads in reasons are the kernel's floats (within 1e-9 relative of the exact load,
+the exact load rounded when a window was settled exactly).
 """
 
 from __future__ import annotations
@@ -143,8 +150,24 @@ def _id(support: Support, p: int) -> str:
     return support.ids[p]
 
 
-def sequential_phragmen(support: Support, ledger: Ledger, candidates: IntArray) -> list[int]:
-    """Run sequential Phragmén on `candidates`; purchases go to `ledger`. Returns the order."""
+def sequential_phragmen(
+    support: Support, ledger: Ledger, candidates: IntArray, compiled: bool | None = None
+) -> list[int]:
+    """Run sequential Phragmén on `candidates`; purchases go to `ledger`. Returns the order.
+
+    `compiled`: the compiled kernel (`phragmen_kernel`), by default only from
+    `COMPILED_MIN_CANDIDATES` candidates on (loading it costs more than small instances take)."""
+    if compiled is None:
+        compiled = len(candidates) >= COMPILED_MIN_CANDIDATES
+    if compiled and _compilable(support):
+        bought = _sequential_phragmen_compiled(support, ledger, candidates)
+        if bought is not None:
+            return bought
+    return _sequential_phragmen_python(support, ledger, candidates)
+
+
+def _sequential_phragmen_python(support: Support, ledger: Ledger, candidates: IntArray) -> list[int]:
+    """The signature heap in plain Python (see the module docstring)."""
     n = support.n_voters
     costs = support.cost_list
     approvals = support.approvals.tolist()
@@ -300,4 +323,177 @@ def sequential_phragmen(support: Support, ledger: Ledger, candidates: IntArray) 
         ledger.take(q, Reason(ReasonCode.SELECTED_PHRAGMEN, {"round": round_no, "load": load}))
         bought.append(q)
         push_next(win[4])
+    return bought
+
+
+COMPILED_MIN_CANDIDATES = 2_000
+_EXACT_FLOAT = 2**53
+
+
+def _compilable(support: Support) -> bool:
+    """Amounts a double holds exactly, and few enough supporters per project that the kernel's
+    error bounds stay tiny (a bound grows by 2^-52 per supporter)."""
+    if not len(support.costs):
+        return False
+    most = int(np.diff(support.pptr).max(initial=0))
+    return (
+        int(support.costs.max()) < _EXACT_FLOAT
+        and int(support.weights.max(initial=0)) < _EXACT_FLOAT
+        and int(support.approvals.max(initial=0)) < _EXACT_FLOAT
+        and most < 1_000_000
+    )
+
+
+def _sequential_phragmen_compiled(support: Support, ledger: Ledger, candidates: IntArray) -> list[int] | None:
+    """Sequential Phragmén by the compiled kernel, windows of near ties settled here exactly.
+    None (ledger untouched) if the kernel's error bounds grew too large."""
+    from selaras.engines.selection import phragmen_kernel as pk
+
+    costs = support.costs
+    approvals = support.approvals
+    pptr_a, pvot_a = support.pptr, support.pvot
+    cand = np.asarray(candidates, dtype=np.int64)
+    fits = costs[cand] <= ledger.remaining + ledger.spent  # pabutools: cost > budget limit
+    too_big = cand[~fits]
+    cand = cand[fits]
+    m = len(cand)
+
+    # signatures: same supporters -> one queue ordered by (cost, rank); unsupported projects alone
+    pptr: list[int] = pptr_a.tolist()
+    pvot: list[int] = pvot_a.tolist()
+    appr: list[int] = approvals.tolist()
+    sig_of: dict[tuple[int, ...], int] = {}
+    sid = np.empty(m, dtype=np.int64)
+    first_of: list[int] = []
+    for i, p in enumerate(cand.tolist()):
+        key = tuple(pvot[pptr[p]:pptr[p + 1]]) if appr[p] else (-1 - p,)
+        k = sig_of.get(key)
+        if k is None:
+            k = sig_of[key] = len(first_of)
+            first_of.append(p)
+        sid[i] = k
+    n_sig = len(first_of)
+    heads = np.asarray(first_of, dtype=np.int64)
+    sig_w = approvals[heads].astype(np.int64) if n_sig else np.zeros(0, dtype=np.int64)
+    sig_len = np.where(sig_w > 0, pptr_a[heads + 1] - pptr_a[heads], 0) if n_sig else np.zeros(0, dtype=np.int64)
+    sig_ptr = np.zeros(n_sig + 1, dtype=np.int64)
+    np.cumsum(sig_len, out=sig_ptr[1:])
+    total = int(sig_ptr[-1])
+    if total:
+        starts = np.repeat(pptr_a[heads] - sig_ptr[:-1], sig_len)
+        sig_vot = pvot_a[starts + np.arange(total, dtype=np.int64)]
+    else:
+        sig_vot = np.zeros(0, dtype=np.int64)
+    order = np.lexsort((support.rank[cand], costs[cand], sid))
+    q_proj = np.ascontiguousarray(cand[order])
+    q_ptr = np.zeros(n_sig + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sid, minlength=n_sig), out=q_ptr[1:])
+    q_head = q_ptr[:-1].copy()
+    sig_of_vot = np.repeat(np.arange(n_sig, dtype=np.int64), sig_len)
+    vs_order = np.argsort(sig_vot, kind="stable")
+    vs_idx = np.ascontiguousarray(sig_of_vot[vs_order])
+    n = support.n_voters
+    vs_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sig_vot, minlength=n), out=vs_ptr[1:])
+
+    st = np.zeros(pk.ST_SIZE, dtype=np.int64)
+    st[pk.ST_REMAINING] = ledger.remaining
+    st[pk.ST_STOP] = -1
+    fbuf = np.zeros(2)
+    cap = max(n_sig, 1)
+    hkey, hrank, hk = np.zeros(cap), np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64)
+    s_p, s_key, s_err = np.zeros(cap, dtype=np.int64), np.zeros(cap), np.zeros(cap)
+    s_ver, ver = np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64)
+    live, tied = np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64)
+    lf, le = np.zeros(n), np.zeros(n)
+    lcls = np.zeros(n, dtype=np.int64)
+    out_q = np.zeros(max(m, 1), dtype=np.int64)
+    out_load = np.zeros(max(m, 1))
+    cls_q = np.zeros(m + 2, dtype=np.int64)
+    par_ptr = np.zeros(m + 2, dtype=np.int64)
+    par = np.zeros(max(int((pptr_a[cand + 1] - pptr_a[cand]).sum()), 1), dtype=np.int64)
+    rej_p = np.zeros(max(m, 1), dtype=np.int64)
+    rej_g = np.zeros(max(m, 1), dtype=np.int64)
+    rej_room = np.zeros(max(m, 1), dtype=np.int64)
+    room = np.asarray([0 if r is None else r for r in ledger.room], dtype=np.int64)
+    has_ceiling = np.asarray([r is not None for r in ledger.room], dtype=np.bool_)
+
+    weights: list[int] = support.weights.tolist()
+    cost_l = support.cost_list
+    exact: dict[int, Fraction] = {0: Fraction(0)}
+
+    def class_load(cl: int) -> Fraction:
+        """The exact load of class cl, from its purchase and its parents' loads (memoised)."""
+        stack = [cl]
+        while stack:
+            x = stack[-1]
+            if x in exact:
+                stack.pop()
+                continue
+            parents = par[par_ptr[x]:par_ptr[x + 1]].tolist()
+            missing = [y for y in set(parents) if y not in exact]
+            if missing:
+                stack.extend(missing)
+                continue
+            q = int(cls_q[x])
+            per: dict[int, int] = {}
+            for v, y in zip(pvot[pptr[q]:pptr[q + 1]], parents, strict=True):
+                per[y] = per.get(y, 0) + weights[v]
+            s = sum((exact[y] * wt for y, wt in per.items() if y), Fraction(0))
+            exact[x] = (s + cost_l[q]) / appr[q]
+            stack.pop()
+        return exact[cl]
+
+    def exact_load(p: int) -> Fraction:
+        per: dict[int, int] = {}
+        a, z = pptr[p], pptr[p + 1]
+        for v, y in zip(pvot[a:z], lcls[pvot_a[a:z]].tolist(), strict=True):
+            per[y] = per.get(y, 0) + weights[v]
+        s = sum((class_load(y) * wt for y, wt in per.items() if y), Fraction(0))
+        return (s + cost_l[p]) / appr[p]
+
+    while True:
+        status = pk.phragmen_kernel(
+            st, fbuf, hkey, hrank, hk, s_p, s_key, s_err, s_ver,
+            sig_ptr, sig_vot, sig_w, q_ptr, q_proj, q_head, ver, vs_ptr, vs_idx,
+            lf, le, lcls, costs, support.rank, support.wf, pptr_a, pvot_a,
+            ledger.group_ptr, ledger.group_idx, room, has_ceiling,
+            live, tied,
+            out_q, out_load, cls_q, par_ptr, par,
+            rej_p, rej_g, rej_room,
+        )
+        if status == pk.FALLBACK:
+            return None
+        if status == pk.DONE:
+            break
+        window = s_p[live[: int(st[pk.ST_LIVE])]].tolist()
+        loads = [exact_load(p) for p in window]
+        best = min(loads)
+        tied[: len(window)] = [int(x == best) for x in loads]
+        fbuf[0] = float(best)
+        fbuf[1] = fbuf[0] * 2.0**-52  # a correctly rounded fraction: half an ulp at most
+        exact[int(st[pk.ST_CLASSES]) + 1] = best  # the class a purchase now makes
+
+    start = ledger.remaining
+    for p in too_big.tolist():
+        ledger.reject(p, Reason(ReasonCode.REJECTED_BUDGET, {"remaining": start, "cost": cost_l[p]}))
+    keys = ledger.group_keys
+    n_rej = int(st[pk.ST_REJECTED])
+    for p, g, r in zip(rej_p[:n_rej].tolist(), rej_g[:n_rej].tolist(), rej_room[:n_rej].tolist(), strict=True):
+        ledger.reject(p, Reason(ReasonCode.REJECTED_CEILING, {"group": keys[g], "remaining": r, "cost": cost_l[p]}))
+    n_bought = int(st[pk.ST_BOUGHT])
+    bought: list[int] = out_q[:n_bought].tolist()
+    for i, (q, x) in enumerate(zip(bought, out_load[:n_bought].tolist(), strict=True), start=1):
+        load = None if x != x else x  # NaN: an unsupported project, no load
+        ledger.take(q, Reason(ReasonCode.SELECTED_PHRAGMEN, {"round": i, "load": load}))
+    first = int(st[pk.ST_STOP])
+    if first >= 0:
+        stop = Reason(ReasonCode.REJECTED_PHRAGMEN_STOPPED, {"blocking": _id(support, first), "remaining": ledger.remaining})
+        done = np.zeros(len(costs), dtype=np.bool_)
+        done[out_q[:n_bought]] = True
+        done[rej_p[:n_rej]] = True
+        done[first] = True
+        for p in cand[~done[cand]].tolist():
+            ledger.reject(p, stop)
+        ledger.reject(first, Reason(ReasonCode.REJECTED_BUDGET, {"remaining": ledger.remaining, "cost": cost_l[first]}))
     return bought

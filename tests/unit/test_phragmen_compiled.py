@@ -1,0 +1,168 @@
+"""The compiled sequential Phragmén (`phragmen_kernel`) decides exactly as the Python path: same
+selection order, same reason for every project (the load in a reason within 1e-12 relative: the
+kernel reports its float load where floats decided, the Python path the exact load rounded)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from selaras.engines.selection import (
+    Group,
+    SelectionInstance,
+    SelectionResult,
+    phragmen_kernel,
+    select,
+)
+from selaras.engines.selection import phragmen as phragmen_module
+
+
+def _run(inst: SelectionInstance, compiled: bool) -> SelectionResult:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(phragmen_module, "COMPILED_MIN_CANDIDATES", 0 if compiled else 10**12)
+        return select(inst, "phragmen")
+
+
+def _same(inst: SelectionInstance, fast: SelectionResult, slow: SelectionResult) -> None:
+    assert fast.selected == slow.selected
+    for pid in inst.project_ids:
+        a, b = fast.outcomes[pid], slow.outcomes[pid]
+        assert (a.selected, a.order, a.reason.code) == (b.selected, b.order, b.reason.code), pid
+        pa, pb = dict(a.reason.params), dict(b.reason.params)
+        la, lb = pa.pop("load", None), pb.pop("load", None)
+        assert pa == pb, pid
+        if la is None or lb is None:
+            assert la is lb, pid
+        else:
+            assert isinstance(la, float) and isinstance(lb, float)
+            assert math.isclose(la, lb, rel_tol=1e-12), pid
+
+
+@pytest.fixture
+def kernel_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The statuses the kernel returned (NEAR_TIE: a window settled with exact fractions)."""
+    calls: list[int] = []
+    real = phragmen_kernel.phragmen_kernel
+
+    def spy(*args: object) -> int:
+        status = int(real(*args))
+        calls.append(status)
+        return status
+
+    monkeypatch.setattr(phragmen_kernel, "phragmen_kernel", spy)
+    yield calls
+
+
+@st.composite
+def _instances(draw: st.DrawFn) -> SelectionInstance:
+    m = draw(st.integers(1, 14))
+    ids = [f"U{i:02d}" for i in range(m)]
+    # few costs, multiples of each other, and few ballots: many exact ties of loads
+    costs = draw(st.lists(st.sampled_from([0, 1, 2, 3, 6, 10, 20, 30, 60]), min_size=m, max_size=m))
+    n = draw(st.integers(1, 7))
+    pool = [sorted(draw(st.sets(st.integers(0, m - 1), max_size=m))) for _ in range(draw(st.integers(1, 4)))]
+    ballots = [[ids[p] for p in draw(st.sampled_from(pool))] for _ in range(n)]
+    weights = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    budget = draw(st.integers(0, sum(costs) + 10))
+    groups = []
+    if draw(st.booleans()):
+        members = tuple(ids[: max(1, m // 2)])
+        groups.append(Group("perangkat_daerah:1", members, ceiling=draw(st.integers(0, budget))))
+    if draw(st.booleans()):
+        groups.append(Group("kecamatan:1", tuple(ids[m // 2:]) or tuple(ids), floor=draw(st.integers(0, 40))))
+    return SelectionInstance.build(ids, costs, budget, ballots, weights=weights, groups=groups)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_instances())
+def test_compiled_decides_as_the_python_path(inst: SelectionInstance) -> None:
+    _same(inst, _run(inst, compiled=True), _run(inst, compiled=False))
+
+
+def test_exact_tie_that_floats_cannot_see(kernel_calls: list[int]) -> None:
+    # A (cost 1, all three voters) first: every load 1/3. Then B = 1/3 + 1 and C, D = (2/3 + 2) / 2
+    # tie at 4/3 exactly (in floats only nearly): B by id. Then C is next at 4/3 but does not fit.
+    ids = ["A", "B", "C", "D"]
+    ballots = [["A", "B"], ["A", "C", "D"], ["A", "C", "D"]]
+    inst = SelectionInstance.build(ids, [1, 1, 2, 2], 3, ballots)
+    fast, slow = _run(inst, compiled=True), _run(inst, compiled=False)
+    _same(inst, fast, slow)
+    assert fast.selected == ("A", "B")
+    assert phragmen_kernel.NEAR_TIE in kernel_calls
+    assert fast.outcomes["C"].reason.code == "rejected_budget"
+    assert fast.outcomes["D"].reason.code == "rejected_phragmen_stopped"
+    assert fast.outcomes["B"].reason.params["load"] == float(Fraction(4, 3))
+
+
+def test_nearly_tied_settled_exactly(kernel_calls: list[int]) -> None:
+    # A costs 3e15 + 1 for three voters (load 1e15 + 1/3), B 1e15 for one: within the floats'
+    # error bounds of each other, so the window goes to exact fractions, and B is less.
+    ids = ["A", "B"]
+    inst = SelectionInstance.build(ids, [3 * 10**15 + 1, 10**15], 4 * 10**15 + 1, [["A"], ["A", "B"], ["A"]])
+    fast, slow = _run(inst, compiled=True), _run(inst, compiled=False)
+    _same(inst, fast, slow)
+    assert fast.selected == ("B", "A")
+    assert fast.outcomes["B"].order == 1
+    assert kernel_calls[0] == phragmen_kernel.NEAR_TIE
+
+
+def test_tied_siblings_a_ceiling_and_unsupported(kernel_calls: list[int]) -> None:
+    ids = ["A1", "A2", "B1", "C1", "D1", "E1"]
+    inst = SelectionInstance.build(
+        ids, [30, 30, 30, 10, 5, 0], 90, [["A1", "A2", "B1"], ["A1", "A2"], ["B1", "C1"]],
+        groups=[Group("perangkat_daerah:x", ("A1",), ceiling=0)],
+    )
+    fast, slow = _run(inst, compiled=True), _run(inst, compiled=False)
+    _same(inst, fast, slow)
+    assert kernel_calls and kernel_calls[-1] == phragmen_kernel.DONE
+
+
+def _district(n_projects: int, seed: int) -> SelectionInstance:
+    """A small synthetic district (as benchmarks/selection_district.py): delegates of a
+    kecamatan support 1-6 of its proposals; ceilings per agency, floors per kecamatan."""
+    rng = np.random.default_rng(seed)
+    n_kec, per_kec, n_agency = 5, 30, 6
+    kec = rng.integers(0, n_kec, n_projects)
+    agency = rng.integers(0, n_agency, n_projects)
+    costs = (np.exp(rng.normal(np.log(1.5e5), 0.6, n_projects)) // 1000 * 1000).astype(np.int64)
+    costs = np.clip(costs, 5_000, 8_000_000)
+    ids = [f"U{i:05d}" for i in range(n_projects)]
+    ballots: list[list[str]] = [[] for _ in range(n_kec * per_kec)]
+    for p in range(n_projects):
+        for d in set(rng.integers(0, per_kec, int(rng.integers(1, 7))).tolist()):
+            ballots[int(kec[p]) * per_kec + d].append(ids[p])
+    budget = int(costs.sum() // 20)
+    share = np.bincount(agency, weights=costs, minlength=n_agency) / costs.sum()
+    groups = [
+        Group(f"perangkat_daerah:{a}", tuple(ids[i] for i in np.flatnonzero(agency == a)),
+              ceiling=int(budget * share[a] * 1.1))
+        for a in range(n_agency)
+    ] + [
+        Group(f"kecamatan:{k}", tuple(ids[i] for i in np.flatnonzero(kec == k)), floor=int(budget * 0.02))
+        for k in range(n_kec)
+    ]
+    return SelectionInstance.build(ids, costs.tolist(), budget, ballots, groups=groups)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_district_compiled_as_python(seed: int) -> None:
+    inst = _district(3_000, seed)
+    fast, slow = _run(inst, compiled=True), _run(inst, compiled=False)
+    _same(inst, fast, slow)
+    assert len(fast.selected) > 100
+
+
+def test_large_instances_take_the_compiled_path(kernel_calls: list[int]) -> None:
+    inst = _district(phragmen_module.COMPILED_MIN_CANDIDATES + 500, 3)
+    select(inst, "phragmen")
+    assert kernel_calls
+    small = _district(200, 4)
+    kernel_calls.clear()
+    select(small, "phragmen")
+    assert not kernel_calls  # small instances: the Python path (no kernel to load)
