@@ -26,6 +26,7 @@ from selaras.engines.selection.model import (
     SelectionInstance,
     SelectionResult,
 )
+from selaras.engines.selection.phragmen import prepare_kernel as prepare_phragmen
 from selaras.engines.selection.phragmen import sequential_phragmen
 from selaras.engines.selection.ties import tie_rank, tie_text
 from selaras.engines.selection.variants import Comparison, MesOptions
@@ -48,7 +49,7 @@ _GREEDY_MEASURE = {
 
 
 def prepare() -> None:
-    """Load the compiled kernels now (MES, the greedy pass, the exact rule's knapsack path;
+    """Load the compiled kernels now (MES, the greedy pass, the exact rule's knapsack path, Phragmén;
     compiled once per installation, then cached on disk), so that the first `select` does not
     carry that cost. `make install` calls it."""
     tiny = SelectionInstance.build(
@@ -57,6 +58,7 @@ def prepare() -> None:
     )
     select(tiny, Rule.MES)  # with the greedy completion
     select(tiny, Rule.EXACT)
+    prepare_phragmen()
 
 
 def select(

@@ -497,3 +497,12 @@ def _sequential_phragmen_compiled(support: Support, ledger: Ledger, candidates: 
             ledger.reject(p, stop)
         ledger.reject(first, Reason(ReasonCode.REJECTED_BUDGET, {"remaining": ledger.remaining, "cost": cost_l[first]}))
     return bought
+
+
+def prepare_kernel() -> None:
+    """Load the compiled kernel now (compiled on the first call, then cached on disk)."""
+    from selaras.engines.selection.model import SelectionInstance
+
+    inst = SelectionInstance.build(["a", "b", "c"], [1, 2, 2], 3, [["a", "b"], ["b", "c"]])
+    support = Support(inst)
+    sequential_phragmen(support, Ledger(inst, support), np.arange(3, dtype=np.int64), compiled=True)
