@@ -4,24 +4,34 @@ EES, with uniform utilities (a supporter values project p at u_p: its cost, or 1
 every voter i holds budget beta_i per unit of weight. Project p is affordable at price rho when
 the supporters able to pay rho * u_p each, N_p(rho) = {i : beta_i >= rho * u_p}, pay its cost
 exactly: rho * u_p * w(N_p(rho)) = c_p. Each round buys the project with the smallest such rho
-(ties by the variant's tie order); its payers pay exactly rho * u_p = c_p / w(N_p(rho)) each,
-everyone else pays nothing. With supporters sorted by budget (highest first) and W_j the weight
-of the first j, p's payers are the first j for the largest j with beta_(j) * W_j >= c_p.
+(ties by the variant's tie order); its payers pay exactly c_p / w(N_p(rho)) each per unit of
+weight, everyone else pays nothing. Rounds are strictly increasing in (price, tie rank).
 
-add-opt: the run stays the same when every budget is raised by d, until some project p at some
-round t gets a payer set that beats the round's winner (or the winner's own payer set grows, or,
-after the last round, some project becomes affordable). At round t that needs a j with
-beta_(j) + d >= c_p / W_j among the j whose price beats the winner; so the round changes at
-endowment e_t = b + min_j (c_p / W_j - beta_(j)) over those j and the projects p. The next
-endowment is b' = min_t e_t. Below b' nothing changes; at b' the earliest such round t* changes,
-rounds before it stay, so the run restarts at t* with every budget raised by b' - b, and e_t of
-rounds before t* are kept (they do not depend on b). p's value at round t can only fall while
-its supporters' budgets stay put (the winners' prices only rise), so each p is evaluated only at
-rounds where one of its supporters pays, where a ceiling drops it, and after the last round.
-The completion stops when the run at b' would spend more than the money shared out (the last
-run that fits is kept), or when no raise changes anything.
+Everything is written in *spent* terms: voter i has spent s_i (per unit weight) and holds
+beta_i = b - s_i at endowment b. With p's supporters sorted by spent (least first) and W_j the
+weight of the first j, the first j can pay c_p / W_j each from endowment f_p(j) = c_p / W_j +
+s_(j) on. At endowment b, p's payers are the first j for the largest j with f_p(j) <= b. These
+f values do not depend on the endowment, so neither does anything below.
 
-All money is exact: budgets, payments and endowments are `Fraction`s; no float decides anything.
+add-opt: a round t changes at the least endowment at which some project p still in the running
+gets a payer set that beats the round's winner (or the winner's own payer set grows, or, after
+the last round, some project becomes affordable): e_t = min over p and over the j whose price
+beats the winner of f_p(j). The next endowment is b' = min_t e_t; below it nothing changes; at
+b' the earliest round that changes is the first one whose winner the raised project beats, in
+the stretch of rounds in which that project's supporters' spending stayed as it was. The run
+restarts there: the rounds after it are undone (spending, ceilings, projects still in the
+running) and EES runs on at b'; e_t of the rounds before are kept. A project's value can only
+fall within a stretch (the winners' prices rise), so it is evaluated where one of its
+supporters pays, where a ceiling drops it, and after the last round (cached while its
+supporters' spending stays). The completion stops when the run at b' would spend more than the
+money shared out (the last run that fits is kept), or when no raise changes anything.
+
+Exactness: spending per voter is an exact `Fraction`, interned (equal values share one id, whose
+float is the correctly rounded value). Floats order and filter; every comparison whose floats
+lie within a safe margin (1e-9 relative, far above the few roundings involved) is decided with
+fractions, and the next endowment and the first changing round are computed exactly from the
+few candidates within that margin of the float minimum. Projects with many supporters are
+evaluated per distinct spending (numpy), the others in plain Python.
 Mandatory projects, floors and ceilings: as for MES, the money left after mandatory projects and
 floors is shared; a project that no longer fits under a ceiling drops out (in every rerun too).
 """
@@ -29,11 +39,12 @@ floors is shared; a project that no longer fits under a ceiling drops out (in ev
 from __future__ import annotations
 
 import heapq
-import math
 import time
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -45,7 +56,13 @@ from selaras.engines.selection.variants import MesOptions
 __all__ = ["run_ees", "EesRound", "EesState"]
 
 IntArray = npt.NDArray[np.int64]
-INF = None  # "no change at any raise"
+
+_TOL = 1e-9  # relative margin: far above the rounding error of the few float operations involved
+LARGE = 48  # projects with more supporters are evaluated per distinct spending with numpy
+_INF = 1 << 62
+
+# a change candidate: (f as float, project, payers' weight W_j, spent id of the j-th supporter)
+_Cand = tuple[float, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,39 @@ class EesRound:
     weight: int
     payment: Fraction
     payers: tuple[int, ...]
+
+
+class _Spent:
+    """Interned exact spending per unit weight: equal values share one id."""
+
+    def __init__(self) -> None:
+        zero = Fraction(0)
+        self.val: list[Fraction] = [zero]
+        self.fl: list[float] = [0.0]
+        self.fl_np = np.zeros(1024)
+        self.index: dict[Fraction, int] = {zero: 0}
+        self.child: dict[tuple[int, int, int], int] = {}
+
+    def after(self, s: int, c: int, w: int) -> int:
+        """The id of spending s plus c / w."""
+        key = (s, c, w)
+        k = self.child.get(key)
+        if k is None:
+            y = self.val[s] + Fraction(c, w)
+            k = self.index.get(y)
+            if k is None:
+                k = len(self.val)
+                self.val.append(y)
+                fy = float(y)
+                self.fl.append(fy)
+                if k >= len(self.fl_np):
+                    grown = np.zeros(2 * len(self.fl_np))
+                    grown[: len(self.fl_np)] = self.fl_np
+                    self.fl_np = grown
+                self.fl_np[k] = fy
+                self.index[y] = k
+            self.child[key] = k
+        return k
 
 
 class EesState:
@@ -69,327 +119,438 @@ class EesState:
         self.rank: list[int] = support.rank.tolist()
         pptr = support.pptr.tolist()
         pvot = support.pvot.tolist()
-        self.sup: list[list[int]] = [pvot[pptr[p] : pptr[p + 1]] for p in range(len(self.costs))]
+        m = len(self.costs)
+        self.sup: list[list[int]] = [pvot[pptr[p] : pptr[p + 1]] for p in range(m)]
+        self.large: list[bool] = [pptr[p + 1] - pptr[p] > LARGE for p in range(m)]
+        self.sup_np: list[IntArray | None] = [
+            support.pvot[pptr[p] : pptr[p + 1]] if self.large[p] else None for p in range(m)
+        ]
+        self.has_large = any(self.large)
         self.w: list[int] = support.weights.tolist()
+        self.wf = support.weights.astype(np.float64)
+        self.unit = bool(support.unit_weights)
+        self.wtot: list[int] = [sum(self.w[v] for v in s) for s in self.sup]
         indptr = support.indptr.tolist()
         items = support.items.tolist()
         self.ballot: list[list[int]] = [items[indptr[v] : indptr[v + 1]] for v in range(support.n_voters)]
         self.by_cost: list[list[int]] = [
-            sorted(m.tolist(), key=lambda x: -self.costs[x]) for m in support.group_members
+            sorted(m_.tolist(), key=lambda x: -self.costs[x]) for m_ in support.group_members
         ]
         self.candidates = [
             p for p in candidates.tolist() if support.approvals[p] > 0 and (self.costs[p] > 0 or not self.cost_util)
         ]
+        # every candidate keyed by its price when all its supporters pay (a lower bound of its
+        # price at any round): the start of each run's lazy queue, already in heap order
+        self.start_order: list[tuple[Any, int, int]] = sorted(
+            (self.key(p, self.wtot[p]), -1, p) for p in self.candidates
+        )
+        # the least endowment at which p is affordable at all (c / W_total), as a float
+        self.thr: list[float] = [self.costs[p] / max(self.wtot[p], 1) for p in range(m)]
 
-    def drops(self, ledger: Ledger, p: int, alive: set[int]) -> list[int]:
-        """The projects still in the running that no longer fit under a ceiling once p is bought."""
-        c = self.costs[p]
-        out: list[int] = []
-        for g in ledger.groups_of[p]:
-            room = ledger.room[g]
-            if room is None:
-                continue
-            members = self.by_cost[g]
-            # members sorted by cost, dearest first: those above the new room drop
-            for x in members:
-                if self.costs[x] <= room - c:
-                    break
-                if x in alive and x not in out:
-                    out.append(x)
-        return out
+    def key(self, p: int, weight: int) -> Any:
+        """p's place in the round order when `weight` pays: (price, tie rank)."""
+        if self.cost_util:
+            return (-weight, self.rank[p])
+        return (Fraction(self.costs[p], weight), self.rank[p])
 
-    def price(self, p: int, weight: int) -> Fraction:
-        """rho of p when `weight` of supporters pay (cost utility: 1 / W; approval: c / W)."""
-        return Fraction(1, weight) if self.cost_util else Fraction(self.costs[p], weight)
-
-    def payers(self, p: int, budgets: _Budgets) -> tuple[int, list[int]]:
-        """(weight W, payers) of p at `budgets`: the first j supporters by budget for the
-        largest j with beta_(j) * W_j >= c_p; (0, []) if nobody can pay."""
-        c = self.costs[p]
-        order = budgets.sorted_desc(self.sup[p])
-        w = self.w
-        bf, bx = budgets.f, budgets.x
-        hi, lo = c * (1 + _TOL), c * (1 - _TOL)
-        total = 0
-        best = 0
-        for j, v in enumerate(order, start=1):
-            total += w[v]
-            approx = bf[v] * total
-            if approx >= hi or (approx > lo and bx[v] * total >= c):
-                best = j
-        if best == 0:
-            return 0, []
-        payers = order[:best]
-        return sum(w[v] for v in payers), payers
-
-    def raised_weight(self, p: int, budgets: _Budgets, d: Fraction) -> int:
-        """The payers' weight of p when every budget is raised by d (exact)."""
-        c = self.costs[p]
-        bx = budgets.x
-        total = 0
-        best = 0
-        for v in budgets.sorted_desc(self.sup[p]):
-            total += self.w[v]
-            if (bx[v] + d) * total >= c:
-                best = total
-        return best
-
-    def change_at(self, p: int, budgets: _Budgets, beats: _Beats) -> Fraction | None:
-        """The least raise d > 0 at which p gets a payer set that `beats` accepts, or None.
-        Floats find the candidates within a safe margin of the least; fractions decide."""
-        c = self.costs[p]
-        order = budgets.sorted_desc(self.sup[p])
-        w = self.w
-        bf = budgets.f
-        total = 0
-        cands: list[tuple[float, float, int, int]] = []
-        low = math.inf
-        for v in order:
-            total += w[v]
-            if not beats(p, total):
-                continue
-            share = c / total
-            d = share - bf[v]
-            err = _TOL * (share + abs(bf[v]))
-            cands.append((d, err, v, total))
-            if d + err < low:
-                low = d + err
-        best: Fraction | None = None
-        bx = budgets.x
-        for d, err, v, tot in cands:
-            if d - err <= low:
-                exact = Fraction(c, tot) - bx[v]
-                if best is None or exact < best:
-                    best = exact
-        return best
-
-
-_TOL = 1e-9  # far above the rounding error of one float division or subtraction
-
-
-class _Budgets:
-    """Voter budgets per unit of weight: exact fractions and their correctly rounded floats
-    (float(x) is monotone in x, so sorting by (float, fraction) is the exact order)."""
-
-    __slots__ = ("x", "f")
-
-    def __init__(self, n: int, endowment: Fraction) -> None:
-        self.x = [endowment] * n
-        self.f = [float(endowment)] * n
-
-    def pay_all(self, voters: tuple[int, ...], amount: Fraction) -> None:
-        """Each of `voters` pays `amount`; equal budgets stay one shared object."""
-        x, f = self.x, self.f
-        memo: dict[int, tuple[Fraction, Fraction, float]] = {}
-        for v in voters:
-            old = x[v]
-            hit = memo.get(id(old))
-            if hit is None:
-                y = old - amount
-                hit = memo[id(old)] = (old, y, float(y))
-            x[v] = hit[1]
-            f[v] = hit[2]
-
-    def sorted_desc(self, voters: list[int]) -> list[int]:
-        f, x = self.f, self.x
-        out = sorted(voters, key=f.__getitem__, reverse=True)
-        for a, b in zip(out, out[1:], strict=False):
-            if f[a] == f[b] and x[a] is not x[b] and x[a] != x[b]:
-                return sorted(voters, key=lambda v: (f[v], x[v]), reverse=True)
-        return out
-
-
-class _Beats:
-    """Which payer weights W of project p change round t: beat its winner (or, for the winner
-    itself, any larger W; after the last round, any W)."""
-
-    def __init__(self, state: EesState, winner: int | None, weight: int) -> None:
-        self.state = state
-        self.winner = winner
-        self.weight = weight
-        self.price = None if winner is None else state.price(winner, weight)
-
-    def __call__(self, p: int, total: int) -> bool:
-        if self.winner is None:
-            return total > 0
-        if p == self.winner:
-            return total > self.weight
-        st = self.state
-        if st.cost_util:
-            if total != self.weight:
-                return total > self.weight
-        else:
-            q = st.price(p, total)
-            assert self.price is not None
-            if q != self.price:
-                return q < self.price
-        return st.rank[p] < st.rank[self.winner]
-
-
-# (e, s): the least endowment at which the round changes, and a round s <= the first round that
-# changes then (rounds before s stay the same at e); None if no raise changes it
-_Change = tuple[Fraction, int] | None
+    def threshold(self, x: int, winner: int, weight: int) -> int:
+        """The least payers' weight with which x beats `winner` bought with `weight`."""
+        if x == winner:
+            return weight + 1
+        better = self.rank[x] < self.rank[winner]
+        if self.cost_util:
+            return weight if better else weight + 1
+        n, d = self.costs[x] * weight, self.costs[winner]
+        if d == 0:
+            return 1 if (n == 0 and better) else _INF
+        q, r = divmod(n, d)
+        if r == 0 and better:
+            return max(q, 1)
+        return q + 1
 
 
 @dataclass
-class _Run:
-    """An EES run at one endowment: rounds, per-round change endowments, final budgets."""
+class _Round:
+    """A purchase with what is needed to undo it and the round's change candidates."""
 
-    endowment: Fraction
-    rounds: list[EesRound]
-    change: list[_Change]  # per round, and one more entry after the last round
-    beta: _Budgets
-    ledger: Ledger
-    dropped: dict[int, Reason]
-
-
-
-def _ees_from(
-    st: EesState,
-    endowment: Fraction,
-    keep: list[EesRound],
-    keep_change: list[_Change],
-    track: bool,
-) -> _Run:
-    """EES at `endowment`, replaying the rounds `keep` first (they are known to stay), then
-    running on; with `track`, records e_t (the endowment at which each round would change)."""
-    ledger = st.base.copy()
-    beta = _Budgets(len(st.w), endowment)
-    bought: set[int] = set()
-    # the round from which each project's supporters' budgets are what they are now
-    since: dict[int, int] = {}
-    for t, r in enumerate(keep):
-        beta.pay_all(r.payers, r.payment)
-        for v in r.payers:
-            for x in st.ballot[v]:
-                since[x] = t + 1
-        ledger.take(r.project, _bought_reason(len(bought) + 1, r))
-        bought.add(r.project)
-    rounds = list(keep)
-    change = list(keep_change[: len(keep)])
-    dropped: dict[int, Reason] = {}
-    avail = []
-    for p in st.candidates:
-        if p in bought:
-            continue
-        blk = ledger.ceiling_blocker(p)
-        if blk is not None:
-            dropped[p] = blk
-            continue
-        avail.append(p)
-    # lazy heap of (price, rank, version, p): prices only rise as budgets fall
-    ver: dict[int, int] = dict.fromkeys(avail, 0)
-    # (float price, exact price, rank, version, p): float(q) is monotone in q, so tuples compare
-    # as the exact prices do
-    heap: list[tuple[float, Fraction, int, int, int]] = []
-    for p in avail:
-        wgt, _ = st.payers(p, beta)
-        if wgt:
-            q = st.price(p, wgt)
-            heap.append((float(q), q, st.rank[p], 0, p))
-    heapq.heapify(heap)
-    alive = set(avail)
-    while heap:
-        _, _, rk, vv, p = heapq.heappop(heap)
-        if p not in alive:
-            continue
-        if vv != ver[p]:
-            wgt, _ = st.payers(p, beta)
-            if wgt:
-                q = st.price(p, wgt)
-                heapq.heappush(heap, (float(q), q, rk, ver[p], p))
-            continue
-        wgt, payers = st.payers(p, beta)
-        alive.discard(p)
-        drops = st.drops(ledger, p, alive)
-        if track:
-            change.append(_round_change(st, beta, p, wgt, payers, alive, drops, endowment, since, rounds))
-        pay = Fraction(st.costs[p], wgt)
-        rnd = EesRound(p, wgt, pay, tuple(payers))
-        rounds.append(rnd)
-        ledger.take(p, _bought_reason(len(rounds), rnd))
-        for x in drops:
-            blk = ledger.ceiling_blocker(x)
-            assert blk is not None
-            dropped[x] = blk
-            alive.discard(x)
-        beta.pay_all(rnd.payers, pay)
-        for v in payers:
-            for x in st.ballot[v]:
-                since[x] = len(rounds)
-                if x in ver:
-                    ver[x] += 1
-    if track:
-        change.append(_least(st, beta, _Beats(st, None, 0), alive, endowment, since, rounds))
-    return _Run(endowment, rounds, change, beta, ledger, dropped)
+    project: int
+    weight: int
+    payers: list[int] | IntArray
+    old_sid: list[int] | IntArray
+    drops: list[int]
+    since_log: list[tuple[int, int]]
+    touched: list[int]
+    # (float minimum, candidates within the margin of it as (f, x, W, sid, since of x)) or None
+    entry: tuple[float, list[tuple[float, int, int, int, int]]] | None
 
 
-def _round_change(
-    st: EesState,
-    beta: _Budgets,
-    winner: int,
-    weight: int,
-    payers: list[int],
-    alive: set[int],
-    drops: list[int],
-    endowment: Fraction,
-    since: dict[int, int],
-    rounds: list[EesRound],
-) -> _Change:
-    """e_t of the round buying `winner`: evaluated for the projects whose supporters' budgets
-    change now (the payers' projects) or that a ceiling drops after it (the rest were evaluated
-    in an earlier round where their value was no lower)."""
-    beats = _Beats(st, winner, weight)
-    todo: set[int] = {winner, *drops}
-    for v in payers:
-        todo.update(x for x in st.ballot[v] if x in alive)
-    return _least(st, beta, beats, todo, endowment, since, rounds)
+class _Engine:
+    """EES runs at rising endowments on one mutable state (spending, ceilings, projects in the
+    running), undone back to the first changing round between runs."""
 
+    def __init__(self, st: EesState, track: bool) -> None:
+        self.st = st
+        self.track = track
+        self.sp = _Spent()
+        n = len(st.w)
+        m = len(st.costs)
+        self.sid: list[int] = [0] * n
+        self.sid_np: IntArray = np.zeros(n, dtype=np.int64)
+        self.since: list[int] = [0] * m
+        self.ver: list[int] = [0] * m
+        base = st.base
+        self.room: list[int | None] = list(base.room)
+        self.spent = 0
+        self.alive = bytearray(m)
+        self.initial_drops: list[int] = []
+        for p in st.candidates:
+            if base.ceiling_blocker(p) is not None:
+                self.initial_drops.append(p)
+            else:
+                self.alive[p] = 1
+        self.rounds: list[_Round] = []
+        self.final_cache: dict[int, tuple[float, list[_Cand]]] = {}
+        self.final_entry: tuple[float, list[tuple[float, int, int, int, int]]] | None = None
 
-def _least(
-    st: EesState,
-    beta: _Budgets,
-    beats: _Beats,
-    todo: set[int],
-    endowment: Fraction,
-    since: dict[int, int],
-    rounds: list[EesRound],
-) -> _Change:
-    """The least change endowment over `todo`, and the first round that changes there.
+    # -- evaluation of one project at the current spending -------------------------------------
 
-    A project reaching it has had the same supporters' budgets since round `since[x]`; with the
-    raise it is bought at price q*, and as the winners' prices only rise, the first round of
-    that stretch whose winner q* beats is where the run changes (the current round at the
-    latest)."""
-    best: Fraction | None = None
-    hits: list[int] = []
-    for x in todo:
-        d = st.change_at(x, beta, beats)
-        if d is None:
-            continue
-        if best is None or d < best:
-            best, hits = d, [x]
-        elif d == best:
-            hits.append(x)
-    if best is None:
-        return None
-    now = len(rounds)
-    start = now
-    for x in hits:
-        q = st.price(x, st.raised_weight(x, beta, best))
-        for r in range(since.get(x, 0), min(start, now)):
-            rw = rounds[r]
-            qr = st.price(rw.project, rw.weight)
-            if q < qr or (q == qr and st.rank[x] < st.rank[rw.project]):
-                start = r
+    def _profile(self, p: int) -> tuple[list[int], list[int]]:
+        """(W_j, spent id of the j-th supporter) for p's supporters by spending, least first
+        (per distinct spending for projects with many supporters: only the last j of a run of
+        equal spending matters, its f being the least of the run)."""
+        st = self.st
+        fl = self.sp.fl
+        sid = self.sid
+        if st.large[p]:
+            sup = st.sup_np[p]
+            assert sup is not None
+            s = self.sid_np[sup]
+            cnt = np.bincount(s) if st.unit else np.bincount(s, weights=st.wf[sup])
+            cls = np.flatnonzero(cnt)
+            flc = self.sp.fl_np[cls]
+            perm = np.argsort(flc, kind="stable")
+            cls = cls[perm]
+            flc = flc[perm]
+            wc = cnt[cls].astype(np.int64)
+            cls_l: list[int] = cls.tolist()
+            if len(flc) > 1 and bool(np.any(flc[1:] == flc[:-1])):
+                val = self.sp.val
+                pairs = sorted(zip(cls_l, wc.tolist(), strict=True), key=lambda t: val[t[0]])
+                cls_l = [a for a, _ in pairs]
+                wc = np.asarray([b for _, b in pairs], dtype=np.int64)
+            return np.cumsum(wc).tolist(), cls_l
+        w = st.w
+        order = sorted(st.sup[p], key=lambda v: fl[sid[v]])
+        for a, b in zip(order, order[1:], strict=False):
+            if fl[sid[a]] == fl[sid[b]] and sid[a] != sid[b]:
+                val = self.sp.val
+                order = sorted(st.sup[p], key=lambda v: val[sid[v]])
                 break
-    return (endowment + best, start)
+        tots: list[int] = []
+        sids: list[int] = []
+        tot = 0
+        for v in order:
+            tot += w[v]
+            tots.append(tot)
+            sids.append(sid[v])
+        return tots, sids
+
+    def weight_at(self, p: int, e: Fraction, ef: float) -> tuple[int, int]:
+        """(payers' weight, number of profile entries paying) of p at endowment e."""
+        c = self.st.costs[p]
+        fl = self.sp.fl
+        tots, sids = self._profile(p)
+        best = 0
+        at = 0
+        for j, (tot, s) in enumerate(zip(tots, sids, strict=True), start=1):
+            f = c / tot + fl[s]
+            m = _TOL * (f + ef)
+            if f <= ef - m or (f <= ef + m and Fraction(c, tot) + self.sp.val[s] <= e):
+                best, at = tot, j
+        return best, at
+
+    def payer_list(self, p: int, e: Fraction, ef: float) -> tuple[int, list[int] | IntArray]:
+        """(payers' weight, payers) of p at endowment e."""
+        st = self.st
+        weight, at = self.weight_at(p, e, ef)
+        if st.large[p]:
+            _, sids = self._profile(p)
+            sup = st.sup_np[p]
+            assert sup is not None
+            pos = np.full(len(self.sp.val), _INF, dtype=np.int64)
+            pos[np.asarray(sids, dtype=np.int64)] = np.arange(len(sids), dtype=np.int64)
+            return weight, sup[pos[self.sid_np[sup]] < at]
+        fl = self.sp.fl
+        sid = self.sid
+        order = sorted(st.sup[p], key=lambda v: fl[sid[v]])
+        for a, b in zip(order, order[1:], strict=False):
+            if fl[sid[a]] == fl[sid[b]] and sid[a] != sid[b]:
+                val = self.sp.val
+                order = sorted(st.sup[p], key=lambda v: val[sid[v]])
+                break
+        return weight, order[:at]
+
+    def change(self, p: int, need: int) -> tuple[float, list[_Cand]] | None:
+        """The least f_p(j) over the j whose weight is at least `need` (as a float), and the
+        candidates within the margin of it; None if there is no such j."""
+        if need > self.st.wtot[p]:
+            return None
+        c = self.st.costs[p]
+        fl = self.sp.fl
+        tots, sids = self._profile(p)
+        vals: list[tuple[float, int, int, int]] = []
+        low = float("inf")
+        for tot, s in zip(tots, sids, strict=True):
+            if tot < need:
+                continue
+            f = c / tot + fl[s]
+            vals.append((f, p, tot, s))
+            if f < low:
+                low = f
+        if not vals:
+            return None
+        cut = low + 2 * _TOL * low
+        return low, [x for x in vals if x[0] <= cut]
+
+    # -- a run -----------------------------------------------------------------------------------
+
+    def undo_to(self, t0: int) -> None:
+        """Undo the rounds from t0 on."""
+        st = self.st
+        while len(self.rounds) > t0:
+            r = self.rounds.pop()
+            if isinstance(r.payers, np.ndarray):
+                assert isinstance(r.old_sid, np.ndarray)
+                self.sid_np[r.payers] = r.old_sid
+                for v, s in zip(r.payers.tolist(), r.old_sid.tolist(), strict=True):
+                    self.sid[v] = s
+            else:
+                assert isinstance(r.old_sid, list)
+                for v, s in zip(r.payers, r.old_sid, strict=True):
+                    self.sid[v] = s
+                if st.has_large:
+                    self.sid_np[r.payers] = r.old_sid
+            for x, old in reversed(r.since_log):
+                self.since[x] = old
+            cache = self.final_cache
+            for x in r.touched:
+                cache.pop(x, None)
+            p = r.project
+            self.alive[p] = 1
+            for x in r.drops:
+                self.alive[x] = 1
+            c = st.costs[p]
+            self.spent -= c
+            for g in st.base.groups_of[p]:
+                room = self.room[g]
+                if room is not None:
+                    self.room[g] = room + c
+
+    def _drops(self, p: int) -> list[int]:
+        """The projects still in the running that no longer fit under a ceiling once p is bought."""
+        st = self.st
+        c = st.costs[p]
+        out: list[int] = []
+        costs = st.costs
+        for g in st.base.groups_of[p]:
+            room = self.room[g]
+            if room is None:
+                continue
+            for x in st.by_cost[g]:
+                if costs[x] <= room - c:
+                    break
+                if self.alive[x] and x not in out:
+                    out.append(x)
+        return out
+
+    def _pay(self, t: int, p: int, weight: int, payers: list[int] | IntArray) -> _Round:
+        """p's payers pay; spending ids, `since` and queue versions of their projects move on."""
+        st = self.st
+        c = st.costs[p]
+        after = self.sp.after
+        since = self.since
+        ver = self.ver
+        log: list[tuple[int, int]] = []
+        if isinstance(payers, np.ndarray):
+            old_np = self.sid_np[payers]
+            uniq = np.unique(old_np)
+            new_of = np.asarray([after(s, c, weight) for s in uniq.tolist()], dtype=np.int64)
+            new_np = new_of[np.searchsorted(uniq, old_np)]
+            self.sid_np[payers] = new_np
+            for v, s in zip(payers.tolist(), new_np.tolist(), strict=True):
+                self.sid[v] = s
+            touched: list[int] = np.unique(st.support.projects_of(payers)).tolist()
+            old_sid: list[int] | IntArray = old_np
+        else:
+            sid = self.sid
+            old_l = [sid[v] for v in payers]
+            memo: dict[int, int] = {}
+            for v, s in zip(payers, old_l, strict=True):
+                k = memo.get(s)
+                if k is None:
+                    k = memo[s] = after(s, c, weight)
+                sid[v] = k
+            if st.has_large:
+                self.sid_np[payers] = [sid[v] for v in payers]
+            seen: set[int] = set()
+            ballot = st.ballot
+            for v in payers:
+                seen.update(ballot[v])
+            touched = list(seen)
+            old_sid = old_l
+        nxt = t + 1
+        for x in touched:
+            old = since[x]
+            if old != nxt:
+                log.append((x, old))
+                since[x] = nxt
+            ver[x] += 1
+        cache = self.final_cache
+        for x in touched:
+            cache.pop(x, None)
+        return _Round(p, weight, payers, old_sid, [], log, touched, None)
+
+    def run(self, e: Fraction) -> None:
+        """EES at endowment e from the current state (rounds kept) to the end."""
+        st = self.st
+        ef = float(e)
+        alive = self.alive
+        ver = self.ver
+        lim = ef * (1 + 4 * _TOL)
+        thr = st.thr
+        heap = [it for it in st.start_order if alive[it[2]] and thr[it[2]] <= lim]
+        while heap:
+            key, vv, p = heapq.heappop(heap)
+            if not alive[p]:
+                continue
+            if vv != ver[p]:
+                wgt, _ = self.weight_at(p, e, ef)
+                if wgt:
+                    heapq.heappush(heap, (st.key(p, wgt), ver[p], p))
+                continue
+            weight, payers = self.payer_list(p, e, ef)
+            alive[p] = 0
+            drops = self._drops(p)
+            t = len(self.rounds)
+            entry = None
+            if self.track:
+                entry = self._round_entry(p, weight, payers, drops)
+            c = st.costs[p]
+            self.spent += c
+            for g in st.base.groups_of[p]:
+                room = self.room[g]
+                if room is not None:
+                    self.room[g] = room - c
+            for x in drops:
+                alive[x] = 0
+            rnd = self._pay(t, p, weight, payers)
+            rnd.drops = drops
+            rnd.entry = entry
+            self.rounds.append(rnd)
+        self.final_entry = self._final_entry() if self.track else None
+
+    def _round_entry(
+        self, p: int, weight: int, payers: list[int] | IntArray, drops: list[int]
+    ) -> tuple[float, list[tuple[float, int, int, int, int]]] | None:
+        """e_t of the round buying p (as candidates): the projects whose supporters' spending
+        changes now (the payers' projects), the winner, and those a ceiling drops after it."""
+        st = self.st
+        alive = self.alive
+        todo: set[int] = {p, *drops}
+        if isinstance(payers, np.ndarray):
+            todo.update(x for x in np.unique(st.support.projects_of(payers)).tolist() if alive[x])
+        else:
+            ballot = st.ballot
+            for v in payers:
+                todo.update(x for x in ballot[v] if alive[x])
+        return self._collect((x, st.threshold(x, p, weight)) for x in todo)
+
+    def _collect(
+        self, todo: Any
+    ) -> tuple[float, list[tuple[float, int, int, int, int]]] | None:
+        low = float("inf")
+        found: list[tuple[float, list[_Cand]]] = []
+        for x, need in todo:
+            ch = self.change(x, need)
+            if ch is None:
+                continue
+            found.append(ch)
+            if ch[0] < low:
+                low = ch[0]
+        if not found:
+            return None
+        cut = low + 2 * _TOL * low
+        since = self.since
+        out = [(f, x, tot, s, since[x]) for lo, cands in found if lo <= cut for f, x, tot, s in cands if f <= cut]
+        return low, out
+
+    def _final_entry(self) -> tuple[float, list[tuple[float, int, int, int, int]]] | None:
+        """After the last round: any project still in the running that becomes affordable."""
+        cache = self.final_cache
+        alive = self.alive
+        low = float("inf")
+        found: list[tuple[float, list[_Cand]]] = []
+        for x in self.st.candidates:
+            if not alive[x]:
+                continue
+            ch = cache.get(x)
+            if ch is None:
+                got = self.change(x, 1)
+                if got is None:
+                    continue
+                ch = cache[x] = got
+            found.append(ch)
+            if ch[0] < low:
+                low = ch[0]
+        if not found:
+            return None
+        cut = low + 2 * _TOL * low
+        since = self.since
+        out = [(f, x, tot, s, since[x]) for lo, cands in found if lo <= cut for f, x, tot, s in cands if f <= cut]
+        return low, out
+
+    def next_endowment(self) -> tuple[Fraction, int] | None:
+        """(the least change endowment, the first round that changes there), or None."""
+        st = self.st
+        entries = [(r.entry, t) for t, r in enumerate(self.rounds) if r.entry is not None]
+        if self.final_entry is not None:
+            entries.append((self.final_entry, len(self.rounds)))
+        if not entries:
+            return None
+        low = min(en[0] for en, _ in entries)
+        cut = low + 4 * _TOL * low
+        val = self.sp.val
+        best: Fraction | None = None
+        hits: list[tuple[int, int, int, int]] = []  # (round, project, W, since)
+        for (lo, cands), t in entries:
+            if lo > cut:
+                continue
+            for f, x, tot, s, since in cands:
+                if f > cut:
+                    continue
+                exact = Fraction(st.costs[x], tot) + val[s]
+                if best is None or exact < best:
+                    best, hits = exact, [(t, x, tot, since)]
+                elif exact == best:
+                    hits.append((t, x, tot, since))
+        assert best is not None
+        keys = [st.key(r.project, r.weight) for r in self.rounds]
+        raised: dict[tuple[int, int], tuple[int, int]] = {}
+        for t, x, tot, since in hits:
+            old = raised.get((t, x))
+            if old is None or tot > old[0]:
+                raised[(t, x)] = (tot, since)
+        start = len(self.rounds)
+        for (t, x), (tot, since) in raised.items():
+            q = st.key(x, tot)
+            start = min(start, t, bisect_right(keys, q, since, t))
+        return best, start
 
 
-def _bought_reason(round_no: int, r: EesRound) -> Reason:
+def _bought_reason(round_no: int, project: int, weight: int, payment: Fraction) -> Reason:
     return Reason(
         ReasonCode.SELECTED_EQUAL_SHARES,
-        {"round": round_no, "payment": float(r.payment), "supporters": r.weight, "capped": 0},
+        {"round": round_no, "payment": float(payment), "supporters": weight, "capped": 0},
     )
 
 
@@ -405,56 +566,120 @@ def run_ees(
     money = ledger.remaining
     add_opt = options.completion is Completion.ADD_OPT
     started = time.perf_counter()
-    run = _ees_from(st, Fraction(money, total_w), [], [], add_opt)
+    eng = _Engine(st, add_opt)
+    endowment = Fraction(money, total_w)
+    eng.run(endowment)
+    kept = [(r.project, r.weight) for r in eng.rounds]
+    kept_start = 0
     steps: list[float] = []
     restarts: list[int] = []
     if add_opt:
         while True:
-            nxt = _next_endowment(run.change)
+            nxt = eng.next_endowment()
             if nxt is None:
                 stop = "no_change"
                 break
             e, t_star = nxt
-            assert e > run.endowment
+            assert e > endowment
             t0 = time.perf_counter()
-            trial = _ees_from(st, e, run.rounds[:t_star], run.change, True)
+            eng.undo_to(t_star)
+            eng.run(e)
             steps.append(time.perf_counter() - t0)
             restarts.append(t_star)
-            if trial.ledger.spent - st.base.spent > money:
+            if eng.spent > money:
                 stop = "overspend"
                 break
-            run = trial
+            endowment = e
+            kept = [(r.project, r.weight) for r in eng.rounds]
+            kept_start = t_star
         details["add_opt_steps"] = len(steps)
         details["add_opt_stopped"] = stop
         details["add_opt_seconds_per_step"] = round(sum(steps) / len(steps), 6) if steps else 0.0
         details["add_opt_max_step_seconds"] = round(max(steps), 6) if steps else 0.0
         details["add_opt_mean_restart_round"] = round(sum(restarts) / len(restarts), 1) if restarts else 0.0
-    details["ees_rounds"] = len(run.rounds)
-    details["ees_endowment"] = str(run.endowment)
-    details["per_voter_budget"] = float(run.endowment)
+    out, rejected = _replay(st, ledger, kept, kept_start, endowment)
+    details["ees_rounds"] = len(kept)
+    details["ees_endowment"] = str(endowment)
+    details["per_voter_budget"] = float(endowment)
     details["ees_seconds"] = round(time.perf_counter() - started, 6)
     details["mes_arithmetic"] = "exact"
-    rejected: dict[int, Reason] = dict(run.dropped)
+    return out, rejected
+
+
+def _replay(
+    st: EesState, base: Ledger, kept: list[tuple[int, int]], kept_start: int, endowment: Fraction
+) -> tuple[Ledger, dict[int, Reason]]:
+    """The kept run on a copy of the ledger, with its reasons: the purchases, the projects a
+    ceiling drops (as recorded when that run started from round `kept_start`), and what the
+    supporters of every other project had left."""
+    ledger = base.copy()
+    sp = _Spent()
+    sid = [0] * len(st.w)
+    dropped: dict[int, Reason] = {}
+    alive = set(st.candidates)
+    costs = st.costs
+    for t, (p, weight) in enumerate(kept):
+        if t == kept_start:
+            for x in st.candidates:
+                if x in alive:
+                    blk = ledger.ceiling_blocker(x)
+                    if blk is not None:
+                        dropped[x] = blk
+                        alive.discard(x)
+        alive.discard(p)
+        # who pays: the first supporters by spending whose weight sums to `weight`
+        fl = sp.fl
+        val = sp.val
+        order = sorted(st.sup[p], key=lambda v: (fl[sid[v]], val[sid[v]]))
+        payers: list[int] = []
+        tot = 0
+        for v in order:
+            if tot == weight:
+                break
+            payers.append(v)
+            tot += st.w[v]
+        assert tot == weight
+        drops: list[int] = []
+        if t >= kept_start:
+            c = costs[p]
+            for g in ledger.groups_of[p]:
+                room = ledger.room[g]
+                if room is None:
+                    continue
+                for x in st.by_cost[g]:
+                    if costs[x] <= room - c:
+                        break
+                    if x in alive and x not in drops:
+                        drops.append(x)
+        payment = Fraction(costs[p], weight)
+        ledger.take(p, _bought_reason(t + 1, p, weight, payment))
+        for x in drops:
+            blk = ledger.ceiling_blocker(x)
+            assert blk is not None
+            dropped[x] = blk
+            alive.discard(x)
+        memo: dict[int, int] = {}
+        for v in payers:
+            s = sid[v]
+            k = memo.get(s)
+            if k is None:
+                k = memo[s] = sp.after(s, costs[p], weight)
+            sid[v] = k
+    if kept_start >= len(kept):
+        for x in st.candidates:
+            if x in alive:
+                blk = ledger.ceiling_blocker(x)
+                if blk is not None:
+                    dropped[x] = blk
+                    alive.discard(x)
+    rejected: dict[int, Reason] = dict(dropped)
     w = st.w
     for p in st.candidates:
-        if run.ledger.is_taken[p] or p in rejected:
+        if ledger.is_taken[p] or p in rejected:
             continue
-        avail = sum(run.beta.x[v] * w[v] for v in st.sup[p])
-        rejected[p] = Reason(ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(avail), "cost": st.costs[p]})
-    return run.ledger, rejected
-
-
-def _next_endowment(change: list[_Change]) -> tuple[Fraction, int] | None:
-    """(the least change endowment, a round from which to rerun), or None if no raise changes
-    the run."""
-    best: Fraction | None = None
-    at = -1
-    for ch in change:
-        if ch is None:
-            continue
-        e, s0 = ch
-        if best is None or e < best:
-            best, at = e, s0
-        elif e == best and s0 < at:
-            at = s0
-    return None if best is None else (best, at)
+        by: dict[int, int] = {}
+        for v in st.sup[p]:
+            by[sid[v]] = by.get(sid[v], 0) + w[v]
+        avail = sum(((endowment - sp.val[s]) * k for s, k in by.items()), Fraction(0))
+        rejected[p] = Reason(ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(avail), "cost": costs[p]})
+    return ledger, rejected
