@@ -80,7 +80,8 @@ def classify(
     if retrain:
         entries = read_kamus(kamus) if kamus is not None else []
         row = services.retrain(chosen, before_year, entries)
-        extra = f" dan {len(entries)} entri kamus usulan" if entries else ""
+        extra = f", {len(entries)} entri kamus usulan" if entries else ""
+        extra += " dan kamus usulan bawaan Selaras"
         typer.echo(f"Model dilatih dari {row.examples} usulan (tahun {', '.join(map(str, row.years)) or '-'}){extra}.",
                    err=as_json)
         if text is None:

@@ -5,8 +5,12 @@ A nearest-centroid model on the same TF-IDF features as the duplicate detector (
 proposals of earlier years that named it, plus its own nomenclature name (and kamus usulan
 entries when a government has them), so a government with no history still gets suggestions from
 the nomenclature. An agency scores by its own centroid (history) or by the best sub-activity of
-the sectors it carries. Confidence is a softmax of the cosine scores; the words that led to a
-suggestion are the query words with the largest share of the dot product.
+the sectors it carries. An agency bound to one kecamatan (a kecamatan office) is suggested only
+for proposals of that kecamatan when the proposal's kecamatan is known, and is preferred there
+over agencies that carry the same sub-activity for the whole district: every kecamatan office
+carries the same nomenclature, so only the place tells them apart. Confidence is a softmax of the
+cosine scores; the words that led to a suggestion are the query words with the largest share of
+the dot product.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ __all__ = ["Choice", "Classifier", "Example", "Suggestion"]
 TEMPERATURE = 0.05
 TOP_FEATURES = 400  # features kept per centroid (the rest carry little weight)
 NOMENCLATURE_WEIGHT = 2.0  # a nomenclature name counts as this many examples
+#: Added to the score of the kecamatan office of the proposal's kecamatan (a tie-break over the
+#: agencies that carry the same sub-activity for the whole district).
+LOCAL_OFFICE_BONUS = np.float32(0.02)
 
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -142,7 +149,7 @@ class Classifier:
 
     def __init__(self, idf: F32, sub_codes: list[str], sub_names: list[str], agency_codes: list[str],
                  agency_names: list[str], sub_post: tuple[I64, I32, F32], agency_post: tuple[I64, I32, F32],
-                 agency_of_sub: I64, trained_on: int) -> None:
+                 agency_of_sub: I64, trained_on: int, agency_districts: Sequence[str] = ()) -> None:
         self.idf = idf
         self.sub_codes, self.sub_names = sub_codes, sub_names
         self.agency_codes, self.agency_names = agency_codes, agency_names
@@ -150,13 +157,19 @@ class Classifier:
         # agency_of_sub: (n_sub, n_agency) 0/1 of which agency may carry which sub-activity
         self.agency_of_sub = agency_of_sub
         self.trained_on = trained_on
+        # the kecamatan an agency is bound to ("" for an agency of the whole district)
+        self.agency_districts = list(agency_districts) or [""] * len(agency_codes)
+        self._district_of = np.asarray(self.agency_districts, dtype=object)
+        self._bound = np.asarray([bool(d) for d in self.agency_districts], dtype=bool)
 
     # -- training ----------------------------------------------------------------------------
 
     @classmethod
     def train(cls, examples: Iterable[Example], nomenclature: Iterable[tuple[str, str]],
-              agencies: Mapping[str, tuple[str, Sequence[str]]]) -> Classifier:
-        """`nomenclature`: (sub-activity code, name) in force; `agencies`: code → (name, sector codes)."""
+              agencies: Mapping[str, tuple[str, Sequence[str]]],
+              agency_districts: Mapping[str, str] | None = None) -> Classifier:
+        """`nomenclature`: (sub-activity code, name) in force; `agencies`: code → (name, sector codes);
+        `agency_districts`: code → the kecamatan code an agency is bound to (kecamatan offices)."""
         subs: dict[str, str] = {}
         for code, name in nomenclature:
             subs.setdefault(code, name)
@@ -189,26 +202,43 @@ class Classifier:
             if e.sub_activity_code in sub_index and e.agency_code in agency_index:
                 carry[sub_index[e.sub_activity_code], agency_index[e.agency_code]] = 1
         return cls(idf, sub_codes, [subs[c] for c in sub_codes], agency_codes,
-                   [agencies[c][0] for c in agency_codes], sub_post, agency_post, carry, len(examples))
+                   [agencies[c][0] for c in agency_codes], sub_post, agency_post, carry, len(examples),
+                   [(agency_districts or {}).get(c, "") for c in agency_codes])
 
     # -- use ---------------------------------------------------------------------------------
 
-    def _agency_scores(self, sub_s: F32, agency_s: F32) -> F32:
-        if self.agency_of_sub.size == 0:
-            return agency_s
-        via = (self.agency_of_sub * sub_s[:, None]).max(axis=0).astype(np.float32) * np.float32(0.9)
-        out: F32 = np.maximum(agency_s, via)
+    def _agency_scores(self, sub_s: F32, agency_s: F32, district_code: str = "") -> F32:
+        out: F32 = agency_s
+        if self.agency_of_sub.size:
+            via = (self.agency_of_sub * sub_s[:, None]).max(axis=0).astype(np.float32) * np.float32(0.9)
+            out = np.maximum(agency_s, via)
+        placed: F32 = self._place(out[None, :], [district_code])[0]
+        return placed
+
+    def _place(self, scores: F32, district_codes: Sequence[str]) -> F32:
+        """Agency scores (rows: proposals) with the place applied: a kecamatan office of another
+        kecamatan drops out, the office of the proposal's own kecamatan gets `LOCAL_OFFICE_BONUS`."""
+        if not self._bound.any() or not any(district_codes):
+            return scores
+        districts = np.asarray(list(district_codes), dtype=object)
+        known = (districts != "")[:, None]
+        same = self._district_of[None, :] == districts[:, None]
+        bound = self._bound[None, :]
+        out: F32 = np.where(known & bound & ~same, np.float32(0.0),
+                            np.where(known & same & (scores > 0), scores + LOCAL_OFFICE_BONUS, scores)
+                            ).astype(np.float32)
         return out
 
-    def suggest(self, text: str, k: int = 3, explain: bool = True) -> Suggestion:
-        """Top `k` agencies and sub-activities for `text`; empty when the text says nothing."""
+    def suggest(self, text: str, k: int = 3, explain: bool = True, district_code: str = "") -> Suggestion:
+        """Top `k` agencies and sub-activities for `text` (of a proposal in kecamatan
+        `district_code` when known); empty when the text says nothing."""
         norm = normalize_title(text)
         if not norm or not self.sub_codes:
             return Suggestion((), ())
         q, _ = vectorize([norm], self.idf)
         sub_s = _scores(q.indices, q.weights, *self.sub_post, len(self.sub_codes))
         agency_s = _scores(q.indices, q.weights, *self.agency_post, len(self.agency_codes))
-        agency_s = self._agency_scores(sub_s, agency_s)
+        agency_s = self._agency_scores(sub_s, agency_s, district_code)
         if float(sub_s.max(initial=0.0)) < 0.15 and float(agency_s.max(initial=0.0)) < 0.15:
             return Suggestion((), ())  # nothing in the text resembles anything known
         agencies = self._choices(text, agency_s, self.agency_codes, self.agency_names, self.agency_post, k, explain)
@@ -261,8 +291,10 @@ class Classifier:
                 break
         return tuple(seen)
 
-    def top_many(self, texts: Sequence[str], k: int = 3) -> tuple[I32, I32]:
-        """Top-k sub-activity and agency label indexes for many texts (for measurement)."""
+    def top_many(self, texts: Sequence[str], k: int = 3,
+                 district_codes: Sequence[str] | None = None) -> tuple[I32, I32]:
+        """Top-k sub-activity and agency label indexes for many texts (of proposals in the
+        kecamatans `district_codes` when given), for measurement and bulk review."""
         norms = [normalize_title(t) for t in texts]
         rows, _ = vectorize(norms, self.idf)
         sub_top, sub_val = _top_many(rows.indptr, rows.indices, rows.weights, *self.sub_post, len(self.sub_codes),
@@ -276,6 +308,10 @@ class Classifier:
                 tops = np.maximum(sub_top[part], 0)
                 via = (carry[tops] * sub_val[part][:, :, None]).max(axis=1) * np.float32(0.9)
                 agency_s[part] = np.maximum(agency_s[part], via)
+        if district_codes is not None:
+            for start in range(0, len(texts), 4096):
+                part = slice(start, start + 4096)
+                agency_s[part] = self._place(agency_s[part], district_codes[part])
         agency_out = np.argsort(-agency_s, axis=1, kind="stable")[:, :k].astype(np.int32)
         return sub_top[:, :k], agency_out
 
@@ -288,7 +324,7 @@ class Classifier:
             agency_codes=np.asarray(self.agency_codes), agency_names=np.asarray(self.agency_names),
             sp0=self.sub_post[0], sp1=self.sub_post[1], sp2=self.sub_post[2], ap0=self.agency_post[0],
             ap1=self.agency_post[1], ap2=self.agency_post[2], carry=self.agency_of_sub,
-            trained_on=np.asarray([self.trained_on]))
+            trained_on=np.asarray([self.trained_on]), agency_districts=np.asarray(self.agency_districts))
         return buf.getvalue()
 
     @classmethod
@@ -297,4 +333,5 @@ class Classifier:
         return cls(z["idf"], [str(x) for x in z["sub_codes"]], [str(x) for x in z["sub_names"]],
                    [str(x) for x in z["agency_codes"]], [str(x) for x in z["agency_names"]],
                    (z["sp0"], z["sp1"], z["sp2"]), (z["ap0"], z["ap1"], z["ap2"]), z["carry"],
-                   int(z["trained_on"][0]))
+                   int(z["trained_on"][0]),
+                   [str(x) for x in z["agency_districts"]] if "agency_districts" in z.files else ())

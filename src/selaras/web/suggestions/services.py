@@ -24,6 +24,7 @@ from selaras.engines.similarity.duplicates import (
     DuplicateIndex,
     ProposalText,
 )
+from selaras.engines.similarity.kamus import shipped_for
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import services as proposal_services
@@ -227,6 +228,18 @@ def _agencies(government: LocalGovernment) -> dict[str, tuple[str, tuple[str, ..
     return {a.code: (a.name, tuple(a.sector_codes or ())) for a in Agency.objects.filter(government=government)}
 
 
+def _agency_districts(government: LocalGovernment) -> dict[str, str]:
+    """Agencies bound to one kecamatan (kecamatan offices): code → kecamatan code."""
+    return dict(Agency.objects.filter(government=government).exclude(district_code="")
+                .values_list("code", "district_code"))
+
+
+def _train(government: LocalGovernment, examples: list[Example], use_default_kamus: bool) -> Classifier:
+    nomenclature = _nomenclature(government)
+    shipped = shipped_for((code for code, _ in nomenclature), examples) if use_default_kamus else []
+    return Classifier.train([*examples, *shipped], nomenclature, _agencies(government), _agency_districts(government))
+
+
 def _examples(government: LocalGovernment, before_year: int | None) -> tuple[list[Example], list[int]]:
     rows = Proposal.objects.filter(government=government, agency__isnull=False).exclude(sub_activity_code="")
     rows = rows.exclude(status=ProposalStatus.REJECTED.value)
@@ -237,12 +250,13 @@ def _examples(government: LocalGovernment, before_year: int | None) -> tuple[lis
 
 
 def retrain(government: LocalGovernment, before_year: int | None = None,
-            kamus: Iterable[Example] = ()) -> TrainedClassifier:
+            kamus: Iterable[Example] = (), use_default_kamus: bool = True) -> TrainedClassifier:
     """Train the government's model from its decided proposals (of years before `before_year`
-    when given), its kamus usulan entries (`kamus`: text, agency and sub-activity codes), its
+    when given), its kamus usulan entries (`kamus`: text, agency and sub-activity codes), the
+    kamus shipped with Selaras (entries of sub-activities in force; `use_default_kamus`), its
     agencies and the nomenclature in force; store it."""
     examples, years = _examples(government, before_year)
-    model = Classifier.train([*examples, *kamus], _nomenclature(government), _agencies(government))
+    model = _train(government, [*examples, *kamus], use_default_kamus)
     row = TrainedClassifier.objects.create(government=government, examples=len(examples), years=years,
                                            model=model.to_bytes())
     with _lock:
@@ -264,12 +278,13 @@ def classifier_for(government: LocalGovernment) -> Classifier:
         blob = TrainedClassifier.objects.values_list("model", flat=True).get(pk=stored)
         model = Classifier.from_bytes(bytes(blob))
     else:
-        model = Classifier.train([], _nomenclature(government), _agencies(government))
+        model = _train(government, [], True)
     with _lock:
         _classifiers[key] = model
     return model
 
 
-def suggest(government: LocalGovernment, text: str) -> Suggestion:
-    """Top three agencies and sub-activities for `text` (empty for an empty or meaningless text)."""
-    return classifier_for(government).suggest(text)
+def suggest(government: LocalGovernment, text: str, district_code: str = "") -> Suggestion:
+    """Top three agencies and sub-activities for `text` (of a proposal in kecamatan
+    `district_code` when known; empty for an empty or meaningless text)."""
+    return classifier_for(government).suggest(text, district_code=district_code)

@@ -31,7 +31,7 @@ def proposal_panel(request: AuthenticatedHttpRequest, number: str) -> HttpRespon
     """Duplicate candidates and classification suggestions of one proposal (htmx partial)."""
     proposal = _visible(request, number)
     may_decide = bool(proposal_selectors.stages_user_may_decide(request.user, proposal))
-    suggestion = services.suggest(proposal.government, proposal.title)
+    suggestion = services.suggest(proposal.government, proposal.title, proposal.district_code)
     compact = request.GET.get("ringkas") == "1"
     return render(request, "suggestions/_panel.html", {
         "proposal": proposal, "candidates": services.candidates_for(proposal), "suggestion": suggestion,
