@@ -166,3 +166,14 @@ def test_large_instances_take_the_compiled_path(kernel_calls: list[int]) -> None
     kernel_calls.clear()
     select(small, "phragmen")
     assert not kernel_calls  # small instances: the Python path (no kernel to load)
+
+
+def test_hash_collision_and_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    inst = _district(600, 5)
+    slow = _run(inst, compiled=False)
+    # supporter sets that share a hash: grouped one by one instead
+    monkeypatch.setattr(phragmen_module, "_signatures", lambda support, cand: None)
+    _same(inst, _run(inst, compiled=True), slow)
+    # error bounds too large (never seen): the Python path, on an untouched ledger
+    monkeypatch.setattr(phragmen_kernel, "phragmen_kernel", lambda *args: phragmen_kernel.FALLBACK)
+    _same(inst, _run(inst, compiled=True), slow)

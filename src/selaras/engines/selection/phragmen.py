@@ -344,6 +344,39 @@ def _compilable(support: Support) -> bool:
     )
 
 
+_HASH_SEED = 20260415
+
+
+def _signatures(support: Support, cand: IntArray) -> tuple[IntArray, IntArray] | None:
+    """(signature of each candidate, first candidate of each signature): supported candidates
+    grouped by their supporter set (a sum of random 63-bit words per voter, then checked voter by
+    voter), each unsupported one alone. None if two different sets share a hash."""
+    pptr, pvot = support.pptr, support.pvot
+    m = len(cand)
+    lens = pptr[cand + 1] - pptr[cand]
+    words = np.random.default_rng(_HASH_SEED).integers(0, 2**63, support.n_voters, dtype=np.int64)
+    off = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(lens, out=off[1:])
+    total = int(off[-1])
+    at = np.repeat(pptr[cand] - off[:-1], lens) + np.arange(total, dtype=np.int64)
+    sums = np.zeros(m, dtype=np.int64)
+    has = lens > 0
+    if total:
+        with np.errstate(over="ignore"):
+            sums[has] = np.add.reduceat(words[pvot[at]], off[:-1][has])
+    # unsupported candidates: a key of their own (length 0, their position)
+    sums[~has] = np.flatnonzero(~has)
+    _, first, sid = np.unique(sums, return_index=True, return_inverse=True)
+    sid = sid.reshape(-1).astype(np.int64)
+    head_of = cand[first][sid]
+    if not bool(np.array_equal(lens, lens[first][sid])):
+        return None
+    at_head = np.repeat(pptr[head_of] - off[:-1], lens) + np.arange(total, dtype=np.int64)
+    if total and not bool(np.array_equal(pvot[at], pvot[at_head])):
+        return None
+    return sid, np.ascontiguousarray(cand[first], dtype=np.int64)
+
+
 def _sequential_phragmen_compiled(support: Support, ledger: Ledger, candidates: IntArray) -> list[int] | None:
     """Sequential Phragmén by the compiled kernel, windows of near ties settled here exactly.
     None (ledger untouched) if the kernel's error bounds grew too large."""
@@ -359,21 +392,25 @@ def _sequential_phragmen_compiled(support: Support, ledger: Ledger, candidates: 
     m = len(cand)
 
     # signatures: same supporters -> one queue ordered by (cost, rank); unsupported projects alone
-    pptr: list[int] = pptr_a.tolist()
-    pvot: list[int] = pvot_a.tolist()
-    appr: list[int] = approvals.tolist()
-    sig_of: dict[tuple[int, ...], int] = {}
-    sid = np.empty(m, dtype=np.int64)
-    first_of: list[int] = []
-    for i, p in enumerate(cand.tolist()):
-        key = tuple(pvot[pptr[p]:pptr[p + 1]]) if appr[p] else (-1 - p,)
-        k = sig_of.get(key)
-        if k is None:
-            k = sig_of[key] = len(first_of)
-            first_of.append(p)
-        sid[i] = k
-    n_sig = len(first_of)
-    heads = np.asarray(first_of, dtype=np.int64)
+    grouped = _signatures(support, cand)
+    if grouped is None:  # two supporter sets with the same hash: group them one by one
+        pptr: list[int] = pptr_a.tolist()
+        pvot: list[int] = pvot_a.tolist()
+        appr: list[int] = approvals.tolist()
+        sig_of: dict[tuple[int, ...], int] = {}
+        sid = np.empty(m, dtype=np.int64)
+        first_of: list[int] = []
+        for i, p in enumerate(cand.tolist()):
+            key = tuple(pvot[pptr[p]:pptr[p + 1]]) if appr[p] else (-1 - p,)
+            k = sig_of.get(key)
+            if k is None:
+                k = sig_of[key] = len(first_of)
+                first_of.append(p)
+            sid[i] = k
+        heads = np.asarray(first_of, dtype=np.int64)
+    else:
+        sid, heads = grouped
+    n_sig = len(heads)
     sig_w = approvals[heads].astype(np.int64) if n_sig else np.zeros(0, dtype=np.int64)
     sig_len = np.where(sig_w > 0, pptr_a[heads + 1] - pptr_a[heads], 0) if n_sig else np.zeros(0, dtype=np.int64)
     sig_ptr = np.zeros(n_sig + 1, dtype=np.int64)
@@ -390,9 +427,10 @@ def _sequential_phragmen_compiled(support: Support, ledger: Ledger, candidates: 
     np.cumsum(np.bincount(sid, minlength=n_sig), out=q_ptr[1:])
     q_head = q_ptr[:-1].copy()
     sig_of_vot = np.repeat(np.arange(n_sig, dtype=np.int64), sig_len)
-    vs_order = np.argsort(sig_vot, kind="stable")
-    vs_idx = np.ascontiguousarray(sig_of_vot[vs_order])
     n = support.n_voters
+    # stable; 16-bit keys are sorted by radix (linear) when there are few voters
+    vs_order = np.argsort(sig_vot.astype(np.uint16) if n <= 0xFFFF else sig_vot, kind="stable")
+    vs_idx = np.ascontiguousarray(sig_of_vot[vs_order])
     vs_ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(sig_vot, minlength=n), out=vs_ptr[1:])
 
@@ -437,20 +475,20 @@ def _sequential_phragmen_compiled(support: Support, ledger: Ledger, candidates: 
                 continue
             q = int(cls_q[x])
             per: dict[int, int] = {}
-            for v, y in zip(pvot[pptr[q]:pptr[q + 1]], parents, strict=True):
+            for v, y in zip(pvot_a[pptr_a[q]:pptr_a[q + 1]].tolist(), parents, strict=True):
                 per[y] = per.get(y, 0) + weights[v]
             s = sum((exact[y] * wt for y, wt in per.items() if y), Fraction(0))
-            exact[x] = (s + cost_l[q]) / appr[q]
+            exact[x] = (s + cost_l[q]) / int(approvals[q])
             stack.pop()
         return exact[cl]
 
     def exact_load(p: int) -> Fraction:
         per: dict[int, int] = {}
-        a, z = pptr[p], pptr[p + 1]
-        for v, y in zip(pvot[a:z], lcls[pvot_a[a:z]].tolist(), strict=True):
+        sup = pvot_a[pptr_a[p]:pptr_a[p + 1]]
+        for v, y in zip(sup.tolist(), lcls[sup].tolist(), strict=True):
             per[y] = per.get(y, 0) + weights[v]
         s = sum((class_load(y) * wt for y, wt in per.items() if y), Fraction(0))
-        return (s + cost_l[p]) / appr[p]
+        return (s + cost_l[p]) / int(approvals[p])
 
     while True:
         status = pk.phragmen_kernel(
