@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from selaras.domain.errors import InvalidInput
 from selaras.domain.proposals import Outcome, ProposalStatus, Stage
-from selaras.engines.similarity.classify import Classifier, Example, Suggestion
+from selaras.engines.similarity.classify import Choice, Classifier, Example, Suggestion
 from selaras.engines.similarity.duplicates import (
     DEFAULT_THRESHOLD,
     DuplicateCandidate,
@@ -33,8 +33,8 @@ from selaras.web.proposals.permissions import check_can_on
 from selaras.web.suggestions.models import NotDuplicate, TrainedClassifier
 
 __all__ = [
-    "Candidate", "candidates_for", "check_new", "classifier_for", "merge", "not_duplicate", "pairs", "retrain",
-    "suggest",
+    "Candidate", "ImportReview", "ReviewRow", "candidates_for", "check_new", "classifier_for", "import_review", "merge",
+    "not_duplicate", "pairs", "retrain", "suggest",
 ]
 
 _FIELDS = ("pk", "title", "description", "village_code", "district_code", "address", "latitude", "longitude",
@@ -288,3 +288,45 @@ def suggest(government: LocalGovernment, text: str, district_code: str = "") -> 
     """Top three agencies and sub-activities for `text` (of a proposal in kecamatan
     `district_code` when known; empty for an empty or meaningless text)."""
     return classifier_for(government).suggest(text, district_code=district_code)
+
+
+# --- the import's review ------------------------------------------------------------------
+
+#: Rows of one import shown with suggestions (the rest are counted; the proposal list has them all).
+IMPORT_REVIEW_ROWS = 100
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """An imported proposal lacking an agency or a sub-activity, with the top suggestion for what
+    it lacks (None when it has it, or when its title says nothing)."""
+
+    proposal: Proposal
+    agency: Choice | None
+    sub_activity: Choice | None
+
+
+@dataclass(frozen=True)
+class ImportReview:
+    rows: list[ReviewRow]
+    lacking: int  # imported proposals without an agency or a sub-activity
+    imported: int
+
+
+def import_review(government: LocalGovernment, *, year: int, channel: str, first_number: str, last_number: str,
+                  limit: int = IMPORT_REVIEW_ROWS) -> ImportReview:
+    """Suggestions for the proposals one bulk import stored (numbers `first_number`..`last_number`
+    of one series: the import reserves the whole range in its transaction) that lack an agency or
+    a sub-activity. Advisory only: nothing is written."""
+    if not first_number or not last_number:
+        return ImportReview([], 0, 0)
+    imported = Proposal.objects.filter(government=government, year=year, channel=channel,
+                                       number__gte=first_number, number__lte=last_number)
+    lacking = imported.filter(Q(agency__isnull=True) | Q(sub_activity_code=""))
+    model = classifier_for(government)
+    rows = []
+    for p in lacking.order_by("number")[:limit]:
+        s = model.suggest(p.title, k=1, district_code=p.district_code)
+        rows.append(ReviewRow(p, s.agencies[0] if p.agency_id is None and s.agencies else None,
+                              s.sub_activities[0] if not p.sub_activity_code and s.sub_activities else None))
+    return ImportReview(rows, lacking.count(), imported.count())

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("usulan/<token:number>/", views.proposal_panel, name="panel"),
     path("usulan/<token:number>/gabung/<token:other>/", views.merge, name="merge"),
     path("usulan/<token:number>/bukan-ganda/<token:other>/", views.not_duplicate, name="not_duplicate"),
+    path("impor/<token:job>/", views.import_panel, name="import_panel"),
 ]

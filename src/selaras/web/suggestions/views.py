@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -87,3 +87,24 @@ def check(request: AuthenticatedHttpRequest) -> HttpResponse:
                 estimated_cost=int_param(source, "estimated_cost", min=0, default=0) or 0,
                 description=text_param(source, "description", max_length=2000))
     return render(request, "suggestions/_check.html", {"candidates": found})
+
+
+@login_required
+def import_panel(request: AuthenticatedHttpRequest, job: str) -> HttpResponse:
+    """Classification suggestions for the rows one bulk import stored without an agency or a
+    sub-activity (htmx partial of the import's result page; only the import's own user)."""
+    from selaras.web.jobs.models import Job, JobState
+    from selaras.web.plans.models import LocalGovernment
+    from selaras.web.proposals import import_job
+
+    found = Job.objects.filter(token=job, kind=import_job.KIND, state=JobState.DONE).first()
+    if found is None or (found.user_id != request.user.pk and not getattr(request.user, "is_superuser", False)):
+        raise Http404
+    params, result = found.params or {}, found.result or {}
+    government = LocalGovernment.objects.filter(pk=int(params.get("government") or 0)).first()
+    if government is None:
+        raise Http404
+    review = services.import_review(government, year=int(params.get("year") or 0), channel=params.get("channel", ""),
+                                    first_number=result.get("first_number") or "",
+                                    last_number=result.get("last_number") or "")
+    return render(request, "suggestions/_import_review.html", {"review": review, "params": params})
