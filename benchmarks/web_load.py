@@ -98,6 +98,7 @@ def _django() -> None:
 def prepare(operators: int) -> dict[str, Any]:
     """Migrate, load the district, make the operators and their sessions, profile one create."""
     _django()
+    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -139,7 +140,7 @@ def prepare(operators: int) -> dict[str, Any]:
             "government": government, "role": "village_operator", "region_code": villages[i % len(villages)]})
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         sessions.append(session.session_key)
@@ -275,6 +276,9 @@ class Operator:
         status, headers, _ = self._request("POST", path, body)
         if status == 302 and path == FORM_PATH and "/usulan/" not in headers.get("Location", ""):
             return -status  # redirected elsewhere (e.g. to the login page): not a write
+        # A browser follows the redirect, and the page it lands on shows (and so clears) the
+        # "Usulan ... tersimpan" message; without this the message cookie would pile up.
+        self.cookies.pop("messages", None)
         return status
 
     def close(self) -> None:

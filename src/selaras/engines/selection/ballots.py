@@ -94,14 +94,12 @@ class Ballots:
 
 def _dense(values: Sequence[str]) -> IntArray:
     """Dense integer ids of non-blank values (in sorted order of the values), -1 for blank."""
-    if len(values) == 0:
-        return np.zeros(0, dtype=np.int64)
-    # numpy compares unicode strings by code point, as `sorted` does; "" sorts first
-    uniq, inverse = np.unique(np.asarray([v or "" for v in values], dtype=str), return_inverse=True)
-    dense = inverse.astype(np.int64).reshape(-1)
-    if uniq[0] == "":
-        dense -= 1  # blanks become -1, the others count from 0
-    return dense
+    keys = [v or "" for v in values]
+    # `sorted` orders strings by code point; "" sorts first and becomes -1
+    distinct = sorted(set(keys))
+    first = -1 if distinct and distinct[0] == "" else 0
+    index = {value: first + i for i, value in enumerate(distinct)}
+    return np.fromiter(map(index.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
 def forum_ranks(columns: ProposalColumns) -> ForumRanks:
@@ -141,9 +139,10 @@ def ballot_positions(rank: IntArray, scores: FloatArray) -> IntArray:
 
 
 def ballots(columns: ProposalColumns, scores: FloatArray, eligible: BoolArray,
-            weights_by_kind: Mapping[str, int]) -> Ballots:
-    """The ballots of every supporter over the eligible rows, with their weights."""
-    position = ballot_positions(forum_ranks(columns).rank, scores)
+            weights_by_kind: Mapping[str, int], ranks: ForumRanks | None = None) -> Ballots:
+    """The ballots of every supporter over the eligible rows, with their weights (`ranks`: the
+    rows' `forum_ranks`, when the caller has them already)."""
+    position = ballot_positions((ranks or forum_ranks(columns)).rank, scores)
     voter_parts: list[IntArray] = []
     item_parts: list[IntArray] = []
     weight_parts: list[IntArray] = []

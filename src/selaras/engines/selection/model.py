@@ -72,13 +72,13 @@ class SelectionInstance:
     @staticmethod
     def build(
         project_ids: Sequence[str],
-        costs: Sequence[int],
+        costs: Sequence[int] | IntArray,
         budget: int,
         ballots: Sequence[Sequence[str]] | None = None,
         *,
         ballot_indices: tuple[IntArray, IntArray] | None = None,
-        weights: Sequence[int] | None = None,
-        scores: Sequence[float] | None = None,
+        weights: Sequence[int] | IntArray | None = None,
+        scores: Sequence[float] | FloatArray | None = None,
         groups: Sequence[Group] = (),
         mandatory: Sequence[str] = (),
         ineligible: Mapping[str, str] | None = None,
@@ -93,14 +93,14 @@ class SelectionInstance:
         index = {p: i for i, p in enumerate(ids)}
         if len(index) != len(ids):
             raise SelectionError("id proyek ganda")
-        cost_arr = np.asarray(list(costs), dtype=np.int64)
+        cost_arr = np.array(costs, dtype=np.int64)
         if cost_arr.shape != (len(ids),):
             raise SelectionError("jumlah biaya tidak sama dengan jumlah proyek")
         if len(ids) and int(cost_arr.min()) < 0:
             raise SelectionError("biaya negatif")
         if budget < 0:
             raise SelectionError("anggaran negatif")
-        amounts = [budget, sum(cost_arr.tolist())]
+        amounts = [budget, sum(cost_arr.tolist())]  # exact (no int64 overflow)
         amounts += [a for g in groups for a in (g.ceiling, g.floor) if a is not None]
         if max(amounts) >= MONEY_LIMIT:
             raise SelectionError("jumlah uang terlalu besar (batas 2^62 satuan)")
@@ -128,11 +128,11 @@ class SelectionInstance:
         w = (
             np.ones(n_voters, dtype=np.int64)
             if weights is None
-            else np.asarray(list(weights), dtype=np.int64)
+            else np.array(weights, dtype=np.int64)
         )
         if w.shape != (n_voters,) or (n_voters and int(w.min()) < 0):
             raise SelectionError("bobot pemilih tidak sah")
-        score_arr = None if scores is None else np.asarray(list(scores), dtype=np.float64)
+        score_arr = None if scores is None else np.array(scores, dtype=np.float64)
         group_indices = []
         for g in groups:
             try:

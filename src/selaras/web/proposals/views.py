@@ -78,7 +78,8 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not channels:
         raise NotPermitted("Peran Anda tidak dapat mengajukan usulan.")
     form = ProposalForm(request.POST or None, user=request.user, government=government, channels=channels,
-                        initial={"year": windows.planning_year(government)})
+                        # a callable: the plan year is read only when the form is shown
+                        initial={"year": lambda: windows.planning_year(government)})
     failed = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

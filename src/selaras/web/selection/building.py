@@ -90,11 +90,11 @@ def build_instance(government: LocalGovernment, year: int, params: RunParameters
     ineligible = ineligible_reasons(numbers, status, [a is not None for a in agency_list], params.statuses,
                                     params.require_agency)
     eligible = np.asarray([num not in ineligible for num in numbers], dtype=bool)
-    cast = ballots(columns, scores, eligible, params.supporter_weights)
+    cast = ballots(columns, scores, eligible, params.supporter_weights, ranks)
     agency_codes = [agencies.get(a, "") if a is not None else "" for a in agency_list]
     instance = SelectionInstance.build(
-        list(numbers), costs.tolist(), params.budget or 0, ballot_indices=(cast.indptr, cast.items),
-        weights=cast.weights.tolist(), scores=scores.tolist(),
+        list(numbers), costs, params.budget or 0, ballot_indices=(cast.indptr, cast.items),
+        weights=cast.weights, scores=scores,
         groups=groups(numbers, agency_codes, district, params.ceilings or {}, params.floors or {}),
         ineligible=ineligible,
     )
@@ -109,9 +109,16 @@ def build_instance(government: LocalGovernment, year: int, params: RunParameters
 def _population(government: LocalGovernment, codes: list[str]) -> dict[str, int]:
     from selaras.web.reference.models import Region
 
-    wanted = sorted({c for c in codes if c})
+    wanted = {c for c in codes if c}
     if not wanted:
         return {}
-    rows = Region.objects.filter(edition=government.region_edition, code__in=wanted,
+    # the government's own regions (a few hundred rows), not an IN list of every code asked for
+    rows = Region.objects.filter(edition=government.region_edition, code__startswith=f"{government.region_code}.",
                                  population__isnull=False).values_list("code", "population")
-    return {code: int(pop) for code, pop in rows if pop is not None}
+    found = {code: int(pop) for code, pop in rows if pop is not None and code in wanted}
+    missing = wanted - found.keys() - {c for c in wanted if c.startswith(f"{government.region_code}.")}
+    if missing:  # codes outside the government's own (rare): asked for by name
+        found.update((code, int(pop)) for code, pop in Region.objects.filter(
+            edition=government.region_edition, code__in=sorted(missing), population__isnull=False,
+        ).values_list("code", "population") if pop is not None)
+    return found
