@@ -7,7 +7,8 @@ heads within relative 1e-7 of the smallest float load (ceilings are checked ther
 one head is decided by floats: the error bounds are kept below 1e-9 relative (else the kernel
 stops with FALLBACK and the caller runs the Python path), far inside the window: a voter's load
 comes from the window's exact answer (rounded) or from a float load whose bound is checked, and a
-candidate's bound is at most the largest of its supporters' plus (supporters + 3) * 2^-52. In a window of
+candidate's relative bound is at most the largest of its supporters' plus (supporters + 3) * 2^-52
+(below 3e-10 with the caller's limit of a million supporters per project). In a window of
 several heads the smallest wins when its upper bound is below every other lower bound; otherwise
 the kernel pauses with NEAR_TIE, the caller settles the window with exact fractions (which heads
 tie at the least load, and that load rounded) and calls the kernel again. So no float decides an
