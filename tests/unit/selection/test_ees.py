@@ -170,3 +170,63 @@ def test_ees_with_mandatory_floor_and_ceiling() -> None:
     assert not ({"a", "b"} <= set(r.selected))  # the ceiling holds
     assert r.cost <= 14
     assert r.outcomes["m"].reason.code == "selected_mandatory"
+
+
+near_ties = st.integers(2, 5).flatmap(
+    lambda m: st.tuples(
+        st.integers(10**9, 10**12),
+        st.lists(st.integers(-2, 2), min_size=m, max_size=m),
+        st.lists(st.integers(1, 4), min_size=m, max_size=m),
+        st.integers(3, 30),
+        st.lists(st.lists(st.integers(0, m - 1), min_size=1, max_size=m, unique=True), min_size=1, max_size=5),
+        st.lists(st.integers(1, 2), min_size=5, max_size=5),
+        st.booleans(),
+        st.booleans(),
+    )
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(near_ties)
+def test_fast_paths_match_the_reference_near_ties(
+    data: tuple[int, list[int], list[int], int, list[list[int]], list[int], bool, bool],
+) -> None:
+    """Costs that are multiples of a large unit, give or take a few: many change values and
+    budgets agree to 1e-12 and closer, so the float search leaves the decisions to fractions.
+    Run with every project on the per-distinct-spending (numpy) path or on the plain one."""
+    import selaras.engines.selection.ees_addopt as ees
+
+    unit, deltas, mult, budget_units, ballots, weights, cost_util, large = data
+    costs = [unit * k + d for k, d in zip(mult, deltas, strict=True)]
+    budget = unit * budget_units // 4
+    ids, bl, w, inst = _build(costs, budget, ballots, weights)
+    utility = "cost" if cost_util else "approval"
+    saved = ees.LARGE
+    ees.LARGE = 0 if large else 10**9
+    try:
+        got = select(inst, "ees", options=MesOptions(completion="add-opt", final_greedy=False, utility=utility))  # type: ignore[arg-type]
+    finally:
+        ees.LARGE = saved
+    run, endowment = ref_add_opt(ids, costs, bl, w, budget, cost_util)
+    assert list(got.selected) == [p for p, _ in run]
+    assert Fraction(str(got.details["ees_endowment"])) == endowment
+    assert [got.outcomes[p].reason.params["supporters"] for p, _ in run] == [k for _, k in run]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances)
+def test_numpy_path_matches_the_reference(data: tuple[list[int], int, list[list[int]], list[int], bool]) -> None:
+    import selaras.engines.selection.ees_addopt as ees
+
+    costs, budget, ballots, weights, cost_util = data
+    ids, bl, w, inst = _build(costs, budget, ballots, weights)
+    utility = "cost" if cost_util else "approval"
+    saved = ees.LARGE
+    ees.LARGE = 0
+    try:
+        got = select(inst, "ees", options=MesOptions(completion="add-opt", final_greedy=False, utility=utility))  # type: ignore[arg-type]
+    finally:
+        ees.LARGE = saved
+    run, endowment = ref_add_opt(ids, costs, bl, w, budget, cost_util)
+    assert list(got.selected) == [p for p, _ in run]
+    assert Fraction(str(got.details["ees_endowment"])) == endowment

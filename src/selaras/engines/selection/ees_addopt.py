@@ -146,6 +146,7 @@ class EesState:
         )
         # the least endowment at which p is affordable at all (c / W_total), as a float
         self.thr: list[float] = [self.costs[p] / max(self.wtot[p], 1) for p in range(m)]
+        self.by_thr: list[int] = sorted(self.candidates, key=self.thr.__getitem__)
 
     def key(self, p: int, weight: int) -> Any:
         """p's place in the round order when `weight` pays: (price, tie rank)."""
@@ -468,9 +469,15 @@ class _Engine:
     def _collect(
         self, todo: Any
     ) -> tuple[float, list[tuple[float, int, int, int, int]]] | None:
+        """The least change value over `todo` ((project, least payers' weight) pairs), with the
+        candidates near it. Projects are taken by c / W_total, a lower bound of every f (also in
+        floats): once it passes the margin of the least value so far, none of the rest counts."""
+        thr = self.st.thr
         low = float("inf")
         found: list[tuple[float, list[_Cand]]] = []
-        for x, need in todo:
+        for x, need in sorted(todo, key=lambda t: thr[t[0]]):
+            if thr[x] > low + 2 * _TOL * low:
+                break
             ch = self.change(x, need)
             if ch is None:
                 continue
@@ -490,9 +497,12 @@ class _Engine:
         alive = self.alive
         low = float("inf")
         found: list[tuple[float, list[_Cand]]] = []
-        for x in self.st.candidates:
+        thr = self.st.thr
+        for x in self.st.by_thr:
             if not alive[x]:
                 continue
+            if thr[x] > low + 2 * _TOL * low:
+                break
             ch = cache.get(x)
             if ch is None:
                 got = self.change(x, 1)
