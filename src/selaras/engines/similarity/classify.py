@@ -159,8 +159,9 @@ class Classifier:
         self.trained_on = trained_on
         # the kecamatan an agency is bound to ("" for an agency of the whole district)
         self.agency_districts = list(agency_districts) or [""] * len(agency_codes)
-        self._district_of = np.asarray(self.agency_districts, dtype=object)
-        self._bound = np.asarray([bool(d) for d in self.agency_districts], dtype=bool)
+        self._district_ids = {d: i for i, d in enumerate(sorted({d for d in self.agency_districts if d}))}
+        self._district_of = np.asarray([self._district_ids.get(d, -1) for d in self.agency_districts], dtype=np.int64)
+        self._bound = self._district_of >= 0
 
     # -- training ----------------------------------------------------------------------------
 
@@ -220,8 +221,9 @@ class Classifier:
         kecamatan drops out, the office of the proposal's own kecamatan gets `LOCAL_OFFICE_BONUS`."""
         if not self._bound.any() or not any(district_codes):
             return scores
-        districts = np.asarray(list(district_codes), dtype=object)
-        known = (districts != "")[:, None]
+        # a kecamatan no office is bound to counts as known (-2): every office drops out there
+        districts = np.asarray([self._district_ids.get(d, -2) if d else -1 for d in district_codes], dtype=np.int64)
+        known = (districts != -1)[:, None]
         same = self._district_of[None, :] == districts[:, None]
         bound = self._bound[None, :]
         out: F32 = np.where(known & bound & ~same, np.float32(0.0),
