@@ -211,6 +211,8 @@ class _Engine:
                 self.alive[p] = 1
         self.rounds: list[_Round] = []
         self.final_cache: dict[int, tuple[float, list[_Cand]]] = {}
+        # p's profile, valid while ver[p] (bumped whenever a supporter's spending moves) stays
+        self.prof_cache: dict[int, tuple[int, list[int], list[int]]] = {}
         self.final_entry: tuple[float, list[tuple[float, int, int, int, int]]] | None = None
 
     # -- evaluation of one project at the current spending -------------------------------------
@@ -219,6 +221,14 @@ class _Engine:
         """(W_j, spent id of the j-th supporter) for p's supporters by spending, least first
         (per distinct spending for projects with many supporters: only the last j of a run of
         equal spending matters, its f being the least of the run)."""
+        hit = self.prof_cache.get(p)
+        if hit is not None and hit[0] == self.ver[p]:
+            return hit[1], hit[2]
+        tots, sids = self._profile_now(p)
+        self.prof_cache[p] = (self.ver[p], tots, sids)
+        return tots, sids
+
+    def _profile_now(self, p: int) -> tuple[list[int], list[int]]:
         st = self.st
         fl = self.sp.fl
         sid = self.sid
@@ -226,20 +236,27 @@ class _Engine:
             sup = st.sup_np[p]
             assert sup is not None
             s = self.sid_np[sup]
-            cnt = np.bincount(s) if st.unit else np.bincount(s, weights=st.wf[sup])
-            cls = np.flatnonzero(cnt)
-            flc = self.sp.fl_np[cls]
-            perm = np.argsort(flc, kind="stable")
-            cls = cls[perm]
-            flc = flc[perm]
-            wc = cnt[cls].astype(np.int64)
-            cls_l: list[int] = cls.tolist()
-            if len(flc) > 1 and bool(np.any(flc[1:] == flc[:-1])):
+            key = self.sp.fl_np[s]
+            perm = np.argsort(key, kind="stable")
+            ss = s[perm]
+            ks = key[perm]
+            differ = ss[1:] != ss[:-1]
+            if bool(np.any(differ & (ks[1:] == ks[:-1]))):
+                # equal floats of different spending: order those exactly
                 val = self.sp.val
-                pairs = sorted(zip(cls_l, wc.tolist(), strict=True), key=lambda t: val[t[0]])
-                cls_l = [a for a, _ in pairs]
-                wc = np.asarray([b for _, b in pairs], dtype=np.int64)
-            return np.cumsum(wc).tolist(), cls_l
+                by: dict[int, int] = {}
+                for v, k in zip(s.tolist(), (np.ones(len(s), dtype=np.int64) if st.unit else st.wf[sup]).tolist(), strict=True):
+                    by[v] = by.get(v, 0) + int(k)
+                cls_l = sorted(by, key=val.__getitem__)
+                tot = 0
+                out: list[int] = []
+                for k in cls_l:
+                    tot += by[k]
+                    out.append(tot)
+                return out, cls_l
+            ends = np.append(np.flatnonzero(differ), len(ss) - 1)
+            ctot = ends + 1 if st.unit else np.cumsum(st.wf[sup][perm].astype(np.int64))[ends]
+            return ctot.tolist(), ss[ends].tolist()
         w = st.w
         order = sorted(st.sup[p], key=lambda v: fl[sid[v]])
         for a, b in zip(order, order[1:], strict=False):
@@ -278,9 +295,7 @@ class _Engine:
             _, sids = self._profile(p)
             sup = st.sup_np[p]
             assert sup is not None
-            pos = np.full(len(self.sp.val), _INF, dtype=np.int64)
-            pos[np.asarray(sids, dtype=np.int64)] = np.arange(len(sids), dtype=np.int64)
-            return weight, sup[pos[self.sid_np[sup]] < at]
+            return weight, sup[np.isin(self.sid_np[sup], np.asarray(sids[:at], dtype=np.int64))]
         fl = self.sp.fl
         sid = self.sid
         order = sorted(st.sup[p], key=lambda v: fl[sid[v]])
@@ -334,8 +349,10 @@ class _Engine:
             for x, old in reversed(r.since_log):
                 self.since[x] = old
             cache = self.final_cache
+            ver = self.ver
             for x in r.touched:
                 cache.pop(x, None)
+                ver[x] += 1
             p = r.project
             self.alive[p] = 1
             for x in r.drops:
