@@ -180,6 +180,21 @@ def test_worker_runs_import_survives_kill_and_cancels(site):
         assert _uploads(data, token) == []
     finally:
         _stop(worker)
+
+    # cancel while the rows are being written (the import holds SQLite's only write lock; slow
+    # batches leave time to start the cancelling process): the button answers at once, the import
+    # stops and keeps nothing
+    worker = _worker(env, delay=3.0)
+    try:
+        token = _run(env, "enqueue", str(SLOW_ROWS))
+        _wait_for_write(data, token, worker)
+        assert json.loads(_run(env, "cancel", token))["seconds"] < 5
+        cancelled = _wait(data, token, lambda j: j.get("state") in ("done", "failed", "cancelled"), worker)
+        assert cancelled["state"] == "cancelled" and "dibatalkan" in cancelled["message"], cancelled
+        assert not (data / "media" / "tugas" / token / "batal").exists()
+        assert _uploads(data, token) == []
+    finally:
+        _stop(worker)
     assert json.loads(_run(env, "count")) == {"proposals": 40, "decisions": 40}
 
 

@@ -1,6 +1,6 @@
 """A throw-away Selaras site for the worker tests, driven as a subprocess (not a test module).
 
-`python -m tests.integration.worker_site setup|enqueue ROWS|count` with SELARAS_DATA_DIR set:
+`python -m tests.integration.worker_site setup|enqueue ROWS|cancel TOKEN|count` with SELARAS_DATA_DIR set:
 setup migrates and loads the reference data, a small demo district, a superuser and an open
 entry window; enqueue submits a CSV of ROWS valid rows as an import job (`import_job.submit_import`,
 as the upload view does) on the database backend and prints its token; count prints the
@@ -72,6 +72,19 @@ def enqueue(rows: int) -> None:
     print(job.token)
 
 
+def cancel(token: str) -> None:
+    """The cancel button's service call (as the page makes it), timed."""
+    import time
+
+    _setup()
+    from selaras.web.jobs.models import Job
+    from selaras.web.jobs.service import request_cancel
+
+    started = time.monotonic()
+    request_cancel(Job.objects.get(token=token))
+    print(json.dumps({"seconds": round(time.monotonic() - started, 3)}))
+
+
 def count() -> None:
     _setup()
     from selaras.web.proposals.models import Decision, Proposal
@@ -86,5 +99,7 @@ if __name__ == "__main__":
         setup()
     elif command == "enqueue":
         enqueue(int(sys.argv[2]))
+    elif command == "cancel":
+        cancel(sys.argv[2])
     else:
         count()

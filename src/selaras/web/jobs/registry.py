@@ -134,7 +134,9 @@ class JobContext:
                 cursor.execute(f"SELECT cancel_requested FROM {table} WHERE id = %s", [self.job.pk])  # noqa: S608
                 row = cursor.fetchone()
             cancelled = bool(row and row[0])
-        if cancelled:
+        from selaras.web.jobs.service import cancel_marker
+
+        if cancelled or cancel_marker(self.job.token).exists():
             raise JobCancelled
 
     def _side_connection(self) -> Any:

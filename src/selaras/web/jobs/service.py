@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -99,13 +99,30 @@ def _save_upload(job: Job, filename: str, content: Any) -> None:
             shutil.copyfileobj(content, handle)
 
 
+def cancel_marker(token: str) -> Path:
+    """The file that asks a running job to stop. On SQLite a job writing its rows holds the only
+    write lock of the database, so the request could not be written to the job's row until the
+    write ended; the job looks for this file at every progress call as well."""
+    return jobs_root() / token / "batal"
+
+
 def request_cancel(job: Job) -> None:
     """Ask the job to stop: a queued job is cancelled at once, a running one at its next progress call."""
-    with transaction.atomic():
-        updated = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
-            state=JobState.CANCELLED, message=CANCELLED_MESSAGE, finished_at=timezone.now(), cancel_requested=True)
-        if not updated:
-            Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(cancel_requested=True)
+    if job.state == JobState.RUNNING:
+        marker = cancel_marker(job.token)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    try:
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
+                state=JobState.CANCELLED, message=CANCELLED_MESSAGE, finished_at=timezone.now(),
+                cancel_requested=True)
+            if not updated:
+                Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(cancel_requested=True)
+    except OperationalError:
+        if job.state != JobState.RUNNING:
+            raise  # "database is locked" for a queued job: the page answers 503 "coba lagi"
+        return  # the running job's own write holds the lock: the marker asks it to stop
     if updated:
         _remove_upload(job.token)
 
@@ -133,6 +150,7 @@ def fail_if_orphaned(job: Job, *, message: str = RESTART_MESSAGE, stale_seconds:
 def _remove_upload(token: str) -> None:
     for path in (jobs_root() / token).glob("upload*"):
         path.unlink(missing_ok=True)
+    cancel_marker(token).unlink(missing_ok=True)
 
 
 def _wait_for(token: str) -> Job | None:
