@@ -4,6 +4,7 @@ decisions; postponed proposals are carried into the next year's cycle with their
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from selaras.domain.errors import NotPermitted
 from selaras.domain.proposals import Outcome, Stage
@@ -69,3 +70,10 @@ def test_postponed_proposals_carry_into_next_cycle():
     assert p.status == "postponed"  # the original and its log stay as they were
     again = carry.carry_postponed(world.bappeda, world.gov, world.year)
     assert again.carried == [] and carry.carryable(world.gov, world.year) == []
+    # both proposal pages show the link
+    client = Client()
+    client.force_login(world.bappeda)
+    page = client.get(f"/usulan/{new.number}/").content.decode()
+    assert f"lanjutan dari usulan <a href=\"/usulan/{p.number}/\">" in page
+    page = client.get(f"/usulan/{p.number}/").content.decode()
+    assert f"dilanjutkan sebagai <a href=\"/usulan/{new.number}/\">" in page

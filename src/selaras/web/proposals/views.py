@@ -134,6 +134,10 @@ def detail(request: AuthenticatedHttpRequest, number: str, decision_form: Decisi
     return render(request, "proposals/detail.html", {
         "p": proposal, "trail": selectors.decision_trail(proposal), "history": selectors.change_history(proposal),
         "decision_form": decision_form, "may_resubmit": may_resubmit,
+        # a postponed proposal and its continuation in a later cycle point at each other
+        "carried_from": (Proposal.objects.filter(pk=proposal.carried_from_id).only("number", "year").first()
+                         if proposal.carried_from_id else None),
+        "carried_into": list(proposal.carried_into.only("number", "year").order_by("year", "id")),
         "channel_label": CHANNEL_LABELS[Channel(proposal.channel)], "stage_label": STAGE_LABELS[Stage(proposal.stage)],
         "outcome_labels": {o.value: label for o, label in OUTCOME_LABELS.items()},
         "stage_labels": {s.value: label for s, label in STAGE_LABELS.items()},
