@@ -175,3 +175,21 @@ def test_a_proposal_saved_after_the_index_was_built_is_found_with_the_same_score
     [again] = services.candidates_for(b)
     assert (again.other, again.score, again.reasons) == (a, from_b.score, from_b.reasons)
     assert [(c.a, c.b) for c in services.pairs(world.gov, world.year)] == [(a.pk, b.pk)]
+
+
+def test_entry_warning_for_an_agency_line_without_a_village(world, client):
+    from selaras.web.proposals import services as proposal_services
+
+    planner = world.users["perencana_pupr"]
+    line = proposal_services.create_proposal(
+        planner, government=world.gov, year=world.year, channel="agency_draft", title="Penyediaan Gaji dan Tunjangan ASN",
+        volume="12", unit="bulan", estimated_cost=120_000_000, agency=world.pupr, sub_activity_code=ROAD)
+    client.force_login(planner)
+    form = {"title": "PENYEDIAAN GAJI DAN TUNJANGAN ASN (lanjutan)", "year": world.year, "sub_activity_code": ROAD,
+            "estimated_cost": 120_000_000, "volume": "12", "agency": world.pupr.pk}
+    html = client.post(reverse("suggestions:check"), form).content.decode()
+    assert line.number in html and "biaya sama persis" in html
+    # the same words at another cost and unit price: an unrelated line of the agency, no warning
+    html = client.post(reverse("suggestions:check"), {**form, "estimated_cost": 131_000_000, "volume": "11",
+                                                      "agency": "x"}).content.decode()
+    assert line.number not in html

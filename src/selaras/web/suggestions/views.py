@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -13,6 +15,7 @@ from selaras.domain.errors import InvalidInput, NotFound, NotPermitted
 from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.params import int_param, text_param, year_param
+from selaras.web.plans.models import LocalGovernment
 from selaras.web.proposals import selectors as proposal_selectors
 from selaras.web.proposals.models import Proposal
 from selaras.web.proposals.permissions import can
@@ -85,8 +88,35 @@ def check(request: AuthenticatedHttpRequest) -> HttpResponse:
                 government, year, title=title, village_code=text_param(source, "village_code", max_length=13),
                 address=text_param(source, "address", max_length=300),
                 estimated_cost=int_param(source, "estimated_cost", min=0, default=0) or 0,
-                description=text_param(source, "description", max_length=2000))
+                description=text_param(source, "description", max_length=2000),
+                # an agency's line without a village is compared within its agency and sub-activity
+                sub_activity_code=text_param(source, "sub_activity_code", max_length=24).strip(),
+                agency_code=_agency_code(request, government, source), volume=_volume(source))
     return render(request, "suggestions/_check.html", {"candidates": found})
+
+
+def _agency_code(request: AuthenticatedHttpRequest, government: LocalGovernment, source: Any) -> str:
+    """The agency chosen in the entry form (or the user's own, when the form fixes it)."""
+    from selaras.web.plans.models import Agency
+    from selaras.web.proposals.permissions import membership_of
+
+    try:
+        pk = int_param(source, "agency", min=1, default=None)
+    except InvalidInput:
+        pk = None
+    if pk is not None:
+        return Agency.objects.filter(pk=pk, government=government).values_list("code", flat=True).first() or ""
+    membership = membership_of(request.user)
+    return membership.agency.code if membership is not None and membership.agency is not None else ""
+
+
+def _volume(source: Any) -> float:
+    raw = text_param(source, "volume", max_length=32).strip().replace(",", ".")
+    try:
+        value = float(raw) if raw else 0.0
+    except ValueError:
+        return 0.0
+    return value if value > 0 and value == value and value != float("inf") else 0.0
 
 
 @login_required
@@ -94,7 +124,6 @@ def import_panel(request: AuthenticatedHttpRequest, job: str) -> HttpResponse:
     """Classification suggestions for the rows one bulk import stored without an agency or a
     sub-activity (htmx partial of the import's result page; only the import's own user)."""
     from selaras.web.jobs.models import Job, JobState
-    from selaras.web.plans.models import LocalGovernment
     from selaras.web.proposals import import_job
 
     found = Job.objects.filter(token=job, kind=import_job.KIND, state=JobState.DONE).first()
