@@ -126,6 +126,7 @@ class EesState:
             support.pvot[pptr[p] : pptr[p + 1]] if self.large[p] else None for p in range(m)
         ]
         self.has_large = any(self.large)
+        self.large_np = np.asarray(self.large, dtype=np.bool_)
         self.w: list[int] = support.weights.tolist()
         self.wf = support.weights.astype(np.float64)
         self.unit = bool(support.unit_weights)
@@ -213,6 +214,10 @@ class _Engine:
         self.final_cache: dict[int, tuple[float, list[_Cand]]] = {}
         # p's profile, valid while ver[p] (bumped whenever a supporter's spending moves) stays
         self.prof_cache: dict[int, tuple[int, list[int], list[int]]] = {}
+        # weight per distinct spending among the supporters of each many-supporter project
+        self.hist: list[dict[int, int] | None] = [
+            ({0: st.wtot[p]} if st.wtot[p] else {}) if st.large[p] else None for p in range(m)
+        ]
         self.final_entry: tuple[float, list[tuple[float, int, int, int, int]]] | None = None
 
     # -- evaluation of one project at the current spending -------------------------------------
@@ -233,30 +238,19 @@ class _Engine:
         fl = self.sp.fl
         sid = self.sid
         if st.large[p]:
-            sup = st.sup_np[p]
-            assert sup is not None
-            s = self.sid_np[sup]
-            key = self.sp.fl_np[s]
-            perm = np.argsort(key, kind="stable")
-            ss = s[perm]
-            ks = key[perm]
-            differ = ss[1:] != ss[:-1]
-            if bool(np.any(differ & (ks[1:] == ks[:-1]))):
-                # equal floats of different spending: order those exactly
-                val = self.sp.val
-                by: dict[int, int] = {}
-                for v, k in zip(s.tolist(), (np.ones(len(s), dtype=np.int64) if st.unit else st.wf[sup]).tolist(), strict=True):
-                    by[v] = by.get(v, 0) + int(k)
-                cls_l = sorted(by, key=val.__getitem__)
-                tot = 0
-                out: list[int] = []
-                for k in cls_l:
-                    tot += by[k]
-                    out.append(tot)
-                return out, cls_l
-            ends = np.append(np.flatnonzero(differ), len(ss) - 1)
-            ctot = ends + 1 if st.unit else np.cumsum(st.wf[sup][perm].astype(np.int64))[ends]
-            return ctot.tolist(), ss[ends].tolist()
+            h = self.hist[p]
+            assert h is not None
+            cls_l = sorted(h, key=fl.__getitem__)
+            for x, y in zip(cls_l, cls_l[1:], strict=False):
+                if fl[x] == fl[y]:  # equal floats of different spending: order exactly
+                    cls_l = sorted(h, key=self.sp.val.__getitem__)
+                    break
+            tot = 0
+            out: list[int] = []
+            for k in cls_l:
+                tot += h[k]
+                out.append(tot)
+            return out, cls_l
         w = st.w
         order = sorted(st.sup[p], key=lambda v: fl[sid[v]])
         for a, b in zip(order, order[1:], strict=False):
@@ -337,11 +331,14 @@ class _Engine:
             r = self.rounds.pop()
             if isinstance(r.payers, np.ndarray):
                 assert isinstance(r.old_sid, np.ndarray)
+                self._move_np(r.payers, self.sid_np[r.payers], r.old_sid)
                 self.sid_np[r.payers] = r.old_sid
                 for v, s in zip(r.payers.tolist(), r.old_sid.tolist(), strict=True):
                     self.sid[v] = s
             else:
                 assert isinstance(r.old_sid, list)
+                if st.has_large:
+                    self._move_list(r.payers, [self.sid[v] for v in r.payers], r.old_sid)
                 for v, s in zip(r.payers, r.old_sid, strict=True):
                     self.sid[v] = s
                 if st.has_large:
@@ -363,6 +360,56 @@ class _Engine:
                 room = self.room[g]
                 if room is not None:
                     self.room[g] = room + c
+
+    def _move_list(self, payers: list[int], old: list[int], new: list[int]) -> None:
+        """Payers move from spending `old` to `new`: the histograms of their projects follow."""
+        st = self.st
+        hist = self.hist
+        ballot = st.ballot
+        w = st.w
+        for v, a, b in zip(payers, old, new, strict=True):
+            wv = w[v]
+            for x in ballot[v]:
+                h = hist[x]
+                if h is None:
+                    continue
+                k = h[a] - wv
+                if k:
+                    h[a] = k
+                else:
+                    del h[a]
+                h[b] = h.get(b, 0) + wv
+
+    def _move_np(self, payers: IntArray, old: IntArray, new: IntArray) -> None:
+        """As `_move_list`, per (project, spending) pair with numpy (within one round a spending
+        moves to one spending only)."""
+        st = self.st
+        sup = st.support
+        lens = sup.indptr[payers + 1] - sup.indptr[payers]
+        items = sup.projects_of(payers)
+        rep = np.repeat(np.arange(len(payers), dtype=np.int64), lens)
+        keep = st.large_np[items]
+        items = items[keep]
+        rep = rep[keep]
+        if len(items) == 0:
+            return
+        span = len(self.sp.val) + 1
+        combined = items * span + old[rep]
+        u, inv = np.unique(combined, return_inverse=True)
+        wsum = np.bincount(inv, weights=st.wf[payers[rep]]).astype(np.int64)
+        to = np.empty(len(u), dtype=np.int64)
+        to[inv] = new[rep]
+        hist = self.hist
+        for key, wt, b in zip(u.tolist(), wsum.tolist(), to.tolist(), strict=True):
+            x, a = divmod(key, span)
+            h = hist[x]
+            assert h is not None
+            k = h[a] - wt
+            if k:
+                h[a] = k
+            else:
+                del h[a]
+            h[b] = h.get(b, 0) + wt
 
     def _drops(self, p: int) -> list[int]:
         """The projects still in the running that no longer fit under a ceiling once p is bought."""
@@ -397,6 +444,7 @@ class _Engine:
             self.sid_np[payers] = new_np
             for v, s in zip(payers.tolist(), new_np.tolist(), strict=True):
                 self.sid[v] = s
+            self._move_np(payers, old_np, new_np)
             touched: list[int] = np.unique(st.support.projects_of(payers)).tolist()
             old_sid: list[int] | IntArray = old_np
         else:
@@ -410,6 +458,7 @@ class _Engine:
                 sid[v] = k
             if st.has_large:
                 self.sid_np[payers] = [sid[v] for v in payers]
+                self._move_list(payers, old_l, [sid[v] for v in payers])
             seen: set[int] = set()
             ballot = st.ballot
             for v in payers:
