@@ -4,9 +4,9 @@ kernel reports its float load where floats decided, the Python path the exact lo
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from fractions import Fraction
+from functools import partial
 
 import numpy as np
 import pytest
@@ -16,32 +16,14 @@ from hypothesis import strategies as st
 from selaras.engines.selection import (
     Group,
     SelectionInstance,
-    SelectionResult,
     phragmen_kernel,
     select,
 )
 from selaras.engines.selection import phragmen as phragmen_module
+from tests.phragmen_paths import assert_same_decisions, run_phragmen, small_instances
 
-
-def _run(inst: SelectionInstance, compiled: bool) -> SelectionResult:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(phragmen_module, "COMPILED_MIN_CANDIDATES", 0 if compiled else 10**12)
-        return select(inst, "phragmen")
-
-
-def _same(inst: SelectionInstance, fast: SelectionResult, slow: SelectionResult) -> None:
-    assert fast.selected == slow.selected
-    for pid in inst.project_ids:
-        a, b = fast.outcomes[pid], slow.outcomes[pid]
-        assert (a.selected, a.order, a.reason.code) == (b.selected, b.order, b.reason.code), pid
-        pa, pb = dict(a.reason.params), dict(b.reason.params)
-        la, lb = pa.pop("load", None), pb.pop("load", None)
-        assert pa == pb, pid
-        if la is None or lb is None:
-            assert la is lb, pid
-        else:
-            assert isinstance(la, float) and isinstance(lb, float)
-            assert math.isclose(la, lb, rel_tol=1e-12), pid
+_run = run_phragmen
+_same = assert_same_decisions
 
 
 @pytest.fixture
@@ -59,24 +41,9 @@ def kernel_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     yield calls
 
 
-@st.composite
-def _instances(draw: st.DrawFn) -> SelectionInstance:
-    m = draw(st.integers(1, 14))
-    ids = [f"U{i:02d}" for i in range(m)]
-    # few costs, multiples of each other, and few ballots: many exact ties of loads
-    costs = draw(st.lists(st.sampled_from([0, 1, 2, 3, 6, 10, 20, 30, 60]), min_size=m, max_size=m))
-    n = draw(st.integers(1, 7))
-    pool = [sorted(draw(st.sets(st.integers(0, m - 1), max_size=m))) for _ in range(draw(st.integers(1, 4)))]
-    ballots = [[ids[p] for p in draw(st.sampled_from(pool))] for _ in range(n)]
-    weights = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
-    budget = draw(st.integers(0, sum(costs) + 10))
-    groups = []
-    if draw(st.booleans()):
-        members = tuple(ids[: max(1, m // 2)])
-        groups.append(Group("perangkat_daerah:1", members, ceiling=draw(st.integers(0, budget))))
-    if draw(st.booleans()):
-        groups.append(Group("kecamatan:1", tuple(ids[m // 2:]) or tuple(ids), floor=draw(st.integers(0, 40))))
-    return SelectionInstance.build(ids, costs, budget, ballots, weights=weights, groups=groups)
+# few costs, multiples of each other, and few ballots: many exact ties of loads
+_instances = partial(small_instances, max_projects=14, costs=[0, 1, 2, 3, 6, 10, 20, 30, 60], max_voters=7,
+                     ballot_kinds=st.integers(1, 4), min_budget=0)
 
 
 @settings(max_examples=300, deadline=None)

@@ -3,32 +3,19 @@ straightforward implementation: same selection order, same reason for every proj
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from selaras.engines.selection import Group, SelectionInstance, engine, select
 from selaras.engines.selection.phragmen import sequential_phragmen_reference
+from tests.phragmen_paths import small_instances
 
-
-@st.composite
-def _instances(draw: st.DrawFn) -> SelectionInstance:
-    m = draw(st.integers(1, 12))
-    ids = [f"U{i:02d}" for i in range(m)]
-    costs = draw(st.lists(st.sampled_from([10, 20, 20, 30, 45, 60, 90]), min_size=m, max_size=m))
-    n = draw(st.integers(1, 6))
-    # few distinct ballots, so that many projects share their supporters (the signatures)
-    pool = [sorted(draw(st.sets(st.integers(0, m - 1), max_size=m))) for _ in range(3)]
-    ballots = [[ids[p] for p in draw(st.sampled_from(pool))] for _ in range(n)]
-    weights = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
-    budget = draw(st.integers(1, sum(costs) + 10))
-    groups = []
-    if draw(st.booleans()):
-        members = tuple(ids[: max(1, m // 2)])
-        groups.append(Group("perangkat_daerah:1", members, ceiling=draw(st.integers(0, budget))))
-    if draw(st.booleans()):
-        groups.append(Group("kecamatan:1", tuple(ids[m // 2:]) or tuple(ids), floor=draw(st.integers(0, 40))))
-    return SelectionInstance.build(ids, costs, budget, ballots, weights=weights, groups=groups)
+# few distinct ballots, so that many projects share their supporters (the signatures)
+_instances = partial(small_instances, max_projects=12, costs=[10, 20, 20, 30, 45, 60, 90], max_voters=6,
+                     ballot_kinds=st.just(3), min_budget=1)
 
 
 def _both(inst: SelectionInstance, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
