@@ -114,6 +114,28 @@ def _build(costs: list[int], budget: int, ballots: list[list[int]], weights: lis
     return ids, bl, w, SelectionInstance.build(ids, costs, budget, bl, weights=w)
 
 
+def _add_opt_as_reference(ids: list[str], costs: list[int], bl: list[list[str]], w: list[int], budget: int,
+                          inst: SelectionInstance, cost_util: bool, large: bool | None = None) -> tuple[Run, Fraction]:
+    """add-opt (`large`: every project on the per-distinct-spending path, or none; None: the
+    default) gives the reference's selection, order, payer counts and endowment; returns the
+    reference's run and endowment."""
+    import selaras.engines.selection.ees_addopt as ees
+
+    utility = "cost" if cost_util else "approval"
+    saved = ees.LARGE
+    if large is not None:
+        ees.LARGE = 0 if large else 10**9
+    try:
+        got = select(inst, "ees", options=MesOptions(completion="add-opt", final_greedy=False, utility=utility))  # type: ignore[arg-type]
+    finally:
+        ees.LARGE = saved
+    run, endowment = ref_add_opt(ids, costs, bl, w, budget, cost_util)
+    assert list(got.selected) == [p for p, _ in run]
+    assert Fraction(str(got.details["ees_endowment"])) == endowment
+    assert [got.outcomes[p].reason.params["supporters"] for p, _ in run] == [k for _, k in run]
+    return run, endowment
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances)
 def test_ees_and_add_opt_match_the_reference(data: tuple[list[int], int, list[list[int]], list[int], bool]) -> None:
@@ -123,11 +145,7 @@ def test_ees_and_add_opt_match_the_reference(data: tuple[list[int], int, list[li
     plain = select(inst, "ees", options=MesOptions(completion="none", utility=utility))  # type: ignore[arg-type]
     ref_run, _ = ref_ees(ids, costs, bl, w, Fraction(budget, sum(w)), cost_util)
     assert list(plain.selected) == [p for p, _ in ref_run]
-    got = select(inst, "ees", options=MesOptions(completion="add-opt", final_greedy=False, utility=utility))  # type: ignore[arg-type]
-    run, endowment = ref_add_opt(ids, costs, bl, w, budget, cost_util)
-    assert list(got.selected) == [p for p, _ in run]
-    assert Fraction(str(got.details["ees_endowment"])) == endowment
-    assert [got.outcomes[p].reason.params["supporters"] for p, _ in run] == [k for _, k in run]
+    run, endowment = _add_opt_as_reference(ids, costs, bl, w, budget, inst, cost_util)
     _check_properties(ids, costs, bl, w, budget, cost_util, endowment, run)
 
 
@@ -194,39 +212,16 @@ def test_fast_paths_match_the_reference_near_ties(
     """Costs that are multiples of a large unit, give or take a few: many change values and
     budgets agree to 1e-12 and closer, so the float search leaves the decisions to fractions.
     Run with every project on the per-distinct-spending (numpy) path or on the plain one."""
-    import selaras.engines.selection.ees_addopt as ees
-
     unit, deltas, mult, budget_units, ballots, weights, cost_util, large = data
     costs = [unit * k + d for k, d in zip(mult, deltas, strict=True)]
     budget = unit * budget_units // 4
     ids, bl, w, inst = _build(costs, budget, ballots, weights)
-    utility = "cost" if cost_util else "approval"
-    saved = ees.LARGE
-    ees.LARGE = 0 if large else 10**9
-    try:
-        got = select(inst, "ees", options=MesOptions(completion="add-opt", final_greedy=False, utility=utility))  # type: ignore[arg-type]
-    finally:
-        ees.LARGE = saved
-    run, endowment = ref_add_opt(ids, costs, bl, w, budget, cost_util)
-    assert list(got.selected) == [p for p, _ in run]
-    assert Fraction(str(got.details["ees_endowment"])) == endowment
-    assert [got.outcomes[p].reason.params["supporters"] for p, _ in run] == [k for _, k in run]
+    _add_opt_as_reference(ids, costs, bl, w, budget, inst, cost_util, large)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances)
 def test_numpy_path_matches_the_reference(data: tuple[list[int], int, list[list[int]], list[int], bool]) -> None:
-    import selaras.engines.selection.ees_addopt as ees
-
     costs, budget, ballots, weights, cost_util = data
     ids, bl, w, inst = _build(costs, budget, ballots, weights)
-    utility = "cost" if cost_util else "approval"
-    saved = ees.LARGE
-    ees.LARGE = 0
-    try:
-        got = select(inst, "ees", options=MesOptions(completion="add-opt", final_greedy=False, utility=utility))  # type: ignore[arg-type]
-    finally:
-        ees.LARGE = saved
-    run, endowment = ref_add_opt(ids, costs, bl, w, budget, cost_util)
-    assert list(got.selected) == [p for p, _ in run]
-    assert Fraction(str(got.details["ees_endowment"])) == endowment
+    _add_opt_as_reference(ids, costs, bl, w, budget, inst, cost_util, large=True)

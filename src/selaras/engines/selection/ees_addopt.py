@@ -550,6 +550,11 @@ class _Engine:
             found.append(ch)
             if ch[0] < low:
                 low = ch[0]
+        return self._near_least(found, low)
+
+    def _near_least(self, found: list[tuple[float, list[_Cand]]],
+                    low: float) -> tuple[float, list[tuple[float, int, int, int, int]]] | None:
+        """The candidates within the float margin of the least change value `low` (for the exact check)."""
         if not found:
             return None
         cut = low + 2 * _TOL * low
@@ -578,12 +583,7 @@ class _Engine:
             found.append(ch)
             if ch[0] < low:
                 low = ch[0]
-        if not found:
-            return None
-        cut = low + 2 * _TOL * low
-        since = self.since
-        out = [(f, x, tot, s, since[x]) for lo, cands in found if lo <= cut for f, x, tot, s in cands if f <= cut]
-        return low, out
+        return self._near_least(found, low)
 
     def next_endowment(self) -> tuple[Fraction, int] | None:
         """(the least change endowment, the first round that changes there), or None."""
