@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,35 +13,16 @@ from selaras.cli._government import RegionEdition, resolve_government
 if TYPE_CHECKING:
     from selaras.engines.similarity.classify import Example
 
-_TEXT_COLUMNS = ("usulan", "teks", "judul", "uraian")
-_SUB_COLUMNS = ("kode_sub_kegiatan", "sub_kegiatan")
-_AGENCY_COLUMNS = ("kode_perangkat_daerah", "perangkat_daerah", "kode_pd")
-
-
 def read_kamus(path: Path) -> list[Example]:
-    """Kamus usulan from a CSV file (comma or semicolon, header row): the proposal text, the
-    sub-activity code and, optionally, the agency code of each entry."""
-    from selaras.engines.similarity.classify import Example
+    """Kamus usulan from a CSV file (comma, semicolon or tab, header row): the proposal text, the
+    sub-activity code and, optionally, the agency code of each entry (`similarity.kamus.parse_kamus`)."""
+    from selaras.engines.similarity.kamus import KamusError, parse_kamus
 
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        first = f.readline()
-        f.seek(0)
-        delimiter = max(",;\t", key=first.count)
-        rows = list(csv.DictReader(f, delimiter=delimiter))
-    if not rows:
-        return []
-    header = {h.strip().lower(): h for h in rows[0] if h}
-
-    def column(names: tuple[str, ...]) -> str | None:
-        return next((header[n] for n in names if n in header), None)
-
-    text_col, sub_col, agency_col = column(_TEXT_COLUMNS), column(_SUB_COLUMNS), column(_AGENCY_COLUMNS)
-    if text_col is None or sub_col is None:
-        typer.echo("Kamus usulan perlu kolom 'usulan' dan 'kode_sub_kegiatan'.", err=True)
-        raise typer.Exit(1)
-    return [Example((r.get(text_col) or "").strip(), (r.get(agency_col) or "").strip() if agency_col else "",
-                    (r.get(sub_col) or "").strip())
-            for r in rows if (r.get(text_col) or "").strip() and (r.get(sub_col) or "").strip()]
+    try:
+        return parse_kamus(path.read_text(encoding="utf-8-sig"))
+    except KamusError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
 
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False,
                   help="Saran perangkat daerah dan sub kegiatan untuk teks usulan.")
