@@ -252,12 +252,7 @@ class _Engine:
                 out.append(tot)
             return out, cls_l
         w = st.w
-        order = sorted(st.sup[p], key=lambda v: fl[sid[v]])
-        for a, b in zip(order, order[1:], strict=False):
-            if fl[sid[a]] == fl[sid[b]] and sid[a] != sid[b]:
-                val = self.sp.val
-                order = sorted(st.sup[p], key=lambda v: val[sid[v]])
-                break
+        order = self._by_spending(p)
         tots: list[int] = []
         sids: list[int] = []
         tot = 0
@@ -290,15 +285,17 @@ class _Engine:
             sup = st.sup_np[p]
             assert sup is not None
             return weight, sup[np.isin(self.sid_np[sup], np.asarray(sids[:at], dtype=np.int64))]
-        fl = self.sp.fl
-        sid = self.sid
+        return weight, self._by_spending(p)[:at]
+
+    def _by_spending(self, p: int) -> list[int]:
+        """p's supporters by what they have spent, least first (floats; exactly where two floats tie)."""
+        st, fl, sid = self.st, self.sp.fl, self.sid
         order = sorted(st.sup[p], key=lambda v: fl[sid[v]])
         for a, b in zip(order, order[1:], strict=False):
             if fl[sid[a]] == fl[sid[b]] and sid[a] != sid[b]:
                 val = self.sp.val
-                order = sorted(st.sup[p], key=lambda v: val[sid[v]])
-                break
-        return weight, order[:at]
+                return sorted(st.sup[p], key=lambda v: val[sid[v]])
+        return order
 
     def change(self, p: int, need: int) -> tuple[float, list[_Cand]] | None:
         """The least f_p(j) over the j whose weight is at least `need` (as a float), and the
