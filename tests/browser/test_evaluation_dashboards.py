@@ -3,27 +3,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from tests.browser.pages import new_context, shot, sign_in
 from tests.conftest import ARTIFACTS
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
 SHOTS = ARTIFACTS / "browser" / "evaluasi"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 class Watched:
@@ -31,8 +16,7 @@ class Watched:
 
     def __init__(self, browser, base: str) -> None:
         self.base = base
-        self.context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-        self.context.set_default_timeout(20_000)
+        self.context = new_context(browser, timeout_ms=20_000)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.outside: list[str] = []
@@ -42,11 +26,7 @@ class Watched:
                      else self.outside.append(r.url))
 
     def login(self, username: str, password: str) -> None:
-        self.page.goto(f"{self.base}/masuk/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(f"{self.base}/")
+        sign_in(self.page, self.base, username, password)
 
     def dashboard(self, path: str, name: str, min_charts: int) -> None:
         response = self.page.goto(self.base + path)
@@ -57,8 +37,7 @@ class Watched:
         if min_charts:
             box = charts.first.bounding_box()
             assert box is not None and box["width"] > 200 and box["height"] > 50  # drawn, not collapsed
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        shot(self.page, name, SHOTS)
 
     def check_clean(self) -> None:
         assert not self.errors, self.errors
@@ -102,8 +81,7 @@ def test_dashboards_draw_their_charts(live_server, browser, demo_district):
     page.fill(f"#v-{line.pk}", "4,5")
     page.fill(f"#s-{line.pk}", "2.500.000")
     page.fill(f"#k-{line.pk}", "Hujan deras")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "04-isi-triwulan.png"), full_page=False)
+    shot(page, "04-isi-triwulan", SHOTS)
     page.locator(f"#baris-{line.pk} button[type=submit]").click()
     page.wait_for_selector(f"#baris-{line.pk}:not(.editing)")
     assert "2.500.000" in page.inner_text(f"#baris-{line.pk}")

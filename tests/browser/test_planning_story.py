@@ -5,45 +5,17 @@ comparison shows exactly the changes. Screenshots in test-artifacts/browser/plan
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.browser.proposal_world import PASSWORD
-from tests.conftest import ARTIFACTS
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-SHOTS = ARTIFACTS / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def signed_in(browser, base: str, username: str):
-    context = browser.new_context(locale="id-ID", viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{base}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
+from tests.browser import pages
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"planning-{name}.png"), full_page=True)
+    pages.shot(page, f"planning-{name}")
+
+
+def signed_in(browser, base: str, username: str):
+    return pages.signed_in(browser, base, username, width=1400)
 
 
 def edit_cell(page, cell_id: str, value: str, expect: str = "tersimpan.") -> None:
@@ -57,12 +29,10 @@ def edit_cell(page, cell_id: str, value: str, expect: str = "tersimpan.") -> Non
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(os.environ.get("SELARAS_DATABASE_URL", "").startswith("postgres"),
-                    reason="known defect: in the full PostgreSQL pass the Renstra strategy added in the browser "
-                           "does not appear (passes alone on PostgreSQL and in the SQLite pass); to be fixed")
 def test_planning_story(live_server, browser):
     from selaras.web.planning.models import DocumentVersion, ReviewNote
     from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, RenjaLine
+    from selaras.web.reference.models import NomenclatureItem
     from tests.planning_world import ROAD_NEW, build_plan_world
 
     pw = build_plan_world()
@@ -75,11 +45,12 @@ def test_planning_story(live_server, browser):
     page = signed_in(browser, base, "perencana_pupr")
     page.goto(f"{base}/penyusunan/")
     assert "Renstra Dinas PUPR" in page.inner_text("main") and "Dinas Kesehatan" not in page.inner_text("main")
-    page.click(f"a[href='/penyusunan/renstra/{renstra.pk}/']")
+    pages.follow(page, f"a[href='/penyusunan/renstra/{renstra.pk}/']")
     page.fill("#kode-baru", ROAD_NEW)
     page.wait_for_selector("#kode-info .ok")
-    assert "Pembangunan Jalan" in page.inner_text("#kode-info")
-    page.click("form:has(#kode-baru) button")
+    # the name the nomenclature holds (the committed reference data may already carry this code)
+    assert NomenclatureItem.objects.filter(code=ROAD_NEW).first().name in page.inner_text("#kode-info")
+    pages.follow(page, "form:has(#kode-baru) button")
     page.wait_for_selector(f"tr[data-code='{ROAD_NEW}']")
     new_line = renstra.lines.get(code=ROAD_NEW)
     page.fill(f"#c-renstra_year-{new_line.pk}-target_min-{start}", "0,6")
@@ -96,10 +67,11 @@ def test_planning_story(live_server, browser):
     form = page.locator("form[data-add-item=strategi]")
     form.locator("input[name=uraian]").fill("Pemeliharaan jalan rutin")
     page.wait_for_load_state("networkidle")  # the cell saves above have answered
-    with page.expect_navigation(timeout=30_000):  # a plain form: POST, redirect, the page again
-        form.locator("button").click()
-    page.wait_for_selector("li.item-strategi", timeout=30_000)
-    strategy = RenstraStrategy.objects.get(objective__goal__renstra=renstra)
+    pages.follow(page, form.locator("button"))  # a plain form: POST, redirect, the page again
+    added = RenstraStrategy.objects.filter(objective__goal__renstra=renstra)
+    assert added.exists(), page.inner_text("main")[:3000]  # what the planner saw instead
+    page.wait_for_selector("li.item-strategi")
+    strategy = added.get()
     edit_cell(page, f"c-renstra_strategy-{strategy.pk}-text", "Pemeliharaan jalan rutin dan berkala")
     assert RenstraStrategy.objects.get(pk=strategy.pk).text == "Pemeliharaan jalan rutin dan berkala"
     shot(page, "01b-renstra-strategi")
@@ -110,9 +82,9 @@ def test_planning_story(live_server, browser):
     edit_cell(page, f"c-renja_line-{line.pk}-forward_target", "5")  # the n+1 target
     edit_cell(page, f"c-renja_line-{line.pk}-note", "Lanjutan ruas tahun lalu")
     shot(page, "02-renja-diedit")
-    page.click("text=Pindah tahap")
+    pages.follow(page, "text=Pindah tahap")
     page.select_option("select[name=tahap]", "rancangan")
-    page.click("form.card button")
+    pages.follow(page, "form.card button")
     page.wait_for_selector("[data-stage]")
     assert page.inner_text("[data-stage]") == "Rancangan"
     page.context.close()
@@ -122,7 +94,7 @@ def test_planning_story(live_server, browser):
     page.goto(f"{base}/penyusunan/renja/{renja.pk}/")
     page.select_option("select[name=baris]", str(line.pk))
     page.fill(".note-new textarea[name=catatan]", "Target 2027 harus sama dengan target Renstra (4 unit).")
-    page.click(".note-new button")
+    pages.follow(page, ".note-new button")
     page.wait_for_selector(".note")
     shot(page, "03-bappeda-catatan")
     page.context.close()
@@ -134,7 +106,7 @@ def test_planning_story(live_server, browser):
     edit_cell(page, f"c-renja_line-{line.pk}-target", "4")
     page.fill(".note-form textarea[name=jawaban]", "Target disesuaikan menjadi 4 unit.")
     page.check(".note-form input[name=selesai]")
-    page.click(".note-form button")
+    pages.follow(page, ".note-form button")
     page.wait_for_selector(".note.note-resolved")
     shot(page, "04-perangkat-daerah-menjawab")
     page.context.close()
@@ -145,12 +117,12 @@ def test_planning_story(live_server, browser):
     for to in ("rancangan", "rancangan_akhir"):
         page.goto(f"{base}/penyusunan/rkpd/{pw.rkpd.pk}/tahap/")
         page.select_option("select[name=tahap]", to)
-        page.click("form.card button")
+        pages.follow(page, "form.card button")
         page.wait_for_selector("[data-stage]")
     assert AnnualPlan.objects.get(pk=pw.rkpd.pk).stage == "rancangan_akhir"
     page.goto(f"{base}/penyusunan/renja/{renja.pk}/tahap/")
     page.select_option("select[name=tahap]", "rancangan_akhir")
-    page.click("form.card button")
+    pages.follow(page, "form.card button")
     page.wait_for_selector("[data-stage]")
     assert page.inner_text("[data-stage]") == "Rancangan Akhir"
     page.context.close()
@@ -164,7 +136,7 @@ def test_planning_story(live_server, browser):
     page.goto(f"{base}/penyusunan/renja/{renja.pk}/tahap/")
     assert "melebihi pagu indikatif" in page.inner_text(".blocking")
     page.select_option("select[name=tahap]", "penetapan")
-    page.click("form.card button")
+    pages.follow(page, "form.card button")
     page.wait_for_selector("p.error")
     assert "tertahan" in page.inner_text("p.error")
     shot(page, "05-penetapan-tertahan")
@@ -177,7 +149,7 @@ def test_planning_story(live_server, browser):
     page = signed_in(browser, base, "bappeda")
     page.goto(f"{base}/penyusunan/renja/{renja.pk}/tahap/")
     page.select_option("select[name=tahap]", "penetapan")
-    page.click("form.card button")
+    pages.follow(page, "form.card button")
     page.wait_for_selector("[data-stage]")
     assert page.inner_text("[data-stage]") == "Penetapan"
     assert page.locator(f"#c-renja_line-{line.pk}-budget").count() == 0  # locked: read only
@@ -187,7 +159,7 @@ def test_planning_story(live_server, browser):
     page.goto(f"{base}/penyusunan/renja/{renja.pk}/versi/")
     page.select_option("select[name=a]", "1")
     page.select_option("select[name=b]", "3")
-    page.click("form.card button")
+    pages.follow(page, "form.card button")
     page.wait_for_selector("[data-summary]")
     rows = page.locator("table.compare tbody tr")
     cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]

@@ -3,45 +3,10 @@ and a citizen following it on the public tracker."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.browser.proposal_world import PASSWORD, ROAD, VILLAGE, build_world
-from tests.conftest import ARTIFACTS
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-SHOTS = ARTIFACTS / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def signed_in(browser, base: str, username: str):
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{base}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+from tests.browser.pages import follow, new_context, shot, signed_in
+from tests.browser.proposal_world import ROAD, VILLAGE, build_world
 
 
 @pytest.mark.browser
@@ -68,7 +33,7 @@ def test_proposal_story(live_server, browser):
     page.select_option("#id_agency", str(world.pupr.pk))
     page.fill("#id_sub_activity_code", ROAD)
     shot(page, "01-desa-isi-usulan")
-    page.click("#proposal-form button[type=submit]")
+    follow(page, "#proposal-form button[type=submit]")
     page.wait_for_selector("#trail")
     proposal = Proposal.objects.get(government=world.gov)
     assert page.inner_text("#stage") == "Musrenbang Kecamatan"
@@ -82,7 +47,7 @@ def test_proposal_story(live_server, browser):
     page.check(f"input[name=forward_{proposal.pk}]")
     page.fill("#id_reason", "Disepakati Musrenbang Kecamatan, prioritas 1.")
     shot(page, "03-camat-peringkat")
-    page.click("button[name=forward]")
+    follow(page, "button[name=forward]")
     page.wait_for_selector(".messages")
     assert "diteruskan" in page.inner_text(".messages")
     page.context.close()
@@ -90,14 +55,14 @@ def test_proposal_story(live_server, browser):
     # 3. The agency accepts it with changes.
     page = signed_in(browser, base, "perencana_pupr")
     page.goto(f"{base}/usulan/verifikasi/")
-    page.click(f"text={proposal.number}")
+    follow(page, f"text={proposal.number}")
     page.wait_for_selector("#decision")
     page.select_option("#id_outcome", "accepted_with_changes")
     page.fill("#id_new_volume", "600")
     page.fill("#id_new_cost", "330000000")
     page.fill("#id_reason", "Volume disesuaikan dengan pagu indikatif Dinas PUPR.")
     shot(page, "04-pd-keputusan")
-    page.click("#decision button[type=submit]")
+    follow(page, "#decision button[type=submit]")
     page.wait_for_selector(".messages")
     assert page.inner_text("#status") == "Diterima"
     assert "600" in page.inner_text("#volume")
@@ -111,7 +76,7 @@ def test_proposal_story(live_server, browser):
     page.context.close()
 
     # 5. A citizen without login finds it on the public tracker, with every decision and reason.
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     response = page.goto(f"{base}/publik/usulan/{proposal.number}/")
     shot(page, "07-publik-lacak-usulan")

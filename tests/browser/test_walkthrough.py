@@ -5,24 +5,18 @@ test-artifacts/walkthrough/."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.browser.proposal_world import DISTRICT, PASSWORD, VILLAGE, build_world
+from tests.browser.pages import follow, new_context, shot, sign_in
+from tests.browser.proposal_world import DISTRICT, VILLAGE, build_world
 from tests.browser.tracker_world import tracker_world as _tracker_world
 from tests.conftest import ARTIFACTS
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
 SHOTS = ARTIFACTS / "walkthrough"
 AXE = Path(__file__).resolve().parent.parent / "data" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 #: A year printed with a thousands separator ('2.027'), not part of a larger grouped number.
 GROUPED_YEAR = re.compile(r"(?<![\d.,])2\.0\d\d(?![\d.,])")
 
@@ -40,36 +34,6 @@ EXPECTED_MENU: dict[str | None, tuple[set[str], set[str]]] = {
     "tapd": ({"Beranda", "Seleksi", "Usulan masuk Renja", "Rencana"},
              {"Musrenbang Kecamatan", "Penugasan", "Sinkronisasi", "Verifikasi"}),
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def _context(browser, *, phone: bool = False):
-    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    context = browser.new_context(locale="id-ID", viewport=viewport, is_mobile=phone, has_touch=phone)
-    context.set_default_timeout(15_000)
-    return context
-
-
-def _sign_in(context, base: str, username: str):
-    page = context.new_page()
-    page.goto(f"{base}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _menu(page) -> list[str]:
@@ -100,12 +64,12 @@ def test_menu_shows_each_role_what_it_can_use(live_server, browser):
     build_world()
     base = live_server.url
     for username, (must, must_not) in EXPECTED_MENU.items():
-        context = _context(browser)
+        context = new_context(browser)
         if username is None:
             page = context.new_page()
             page.goto(f"{base}/publik/")
         else:
-            page = _sign_in(context, base, username)
+            page = sign_in(context.new_page(), base, username)
         items = _menu(page)
         assert must <= set(items), (username, items)
         assert not must_not & set(items), (username, items)
@@ -115,7 +79,7 @@ def test_menu_shows_each_role_what_it_can_use(live_server, browser):
             # (a page may still say "no data yet" with a 404 in this small world; never a refusal)
             assert response.status in (200, 404) and "/masuk/" not in response.url, (
                 username, href, response.status, response.url)
-        _shot(page, f"menu-{username or 'anonim'}")
+        shot(page, f"menu-{username or 'anonim'}", SHOTS)
         context.close()
 
 
@@ -124,15 +88,15 @@ def test_menu_shows_each_role_what_it_can_use(live_server, browser):
 def test_public_village_page_filters_searches_and_pages(live_server, browser):
     world = _tracker_world()
     base = live_server.url
-    context = _context(browser)
+    context = new_context(browser)
     page = context.new_page()
     page.goto(f"{base}/publik/desa/{VILLAGE}/")
     assert "Usulan Desa Sukamaju" in page.inner_text("h1")
     assert "Menampilkan 1–25 dari 32 usulan" in page.inner_text(".tracker")
     # page numbers both ways
-    page.click("nav.pager >> text=2")
+    follow(page, "nav.pager >> text=2")
     assert "Menampilkan 26–32 dari 32" in page.inner_text(".tracker")
-    page.click("nav.pager >> text=« Sebelumnya")
+    follow(page, "nav.pager >> text=« Sebelumnya")
     assert "Menampilkan 1–25 dari 32" in page.inner_text(".tracker")
     # Diterima and Ditolak look different
     accepted = page.locator(".tracker tbody .badge.status-accepted").first
@@ -144,14 +108,14 @@ def test_public_village_page_filters_searches_and_pages(live_server, browser):
     assert number.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
     # filter by channel, then by status through its count
     page.select_option("#f-jalur", "musrenbang_village")
-    page.click(".tracker form button[type=submit]")
+    follow(page, ".tracker form button[type=submit]")
     assert "dari 24 usulan yang cocok" in page.inner_text(".tracker")
     channels = set(page.locator(".tracker tbody td[data-label=Jalur]").all_inner_texts())
     assert channels == {"Musrenbang Desa/Kelurahan"}
-    page.click("ul.tallies >> text=Ditolak")
+    follow(page, "ul.tallies >> text=Ditolak")
     statuses = set(page.locator(".tracker tbody td[data-label=Status] .badge").all_inner_texts())
     assert statuses == {"Ditolak"}
-    _shot(page, "desa-ditolak")
+    shot(page, "desa-ditolak", SHOTS)
     # keyword search, combined with nothing else
     page.goto(f"{base}/publik/desa/{VILLAGE}/?q=drainase")
     titles = page.locator(".tracker tbody td.title").all_inner_texts()
@@ -177,22 +141,22 @@ def test_phone_layout_has_no_sideways_scrolling(live_server, browser):
     number = f"3216-{world.year}-MD-000002"
     pages = {"lacak": "/publik/", "daerah": "/publik/daerah/32.16/", "kecamatan": f"/publik/kecamatan/{DISTRICT}/",
              "desa": f"/publik/desa/{VILLAGE}/", "usulan": f"/publik/usulan/{number}/"}
-    context = _context(browser, phone=True)
+    context = new_context(browser, phone=True)
     page = context.new_page()
     for name, path in pages.items():
         page.goto(f"{base}{path}")
         width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], (path, width)
-        _shot(page, f"hp-{name}")
+        shot(page, f"hp-{name}", SHOTS)
     # the menu collapses behind its button and opens on a tap
     assert page.locator("header.top nav").is_hidden()
     page.click("button.menu-toggle")
     assert page.locator("header.top nav").is_visible()
-    _shot(page, "hp-menu-terbuka")
+    shot(page, "hp-menu-terbuka", SHOTS)
     context.close()
     # the village operator's proposal form, with the user's name not clipped
-    context = _context(browser, phone=True)
-    page = _sign_in(context, base, "desa")
+    context = new_context(browser, phone=True)
+    page = sign_in(context.new_page(), base, "desa")
     page.goto(f"{base}/usulan/baru/")
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], ("/usulan/baru/", width)
@@ -201,7 +165,7 @@ def test_phone_layout_has_no_sideways_scrolling(live_server, browser):
     assert name.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
     box = name.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
-    _shot(page, "hp-usulan-baru")
+    shot(page, "hp-usulan-baru", SHOTS)
     context.close()
 
 
@@ -211,7 +175,7 @@ def test_no_serious_accessibility_violation(live_server, browser):
     world = _tracker_world()
     base = live_server.url
     number = f"3216-{world.year}-MD-000002"
-    context = _context(browser)
+    context = new_context(browser)
     page = context.new_page()
     for path in ("/publik/", "/publik/daerah/32.16/", f"/publik/kecamatan/{DISTRICT}/", f"/publik/desa/{VILLAGE}/",
                  f"/publik/usulan/{number}/", "/masuk/"):
@@ -220,12 +184,12 @@ def test_no_serious_accessibility_violation(live_server, browser):
         _no_grouped_year(page, path)
     context.close()
     for username in ("desa", "camat", "perencana_pupr", "bappeda", "dprd", "tapd"):
-        context = _context(browser)
-        page = _sign_in(context, base, username)
+        context = new_context(browser)
+        page = sign_in(context.new_page(), base, username)
         _axe(page, f"beranda {username}")
         _no_grouped_year(page, f"beranda {username}")
         if username == "desa":
             page.goto(f"{base}/usulan/baru/")
             _axe(page, "/usulan/baru/")
-            _shot(page, "usulan-baru")
+            shot(page, "usulan-baru", SHOTS)
         context.close()

@@ -210,6 +210,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "selaras.web.accounts.context.role_context",
             ],
+            # "|angka" and "|rupiah" on every page without a {% load %}
+            "builtins": ["selaras.web.plans.templatetags.selaras_format"],
         },
     },
 ]
@@ -222,7 +224,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# A number printed bare ("{{ x }}") keeps its plain digits: ids, years and page numbers go into
+# links and form values, where "1.234" would be read as something else. A quantity shown to a
+# person is grouped explicitly: "{{ n|angka }}", "{{ cost|rupiah }}".
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

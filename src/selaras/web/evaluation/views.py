@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from selaras.domain.errors import NotFound, NotPermitted, SelarasError
 from selaras.engines.evaluation import E81Row
 from selaras.formats.realisation_table import parse_money, parse_volume, write_form
+from selaras.web.errors.messages import error_text
 from selaras.web.evaluation import dashboards, selectors, services
 from selaras.web.evaluation.access import Viewer, check_agency, viewer_for
 from selaras.web.evaluation.models import (
@@ -202,7 +203,7 @@ def line_quarter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except SelarasError as exc:
             if isinstance(exc, NotPermitted):
                 raise
-            context["error"] = exc.message or str(exc)
+            context["error"] = error_text(exc)
             context["posted"] = request.POST
             status = 400
         else:
@@ -295,7 +296,7 @@ def quarters(request: AuthenticatedHttpRequest) -> HttpResponse:
             except NotPermitted:
                 raise
             except SelarasError as exc:
-                messages.error(request, exc.message or str(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, f"{QUARTER_LABELS[quarter]} tahun {year} ditutup.")
         return redirect(reverse("evaluation:quarters") + f"?tahun={year}")

@@ -29,6 +29,7 @@ from selaras.domain.plan_documents import DocumentKind
 from selaras.domain.plans import LineLevel
 from selaras.formats import plan_tables
 from selaras.formats.plan_tables import ReadResult, TableLayout
+from selaras.web.errors.messages import error_text
 from selaras.web.http import AnyUser
 from selaras.web.planning import lines as line_rules
 from selaras.web.planning.bulk import create_with_history
@@ -200,7 +201,7 @@ def _check_renstra_rows(layout: TableLayout, read: ReadResult, *, full: bool,
         try:
             code, level = line_rules.check_code(row["code"])
         except InvalidInput as exc:
-            problems.append(_at("plan_table.code", number, layout, "code", detail=exc.message or str(exc)))
+            problems.append(_at("plan_table.code", number, layout, "code", detail=error_text(exc)))
             continue
         if not full and level is not LineLevel.PROGRAM:
             problems.append(_at("plan_table.level", number, layout, "code", code=code, level="program"))
@@ -344,7 +345,7 @@ def _check_renja_rows(layout: TableLayout, read: ReadResult) -> list[Finding]:
         try:
             code, level = line_rules.check_code(row["code"])
         except InvalidInput as exc:
-            problems.append(_at("plan_table.code", number, layout, "code", detail=exc.message or str(exc)))
+            problems.append(_at("plan_table.code", number, layout, "code", detail=error_text(exc)))
             continue
         if level is not LineLevel.SUB_ACTIVITY:
             problems.append(_at("plan_table.level", number, layout, "code", code=code, level="sub kegiatan"))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from selaras.domain.errors import Conflict, InvalidInput, NotPermitted, StageClosed
 from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentKind
 from selaras.domain.plans import PLAN_STAGE_LABELS
+from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.params import id_param, page_param, parse_text, text_param, year_param
 from selaras.web.planning import (
@@ -84,7 +85,7 @@ def carry_postponed(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         result = carry.carry_postponed(request.user, government, year)
     except StageClosed as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
         return redirect("planning:index")
     messages.success(request, f"{len(result.carried)} usulan yang ditunda dibawa ke siklus tahun {year}.")
     return redirect("planning:index")
@@ -170,7 +171,7 @@ def add_line(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
             raise InvalidInput("Dokumen ini tidak memiliki baris program/kegiatan.")
         messages.success(request, f"Baris {added} ditambahkan.")
     except InvalidInput as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
     return redirect(f"{_editor_url(doc)}?cari={code}" if code else _editor_url(doc))
 
 
@@ -186,7 +187,7 @@ def add_indicator(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Http
                             objective_id=id_param(request.POST, "sasaran"))
         messages.success(request, "Indikator ditambahkan.")
     except InvalidInput as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
     return redirect(_editor_url(doc))
 
 
@@ -202,7 +203,7 @@ def add_item(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
                            number=text_param(request.POST, "nomor", max_length=16))
         messages.success(request, f"{structure.ITEM_LABELS.get(item_kind, 'Butir').capitalize()} ditambahkan.")
     except InvalidInput as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
     return redirect(_editor_url(doc) + "#struktur")
 
 
@@ -214,7 +215,7 @@ def delete_item(request: AuthenticatedHttpRequest, kind: str, pk: int, item_kind
         structure.delete_item(request.user, doc, item_kind, item_id)
         messages.success(request, f"{structure.ITEM_LABELS.get(item_kind, 'Butir').capitalize()} dihapus.")
     except InvalidInput as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
     return redirect(_editor_url(doc) + "#struktur")
 
 
@@ -226,7 +227,7 @@ def delete_line(request: AuthenticatedHttpRequest, kind: str, pk: int, line_id: 
         lines.delete_line(request.user, doc, line_id)
         messages.success(request, "Baris dihapus.")
     except InvalidInput as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
     return redirect(_editor_url(doc))
 
 
@@ -241,7 +242,7 @@ def code_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         code, level = lines.check_code(raw)
     except InvalidInput as exc:
-        return HttpResponse(f'<span class="error">{escape(exc.message or str(exc))}</span>')
+        return HttpResponse(f'<span class="error">{escape(error_text(exc))}</span>')
     government = _government(request)
     entry = lines.nomenclature_entry(code, government.nomenclature_edition)
     if entry is None:
@@ -278,10 +279,10 @@ def stage(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse
         try:
             stages.move(request.user, doc, to, override_reason=reason)
         except Conflict as exc:
-            context.update(error=exc.message or str(exc), blocking=exc.params.get("findings", []), reason=reason)
+            context.update(error=error_text(exc), blocking=exc.params.get("findings", []), reason=reason)
             return render(request, "planning/stage.html", context, status=409)
         except InvalidInput as exc:
-            context.update(error=exc.message or str(exc), reason=reason)
+            context.update(error=error_text(exc), reason=reason)
             return render(request, "planning/stage.html", context, status=400)
         messages.success(request, f"{doc.title} dipindah ke tahap {PLAN_STAGE_LABELS[stages.stage_of(to)]}.")
         return redirect(_editor_url(doc))
@@ -343,7 +344,7 @@ def add_note(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
                        verdict=verdict, line_kind=line_kind if line_id else "", line_id=line_id)
         messages.success(request, "Catatan verifikasi disimpan.")
     except InvalidInput as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
     return redirect(_editor_url(doc) + "#catatan")
 
 
@@ -357,7 +358,7 @@ def answer_note(request: AuthenticatedHttpRequest, note_id: int) -> HttpResponse
     except (InvalidInput, Conflict) as exc:
         if isinstance(exc, NotPermitted):
             raise
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
         return redirect("planning:index")
     messages.success(request, "Jawaban disimpan.")
     return redirect(reverse("planning:document", args=[note.kind, note.document_id]) + "#catatan")
@@ -369,7 +370,7 @@ def resolve_note(request: AuthenticatedHttpRequest, note_id: int) -> HttpRespons
     try:
         note = notes.resolve_note(request.user, note_id)
     except Conflict as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
         return redirect("planning:index")
     messages.success(request, "Catatan diselesaikan.")
     return redirect(reverse("planning:document", args=[note.kind, note.document_id]) + "#catatan")
@@ -383,7 +384,7 @@ def verification(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpR
         notes.set_verification(request.user, doc, text_param(request.POST, "status", max_length=20))
         messages.success(request, "Status verifikasi disimpan.")
     except (InvalidInput, Conflict) as exc:
-        messages.error(request, str(exc.message or exc))
+        messages.error(request, error_text(exc))
     return redirect(_editor_url(doc) + "#catatan")
 
 
