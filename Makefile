@@ -24,11 +24,11 @@ system-deps:
 	    echo "Memasang chromium (apt-get) ..."; \
 	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
 	  else echo "chromium tidak ada dan bukan root: jalankan 'sudo apt-get install chromium'"; exit 1; fi; }
-	@command -v pdftotext >/dev/null 2>&1 && fc-list | grep -qi dejavu && fc-list | grep -qi "liberation sans narrow" && ldconfig -p | grep -q libpango-1.0 || { \
+	@command -v pdftotext >/dev/null 2>&1 && fc-list | grep -qi dejavu && fc-list | grep -qi "liberation sans narrow" && ldconfig -p | grep -q libpango-1.0 && ldconfig -p | grep -q libharfbuzz-subset || { \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "Memasang pustaka PDF (pango, poppler-utils, fonts-dejavu-core, fonts-liberation) ..."; \
-	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-dejavu-core fonts-liberation >/dev/null; \
-	  else echo "pustaka PDF tidak ada dan bukan root: jalankan 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-dejavu-core fonts-liberation'"; exit 1; fi; }
+	    echo "Memasang pustaka PDF (pango, harfbuzz-subset, poppler-utils, fonts-dejavu-core, fonts-liberation) ..."; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-dejavu-core fonts-liberation >/dev/null; \
+	  else echo "pustaka PDF tidak ada dan bukan root: jalankan 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-dejavu-core fonts-liberation'"; exit 1; fi; }
 
 demo: install
 	$(BIN)/selaras demo up

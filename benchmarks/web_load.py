@@ -35,6 +35,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import statistics
@@ -286,6 +287,16 @@ class Operator:
             self.connection.close()
 
 
+def _machine_cpu() -> tuple[int, int]:
+    """(busy, total) clock ticks of all cores so far (/proc/stat; zeros where it does not exist)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
 def _percentile(sorted_values: list[float], q: float) -> float:
     if not sorted_values:
         return 0.0
@@ -321,8 +332,13 @@ def load(port: int, sessions: list[str], year: int, *, seconds: float, tag: str,
     latencies: list[list[float]] = [[] for _ in range(n)]
     statuses: list[dict[int, int]] = [{} for _ in range(n)]
     failures: list[list[str]] = [[] for _ in range(n)]
-    ready = threading.Barrier(n + 1)
     window: dict[str, float] = {}
+
+    def open_window() -> None:  # once every operator has its form (GET) and waits: the clock starts
+        window["start"] = time.perf_counter() + 0.5
+        window["end"] = window["start"] + seconds
+
+    ready = threading.Barrier(n + 1, action=open_window)
 
     def run(i: int) -> None:
         operator = operators[i]
@@ -360,9 +376,8 @@ def load(port: int, sessions: list[str], year: int, *, seconds: float, tag: str,
     threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(n)]
     for thread in threads:
         thread.start()
-    window["start"] = time.perf_counter() + 0.5
-    window["end"] = window["start"] + seconds
     ready.wait()
+    cpu_before, machine_before = resource.getrusage(resource.RUSAGE_SELF), _machine_cpu()
     sampled: dict[str, int] = {}
     sampler = None
     if sample_url:
@@ -373,6 +388,9 @@ def load(port: int, sessions: list[str], year: int, *, seconds: float, tag: str,
     if sampler is not None:
         sampler.join(timeout=10)
     elapsed = time.perf_counter() - window["start"]
+    cpu_after, machine_after = resource.getrusage(resource.RUSAGE_SELF), _machine_cpu()
+    client_cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    busy = [after - before for before, after in zip(machine_before, machine_after, strict=True)]
     merged: dict[int, int] = {}
     for s in statuses:
         for status, c in s.items():
@@ -393,6 +411,9 @@ def load(port: int, sessions: list[str], year: int, *, seconds: float, tag: str,
         "p99_ms": round(_percentile(all_latencies, 99) * 1000, 1),
         "max_ms": round((all_latencies[-1] if all_latencies else 0) * 1000, 1),
         "mean_ms": round(statistics.fmean(all_latencies) * 1000, 1) if all_latencies else 0.0,
+        # CPU of the whole machine (both cores: 1.0 = all busy) and the load client's share of it
+        "machine_cpu_busy": round(busy[0] / busy[1], 2) if busy[1] else None,
+        "load_client_cpu_share": round(client_cpu / (busy[0] / os.sysconf("SC_CLK_TCK")), 2) if busy[0] else None,
         **({"db_connections_busy_avg": {k: round(v / sampled["_samples"], 1) for k, v in
                                         sorted(sampled.items(), key=lambda kv: -kv[1]) if k != "_samples"}}
            if sampled.get("_samples") else {}),

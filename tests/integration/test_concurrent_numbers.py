@@ -127,7 +127,7 @@ def _check_crowd(n: int, tmp_path: Path) -> None:
                     Decision.objects.filter(proposal__government=world.gov).count(),
                     set(rows.values_list("created_by__username", flat=True)),
                     ProposalCounter.objects.get(prefix=prefix).last,
-                    # the change history carries the final numbers (taken last, provisional before)
+                    # the change history carries the same numbers
                     set(Proposal.history.filter(government=world.gov).values_list("number", flat=True)))
 
         assert _in_thread(stored) == (sorted(numbers), n, {u.username for u in users}, n, set(numbers))
@@ -254,3 +254,23 @@ def test_the_same_form_sent_several_times_at_once_stores_one_proposal(tmp_path):
         assert sorted(repeated for _, repeated in results) == [False, True, True, True]
         assert _in_thread(lambda: (Proposal.objects.filter(government=world.gov).count(),
                                    Decision.objects.filter(proposal__government=world.gov).count())) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resent_form_gives_its_number_back_so_the_series_has_no_gap():
+    """The number is taken before the proposal is stored; a form sent again (stored nothing) gives
+    it back, so the next entry gets the next number."""
+    world = build_world()
+    operator = _operators(world, 1)[0]
+    prefix = number_prefix(world.gov.region_code, world.year, CHANNEL)
+
+    def enter(key: str) -> Proposal:
+        return services.create_proposal(
+            operator, government=world.gov, year=world.year, channel=CHANNEL, title="Rehabilitasi jalan dusun",
+            village_code=VILLAGE, volume="100", unit="meter", estimated_cost=100_000_000, agency=world.pupr,
+            sub_activity_code=ROAD, entry_key=key)
+
+    first, again = enter("b" * 32), enter("b" * 32)
+    assert again.pk == first.pk and getattr(again, "entry_repeated", False)
+    assert ProposalCounter.objects.get(prefix=prefix).last == 1
+    assert enter("c" * 32).number == f"{prefix}000002"

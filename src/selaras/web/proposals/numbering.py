@@ -5,36 +5,36 @@ A number reads `{region digits}-{plan year}-{channel prefix}-{6-digit sequence}`
 and year the numbers sort by channel prefix, then in the order the proposals were entered;
 selection ballots break ties by number, so that order is part of the behaviour.
 
-The sequence comes from a counter row per series (`ProposalCounter`), taken with one UPDATE
-inside the transaction that stores the proposal. The UPDATE locks the row until that
-transaction ends: a parallel entry of the same series waits for it and then counts on, so
-numbers never collide and nobody is refused; a rolled-back entry gives its number back, so the
-series has no gaps. A series met for the first time starts after the highest number already
-stored under its prefix (the migration seeds every series in use the same way).
+The sequence comes from a counter row per series (`ProposalCounter`), counted on with one UPDATE
+that locks the row: a parallel entry of the same series waits for it and then counts on, so
+numbers never collide and nobody is refused. A series met for the first time starts after the
+highest number already stored under its prefix (the migration seeds every series in use the same
+way).
 
-Every entry of a series passes through that lock one at a time, so the form path holds it as
-briefly as it can: the proposal, its decision and its history rows are written under a
-provisional number (`provisional_number`, never seen outside the transaction), and
-`assign_number` takes the real one as the last writes before the commit. The bulk writer
-reserves a whole range per series and batch (`Numbering`) and holds the lock for its transaction.
+Every entry of a series passes through that lock one at a time, so the form path holds it for one
+statement only: `take_number` counts on in its own transaction (autocommit) before the proposal is
+stored, and the proposal and its history rows are inserted with their number. When storing then
+fails (a double click caught by the form's key, a database error), `give_back` returns the number
+if no later one was taken in between; otherwise the series skips it (a gap, never a collision).
+The bulk writer reserves a whole range per series and batch (`Numbering`) inside its own
+transaction: a rolled-back batch gives its numbers back with it.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 
 from selaras.domain.channels import spec
 from selaras.domain.proposals import Channel
 from selaras.web.proposals.models import Proposal, ProposalCounter
 
-__all__ = ["SEQUENCE_DIGITS", "Numbering", "assign_number", "format_number", "next_number", "number_prefix",
-           "provisional_number", "reserve"]
+__all__ = ["SEQUENCE_DIGITS", "Numbering", "format_number", "give_back", "next_number", "number_prefix",
+           "reserve", "take_number"]
 
 SEQUENCE_DIGITS = 6
 
@@ -96,57 +96,30 @@ def next_number(government: Any, year: int, channel: Channel | str) -> str:
     return format_number(prefix, reserve(government.pk, prefix, 1))
 
 
-def provisional_number() -> str:
-    """A unique stand-in for a proposal saved before `assign_number` gives it its number, in the
-    same transaction (so no one else ever sees it). Starts with "~": no real number does."""
-    return "~" + uuid.uuid4().hex[:31]
-
-
-def assign_number(proposal: Proposal, government: Any, year: int, channel: Channel | str) -> str:
-    """Give `proposal`, saved in this transaction under a provisional number, its real number, on
-    the row and on the change-history rows written so far. These are the transaction's last
-    writes: the series' counter stays locked from here to the commit only."""
-    provisional = proposal.number
-    if not provisional.startswith("~"):
-        raise ValueError("the proposal already has its number")
-    if not connection.in_atomic_block:
-        raise RuntimeError("proposal numbers are taken inside the transaction that stores them")
+def take_number(government: Any, year: int, channel: Channel | str) -> str:
+    """The number of one new proposal, taken before the transaction that stores it: outside any
+    transaction the counter statement commits by itself, so the series' row is locked for that one
+    statement; inside a caller's transaction (a script, a test) it is counted there."""
     prefix = number_prefix(government.region_code, year, channel)
-    if connection.vendor == "postgresql":
-        # One statement (counter, proposal, history): the lock is held for it and the COMMIT only.
-        number = _assign_in_one_statement(proposal.pk, prefix, provisional)
-        if number is None:  # a new series: create its counter, then again
+    if connection.in_atomic_block:
+        return format_number(prefix, reserve(government.pk, prefix, 1))
+    last = _count_on(prefix, 1)
+    if last is None:  # a new series
+        with transaction.atomic():
             _create_counter(government.pk, prefix)
-            number = _assign_in_one_statement(proposal.pk, prefix, provisional)
-        if number is None:  # pragma: no cover - the row exists now
+            last = _count_on(prefix, 1)
+        if last is None:  # pragma: no cover - the row exists now
             raise RuntimeError(f"no counter for {prefix}")
-    else:
-        number = format_number(prefix, reserve(government.pk, prefix, 1))
-        Proposal.objects.filter(pk=proposal.pk).update(number=number)
-        Proposal.history.filter(id=proposal.pk, number=provisional).update(number=number)
-    proposal.number = number
-    return number
+    return format_number(prefix, last)
 
 
-def _assign_in_one_statement(proposal_id: int, prefix: str, provisional: str) -> str | None:
-    """PostgreSQL: count the series on, number the proposal and its history rows, in one statement
-    (data-modifying CTEs); the number, or None when the series has no counter row yet."""
-    quote = connection.ops.quote_name
-    counter, proposals = quote(ProposalCounter._meta.db_table), quote(Proposal._meta.db_table)
-    history = quote(Proposal.history.model._meta.db_table)
-    sql = (
-        f'WITH c AS (UPDATE {counter} SET "last" = "last" + 1 WHERE prefix = %(prefix)s RETURNING "last" AS seq), '
-        f"n AS (SELECT %(prefix)s || lpad(c.seq::text, greatest({SEQUENCE_DIGITS}, length(c.seq::text)), '0') "
-        f"AS number FROM c), "
-        f"p AS (UPDATE {proposals} SET number = n.number FROM n WHERE {proposals}.id = %(id)s "
-        f"RETURNING {proposals}.number), "
-        f"h AS (UPDATE {history} SET number = p.number FROM p "
-        f"WHERE {history}.id = %(id)s AND {history}.number = %(provisional)s RETURNING 1) "
-        f"SELECT p.number, (SELECT count(*) FROM h) FROM p")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"prefix": prefix, "id": proposal_id, "provisional": provisional})
-        row = cursor.fetchone()
-    return None if row is None else str(row[0])
+def give_back(number: str) -> bool:
+    """Return a number taken by `take_number` whose proposal was not stored, when it is still the
+    series' last (nobody counted on since); True when given back."""
+    prefix, _, tail = number.rpartition("-")
+    if not tail.isdigit():
+        return False
+    return bool(ProposalCounter.objects.filter(prefix=f"{prefix}-", last=int(tail)).update(last=int(tail) - 1))
 
 
 def _create_counter(government_id: int, prefix: str) -> None:

@@ -39,7 +39,7 @@ from selaras.web.plans.models import (
 from selaras.web.proposals.audit import actor_role_label, stamp
 from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.models import Decision, Proposal
-from selaras.web.proposals.numbering import assign_number, provisional_number
+from selaras.web.proposals.numbering import give_back, take_number
 from selaras.web.proposals.permissions import check_can, check_can_on
 from selaras.web.proposals.windows import ensure_stage_open
 
@@ -125,7 +125,7 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
     state = lifecycle.replay(channel, [(entry, Outcome.SUBMITTED)])
     direct = not lifecycle.in_renja(state)
     proposal = Proposal(
-        government=government, year=year, number=provisional_number(), channel=channel.value,
+        government=government, year=year, number="", channel=channel.value,
         stage=(state.stage if direct else entry).value, status=(state.status if direct else ProposalStatus.DRAFT).value,
         title=clean["title"], description=description.strip(), village_code=clean["village_code"],
         district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
@@ -134,6 +134,9 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
         proposer_name=proposer_name.strip() or (user.get_full_name() or user.get_username()),
         proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
         agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user, entry_key=entry_key)
+    # Entries of one series take their numbers one at a time (the counter row is locked for that
+    # one statement): none is refused; a number whose proposal is not stored is given back.
+    proposal.number = take_number(government, year, channel)
     try:
         with transaction.atomic():
             stamp(proposal, user, "usulan diajukan" if direct else "usulan dibuat")
@@ -141,10 +144,10 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
             _record(user, proposal, entry, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan.")
             if not direct:  # entering straight into a Renja line: the line is found or made as on any decision
                 _apply_state(user, proposal, "usulan diajukan")
-            # Entries of one series take their numbers one at a time (the counter row stays locked
-            # until the commit): none is refused, and the number is taken last to keep that lock short.
-            assign_number(proposal, government, year, channel)
-    except IntegrityError:
+    except Exception as exc:
+        give_back(proposal.number)
+        if not isinstance(exc, IntegrityError):
+            raise
         # the same form sent again (a double click, a resend): the proposal its first sending stored
         repeated = Proposal.objects.filter(created_by=user, entry_key=entry_key).first() if entry_key else None
         if repeated is None:
