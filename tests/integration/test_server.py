@@ -194,3 +194,4 @@ def test_workers_are_sized_to_the_cores() -> None:
     arguments = gunicorn_arguments("::1", 9000, 3, 4, access_log=False)
     assert arguments[arguments.index("--bind") + 1] == "[::1]:9000"
     assert arguments[arguments.index("--worker-class") + 1] == "gthread"
+    assert arguments[arguments.index("--keep-alive") + 1] == "0"  # no connection stays with one busy worker

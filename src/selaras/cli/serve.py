@@ -24,6 +24,11 @@ MAX_WORKERS = 8
 DEFAULT_THREADS = 4
 #: Seconds a request may take before gunicorn restarts the worker (large exports included).
 REQUEST_TIMEOUT = 120
+#: Seconds an idle client connection is kept open: none. A kept-alive connection stays with the
+#: worker that accepted it, so a few busy workers hold the queue while others idle (measured with
+#: benchmarks/web_load.py, 50 operators: 113 writes/s with keep-alive, 181 without); a TLS proxy
+#: in front keeps its own connections to the browsers.
+KEEP_ALIVE = 0
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -47,6 +52,7 @@ def gunicorn_arguments(host: str, port: int, workers: int, threads: int, access_
         "-m", "gunicorn", "selaras.web.wsgi:application",
         "--bind", bind, "--workers", str(workers), "--threads", str(threads),
         "--worker-class", "gthread", "--timeout", str(REQUEST_TIMEOUT), "--graceful-timeout", "30",
+        "--keep-alive", str(KEEP_ALIVE),
         "--name", "selaras", "--error-logfile", "-",
     ]
     if access_log:
