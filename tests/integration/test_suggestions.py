@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from typer.testing import CliRunner
 
@@ -193,3 +194,37 @@ def test_entry_warning_for_an_agency_line_without_a_village(world, client):
     html = client.post(reverse("suggestions:check"), {**form, "estimated_cost": 131_000_000, "volume": "11",
                                                       "agency": "x"}).content.decode()
     assert line.number not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_restart_the_entry_warning_answers_at_once_while_the_index_is_built(world, client, monkeypatch):
+    """The first check after a start reads the district's proposals (seconds at district scale): the
+    entry form's check does not wait for it; it says the check is being prepared, and warns once
+    the index is there."""
+    a, _ = pair(world)
+    started = []
+    monkeypatch.setattr(services, "_build_in_background", lambda *args: started.append(args))
+    client.force_login(world.desa)
+    form = {"title": "Rehab jalan lingkungan Kp Cibeber", "year": world.year, "village_code": a.village_code,
+            "address": "RT 03 RW 02", "estimated_cost": 450_000_000}
+    first = client.get(reverse("suggestions:check"), form).content.decode()
+    assert "sedang disiapkan" in first and a.number not in first and len(started) == 1
+    services._live(world.gov.pk, (world.year - 1, world.year))  # the build (waited for here)
+    later = client.get(reverse("suggestions:check"), form).content.decode()
+    assert "mirip dengan usulan yang sudah ada" in later and a.number in later and len(started) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a second thread reading the test database needs PostgreSQL")
+def test_the_background_build_fills_the_index_once(world):
+    import time
+
+    a, _ = pair(world)
+    years = (world.year - 1, world.year)
+    assert services.check_new(world.gov, world.year, title=a.title, wait=False) is None
+    assert services.check_new(world.gov, world.year, title=a.title, wait=False) is None  # one build, not two
+    deadline = time.monotonic() + 60
+    while (world.gov.pk, years) not in services._indexes and time.monotonic() < deadline:
+        time.sleep(0.05)
+    found = services.check_new(world.gov, world.year, title=a.title, village_code=a.village_code, wait=False)
+    assert found is not None and a.pk in {c.other.pk for c in found}

@@ -7,12 +7,13 @@ row of its own; both need a person's request.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
 from selaras.domain.errors import InvalidInput
@@ -40,6 +41,7 @@ __all__ = [
 _FIELDS = ("pk", "title", "description", "village_code", "district_code", "address", "latitude", "longitude",
            "agency__code", "sub_activity_code", "estimated_cost", "year", "channel", "volume")
 #: Proposals no longer open to a merge are still compared (a re-submission of a rejected one is news).
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _indexes: dict[tuple[Any, ...], _Live] = {}
 _classifiers: dict[tuple[Any, ...], Classifier] = {}
@@ -91,11 +93,13 @@ def _build(gid: int, wanted: tuple[int, ...], stats: tuple[int, int]) -> _Live:
     return _Live(index, stats[1], len(index), None, (len(index), stats[1]))
 
 
-def _live(government: LocalGovernment | int, years: Iterable[int]) -> _Live:
+def _live(government: LocalGovernment | int, years: Iterable[int], wait: bool = True) -> _Live | None:
     """The government's proposals of `years` ready for checking, kept in memory. A proposal saved
     since the last build goes into a small second index (milliseconds), so the warning while
     entering stays fast during a busy Musrenbang; the big index is rebuilt after `DELTA_LIMIT`
-    new proposals, when a proposal disappeared, or after a restart (an edited title is seen then)."""
+    new proposals, when a proposal disappeared, or after a restart (an edited title is seen then).
+    Without `wait`, a full build (seconds at district scale) runs in a background thread and the
+    index held before (None after a restart) answers meanwhile."""
     gid = government if isinstance(government, int) else government.pk
     wanted = tuple(sorted(set(years)))
     stats = _stats(gid, wanted)
@@ -111,15 +115,46 @@ def _live(government: LocalGovernment | int, years: Iterable[int]) -> _Live:
             with _lock:
                 _indexes[(gid, wanted)] = fresh
             return fresh
+    # A thread cannot see the rows of a transaction still open here (a script's, a test's): build inline.
+    if not wait and not connection.in_atomic_block:
+        _build_in_background(gid, wanted, stats)
+        return live
     fresh = _build(gid, wanted, stats)
     with _lock:
         _indexes[(gid, wanted)] = fresh
     return fresh
 
 
+_building: set[tuple[int, tuple[int, ...]]] = set()
+
+
+def _build_in_background(gid: int, wanted: tuple[int, ...], stats: tuple[int, int]) -> None:
+    """One build per government and years at a time, in a daemon thread of this process."""
+    key = (gid, wanted)
+    with _lock:
+        if key in _building:
+            return
+        _building.add(key)
+
+    def run() -> None:
+        try:
+            fresh = _build(gid, wanted, stats)
+            with _lock:
+                _indexes[key] = fresh
+        except Exception:  # noqa: BLE001 - logged; the next check tries again
+            logger.exception("duplicate index of government %s could not be built", gid)
+        finally:
+            with _lock:
+                _building.discard(key)
+            connection.close()  # this thread's own connection
+
+    threading.Thread(target=run, name=f"selaras-duplicate-index-{gid}", daemon=True).start()
+
+
 def index_for(government: LocalGovernment | int, years: Iterable[int]) -> DuplicateIndex:
     """One index of all the government's proposals of `years` (for listing every pair)."""
     live = _live(government, years)
+    assert live is not None  # built inline when waited for
     if live.delta is None:
         return live.base
     gid = government if isinstance(government, int) else government.pk
@@ -149,6 +184,7 @@ class Candidate:
 def candidates_for(proposal: Proposal, limit: int = 5, threshold: float = DEFAULT_THRESHOLD) -> list[Candidate]:
     """Proposals of the same and the previous year that look like `proposal`, minus dismissed pairs."""
     live = _live(proposal.government_id, (proposal.year - 1, proposal.year))
+    assert live is not None  # built inline when waited for
     row = Proposal.objects.filter(pk=proposal.pk).values(*_FIELDS).first()
     if row is None:
         return []
@@ -166,9 +202,12 @@ def candidates_for(proposal: Proposal, limit: int = 5, threshold: float = DEFAUL
 def check_new(government: LocalGovernment, year: int, *, title: str, village_code: str = "", address: str = "",
               estimated_cost: int = 0, description: str = "", sub_activity_code: str = "", agency_code: str = "",
               latitude: float | None = None, longitude: float | None = None, limit: int = 3,
-              volume: float = 0.0) -> list[Candidate]:
-    """Existing proposals that look like one being entered (the warning before saving)."""
-    live = _live(government, (year - 1, year))
+              volume: float = 0.0, wait: bool = True) -> list[Candidate] | None:
+    """Existing proposals that look like one being entered (the warning before saving). Without
+    `wait` (the entry form), None while the government's index is first being built."""
+    live = _live(government, (year - 1, year), wait)
+    if live is None:
+        return None
     record = ProposalText(key=-1, title=title, description=description, village_code=village_code,
                           address=address, estimated_cost=estimated_cost, sub_activity_code=sub_activity_code,
                           agency_code=agency_code, latitude=latitude, longitude=longitude, year=year,

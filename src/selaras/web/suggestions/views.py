@@ -80,7 +80,7 @@ def check(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = proposal_selectors.government_of(request.user)
     source = request.POST if request.method == "POST" else request.GET
     title = text_param(source, "title", max_length=300)
-    found: list[services.Candidate] = []
+    found: list[services.Candidate] | None = []
     if government is not None and title.strip():
         year = year_param(source, "year") or year_param(source, "tahun")
         if year is not None:
@@ -91,8 +91,9 @@ def check(request: AuthenticatedHttpRequest) -> HttpResponse:
                 description=text_param(source, "description", max_length=2000),
                 # an agency's line without a village is compared within its agency and sub-activity
                 sub_activity_code=text_param(source, "sub_activity_code", max_length=24).strip(),
-                agency_code=_agency_code(request, government, source), volume=_volume(source))
-    return render(request, "suggestions/_check.html", {"candidates": found})
+                agency_code=_agency_code(request, government, source), volume=_volume(source), wait=False)
+    # None: the district's proposals are still being read after a restart (seconds); say so
+    return render(request, "suggestions/_check.html", {"candidates": found or [], "preparing": found is None})
 
 
 def _agency_code(request: AuthenticatedHttpRequest, government: LocalGovernment, source: Any) -> str:
