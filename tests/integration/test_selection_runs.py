@@ -339,3 +339,12 @@ def test_one_proposal_outcome_reads_one_block() -> None:
             assert outcome_of(run, record.proposal_id) == record
         assert len(queries) == 1
     assert outcome_of(run, max(r.proposal_id for r in records) + 1) is None
+
+
+def test_add_opt_from_the_web_stops_at_its_time_limit_and_records_it() -> None:
+    gov = _world()
+    run = services.start_run(gov, YEAR, rule="ees", params=RunParameters(budget=500 * JT, floor_share_percent=0),
+                             check=False, options={"completion": "add-opt", "final_greedy": False,
+                                                   "max_seconds": 10**9})  # asked for more: capped
+    assert run.parameters["mes_options"]["max_seconds"] == services.ADD_OPT_MAX_SECONDS
+    assert run.selected_cost <= run.budget

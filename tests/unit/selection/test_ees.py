@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -175,6 +176,21 @@ def test_hand_made_add_opt() -> None:
     run, e = ref_add_opt(["a", "b", "j"], [6, 6, 10], [["a", "j"], ["b", "j"]], [1, 1], 14, True)
     assert list(r.selected) == [p for p, _ in run] and Fraction(str(r.details["ees_endowment"])) == e
     assert r.cost <= 14
+
+
+def test_add_opt_with_a_time_limit_keeps_the_last_run_that_fits() -> None:
+    # out of time before the first raise: the plain EES run at the starting endowment, said so
+    inst = SelectionInstance.build(["a", "b", "j"], [6, 6, 10], 14, [["a", "j"], ["b", "j"]])
+    plain = select(inst, "ees", options=MesOptions(completion="none", final_greedy=False))  # type: ignore[arg-type]
+    cut = select(inst, "ees", options=MesOptions(completion="add-opt", final_greedy=False,  # type: ignore[arg-type]
+                                                 max_seconds=1e-12))
+    full = select(inst, "ees", options=MesOptions(completion="add-opt", final_greedy=False))  # type: ignore[arg-type]
+    assert cut.details["add_opt_stopped"] == "time_limit" and cut.details["add_opt_steps"] == 0
+    assert list(cut.selected) == list(plain.selected) and cut.details["ees_endowment"] == plain.details["ees_endowment"]
+    assert full.details["add_opt_stopped"] != "time_limit"
+    assert "paling lama" in MesOptions(completion="add-opt", max_seconds=120).describe()  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        MesOptions(completion="add-opt", max_seconds=0)  # type: ignore[arg-type]
 
 
 def test_ees_with_mandatory_floor_and_ceiling() -> None:

@@ -648,6 +648,9 @@ def run_ees(
     restarts: list[int] = []
     if add_opt:
         while True:
+            if options.max_seconds is not None and time.perf_counter() - started > options.max_seconds:
+                stop = "time_limit"  # the last run that fits is kept: an EES outcome, less completed
+                break
             nxt = eng.next_endowment()
             if nxt is None:
                 stop = "no_change"

@@ -84,6 +84,8 @@ class MesOptions:
     tie_breaking: tuple[str, ...] = ("id",)
     tie_order: tuple[str, ...] = ()
     utility: Utility = Utility.COST
+    #: add-opt only: stop raising after this many seconds and keep the last run that fits (None: no limit)
+    max_seconds: float | None = None
     preset: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -95,6 +97,8 @@ class MesOptions:
         object.__setattr__(self, "tie_order", tuple(str(p) for p in self.tie_order))
         if self.increment < 1:
             raise OptionsError("kenaikan (increment) harus bilangan bulat positif")
+        if self.max_seconds is not None and not (isinstance(self.max_seconds, int | float) and self.max_seconds > 0):
+            raise OptionsError("batas waktu (max_seconds) harus angka positif")
         bad = [c for c in self.tie_breaking if c not in TIE_CRITERIA]
         if bad:
             raise OptionsError(f"kriteria pemutus seri tidak dikenal: {', '.join(bad)}")
@@ -145,6 +149,8 @@ class MesOptions:
                 parts.append(f"kenaikan {self.increment} per pemilih")
                 if self.integral_start:
                     parts.append("mulai dari jatah bulat")
+            if self.completion is Completion.ADD_OPT and self.max_seconds is not None:
+                parts.append(f"paling lama {self.max_seconds:g} detik")
             parts.append("lalu pelengkap greedy" if self.final_greedy else "tanpa pelengkap akhir")
         if self.comparison is not Comparison.OFF:
             parts.append(f"dibandingkan dengan greedy ({_COMPARISON_TEXT[self.comparison]})")

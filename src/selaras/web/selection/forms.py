@@ -48,7 +48,8 @@ class RunForm(forms.Form):
     preset = forms.ChoiceField(label="Varian Metode Bagi Rata", required=False, initial="",
                                choices=[("", "Standar (pelengkap di atas)"), *PRESET_TEXTS.items()],
                                help_text="Varian yang dipakai kota-kota (tambah-satu pada skala rupiah berhenti "
-                                         "setelah 1.000 langkah).")
+                                         "setelah 1.000 langkah; tambah-optimal berhenti setelah 2 menit dan "
+                                         "memakai hasil terakhir yang muat anggaran).")
     note = forms.CharField(label="Catatan", max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

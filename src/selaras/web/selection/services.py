@@ -45,6 +45,9 @@ SELECTING_ROLES = frozenset({Role.PLANNING_AGENCY, Role.ADMIN, Role.BUDGET_TEAM}
 #: Add-one completion raises every voter's budget by 1 rupiah per rerun: hopeless at rupiah scale
 #: (SELECTION.md), so it is capped here; it stays meaningful for small pabulib-like instances.
 ADD1_MAX_INCREMENTS = 1_000
+#: add-opt from the web and the API stops raising after this long (at district scale it would run
+#: for hours; the last run that fits is kept and the run says so: `add_opt_stopped` = "time_limit")
+ADD_OPT_MAX_SECONDS = 120.0
 
 
 def can_select(user: AnyUser | None, government: LocalGovernment | int | None) -> bool:
@@ -107,6 +110,9 @@ def start_run(
     try:
         if mes_options is not None:
             mes_options = replace(mes_options, utility=Utility(built.parameters.utility))
+            if mes_options.completion is Completion.ADD_OPT:
+                mes_options = replace(mes_options, max_seconds=min(mes_options.max_seconds or ADD_OPT_MAX_SECONDS,
+                                                                   ADD_OPT_MAX_SECONDS))
             result = select(built.instance, rule, options=mes_options, time_limit=time_limit,
                             max_increments=ADD1_MAX_INCREMENTS)
         else:
