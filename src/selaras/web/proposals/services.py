@@ -10,10 +10,12 @@ change history (django-simple-history).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.transaction import TransactionManagementError
 
 from selaras.domain import lifecycle, proposal_entry
 from selaras.domain.errors import InvalidInput, NotPermitted, StageClosed
@@ -145,7 +147,8 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
             if not direct:  # entering straight into a Renja line: the line is found or made as on any decision
                 _apply_state(user, proposal, "usulan diajukan")
     except Exception as exc:
-        give_back(proposal.number)
+        with suppress(DatabaseError, TransactionManagementError):  # best effort: the cause is what counts
+            give_back(proposal.number)
         if not isinstance(exc, IntegrityError):
             raise
         # the same form sent again (a double click, a resend): the proposal its first sending stored
