@@ -100,9 +100,9 @@ def take_number(government: Any, year: int, channel: Channel | str) -> str:
     """The number of one new proposal, taken before the transaction that stores it: outside any
     transaction the counter statement commits by itself, so the series' row is locked for that one
     statement; inside a caller's transaction (a script, a test) it is counted there."""
-    prefix = number_prefix(government.region_code, year, channel)
     if connection.in_atomic_block:
-        return format_number(prefix, reserve(government.pk, prefix, 1))
+        return next_number(government, year, channel)
+    prefix = number_prefix(government.region_code, year, channel)
     last = _count_on(prefix, 1)
     if last is None:  # a new series
         with transaction.atomic():

@@ -38,10 +38,10 @@ __all__ = [
     "not_duplicate", "pairs", "retrain", "suggest",
 ]
 
+logger = logging.getLogger(__name__)
 _FIELDS = ("pk", "title", "description", "village_code", "district_code", "address", "latitude", "longitude",
            "agency__code", "sub_activity_code", "estimated_cost", "year", "channel", "volume")
 #: Proposals no longer open to a merge are still compared (a re-submission of a rejected one is news).
-logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _indexes: dict[tuple[Any, ...], _Live] = {}
 _classifiers: dict[tuple[Any, ...], Classifier] = {}
@@ -93,6 +93,12 @@ def _build(gid: int, wanted: tuple[int, ...], stats: tuple[int, int]) -> _Live:
     return _Live(index, stats[1], len(index), None, (len(index), stats[1]))
 
 
+def _keep(key: tuple[int, tuple[int, ...]], live: _Live) -> _Live:
+    with _lock:
+        _indexes[key] = live
+    return live
+
+
 def _live(government: LocalGovernment | int, years: Iterable[int], wait: bool = True) -> _Live | None:
     """The government's proposals of `years` ready for checking, kept in memory. A proposal saved
     since the last build goes into a small second index (milliseconds), so the warning while
@@ -111,18 +117,12 @@ def _live(government: LocalGovernment | int, years: Iterable[int], wait: bool = 
         added = Proposal.objects.filter(government_id=gid, year__in=wanted, id__gt=live.base_max, id__lte=stats[1])
         if live.base_count + added.count() == stats[0] and stats[0] - live.base_count <= DELTA_LIMIT:
             delta = DuplicateIndex([_record(r) for r in added.order_by("id").values(*_FIELDS)], like=live.base)
-            fresh = _Live(live.base, live.base_max, live.base_count, delta, stats)
-            with _lock:
-                _indexes[(gid, wanted)] = fresh
-            return fresh
+            return _keep((gid, wanted), _Live(live.base, live.base_max, live.base_count, delta, stats))
     # A thread cannot see the rows of a transaction still open here (a script's, a test's): build inline.
     if not wait and not connection.in_atomic_block:
         _build_in_background(gid, wanted, stats)
         return live
-    fresh = _build(gid, wanted, stats)
-    with _lock:
-        _indexes[(gid, wanted)] = fresh
-    return fresh
+    return _keep((gid, wanted), _build(gid, wanted, stats))
 
 
 _building: set[tuple[int, tuple[int, ...]]] = set()
@@ -138,9 +138,7 @@ def _build_in_background(gid: int, wanted: tuple[int, ...], stats: tuple[int, in
 
     def run() -> None:
         try:
-            fresh = _build(gid, wanted, stats)
-            with _lock:
-                _indexes[key] = fresh
+            _keep(key, _build(gid, wanted, stats))
         except Exception:  # noqa: BLE001 - logged; the next check tries again
             logger.exception("duplicate index of government %s could not be built", gid)
         finally:
@@ -159,10 +157,7 @@ def index_for(government: LocalGovernment | int, years: Iterable[int]) -> Duplic
         return live.base
     gid = government if isinstance(government, int) else government.pk
     wanted = tuple(sorted(set(years)))
-    fresh = _build(gid, wanted, live.covered)
-    with _lock:
-        _indexes[(gid, wanted)] = fresh
-    return fresh.base
+    return _keep((gid, wanted), _build(gid, wanted, live.covered)).base
 
 
 def _dismissed(keys: Iterable[int]) -> set[tuple[int, int]]:
