@@ -28,6 +28,10 @@ class Config(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        from selaras.web.history import build_history_managers_once
+
+        build_history_managers_once()
+
         for label, heading in ADMIN_HEADINGS.items():
             config = apps.app_configs.get(label)
             if config is not None and _english(str(config.verbose_name), label):

@@ -68,12 +68,6 @@ def _refuse(findings: list[Finding]) -> None:
         raise InvalidInput(sentence(errors[0]), finding=errors[0].code)
 
 
-def _budget(government: LocalGovernment, year: int) -> int | None:
-    """The government's yearly indicative budget (RKPD ceiling) for the plausibility checks, if set."""
-    ceiling = AnnualPlan.objects.filter(government=government, year=year).values_list("ceiling", flat=True).first()
-    return int(ceiling) if ceiling else None
-
-
 def _check_sub_activity(code: str) -> str:
     code = (code or "").strip()
     _refuse(proposal_entry.check_sub_activity_code(code))
@@ -111,13 +105,13 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
               district_code=district_code or district_of(village_code), agency=agency,
               councillor_name=councillor_name)
     entry = lifecycle.ENTRY_STAGE[channel]
-    ensure_stage_open(government, year, entry, now)
+    ceiling = ensure_stage_open(government, year, entry, now, with_ceiling=True).ceiling  # type: ignore[attr-defined]
     checked = proposal_entry.check_entry(channel, {
         "title": title, "volume": volume, "unit": unit, "estimated_cost": estimated_cost,
         "village_code": village_code, "district_code": district_code, "latitude": latitude,
         "longitude": longitude, "councillor_name": councillor_name, "agency": agency,
         "sub_activity_code": sub_activity_code, "address": address}, region_code=government.region_code,
-        bounds=ENTRY_BOUNDS, budget=_budget(government, year))
+        bounds=ENTRY_BOUNDS, budget=int(ceiling) if ceiling else None)
     _refuse(checked.findings)
     if agency is not None and agency.government_id != government.pk:
         raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
