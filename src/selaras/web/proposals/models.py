@@ -122,8 +122,12 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
         government and every proposal go too. This is the one named way past the append-only guard;
         product code never calls it (a test keeps it that way).
         """
+        # `proposal_id IN (the government's proposals)`, not a join: Django turns a filter across
+        # the join into `id IN (a self-join of the log)`, which PostgreSQL ran as nested loops for
+        # minutes on a freshly loaded demo district (statistics not yet gathered)
+        proposals = Proposal.objects.using(self.db).filter(government=government).values("pk")
         log: models.QuerySet[Decision] = models.QuerySet(self.model, using=self.db).filter(
-            proposal__government=government)
+            proposal_id__in=proposals)
         return int(log._raw_delete(log.db))
 
 
