@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from selaras.cli.serve import MAX_WORKERS, default_workers, gunicorn_arguments
+from selaras.cli.serve import DEFAULT_THREADS, MAX_WORKERS, default_workers, gunicorn_arguments
 
 BIN = Path(sys.executable).parent
 PROJECT = Path(__file__).resolve().parents[2]
@@ -193,5 +193,7 @@ def test_workers_are_sized_to_the_cores() -> None:
     assert default_workers(1) == 3 and default_workers(2) == 5 and default_workers(64) == MAX_WORKERS
     arguments = gunicorn_arguments("::1", 9000, 3, 4, access_log=False)
     assert arguments[arguments.index("--bind") + 1] == "[::1]:9000"
-    assert arguments[arguments.index("--worker-class") + 1] == "gthread"
+    assert arguments[arguments.index("--worker-class") + 1] == "gthread"  # threads asked for
+    single = gunicorn_arguments("127.0.0.1", 9000, 5, DEFAULT_THREADS, access_log=False)
+    assert DEFAULT_THREADS == 1 and single[single.index("--worker-class") + 1] == "sync"
     assert arguments[arguments.index("--keep-alive") + 1] == "0"  # no connection stays with one busy worker

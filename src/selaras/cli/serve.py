@@ -21,7 +21,13 @@ console = Console(stderr=True)
 
 #: Gunicorn's rule of thumb (2 × cores + 1), capped: each worker holds a copy of the app.
 MAX_WORKERS = 8
-DEFAULT_THREADS = 4
+#: One thread per process: gunicorn's sync workers, one request at a time each (the kernel hands a
+#: new connection to a free process). Measured with benchmarks/web_load.py, 200 operators on 2
+#: cores: 189.8 and 195.3 entries/s, against 164.4-172.0 with 5 x 4 gthread threads (threads of one
+#: process share its interpreter lock, and the thread pool's hand-offs cost CPU). A buffering proxy
+#: in front (nginx, docs/deploy.md) keeps slow clients away from the processes. More than one
+#: thread (--threads, SELARAS_THREADS) runs gthread workers instead.
+DEFAULT_THREADS = 1
 #: Seconds a request may take before gunicorn restarts the worker (large exports included).
 REQUEST_TIMEOUT = 120
 #: Seconds an idle client connection is kept open: none. A kept-alive connection stays with the
@@ -51,7 +57,7 @@ def gunicorn_arguments(host: str, port: int, workers: int, threads: int, access_
     arguments = [
         "-m", "gunicorn", "selaras.web.wsgi:application",
         "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--timeout", str(REQUEST_TIMEOUT), "--graceful-timeout", "30",
+        "--worker-class", "sync" if threads <= 1 else "gthread", "--timeout", str(REQUEST_TIMEOUT), "--graceful-timeout", "30",
         "--keep-alive", str(KEEP_ALIVE),
         "--name", "selaras", "--error-logfile", "-",
     ]
@@ -89,7 +95,7 @@ def serve(
     port: int = typer.Option(8000, help="Port."),
     workers: int = typer.Option(0, help="Jumlah proses gunicorn (0: 2 × inti + 1, paling banyak 8; "
                                           "atau SELARAS_WORKERS)."),
-    threads: int = typer.Option(0, help="Utas per proses (0: 4, atau SELARAS_THREADS)."),
+    threads: int = typer.Option(0, help="Utas per proses (0: 1, atau SELARAS_THREADS; lebih dari 1: pekerja gthread)."),
     access_log: bool = typer.Option(False, "--access-log", help="Catat setiap permintaan ke keluaran."),
     dev: bool = typer.Option(False, "--dev", help="Server pengembangan Django (runserver) dengan DEBUG nyala."),
 ) -> None:
