@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Mapping
 from dataclasses import replace
@@ -12,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from selaras.domain.selection import Completion, Reason, ReasonCode, Rule, Utility
+from selaras.engines.memory import gc_paused
 from selaras.engines.selection.add1 import run_add1, start_share
 from selaras.engines.selection.comparison import compare_outcomes
 from selaras.engines.selection.greedy import greedy_fill, measure_values, priority_order
@@ -93,11 +93,7 @@ def select(
     """
     if arithmetic not in ("auto", "exact"):
         raise SelectionError(f"aritmetika tidak dikenal: {arithmetic}")
-    # A run allocates hundreds of thousands of small, acyclic objects (reasons, prices, heap
-    # entries); the cyclic collector would rescan them again and again. Paused for the run only.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # hundreds of thousands of small acyclic objects (reasons, prices, heap entries)
         rule = Rule(rule)
         if options is None and rule in (Rule.MES, Rule.EES):
             default = Completion.ADD_OPT if rule is Rule.EES else Completion.GREEDY
@@ -109,9 +105,6 @@ def select(
             instance, rule, completion, utility, money_unit, max_increments, time_limit, mip_rel_gap, arithmetic,
             options,
         )
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _select(

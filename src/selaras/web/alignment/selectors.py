@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from selaras.domain.findings import Finding, Severity
 from selaras.engines.alignment import RULES, AlignmentConfig, Coverage, coverage, run_alignment
+from selaras.engines.memory import gc_paused
 from selaras.web.alignment.messages import FAMILY_TITLES, SEVERITY_LABELS, message, title
 from selaras.web.alignment.snapshot import build_plan_set
 from selaras.web.plans.models import AnnualPlan, LocalGovernment
@@ -173,9 +173,7 @@ def agency_names(government: LocalGovernment) -> dict[str, str]:
 
 def run_report(government: LocalGovernment, year: int, config: AlignmentConfig | None = None) -> AlignmentReport:
     """Snapshot the plans, run every rule and summarise coverage (timed, for the page and benchmark)."""
-    enabled = gc.isenabled()
-    gc.disable()  # many small objects, no garbage: see snapshot.build_plan_set
-    try:
+    with gc_paused():  # many small objects, no garbage: see snapshot.build_plan_set
         started = time.perf_counter()
         plan = build_plan_set(government, year)
         snapshot_done = time.perf_counter()
@@ -184,9 +182,6 @@ def run_report(government: LocalGovernment, year: int, config: AlignmentConfig |
         summary = coverage(plan)
         rows = to_rows(findings, agency_names(government))
         finished = time.perf_counter()
-    finally:
-        if enabled:
-            gc.enable()
     timings = {"snapshot": snapshot_done - started, "rules": rules_done - snapshot_done,
                "coverage_and_texts": finished - rules_done}
     return AlignmentReport(government, year, findings, rows, summary, finished - started, timings)

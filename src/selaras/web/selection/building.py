@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from selaras.engines.memory import gc_paused
 from selaras.engines.scoring import ScoringInput, member_match, prefix_match, program_match, score
 from selaras.engines.selection import SelectionInstance
 from selaras.engines.selection.ballots import (
@@ -53,6 +54,7 @@ FIELDS = ("id", "number", "channel", "status", "village_code", "district_code", 
           "priority_rank", "district_rank", "councillor_name", "agency_id", "sub_activity_code")
 
 
+@gc_paused()  # millions of row values: no cyclic garbage (engines/memory.py)
 def build_instance(government: LocalGovernment, year: int, params: RunParameters | None = None) -> BuiltInstance:
     """Read the proposals of `government` for `year` in the chosen channels and pack them."""
     params = params or RunParameters()

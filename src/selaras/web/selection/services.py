@@ -24,6 +24,7 @@ from django.db import models, transaction
 from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.roles import Role
 from selaras.domain.selection import Completion, Rule, Utility
+from selaras.engines.memory import gc_paused
 from selaras.engines.selection import SelectionError, SelectionResult, select
 from selaras.engines.selection.fairness import FairnessInput, fairness
 from selaras.engines.selection.variants import MesOptions, preset
@@ -300,6 +301,7 @@ def write_outcomes(run_id: int, columns: OutcomeColumns) -> int:
     return sum(len(b.data) for b in blocks)
 
 
+@gc_paused()  # ~160,000 reasons and rows: no cyclic garbage (engines/memory.py)
 def store_run(
     government: LocalGovernment,
     year: int,
