@@ -15,6 +15,10 @@ __all__ = ["Support", "Ledger", "exact_ratio_order"]
 
 IntArray = npt.NDArray[np.int64]
 
+# from this many ballot entries on, the ballots are turned around by a compiled pass
+# (support_kernel.py; the numpy way costs more than the rules on a city ballot)
+COMPILED_MIN_ENTRIES = 20_000
+
 
 class Support:
     """Supporters per project (CSC of the ballots), weights and the tie-breaking rank."""
@@ -22,29 +26,37 @@ class Support:
     def __init__(self, inst: SelectionInstance) -> None:
         m = inst.n_projects
         n = inst.n_voters
-        counts = np.diff(inst.indptr)
-        voter_of_item = np.repeat(np.arange(n, dtype=np.int64), counts)
-        if n == 0 or int(inst.weights.min()) > 0:
-            items, voters = inst.items, voter_of_item  # every ballot counts: no copy
+        self.pptr: IntArray
+        self.pvot: IntArray
+        if len(inst.items) >= COMPILED_MIN_ENTRIES:
+            from selaras.engines.selection.support_kernel import by_project
+
+            self.pptr, self.pvot = by_project(inst.indptr, inst.items, inst.weights, m)
         else:
-            keep = inst.weights[voter_of_item] > 0
-            items = inst.items[keep]
-            voters = voter_of_item[keep]
-        # stable: the same permutation either way; with fewer than 2^16 projects numpy sorts the
-        # 16-bit keys by radix (linear), several times faster on city ballots with many voters
-        keys = items.astype(np.uint16) if m <= 0xFFFF else items
-        order = np.argsort(keys, kind="stable")
-        self.pvot: IntArray = voters[order]
-        self.pptr: IntArray = np.zeros(m + 1, dtype=np.int64)
-        np.cumsum(np.bincount(items, minlength=m), out=self.pptr[1:])
+            counts = np.diff(inst.indptr)
+            voter_of_item = np.repeat(np.arange(n, dtype=np.int64), counts)
+            if n == 0 or int(inst.weights.min()) > 0:
+                items, voters = inst.items, voter_of_item  # every ballot counts: no copy
+            else:
+                keep = inst.weights[voter_of_item] > 0
+                items = inst.items[keep]
+                voters = voter_of_item[keep]
+            # stable: the same permutation either way; with fewer than 2^16 projects numpy sorts the
+            # 16-bit keys by radix (linear), several times faster on city ballots with many voters
+            keys = items.astype(np.uint16) if m <= 0xFFFF else items
+            order = np.argsort(keys, kind="stable")
+            self.pvot = voters[order]
+            self.pptr = np.zeros(m + 1, dtype=np.int64)
+            np.cumsum(np.bincount(items, minlength=m), out=self.pptr[1:])
         self.weights: IntArray = inst.weights
         self.wf = inst.weights.astype(np.float64)
         self.unit_weights = bool(n == 0 or int(inst.weights.max()) <= 1)
         if self.unit_weights:
             self.approvals: IntArray = np.diff(self.pptr)
         else:
+            owner = np.repeat(np.arange(m, dtype=np.int64), np.diff(self.pptr))
             self.approvals = np.bincount(
-                items, weights=inst.weights[voters].astype(np.float64), minlength=m
+                owner, weights=inst.weights[self.pvot].astype(np.float64), minlength=m
             ).astype(np.int64)
         self.total_weight = int(inst.weights.sum())
         self.n_voters = n

@@ -78,35 +78,60 @@ def _evaluate(p, c, b, eb, pptr, pvot, wv, cap_out):  # type: ignore[no-untyped-
     if bmin - ebmin >= t + et:
         price = 1.0 / (w_total - w_zero)
         return _SIMPLE, price, _EPS * price, w_total, w_zero, t, et
-    bud = np.empty(k)
-    for i in range(k):
-        bud[i] = b[pvot[a + i]]
-    order = np.argsort(bud, kind="mergesort")
+    # Supporters in increasing budget order until one surely pays the price. Only those whose
+    # budget could be below it are sorted, in batches: a batch is every budget up to the price
+    # plus both error bounds at that moment; the price rises as supporters are capped, and the
+    # next batch (all budgets above the last) is taken only if no one of the batch broke off.
+    # The order is the same as one sort of all budgets (ties by position), at O(k) per batch.
+    ebmax = 0.0
+    for i in range(a, z):
+        ebmax = max(ebmax, eb[pvot[i]])
     s = 0.0
     es = 0.0
     r = w_total - w_zero
     w_cap = w_zero
-    for j in order:
-        if cap_out[j] == 1:
-            continue
+    done_below = -np.inf
+    batch = np.empty(k, dtype=np.int64)
+    bud = np.empty(k)
+    finished = False
+    while not finished:
         if r <= 0:
-            return _AMBIGUOUS, 0.0, 0.0, w_total, 0, 0.0, 0.0
+            break
         t = (cf - s) / r
         et = (es + _EPS * (cf + s) * 2.0) / r + _EPS * t
-        v = pvot[a + j]
-        bj = b[v]
-        ej = eb[v]
-        if bj - ej >= t + et:
+        upto = t + et + ebmax
+        nb = 0
+        for j in range(k):
+            bj = b[pvot[a + j]]
+            if cap_out[j] == 0 and done_below < bj <= upto:
+                batch[nb] = j
+                bud[nb] = bj
+                nb += 1
+        done_below = upto
+        if nb == 0:
             break
-        if bj + ej < t - et:
-            w = wv[v]
-            s += bj * w
-            es += ej * w + _EPS * s * 2.0
-            r -= w
-            w_cap += w
-            cap_out[j] = 1
-            continue
-        return _AMBIGUOUS, 0.0, 0.0, w_total, 0, 0.0, 0.0
+        order = np.argsort(bud[:nb], kind="mergesort")
+        for o in order:
+            j = batch[o]
+            if r <= 0:
+                return _AMBIGUOUS, 0.0, 0.0, w_total, 0, 0.0, 0.0
+            t = (cf - s) / r
+            et = (es + _EPS * (cf + s) * 2.0) / r + _EPS * t
+            v = pvot[a + j]
+            bj = b[v]
+            ej = eb[v]
+            if bj - ej >= t + et:
+                finished = True
+                break
+            if bj + ej < t - et:
+                w = wv[v]
+                s += bj * w
+                es += ej * w + _EPS * s * 2.0
+                r -= w
+                w_cap += w
+                cap_out[j] = 1
+                continue
+            return _AMBIGUOUS, 0.0, 0.0, w_total, 0, 0.0, 0.0
     if r <= 0:
         return _AMBIGUOUS, 0.0, 0.0, w_total, 0, 0.0, 0.0
     t = (cf - s) / r
