@@ -749,13 +749,15 @@ def _replay(
                     dropped[x] = blk
                     alive.discard(x)
     rejected: dict[int, Reason] = dict(dropped)
-    w = st.w
+    # what the supporters of each project not bought had left (a figure for the reason, decided
+    # by nothing): each distinct spending's remainder exactly, then float sums per project
+    left = np.asarray([float(endowment - v) for v in sp.val], dtype=np.float64)
+    support = st.support
+    per_entry = left[np.asarray(sid, dtype=np.int64)[support.pvot]] * st.wf[support.pvot]
+    owner = np.repeat(np.arange(len(costs), dtype=np.int64), np.diff(support.pptr))
+    avail = np.bincount(owner, weights=per_entry, minlength=len(costs)).tolist()
     for p in st.candidates:
         if ledger.is_taken[p] or p in rejected:
             continue
-        by: dict[int, int] = {}
-        for v in st.sup[p]:
-            by[sid[v]] = by.get(sid[v], 0) + w[v]
-        avail = sum(((endowment - sp.val[s]) * k for s, k in by.items()), Fraction(0))
-        rejected[p] = Reason(ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": float(avail), "cost": costs[p]})
+        rejected[p] = Reason(ReasonCode.REJECTED_SUPPORTERS_BUDGET, {"available": avail[p], "cost": costs[p]})
     return ledger, rejected
