@@ -148,3 +148,12 @@ def test_http404_text_is_shown_on_the_friendly_page(world, client) -> None:
     assert "Halaman tidak ditemukan" in html and "Wilayah dengan kode 99.99 tidak ada pada edisi ini." in html
     html = client.get("/tidak-ada/").content.decode()
     assert "Resolver404" not in html and "Halaman atau data yang Anda cari tidak ada" in html
+
+
+@override_settings(DEBUG=False)
+def test_django_english_not_found_text_is_not_shown(world, client) -> None:
+    client.force_login(world.desa)
+    response = client.get("/seleksi/99999/")
+    html = response.content.decode()
+    assert response.status_code == 404 and "matches the given query" not in html
+    assert "Halaman atau data yang Anda cari tidak ada" in html

@@ -89,6 +89,19 @@ def test_planner_starts_a_run_and_reads_its_result(demo_district) -> None:  # no
     assert f"#{run.pk}" in client.get("/seleksi/").content.decode()
 
 
+@pytest.mark.parametrize("field, value, message", [
+    ("budget", 10**30, "Anggaran terlalu besar: harus di bawah 4,6 juta triliun rupiah."),
+    ("budget", 2**63 - 1, "Anggaran terlalu besar: harus di bawah 4,6 juta triliun rupiah."),
+    ("ceiling_scale_percent", "1e308", "Skala pagu paling besar 1.000 persen."),
+])
+def test_amounts_too_large_are_refused_on_the_form(demo_district, field: str, value: object,  # noqa: ANN001
+                                                   message: str) -> None:
+    _, year = _gov_year(demo_district)
+    response = _client(demo_district, "bappeda").post("/seleksi/baru/", {**_form(year), field: value})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Job.objects.exists() and not SelectionRun.objects.exists()
+
+
 def test_compare_and_what_if_pages(demo_district) -> None:  # noqa: ANN001
     gov, year = _gov_year(demo_district)
     client = _client(demo_district, "tapd")  # the budget team may run selections too

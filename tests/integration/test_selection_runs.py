@@ -216,12 +216,22 @@ def test_bad_parameters_are_refused() -> None:
         services.start_run(gov, YEAR, rule="greedy", params=RunParameters(channels=[]), check=False)
 
 
-@pytest.mark.parametrize("scale", [float("nan"), float("inf"), -1.0])
-def test_ceiling_scale_must_be_a_finite_non_negative_number(scale: float) -> None:
+@pytest.mark.parametrize("scale", [float("nan"), float("inf"), -1.0, 1e308, 1000.5])
+def test_ceiling_scale_must_be_a_finite_number_up_to_a_thousand_percent(scale: float) -> None:
     gov = _world()
     with pytest.raises(InvalidInput) as refused:
         services.start_run(gov, YEAR, rule="greedy", params=RunParameters(ceiling_scale_percent=scale), check=False)
-    assert error_text(refused.value) == "skala pagu harus angka yang terhingga dan tidak negatif"
+    assert error_text(refused.value) == "skala pagu harus antara 0 dan 1.000 persen"
+    assert not SelectionRun.objects.exists()
+
+
+@pytest.mark.parametrize("params", [RunParameters(budget=2**62), RunParameters(budget=10**30),
+                                    RunParameters(ceilings={"1.01": 2**63}), RunParameters(floors={"32.16.01": 2**62})])
+def test_amounts_beyond_what_the_engine_holds_are_refused_in_words(params: RunParameters) -> None:
+    gov = _world()
+    with pytest.raises(InvalidInput) as refused:
+        services.start_run(gov, YEAR, rule="greedy", params=params, check=False)
+    assert "terlalu besar: harus di bawah 4,6 juta triliun rupiah" in error_text(refused.value)
     assert not SelectionRun.objects.exists()
 
 

@@ -103,7 +103,8 @@ class SelectionInstance:
         amounts = [budget, sum(cost_arr.tolist())]  # exact (no int64 overflow)
         amounts += [a for g in groups for a in (g.ceiling, g.floor) if a is not None]
         if max(amounts) >= MONEY_LIMIT:
-            raise SelectionError("jumlah uang terlalu besar (batas 2^62 satuan)")
+            raise SelectionError("jumlah uang terlalu besar: anggaran, pagu, batas bawah dan jumlah biaya usulan "
+                                 "harus di bawah 4,6 juta triliun")
         if ballot_indices is not None:
             indptr = np.asarray(ballot_indices[0], dtype=np.int64)
             items = np.asarray(ballot_indices[1], dtype=np.int64)

@@ -9,12 +9,15 @@ from django import forms
 from selaras.domain.proposals import CHANNEL_LABELS
 from selaras.domain.selection import Completion, Rule
 from selaras.engines.scoring import DEFAULT_WEIGHTS, Criterion
+from selaras.engines.selection.model import MONEY_LIMIT
 from selaras.engines.selection.variants import PRESET_TEXTS
 from selaras.web.selection.models import COMPLETION_LABELS, RULE_LABELS, UnselectedOutcome
 from selaras.web.selection.parameters import (
     CRITERION_LABELS,
+    MAX_CEILING_SCALE,
     SUPPORTER_KINDS,
     SUPPORTER_LABELS,
+    TOO_MUCH_MONEY,
     RunParameters,
 )
 
@@ -32,12 +35,14 @@ class RunForm(forms.Form):
                                             if k != Completion.ADD1.value],
                                    initial=Completion.GREEDY.value,
                                    required=False)
-    budget = forms.IntegerField(label="Anggaran (Rp)", min_value=0, required=False,
+    budget = forms.IntegerField(label="Anggaran (Rp)", min_value=0, max_value=MONEY_LIMIT - 1, required=False,
+                                error_messages={"max_value": TOO_MUCH_MONEY.format(what="Anggaran") + "."},
                                 help_text="Kosongkan untuk memakai pagu indikatif daerah RKPD.")
     channels = forms.MultipleChoiceField(label="Jalur usulan yang diikutkan", widget=forms.CheckboxSelectMultiple,
                                          choices=[(c.value, label) for c, label in CHANNEL_LABELS.items()])
     ceiling_scale_percent = forms.FloatField(label="Skala pagu perangkat daerah dari Renja (%)", min_value=0,
-                                             initial=100)
+                                             max_value=MAX_CEILING_SCALE, initial=100, error_messages={
+                                                 "max_value": "Skala pagu paling besar 1.000 persen."})
     floor_share_percent = forms.FloatField(label="Porsi minimal kecamatan dari anggaran (%)", min_value=0,
                                            max_value=100, initial=5)
     floor_spread = forms.ChoiceField(label="Sebaran porsi kecamatan", choices=FLOOR_SPREAD_CHOICES)
@@ -86,7 +91,8 @@ class RunForm(forms.Form):
 class WhatIfForm(forms.Form):
     """Change agency ceilings (and the budget) of a base run; one field per agency."""
 
-    budget = forms.IntegerField(label="Anggaran (Rp)", min_value=0)
+    budget = forms.IntegerField(label="Anggaran (Rp)", min_value=0, max_value=MONEY_LIMIT - 1,
+                                error_messages={"max_value": TOO_MUCH_MONEY.format(what="Anggaran") + "."})
     note = forms.CharField(label="Catatan", max_length=300, required=False)
 
     def __init__(self, *args: Any, agencies: list[dict[str, Any]], budget: int, **kwargs: Any) -> None:
@@ -95,7 +101,8 @@ class WhatIfForm(forms.Form):
         self.agency_rows = agencies
         for i, row in enumerate(agencies):
             self.fields[f"c_{i}"] = forms.IntegerField(
-                label=f"{row['code']} {row.get('name') or ''}".strip(), min_value=0, required=False,
+                label=f"{row['code']} {row.get('name') or ''}".strip(), min_value=0, max_value=MONEY_LIMIT - 1,
+                error_messages={"max_value": TOO_MUCH_MONEY.format(what="Pagu") + "."}, required=False,
                 initial=row.get("ceiling"))
 
     def ceiling_fields(self) -> list[tuple[dict[str, Any], forms.BoundField]]:

@@ -21,6 +21,7 @@ from selaras.engines.scoring import (
     normalise_weights,
 )
 from selaras.engines.selection.ballots import DEFAULT_SUPPORTER_WEIGHTS
+from selaras.engines.selection.model import MONEY_LIMIT
 from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, LocalGovernment, PriorityProgram
 
 __all__ = [
@@ -89,6 +90,11 @@ class RunParameters:
         return replace(self, **changes)
 
 
+#: the agency ceilings may be scaled up to ten times their Renja amounts
+MAX_CEILING_SCALE = 1000
+TOO_MUCH_MONEY = "{what} terlalu besar: harus di bawah 4,6 juta triliun rupiah"
+
+
 def _check(params: RunParameters) -> None:
     normalise_weights(params.weights)  # its ScoringInputError (an InvalidInput) keeps its own code
     unknown = set(params.supporter_weights) - set(SUPPORTER_KINDS)
@@ -105,14 +111,18 @@ def _check(params: RunParameters) -> None:
         raise InvalidInput("sebaran batas bawah harus 'population' atau 'equal'")
     if not 0 <= params.floor_share_percent <= 100:
         raise InvalidInput("porsi batas bawah kecamatan harus 0-100 persen")
-    if not math.isfinite(params.ceiling_scale_percent) or params.ceiling_scale_percent < 0:
-        raise InvalidInput("skala pagu harus angka yang terhingga dan tidak negatif")
+    if not math.isfinite(params.ceiling_scale_percent) or not 0 <= params.ceiling_scale_percent <= MAX_CEILING_SCALE:
+        raise InvalidInput(f"skala pagu harus antara 0 dan {MAX_CEILING_SCALE:,} persen".replace(",", "."))
     if params.budget is not None and params.budget < 0:
         raise InvalidInput("anggaran tidak boleh negatif")
+    if params.budget is not None and params.budget >= MONEY_LIMIT:
+        raise InvalidInput(TOO_MUCH_MONEY.format(what="anggaran"))
     for mapping, what in ((params.ceilings, "pagu"), (params.floors, "batas bawah")):
         for key, value in (mapping or {}).items():
             if value is not None and int(value) < 0:
                 raise InvalidInput(f"{what} {key} tidak boleh negatif")
+            if value is not None and int(value) >= MONEY_LIMIT:
+                raise InvalidInput(TOO_MUCH_MONEY.format(what=f"{what} {key}"))
     Utility(params.utility)
 
 
