@@ -13,7 +13,7 @@ from selaras.engines.scoring import Criterion
 from selaras.web.jobs.models import Job
 from selaras.web.plans.models import Agency, AnnualPlan, LocalGovernment
 from selaras.web.proposals.models import Proposal
-from selaras.web.selection import services
+from selaras.web.selection import selectors, services
 from selaras.web.selection.models import RunKind, SelectionRun
 from selaras.web.selection.parameters import SUPPORTER_KINDS, RunParameters
 from selaras.web.selection.selectors import compare_runs, reason_for_proposal, records_of
@@ -84,6 +84,18 @@ def test_planner_starts_a_run_and_reads_its_result(demo_district) -> None:  # no
     assert run.created_by.username == demo_district.username("bappeda")
     html = client.get(f"/seleksi/{run.pk}/").content.decode()
     assert "Per perangkat daerah" in html and "Per kecamatan" in html and "Dipilih" in html
+    # on a phone the tables become cards: each cell says what it is
+    assert 'data-label="Hasil dan alasan"' in html and html.count('<table class="cards">') == 3
+    # the stored parameters in words: labels, rupiah, no bare codes outside the technical JSON
+    panel = html[html.index("Parameter seleksi (tersimpan)"):html.index("Data lengkap (JSON")]
+    assert "Forum desa/kelurahan" in panel and "Rp 60.000.000.000" in panel and "Musrenbang" in panel
+    assert "village_forum" not in panel and "rejected_" not in panel and "selected_" not in panel
+    # without kecamatan population the page says so instead of judging shares against it
+    fairness = selectors.fairness_view(run)
+    assert fairness is not None
+    told = "Data jumlah penduduk kecamatan belum ada" in html
+    assert told == (not fairness["has_population"])
+    assert ("Tidak ada kecamatan yang jauh di bawah bagiannya" in html) <= fairness["has_population"]
     html = client.get(f"/seleksi/{run.pk}/?tampil=tidak&hal=2").content.decode()
     assert "Tidak terpilih" in html
     assert f"#{run.pk}" in client.get("/seleksi/").content.decode()
@@ -111,6 +123,8 @@ def test_compare_and_what_if_pages(demo_district) -> None:  # noqa: ANN001
                                check=False)
     html = client.get(f"/seleksi/bandingkan/?a={base.pk}&b={other.pk}").content.decode()
     assert "Per kecamatan" in html and "Usulan yang berbeda" in html
+    assert html.count('<table class="cards">') == 3 and 'data-label="B: hasil dan alasan"' in html
+    assert f"Tabel dan pemeriksaan di bagian ini untuk seleksi A (#{base.pk})" in html
     assert client.get("/seleksi/bandingkan/").status_code == 200
     form = client.get(f"/seleksi/{base.pk}/simulasi/")
     assert form.status_code == 200

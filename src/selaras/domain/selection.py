@@ -17,6 +17,7 @@ __all__ = [
     "Utility",
     "ReasonCode",
     "Reason",
+    "REASON_LABELS",
     "reason_text",
     "format_rupiah",
 ]
@@ -71,6 +72,26 @@ class ReasonCode(StrEnum):
     REJECTED_INELIGIBLE = "rejected_ineligible"
     REJECTED_MES_OVERSPEND = "rejected_mes_overspend"
 
+
+#: a short label per reason code (counts in a run's summary; the full text is `reason_text`)
+REASON_LABELS: dict[ReasonCode, str] = {
+    ReasonCode.SELECTED_MANDATORY: "Terpilih: usulan wajib",
+    ReasonCode.SELECTED_FLOOR: "Terpilih: batas bawah kecamatan",
+    ReasonCode.SELECTED_GREEDY: "Terpilih: urutan ukuran",
+    ReasonCode.SELECTED_EQUAL_SHARES: "Terpilih: dibiayai bagi rata oleh pendukungnya",
+    ReasonCode.SELECTED_COMPLETION: "Terpilih: pelengkap sisa anggaran",
+    ReasonCode.SELECTED_PHRAGMEN: "Terpilih: metode Phragmén",
+    ReasonCode.SELECTED_OPTIMAL: "Terpilih: bagian dari pilihan optimal",
+    ReasonCode.REJECTED_BUDGET: "Tidak terpilih: anggaran tidak cukup",
+    ReasonCode.REJECTED_CEILING: "Tidak terpilih: pagu perangkat daerah penuh",
+    ReasonCode.REJECTED_SUPPORTERS_BUDGET: "Tidak terpilih: bagian dana pendukungnya tidak cukup",
+    ReasonCode.REJECTED_LOWER_SCORE: "Tidak terpilih: skor lebih rendah",
+    ReasonCode.REJECTED_NOT_OPTIMAL: "Tidak terpilih: di luar pilihan optimal",
+    ReasonCode.REJECTED_PHRAGMEN_STOPPED: "Tidak terpilih: metode Phragmén berhenti",
+    ReasonCode.REJECTED_NO_SUPPORT: "Tidak terpilih: tanpa pendukung",
+    ReasonCode.REJECTED_INELIGIBLE: "Tidak terpilih: tidak memenuhi syarat",
+    ReasonCode.REJECTED_MES_OVERSPEND: "Tidak terpilih: melampaui anggaran bagi rata",
+}
 
 ParamValue = str | int | float | bool | None
 _EMPTY: Mapping[str, ParamValue] = MappingProxyType({})

@@ -14,14 +14,13 @@ from selaras.engines.selection.variants import PRESET_TEXTS
 from selaras.web.selection.models import COMPLETION_LABELS, RULE_LABELS, UnselectedOutcome
 from selaras.web.selection.parameters import (
     CRITERION_LABELS,
+    FLOOR_SPREAD_CHOICES,
     MAX_CEILING_SCALE,
     SUPPORTER_KINDS,
     SUPPORTER_LABELS,
     TOO_MUCH_MONEY,
     RunParameters,
 )
-
-FLOOR_SPREAD_CHOICES = [("population", "Sebanding jumlah penduduk kecamatan"), ("equal", "Sama rata")]
 
 
 class RunForm(forms.Form):
@@ -56,6 +55,9 @@ class RunForm(forms.Form):
                                          "setelah 1.000 langkah; tambah-optimal berhenti setelah 2 menit dan "
                                          "memakai hasil terakhir yang muat anggaran).")
     note = forms.CharField(label="Catatan", max_length=300, required=False)
+
+    #: fields with long choices take a whole row of the form's grid
+    wide = ("rule", "completion", "channels", "preset")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

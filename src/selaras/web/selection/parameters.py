@@ -55,7 +55,8 @@ SUPPORTER_LABELS: dict[str, str] = {
 #: Proposals in these statuses compete; the others are listed as not eligible.
 DEFAULT_STATUSES: tuple[str, ...] = (ProposalStatus.IN_REVIEW.value, ProposalStatus.ACCEPTED.value)
 
-FLOOR_SPREADS = ("population", "equal")
+FLOOR_SPREAD_CHOICES = [("population", "Sebanding jumlah penduduk kecamatan"), ("equal", "Sama rata")]
+FLOOR_SPREADS = tuple(key for key, _ in FLOOR_SPREAD_CHOICES)
 
 
 @dataclass

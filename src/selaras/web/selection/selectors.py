@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Q, QuerySet
 
-from selaras.domain.selection import Reason, ReasonCode, reason_text
+from selaras.domain.selection import REASON_LABELS, Reason, ReasonCode, reason_text
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import Proposal
 from selaras.web.selection.models import OutcomeBlock, RunKind, SelectionRun
@@ -317,14 +317,18 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
                      "b_money_pct": _pct(b_share), "population_pct": _pct(a.get("population_share")),
                      "proposal_pct": _pct(a.get("proposal_share"))})
     labels = [r["name"] or r["area"] for r in rows]
+    # without kecamatan population in the reference data the money is compared with proposals only
+    has_population = any(r.get("population_share") is not None for r in rows)
+    population = [Series("Bagian penduduk", [r["population_share"] for r in rows])] if has_population else []
     if data_b is not None and other is not None:
         series = [Series(f"Bagian anggaran seleksi #{run.pk}", [r["money_share"] for r in rows]),
                   Series(f"Bagian anggaran seleksi #{other.pk}", [r["b_money_share"] for r in rows]),
-                  Series("Bagian penduduk", [r["population_share"] for r in rows])]
+                  *population]
+        if not has_population:
+            series.append(Series("Bagian usulan memenuhi syarat", [r["proposal_share"] for r in rows]))
         title = f"Bagian anggaran per kecamatan: seleksi #{run.pk} dan #{other.pk}"
     else:
-        series = [Series("Bagian anggaran terpilih", [r["money_share"] for r in rows]),
-                  Series("Bagian penduduk", [r["population_share"] for r in rows]),
+        series = [Series("Bagian anggaran terpilih", [r["money_share"] for r in rows]), *population,
                   Series("Bagian usulan memenuhi syarat", [r["proposal_share"] for r in rows])]
         title = f"Bagian anggaran per kecamatan, seleksi #{run.pk}"
     served = [{**s, "label": KIND_LABELS.get(s["kind"], s["kind"]), "none": s["voters"] - s["served"]}
@@ -346,6 +350,67 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
         "rows": rows, "chart": share_chart(title, labels, series), "served": served,
         "fair": fair, "fair_by_kind": by_kind, "cohesive_groups": data.get("cohesive_groups", 0),
         "violations": data.get("violations", 0), "violations_up_to_one": data.get("violations_up_to_one", 0),
-        "examples": data.get("violation_examples", [])[:10], "below": below,
-        "a": side(data), "b": side(data_b), "other": other,
+        "examples": _with_titles(run, data.get("violation_examples", [])[:10]), "below": below,
+        "has_population": has_population, "run": run, "a": side(data), "b": side(data_b), "other": other,
     }
+
+
+def _with_titles(run: SelectionRun, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The EJR examples with their proposals' titles (a number alone tells a reader nothing)."""
+    titles = dict(Proposal.objects.filter(government=run.government, number__in=[e["project"] for e in examples])
+                  .values_list("number", "title"))
+    return [{**e, "title": titles.get(e["project"], "")} for e in examples]
+
+
+def reason_counts(totals: dict[str, Any]) -> list[tuple[str, int]]:
+    """A run's reasons counted, each with its short label."""
+    labels = {code.value: text for code, text in REASON_LABELS.items()}
+    return [(labels.get(code, code), n) for code, n in (totals.get("reasons") or {}).items()]
+
+
+def voter_counts(totals: dict[str, Any]) -> list[tuple[str, int]]:
+    """A run's supporters per kind, with labels."""
+    return [(KIND_LABELS.get(kind, kind), n) for kind, n in (totals.get("voters") or {}).items()]
+
+
+def parameter_rows(parameters: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a run was asked to do, in words (the stored JSON stays available as it is)."""
+    from selaras.domain.proposals import CHANNEL_LABELS, STATUS_LABELS, Channel, ProposalStatus
+    from selaras.domain.selection import format_rupiah
+    from selaras.web.selection.parameters import (
+        CRITERION_LABELS,
+        FLOOR_SPREAD_CHOICES,
+        SUPPORTER_LABELS,
+    )
+
+    def label(table: dict[Any, str], key: str, kind: type) -> str:
+        try:
+            return table.get(kind(key), key)
+        except ValueError:
+            return key
+
+    p = parameters
+    rows: list[tuple[str, str]] = []
+    if p.get("budget") is not None:
+        rows.append(("Anggaran", format_rupiah(int(p["budget"]))))
+    rows.append(("Jalur usulan", ", ".join(label(CHANNEL_LABELS, c, Channel) for c in p.get("channels", []))))
+    rows.append(("Status usulan yang dinilai",
+                 ", ".join(label(STATUS_LABELS, c, ProposalStatus) for c in p.get("statuses", []))))
+    rows.append(("Bobot kriteria skor", ", ".join(f"{CRITERION_LABELS.get(k, k)} {v:g}"
+                                                 for k, v in (p.get("weights") or {}).items())))
+    rows.append(("Bobot pendukung", ", ".join(f"{SUPPORTER_LABELS.get(k, k)} {v}"
+                                              for k, v in (p.get("supporter_weights") or {}).items())))
+    ceilings = p.get("ceilings") or {}
+    rows.append(("Pagu perangkat daerah", f"{len(ceilings)} perangkat daerah, "
+                                          f"{p.get('ceiling_scale_percent', 100):g}% dari pagu Renja"))
+    floors = p.get("floors") or {}
+    spread = dict(FLOOR_SPREAD_CHOICES).get(p.get("floor_spread", ""), p.get("floor_spread", ""))
+    rows.append(("Batas bawah kecamatan", f"{len(floors)} kecamatan, {p.get('floor_share_percent', 0):g}% "
+                                          f"dari anggaran, {spread.lower()}"))
+    rows.append(("Desa lokus", f"{len(p.get('locus_villages') or [])} desa/kelurahan"))
+    rows.append(("Program prioritas", f"{len(p.get('priority_programs') or [])} program"))
+    rows.append(("Hanya usulan dengan perangkat daerah pelaksana", "ya" if p.get("require_agency") else "tidak"))
+    if p.get("mes_options"):
+        preset = p["mes_options"].get("preset")
+        rows.append(("Varian Metode Bagi Rata", preset or "standar"))
+    return rows

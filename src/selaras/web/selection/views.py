@@ -104,7 +104,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "may_apply": apply.may_apply(request.user, run),
         "fairness": selectors.fairness_view(run),
         "application": run.applications.order_by("-created_at").first(),
-        "reason_counts": [(code, n) for code, n in totals.get("reasons", {}).items()],
+        "reason_counts": selectors.reason_counts(totals),
+        "voter_counts": selectors.voter_counts(totals),
+        "parameter_rows": selectors.parameter_rows(run.parameters or {}),
     })
 
 
