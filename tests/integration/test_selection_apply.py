@@ -201,3 +201,24 @@ def test_apply_pages_preview_then_one_confirmation() -> None:
     outsider = get_user_model().objects.create_user("warga")
     client.force_login(outsider)
     assert client.get(f"/seleksi/{run.pk}/terapkan/").status_code in (403, 404)
+
+
+def test_public_tracker_shows_the_applied_run_staff_see_the_latest() -> None:
+    from selaras.web.selection.selectors import reason_for_proposal
+
+    gov, user = _world()
+    applied = _run(gov, 500 * JT)
+    apply.apply_run(user, applied, unselected="postponed")
+    trial = _run(gov, 0)  # a later trial with no money: nothing selected
+    proposal = Proposal.objects.get(number=f"{YEAR}-PR-01")
+    latest = reason_for_proposal(proposal)
+    assert latest is not None and latest["run_id"] == trial.pk and latest["applied"] is False
+    public = reason_for_proposal(proposal, prefer_applied=True)
+    assert public is not None and public["run_id"] == applied.pk and public["applied"] is True
+    page = Client().get(f"/publik/usulan/{proposal.number}/").content.decode()
+    assert f"Seleksi #{applied.pk}" in page and "sudah diterapkan Bappeda" in page
+    assert f'href="/seleksi/{applied.pk}/"' not in page  # no link into the staff pages
+    client = Client()
+    client.force_login(user)
+    staff = client.get(f"/usulan/{proposal.number}/").content.decode()
+    assert f'href="/seleksi/{trial.pk}/"' in staff and "percobaan yang belum diterapkan" in staff

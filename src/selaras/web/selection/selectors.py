@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from selaras.domain.selection import REASON_LABELS, Reason, ReasonCode, reason_text
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import Proposal
-from selaras.web.selection.models import OutcomeBlock, RunKind, SelectionRun
+from selaras.web.selection.models import OutcomeBlock, RunApplication, RunKind, SelectionRun
 from selaras.web.selection.storage import (
     CACHE,
     OutcomeRecord,
@@ -237,17 +237,24 @@ def moved_rows(comparison: RunComparison, ids: list[int]) -> list[dict[str, Any]
     return [rows[i] for i in ids if i in rows]
 
 
-def reason_for_proposal(proposal: Any) -> dict[str, Any] | None:
+def reason_for_proposal(proposal: Any, prefer_applied: bool = False) -> dict[str, Any] | None:
     """The latest selection run's outcome for a proposal (what-if simulations are skipped).
 
-    Returns None when no run has judged the proposal yet, else a dict: selected (bool), reason
-    (Bahasa Indonesia sentence), reason_code, round, score, run_id, rule, rule_label, run_date,
-    year.
+    With `prefer_applied` (the public tracker), the run whose application is in force comes first;
+    without one, the latest run. Returns None when no run has judged the proposal yet, else a dict:
+    selected (bool), reason (Bahasa Indonesia sentence), reason_code, round, score, run_id, rule,
+    rule_label, run_date, year, applied (the run was applied to the proposals and is in force).
     """
     pk = int(getattr(proposal, "pk", proposal))
-    blocks = (OutcomeBlock.objects.filter(first_proposal__lte=pk, last_proposal__gte=pk, run__kind=RunKind.RUN)
-              .order_by("-run__created_at", "-run_id").values_list("run_id", "data"))
-    for run_id, blob in blocks.iterator(chunk_size=4):
+    blocks = OutcomeBlock.objects.filter(first_proposal__lte=pk, last_proposal__gte=pk, run__kind=RunKind.RUN)
+    in_force = RunApplication.objects.filter(replaced_by__isnull=True).values("run_id")
+    found = _reason_in(blocks.filter(run_id__in=in_force), pk) if prefer_applied else None
+    return found or _reason_in(blocks, pk)
+
+
+def _reason_in(blocks: QuerySet[OutcomeBlock], pk: int) -> dict[str, Any] | None:
+    rows = blocks.order_by("-run__created_at", "-run_id").values_list("run_id", "data")
+    for run_id, blob in rows.iterator(chunk_size=4):
         outcome = find_in_block(decode_block(blob), pk)
         if outcome is None:
             continue
@@ -263,6 +270,7 @@ def reason_for_proposal(proposal: Any) -> dict[str, Any] | None:
             "rule_label": run.rule_label,
             "run_date": run.created_at,
             "year": run.year,
+            "applied": RunApplication.objects.filter(run_id=run.pk, replaced_by__isnull=True).exists(),
         }
     return None
 
