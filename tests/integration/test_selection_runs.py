@@ -308,6 +308,15 @@ def test_reason_text_names_groups_readably() -> None:
                                                "remaining": 5 * JT, "cost": 9 * JT})
     assert "pagu kelompok perangkat daerah 1.03.0.00.0.00.01.0000" in text and "Rp 5.000.000" in text
     assert outcome_reason("no_such_code", {}) == "no_such_code"
+    floor = {"group": "kecamatan:32.16.01", "floor": 35 * JT, "value": 1.0}
+    assert "kelompok kecamatan 32.16.01 " in outcome_reason("selected_floor", floor)  # no name known: the code
+    from selaras.web.reference.models import Region
+
+    gov = _world()
+    Region.objects.update_or_create(edition=gov.region_edition, code="32.16.01",
+                                    defaults={"name": "Tarumajaya", "level": 3, "parent_code": "32.16",
+                                              "kind": "kecamatan"})
+    assert "kelompok kecamatan Tarumajaya (32.16.01)" in outcome_reason("selected_floor", floor)
 
 
 def test_fairness_is_stored_with_the_run_and_shown_as_chart_and_table() -> None:

@@ -28,3 +28,18 @@ def test_indonesian_numbers_and_money() -> None:
     assert format_number(Decimal("4.130")) == "4,13"
     assert format_rupiah(1_663_000_000) == "Rp 1.663.000.000"
     assert format_rupiah(-5000) == "-Rp 5.000"
+
+
+def test_an_address_that_only_repeats_the_village_is_not_written_twice() -> None:
+    from types import SimpleNamespace
+
+    from selaras.web.accounts.templatetags.selaras_ui import peran, place
+
+    request = SimpleNamespace(_selaras_region_names={"32.16.01.1007": ("Setia Asih", "kelurahan"),
+                                                     "32.16.01": ("Tarumajaya", "kecamatan")})
+    context = {"request": request}
+    assert str(place(context, "32.16.01.1007", "32.16.01", "Kelurahan Setia Asih")).startswith(
+        "Kelurahan Setia Asih, Kecamatan Tarumajaya <span")
+    assert str(place(context, "32.16.01.1007", "32.16.01", "Jl. Melati 3")).startswith(
+        "Jl. Melati 3, Kelurahan Setia Asih, Kecamatan Tarumajaya")
+    assert peran("village_operator") == "Operator Desa/Kelurahan" and peran("Perencana Bappeda") == "Perencana Bappeda"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Role", "ROLE_LABELS"]
+__all__ = ["Role", "ROLE_LABELS", "role_label"]
 
 
 class Role(StrEnum):
@@ -26,3 +26,11 @@ ROLE_LABELS: dict[Role, str] = {
     Role.COUNCILLOR: "Anggota DPRD",
     Role.BUDGET_TEAM: "Tim Anggaran (TAPD)",
 }
+
+
+def role_label(value: str) -> str:
+    """A role value ('planning_agency') as its label; stored labels and other text pass through."""
+    try:
+        return ROLE_LABELS[Role(value)]
+    except ValueError:
+        return value

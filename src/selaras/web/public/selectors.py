@@ -26,7 +26,7 @@ from selaras.domain.proposals import (
     ProposalStatus,
     Stage,
 )
-from selaras.domain.roles import ROLE_LABELS, Role
+from selaras.domain.roles import role_label
 from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.reference.models import NomenclatureItem, Region
@@ -51,14 +51,6 @@ def _label(enum: Any, labels: dict[Any, str], value: str) -> str:
     try:
         return labels[enum(value)]
     except (ValueError, KeyError):
-        return value
-
-
-def _role_label(value: str) -> str:
-    """A role value ('planning_agency') as its label; stored labels pass through unchanged."""
-    try:
-        return ROLE_LABELS[Role(value)]
-    except ValueError:
         return value
 
 
@@ -157,7 +149,7 @@ def public_proposal(number: str) -> PublicProposal | None:
     for d in decisions:
         proposal.trail.append(PublicDecision(
             stage=d["stage"], stage_label=_label(Stage, STAGE_LABELS, d["stage"]), outcome=d["outcome"],
-            outcome_label=_label(Outcome, OUTCOME_LABELS, d["outcome"]), role=_role_label(d["actor_role"]),
+            outcome_label=_label(Outcome, OUTCOME_LABELS, d["outcome"]), role=role_label(d["actor_role"]),
             at=d["created_at"], reason=d["reason"], new_volume=d["new_volume"], new_cost=d["new_cost"],
             merged_into=d["merged_into__number"] or "", postponed_to_year=d["postponed_to_year"]))
     if row["renja_line_id"]:

@@ -48,13 +48,21 @@ def runs_for(government: LocalGovernment | None, year: int | None = None) -> Que
     return qs.filter(year=year) if year else qs
 
 
+def _district_name(code: str) -> str:
+    """A kecamatan's name from the reference data (kecamatan codes are national), '' when unknown."""
+    from selaras.web.reference.models import Region
+
+    return Region.objects.filter(code=code).order_by("-edition").values_list("name", flat=True).first() or ""
+
+
 def outcome_reason(code: str, params: dict[str, Any]) -> str:
     """The Bahasa Indonesia sentence of a stored reason (unknown codes shown as they are)."""
     params = dict(params or {})
     group = params.get("group")
-    if isinstance(group, str) and ":" in group:  # "kecamatan:32.16.01" -> "kecamatan 32.16.01"
+    if isinstance(group, str) and ":" in group:  # "kecamatan:32.16.01" -> "kecamatan Tarumajaya (32.16.01)"
         kind, _, key = group.partition(":")
-        params["group"] = f"{GROUP_KINDS.get(kind, kind)} {key}"
+        name = _district_name(key) if kind == "kecamatan" else ""
+        params["group"] = f"{GROUP_KINDS.get(kind, kind)} {name} ({key})" if name else f"{GROUP_KINDS.get(kind, kind)} {key}"
     try:
         reason = Reason(ReasonCode(code), params)
     except ValueError:

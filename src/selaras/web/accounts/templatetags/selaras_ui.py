@@ -13,9 +13,11 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from selaras.domain.roles import role_label
+
 register = template.Library()
 
-__all__ = ["format_year", "status_css", "tahun", "status_class", "status_badge", "region_name", "place"]
+__all__ = ["format_year", "status_css", "tahun", "status_class", "status_badge", "region_name", "place", "peran"]
 
 #: Statuses with their own badge colour (selaras.css `.badge.status-*`); others are neutral.
 KNOWN_STATUSES = frozenset({"draft", "in_review", "accepted", "merged", "postponed", "rejected", "returned"})
@@ -94,7 +96,9 @@ def place(context: Any, village_code: object = "", district_code: object = "", a
         parts.append(str(address))
     village_name, village_kind = names.get(village, ("", ""))
     if village:
-        parts.append(f"{village_kind.capitalize()} {village_name}".strip() if village_name else village)
+        named = f"{village_kind.capitalize()} {village_name}".strip() if village_name else village
+        if not parts or parts[-1].strip().casefold() != named.casefold():  # an address that only repeats it
+            parts.append(named)
     district_name = names.get(district, ("", ""))[0]
     if district:
         parts.append(f"Kecamatan {district_name}" if district_name else district)
@@ -132,3 +136,9 @@ def mutlak(value: object) -> object:
         return abs(value)  # type: ignore[arg-type]
     except TypeError:
         return value
+
+
+@register.filter(name="peran")
+def peran(value: object) -> str:
+    """A stored role value as its label: 'village_operator' -> 'Operator Desa/Kelurahan'."""
+    return role_label(str(value or ""))
