@@ -114,6 +114,16 @@ def test_amounts_too_large_are_refused_on_the_form(demo_district, field: str, va
     assert not Job.objects.exists() and not SelectionRun.objects.exists()
 
 
+def test_rules_by_score_with_every_weight_zero_are_refused_on_the_form(demo_district) -> None:  # noqa: ANN001
+    _, year = _gov_year(demo_district)
+    data = {**_form(year, "exact"), **{f"w_{c.value}": 0 for c in Criterion}}
+    response = _client(demo_district, "bappeda").post("/seleksi/baru/", data)
+    assert response.status_code == 200
+    assert "Aturan ini memilih menurut skor: paling sedikit satu bobot kriteria harus lebih dari 0." in (
+        response.content.decode())
+    assert not Job.objects.exists()
+
+
 def test_compare_and_what_if_pages(demo_district) -> None:  # noqa: ANN001
     gov, year = _gov_year(demo_district)
     client = _client(demo_district, "tapd")  # the budget team may run selections too

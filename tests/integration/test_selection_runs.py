@@ -235,6 +235,16 @@ def test_amounts_beyond_what_the_engine_holds_are_refused_in_words(params: RunPa
     assert not SelectionRun.objects.exists()
 
 
+@pytest.mark.parametrize("rule", ["exact", "greedy-score", "greedy-score-cost"])
+def test_rules_by_score_need_a_criterion_weight_above_zero(rule: str) -> None:
+    gov = _world()
+    zero = RunParameters(weights={c: 0 for c in RunParameters().weights})
+    with pytest.raises(InvalidInput) as refused:
+        services.start_run(gov, YEAR, rule=rule, params=zero, check=False)
+    assert "paling sedikit satu bobot kriteria harus lebih dari 0" in error_text(refused.value)
+    assert services.start_run(gov, YEAR, rule="greedy", params=zero, check=False).pk  # supporters decide: fine
+
+
 def test_a_bad_weight_keeps_its_own_error_code() -> None:
     gov = _world()
     with pytest.raises(UnknownCriterion) as unknown:
@@ -308,15 +318,16 @@ def test_reason_text_names_groups_readably() -> None:
                                                "remaining": 5 * JT, "cost": 9 * JT})
     assert "pagu kelompok perangkat daerah 1.03.0.00.0.00.01.0000" in text and "Rp 5.000.000" in text
     assert outcome_reason("no_such_code", {}) == "no_such_code"
-    floor = {"group": "kecamatan:32.16.01", "floor": 35 * JT, "value": 1.0}
-    assert "kelompok kecamatan 32.16.01 " in outcome_reason("selected_floor", floor)  # no name known: the code
+    # a code no reference data has (session fixtures may have loaded the real kecamatan)
+    floor = {"group": "kecamatan:32.16.99", "floor": 35 * JT, "value": 1.0}
+    assert "kelompok kecamatan 32.16.99 " in outcome_reason("selected_floor", floor)  # no name known: the code
     from selaras.web.reference.models import Region
 
     gov = _world()
-    Region.objects.update_or_create(edition=gov.region_edition, code="32.16.01",
-                                    defaults={"name": "Tarumajaya", "level": 3, "parent_code": "32.16",
+    Region.objects.update_or_create(edition=gov.region_edition, code="32.16.99",
+                                    defaults={"name": "Tarumajaya Baru", "level": 3, "parent_code": "32.16",
                                               "kind": "kecamatan"})
-    assert "kelompok kecamatan Tarumajaya (32.16.01)" in outcome_reason("selected_floor", floor)
+    assert "kelompok kecamatan Tarumajaya Baru (32.16.99)" in outcome_reason("selected_floor", floor)
 
 
 def test_fairness_is_stored_with_the_run_and_shown_as_chart_and_table() -> None:

@@ -18,6 +18,8 @@ __all__ = [
     "ReasonCode",
     "Reason",
     "REASON_LABELS",
+    "SCORE_RULES",
+    "NEEDS_A_WEIGHT",
     "reason_text",
     "format_rupiah",
 ]
@@ -34,6 +36,11 @@ class Rule(StrEnum):
     EES = "ees"  # Exact Equal Shares (Kraiczy, Robinson, Elkind 2025): payers pay exactly equal shares
     PHRAGMEN = "phragmen"  # sequential Phragmén
     EXACT = "exact"  # maximum total score under all constraints (MILP, HiGHS)
+
+
+#: rules that choose by the priority score: with every criterion weight at 0 all choices would be equal
+SCORE_RULES = frozenset({Rule.GREEDY_SCORE, Rule.GREEDY_SCORE_COST, Rule.EXACT})
+NEEDS_A_WEIGHT = "aturan ini memilih menurut skor: paling sedikit satu bobot kriteria harus lebih dari 0"
 
 
 class Completion(StrEnum):

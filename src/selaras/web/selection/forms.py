@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 
 from selaras.domain.proposals import CHANNEL_LABELS
-from selaras.domain.selection import Completion, Rule
+from selaras.domain.selection import NEEDS_A_WEIGHT, SCORE_RULES, Completion, Rule
 from selaras.engines.scoring import DEFAULT_WEIGHTS, Criterion
 from selaras.engines.selection.model import MONEY_LIMIT
 from selaras.engines.selection.variants import PRESET_TEXTS
@@ -68,6 +68,13 @@ class RunForm(forms.Form):
                 label=CRITERION_LABELS[criterion.value], min_value=0, initial=DEFAULT_WEIGHTS[criterion])
         for kind, weight in SUPPORTER_KINDS.items():
             self.fields[f"s_{kind}"] = forms.IntegerField(label=SUPPORTER_LABELS[kind], min_value=0, initial=weight)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        weights = [data.get(f"w_{c.value}") for c in Criterion]
+        if data.get("rule") in SCORE_RULES and all(w is not None and w == 0 for w in weights):
+            self.add_error(None, NEEDS_A_WEIGHT[0].upper() + NEEDS_A_WEIGHT[1:] + ".")
+        return data
 
     def criterion_fields(self) -> list[forms.BoundField]:
         return [self[f"w_{c.value}"] for c in Criterion]

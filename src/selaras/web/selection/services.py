@@ -23,8 +23,9 @@ from django.db import models, transaction
 
 from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.roles import Role
-from selaras.domain.selection import Completion, Rule, Utility
+from selaras.domain.selection import NEEDS_A_WEIGHT, SCORE_RULES, Completion, Rule, Utility
 from selaras.engines.memory import gc_paused
+from selaras.engines.scoring import normalise_weights
 from selaras.engines.selection import SelectionError, SelectionResult, select
 from selaras.engines.selection.fairness import FairnessInput, fairness
 from selaras.engines.selection.variants import MesOptions, preset
@@ -66,6 +67,7 @@ def check_can_select(user: AnyUser | None, government: LocalGovernment | int | N
                            "yang dapat menjalankan seleksi usulan.", action="select")
 
 
+
 def start_run(
     government: LocalGovernment,
     year: int,
@@ -94,6 +96,8 @@ def start_run(
         rule = Rule(rule)
     except ValueError as exc:
         raise InvalidInput(f"aturan seleksi tidak dikenal: {rule}") from exc
+    if rule in SCORE_RULES and params is not None and not any(normalise_weights(params.weights).values()):
+        raise InvalidInput(NEEDS_A_WEIGHT)
     equal_shares = rule in (Rule.MES, Rule.EES)
     mes_options = _options(options, completion, rule) if equal_shares else None
     if not equal_shares:
