@@ -136,6 +136,8 @@ def test_compare_and_what_if_pages(demo_district) -> None:  # noqa: ANN001
     assert html.count('<table class="cards">') == 3 and 'data-label="B: hasil dan alasan"' in html
     assert f"Tabel dan pemeriksaan di bagian ini untuk seleksi A (#{base.pk})" in html
     assert client.get("/seleksi/bandingkan/").status_code == 200
+    same = client.get(f"/seleksi/bandingkan/?a={base.pk}&b={base.pk}")
+    assert same.status_code == 200 and "Pilih dua seleksi yang berbeda" in same.content.decode()
     form = client.get(f"/seleksi/{base.pk}/simulasi/")
     assert form.status_code == 200
     # close the agency that got the most money: its proposals must move out

@@ -113,10 +113,11 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     a_id, b_id = id_param(request, "a"), id_param(request, "b")
-    if a_id is None or b_id is None:
+    if a_id is None or b_id is None or a_id == b_id:
         government = _government(request)
         runs = selectors.runs_for(government)[:100]
-        return render(request, "selection/compare_pick.html", {"runs": runs})
+        error = "Pilih dua seleksi yang berbeda untuk dibandingkan." if a_id is not None and a_id == b_id else ""
+        return render(request, "selection/compare_pick.html", {"runs": runs, "error": error})
     a, b = _run(request, a_id), _run(request, b_id)
     comparison = selectors.compare_runs(a, b)
     show = text_param(request, "tampil", max_length=20, default="masuk")
