@@ -85,7 +85,7 @@ def test_planner_starts_a_run_and_reads_its_result(demo_district) -> None:  # no
     html = client.get(f"/seleksi/{run.pk}/").content.decode()
     assert "Per perangkat daerah" in html and "Per kecamatan" in html and "Dipilih" in html
     # on a phone the tables become cards: each cell says what it is
-    assert 'data-label="Hasil dan alasan"' in html and html.count('<table class="cards">') == 3
+    assert 'data-label="Hasil dan alasan"' in html and html.count('<table class="cards">') == 4
     # the stored parameters in words: labels, rupiah, no bare codes outside the technical JSON
     panel = html[html.index("Parameter seleksi (tersimpan)"):html.index("Data lengkap (JSON")]
     assert "Forum desa/kelurahan" in panel and "Rp 60.000.000.000" in panel and "Musrenbang" in panel
@@ -133,7 +133,7 @@ def test_compare_and_what_if_pages(demo_district) -> None:  # noqa: ANN001
                                check=False)
     html = client.get(f"/seleksi/bandingkan/?a={base.pk}&b={other.pk}").content.decode()
     assert "Per kecamatan" in html and "Usulan yang berbeda" in html
-    assert html.count('<table class="cards">') == 3 and 'data-label="B: hasil dan alasan"' in html
+    assert html.count('<table class="cards">') == 4 and 'data-label="B: hasil dan alasan"' in html
     assert f"Tabel dan pemeriksaan di bagian ini untuk seleksi A (#{base.pk})" in html
     assert client.get("/seleksi/bandingkan/").status_code == 200
     same = client.get(f"/seleksi/bandingkan/?a={base.pk}&b={base.pk}")
