@@ -35,7 +35,7 @@ from selaras.web.proposals.permissions import actor_for
 from selaras.web.selection.building import BuiltInstance, build_instance
 from selaras.web.selection.models import OutcomeBlock, RunKind, SelectionRun
 from selaras.web.selection.parameters import RunParameters
-from selaras.web.selection.storage import OutcomeColumns, encode_blocks
+from selaras.web.selection.storage import EncodedBlock, OutcomeColumns, encode_blocks
 
 __all__ = ["SELECTING_ROLES", "can_select", "check_can_select", "start_run", "what_if", "store_run"]
 
@@ -299,10 +299,14 @@ def _outcome_columns(built: BuiltInstance, per: _PerProject) -> OutcomeColumns:
 def write_outcomes(run_id: int, columns: OutcomeColumns) -> int:
     """Store a run's outcomes as compressed blocks (a few dozen rows for a district); returns bytes stored."""
     blocks = encode_blocks(columns)
+    _insert_blocks(run_id, blocks)
+    return sum(len(b.data) for b in blocks)
+
+
+def _insert_blocks(run_id: int, blocks: list[EncodedBlock]) -> None:
     OutcomeBlock.objects.bulk_create([
         OutcomeBlock(run_id=run_id, first_proposal=b.first_proposal, last_proposal=b.last_proposal, count=b.count,
                      data=b.data) for b in blocks])
-    return sum(len(b.data) for b in blocks)
 
 
 @gc_paused()  # ~160,000 reasons and rows: no cyclic garbage (engines/memory.py)
@@ -341,9 +345,7 @@ def store_run(
             selected_count=int(selected.sum()), selected_cost=selected_cost, proposal_count=len(numbers),
             seconds=0.0, created_by=user if isinstance(user, User) else None,
         )
-        OutcomeBlock.objects.bulk_create([
-            OutcomeBlock(run_id=run.pk, first_proposal=b.first_proposal, last_proposal=b.last_proposal,
-                         count=b.count, data=b.data) for b in blocks])
+        _insert_blocks(run.pk, blocks)
         seconds = build_seconds + result.seconds + (time.perf_counter() - started)
         timing = {"build": round(build_seconds, 3), "engine": round(result.seconds, 3),
                   "store": round(time.perf_counter() - started, 3),
