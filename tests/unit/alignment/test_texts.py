@@ -48,3 +48,19 @@ def test_messages_name_agencies_when_names_are_given() -> None:
     names = {"DPUPR": "Dinas PUPR", "KEC-A": "Kecamatan A"}
     assert message(finding, names) == "Usulan U-2 milik Dinas PUPR dikaitkan dengan baris Renja Kecamatan A."
     assert message(finding) == "Usulan U-2 milik DPUPR dikaitkan dengan baris Renja KEC-A."
+
+
+def test_reason_names_the_other_agency_not_its_code() -> None:
+    """A Renja line linked to another agency's Renstra line blocks a stage move; the message names
+    both agencies as people know them, never by the raw agency code."""
+    from selaras.domain.findings import Finding, Location, Severity
+
+    finding = Finding("cascade.renja_line_renstra_mismatch", Severity.ERROR,
+                      Location(document="Renja 1.03.0.00.0.00.01.0000 2027", code="1.03.10.2.01.0009", year=2027),
+                      {"agency": "1.03.0.00.0.00.01.0000", "reason": "agency",
+                       "renstra_agency": "1.02.0.00.0.00.01.0000"})
+    names = {"1.03.0.00.0.00.01.0000": "Dinas PUPR", "1.02.0.00.0.00.01.0000": "Dinas Kesehatan"}
+    text = message(finding, names)
+    assert text == ("Sub kegiatan 1.03.10.2.01.0009 pada Renja Dinas PUPR: baris Renstra milik perangkat daerah "
+                    "lain (Dinas Kesehatan).")
+    assert "0.00" not in text

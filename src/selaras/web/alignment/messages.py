@@ -147,6 +147,11 @@ def message(finding: Finding, agency_names: Mapping[str, str] | None = None) -> 
     loc = finding.location
     params.update(loc_code=loc.code, loc_year=loc.year or "", loc_document=loc.document,
                   loc_year_text=f"tahun {loc.year} " if loc.year else "pada kondisi akhir ")
+    names = agency_names or {}
+    for key in ("agency", "line_agency", "renstra_agency"):  # before any text below uses them
+        code = str(params.get(key) or "")
+        if code in names:
+            params[key] = names[code]
     reason = str(finding.params.get("reason", ""))
     params["reason_text"] = _REASONS.get(reason, reason).format_map(params) if reason else ""
     params["direction_text"] = _DIRECTIONS.get(str(finding.params.get("direction", "")), "")
@@ -154,11 +159,6 @@ def message(finding: Finding, agency_names: Mapping[str, str] | None = None) -> 
     params["expected_text"] = _LEVEL_TEXT.get(str(finding.params.get("expected", "")), "")
     previous_year = finding.params.get("previous_year")
     params["previous_year_text"] = f"(tahun {previous_year})" if previous_year else "(kondisi awal)"
-    names = agency_names or {}
-    for key in ("agency", "line_agency", "renstra_agency"):
-        code = str(params.get(key) or "")
-        if code in names:
-            params[key] = names[code]
     if not params.get("agency"):
         params["agency"] = "pemerintah daerah"
     return _rupiah(template.format_map(params))
