@@ -104,7 +104,19 @@ def test_cursors_have_the_exact_shape() -> None:
 def test_refusals_are_400_with_a_bahasa_sentence() -> None:
     error = InvalidParameter(name="tahun", reason="out_of_range", min=2000, max=2100)
     assert isinstance(error, InvalidInput) and status_of(error) == 400
-    assert error_text(error) == "Nilai 'tahun' pada alamat harus antara 2000 dan 2100."
+    assert error_text(error) == "Tahun harus antara 2000 dan 2100."
+
+
+def test_refusals_name_the_field_people_see() -> None:
+    """The document form's 'Versi' field refused: the page names that field (not 'nilai', not 'pada
+    alamat' for a form field); a name without a label is still shown, never dropped."""
+    text = error_text(InvalidParameter(name="versi", reason="not_integer"))
+    assert text == "Nomor versi harus bilangan bulat yang ditulis dengan angka 0-9."
+    assert error_text(InvalidParameter(name="a", reason="out_of_range", min=1, max=9)) == \
+        "Versi yang dibandingkan harus antara 1 dan 9."
+    assert error_text(InvalidParameter(name="zz", reason="too_long", max_length=5)) == \
+        "Isian 'zz' terlalu panjang (paling banyak 5 karakter)."
+    assert "nilai" not in error_text(InvalidParameter(name="nilai", reason="too_long", max_length=5)).lower()
 
 
 def test_path_converters() -> None:

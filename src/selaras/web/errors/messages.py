@@ -14,8 +14,8 @@ from typing import Any
 from selaras.domain.errors import SelarasError
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
 
-__all__ = ["API_FIELD_TEXTS", "APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_REASONS", "TABLE_TEXTS",
-           "TRANSITION_TEXTS", "api_field_text", "error_text"]
+__all__ = ["API_FIELD_TEXTS", "APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_LABELS",
+           "PARAMETER_REASONS", "TABLE_TEXTS", "TRANSITION_TEXTS", "api_field_text", "error_text", "parameter_label"]
 
 #: The general text of every error code (a class's `code`); used when no finer text applies.
 ERROR_TEXTS: dict[str, str] = {
@@ -28,7 +28,7 @@ ERROR_TEXTS: dict[str, str] = {
     "transition_refused": "Keputusan ini tidak dapat dicatat pada tahap usulan saat ini.",
     "stage_closed": "Tahap ini sedang tidak menerima input.",
     "append_only": "Catatan riwayat tidak dapat diubah atau dihapus.",
-    "invalid_parameter": "Nilai pada alamat halaman tidak sah.",
+    "invalid_parameter": "Isian atau nilai pada alamat halaman tidak sah.",
     "selection_invalid": "Data seleksi tidak sah.",
     "selection_options_invalid": "Pilihan varian Equal Shares tidak sah.",
     "realisation_invalid": "Isian realisasi tidak sah.",
@@ -171,15 +171,39 @@ TRANSITION_TEXTS: dict[str, str] = {
     "outcome_unavailable": "Keputusan '{outcome_label}' tidak tersedia pada tahap {stage_label}.",
 }
 
-#: Why a query or path value is refused (`web.params.InvalidParameter`'s `reason`).
+#: Why a query, path or form value is refused (`web.params.InvalidParameter`'s `reason`); `{label}`
+#: is the field as the person sees it (`PARAMETER_LABELS`), never the raw parameter name alone.
 PARAMETER_REASONS: dict[str, str] = {
-    "not_integer": "Nilai '{name}' pada alamat harus bilangan bulat yang ditulis dengan angka 0-9.",
-    "out_of_range": "Nilai '{name}' pada alamat harus antara {min} dan {max}.",
-    "too_long": "Nilai '{name}' pada alamat terlalu panjang (paling banyak {max_length} karakter).",
-    "control_character": "Nilai '{name}' pada alamat berisi karakter yang tidak diizinkan.",
-    "not_choice": "Nilai '{name}' pada alamat tidak dikenal.",
+    "not_integer": "{label} harus bilangan bulat yang ditulis dengan angka 0-9.",
+    "out_of_range": "{label} harus antara {min} dan {max}.",
+    "too_long": "{label} terlalu panjang (paling banyak {max_length} karakter).",
+    "control_character": "{label} berisi karakter yang tidak diizinkan.",
+    "not_choice": "{label} tidak dikenal.",
     "bad_cursor": "Penanda halaman '{name}' tidak sah; mulai lagi dari halaman pertama.",
 }
+
+#: Parameter name -> the field's name on the page (the label beside the input, or what the value
+#: in the address means). A name not listed is shown as "Isian '<name>'".
+PARAMETER_LABELS: dict[str, str] = {
+    "tahun": "Tahun", "year": "Tahun", "triwulan": "Triwulan", "versi": "Nomor versi",
+    "a": "Versi yang dibandingkan", "b": "Versi pembanding", "halaman": "Nomor halaman", "hal": "Nomor halaman",
+    "cari": "Kata pencarian", "q": "Kata pencarian", "nilai": "Isian sel", "kode": "Kode", "nama": "Nama",
+    "satuan": "Satuan", "arah": "Arah indikator", "kunci": "Kunci indikator", "sasaran": "Sasaran",
+    "induk": "Induk", "nomor": "Nomor", "uraian": "Uraian", "jenis": "Jenis", "jenis_baris": "Jenis baris",
+    "baris": "Baris", "catatan": "Catatan", "jawaban": "Jawaban", "penilaian": "Penilaian catatan",
+    "alasan": "Alasan", "tahap": "Tahap tujuan", "status": "Status", "lingkup": "Lingkup", "format": "Format",
+    "pd": "Perangkat daerah", "agency": "Perangkat daerah", "kecamatan": "Kecamatan", "edisi": "Edisi",
+    "jalur": "Jalur usulan", "urut": "Urutan", "tampil": "Tampilan", "tingkat": "Tingkat", "pemda": "Pemerintah daerah",
+    "volume": "Realisasi kinerja", "spent": "Realisasi keuangan", "helped": "Faktor pendorong",
+    "hindered": "Faktor penghambat", "follow_up": "Tindak lanjut", "reason": "Alasan koreksi",
+    "sumber": "Sumber data", "ubah": "Mode ubah",
+}
+
+
+def parameter_label(name: object) -> str:
+    """The field a parameter stands for, as the page names it."""
+    key = str(name or "")
+    return PARAMETER_LABELS.get(key) or f"Isian '{key}'"
 
 #: (record, action) of an `AppendOnly` refusal.
 APPEND_ONLY_TEXTS: dict[tuple[str, str], str] = {
@@ -233,7 +257,7 @@ def _invalid_table(params: Mapping[str, Any]) -> str:
 def _invalid_parameter(params: Mapping[str, Any]) -> str:
     template = PARAMETER_REASONS.get(str(params.get("reason", "")), ERROR_TEXTS["invalid_parameter"])
     try:
-        return template.format(**params)
+        return template.format(**{**params, "label": parameter_label(params.get("name"))})
     except (KeyError, IndexError, ValueError):
         return ERROR_TEXTS["invalid_parameter"]
 
