@@ -105,3 +105,9 @@ def build_plan_world() -> PlanWorld:
                                  target=Decimal(3), budget=1_000_000_000, forward_estimate=1_100_000_000)
         renstras[key], renjas[key] = renstra, renja
     return PlanWorld(world, rpjmd, rkpd, renstras, renjas, indicator)
+
+
+def set_rkpd_stage(pw: PlanWorld, stage: str = "penetapan") -> None:
+    """Put the RKPD at `stage` directly (its own move is tested elsewhere): a Renja's final draft
+    and penetapan wait for the enacted RKPD, its perubahan for the RKPD's."""
+    AnnualPlan.objects.filter(pk=pw.rkpd.pk).update(stage=stage)

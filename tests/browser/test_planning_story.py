@@ -1,6 +1,6 @@
 """Issue 11's story in a real Chromium: an agency planner drafts Renstra and Renja lines in place and
 submits; Bappeda leaves a review note; the agency fixes and answers; Bappeda moves the RKPD and the
-Renja to rancangan akhir; a sinkronisasi error blocks penetapan until fixed; the version
+Renja to rancangan akhir once the RKPD is enacted; a sinkronisasi error blocks penetapan until fixed; the version
 comparison shows exactly the changes. Screenshots in test-artifacts/browser/planning-*.png."""
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ def test_planning_story(live_server, browser):
     page.context.close()
     assert ReviewNote.objects.get().status == "resolved"
 
-    # 5. Bappeda moves the RKPD and the Renja to rancangan akhir.
+    # 5. Bappeda moves the RKPD to rancangan akhir; the Renja's final draft waits for the enacted
+    #    RKPD (told on the page), then follows it.
     page = signed_in(browser, base, "bappeda")
     for to in ("rancangan", "rancangan_akhir"):
         page.goto(f"{base}/penyusunan/rkpd/{pw.rkpd.pk}/tahap/")
@@ -120,6 +121,17 @@ def test_planning_story(live_server, browser):
         pages.follow(page, "form.card button")
         page.wait_for_selector("[data-stage]")
     assert AnnualPlan.objects.get(pk=pw.rkpd.pk).stage == "rancangan_akhir"
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/tahap/")
+    page.select_option("select[name=tahap]", "rancangan_akhir")
+    pages.follow(page, "form.card button")
+    page.wait_for_selector("p.error")
+    assert "harus lebih dulu berada pada tahap Penetapan" in page.inner_text("p.error")
+    assert AgencyAnnualPlan.objects.get(pk=renja.pk).stage == "rancangan"
+    page.goto(f"{base}/penyusunan/rkpd/{pw.rkpd.pk}/tahap/")
+    page.select_option("select[name=tahap]", "penetapan")
+    pages.follow(page, "form.card button")
+    page.wait_for_selector("[data-stage]")
+    assert AnnualPlan.objects.get(pk=pw.rkpd.pk).stage == "penetapan"
     page.goto(f"{base}/penyusunan/renja/{renja.pk}/tahap/")
     page.select_option("select[name=tahap]", "rancangan_akhir")
     pages.follow(page, "form.card button")

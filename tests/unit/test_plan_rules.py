@@ -127,6 +127,61 @@ def test_stage_path():
     assert next_stages(DocumentKind.RKPD, PlanStage.AMENDMENT) == (PlanStage.ENACTED,)
 
 
+#: The official path of a plan document (DOMAIN.md, Permendagri 86/2017), perubahan for RKPD/Renja.
+_ORDER = (PlanStage.INITIAL_DRAFT, PlanStage.DRAFT, PlanStage.FINAL_DRAFT, PlanStage.ENACTED)
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_only_the_next_stage_of_the_official_order(kind):
+    """Every (from, to) pair, for Bappeda with the parent plan enacted and the Renja within its
+    ceiling: only one step forward on the path (and perubahan <-> penetapan where amendable)."""
+    allowed = {(a, b) for a, b in zip(_ORDER, _ORDER[1:], strict=False)}
+    if kind in (DocumentKind.RKPD, DocumentKind.RENJA):
+        allowed |= {(PlanStage.ENACTED, PlanStage.AMENDMENT), (PlanStage.AMENDMENT, PlanStage.ENACTED)}
+    for start in PlanStage:
+        for to in PlanStage:
+            parent = PlanStage.AMENDMENT if (kind, to) == (DocumentKind.RENJA, PlanStage.AMENDMENT) else \
+                PlanStage.ENACTED
+            facts = DocumentFacts(kind, 1, start, 7, parent_stage=parent, ceiling=10, budget_total=10)
+            refused = move_refusal(BAPPEDA, facts, to)
+            assert (refused is None) == ((start, to) in allowed), (kind, start, to, refused)
+
+
+def test_a_document_never_runs_ahead_of_the_plan_it_follows():
+    """A Renja's final draft and penetapan come after the RKPD is enacted, its perubahan with the
+    RKPD's; a Renstra's final draft and penetapan after the RPJMD is enacted (DOMAIN.md)."""
+    def renja(stage, parent):
+        return DocumentFacts(DocumentKind.RENJA, 1, stage, 7, parent_stage=parent, ceiling=10, budget_total=5)
+
+    for rkpd in (None, PlanStage.INITIAL_DRAFT, PlanStage.DRAFT, PlanStage.FINAL_DRAFT, PlanStage.AMENDMENT):
+        assert move_refusal(BAPPEDA, renja(PlanStage.DRAFT, rkpd), PlanStage.FINAL_DRAFT) == "plan.parent_stage"
+        assert move_refusal(BAPPEDA, renja(PlanStage.FINAL_DRAFT, rkpd), PlanStage.ENACTED) == "plan.parent_stage"
+    assert move_refusal(BAPPEDA, renja(PlanStage.DRAFT, PlanStage.ENACTED), PlanStage.FINAL_DRAFT) is None
+    assert move_refusal(BAPPEDA, renja(PlanStage.ENACTED, PlanStage.ENACTED), PlanStage.AMENDMENT) == \
+        "plan.parent_stage"
+    assert move_refusal(BAPPEDA, renja(PlanStage.ENACTED, PlanStage.AMENDMENT), PlanStage.AMENDMENT) is None
+    assert move_refusal(BAPPEDA, renja(PlanStage.AMENDMENT, PlanStage.AMENDMENT), PlanStage.ENACTED) == \
+        "plan.parent_stage"
+    # submission (rancangan awal -> rancangan) does not wait for the RKPD
+    assert move_refusal(AGENCY, renja(PlanStage.INITIAL_DRAFT, PlanStage.INITIAL_DRAFT), PlanStage.DRAFT) is None
+    renstra = DocumentFacts(DocumentKind.RENSTRA, 1, PlanStage.DRAFT, 7, parent_stage=PlanStage.FINAL_DRAFT)
+    assert move_refusal(BAPPEDA, renstra, PlanStage.FINAL_DRAFT) == "plan.parent_stage"
+    assert move_refusal(BAPPEDA, replace(renstra, parent_stage=PlanStage.ENACTED), PlanStage.FINAL_DRAFT) is None
+    # who may move comes first: the agency is told the move is Bappeda's
+    assert move_refusal(AGENCY, renja(PlanStage.DRAFT, None), PlanStage.FINAL_DRAFT) == "plan.move_bappeda_only"
+
+
+def test_a_renja_over_its_ceiling_is_not_submitted():
+    """Negative remaining pagu (lines above the indicative ceiling) refuses the submission, for the
+    agency and for Bappeda; at the ceiling exactly it goes."""
+    over = DocumentFacts(DocumentKind.RENJA, 1, PlanStage.INITIAL_DRAFT, 7, ceiling=5_000, budget_total=5_001)
+    assert move_refusal(AGENCY, over, PlanStage.DRAFT) == "plan.over_ceiling"
+    assert move_refusal(BAPPEDA, over, PlanStage.DRAFT) == "plan.over_ceiling"
+    assert move_refusal(AGENCY, replace(over, budget_total=5_000), PlanStage.DRAFT) is None
+    assert move_refusal(AGENCY, replace(over, ceiling=0, budget_total=1), PlanStage.DRAFT) == "plan.over_ceiling"
+    assert move_refusal(AGENCY, replace(over, ceiling=0, budget_total=0), PlanStage.DRAFT) is None
+
+
 def test_scope_rules():
     assert edit_refusal(AGENCY, facts(DocumentKind.RENJA)) is None
     assert edit_refusal(AGENCY, facts(DocumentKind.RENJA, agency=8)) == "plan.other_agency"

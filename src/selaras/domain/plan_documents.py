@@ -18,7 +18,8 @@ from selaras.domain.scope import WHOLE_GOVERNMENT_ROLES, Actor
 __all__ = [
     "DocumentKind", "DOCUMENT_KIND_LABELS", "DocumentFacts", "next_stages", "is_editable_stage",
     "edit_refusal", "move_refusal", "override_refusal", "note_refusal", "answer_refusal", "CHECKED_STAGES",
-    "AGENCY_KINDS", "AMENDABLE_KINDS",
+    "AGENCY_KINDS", "AMENDABLE_KINDS", "PARENT_KINDS", "parent_stage_needed", "ceiling_excess",
+    "STATE_REFUSALS",
 ]
 
 
@@ -53,22 +54,66 @@ _FORWARD: dict[PlanStage, PlanStage] = {
 }
 
 
+#: The plan each agency document follows (DOMAIN.md: "Renja PD follows the same rhythm" as the
+#: RKPD, "final draft after the RKPD"; the Renstra's "final draft follows the issued RPJMD").
+PARENT_KINDS: dict[DocumentKind, DocumentKind] = {
+    DocumentKind.RENJA: DocumentKind.RKPD,
+    DocumentKind.RENSTRA: DocumentKind.RPJMD,
+}
+#: (document, stage it moves to) -> the stage its parent plan must be in. A Renja's final draft
+#: is written on the enacted RKPD and enacted after it; its perubahan opens while the RKPD is being
+#: amended and is enacted once the amended RKPD is. A Renstra's final draft and penetapan follow
+#: the enacted RPJMD.
+_PARENT_NEEDS: dict[tuple[DocumentKind, PlanStage], PlanStage] = {
+    (DocumentKind.RENJA, PlanStage.FINAL_DRAFT): PlanStage.ENACTED,
+    (DocumentKind.RENJA, PlanStage.ENACTED): PlanStage.ENACTED,
+    (DocumentKind.RENJA, PlanStage.AMENDMENT): PlanStage.AMENDMENT,
+    (DocumentKind.RENSTRA, PlanStage.FINAL_DRAFT): PlanStage.ENACTED,
+    (DocumentKind.RENSTRA, PlanStage.ENACTED): PlanStage.ENACTED,
+}
+#: Refusals that come from the state of the documents (not from who asks): the move may be made
+#: later, once the parent plan or the Renja's lines are in order.
+STATE_REFUSALS = frozenset({"plan.parent_stage", "plan.over_ceiling"})
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentFacts:
-    """What the rules need to know of a document."""
+    """What the rules need to know of a document.
+
+    `parent_stage`: the stage of the plan it follows (`PARENT_KINDS`; None when unknown, which
+    refuses every move that needs it). `ceiling` and `budget_total`: a Renja's indicative ceiling
+    (pagu indikatif) and the sum of its lines' pagu.
+    """
 
     kind: DocumentKind
     government_id: int
     stage: PlanStage
     agency_id: int | None = None
+    parent_stage: PlanStage | None = None
+    ceiling: int = 0
+    budget_total: int = 0
 
 
 def next_stages(kind: DocumentKind, stage: PlanStage) -> tuple[PlanStage, ...]:
     """The stages a document may move to from `stage` (forward, or a perubahan after penetapan)."""
     if stage is PlanStage.ENACTED:
         return (PlanStage.AMENDMENT,) if kind in AMENDABLE_KINDS else ()
+    if stage is PlanStage.AMENDMENT and kind not in AMENDABLE_KINDS:
+        return ()  # a document that has no perubahan cannot leave one (a stray stored stage)
     following = _FORWARD.get(stage)
     return (following,) if following is not None else ()
+
+
+def parent_stage_needed(kind: DocumentKind, to: PlanStage) -> PlanStage | None:
+    """The stage the parent plan must be in before the document may move to `to` (None: no need)."""
+    return _PARENT_NEEDS.get((kind, to))
+
+
+def ceiling_excess(ceiling: int, budget_total: int) -> int:
+    """How far a Renja's lines exceed its indicative ceiling: the negative remaining pagu (sisa
+    pagu) the editor shows, as a positive amount; 0 when within. A ceiling Bappeda has not set yet
+    (0) leaves no room: the lines cannot be submitted before it is set."""
+    return max(0, budget_total - ceiling)
 
 
 def is_editable_stage(stage: PlanStage) -> bool:
@@ -109,18 +154,25 @@ def move_refusal(actor: Actor, doc: DocumentFacts, to: PlanStage) -> str | None:
     """Why the actor may not move the document to stage `to`, or None.
 
     The path is fixed (`next_stages`). An agency planner submits its own Renstra or Renja from
-    rancangan awal to rancangan; every other move is Bappeda's (or the administrator's).
+    rancangan awal to rancangan; every other move is Bappeda's (or the administrator's). A
+    document never runs ahead of the plan it follows (`parent_stage_needed`), and a Renja is not
+    submitted while its lines exceed its indicative ceiling (negative remaining pagu).
     """
     refused = _scope_refusal(actor, doc)
     if refused is not None:
         return refused
     if to not in next_stages(doc.kind, doc.stage):
         return "plan.stage_not_next"
-    if actor.is_superuser or actor.role in WHOLE_GOVERNMENT_ROLES:
-        return None
-    if doc.stage is PlanStage.INITIAL_DRAFT and to is PlanStage.DRAFT:
-        return None
-    return "plan.move_bappeda_only"
+    whole = actor.is_superuser or actor.role in WHOLE_GOVERNMENT_ROLES
+    if not whole and not (doc.stage is PlanStage.INITIAL_DRAFT and to is PlanStage.DRAFT):
+        return "plan.move_bappeda_only"
+    needed = parent_stage_needed(doc.kind, to)
+    if needed is not None and doc.parent_stage is not needed:
+        return "plan.parent_stage"
+    if (doc.kind is DocumentKind.RENJA and doc.stage is PlanStage.INITIAL_DRAFT and to is PlanStage.DRAFT
+            and ceiling_excess(doc.ceiling, doc.budget_total) > 0):
+        return "plan.over_ceiling"
+    return None
 
 
 def override_refusal(actor: Actor) -> str | None:

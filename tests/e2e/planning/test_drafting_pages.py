@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from selaras.web.plans.models import RenjaLine, RenstraLineYear
 from selaras.web.reference.models import NomenclatureItem
-from tests.planning_world import PlanWorld, build_plan_world
+from tests.planning_world import PlanWorld, build_plan_world, set_rkpd_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,9 @@ def test_stage_versions_and_compare_pages(pw):
     assert agency.post(f"{base}/tahap/", {"tahap": "rancangan_akhir"}).status_code == 403
     line = renja.lines.get()
     agency.post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "9.000.000.000"})
+    early = bappeda.post(f"{base}/tahap/", {"tahap": "rancangan_akhir"})  # the RKPD is not enacted yet
+    assert early.status_code == 409 and "harus lebih dulu berada pada tahap Penetapan" in early.content.decode()
+    set_rkpd_stage(pw)
     blocked = bappeda.post(f"{base}/tahap/", {"tahap": "rancangan_akhir"})
     assert blocked.status_code == 409
     assert "melebihi pagu indikatif" in blocked.content.decode()
@@ -125,6 +128,19 @@ def test_stage_versions_and_compare_pages(pw):
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     for bad in ("?a=abc", "?a=99", "?a=1&b=%00", "?a=1&b=99999999999999999999999"):
         assert bappeda.get(f"{base}/banding/{bad}").status_code in (400, 404), bad
+
+
+def test_submitting_over_the_ceiling_shows_the_overrun_on_the_stage_page(pw):
+    renja = pw.renja["pupr"]
+    agency = client_for(pw.perencana_pupr)
+    line = renja.lines.get()
+    agency.post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "6.500.000.000"})
+    refused = agency.post(f"/penyusunan/renja/{renja.pk}/tahap/", {"tahap": "rancangan"})
+    page = refused.content.decode()
+    assert refused.status_code == 409 and 'role="alert"' in page
+    assert "Rp 6.500.000.000" in page and "Rp 5.000.000.000" in page and "sebesar Rp 1.500.000.000" in page
+    renja.refresh_from_db()
+    assert renja.stage == "rancangan_awal"
 
 
 def test_notes_through_the_pages(pw):

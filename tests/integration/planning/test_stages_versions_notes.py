@@ -11,7 +11,7 @@ from selaras.domain.plans import PlanStage
 from selaras.web.planning import cells, documents, notes, stages, versions
 from selaras.web.planning.models import DocumentVersion, NoteStatus, StageMove
 from selaras.web.plans.models import RenjaLine
-from tests.planning_world import PlanWorld, build_plan_world
+from tests.planning_world import PlanWorld, build_plan_world, set_rkpd_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,11 @@ def test_agency_submits_bappeda_moves_on(pw):
     assert move.version.number == 1 and move.version.stage == "rancangan"
     with pytest.raises(NotPermitted):
         stages.move(pw.perencana_pupr, renja(pw), PlanStage.FINAL_DRAFT)
+    # the Renja's final draft follows the enacted RKPD
+    with pytest.raises(Conflict, match="RKPD .* harus lebih dulu berada pada tahap Penetapan"):
+        stages.move(pw.bappeda, renja(pw), PlanStage.FINAL_DRAFT)
+    assert renja(pw).stage is PlanStage.DRAFT
+    set_rkpd_stage(pw)
     stages.move(pw.bappeda, renja(pw), PlanStage.FINAL_DRAFT)
     assert renja(pw).stage is PlanStage.FINAL_DRAFT
 
@@ -43,6 +48,7 @@ def test_stage_path_is_fixed(pw):
 
 
 def test_sinkronisasi_error_blocks_until_fixed_or_overridden(pw):
+    set_rkpd_stage(pw)
     for to in (PlanStage.DRAFT, PlanStage.FINAL_DRAFT):
         stages.move(pw.bappeda, renja(pw), to)
     line = pw.renja["pupr"].lines.get()
@@ -60,6 +66,7 @@ def test_sinkronisasi_error_blocks_until_fixed_or_overridden(pw):
 
 
 def test_override_is_bappedas_and_kept(pw):
+    set_rkpd_stage(pw)
     stages.move(pw.bappeda, renja(pw), PlanStage.DRAFT)
     line = pw.renja["pupr"].lines.get()
     cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "9000000000")
@@ -71,6 +78,7 @@ def test_override_is_bappedas_and_kept(pw):
 
 
 def test_enacted_is_locked_until_amendment(pw):
+    set_rkpd_stage(pw)
     for to in (PlanStage.DRAFT, PlanStage.FINAL_DRAFT, PlanStage.ENACTED):
         stages.move(pw.bappeda, renja(pw), to)
     line = pw.renja["pupr"].lines.get()
@@ -79,6 +87,9 @@ def test_enacted_is_locked_until_amendment(pw):
             cells.save_cell(user, "renja_line", line.pk, "budget", "1")
     with pytest.raises(NotPermitted):
         stages.move(pw.perencana_pupr, renja(pw), PlanStage.AMENDMENT)
+    with pytest.raises(Conflict):  # a Renja's perubahan opens with the RKPD's
+        stages.move(pw.bappeda, renja(pw), PlanStage.AMENDMENT)
+    set_rkpd_stage(pw, "perubahan")
     stages.move(pw.bappeda, renja(pw), PlanStage.AMENDMENT)
     assert cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "2000000000").ok
     # a Renstra has no perubahan
@@ -87,6 +98,7 @@ def test_enacted_is_locked_until_amendment(pw):
 
 
 def test_versions_are_immutable_and_compared_exactly(pw):
+    set_rkpd_stage(pw)
     v1 = stages.move(pw.perencana_pupr, renja(pw), PlanStage.DRAFT).version
     line = pw.renja["pupr"].lines.get()
     cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "1500000000")
@@ -107,6 +119,31 @@ def test_versions_are_immutable_and_compared_exactly(pw):
     assert versions.compare(v2, v2).is_empty
     assert DocumentVersion.objects.filter(document_id=pw.renja["pupr"].pk, kind="renja").count() == 2
     assert StageMove.objects.filter(document_id=pw.renja["pupr"].pk).count() == 2
+
+
+def test_a_renja_over_its_ceiling_is_not_submitted(pw):
+    """Negative remaining pagu refuses the submission with the overrun named; nothing moves, no
+    version is stored; within the ceiling it goes."""
+    line = pw.renja["pupr"].lines.get()
+    assert cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "5.000.000.001").ok
+    for user in (pw.perencana_pupr, pw.bappeda):
+        with pytest.raises(Conflict) as refused:
+            stages.move(user, renja(pw), PlanStage.DRAFT)
+        text = refused.value.message
+        assert "Rp 5.000.000.001" in text and "Rp 5.000.000.000" in text and "sebesar Rp 1 " in text, text
+    assert renja(pw).stage is PlanStage.INITIAL_DRAFT
+    assert not DocumentVersion.objects.filter(kind="renja", document_id=pw.renja["pupr"].pk).exists()
+    assert cells.save_cell(pw.perencana_pupr, "renja_line", line.pk, "budget", "5.000.000.000").ok
+    assert stages.move(pw.perencana_pupr, renja(pw), PlanStage.DRAFT).to_stage == "rancangan"
+
+
+def test_renstra_final_draft_follows_the_enacted_rpjmd(pw):
+    doc = documents.load("renstra", pw.renstra["pupr"].pk)
+    stages.move(pw.bappeda, doc, PlanStage.DRAFT)
+    with pytest.raises(Conflict, match="RPJMD .* harus lebih dulu berada pada tahap Penetapan"):
+        stages.move(pw.bappeda, documents.load("renstra", pw.renstra["pupr"].pk), PlanStage.FINAL_DRAFT)
+    type(pw.rpjmd).objects.filter(pk=pw.rpjmd.pk).update(stage="penetapan")
+    stages.move(pw.bappeda, documents.load("renstra", pw.renstra["pupr"].pk), PlanStage.FINAL_DRAFT)
 
 
 def test_review_note_cycle(pw):

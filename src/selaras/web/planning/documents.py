@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
+from django.db.models import Sum
 
 from selaras.domain.errors import InvalidInput, NotFound
 from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentFacts, DocumentKind
@@ -15,6 +16,7 @@ from selaras.web.plans.models import (
     AnnualPlan,
     LongTermPlan,
     MediumTermPlan,
+    RenjaLine,
     Renstra,
 )
 
@@ -30,7 +32,7 @@ MODELS: dict[DocumentKind, type[models.Model]] = {
 _RELATED: dict[DocumentKind, tuple[str, ...]] = {
     DocumentKind.RPJPD: ("government",),
     DocumentKind.RPJMD: ("government",),
-    DocumentKind.RENSTRA: ("agency__government",),
+    DocumentKind.RENSTRA: ("agency__government", "rpjmd"),
     DocumentKind.RKPD: ("government",),
     DocumentKind.RENJA: ("agency", "rkpd__government"),
 }
@@ -76,6 +78,34 @@ class Document:
     @property
     def facts(self) -> DocumentFacts:
         return DocumentFacts(self.kind, self.government_id, self.stage, self.agency_id)
+
+    @property
+    def parent(self) -> Any:
+        """The plan this document follows (`PARENT_KINDS`: a Renja's RKPD, a Renstra's RPJMD), or None."""
+        if self.kind is DocumentKind.RENJA:
+            return self.obj.rkpd
+        if self.kind is DocumentKind.RENSTRA:
+            return self.obj.rpjmd
+        return None
+
+    @property
+    def parent_title(self) -> str:
+        parent = self.parent
+        if parent is None:
+            return ""
+        if self.kind is DocumentKind.RENJA:
+            return f"RKPD {parent.year}"
+        return f"RPJMD {parent.start_year}–{parent.end_year}"
+
+    def move_facts(self) -> DocumentFacts:
+        """`facts` with what a stage move also needs: the parent plan's stage and, for a Renja, its
+        ceiling and the sum of its lines' pagu (one query)."""
+        parent = self.parent
+        facts = replace(self.facts, parent_stage=PlanStage(parent.stage) if parent is not None else None)
+        if self.kind is DocumentKind.RENJA:
+            total = RenjaLine.objects.filter(renja_id=self.pk).aggregate(s=Sum("budget"))["s"] or 0
+            facts = replace(facts, ceiling=int(self.obj.ceiling), budget_total=int(total))
+        return facts
 
     @property
     def year(self) -> int:

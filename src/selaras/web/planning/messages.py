@@ -20,6 +20,11 @@ TEXTS: dict[str, str] = {
     "plan.note_bappeda_only": "Catatan verifikasi ditulis oleh Bappeda.",
     "plan.blocked": "Perpindahan ke tahap {to_stage} tertahan oleh {count} galat sinkronisasi. Perbaiki galat "
                     "tersebut, atau (Bappeda) tulis alasan untuk melewatinya.",
+    "plan.parent_stage": "{document} belum dapat dipindah ke tahap {to_stage}: {parent} harus lebih dulu berada "
+                         "pada tahap {needed_stage} (sekarang: {parent_stage}).",
+    "plan.over_ceiling": "{document} belum dapat diajukan: jumlah pagu baris {total} melebihi pagu indikatif "
+                         "{ceiling} sebesar {excess} (sisa pagu negatif). Kurangi pagu baris sampai sisa pagu "
+                         "tidak negatif, atau minta Bappeda menyesuaikan pagu indikatif.",
     "plan.override_reason_short": "Alasan melewati galat sinkronisasi harus ditulis (paling sedikit 10 karakter).",
     # cells
     "cell.unknown_field": "Kolom tidak dikenal.",

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from selaras.domain.errors import NotPermitted
+from selaras.domain.errors import Conflict, NotPermitted
 from selaras.domain.plan_documents import (
+    DOCUMENT_KIND_LABELS,
+    PARENT_KINDS,
+    STATE_REFUSALS,
     answer_refusal,
+    ceiling_excess,
     edit_refusal,
     move_refusal,
     note_refusal,
     override_refusal,
+    parent_stage_needed,
 )
 from selaras.domain.plans import PLAN_STAGE_LABELS, PlanStage
 from selaras.web.http import AnyUser
 from selaras.web.planning.documents import Document
 from selaras.web.planning.messages import text
+from selaras.web.plans.templatetags.selaras_format import format_rupiah
 from selaras.web.proposals.permissions import actor_for
 
 __all__ = ["check_edit", "check_move", "check_override", "check_note", "check_answer", "can_edit", "can_note"]
@@ -33,8 +39,23 @@ def can_edit(user: AnyUser | None, doc: Document) -> bool:
 
 
 def check_move(user: AnyUser | None, doc: Document, to: PlanStage) -> None:
-    _raise(move_refusal(actor_for(user), doc.facts, to),
-           from_stage=PLAN_STAGE_LABELS[doc.stage], to_stage=PLAN_STAGE_LABELS[to])
+    """Raise NotPermitted (who may not), or Conflict when the documents' state forbids the move now
+    (the plan it follows is not far enough, or a Renja's lines exceed its ceiling)."""
+    facts = doc.move_facts()
+    code = move_refusal(actor_for(user), facts, to)
+    params: dict[str, object] = {"from_stage": PLAN_STAGE_LABELS[doc.stage], "to_stage": PLAN_STAGE_LABELS[to]}
+    if code in STATE_REFUSALS:
+        needed = parent_stage_needed(doc.kind, to)
+        parent_kind = PARENT_KINDS.get(doc.kind)
+        params.update(
+            document=DOCUMENT_KIND_LABELS[doc.kind], parent=doc.parent_title or (
+                DOCUMENT_KIND_LABELS[parent_kind] if parent_kind else ""),
+            needed_stage=PLAN_STAGE_LABELS[needed] if needed else "",
+            parent_stage=PLAN_STAGE_LABELS[facts.parent_stage] if facts.parent_stage else "belum ada",
+            ceiling=format_rupiah(facts.ceiling), total=format_rupiah(facts.budget_total),
+            excess=format_rupiah(ceiling_excess(facts.ceiling, facts.budget_total)))
+        raise Conflict(text(code, **params), reason=code)
+    _raise(code, **params)
 
 
 def check_override(user: AnyUser | None) -> None:
