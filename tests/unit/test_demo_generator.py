@@ -170,3 +170,57 @@ def test_small_scale_is_small_and_works_for_a_city(reference):
 def test_unknown_region_is_refused_clearly(reference, code):
     with pytest.raises(UnknownRegionError, match="bukan kabupaten/kota"):
         small(reference, region=code)
+
+
+def _special_region_codes(nomenclature) -> set[str]:
+    """Codes the source marks for one special region only (Aceh, DI Yogyakarta, DKI Jakarta)."""
+    return {r.code for r in nomenclature if r.footnote and r.government_level == "kab/kota"}
+
+
+def test_reader_keeps_the_special_region_marks_it_strips_from_names(reference):
+    _, nomenclature = reference
+    dayah = [r for r in nomenclature if r.code == "1.01.07" and r.government_level == "kab/kota"]
+    assert [(r.name, r.footnote) for r in dayah] == [("PROGRAM PENDIDIKAN DAYAH", "******)")]
+    assert not any("*" in r.name for r in nomenclature)
+    assert {r.footnote for r in nomenclature} == {"", "**)", "****)", "******)"}
+
+
+def test_no_aceh_or_yogyakarta_only_rows_outside_those_provinces(bekasi, reference):
+    """Kabupaten Bekasi (West Java) gets no PROGRAM PENDIDIKAN DAYAH (Aceh only) or other row the
+    nomenclature reserves for one special region, at any level of the cascade or in a proposal."""
+    _, nomenclature = reference
+    special = _special_region_codes(nomenclature)
+    assert "1.01.07" in special and "2.22.08" in special  # Aceh's dayah, Yogyakarta's culture
+
+    def marked(code: str) -> bool:
+        parts = code.split(".")
+        return any(".".join(parts[:cut]) in special for cut in (2, 3, 5, 6))
+
+    cascade = [line.code for renstra in bekasi.renstras for line in renstra.lines]
+    assert cascade and not [c for c in cascade if marked(c)]
+    assert not [line.code for line in bekasi.rkpd.renja_lines if marked(line.code)]
+    assert not [c for c in bekasi.proposals.sub_activity_code if c and marked(c)]
+    assert not [name for renstra in bekasi.renstras for line in renstra.lines for name in [line.name]
+                if "dayah" in name.lower() or "aceh" in name.lower()]
+    assert not [name for _, name in bekasi.rkpd.priority_programs if "DAYAH" in name]
+
+
+def test_a_village_proposal_names_its_own_village(bekasi, reference):
+    """Submission reasons ("Hasil Musrenbang Desa X") and proposers ("Kepala Desa X", "LPM Desa X")
+    name the proposal's own village, also after a proposal was rewritten into a duplicate of one
+    from another village."""
+    regions, _ = reference
+    names = {r.code: r.name for r in regions if r.level == 4 and r.code.startswith("32.16.")}
+    p, d = bekasi.proposals, bekasi.decisions
+    moved = {i for a, b, kind in bekasi.duplicate_truth.pairs if kind not in ("copy", "merged") for i in (a, b)}
+    checked = checked_moved = 0
+    for i, reason in zip(d.proposal, d.reason, strict=True):
+        if not reason.startswith("Hasil Musrenbang "):
+            continue
+        assert reason.endswith(" " + names[p.village_code[i]]), (p.number[i], reason, names[p.village_code[i]])
+        checked += 1
+        checked_moved += i in moved
+    assert checked > 9_000 and checked_moved > 100
+    for i, proposer in enumerate(p.proposer_name):
+        if p.village_code[i] and proposer.startswith(("Kepala Desa ", "Lurah ", "LPM ", "Ketua RW ")):
+            assert proposer.endswith(" " + names[p.village_code[i]]), (p.number[i], proposer)

@@ -75,6 +75,9 @@ def region_slice(region_code: str, regions: Iterable[RegionRecord]) -> RegionSli
 class CodeIndex:
     """Active kab/kota nomenclature rows by code, and usable sub-activities by sector.
 
+    Rows the source marks with a footnote (`NomenclatureRecord.footnote`: Aceh only, DI Yogyakarta
+    only, DKI Jakarta) are not usable, nor anything under a marked sector, program or activity
+    (e.g. every sub-activity of "PROGRAM PENDIDIKAN DAYAH", 1.01.07, which only Aceh has).
     `without_word`: sub-activities whose name has this word (e.g. "Desa" in a city) are not usable.
     """
 
@@ -82,18 +85,23 @@ class CodeIndex:
         unwanted = re.compile(rf"\b{re.escape(without_word)}\b", re.IGNORECASE) if without_word else None
         self.names: dict[str, str] = {}
         self.levels: dict[str, str] = {}
+        special: set[str] = set()  # codes of one special region only (the source's footnote marks)
         by_sector: dict[str, list[str]] = {}
         for record in records:
             if record.government_level != REGENCY_LEVEL or not record.active:
                 continue
             self.names[record.code] = clean_name(record.name)
             self.levels[record.code] = record.level
-            if record.level == "sub_activity" and "*" not in record.name and "Qanun" not in record.name \
+            if record.footnote or "*" in record.name:
+                special.add(record.code)
+            if record.level == "sub_activity" and "Qanun" not in record.name \
                     and (unwanted is None or not unwanted.search(record.name)):
                 by_sector.setdefault(sector_of(record.code), []).append(record.code)
-        # a usable sub-activity also needs its activity and program to be active (a few are not)
+        # a usable sub-activity also needs its activity and program to be active (a few are not),
+        # and neither it nor its activity, program or sector may be of one special region only
         self.sub_activities_by_sector = {
-            k: tuple(sorted(c for c in v if activity_of(c) in self.levels and program_of(c) in self.levels))
+            k: tuple(sorted(c for c in v if activity_of(c) in self.levels and program_of(c) in self.levels
+                            and special.isdisjoint((c, activity_of(c), program_of(c), sector_of(c)))))
             for k, v in sorted(by_sector.items())
         }
         usable = {c for codes in self.sub_activities_by_sector.values() for c in codes}

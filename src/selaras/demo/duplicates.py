@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -107,11 +108,30 @@ def _other_rt(rng: random.Random, address: str) -> str:
     return f"RT {rng.randint(1, 12):03d}, {address}" if address else f"RT {rng.randint(1, 12):03d}"
 
 
+def _move_words(p: DemoProposals, decisions: DemoDecisions, rows: list[int], target: int,
+                old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    """Name the new village instead of the old one in a moved proposal's reasons and proposer."""
+    if len(old) != len(new):
+        return
+    for before, after in zip(old, new, strict=True):
+        for d in rows:
+            decisions.reason[d] = decisions.reason[d].replace(before, after)
+        p.proposer_name[target] = p.proposer_name[target].replace(before, after)
+
+
 def plant_duplicates(rng: random.Random, proposals: DemoProposals, decisions: DemoDecisions,
-                     copied: list[tuple[int, int]], share: float = PLANTED_SHARE) -> DuplicateTruth:
+                     copied: list[tuple[int, int]], share: float = PLANTED_SHARE,
+                     places: Mapping[str, tuple[str, ...]] | None = None) -> DuplicateTruth:
     """Rewrite some waiting proposals into duplicates of others (in place) and return the truth:
-    the generator's own copies (`copied`) and the planted pairs."""
+    the generator's own copies (`copied`) and the planted pairs.
+
+    A rewritten proposal moves to its source's village; `places` (village code -> the phrases that
+    name it, longest first: "Kepala Desa Sukamaju", "Desa Sukamaju") lets its submission reason and
+    proposer follow it there, so that no proposal of Desa A is "Hasil Musrenbang Desa B"."""
     p = proposals
+    decisions_of: dict[int, list[int]] = {}
+    for d, proposal in enumerate(decisions.proposal):
+        decisions_of.setdefault(proposal, []).append(d)
     n = len(p)
     decided = {d for d, outcome in zip(decisions.proposal, decisions.outcome, strict=True) if outcome != _WAITING}
     merged = {i for i, target in enumerate(decisions.merged_into) if target is not None}
@@ -155,6 +175,9 @@ def plant_duplicates(rng: random.Random, proposals: DemoProposals, decisions: De
         if kind == "next_year" and not description.startswith("Usulan tahun lalu"):
             description = "Usulan tahun lalu belum terealisasi. " + description
         p.description[target] = description
+        if places and p.village_code[target] != p.village_code[source]:
+            _move_words(p, decisions, decisions_of.get(target, []), target,
+                        places.get(p.village_code[target], ()), places.get(p.village_code[source], ()))
         p.village_code[target] = p.village_code[source]
         p.district_code[target] = p.district_code[source]
         address = p.address[source]

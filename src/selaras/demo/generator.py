@@ -104,7 +104,8 @@ def generate_district(
     builder.pokir(spec.pokir_proposals, councillors)
     builder.agency_drafts(spec.agency_draft_proposals)
     proposals, decisions = builder.finish()
-    truth = plant_duplicates(rng("duplicates"), proposals, decisions, builder.copied)
+    places = {v[0]: (f"{words.village_head(v[2])} {v[1]}", f"{words.village_label(v[2])} {v[1]}") for v in villages}
+    truth = plant_duplicates(rng("duplicates"), proposals, decisions, builder.copied, places=places)
     # the plans fit what was accepted: the district is clean before flaws are planted on purpose
     rkpd, renstras = fit_budgets(rkpd, renstras, agencies, proposals, decisions)
 

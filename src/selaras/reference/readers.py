@@ -54,6 +54,9 @@ class NomenclatureRecord:
     tags: str = ""  # SIPD TAG, e.g. "PERUBAHAN IKLIM" (comma separated)
     implementer: str = ""  # SIPD PELAKSANA
     definition: str = ""  # SIPD DEFINISI OPERASIONAL
+    # The source's footnote mark, stripped from the name: in 050-3708/2020 "******)" marks rows for
+    # Aceh only, "****)" rows for DI Yogyakarta only, "**)" a row for DKI Jakarta; "" for the others.
+    footnote: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,7 @@ def read_nomenclature(edition: EditionInfo = NOMENCLATURE_EDITION) -> list[Nomen
         records.append(NomenclatureRecord(
             code=code,
             name=_clean_name(row["nama"]),
+            footnote=_footnote(row["nama"]),
             level=NOMENCLATURE_LEVELS[row["level"]],
             parent_code=_nomenclature_parent(code),
             government_level=row["jns_pemda"].strip(),
@@ -158,10 +162,17 @@ def read_mapping(edition: EditionInfo) -> list[MappingRecord]:
 # The source SQL carried escaped line breaks ("\\r\\n" written as "rn") and footnote marks
 # ("******)") at the end of 197 names; no real name in the edition ends in "rn".
 _NAME_ARTEFACT = re.compile(r"\s*(?:\*+\))?rn$|\s*\*+\)$")
+_FOOTNOTE = re.compile(r"(\*+\))\s*(?:rn)?$")
 
 
 def _clean_name(raw: str) -> str:
     return _NAME_ARTEFACT.sub("", raw.strip()).strip()
+
+
+def _footnote(raw: str) -> str:
+    """The footnote mark ("******)") at the end of a source name, "" when there is none."""
+    found = _FOOTNOTE.search(raw.strip())
+    return found.group(1) if found else ""
 
 
 def _nomenclature_parent(code: str) -> str:

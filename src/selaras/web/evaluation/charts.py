@@ -2,8 +2,10 @@
 allows only our own style sheet, so colours are SVG presentation attributes).
 
 Each builder returns the markup of one `<svg>` with `role="img"`, a `<title>` and a `<desc>`;
-every text is escaped here. The page shows each chart next to a table with the same numbers
-(for screen readers and printing); the builders only draw.
+every text is escaped here. The markup is a `Chart`, which also carries its title as `caption`:
+the page prints it above the chart (a `<figcaption>`), so that every chart has a visible title
+and not only a tooltip. The page shows each chart next to a table with the same numbers (for
+screen readers and printing); the builders only draw.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from selaras.engines.evaluation import Rating
 
-__all__ = ["Bar", "Series", "Stack", "RATING_COLOURS", "bar_chart", "grouped_bar_chart", "line_chart",
+__all__ = ["Bar", "Chart", "Series", "Stack", "RATING_COLOURS", "bar_chart", "grouped_bar_chart", "line_chart",
            "stacked_bar_chart", "rupiah_short"]
 
 RATING_COLOURS: dict[Rating | None, str] = {
@@ -53,11 +55,20 @@ def plain(value: Number) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> SafeString:
+class Chart(SafeString):
+    """The markup of one chart (safe: every text in it is escaped) and its title, `caption`, for the
+    page to print above it (`{{ chart.caption }}`; Django escapes it there)."""
+
+    caption: str = ""
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> Chart:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-            f'width="100%" role="img" aria-labelledby="{ident}-t {ident}-d" {_FONT} font-size="12">'
-            f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>')
-    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every text above is escaped
+            f'width="100%" role="img" aria-labelledby="{ident}-t" aria-describedby="{ident}-d" {_FONT} '
+            f'font-size="12"><title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>')
+    chart = Chart(head + "".join(body) + "</svg>")
+    chart.caption = title
+    return chart
 
 
 def _label(text: str, limit: int) -> str:
@@ -74,7 +85,7 @@ class Bar:
 
 def bar_chart(bars: Sequence[Bar], *, title: str, desc: str = "", ident: str = "bar",
               scale_max: Number | None = None, reference: Number | None = None,
-              fmt: Callable[[Number], str] = plain, label_width: int = 220) -> SafeString:
+              fmt: Callable[[Number], str] = plain, label_width: int = 220) -> Chart:
     """Horizontal bars, one per item; `reference` draws a vertical line (e.g. 100 %)."""
     row, width = 22, 760
     height = 24 + row * max(len(bars), 1) + 10
@@ -120,7 +131,7 @@ def _legend(series: Sequence[Series], y: int, x0: int = 10) -> list[str]:
 
 def grouped_bar_chart(categories: Sequence[str], series: Sequence[Series], *, title: str, desc: str = "",
                       ident: str = "grouped", fmt: Callable[[Number], str] = rupiah_short,
-                      label_width: int = 220) -> SafeString:
+                      label_width: int = 220) -> Chart:
     """Horizontal groups: for each category one bar per series (e.g. pagu and ceiling per agency)."""
     per = 12
     group = per * len(series) + 8
@@ -147,7 +158,7 @@ def grouped_bar_chart(categories: Sequence[str], series: Sequence[Series], *, ti
 
 
 def line_chart(x_labels: Sequence[str], series: Sequence[Series], *, title: str, desc: str = "",
-               ident: str = "line", fmt: Callable[[Number], str] = plain) -> SafeString:
+               ident: str = "line", fmt: Callable[[Number], str] = plain) -> Chart:
     """Lines over years (targets dashed, realisation solid); a missing value breaks the line."""
     width, height = 560, 250
     left, right, top_pad, bottom = 56, 16, 34, 30
@@ -203,7 +214,7 @@ class Stack:
 
 
 def stacked_bar_chart(stacks: Sequence[Stack], segment_names: Sequence[str], *, title: str, desc: str = "",
-                      ident: str = "stacked", label_width: int = 220) -> SafeString:
+                      ident: str = "stacked", label_width: int = 220) -> Chart:
     """Horizontal stacked bars (e.g. proposals per channel by where they ended), same scale for all."""
     row, width = 24, 760
     height = 34 + row * max(len(stacks), 1) + 10

@@ -34,7 +34,7 @@ from selaras.web.reference.models import NomenclatureItem, Region
 __all__ = ["PublicDecision", "PublicProposal", "public_proposal", "village_proposals", "governments",
            "districts_of", "villages_of", "region", "PUBLIC_PROPOSAL_FIELDS", "NOT_FUNDED_OUTCOMES",
            "TrackerFilters", "TrackerScope", "TrackerPage", "tracker_page", "find_numbers", "SORTS",
-           "PUBLIC_STATUSES", "agencies_of", "years_of", "government_of_region"]
+           "PUBLIC_STATUSES", "agencies_of", "years_of", "government_of_region", "number_example"]
 
 #: The only Proposal columns the tracker reads.
 PUBLIC_PROPOSAL_FIELDS = ("id", "number", "year", "channel", "stage", "status", "title", "description",
@@ -199,6 +199,19 @@ def village_proposals(village_code: str, *, after_id: int | None = None, size: i
 
 def governments() -> list[LocalGovernment]:
     return list(LocalGovernment.objects.order_by("region_code"))
+
+
+def number_example(government: LocalGovernment | None = None) -> str:
+    """A proposal number as the search box's example: the government's region digits (else the
+    first government's), the plan year it is preparing now (`windows.planning_year`, read from its
+    data) and a village Musrenbang sequence, e.g. "3215-2026-MD-000123"; never a fixed year."""
+    from selaras.web.proposals.numbering import format_number, number_prefix
+    from selaras.web.proposals.windows import planning_year
+
+    if government is None:
+        government = LocalGovernment.objects.order_by("region_code").first()
+    region_code = government.region_code if government is not None else "32.16"
+    return format_number(number_prefix(region_code, planning_year(government), Channel.VILLAGE_MUSRENBANG), 123)
 
 
 def region(code: str, edition: str | None = None) -> Region | None:

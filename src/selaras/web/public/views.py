@@ -31,7 +31,7 @@ MAX_KEYWORD = 100
 
 def _lookup_page(request: HttpRequest, number: str, matches: list[str]) -> HttpResponse:
     context = {"governments": selectors.governments(), "number": number, "matches": matches,
-               "not_found": not matches}
+               "not_found": not matches, "number_example": selectors.number_example()}
     return render(request, "public/home.html", context, status=200 if matches else 404)
 
 
@@ -42,7 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
         if len(matches) == 1:
             return redirect("public:proposal", number=matches[0])
         return _lookup_page(request, number, matches)
-    return render(request, "public/home.html", {"governments": selectors.governments()})
+    return render(request, "public/home.html", {"governments": selectors.governments(),
+                                                "number_example": selectors.number_example()})
 
 
 def proposal(request: HttpRequest, number: str) -> HttpResponse:
@@ -92,7 +93,7 @@ def government(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from None
     context = _tracker(request, selectors.TrackerScope("government", gov.region_code, gov))
     return render(request, "public/government.html", {"government": gov, "districts": selectors.districts_of(gov),
-                                                      **context})
+                                                      "number_example": selectors.number_example(gov), **context})
 
 
 def district(request: HttpRequest, code: str) -> HttpResponse:
