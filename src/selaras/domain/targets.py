@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from selaras.domain.plans import Direction
 
-__all__ = ["TargetRange", "target_problem", "steps_back", "less_ambitious", "outside_band"]
+__all__ = ["TargetRange", "target_problem", "renja_target_problem", "steps_back", "less_ambitious", "outside_band"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,14 @@ def target_problem(value: Decimal | None, low: Decimal | None, high: Decimal | N
     if low is not None and high is not None and low > high:
         return "target.range_inverted"
     return None
+
+
+def renja_target_problem(value: Decimal | None, low: Decimal | None, high: Decimal | None) -> str | None:
+    """`target_problem` for a Renja line's target (the year's or n+1): a volume of output of a
+    sub-activity in its unit, which is never negative (`target.negative`)."""
+    if any(v is not None and v < 0 for v in (value, low, high)):
+        return "target.negative"
+    return target_problem(value, low, high)
 
 
 def steps_back(direction: Direction, before: TargetRange, after: TargetRange) -> bool:

@@ -63,11 +63,60 @@ def test_cell_saves_in_place(pw):
 
 def test_bad_value_is_explained_not_saved(pw):
     line = pw.renja["pupr"].lines.get()
-    answer = client_for(pw.perencana_pupr).post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "satu"})
-    assert answer.status_code == 200
-    assert "rupiah bulat" in answer.content.decode()
+    answer = client_for(pw.perencana_pupr).post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "satu"},
+                                                HTTP_HX_REQUEST="true")
+    assert answer.status_code == 422  # swapped in by selaras.js (htmx leaves other 4xx alone)
+    assert "rupiah bulat" in answer.content.decode() and 'aria-invalid="true"' in answer.content.decode()
     line.refresh_from_db()
     assert line.budget == 1_000_000_000
+
+
+def test_unreadable_value_is_explained_in_the_cell(pw):
+    """Too long or with a control character: answered in the cell (422) naming the column, not an
+    error page about a field 'nilai' that htmx would never show; nothing written."""
+    line = pw.renja["pupr"].lines.get()
+    client = client_for(pw.perencana_pupr)
+    for raw, words in (("x" * 5000, "terlalu panjang"), ("a\x00b", "karakter yang tidak diizinkan")):
+        answer = client.post(f"/penyusunan/sel/renja_line/{line.pk}/name/", {"nilai": raw}, HTTP_HX_REQUEST="true")
+        html = answer.content.decode()
+        assert answer.status_code == 422 and words in html and "Nama: " in html, html[:300]
+        assert "nilai" not in html.lower().replace('name="nilai"', "")
+    assert RenjaLine.objects.get(pk=line.pk).name == line.name
+
+
+@pytest.mark.parametrize("column", ["target", "target_min", "target_max", "forward_target", "forward_target_min"])
+def test_negative_renja_target_is_refused(pw, column):
+    line = pw.renja["pupr"].lines.get()
+    client = client_for(pw.perencana_pupr)
+    if column != "target" and not column.startswith("forward"):
+        client.post(f"/penyusunan/sel/renja_line/{line.pk}/target/", {"nilai": ""})  # a range, not a value
+    before = RenjaLine.objects.filter(pk=line.pk).values()[0]
+    answer = client.post(f"/penyusunan/sel/renja_line/{line.pk}/{column}/", {"nilai": "-1"}, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 422 and "tidak boleh negatif" in answer.content.decode()
+    assert RenjaLine.objects.filter(pk=line.pk).values()[0] == before
+    assert client.post(f"/penyusunan/sel/renja_line/{line.pk}/{column}/", {"nilai": "0"}).status_code == 200
+
+
+def test_renja_summary_is_refreshed_after_a_pagu_edit(pw):
+    """A line's pagu saved in place brings the editor's summary along (out of band): the new total,
+    and the remaining pagu turning negative is shown as such."""
+    renja = pw.renja["pupr"]
+    line = renja.lines.get()
+    client = client_for(pw.perencana_pupr)
+    page = client.get(f"/penyusunan/renja/{renja.pk}/").content.decode()
+    assert 'id="ringkasan-renja"' in page and "Rp 4.000.000.000" in page  # remaining of 5 bn after 1 bn
+    answer = client.post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "6.000.000.000"},
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="ringkasan-renja" aria-live="polite" hx-swap-oob="true"' in answer
+    summary = answer[answer.index('id="ringkasan-renja"'):]
+    assert "Rp 6.000.000.000" in summary and "-Rp 1.000.000.000" in summary and "belum dapat diajukan" in summary
+    forward = client.post(f"/penyusunan/sel/renja_line/{line.pk}/forward_estimate/", {"nilai": "7"},
+                          HTTP_HX_REQUEST="true").content.decode()
+    assert "Rp 7<" in forward[forward.index('id="ringkasan-renja"'):]
+    name = client.post(f"/penyusunan/sel/renja_line/{line.pk}/name/", {"nilai": "Jalan"}).content.decode()
+    assert "ringkasan-renja" not in name  # nothing to refresh
+    refused = client.post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "-5"}).content.decode()
+    assert "ringkasan-renja" not in refused
 
 
 def test_range_target_on_renstra_year(pw):

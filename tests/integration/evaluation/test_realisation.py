@@ -109,11 +109,64 @@ def test_bad_values_come_back_in_the_form_and_change_nothing(demo_district) -> N
     url = reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=3"
     for data in ({"volume": "-1"}, {"volume": "abc"}, {"spent": "12,5"}, {"spent": "9" * 30}, {"helped": "x" * 3000},
                  {"volume": "1e999999"}, {"volume": "NaN"}):
+        # 422: htmx swaps the re-rendered form in (a 400 was never swapped: the message vanished)
         response = client.post(url, data, HTTP_HX_REQUEST="true")
-        assert response.status_code == 400, data
-        assert 'role="alert"' in response.content.decode()
+        assert response.status_code == 422, data
+        html = response.content.decode()
+        assert 'role="alert"' in html and html.startswith("<tr") and "data-focus-on-swap" in html, data
+        field = next(iter(data))
+        assert f'name="{field}" aria-invalid="true"' in html, data
+        assert "Nilai '" not in html and "pada alamat" not in html, data
+        # without htmx the same form is a page of its own
+        assert client.post(url, data).status_code == 400, data
+    long_note = client.post(url, {"helped": "x" * 3000}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Faktor pendorong terlalu panjang" in long_note
     assert client.post(reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=9", {}).status_code == 400
     assert _checksum() == before
+
+
+def test_the_edit_form_asks_to_be_brought_into_view(demo_district) -> None:
+    """Opened for editing, the row's form carries the marker selaras.js uses to scroll it into view
+    and focus its first field (on a phone it opened below the fold)."""
+    own, _ = _agencies(demo_district)
+    line = _line(own)
+    url = reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=3&ubah=1"
+    html = _client(demo_district, "pupr").get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert '<form class="entry-form" data-focus-on-swap' in html
+
+
+def test_realisation_above_the_pagu_is_refused(demo_district) -> None:
+    """The year's financial realisation (quarters I-IV together) may not exceed the line's pagu:
+    refused in the form (the spent field marked) and in the import, nothing written; up to the
+    pagu exactly it is accepted."""
+    own, _ = _agencies(demo_district)
+    line = _line(own)
+    Realisation.objects.filter(line=line).delete()
+    RenjaLine.objects.filter(pk=line.pk).update(budget=10_000_000)
+    line.refresh_from_db()
+    client = _client(demo_district, "pupr")
+    url = reverse("evaluation:line_quarter", args=[line.pk])
+    assert client.post(url + "?triwulan=2", {"spent": "6.000.000"}, HTTP_HX_REQUEST="true").status_code == 200
+    before = _checksum()
+    for spent in ("4.000.001", "9" * 15):
+        refused = client.post(url + "?triwulan=3", {"spent": spent}, HTTP_HX_REQUEST="true")
+        html = refused.content.decode()
+        assert refused.status_code == 422, spent
+        assert "melebihi pagu baris Rp 10.000.000" in html and 'name="spent" aria-invalid="true"' in html, html
+    assert "sebesar Rp 999.999.995.999.999" in html  # Q2 6,000,000 + Q3 999,999,999,999,999 - pagu 10,000,000
+    assert _checksum() == before
+    with pytest.raises(services.OverBudget):
+        services.record(viewer_for(_user(demo_district, "pupr")), line, 4, services.Entry(spent=4_000_001))
+    # the import weighs the file's quarters over those already reported
+    renja = AgencyAnnualPlan.objects.get(pk=line.renja_id)
+    data = _workbook([[line.code, 1, None, 3_000_000], [line.code, 3, None, 2_000_000]])
+    with pytest.raises(services.ImportRefused) as refused_import:
+        services.import_realisation(viewer_for(_user(demo_district, "pupr")), renja, data)
+    assert any("melebihi pagu baris Rp 10.000.000" in t and "Rp 1.000.000" in t for t in refused_import.value.texts)
+    assert _checksum() == before
+    # exactly the pagu: accepted
+    assert client.post(url + "?triwulan=3", {"spent": "4.000.000"}, HTTP_HX_REQUEST="true").status_code == 200
+    assert sum(r.spent or 0 for r in Realisation.objects.filter(line=line)) == 10_000_000
 
 
 def test_closed_quarter_needs_a_reason_and_keeps_the_history(demo_district) -> None:
@@ -125,7 +178,7 @@ def test_closed_quarter_needs_a_reason_and_keeps_the_history(demo_district) -> N
     url = reverse("evaluation:line_quarter", args=[line.pk]) + "?triwulan=1"
     before = _checksum()
     refused = client.post(url, {"volume": "99", "spent": str(first.spent or 0)}, HTTP_HX_REQUEST="true")
-    assert refused.status_code == 400 and "alasan" in refused.content.decode()
+    assert refused.status_code == 422 and "alasan" in refused.content.decode()
     assert _checksum() == before
     ok = client.post(url, {"volume": "99", "spent": str(first.spent or 0), "reason": "Salah ketik volume"},
                      HTTP_HX_REQUEST="true")

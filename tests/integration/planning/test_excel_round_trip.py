@@ -166,6 +166,20 @@ def test_comparison_workbook(pw):
     assert [c.value for c in sheet[2]][:3] == ["diubah", "1.03.10.2.01.0009", "Sub kegiatan Dinas PUPR"]
 
 
+def test_negative_renja_target_in_a_file_is_refused(pw):
+    doc = documents.load("renja", pw.renja["pupr"].pk)
+    rows = excel.export_rows(doc)
+    from selaras.formats.plan_tables import write_table
+
+    for changes in ({"target": (Decimal(-3), None, None)}, {"forward_target": (None, Decimal(-2), Decimal(4))}):
+        before = checksum()
+        outcome = excel.import_document(pw.perencana_pupr, doc, write_table(excel.layout_of(doc),
+                                                                            [dict(rows[0], **changes)]))
+        assert not outcome.ok and checksum() == before
+        texts = [excel.problem_text(p) for p in outcome.problems]
+        assert any(t.startswith("Baris 4, kolom") and "tidak boleh negatif" in t for t in texts), texts
+
+
 def test_import_of_a_changed_pagu_takes_it_over_from_the_proposals(pw):
     line = pw.renja["pupr"].lines.get()
     RenjaLine.objects.filter(pk=line.pk).update(budget_from_proposals=True, unit="m2")

@@ -33,6 +33,7 @@ ERROR_TEXTS: dict[str, str] = {
     "selection_options_invalid": "Pilihan varian Equal Shares tidak sah.",
     "realisation_invalid": "Isian realisasi tidak sah.",
     "realisation_reason_required": "Triwulan {quarter} sudah ditutup: koreksi harus disertai alasan.",
+    "realisation_over_budget": "Realisasi keuangan setahun melebihi pagu baris Renja.",
     "realisation_import_refused": "Impor realisasi dibatalkan; tidak ada data yang disimpan.",
     "unknown_region": "Kode wilayah bukan kabupaten/kota pada edisi kode wilayah yang terpasang.",
     "invalid_table": "Berkas tidak dapat dibaca sebagai tabel usulan.",

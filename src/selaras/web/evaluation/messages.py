@@ -17,6 +17,9 @@ FINDING_TEXTS: dict[str, str] = {
     "realisation.note_too_long": "Catatan terlalu panjang (paling banyak {limit} karakter).",
     "realisation.control_character": "Catatan memuat karakter kendali yang tidak diizinkan.",
     "realisation.duplicate": "Sub kegiatan {value} triwulan {quarter} sudah ada pada baris {first}.",
+    "realisation.over_budget": "Realisasi keuangan sub kegiatan {value} setahun (triwulan I–IV) menjadi {total}, "
+                               "melebihi pagu baris {budget} sebesar {excess}. Periksa angkanya; bila pagu berubah "
+                               "(DPA atau perubahan Renja), ubah pagu baris Renja lebih dulu.",
     "realisation.reason_required": "Triwulan {quarter} sudah ditutup Bappeda: koreksi wajib diberi alasan "
                                    "(kolom alasan_koreksi).",
     "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel ({detail}).",

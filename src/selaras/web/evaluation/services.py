@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 
 from selaras.domain.errors import Conflict, InvalidInput, NotPermitted
 from selaras.domain.findings import Finding, Location, Severity
+from selaras.domain.realisation import spent_over_budget
 from selaras.formats.realisation_table import (
     MAX_SPENT,
     MAX_VOLUME,
@@ -37,11 +38,12 @@ from selaras.web.evaluation.models import (
     RealisationRevision,
 )
 from selaras.web.plans.models import AgencyAnnualPlan, Indicator, MediumTermPlan, RenjaLine
+from selaras.web.plans.templatetags.selaras_format import format_rupiah
 
 #: An agency's Renja has at most a few hundred lines: four quarters each fit well within these.
 IMPORT_LIMITS = ReadLimits(max_rows=20_000, max_columns=40, max_cells=800_000)
 
-__all__ = ["Entry", "ImportRefused", "ReasonRequired", "close_quarter", "closed_quarters", "import_realisation",
+__all__ = ["Entry", "ImportRefused", "OverBudget", "ReasonRequired", "close_quarter", "closed_quarters", "import_realisation",
            "indicators_for", "parse_indicator_value", "record", "record_indicator_values"]
 
 
@@ -53,6 +55,18 @@ class ReasonRequired(InvalidInput):
 
 class InvalidEntry(InvalidInput):
     code: ClassVar[str] = "realisation_invalid"
+
+
+class OverBudget(InvalidEntry):
+    """The year's financial realisation would exceed the line's pagu (params: line, total, budget,
+    excess; field 'spent'). Nothing is written."""
+
+    code: ClassVar[str] = "realisation_over_budget"
+
+
+def _over_budget_params(line: RenjaLine, total: int, excess: int) -> dict[str, object]:
+    return {"value": line.code, "total": format_rupiah(total), "budget": format_rupiah(line.budget),
+            "excess": format_rupiah(excess)}
 
 
 class ImportRefused(InvalidInput):
@@ -106,6 +120,15 @@ def _write(viewer: Viewer, line: RenjaLine, quarter: int, entry: Entry, *, reaso
         return current
     if closed and not reason.strip():
         raise ReasonRequired(FINDING_TEXTS["realisation.reason_required"].format(quarter=quarter), quarter=quarter)
+    if entry.spent is not None and (current is None or current.spent != entry.spent):
+        spent = dict(Realisation.objects.select_for_update().filter(line=line).exclude(quarter=quarter)
+                     .values_list("quarter", "spent"))
+        spent[quarter] = entry.spent
+        excess = spent_over_budget(line.budget, spent)
+        if excess:
+            params = _over_budget_params(line, line.budget + excess, excess)
+            raise OverBudget(FINDING_TEXTS["realisation.over_budget"].format(**params), field="spent",
+                             line=line.code, excess=excess)
     user = viewer.user if viewer.user.is_authenticated else None
     if current is None:
         current = Realisation(line=line, quarter=quarter)
@@ -163,10 +186,15 @@ def _bad(row: int, column: str, code: str, **params: object) -> Finding:
 
 def check_rows(rows: Sequence[RealisationRow], lines: dict[str, RenjaLine], closed: set[int],
                current: dict[tuple[int, int], Realisation]) -> list[Finding]:
-    """Findings of rows that name a code outside the Renja, repeat a (code, quarter), or change a
-    closed quarter without a reason."""
+    """Findings of rows that name a code outside the Renja, repeat a (code, quarter), change a
+    closed quarter without a reason, or bring a line's year of financial realisation above its
+    pagu (the file's quarters over the ones already reported)."""
     findings: list[Finding] = []
     first: dict[tuple[str, int], int] = {}
+    spent: dict[int, dict[int, int | None]] = {}
+    changed_spent: dict[int, RealisationRow] = {}
+    for (line_id, quarter), realisation in current.items():
+        spent.setdefault(line_id, {})[quarter] = realisation.spent
     for row in rows:
         line = lines.get(row.code)
         if line is None:
@@ -181,6 +209,17 @@ def check_rows(rows: Sequence[RealisationRow], lines: dict[str, RenjaLine], clos
         entry = _entry(row)
         if row.quarter in closed and not row.reason.strip() and not _same(current.get((line.pk, row.quarter)), entry):
             findings.append(_bad(row.row, "alasan_koreksi", "realisation.reason_required", quarter=row.quarter))
+        quarters = spent.setdefault(line.pk, {})
+        if row.spent is not None and quarters.get(row.quarter) != row.spent:
+            changed_spent[line.pk] = row
+        quarters[row.quarter] = row.spent
+    by_id = {line.pk: line for line in lines.values()}
+    for line_id, row in changed_spent.items():
+        line = by_id[line_id]
+        excess = spent_over_budget(line.budget, spent[line_id])
+        if excess:
+            findings.append(_bad(row.row, "realisasi_keuangan", "realisation.over_budget",
+                                 **_over_budget_params(line, line.budget + excess, excess)))
     return findings
 
 

@@ -171,11 +171,12 @@ def _parse_entry(data: QueryDict) -> tuple[services.Entry, str]:
     try:
         volume: Decimal | None = parse_volume(volume_text) if volume_text else None
     except ValueError as exc:
-        raise services.InvalidEntry("Realisasi kinerja harus angka tidak negatif, mis. 12,5.") from exc
+        raise services.InvalidEntry("Realisasi kinerja harus angka tidak negatif, mis. 12,5.", field="volume") from exc
     try:
         spent = parse_money(spent_text) if spent_text else None
     except ValueError as exc:
-        raise services.InvalidEntry("Realisasi keuangan harus jumlah rupiah tanpa desimal, mis. 1.500.000.") from exc
+        raise services.InvalidEntry("Realisasi keuangan harus jumlah rupiah tanpa desimal, mis. 1.500.000.",
+                                    field="spent") from exc
     notes = [parse_text(get(name), name=name, max_length=2000) for name in ("helped", "hindered", "follow_up")]
     reason = parse_text(get("reason"), name="reason", max_length=2000)
     return services.Entry(volume=volume, spent=spent, helped=notes[0], hindered=notes[1], follow_up=notes[2]), reason
@@ -185,7 +186,9 @@ def _parse_entry(data: QueryDict) -> tuple[services.Entry, str]:
 @require_http_methods(["GET", "POST"])
 def line_quarter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One line's quarter: GET the row (`?ubah=1`: its form), POST saves. htmx swaps the row in
-    place; without htmx the form is a page of its own and saving goes back to the list."""
+    place; without htmx the form is a page of its own and saving goes back to the list. A refused
+    entry comes back as the form with its message and the refused field marked: 422 to htmx (which
+    swaps it in, static/selaras/selaras.js), 400 as a page; nothing is written."""
     viewer = _viewer(request)
     line = _line(viewer, pk)
     quarter = _quarter(request)
@@ -193,7 +196,8 @@ def line_quarter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     closed = quarter in services.closed_quarters(viewer.government.pk, line.renja.rkpd.year)
     current = Realisation.objects.filter(line=line, quarter=quarter).first()
     context: dict[str, object] = {"row": selectors.LineView(line, current), "quarter": quarter, "closed": closed,
-                                  "can_write": viewer.writes_agency(line.renja.agency_id), "error": ""}
+                                  "can_write": viewer.writes_agency(line.renja.agency_id), "error": "",
+                                  "error_field": ""}
     editing = request.method == "POST" or int_param(request, "ubah", min=0, max=1, default=0) == 1
     if request.method == "POST":
         check_agency(viewer, line.renja.agency_id, write=True)
@@ -204,8 +208,9 @@ def line_quarter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if isinstance(exc, NotPermitted):
                 raise
             context["error"] = error_text(exc)
+            context["error_field"] = str(exc.params.get("field") or exc.params.get("name") or "")
             context["posted"] = request.POST
-            status = 400
+            status = 422 if partial else 400
         else:
             context["row"] = selectors.LineView(line, saved)
             editing, status = False, 200

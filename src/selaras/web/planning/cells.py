@@ -19,7 +19,7 @@ from django.db import models, transaction
 from selaras.domain import plan_cells
 from selaras.domain.errors import InvalidInput, NotFound
 from selaras.domain.plan_cells import Problem
-from selaras.domain.targets import target_problem
+from selaras.domain.targets import renja_target_problem, target_problem
 from selaras.domain.values import as_text
 from selaras.web.http import AnyUser
 from selaras.web.planning import documents
@@ -272,14 +272,17 @@ def _year_row(row_kind: str, owner: Any, doc: Document, year: int | None, *, loc
 
 
 def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw: Any,
-              year: int | None = None) -> CellResult:
-    """Save one cell; NotPermitted/NotFound raise, a refused value comes back as `error`."""
+              year: int | None = None, *, refused: Problem | None = None) -> CellResult:
+    """Save one cell; NotPermitted/NotFound raise, a refused value comes back as `error`.
+
+    `refused`: the value could not even be read as text (too long, a control character); it is
+    answered like any refused value, after the same checks of the row and of who may edit it."""
     parsers = COLUMNS.get(row_kind)
     if parsers is None or column not in parsers:
         raise InvalidInput(text("cell.unknown_field"))
     owner, doc = _owner(row_kind, row_id, year)
     check_edit(user, doc)
-    value, problem = parsers[column](raw)
+    value, problem = (None, refused) if refused is not None else parsers[column](raw)
     if problem is not None:
         return CellResult(row_kind, row_id, column, year, None, "", text(problem[0], **problem[1]))
     with transaction.atomic():
@@ -291,7 +294,8 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
             if column not in group:
                 continue
             after = {f: getattr(row, f) for f in group} | {column: value}
-            code = target_problem(*(after[f] for f in group))
+            check = renja_target_problem if row_kind == RowKind.RENJA_LINE else target_problem
+            code = check(*(after[f] for f in group))
             if code is not None:
                 transaction.set_rollback(True)
                 return CellResult(row_kind, row_id, column, year, None, "", text(code))

@@ -27,6 +27,7 @@ from selaras.domain.errors import InvalidInput
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.plan_documents import DocumentKind
 from selaras.domain.plans import LineLevel
+from selaras.domain.targets import renja_target_problem
 from selaras.formats import plan_tables
 from selaras.formats.plan_tables import ReadResult, TableLayout
 from selaras.web.errors.messages import error_text
@@ -349,6 +350,11 @@ def _check_renja_rows(layout: TableLayout, read: ReadResult) -> list[Finding]:
             continue
         if level is not LineLevel.SUB_ACTIVITY:
             problems.append(_at("plan_table.level", number, layout, "code", code=code, level="sub kegiatan"))
+        for key in ("target", "forward_target"):
+            found = row.get(key)
+            refused = renja_target_problem(*found) if found else None
+            if refused is not None:
+                problems.append(_at(refused, number, layout, key))
     return problems
 
 

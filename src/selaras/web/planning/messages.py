@@ -36,6 +36,7 @@ TEXTS: dict[str, str] = {
     "cell.negative": "Nilai tidak boleh negatif.",
     "cell.too_large": "Nilai terlalu besar.",
     "cell.too_long": "Teks terlalu panjang (paling banyak {max} karakter).",
+    "cell.control_character": "Isian memuat karakter yang tidak diizinkan.",
     "cell.required": "Kolom ini wajib diisi.",
     "cell.direction": "Arah indikator harus salah satu: naik, turun, rentang.",
     "cell.year": "Tahun di luar periode dokumen.",
@@ -46,6 +47,7 @@ TEXTS: dict[str, str] = {
     "cell.unit": "Satuan tidak dikenal: {unit}.",
     "target.value_and_range": "Isi target tunggal atau rentang (min–maks), bukan keduanya.",
     "target.range_inverted": "Target minimum tidak boleh lebih besar dari target maksimum.",
+    "target.negative": "Target Renja tidak boleh negatif: isi volume keluaran 0 atau lebih.",
     # notes
     "note.empty": "Catatan tidak boleh kosong.",
     "note.answer_empty": "Jawaban tidak boleh kosong.",

@@ -35,7 +35,8 @@ from selaras.web.plans.models import (
 )
 from selaras.web.proposals.permissions import actor_for
 
-__all__ = ["DocumentRow", "documents_for", "renstra_rows", "renja_rows", "rpjmd_rows", "rpjpd_rows", "rkpd_rows", "LINES_PER_PAGE"]
+__all__ = ["DocumentRow", "documents_for", "renstra_rows", "renja_rows", "renja_summary", "rpjmd_rows", "rpjpd_rows",
+           "rkpd_rows", "LINES_PER_PAGE"]
 
 LINES_PER_PAGE = 150
 
@@ -205,10 +206,17 @@ def renja_rows(doc: Document, *, editable: bool, term: str = "", csrf: str = "")
             row += (f'<td><form method="post" action="{delete_base}{pk}/hapus/">{csrf_input}'
                     f'<button class="link" aria-label="Hapus baris {code}">Hapus</button></form></td>')
         rows.append(row + "</tr>")
-    sums = RenjaLine.objects.filter(renja=renja).aggregate(b=Sum("budget"), f=Sum("forward_estimate"))
-    return {"rows": rows, "rows_html": mark_safe("".join(rows)), "total_budget": sums["b"] or 0, "total_forward": sums["f"] or 0,
-            "remaining": renja.ceiling - (sums["b"] or 0), "line_kind": "renja_line",
+    return {"rows": rows, "rows_html": mark_safe("".join(rows)), "summary": renja_summary(renja), "line_kind": "renja_line",
             "note_options": note_options([(x.pk, x.code, x.name) for x in lines])}
+
+
+def renja_summary(renja: Any) -> dict[str, Any]:
+    """The Renja editor's summary: ceiling, lines' total pagu, remaining pagu (sisa pagu, negative
+    when the lines exceed the ceiling) and forward estimate; one query."""
+    sums = RenjaLine.objects.filter(renja=renja).aggregate(b=Sum("budget"), f=Sum("forward_estimate"))
+    total = sums["b"] or 0
+    return {"ceiling": renja.ceiling, "total_budget": total, "total_forward": sums["f"] or 0,
+            "remaining": renja.ceiling - total}
 
 
 def _indicator_rows(indicators: QuerySet[Indicator], years: list[int], *, editable: bool) -> list[dict[str, Any]]:

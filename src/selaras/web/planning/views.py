@@ -7,16 +7,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from selaras.domain.errors import Conflict, InvalidInput, NotPermitted, StageClosed
+from selaras.domain.plan_cells import Problem
 from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentKind
 from selaras.domain.plans import PLAN_STAGE_LABELS
 from selaras.web.errors.messages import error_text
 from selaras.web.http import AuthenticatedHttpRequest
-from selaras.web.params import id_param, page_param, parse_text, text_param, year_param
+from selaras.web.params import (
+    InvalidParameter,
+    id_param,
+    page_param,
+    parse_text,
+    text_param,
+    year_param,
+)
 from selaras.web.planning import (
     cells,
     documents,
@@ -33,7 +42,7 @@ from selaras.web.planning.messages import COLUMN_LABELS
 from selaras.web.planning.models import DocumentVersion, NoteVerdict, VerificationStatus
 from selaras.web.planning.scope import can_edit, can_note
 from selaras.web.plans import selectors as plan_selectors
-from selaras.web.plans.models import LocalGovernment, RenstraLine
+from selaras.web.plans.models import AgencyAnnualPlan, LocalGovernment, RenstraLine
 from selaras.web.proposals import carry
 from selaras.web.proposals.windows import planning_year
 
@@ -130,18 +139,33 @@ def document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
     return render(request, template, context)
 
 
+_CELL_MAX = 4000
+#: Columns whose change moves the Renja editor's summary (totals, remaining pagu).
+_SUMMARY_COLUMNS = frozenset({"budget", "forward_estimate"})
+
+
+def _cell_value(request: AuthenticatedHttpRequest, column: str) -> tuple[str | list[str], Problem | None]:
+    """The typed value, or why it cannot be read as text (answered in the cell like any refusal)."""
+    posted = request.POST.get("nilai", "")
+    try:
+        if column in ("missions", "priorities"):  # one per line (line breaks are refused in every other cell)
+            return [parse_text(line, name="nilai", max_length=_CELL_MAX) for line in str(posted).splitlines()], None
+        return text_param(request.POST, "nilai", max_length=_CELL_MAX), None
+    except InvalidParameter as exc:
+        if exc.params.get("reason") == "too_long":
+            return str(posted)[:_CELL_MAX], ("cell.too_long", {"max": _CELL_MAX})
+        return "", ("cell.control_character", {})
+
+
 @login_required
 @require_POST
 def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: str) -> HttpResponse:
-    """Save one cell (htmx); answers the cell's input again, and a status line out of band."""
+    """Save one cell (htmx); answers the cell's input again, and a status line out of band (and,
+    for a Renja line's pagu, the editor's summary). A refused value answers 422 with the input
+    marked and its message: htmx swaps it in (static/selaras/selaras.js), nothing is written."""
     year = year_param(request)
-    raw: str | list[str]
-    if column in ("missions", "priorities"):  # one per line (line breaks are refused in every other cell)
-        raw = [parse_text(line, name="nilai", max_length=4000)
-               for line in str(request.POST.get("nilai", "")).splitlines()]
-    else:
-        raw = text_param(request.POST, "nilai", max_length=4000)
-    result = cells.save_cell(request.user, row_kind, row_id, column, raw, year)
+    raw, unreadable = _cell_value(request, column)
+    result = cells.save_cell(request.user, row_kind, row_id, column, raw, year, refused=unreadable)
     shown = "\n".join(raw) if isinstance(raw, list) else raw
     options = None
     if row_kind == cells.RowKind.RENSTRA_LINE and column == "objective":
@@ -151,7 +175,11 @@ def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: 
     where = COLUMN_LABELS.get(column, column) + (f" {year}" if year else "")
     status = escape(f"{where}: {result.error}") if result.error else escape(f"{where}: tersimpan.")
     html += f'<p id="status-sel" class="cell-status" role="status" hx-swap-oob="true">{status}</p>'
-    return HttpResponse(html)
+    if result.ok and row_kind == cells.RowKind.RENJA_LINE and column in _SUMMARY_COLUMNS:
+        renja = AgencyAnnualPlan.objects.get(lines__pk=row_id)
+        html += render_to_string("planning/_renja_summary.html",
+                                 {"summary": selectors.renja_summary(renja), "oob": True})
+    return HttpResponse(html, status=200 if result.ok else 422)
 
 
 @login_required

@@ -54,3 +54,79 @@
   window.addEventListener("resize", mark);
   document.addEventListener("htmx:afterSwap", mark);
 })();
+/* htmx answers, one rule everywhere: a refused form or cell comes back as 422 with the fragment
+   re-rendered and its message inside, and is swapped in like a success (htmx leaves 4xx alone by
+   default, so the message used to vanish). Any other error answer (a page of the error handler:
+   400, 403, 404, 409, 503) or no answer at all is shown as an alert beside what the person used,
+   never dropped silently. */
+(function () {
+  "use strict";
+  var alerts = new WeakMap();
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  function messageOf(xhr) {
+    var text = "";
+    try {
+      var page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      var node = page.querySelector(".error-page p, [role=alert], main p.error");
+      text = node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+    } catch (ignored) { text = ""; }
+    if (text.length > 400) { text = text.slice(0, 400) + "…"; }
+    return text || "Permintaan gagal (kode " + xhr.status + "). Muat ulang halaman, lalu coba lagi.";
+  }
+  function clear(elt) {
+    var old = elt && alerts.get(elt);
+    if (old && old.parentNode) { old.parentNode.removeChild(old); }
+    if (elt) { alerts.delete(elt); }
+  }
+  function show(elt, text) {
+    if (!(elt instanceof Element) || !elt.isConnected) { elt = document.querySelector("main") || document.body; }
+    clear(elt);
+    var box = document.createElement("p");
+    box.className = "error";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-htmx-error", "");
+    box.textContent = text;
+    var form = elt.closest("form");
+    if (form) {
+      form.insertBefore(box, form.firstChild);
+    } else if (elt.matches("main, body")) {
+      elt.insertBefore(box, elt.firstChild);
+    } else {
+      elt.insertAdjacentElement("afterend", box);
+    }
+    alerts.set(elt, box);
+    box.scrollIntoView({block: "nearest"});
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) { clear(event.detail.elt); });
+  document.addEventListener("htmx:responseError", function (event) {
+    show(event.detail.elt, messageOf(event.detail.xhr));
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    show(event.detail.elt, "Tidak dapat menghubungi server. Periksa sambungan, lalu coba lagi.");
+  });
+  document.addEventListener("htmx:timeout", function (event) {
+    show(event.detail.elt, "Server terlalu lama menjawab. Coba lagi sebentar lagi.");
+  });
+})();
+/* A form swapped in with data-focus-on-swap (e.g. a realisation row opened for editing) is brought
+   into view and its first field (the refused one, when marked aria-invalid) gets the focus: on a
+   phone it would otherwise open below the fold. */
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-focus-on-swap]").forEach(function (box) {
+      box.removeAttribute("data-focus-on-swap");
+      var fields = "input:not([type=hidden]):not([disabled]), textarea:not([disabled]), select:not([disabled])";
+      var field = box.querySelector("[aria-invalid=true]") || box.querySelector(fields);
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      box.scrollIntoView({block: "start", behavior: still ? "auto" : "smooth"});
+      if (field) { field.focus({preventScroll: true}); }
+    });
+  });
+})();
