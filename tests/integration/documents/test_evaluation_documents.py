@@ -67,5 +67,5 @@ def test_e79_e80_e78(government) -> None:  # noqa: ANN001
 
     e78 = builders.build_e78(government, YEAR, day=DAY)
     sheet = workbook(write_xlsx(e78).getvalue()).worksheets[0]
-    assert find_row(sheet, "JUMLAH")[2].endswith("rata-rata capaian akhir periode")
+    assert find_row(sheet, "JUMLAH")[1].endswith("rata-rata capaian akhir periode")  # no Kode column
     assert "Kepala Bappeda" in pdf_text(write_pdf(e78))

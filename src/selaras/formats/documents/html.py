@@ -11,6 +11,7 @@ from html import escape
 
 from selaras.formats.documents.model import (
     PAPER_MM,
+    Align,
     Column,
     Document,
     Format,
@@ -44,6 +45,8 @@ table.doc thead th { background: #d9e2ec; text-align: center; vertical-align: mi
 table.doc thead tr.num th { font-weight: normal; font-style: italic; font-size: 6.5pt; }
 table.doc tr { page-break-inside: avoid; }
 td.r { text-align: right; white-space: nowrap; }
+table.doc td.r { padding-left: %(pad)smm; padding-right: %(pad)smm; }
+td.r.m { white-space: normal; }
 tr.total td, tr.group td { font-weight: bold; }
 tr.total td { background: #f2f2f2; }
 p.note { font-size: 7pt; margin: 1mm 0; }
@@ -58,8 +61,22 @@ def _css_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
+#: Advance widths (em) in Liberation Sans Narrow, the table font (metric-compatible with Arial
+#: Narrow): its digits, the marks of a printed number, and (generously) any other character.
+_DIGIT_EM = 0.456
+_MARK_EM = {".": 0.228, ",": 0.228, " ": 0.228, "-": 0.273, "(": 0.273, ")": 0.273, "–": 0.456}
+_OTHER_EM = 0.65
+_PT_MM = 25.4 / 72
+#: Page margins (10 mm each side) and the body's margin (8 px each side): what the table cannot use.
+_PAGE_MARGINS_MM = 20 + 2 * 8 * 25.4 / 96
+_NUMBER_PAD_MM = 0.5  # left and right padding of a number cell
+_NUMBERS_SHARE = 0.75  # number columns take at most this share of the table's width ...
+_MIN_NUMBER_PT = 5.0  # ... their font shrinks down to this size to stay within it
+
+
 def _print_width(leaf: Column) -> float:
-    """Column weight on paper: money needs its digits on one line, long texts may wrap more."""
+    """Column weight on paper: what each column gets in proportion (a column of numbers gets more
+    when its longest value needs it: `_column_widths`)."""
     if leaf.format is Format.MONEY:
         return max(leaf.width, 19.0)
     if leaf.format in (Format.VOLUME, Format.PERCENT):
@@ -67,9 +84,57 @@ def _print_width(leaf: Column) -> float:
     return min(leaf.width, 30.0)
 
 
-def _cell_text(value: Value, fmt: Format) -> str:
+def _is_number(leaf: Column) -> bool:
+    return leaf.align is Align.RIGHT
+
+
+def _text_mm(text: str, size_pt: float) -> float:
+    em = sum(_DIGIT_EM if ch.isdigit() else _MARK_EM.get(ch, _OTHER_EM) for ch in text)
+    return em * size_pt * _PT_MM
+
+
+def _column_widths(table: Table, table_mm: float, size_pt: float) -> tuple[list[float], float, bool]:
+    """The width (mm) of each column: in proportion to `_print_width`, except that a column of
+    numbers is at least as wide as its longest value on one line (an amount never spills out of its
+    cell), the text columns giving up the difference. Also the font size of the numbers: the
+    table's, or smaller when they would otherwise take more than `_NUMBERS_SHARE` of the width (or
+    than their proportional share, when that is more); and whether even the smallest size did not
+    do (the number columns then share that part, and amounts break at their thousands separators)."""
+    leaves = table.leaves()
+    weights = [_print_width(leaf) for leaf in leaves]
+    unit = table_mm / (sum(weights) or 1)
+    numbers = [i for i, leaf in enumerate(leaves) if _is_number(leaf)]
+    texts: dict[int, list[str]] = {i: [] for i in numbers}
+    for row in table.rows:
+        if row.kind is RowKind.GROUP:
+            continue
+        for i in numbers:
+            text = format_value(row.values[i], leaves[i].format) if i < len(row.values) else ""
+            if any(ch.isdigit() for ch in text):  # a number or a band, not a label such as "JUMLAH"
+                texts[i].append(text)
+
+    def number_widths(pt: float) -> dict[int, float]:
+        return {i: max(weights[i] * unit, max((_text_mm(t, pt) for t in texts[i]), default=0.0) * 1.03
+                       + 2 * _NUMBER_PAD_MM + 0.4) for i in numbers}
+
+    room = max(table_mm * _NUMBERS_SHARE, sum(weights[i] * unit for i in numbers))
+    pt = size_pt
+    found = number_widths(pt)
+    while sum(found.values()) > room and pt > _MIN_NUMBER_PT:
+        pt = max(_MIN_NUMBER_PT, pt - 0.5)
+        found = number_widths(pt)
+    squeezed = sum(found.values()) > room
+    if squeezed:
+        found = {i: width * room / sum(found.values()) for i, width in found.items()}
+    rest = table_mm - sum(found.values())
+    text_weight = sum(w for i, w in enumerate(weights) if i not in found) or 1
+    return [found[i] if i in found else rest * w / text_weight for i, w in enumerate(weights)], pt, squeezed
+
+
+def _cell_text(value: Value, fmt: Format, *, break_money: bool = False) -> str:
     text = escape(format_value(value, fmt))
-    return text.replace(".", ".\u200b") if fmt is Format.CODE else text  # codes break at their dots
+    # codes break at their dots; amounts at their thousands separators when they cannot fit
+    return text.replace(".", ".\u200b") if fmt is Format.CODE or (break_money and fmt is Format.MONEY) else text
 
 
 def _thead(table: Table) -> Iterable[str]:
@@ -101,9 +166,10 @@ def _label_span(values: Sequence[Value], leaves: Sequence[Column], index: int) -
     return span
 
 
-def _tbody(table: Table) -> Iterable[str]:
+def _tbody(table: Table, *, break_money: bool) -> Iterable[str]:
     leaves = table.leaves()
-    right = ["r" if leaf.align.value == "right" else "" for leaf in leaves]
+    money = "r m" if break_money else "r"
+    right = [(money if leaf.format is Format.MONEY else "r") if _is_number(leaf) else "" for leaf in leaves]
     yield "<tbody>"
     for row in table.rows:
         if row.kind is RowKind.GROUP:
@@ -115,7 +181,7 @@ def _tbody(table: Table) -> Iterable[str]:
         while index < len(leaves):
             leaf = leaves[index]
             value = row.values[index] if index < len(row.values) else None
-            text = _cell_text(value, leaf.format)
+            text = _cell_text(value, leaf.format, break_money=break_money)
             span = _label_span(row.values, leaves, index) if row.kind is RowKind.TOTAL else 1
             style = f' style="padding-left:{1 + 3 * row.level}mm"' if leaf.indent and row.level else ""
             css = f' class="{right[index]}"' if right[index] else ""
@@ -127,18 +193,18 @@ def _tbody(table: Table) -> Iterable[str]:
     yield "</tbody>"
 
 
-def _table(table: Table) -> Iterable[str]:
-    if table.title:
-        yield f"<h2>{escape(table.title)}</h2>"
-    leaves = table.leaves()
-    widths = [_print_width(leaf) for leaf in leaves]
-    total = sum(widths) or 1
-    yield '<table class="doc"><colgroup>'
-    yield "".join(f'<col style="width:{width * 100 / total:.2f}%">' for width in widths)
-    yield "</colgroup>"
-    yield from _thead(table)
-    yield from _tbody(table)
-    yield "</table>"
+def _table(table: Table, name: str, table_mm: float, size_pt: float) -> tuple[list[str], str]:
+    """The table's HTML, and its CSS (the font size of its numbers) for the page's style."""
+    out = [f"<h2>{escape(table.title)}</h2>"] if table.title else []
+    widths, number_pt, squeezed = _column_widths(table, table_mm, size_pt)
+    out.append(f'<table class="doc" id="{name}"><colgroup>')
+    out.append("".join(f'<col style="width:{width * 100 / table_mm:.2f}%">' for width in widths))
+    out.append("</colgroup>")
+    out.extend(_thead(table))
+    out.extend(_tbody(table, break_money=squeezed))
+    out.append("</table>")
+    css = f"#{name} td.r {{ font-size: {number_pt:g}pt; }}" if number_pt < size_pt else ""
+    return out, css
 
 
 def _signatures(signatures: Sequence[Signature]) -> Iterable[str]:
@@ -161,22 +227,22 @@ def render_html(document: Document) -> str:
     width, height = PAPER_MM[document.paper]
     widest = max((len(t.leaves()) for t in document.tables()), default=6)
     size = 8 if widest <= 12 else 7 if widest <= 18 else 6.5
-    css = _CSS % {"w": width, "h": height, "code": _css_text(document.code), "size": size,
-                  "gov": _css_text(document.government_name)}
-    parts = [f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{escape(document.title)}</title>',
-             f"<style>{css}</style></head><body>",
-             f"<h1>{escape(document.title)}</h1>",
-             f'<p class="head gov">{escape(document.government_name.upper())}</p>']
+    css = [_CSS % {"w": width, "h": height, "code": _css_text(document.code), "size": size,
+                   "gov": _css_text(document.government_name), "pad": _NUMBER_PAD_MM}]
+    body = [f"<h1>{escape(document.title)}</h1>", f'<p class="head gov">{escape(document.government_name.upper())}</p>']
     if document.subtitle:
-        parts.append(f'<p class="head">{escape(document.subtitle)}</p>')
-    parts.append(f'<p class="head">{escape(document.period)}</p>')
-    for block in document.blocks:
+        body.append(f'<p class="head">{escape(document.subtitle)}</p>')
+    body.append(f'<p class="head">{escape(document.period)}</p>')
+    table_mm = width - _PAGE_MARGINS_MM
+    for index, block in enumerate(document.blocks, start=1):
         if isinstance(block, Paragraph):
             text = f"<b>{escape(block.text)}</b>" if block.bold else escape(block.text)
-            parts.append(f'<p class="text">{text}</p>')
+            body.append(f'<p class="text">{text}</p>')
         else:
-            parts.extend(_table(block))
-    parts.extend(f'<p class="note">{escape(note)}</p>' for note in document.notes)
-    parts.extend(_signatures(document.signatures))
-    parts.append("</body></html>")
-    return "".join(parts)
+            html, table_css = _table(block, f"tabel-{index}", table_mm, size)
+            body.extend(html)
+            css.append(table_css)
+    body.extend(f'<p class="note">{escape(note)}</p>' for note in document.notes)
+    body.extend(_signatures(document.signatures))
+    return "".join([f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{escape(document.title)}'
+                    f"</title><style>{''.join(css)}</style></head><body>", *body, "</body></html>"])

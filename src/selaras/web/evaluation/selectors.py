@@ -5,11 +5,13 @@ computed tables E.78–E.81.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import Q
 
 from selaras.domain.plans import Direction, LineLevel
 from selaras.engines.evaluation import (
@@ -209,9 +211,29 @@ def e79(government: LocalGovernment, year: int) -> tuple[list[E81Row], E81Row] |
 # -------------------------------------------------------------------------- E.78 / E.80
 
 
-def _indicator_inputs(indicators: Sequence[Indicator], years: tuple[int, ...], group_of: dict[int, str],
-                      responsible: dict[int, str]) -> list[MultiYearInput]:
+def _units_by_key(government_id: int, indicators: Sequence[Indicator]) -> dict[str, str]:
+    """For the keys of the indicators left without a unit: the unit the same key carries in the
+    government's other plan indicators (RPJPD, RPJMD, Renstra; the most common one). An indicator's
+    key names what it measures, so the same key is measured in the same unit."""
+    keys = {i.key for i in indicators if i.key and not i.unit}
+    if not keys:
+        return {}
+    owned = (Q(long_term_plan__government_id=government_id) | Q(rpjmd__government_id=government_id)
+             | Q(objective__goal__mission__rpjmd__government_id=government_id)
+             | Q(renstra_objective__goal__renstra__agency__government_id=government_id))
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, unit in Indicator.objects.filter(owned, key__in=keys).exclude(unit="").order_by("id").values_list(
+            "key", "unit"):
+        counts[key][unit] += 1
+    return {key: units.most_common(1)[0][0] for key, units in counts.items()}
+
+
+def _indicator_inputs(government_id: int, indicators: Sequence[Indicator], years: tuple[int, ...],
+                      group_of: dict[int, str], responsible: dict[int, str]) -> list[MultiYearInput]:
+    """The indicators as E.78 / E.80 inputs: the Indonesian name, and the unit (the indicator's own,
+    else its key's unit elsewhere in the plans: `_units_by_key`)."""
     ids = [i.pk for i in indicators]
+    units = _units_by_key(government_id, indicators)
     targets: dict[int, dict[int, Target]] = defaultdict(dict)
     for t in IndicatorTarget.objects.filter(indicator_id__in=ids).values(
             "indicator_id", "year", "value", "target_min", "target_max"):
@@ -221,7 +243,7 @@ def _indicator_inputs(indicators: Sequence[Indicator], years: tuple[int, ...], g
         realised[r["indicator_id"]][r["year"]] = r["value"]
     return [
         MultiYearInput(
-            code=ind.key or str(ind.pk), name=ind.name, unit=ind.unit, years=years,
+            code=ind.key or str(ind.pk), name=ind.name, unit=ind.unit or units.get(ind.key, ""), years=years,
             # plan indicators are measured once a year as levels: the period ends on the last year
             direction=_direction(ind.direction), aggregation=Aggregation.LAST,
             baseline=ind.baseline, targets=targets.get(ind.pk, {}), realisation=realised.get(ind.pk, {}),
@@ -243,7 +265,7 @@ def e78(government: LocalGovernment) -> tuple[MediumTermPlan, list[MultiYearRow]
                         .select_related("objective").order_by("objective__number", "id"))
     group = {i.pk: "Indikator kinerja utama" for i in key}
     group.update({i.pk: f"Sasaran {i.objective.number}: {i.objective.text}" for i in by_objective if i.objective})
-    return rpjmd, multi_year_table(_indicator_inputs([*key, *by_objective], years, group, {}))
+    return rpjmd, multi_year_table(_indicator_inputs(government.pk, [*key, *by_objective], years, group, {}))
 
 
 def e80(agency: Agency) -> tuple[Renstra, list[MultiYearRow], list[MultiYearRow]] | None:
@@ -308,7 +330,8 @@ def _renstra_indicator_rows(agency: Agency, renstra: Renstra) -> list[MultiYearR
                       .select_related("renstra_objective").order_by("id"))
     group = {i.pk: f"Sasaran {i.renstra_objective.number}: {i.renstra_objective.text}"
              for i in indicators if i.renstra_objective}
-    return multi_year_table(_indicator_inputs(indicators, years, group, {i.pk: str(agency) for i in indicators}))
+    return multi_year_table(_indicator_inputs(agency.government_id, indicators, years, group,
+                                              {i.pk: str(agency) for i in indicators}))
 
 
 def renstra_indicators(agency: Agency) -> list[MultiYearRow]:

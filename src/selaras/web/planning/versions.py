@@ -128,11 +128,12 @@ def _renja(doc: Document) -> dict[str, Any]:
     renja = doc.obj
     lines = []
     for (pk, code, name, indicator, unit, direction, target, low, high, budget, forward, note, f_target, f_low,
-         f_high) in RenjaLine.objects.filter(renja=renja).order_by("code", "id").values_list(
+         f_high, location, funding_source) in RenjaLine.objects.filter(renja=renja).order_by("code", "id").values_list(
             "id", "code", "name", "indicator", "unit", "direction", "target", "target_min", "target_max", "budget",
-            "forward_estimate", "note", "forward_target", "forward_target_min", "forward_target_max"):
+            "forward_estimate", "note", "forward_target", "forward_target_min", "forward_target_max", "location",
+            "funding_source"):
         lines.append({"key": code, "id": pk, "code": code, "name": name, "indicator": indicator, "unit": unit,
-                      "direction": direction, "note": note,
+                      "direction": direction, "note": note, "location": location, "funding_source": funding_source,
                       "targets": {"target": _t(target, low, high), "forward_target": _t(f_target, f_low, f_high)},
                       "money": {"budget": int(budget), "forward_estimate": int(forward)}})
     return {"header": {"year": renja.rkpd.year, "ceiling": int(renja.ceiling)},
@@ -320,7 +321,8 @@ def compare(before: DocumentVersion | dict[str, Any], after: DocumentVersion | d
             result.changes.append(LineChange(key, old["code"], old["name"], "removed", _cells(old, {})))
         else:
             cells = _cells(old, new)
-            for attribute in ("name", "indicator", "unit", "direction", "note", "objective"):
+            for attribute in ("name", "indicator", "unit", "direction", "note", "location", "funding_source",
+                              "objective"):
                 if old.get(attribute, "") != new.get(attribute, ""):
                     cells = (CellChange(attribute, "text", old.get(attribute, ""), new.get(attribute, "")), *cells)
             if cells:
@@ -343,7 +345,8 @@ def _cells(old: dict[str, Any], new: dict[str, Any]) -> tuple[CellChange, ...]:
 _COLUMN_LABELS = {"baseline": "Kondisi awal", "end": "Akhir periode", "target": "Target", "budget": "Pagu",
                   "forward_estimate": "Prakiraan maju", "ceiling": "Pagu indikatif", "stage": "Tahap",
                   "name": "Nama", "indicator": "Indikator", "unit": "Satuan", "direction": "Arah",
-                  "forward_target": "Target tahun n+1", "note": "Catatan penting", "objective": "Sasaran"}
+                  "forward_target": "Target tahun n+1", "note": "Catatan penting", "objective": "Sasaran",
+                  "location": "Lokasi", "funding_source": "Sumber dana"}
 _STATUS_LABELS = {"added": "ditambah", "removed": "dihapus", "changed": "diubah"}
 
 

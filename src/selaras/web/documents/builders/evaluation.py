@@ -120,7 +120,9 @@ def build_e79(government: LocalGovernment, year: int, *, day: dt.date | None = N
         signatures=(signature_for(government, None, default_position="Kepala Bappeda", day=day),))
 
 
-def multi_year_columns(years: Sequence[int], *, money: bool, item: str) -> tuple[Column, ...]:
+def multi_year_columns(years: Sequence[int], *, money: bool, item: str, codes: bool = True) -> tuple[Column, ...]:
+    """E.80 / E.78 columns; `codes`: a Kode column (the lines' codes; an indicator has none to print,
+    its key is an internal name)."""
     def per_year(title: str, fmt: Format) -> Column:
         return Column(title, children=tuple(Column(f"{i}", format=fmt, width=8) for i in range(1, len(years) + 1)))
 
@@ -132,7 +134,7 @@ def multi_year_columns(years: Sequence[int], *, money: bool, item: str) -> tuple
                 Column("% Rp", format=Format.PERCENT, width=7)]
     return (
         Column("No", format=Format.INTEGER, width=5),
-        Column("Kode", format=Format.CODE, width=14),
+        *((Column("Kode", format=Format.CODE, width=14),) if codes else ()),
         Column(item, width=30, indent=True),
         Column("Satuan", width=9),
         Column("Kondisi awal", format=Format.VOLUME, width=9),
@@ -144,7 +146,7 @@ def multi_year_columns(years: Sequence[int], *, money: bool, item: str) -> tuple
     )
 
 
-def _multi_rows(rows: Sequence[MultiYearRow], *, money: bool) -> list[Row]:
+def _multi_rows(rows: Sequence[MultiYearRow], *, money: bool, codes: bool = True) -> list[Row]:
     out: list[Row] = []
     group = ""
     for number, row in enumerate(rows, start=1):
@@ -154,13 +156,14 @@ def _multi_rows(rows: Sequence[MultiYearRow], *, money: bool) -> list[Row]:
         end: list[Value] = [row.end_target, row.end_realisation, row.end_achievement.percent]
         if money:
             end += [row.end_budget, row.end_spent, row.end_money_achievement.percent]
-        out.append(Row((number, row.code, row.name, row.unit, row.baseline, *row.targets, *row.realisation,
+        code: tuple[Value, ...] = (row.code,) if codes else ()
+        out.append(Row((number, *code, row.name, row.unit, row.baseline, *row.targets, *row.realisation,
                         *(a.percent for a in row.achievements), *end, row.responsible_unit),
                        level=_DEPTH.get(row.level, 0)))
     return out
 
 
-def _multi_total(rows: Sequence[MultiYearRow], years: Sequence[int], *, money: bool) -> Row:
+def _multi_total(rows: Sequence[MultiYearRow], years: Sequence[int], *, money: bool, codes: bool = True) -> Row:
     known = [r.end_achievement.percent for r in rows if r.end_achievement.percent is not None]
     average = (sum(known, Decimal(0)) / len(known)).quantize(Decimal("0.01")) if known else None
     blanks: list[Value] = [None] * (3 * len(years))
@@ -170,7 +173,8 @@ def _multi_total(rows: Sequence[MultiYearRow], years: Sequence[int], *, money: b
         budget = sum(r.end_budget or 0 for r in subs)
         spent = sum(r.end_spent or 0 for r in subs)
         end += [budget, spent, (Decimal(spent) * 100 / budget).quantize(Decimal("0.01")) if budget else None]
-    return Row(("JUMLAH", "", f"{len(rows)} baris; rata-rata capaian akhir periode", "", None, *blanks, *end, ""),
+    code: tuple[Value, ...] = ("",) if codes else ()
+    return Row(("JUMLAH", *code, f"{len(rows)} baris; rata-rata capaian akhir periode", "", None, *blanks, *end, ""),
                kind=RowKind.TOTAL)
 
 
@@ -183,8 +187,9 @@ def build_e80(government: LocalGovernment, year: int, agency: Agency, *, day: dt
     blocks: list[Any] = [Table(multi_year_columns(years, money=True, item="Program / Kegiatan / Sub Kegiatan"),
                                [*_multi_rows(lines, money=True), _multi_total(lines, years, money=True)])]
     if indicators:
-        blocks.append(Table(multi_year_columns(years, money=False, item="Indikator sasaran"),
-                            [*_multi_rows(indicators, money=False), _multi_total(indicators, years, money=False)],
+        blocks.append(Table(multi_year_columns(years, money=False, item="Indikator sasaran", codes=False),
+                            [*_multi_rows(indicators, money=False, codes=False),
+                             _multi_total(indicators, years, money=False, codes=False)],
                             title="Indikator sasaran Renstra", sheet_name="Indikator sasaran"))
     return Document(
         title="EVALUASI TERHADAP HASIL RENSTRA PERANGKAT DAERAH", government_name=government_title(government),
@@ -201,8 +206,9 @@ def build_e78(government: LocalGovernment, year: int, *, day: dt.date | None = N
     return Document(
         title="EVALUASI TERHADAP HASIL RPJMD", government_name=government_title(government),
         period=f"RPJMD {years[0]}–{years[-1]}", code="E.78",
-        blocks=(Table(multi_year_columns(years, money=False, item="Indikator kinerja"),
-                      [*_multi_rows(rows, money=False), _multi_total(rows, years, money=False)]),),
+        blocks=(Table(multi_year_columns(years, money=False, item="Indikator kinerja", codes=False),
+                      [*_multi_rows(rows, money=False, codes=False),
+                       _multi_total(rows, years, money=False, codes=False)]),),
         signatures=(signature_for(government, None, default_position="Kepala Bappeda", day=day),))
 
 

@@ -125,10 +125,14 @@ def _hierarchy(government: LocalGovernment, lines: list[dict[str, Any]]) -> list
 
 
 def _annual_row(layout: Any, line: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    money = line.get("money", {})
+    """A T-C.33 / RKPD row, every cell from the snapshot line: the year's location, target, pagu,
+    funding source and note, and the forward year's (n+1) target and estimate."""
+    money, targets = line.get("money", {}), line.get("targets", {})
     return {"code": line.get("code", ""), "name": line.get("name", ""), "indicator": line.get("indicator", ""),
-            "target": line.get("targets", {}).get("target"), "budget": money.get("budget"),
-            "forward_estimate": money.get("forward_estimate"), **extra}
+            "location": line.get("location", ""), "target": targets.get("target"), "budget": money.get("budget"),
+            "funding_source": line.get("funding_source", ""), "note": line.get("note", ""),
+            "forward_target": targets.get("forward_target"), "forward_estimate": money.get("forward_estimate"),
+            **extra}
 
 
 def build_tc33(government: LocalGovernment, year: int, agency: Agency, version: int | None = None, *,
@@ -137,15 +141,8 @@ def build_tc33(government: LocalGovernment, year: int, agency: Agency, version: 
     payload, label = snapshot(government, "renja", renja, version)
     layout = renja_programme_table(year)
     lines = list(payload.get("lines", []))
-    stored = {ln["id"]: ln for ln in renja.lines.values("id", "location", "funding_source", "target")}
-    rows = []
-    for line, depth in _hierarchy(government, lines):
-        extra = {}
-        if depth == 2:
-            found: dict[str, Any] = dict(stored.get(line.get("id") or 0, {}))
-            extra = {"location": found.get("location", ""), "funding_source": found.get("funding_source", ""),
-                     "forward_target": line.get("targets", {}).get("target")}
-        rows.append(Row(values(layout, _annual_row(layout, line, extra)), level=depth))
+    rows = [Row(values(layout, _annual_row(layout, line, {})), level=depth)
+            for line, depth in _hierarchy(government, lines)]
     rows.append(_total_row(layout, lines, {"budget": "budget", "forward_estimate": "forward_estimate"}))
     return Document(
         title=layout.title.upper(), government_name=government_title(government), period=f"Renja Tahun {year}",
