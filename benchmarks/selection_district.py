@@ -4,6 +4,10 @@ Builds a synthetic regency (fixed seed) inside the script and prints one JSON ob
 time of each rule (engine time, instance building excluded) and checks on the outcome.
 
     .venv/bin/python benchmarks/selection_district.py [--proposals 163000] [--skip-exact]
+        [--rules greedy,greedy-score,mes,phragmen,exact,ees-add-opt] [--ees-seconds 120]
+
+`ees-add-opt` (not in the default rules): Exact Equal Shares with add-opt, stopped after
+`--ees-seconds` (the web's limit by default); reports steps, rounds, money left and why it stopped.
 """
 
 from __future__ import annotations
@@ -86,11 +90,28 @@ def check(inst: SelectionInstance, result: object) -> dict[str, object]:
     }
 
 
+def ees_add_opt(inst: SelectionInstance, limit: float) -> dict[str, object]:
+    from selaras.domain.selection import Completion
+    from selaras.engines.selection.variants import MesOptions
+
+    c = time.process_time()
+    res = select(inst, "ees", options=MesOptions(completion=Completion.ADD_OPT, max_seconds=limit))
+    d = res.details
+    return {
+        "seconds": round(res.seconds, 3), "cpu_seconds": round(time.process_time() - c, 3),
+        "engine": d.get("ees_engine"), "parts": d.get("ees_parts"), "part_runs": d.get("ees_part_runs"),
+        "add_opt_steps": d.get("add_opt_steps"), "add_opt_stopped": d.get("add_opt_stopped"),
+        "seconds_per_step": d.get("add_opt_seconds_per_step"), "rounds": d.get("ees_rounds"),
+        "endowment": d.get("ees_endowment"), "selected": len(res.selected), "money_left": inst.budget - res.cost,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--proposals", type=int, default=163_000)
     parser.add_argument("--skip-exact", action="store_true")
     parser.add_argument("--rules", default="greedy,greedy-score,mes,phragmen,exact")
+    parser.add_argument("--ees-seconds", type=float, default=120.0)
     args = parser.parse_args()
     t = time.perf_counter()
     inst = build_district(args.proposals)
@@ -111,6 +132,9 @@ def main() -> None:
     if args.skip_exact:
         runs = [(r, kw) for r, kw in runs if r != "exact"]
     for rule, kw in runs:
+        if rule == "ees-add-opt":
+            out[rule] = ees_add_opt(inst, args.ees_seconds)
+            continue
         c = time.process_time()
         result = select(inst, rule, **kw)  # type: ignore[arg-type]
         cpu = time.process_time() - c

@@ -50,6 +50,7 @@ import numpy as np
 import numpy.typing as npt
 
 from selaras.domain.selection import Completion, Reason, ReasonCode, Utility
+from selaras.engines.selection.ees_parts import ees_by_parts
 from selaras.engines.selection.ledger import Ledger, Support
 from selaras.engines.selection.variants import MesOptions
 
@@ -60,6 +61,7 @@ IntArray = npt.NDArray[np.int64]
 _TOL = 1e-9  # relative margin: far above the rounding error of the few float operations involved
 LARGE = 48  # projects with more supporters are evaluated per distinct spending with numpy
 _INF = 1 << 62
+USE_PARTS = True  # the compiled engine by parts where it applies (ees_parts.py); tests switch it off
 
 # a change candidate: (f as float, project, payers' weight W_j, spent id of the j-th supporter)
 _Cand = tuple[float, int, int, int]
@@ -620,6 +622,42 @@ class _Engine:
         return best, start
 
 
+def _general(
+    st: EesState, money: int, total_w: int, add_opt: bool, options: MesOptions
+) -> tuple[list[tuple[int, int]], Fraction, list[float], list[int], str]:
+    """EES (and add-opt) with the general engine: (kept rounds, endowment, seconds per step,
+    restart rounds, why add-opt stopped)."""
+    started = time.perf_counter()
+    eng = _Engine(st, add_opt)
+    endowment = Fraction(money, total_w)
+    eng.run(endowment)
+    kept = [(r.project, r.weight) for r in eng.rounds]
+    steps: list[float] = []
+    restarts: list[int] = []
+    stop = "none"
+    while add_opt:
+        if options.max_seconds is not None and time.perf_counter() - started > options.max_seconds:
+            stop = "time_limit"  # the last run that fits is kept: an EES outcome, less completed
+            break
+        nxt = eng.next_endowment()
+        if nxt is None:
+            stop = "no_change"
+            break
+        e, t_star = nxt
+        assert e > endowment
+        t0 = time.perf_counter()
+        eng.undo_to(t_star)
+        eng.run(e)
+        steps.append(time.perf_counter() - t0)
+        restarts.append(t_star)
+        if eng.spent > money:
+            stop = "overspend"
+            break
+        endowment = e
+        kept = [(r.project, r.weight) for r in eng.rounds]
+    return kept, endowment, steps, restarts, stop
+
+
 def _bought_reason(round_no: int, project: int, weight: int, payment: Fraction) -> Reason:
     return Reason(
         ReasonCode.SELECTED_EQUAL_SHARES,
@@ -639,41 +677,27 @@ def run_ees(
     money = ledger.remaining
     add_opt = options.completion is Completion.ADD_OPT
     started = time.perf_counter()
-    eng = _Engine(st, add_opt)
-    endowment = Fraction(money, total_w)
-    eng.run(endowment)
-    kept = [(r.project, r.weight) for r in eng.rounds]
-    kept_start = 0
-    steps: list[float] = []
-    restarts: list[int] = []
+    fast = None
+    if USE_PARTS:
+        in_running = np.asarray([p for p in st.candidates if ledger.ceiling_blocker(p) is None], dtype=np.int64)
+        fast = ees_by_parts(support, ledger, in_running, options.utility, add_opt, options.max_seconds)
+    if fast is not None:
+        kept, endowment = fast.rounds, fast.endowment
+        steps, stop = fast.steps, fast.stop
+        restarts: list[int] = []
+        details["ees_engine"] = "parts"
+        details["ees_parts"] = fast.parts
+        details["ees_part_runs"] = fast.reruns
+    else:
+        kept, endowment, steps, restarts, stop = _general(st, money, total_w, add_opt, options)
+        details["ees_engine"] = "fractions"
     if add_opt:
-        while True:
-            if options.max_seconds is not None and time.perf_counter() - started > options.max_seconds:
-                stop = "time_limit"  # the last run that fits is kept: an EES outcome, less completed
-                break
-            nxt = eng.next_endowment()
-            if nxt is None:
-                stop = "no_change"
-                break
-            e, t_star = nxt
-            assert e > endowment
-            t0 = time.perf_counter()
-            eng.undo_to(t_star)
-            eng.run(e)
-            steps.append(time.perf_counter() - t0)
-            restarts.append(t_star)
-            if eng.spent > money:
-                stop = "overspend"
-                break
-            endowment = e
-            kept = [(r.project, r.weight) for r in eng.rounds]
-            kept_start = t_star
         details["add_opt_steps"] = len(steps)
         details["add_opt_stopped"] = stop
         details["add_opt_seconds_per_step"] = round(sum(steps) / len(steps), 6) if steps else 0.0
         details["add_opt_max_step_seconds"] = round(max(steps), 6) if steps else 0.0
         details["add_opt_mean_restart_round"] = round(sum(restarts) / len(restarts), 1) if restarts else 0.0
-    out, rejected = _replay(st, ledger, kept, kept_start, endowment)
+    out, rejected = _replay(st, ledger, kept, endowment)
     details["ees_rounds"] = len(kept)
     details["ees_endowment"] = str(endowment)
     details["per_voter_budget"] = float(endowment)
@@ -683,25 +707,23 @@ def run_ees(
 
 
 def _replay(
-    st: EesState, base: Ledger, kept: list[tuple[int, int]], kept_start: int, endowment: Fraction
+    st: EesState, base: Ledger, kept: list[tuple[int, int]], endowment: Fraction
 ) -> tuple[Ledger, dict[int, Reason]]:
     """The kept run on a copy of the ledger, with its reasons: the purchases, the projects a
-    ceiling drops (as recorded when that run started from round `kept_start`), and what the
-    supporters of every other project had left."""
+    ceiling drops (with the room left when they drop), and what the supporters of every other
+    project had left."""
     ledger = base.copy()
     sp = _Spent()
     sid = [0] * len(st.w)
     dropped: dict[int, Reason] = {}
     alive = set(st.candidates)
     costs = st.costs
+    for x in st.candidates:
+        blk = ledger.ceiling_blocker(x)
+        if blk is not None:
+            dropped[x] = blk
+            alive.discard(x)
     for t, (p, weight) in enumerate(kept):
-        if t == kept_start:
-            for x in st.candidates:
-                if x in alive:
-                    blk = ledger.ceiling_blocker(x)
-                    if blk is not None:
-                        dropped[x] = blk
-                        alive.discard(x)
         alive.discard(p)
         # who pays: the first supporters by spending whose weight sums to `weight`
         fl = sp.fl
@@ -716,17 +738,16 @@ def _replay(
             tot += st.w[v]
         assert tot == weight
         drops: list[int] = []
-        if t >= kept_start:
-            c = costs[p]
-            for g in ledger.groups_of[p]:
-                room = ledger.room[g]
-                if room is None:
-                    continue
-                for x in st.by_cost[g]:
-                    if costs[x] <= room - c:
-                        break
-                    if x in alive and x not in drops:
-                        drops.append(x)
+        c = costs[p]
+        for g in ledger.groups_of[p]:
+            room = ledger.room[g]
+            if room is None:
+                continue
+            for x in st.by_cost[g]:
+                if costs[x] <= room - c:
+                    break
+                if x in alive and x not in drops:
+                    drops.append(x)
         payment = Fraction(costs[p], weight)
         ledger.take(p, _bought_reason(t + 1, p, weight, payment))
         for x in drops:
@@ -741,13 +762,6 @@ def _replay(
             if k is None:
                 k = memo[s] = sp.after(s, costs[p], weight)
             sid[v] = k
-    if kept_start >= len(kept):
-        for x in st.candidates:
-            if x in alive:
-                blk = ledger.ceiling_blocker(x)
-                if blk is not None:
-                    dropped[x] = blk
-                    alive.discard(x)
     rejected: dict[int, Reason] = dict(dropped)
     # what the supporters of each project not bought had left (a figure for the reason, decided
     # by nothing): each distinct spending's remainder exactly, then float sums per project

@@ -49,7 +49,7 @@ _GREEDY_MEASURE = {
 
 
 def prepare() -> None:
-    """Load the compiled kernels now (MES, the greedy pass, the exact rule's knapsack path, Phragmén,
+    """Load the compiled kernels now (MES, the greedy pass, the exact rule's knapsack path, EES, Phragmén,
     the ballots turned around; compiled once per installation, then cached on disk), so that the
     first `select` does not carry that cost. `make install` calls it."""
     tiny = SelectionInstance.build(
@@ -58,6 +58,12 @@ def prepare() -> None:
     )
     select(tiny, Rule.MES)  # with the greedy completion
     select(tiny, Rule.EXACT)
+    ids = ["p0", "p1", "p2", "p3", "p4"]  # EES by parts with a drop moved between parts (ees_parts.py)
+    parts = SelectionInstance.build(
+        ids, [50, 10, 20, 2, 30], 89, [["p1"], ["p2"], ["p4", "p2", "p3"], ["p3", "p2"], ["p4", "p2"]],
+        weights=[1, 1, 3, 2, 2], groups=[Group("pd:0", ("p3", "p0"), ceiling=21), Group("pd:1", tuple(ids), ceiling=25)],
+    )
+    select(parts, Rule.EES, options=MesOptions(completion=Completion.ADD_OPT, utility=Utility.APPROVAL))
     prepare_phragmen()
     from selaras.engines.selection.support_kernel import by_project
 

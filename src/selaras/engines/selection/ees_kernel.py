@@ -1,0 +1,502 @@
+"""Compiled Exact Equal Shares on one part of the instance, in exact integers.
+
+With payer weights W of at most `w_max`, every payment c / W is a multiple of 1 / L with
+L = lcm(1..w_max): spending, change endowments and prices (a_p / W, a_p = 1 for cost utility,
+c_p for approval) are integers once multiplied by L. The caller checks that they fit in 63 bits;
+then every comparison below is exact, and no float is used at all.
+
+A *part* is a connected set of voters and projects (no ballot crosses two parts). Parts interact
+only through ceilings: the purchases of the other parts are *events* (price, rank, project),
+applied in the global order of rounds, which lowers the room of their groups and drops this
+part's projects that no longer fit. `run_part` runs EES on one part at the (scaled) endowment
+`b` and, when `track`, returns the least endowment at which its run would change (see
+ees_addopt.py for the definition): the minimum over the projects whose supporters pay in a round
+(to beat that round's winner), the projects dropped by a ceiling (to beat the purchase that drops
+them), and, after the last round, every project still in the running (to become affordable).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["INF", "amend_part", "run_part", "drop_keys", "label_parts"]
+
+INF = np.int64(1) << np.int64(62)
+
+# heap row columns
+_PR, _RK, _X, _VER, _W = 0, 1, 2, 3, 4
+
+
+@njit(cache=True)
+def _less(a, b):  # type: ignore[no-untyped-def]
+    return a[_PR] < b[_PR] or (a[_PR] == b[_PR] and a[_RK] < b[_RK])
+
+
+@njit(cache=True)
+def _push(heap, size, pr, rk, x, ver, w):  # type: ignore[no-untyped-def]
+    if size == heap.shape[0]:
+        grown = np.empty((2 * heap.shape[0], 5), dtype=np.int64)
+        grown[:size] = heap[:size]
+        heap = grown
+    i = size
+    heap[i, _PR] = pr
+    heap[i, _RK] = rk
+    heap[i, _X] = x
+    heap[i, _VER] = ver
+    heap[i, _W] = w
+    while i > 0:
+        up = (i - 1) // 2
+        if _less(heap[i], heap[up]):
+            for c in range(5):
+                tmp = heap[i, c]
+                heap[i, c] = heap[up, c]
+                heap[up, c] = tmp
+            i = up
+        else:
+            break
+    return heap, size + 1
+
+
+@njit(cache=True)
+def _pop(heap, size, row):  # type: ignore[no-untyped-def]
+    for c in range(5):
+        row[c] = heap[0, c]
+    size -= 1
+    if size > 0:
+        for c in range(5):
+            heap[0, c] = heap[size, c]
+        i = 0
+        while True:
+            lo = i
+            left = 2 * i + 1
+            right = left + 1
+            if left < size and _less(heap[left], heap[lo]):
+                lo = left
+            if right < size and _less(heap[right], heap[lo]):
+                lo = right
+            if lo == i:
+                break
+            for c in range(5):
+                tmp = heap[i, c]
+                heap[i, c] = heap[lo, c]
+                heap[lo, c] = tmp
+            i = lo
+    return size
+
+
+@njit(cache=True)
+def _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+    """x's supporters sorted by spending, least first, into tmp_*; returns their number."""
+    a = pptr[x]
+    k = pptr[x + 1] - a
+    for i in range(k):
+        v = pvot[a + i]
+        s = spend[v]
+        j = i
+        while j > 0 and tmp_s[j - 1] > s:
+            tmp_s[j] = tmp_s[j - 1]
+            tmp_w[j] = tmp_w[j - 1]
+            tmp_v[j] = tmp_v[j - 1]
+            j -= 1
+        tmp_s[j] = s
+        tmp_w[j] = wv[v]
+        tmp_v[j] = v
+    return k
+
+
+@njit(cache=True)
+def _change(x, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+    """The least f_x(j) = L c_x / W_j + s_(j) over the j whose payers' weight W_j is at least need."""
+    k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+    best = INF
+    tot = 0
+    for j in range(k):
+        tot += tmp_w[j]
+        if tot >= need and tot > 0:
+            f = lc[x] // tot + tmp_s[j]
+            if f < best:
+                best = f
+    return best
+
+
+@njit(cache=True)
+def _need(x, pr, rk, a_l, rank):  # type: ignore[no-untyped-def]
+    """The least payers' weight with which x's price a_l[x] / W beats (pr, rk); INF if none."""
+    a = a_l[x]
+    if pr == 0:
+        return 1 if (a == 0 and rank[x] < rk) else INF
+    q = a // pr
+    if a % pr == 0 and rank[x] < rk:
+        return max(q, 1)
+    return q + 1
+
+
+@njit(cache=True)
+def _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+    """The least endowment at which z (supporters' spending as now) beats the key (pr, rk)."""
+    need = _need(z, pr, rk, a_l, rank)
+    if need > wtot[z]:
+        return INF
+    return _change(z, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+
+
+@njit(cache=True)
+def run_part(  # type: ignore[no-untyped-def]
+    part, b, track,
+    pptr, pvot, wv, indptr, items, lc, a_l, rank, thr, cost, wtot, part_of,
+    gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi, seg_proj,
+    pptr_part, proj_part, vptr_part, vot_part,
+    ev_pr, ev_rk, ev_x, ev_part,
+    spend, ver, dead, stamp, clock, room, seg_of_g, seg_pos,
+    out_x, out_w, drop_pr, drop_rk, cz,
+):
+    """EES on part `part` at scaled endowment b. Writes its rounds (project, payers' weight) to
+    out_x/out_w from pptr_part[part] on, and for each project dropped by a ceiling the key of the
+    purchase after which it was dropped. When `track`, the least change endowment is split in
+    two: `cz[x]` for each project not bought (to beat the purchase that drops it, or, alive at the
+    end, to become affordable), and the rounds' own (the payers' other projects against the winner,
+    the winner with one more payer), which it returns with (rounds, money spent)."""
+    base = pptr_part[part]
+    p0 = pptr_part[part]
+    p1 = pptr_part[part + 1]
+    for i in range(vptr_part[part], vptr_part[part + 1]):
+        spend[vot_part[i]] = 0
+    for i in range(p0, p1):
+        x = proj_part[i]
+        ver[x] = 0
+        dead[x] = 0
+        drop_pr[x] = INF
+        drop_rk[x] = INF
+        cz[x] = INF
+    for g in range(room0.shape[0]):
+        room[g] = room0[g]
+    for s in range(seg_ptr[part], seg_ptr[part + 1]):
+        seg_of_g[seg_g[s]] = s
+        seg_pos[s] = seg_lo[s]
+    kmax = 1
+    for i in range(p0, p1):
+        x = proj_part[i]
+        if pptr[x + 1] - pptr[x] > kmax:
+            kmax = pptr[x + 1] - pptr[x]
+    tmp_s = np.empty(kmax, dtype=np.int64)
+    tmp_w = np.empty(kmax, dtype=np.int64)
+    tmp_v = np.empty(kmax, dtype=np.int64)
+    payers = np.empty(kmax, dtype=np.int64)
+    heap = np.empty((max(16, 2 * (p1 - p0)), 5), dtype=np.int64)
+    size = 0
+    for i in range(p0, p1):  # by threshold: the least endowment at which x is affordable at all
+        x = proj_part[i]
+        if thr[x] > b:
+            break
+        heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, 0, wtot[x])
+    row = np.empty(5, dtype=np.int64)
+    e_min = INF
+    n_ev = ev_pr.shape[0]
+    ep = 0
+    nr = 0
+    spent = 0
+    tick = clock[0]
+    while True:
+        if size > 0:
+            size = _pop(heap, size, row)
+            pr = row[_PR]
+            rk = row[_RK]
+        else:
+            pr = INF
+            rk = INF
+        # the other parts' purchases that come before: rooms fall, projects drop
+        while ep < n_ev and (ev_pr[ep] < pr or (ev_pr[ep] == pr and ev_rk[ep] < rk)):
+            y = ev_x[ep]
+            if ev_part[ep] != part:
+                for gi in range(gptr[y], gptr[y + 1]):
+                    g = gidx[gi]
+                    room[g] -= cost[y]
+                    s = seg_of_g[g]
+                    if s < 0:
+                        continue
+                    while seg_pos[s] < seg_hi[s] and cost[seg_proj[seg_pos[s]]] > room[g]:
+                        z = seg_proj[seg_pos[s]]
+                        seg_pos[s] += 1
+                        if dead[z] == 0:
+                            dead[z] = 2
+                            drop_pr[z] = ev_pr[ep]
+                            drop_rk[z] = ev_rk[ep]
+                            if track:
+                                cz[z] = _beat(z, ev_pr[ep], ev_rk[ep], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
+                                              tmp_s, tmp_w, tmp_v)
+            ep += 1
+        if pr == INF and size == 0:
+            break
+        x = row[_X]
+        if dead[x] != 0:
+            continue
+        if row[_VER] != ver[x]:
+            k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+            best = 0
+            tot = 0
+            for j in range(k):
+                tot += tmp_w[j]
+                if tot > 0 and lc[x] // tot + tmp_s[j] <= b:
+                    best = tot
+            if best > 0:
+                heap, size = _push(heap, size, a_l[x] // best, rank[x], x, ver[x], best)
+            continue
+        w = row[_W]
+        # a round: x is bought by its supporters who spent least, weight w
+        k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        n_pay = 0
+        tot = 0
+        while tot < w:
+            tot += tmp_w[n_pay]
+            payers[n_pay] = tmp_v[n_pay]
+            n_pay += 1
+        out_x[base + nr] = x
+        out_w[base + nr] = w
+        nr += 1
+        tick += 1
+        if track:
+            stamp[x] = tick
+            if w + 1 <= wtot[x] and thr[x] < e_min:
+                f = _change(x, w + 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                if f < e_min:
+                    e_min = f
+            for i in range(n_pay):
+                v = payers[i]
+                for it in range(indptr[v], indptr[v + 1]):
+                    y = items[it]
+                    if stamp[y] == tick or part_of[y] != part or dead[y] != 0:
+                        continue
+                    stamp[y] = tick
+                    if thr[y] >= e_min:
+                        continue
+                    need = _need(y, pr, rk, a_l, rank)
+                    if need <= wtot[y]:
+                        f = _change(y, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                        if f < e_min:
+                            e_min = f
+        dead[x] = 1
+        spent += cost[x]
+        for gi in range(gptr[x], gptr[x + 1]):
+            g = gidx[gi]
+            room[g] -= cost[x]
+            s = seg_of_g[g]
+            while s >= 0 and seg_pos[s] < seg_hi[s] and cost[seg_proj[seg_pos[s]]] > room[g]:
+                z = seg_proj[seg_pos[s]]
+                seg_pos[s] += 1
+                if dead[z] == 0:
+                    dead[z] = 2
+                    drop_pr[z] = pr
+                    drop_rk[z] = rk
+                    if track:
+                        cz[z] = _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        pay = lc[x] // w
+        for i in range(n_pay):
+            v = payers[i]
+            spend[v] += pay
+            for it in range(indptr[v], indptr[v + 1]):
+                ver[items[it]] += 1
+    if track:  # after the last round: a project still in the running becomes affordable
+        for i in range(p0, p1):
+            x = proj_part[i]
+            if dead[x] == 0:
+                cz[x] = _change(x, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+    for s in range(seg_ptr[part], seg_ptr[part + 1]):
+        seg_of_g[seg_g[s]] = -1
+    clock[0] = tick
+    return nr, spent, e_min
+
+
+@njit(cache=True)
+def _later(apr, ark, bpr, brk):  # type: ignore[no-untyped-def]
+    return apr > bpr or (apr == bpr and ark > brk)
+
+
+@njit(cache=True)
+def amend_part(  # type: ignore[no-untyped-def]
+    part, b, track, q_x, q_pr, q_rk,
+    pptr, pvot, wv, lc, a_l, rank, thr, wtot,
+    pptr_part, proj_part, vptr_part, vot_part, nr,
+    spend, mark, out_x, out_w, drop_pr, drop_rk, cz,
+):
+    """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
+    instead (INF: never), without running it again: the same rounds if no such project would be
+    bought in between (it drops earlier, or at its old drop its price already comes after the new
+    one: prices only rise during a run). Replays the part's rounds to update the drop keys and the
+    change endowments (cz, and the rounds' own for the rounds the project now lives through).
+    Returns (False, INF) when the part must run again, else (True, least change endowment of the
+    added rounds)."""
+    base = pptr_part[part]
+    for i in range(vptr_part[part], vptr_part[part + 1]):
+        spend[vot_part[i]] = 0
+    kmax = 1
+    for i in range(pptr_part[part], pptr_part[part + 1]):
+        x = proj_part[i]
+        if pptr[x + 1] - pptr[x] > kmax:
+            kmax = pptr[x + 1] - pptr[x]
+    tmp_s = np.empty(kmax, dtype=np.int64)
+    tmp_w = np.empty(kmax, dtype=np.int64)
+    tmp_v = np.empty(kmax, dtype=np.int64)
+    nq = q_x.shape[0]
+    checked = np.zeros(nq, dtype=np.bool_)
+    done = np.zeros(nq, dtype=np.bool_)
+    new_cz = np.full(nq, INF, dtype=np.int64)
+    for j in range(nq):  # an earlier drop needs no check
+        z = q_x[j]
+        checked[j] = not _later(q_pr[j], q_rk[j], drop_pr[z], drop_rk[z])
+    e_add = INF
+    for i in range(nr + 1):
+        end = i == nr
+        if not end:
+            x = out_x[base + i]
+            w = out_w[base + i]
+            kpr = a_l[x] // w
+            krk = rank[x]
+        else:
+            x = -1
+            w = 0
+            kpr = INF
+            krk = INF
+        for j in range(nq):
+            z = q_x[j]
+            if not checked[j] and (end or not _later(drop_pr[z], drop_rk[z], kpr, krk)):
+                checked[j] = True  # at its old drop: z's price then must come after its new drop
+                k = _profile(z, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                best = 0
+                tot = 0
+                for jj in range(k):
+                    tot += tmp_w[jj]
+                    if tot > 0 and lc[z] // tot + tmp_s[jj] <= b:
+                        best = tot
+                if best > 0 and not _later(a_l[z] // best, rank[z], q_pr[j], q_rk[j]):
+                    return False, INF
+            if track and not done[j] and (end or not _later(q_pr[j], q_rk[j], kpr, krk)):
+                done[j] = True
+                if q_pr[j] >= INF:
+                    new_cz[j] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                else:
+                    new_cz[j] = _beat(z, q_pr[j], q_rk[j], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
+                                      tmp_s, tmp_w, tmp_v)
+        if end:
+            break
+        k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        n_pay = 0
+        tot = 0
+        while tot < w:
+            tot += tmp_w[n_pay]
+            mark[tmp_v[n_pay]] = 1
+            n_pay += 1
+        if track:  # rounds the project now lives through, paid by one of its supporters
+            for j in range(nq):
+                z = q_x[j]
+                if thr[z] >= e_add or not _later(kpr, krk, drop_pr[z], drop_rk[z]):
+                    continue
+                if not _later(q_pr[j], q_rk[j], kpr, krk):
+                    continue
+                for a in range(pptr[z], pptr[z + 1]):
+                    if mark[pvot[a]] == 1:
+                        f = _beat(z, kpr, krk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                        if f < e_add:
+                            e_add = f
+                        break
+        k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        pay = lc[x] // w
+        for jj in range(n_pay):
+            v = tmp_v[jj]
+            mark[v] = 0
+            spend[v] += pay
+    for j in range(nq):
+        z = q_x[j]
+        drop_pr[z] = q_pr[j]
+        drop_rk[z] = q_rk[j]
+        if track:
+            cz[z] = new_cz[j]
+    return True, e_add
+
+
+@njit(cache=True)
+def drop_keys(  # type: ignore[no-untyped-def]
+    ev_pr, ev_rk, ev_x, cost, gptr, gidx, room0, check, out_pr, out_rk
+):
+    """For each project in `check`, the key of the first purchase (events in round order) after
+    which it no longer fits under one of its ceilings (INF, INF if none)."""
+    n_g = room0.shape[0]
+    cnt = np.zeros(n_g + 1, dtype=np.int64)
+    for e in range(ev_x.shape[0]):
+        y = ev_x[e]
+        for gi in range(gptr[y], gptr[y + 1]):
+            cnt[gidx[gi] + 1] += 1
+    for g in range(n_g):
+        cnt[g + 1] += cnt[g]
+    fill = cnt[:-1].copy()
+    g_ev = np.empty(cnt[n_g], dtype=np.int64)
+    g_room = np.empty(cnt[n_g], dtype=np.int64)
+    left = room0.copy()
+    for e in range(ev_x.shape[0]):
+        y = ev_x[e]
+        for gi in range(gptr[y], gptr[y + 1]):
+            g = gidx[gi]
+            left[g] -= cost[y]
+            g_ev[fill[g]] = e
+            g_room[fill[g]] = left[g]
+            fill[g] += 1
+    for i in range(check.shape[0]):
+        z = check[i]
+        best = ev_x.shape[0]
+        for gi in range(gptr[z], gptr[z + 1]):
+            g = gidx[gi]
+            lo = cnt[g]
+            hi = cnt[g + 1]
+            while lo < hi:  # rooms fall: the first event after which z does not fit
+                mid = (lo + hi) // 2
+                if g_room[mid] < cost[z]:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            if lo < cnt[g + 1] and g_ev[lo] < best:
+                best = g_ev[lo]
+        if best < ev_x.shape[0]:
+            out_pr[i] = ev_pr[best]
+            out_rk[i] = ev_rk[best]
+        else:
+            out_pr[i] = INF
+            out_rk[i] = INF
+
+
+@njit(cache=True)
+def label_parts(n_voters, pptr, pvot, cand):  # type: ignore[no-untyped-def]
+    """Connected parts of voters and the projects in `cand` (union-find); returns each voter's
+    part root (a voter index; -1 for voters with no candidate) and each candidate's."""
+    parent = np.arange(n_voters)
+    for i in range(cand.shape[0]):
+        x = cand[i]
+        a = pptr[x]
+        if pptr[x + 1] == a:
+            continue
+        r0 = pvot[a]
+        while parent[r0] != r0:
+            parent[r0] = parent[parent[r0]]
+            r0 = parent[r0]
+        for j in range(a + 1, pptr[x + 1]):
+            r = pvot[j]
+            while parent[r] != r:
+                parent[r] = parent[parent[r]]
+                r = parent[r]
+            if r != r0:
+                parent[r] = r0
+    used = np.zeros(n_voters, dtype=np.bool_)
+    for i in range(cand.shape[0]):
+        x = cand[i]
+        for j in range(pptr[x], pptr[x + 1]):
+            used[pvot[j]] = True
+    voter_root = np.full(n_voters, -1, dtype=np.int64)
+    for v in range(n_voters):
+        if used[v]:
+            r = v
+            while parent[r] != r:
+                r = parent[r]
+            voter_root[v] = r
+    cand_root = np.empty(cand.shape[0], dtype=np.int64)
+    for i in range(cand.shape[0]):
+        cand_root[i] = voter_root[pvot[pptr[cand[i]]]]
+    return voter_root, cand_root

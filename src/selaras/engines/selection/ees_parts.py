@@ -1,0 +1,352 @@
+"""Exact Equal Shares and add-opt part by part, compiled, in exact integers (ees_kernel.py).
+
+Used when every project has supporters of total weight at most `MAX_WEIGHT` and the scaled
+amounts fit in 63 bits (a district of forums: a proposal has a handful of supporting forums);
+otherwise `ees_addopt` runs its general engine with fractions.
+
+Parts (connected voters and projects, e.g. the kecamatan of a district) run separately at the
+same endowment; the run of the whole is their rounds merged in round order (price, tie rank),
+because a round of one part never changes what another part's supporters have. Ceilings couple
+the parts: each part runs with the other parts' purchases as events. After any part changes,
+every project under a ceiling whose room changed is checked: the purchase after which it drops
+(or the absence of one) must be the one its part's run saw; the part with the earliest
+difference runs again, until none differs (conservative: a part that runs again with the same
+inputs gives the same run).
+
+add-opt then only ever runs again the parts whose own least change endowment is the next one
+(and those their new purchases reach through a ceiling): the others are unchanged below their own
+change endowment.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from selaras.domain.selection import Utility
+from selaras.engines.selection.ees_kernel import INF, amend_part, drop_keys, label_parts, run_part
+from selaras.engines.selection.ledger import Ledger, Support
+
+__all__ = ["MAX_WEIGHT", "PartsResult", "ees_by_parts"]
+
+IntArray = npt.NDArray[np.int64]
+
+MAX_WEIGHT = 40  # lcm(1..40) ~ 5.3e15: beyond, the scaled amounts would not fit in 63 bits
+_LIMIT = 1 << 61
+
+
+_Saved = tuple[IntArray, IntArray, int, int, int]  # a part's rounds, spent and change endowment
+
+
+class _Unsettled(Exception):
+    """The parts did not agree on their ceilings within the round limit (never seen; the caller
+    falls back to the general engine)."""
+
+
+@dataclass
+class PartsResult:
+    """The kept run in round order and what add-opt did."""
+
+    rounds: list[tuple[int, int]]
+    endowment: Fraction
+    parts: int
+    steps: list[float] = field(default_factory=list)
+    reruns: int = 0
+    stop: str = ""
+
+
+class _Parts:
+    def __init__(self, support: Support, ledger: Ledger, cand: IntArray, utility: Utility, scale: int) -> None:
+        m = len(support.cost_list)
+        n = support.n_voters
+        self.L = scale
+        cost = np.asarray(support.costs, dtype=np.int64)
+        self.cost = cost
+        owner = np.repeat(np.arange(m, dtype=np.int64), np.diff(support.pptr))
+        self.wtot = np.bincount(owner, weights=support.weights[support.pvot], minlength=m).astype(np.int64)
+        self.lc = cost * scale
+        self.a_l = np.full(m, scale, dtype=np.int64) if utility is Utility.COST else self.lc.copy()
+        self.thr = np.full(m, INF, dtype=np.int64)
+        self.thr[cand] = self.lc[cand] // self.wtot[cand]
+        self.rank = np.asarray(support.rank, dtype=np.int64)
+        self.pptr, self.pvot, self.wv = support.pptr, support.pvot, np.asarray(support.weights, dtype=np.int64)
+        self.indptr, self.items = support.indptr, support.items
+        # ceilings only
+        ceil = [g for g, r in enumerate(ledger.room) if r is not None]
+        self.n_g = len(ceil)
+        new_id = np.full(max(len(ledger.room), 1), -1, dtype=np.int64)
+        new_id[ceil] = np.arange(len(ceil), dtype=np.int64)
+        self.room0 = np.asarray([ledger.room[g] for g in ceil], dtype=np.int64)
+        gp = support.group_idx
+        keep = new_id[gp] >= 0 if len(gp) else np.zeros(0, dtype=bool)
+        g_owner = np.repeat(np.arange(m, dtype=np.int64), np.diff(support.group_ptr))
+        self.gptr = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(g_owner[keep], minlength=m), out=self.gptr[1:])
+        self.gidx = new_id[gp[keep]]
+        # parts
+        voter_root, cand_root = label_parts(n, self.pptr, self.pvot, cand)
+        roots, part_of_cand = np.unique(cand_root, return_inverse=True)
+        self.n_parts = len(roots)
+        self.part_of = np.full(m, -1, dtype=np.int64)
+        self.part_of[cand] = part_of_cand
+        order = np.lexsort((self.thr[cand], part_of_cand))
+        self.proj_part = cand[order]
+        self.pptr_part = np.zeros(self.n_parts + 1, dtype=np.int64)
+        np.cumsum(np.bincount(part_of_cand, minlength=self.n_parts), out=self.pptr_part[1:])
+        voters = np.flatnonzero(voter_root >= 0)
+        v_part = np.searchsorted(roots, voter_root[voters])
+        self.vot_part = voters[np.argsort(v_part, kind="stable")]
+        self.vptr_part = np.zeros(self.n_parts + 1, dtype=np.int64)
+        np.cumsum(np.bincount(v_part, minlength=self.n_parts), out=self.vptr_part[1:])
+        # segments: the candidates of one part under one ceiling, dearest first
+        mem_x = np.repeat(cand, self.gptr[cand + 1] - self.gptr[cand])
+        starts = self.gptr[cand]
+        lens = self.gptr[cand + 1] - starts
+        mem_g = self.gidx[np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))] \
+            if len(mem_x) else np.zeros(0, dtype=np.int64)
+        mem_p = self.part_of[mem_x]
+        so = np.lexsort((self.rank[mem_x], -cost[mem_x], mem_g, mem_p))
+        mem_x, mem_g, mem_p = mem_x[so], mem_g[so], mem_p[so]
+        new_seg = np.ones(len(mem_x), dtype=bool)
+        if len(mem_x):
+            new_seg[1:] = (mem_g[1:] != mem_g[:-1]) | (mem_p[1:] != mem_p[:-1])
+        self.seg_lo = np.flatnonzero(new_seg).astype(np.int64)
+        self.seg_hi = np.append(self.seg_lo[1:], len(mem_x)).astype(np.int64)
+        self.seg_g = mem_g[self.seg_lo]
+        self.seg_proj = mem_x
+        self.seg_ptr = np.zeros(self.n_parts + 1, dtype=np.int64)
+        np.cumsum(np.bincount(mem_p[self.seg_lo], minlength=self.n_parts), out=self.seg_ptr[1:])
+        # candidates under each ceiling (to check after a change)
+        self.g_members = [mem_x[mem_g == g] for g in range(self.n_g)]
+        self.ceiled = np.unique(mem_x)
+        # state
+        self.spend = np.zeros(n, dtype=np.int64)
+        self.ver = np.zeros(m, dtype=np.int64)
+        self.dead = np.zeros(m, dtype=np.int64)
+        self.stamp = np.zeros(m, dtype=np.int64)
+        self.clock = np.zeros(1, dtype=np.int64)
+        self.room = np.zeros(self.n_g, dtype=np.int64)
+        self.seg_of_g = np.full(self.n_g, -1, dtype=np.int64)
+        self.seg_pos = np.zeros(len(self.seg_lo), dtype=np.int64)
+        self.out_x = np.zeros(len(cand), dtype=np.int64)
+        self.out_w = np.zeros(len(cand), dtype=np.int64)
+        self.drop_pr = np.full(m, INF, dtype=np.int64)
+        self.drop_rk = np.full(m, INF, dtype=np.int64)
+        self.cz = np.full(m, INF, dtype=np.int64)
+        self.mark = np.zeros(n, dtype=np.int64)
+        self.e_r = np.full(self.n_parts, INF, dtype=np.int64)
+        self.nr = np.zeros(self.n_parts, dtype=np.int64)
+        self.spent = np.zeros(self.n_parts, dtype=np.int64)
+        self.e = np.full(self.n_parts, INF, dtype=np.int64)
+        self.reruns = 0
+        self.amends = 0
+        self.moved = False  # some part's rounds changed since this was last reset
+        self._events()
+
+    def rounds_of(self, p: int) -> tuple[IntArray, IntArray]:
+        a = int(self.pptr_part[p])
+        z = a + int(self.nr[p])
+        return self.out_x[a:z], self.out_w[a:z]
+
+    def _events(self) -> None:
+        """Every part's purchases in round order (price, tie rank)."""
+        xs, ws, ps = [], [], []
+        for p in range(self.n_parts):
+            x, w = self.rounds_of(p)
+            xs.append(x)
+            ws.append(w)
+            ps.append(np.full(len(x), p, dtype=np.int64))
+        x = np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)
+        w = np.concatenate(ws) if ws else np.zeros(0, dtype=np.int64)
+        part = np.concatenate(ps) if ps else np.zeros(0, dtype=np.int64)
+        pr = self.a_l[x] // np.maximum(w, 1)
+        rk = self.rank[x]
+        o = np.lexsort((rk, pr))
+        self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part = x[o], w[o], pr[o], rk[o], part[o]
+        self.buy_pr = np.full(len(self.cost), INF, dtype=np.int64)
+        self.buy_rk = np.full(len(self.cost), INF, dtype=np.int64)
+        self.buy_pr[self.ev_x] = self.ev_pr
+        self.buy_rk[self.ev_x] = self.ev_rk
+
+    def run(self, p: int, b: int, track: bool) -> set[int]:
+        """Run part p at scaled endowment b; returns the ceilings whose purchases changed."""
+        old = set(zip(*(a.tolist() for a in self.rounds_of(p)), strict=True))
+        nr, spent, e_r = run_part(
+            p, b, track,
+            self.pptr, self.pvot, self.wv, self.indptr, self.items, self.lc, self.a_l, self.rank,
+            self.thr, self.cost, self.wtot, self.part_of,
+            self.gptr, self.gidx, self.room0, self.seg_ptr, self.seg_g, self.seg_lo, self.seg_hi,
+            self.seg_proj, self.pptr_part, self.proj_part, self.vptr_part, self.vot_part,
+            self.ev_pr, self.ev_rk, self.ev_x, self.ev_part,
+            self.spend, self.ver, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
+            self.seg_pos, self.out_x, self.out_w, self.drop_pr, self.drop_rk, self.cz,
+        )
+        self.reruns += 1
+        self.nr[p], self.spent[p], self.e_r[p] = nr, spent, e_r
+        self._least(p, track)
+        new = set(zip(*(a.tolist() for a in self.rounds_of(p)), strict=True))
+        changed: set[int] = set()
+        gptr, gidx = self.gptr, self.gidx
+        for x, _ in old ^ new:
+            changed.update(gidx[gptr[x] : gptr[x + 1]].tolist())
+        if old != new:
+            self.moved = True
+            self._events()
+        return changed
+
+    def _least(self, p: int, track: bool) -> None:
+        if track:
+            own = self.cz[self.proj_part[self.pptr_part[p] : self.pptr_part[p + 1]]]
+            self.e[p] = min(int(self.e_r[p]), int(own.min()) if len(own) else int(INF))
+        else:
+            self.e[p] = INF
+
+    def _amend(self, p: int, zs: IntArray, d_pr: IntArray, d_rk: IntArray, b: int, track: bool) -> bool:
+        """Part p's run with the drops of zs moved to the keys d, if that leaves its rounds as
+        they are (see amend_part); False if the part must run again."""
+        ok, e_add = amend_part(
+            p, b, track, zs, d_pr, d_rk,
+            self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
+            self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, int(self.nr[p]),
+            self.spend, self.mark, self.out_x, self.out_w, self.drop_pr, self.drop_rk, self.cz,
+        )
+        if ok:
+            self.amends += 1
+            self.e_r[p] = min(int(self.e_r[p]), int(e_add))
+            self._least(p, track)
+        return bool(ok)
+
+    def settle(self, changed: set[int], b: int, track: bool, saved: dict[int, _Saved]) -> None:
+        """Make every part's run agree with the other parts' purchases: a project under a ceiling
+        must drop where the purchases say (a bought one: not before its purchase). A part whose
+        run stays the same with the new drops is amended (`_amend`); else the part with the
+        earliest difference runs again, until none differs."""
+        pending = set(changed)
+        limit = 20 * self.n_parts + 200
+        while pending:
+            check = np.concatenate([self.g_members[g] for g in pending])
+            if len(check) == 0:
+                return
+            d_pr = np.empty(len(check), dtype=np.int64)
+            d_rk = np.empty(len(check), dtype=np.int64)
+            drop_keys(self.ev_pr, self.ev_rk, self.ev_x, self.cost, self.gptr, self.gidx, self.room0, check,
+                      d_pr, d_rk)
+            bought = self.dead[check] == 1
+            b_pr, b_rk = self.buy_pr[check], self.buy_rk[check]
+            early = bought & ((d_pr < b_pr) | ((d_pr == b_pr) & (d_rk < b_rk)))
+            moved = ~bought & ((d_pr != self.drop_pr[check]) | (d_rk != self.drop_rk[check]))
+            # the earliest difference of each part that must run again
+            redo: dict[int, tuple[int, int]] = {}
+            for i in np.flatnonzero(early).tolist():
+                p = int(self.part_of[check[i]])
+                redo[p] = min(redo.get(p, (int(INF), int(INF))), (int(d_pr[i]), int(d_rk[i])))
+            if moved.any():
+                mv = np.flatnonzero(moved)
+                zs, first = np.unique(check[mv], return_index=True)
+                mv = mv[first]
+                parts = self.part_of[zs]
+                for p in np.unique(parts).tolist():
+                    if p in redo:
+                        continue
+                    sel = parts == p
+                    q_pr, q_rk = d_pr[mv[sel]], d_rk[mv[sel]]
+                    if not self._amend(p, zs[sel], q_pr, q_rk, b, track):
+                        r_pr, r_rk = self.drop_pr[zs[sel]], self.drop_rk[zs[sel]]
+                        lo = np.lexsort((np.minimum(q_rk, r_rk), np.minimum(q_pr, r_pr)))[0]
+                        redo[p] = (int(min(q_pr[lo], r_pr[lo])), int(min(q_rk[lo], r_rk[lo])))
+            if not redo:
+                return
+            p = min(redo, key=lambda q: redo[q])
+            limit -= 1
+            if limit < 0:
+                raise _Unsettled
+            if p not in saved:
+                saved[p] = self.save(p)
+            pending |= self.run(p, b, track)
+
+    def save(self, p: int) -> _Saved:
+        x, w = self.rounds_of(p)
+        return x.copy(), w.copy(), int(self.nr[p]), int(self.spent[p]), int(self.e[p])
+
+    def restore(self, saved: dict[int, _Saved]) -> None:
+        for p, (x, w, nr, spent, e) in saved.items():
+            a = int(self.pptr_part[p])
+            self.out_x[a : a + nr] = x
+            self.out_w[a : a + nr] = w
+            self.nr[p], self.spent[p], self.e[p] = nr, spent, e
+        self._events()
+
+
+def scale_for(support: Support, cand: IntArray, money: int) -> int | None:
+    """L = lcm(1..w_max) if every scaled amount fits in 63 bits, else None."""
+    if len(cand) == 0:
+        return None
+    owner = np.repeat(np.arange(len(support.cost_list), dtype=np.int64), np.diff(support.pptr))
+    wtot = np.bincount(owner, weights=support.weights[support.pvot], minlength=len(support.cost_list))
+    w_max = int(wtot[cand].max())
+    if w_max > MAX_WEIGHT or w_max <= 0:
+        return None
+    scale = math.lcm(*range(1, w_max + 1))
+    total = int(np.asarray(support.costs, dtype=np.int64)[cand].sum())
+    if scale * (total + max(money, 0) + 1) * 4 >= _LIMIT:
+        return None
+    return scale
+
+
+def ees_by_parts(
+    support: Support, ledger: Ledger, cand: IntArray, utility: Utility, add_opt: bool,
+    max_seconds: float | None,
+) -> PartsResult | None:
+    """EES (with add-opt if asked) on the money left in `ledger`; None where this engine does not
+    apply (the caller runs the general one). `cand`: the projects in the running (supported,
+    fitting under their ceilings now)."""
+    money = ledger.remaining
+    total_w = support.total_weight
+    scale = scale_for(support, cand, money)
+    if scale is None or total_w == 0:
+        return None
+    started = time.perf_counter()
+    parts = _Parts(support, ledger, cand, utility, scale)
+    b = scale * money // total_w
+    endowment = Fraction(money, total_w)
+    result = PartsResult([], endowment, parts.n_parts)
+    try:
+        changed: set[int] = set()
+        for p in range(parts.n_parts):
+            changed |= parts.run(p, b, add_opt)
+        parts.settle(set(range(parts.n_g)), b, add_opt, {})
+        result.stop = "none"
+        while add_opt:
+            if max_seconds is not None and time.perf_counter() - started > max_seconds:
+                result.stop = "time_limit"
+                break
+            e_next = int(parts.e.min()) if parts.n_parts else int(INF)
+            if e_next >= INF:
+                result.stop = "no_change"
+                break
+            t0 = time.perf_counter()
+            parts.moved = False
+            saved: dict[int, _Saved] = {}
+            changed = set()
+            for p in np.flatnonzero(parts.e == e_next).tolist():
+                saved[p] = parts.save(p)
+                changed |= parts.run(p, e_next, True)
+            parts.settle(changed, e_next, True, saved)
+            result.steps.append(time.perf_counter() - t0)
+            if int(parts.spent.sum()) > money:
+                parts.restore(saved)
+                result.stop = "overspend"
+                break
+            b = e_next
+            if parts.moved:  # else a change endowment that was only a lower bound (see _amend)
+                result.endowment = Fraction(e_next, scale)
+    except _Unsettled:
+        return None
+    result.rounds = list(zip(parts.ev_x.tolist(), parts.ev_w.tolist(), strict=True))
+    result.reruns = parts.reruns
+    return result
