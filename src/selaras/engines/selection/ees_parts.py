@@ -9,9 +9,10 @@ same endowment; the run of the whole is their rounds merged in round order (pric
 because a round of one part never changes what another part's supporters have. Ceilings couple
 the parts: each part runs with the other parts' purchases as events. After any part changes,
 every project under a ceiling whose room changed is checked: the purchase after which it drops
-(or the absence of one) must be the one its part's run saw; the part with the earliest
-difference runs again, until none differs (conservative: a part that runs again with the same
-inputs gives the same run).
+(or the absence of one) must be the one its part's run saw. Where only the drop moved and the
+part's rounds cannot change, the part is amended (its rounds replayed, see `amend_part`);
+otherwise the part with the earliest difference runs again, until none differs (conservative: a
+part that runs again with the same inputs gives the same run).
 
 add-opt then only ever runs again the parts whose own least change endowment is the next one
 (and those their new purchases reach through a ceiling): the others are unchanged below their own
@@ -123,7 +124,6 @@ class _Parts:
         np.cumsum(np.bincount(mem_p[self.seg_lo], minlength=self.n_parts), out=self.seg_ptr[1:])
         # candidates under each ceiling (to check after a change)
         self.g_members = [mem_x[mem_g == g] for g in range(self.n_g)]
-        self.ceiled = np.unique(mem_x)
         # state
         self.spend = np.zeros(n, dtype=np.int64)
         self.ver = np.zeros(m, dtype=np.int64)
