@@ -1,5 +1,6 @@
 """Cells of the official tables a reviewer found wrong, read back from the files: the forward year's
 (n+1) target, the location and the funding source of T-C.33 and the RKPD table from the snapshot;
+every T-C.27 cell (goal, objective, location, responsible unit) from the issued version;
 E.81 amounts within their column in the PDF; E.78 and E.80 indicators by their Indonesian name and
 with their unit, never by their internal key."""
 
@@ -16,14 +17,24 @@ from selaras.formats.documents.model import Format, RowKind
 from selaras.formats.documents.numbers import format_value
 from selaras.formats.documents.pdf import write_pdf
 from selaras.formats.documents.xlsx import write_xlsx
-from selaras.formats.plan_tables import renja_programme_table, rkpd_programme_table
+from selaras.formats.plan_tables import renja_programme_table, renstra_tc27, rkpd_programme_table
 from selaras.web.documents.builders import evaluation as evaluation_builders
 from selaras.web.documents.builders import plans
 from selaras.web.evaluation import selectors
 from selaras.web.planning.documents import of as plan_document
 from selaras.web.planning.versions import store_version
-from selaras.web.plans.models import AgencyAnnualPlan, Indicator, LocalGovernment, RenjaLine
-from tests.integration.documents.helpers import pdf_text, workbook
+from selaras.web.plans.models import (
+    AgencyAnnualPlan,
+    Indicator,
+    LocalGovernment,
+    RenjaLine,
+    Renstra,
+    RenstraGoal,
+    RenstraLine,
+    RenstraLineYear,
+    RenstraObjective,
+)
+from tests.integration.documents.helpers import find_row, number_row, pdf_text, workbook
 
 DAY = dt.date(2026, 1, 20)
 EVALUATION_YEAR = 2025
@@ -99,6 +110,46 @@ def test_rkpd_table_fills_the_forward_year_target(government) -> None:  # noqa: 
     assert "4,25" in pdf_text(write_pdf(document))
 
 
+def test_tc27_prints_the_issued_version_not_the_lines_edited_since(government) -> None:  # noqa: ANN001
+    renstra = Renstra.objects.filter(agency__government=government, lines__objective__isnull=False).distinct() \
+        .order_by("agency__code").first()
+    line = RenstraLine.objects.filter(renstra=renstra).select_related("objective__goal").order_by("code", "id").first()
+    objective = line.objective
+    assert objective is not None  # the first row prints its goal and objective
+    years = list(range(renstra.start_year, renstra.end_year + 1))
+    RenstraLine.objects.filter(pk=line.pk).update(location="Desa Sukamaju", responsible_unit="Bidang PAUD Terpadu")
+    RenstraLineYear.objects.filter(line=line, year=years[0]).update(budget=123_456_789_000)
+    issued = store_version(None, plan_document(renstra), "penetapan")
+    # after the version was issued, the plan moves on: the line, its objective and its goal are edited
+    RenstraLine.objects.filter(pk=line.pk).update(location="Desa Sukaraja", responsible_unit="UPTD Wilayah Timur")
+    RenstraLineYear.objects.filter(line=line, year=years[0]).update(budget=987_654_321_000)
+    RenstraObjective.objects.filter(pk=objective.pk).update(text="Sasaran yang dirumuskan ulang kemudian")
+    RenstraGoal.objects.filter(pk=objective.goal_id).update(text="Tujuan yang dirumuskan ulang kemudian")
+    layout = renstra_tc27(years)
+    column = {key: layout.number(key) - 1 for key in ("goal", "objective", "code", "location", "responsible_unit",
+                                                      f"budget_{years[0]}")}
+
+    def row_of(document) -> list:  # noqa: ANN001
+        [row] = [r for r in _sheet_rows(document) if len(r) > column["code"] and r[column["code"]] == line.code]
+        return row
+
+    printed = plans.build_tc27(government, renstra.start_year, renstra.agency, issued.number, day=DAY)
+    row = row_of(printed)
+    assert (row[column["goal"]], row[column["objective"]]) == (objective.goal.text, objective.text)
+    assert (row[column["location"]], row[column["responsible_unit"]]) == ("Desa Sukamaju", "Bidang PAUD Terpadu")
+    assert row[column[f"budget_{years[0]}"]] == 123_456_789_000
+    words = set(pdf_text(write_pdf(printed)).split())  # narrow columns: a cell's words on several lines
+    assert {"Sukamaju", "Terpadu", "123.456.789.000"} <= words
+    assert not words & {"Sukaraja", "UPTD", "dirumuskan", "987.654.321.000"}
+    # only the plan's lines are rows: its goals, objectives and indicators are in their own cells
+    codes = {r[column["code"]] for r in _sheet_rows(printed)[:-1] if len(r) > column["code"]}
+    assert objective.number not in codes and objective.goal.number not in codes
+
+    row = row_of(plans.build_tc27(government, renstra.start_year, renstra.agency, day=DAY))
+    assert (row[column["location"]], row[column["responsible_unit"]], row[column["objective"]]) == (
+        "Desa Sukaraja", "UPTD Wilayah Timur", "Sasaran yang dirumuskan ulang kemudian")
+
+
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
 
 
@@ -127,6 +178,43 @@ def test_e81_amounts_stay_within_their_column(government) -> None:  # noqa: ANN0
         assert found, f"{amount} is not printed whole"
         ends[amount] = min(found)[1]
     assert max(ends.values()) - min(ends.values()) < 1.0, ends
+
+
+def _column_width(sheet, column: int) -> float:  # noqa: ANN001
+    """A column's width as written (a <col> element may cover several columns)."""
+    found = [d.width for d in sheet.column_dimensions.values() if d.min and d.max and d.min <= column <= d.max]
+    assert found, f"column {column} has no width"
+    return found[0]
+
+
+#: How long a number is on screen in each of the workbook's number formats.
+_SHOWN = {"#,##0": "{:,.0f}", "#,##0.00": "{:,.2f}", "0.00": "{:.2f}"}
+
+
+def test_e81_excel_columns_fit_their_amounts_and_the_total_label(government) -> None:  # noqa: ANN001
+    agency = next(a.agency for a in selectors.e81_all(government, EVALUATION_YEAR)
+                  if a.total is not None and a.total.rp_year)
+    document = evaluation_builders.build_e81(government, EVALUATION_YEAR, agency, day=DAY)
+    sheet = workbook(write_xlsx(document).getvalue()).worksheets[0]
+    numbers = number_row(sheet)
+    longest: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=numbers + 1):
+        for cell in row:
+            if isinstance(cell.value, int | float | Decimal) and cell.number_format in _SHOWN:
+                shown = _SHOWN[cell.number_format].format(cell.value)
+                longest[cell.column] = max(longest.get(cell.column, 0), len(shown))
+    assert max(longest.values()) >= len("1,000,000,000,000")  # the demo has amounts of a trillion rupiah
+    narrow = {column: (_column_width(sheet, column), length) for column, length in longest.items()
+              if _column_width(sheet, column) < length + 1}
+    assert not narrow, narrow  # (width, longest value): Excel would show #####
+
+    label = next(cell for cell in sheet["A"] if cell.value == "JUMLAH")
+    [merged] = [r for r in sheet.merged_cells.ranges if (r.min_row, r.min_col) == (label.row, 1)]
+    assert merged.max_row == label.row
+    assert merged.max_col == 4  # No, Sasaran, Program and Indikator: the label cannot wrap
+    assert sum(_column_width(sheet, c) for c in range(1, 5)) > 2 * len("JUMLAH")
+    total = find_row(sheet, "JUMLAH")
+    assert total[5] == document.tables()[0].rows[-1].values[5]  # the amounts stay in their columns
 
 
 def _indicator_texts(document) -> str:  # noqa: ANN001

@@ -66,6 +66,8 @@ def test_numbers_are_written_the_indonesian_way() -> None:
     assert format_value(100, Format.PERCENT) == "100"
     assert format_value(87.456, Format.PERCENT) == "87,46"
     assert format_value(None, Format.MONEY) == ""
+    assert format_value(Decimal("12.5"), Format.VOLUME, all_places=True) == "12,50"  # as Excel's 0.00 shows it
+    assert format_value(100, Format.PERCENT, all_places=True) == "100,00"
     assert format_value("01.02", Format.CODE) == "01.02"
     assert long_date(__import__("datetime").date(2025, 8, 17)) == "17 Agustus 2025"
 
@@ -92,6 +94,11 @@ def test_excel_layout_merges_numbers_formats_and_print_setup() -> None:
     assert sheet["D13"].number_format == "#,##0"
     assert sheet["B13"].alignment.indent == 1 and sheet["B12"].alignment.indent == 0
     assert sheet["A14"].value == "JUMLAH" and sheet["A14"].font.b and sheet["F14"].value == 2_000_000
+    assert "A14:B14" in merged  # the label over the empty name cell, as in the PDF
+    # a column of numbers is wider than its longest value as Excel shows it: 2,000,000 and 12.50
+    assert sheet.column_dimensions["F"].width >= len("2,000,000") + 1
+    assert sheet.column_dimensions["C"].width >= len("12.50") + 1
+    assert sheet.column_dimensions["B"].width == 30  # text columns keep their width
     signature = [c.value for c in sheet["A"][14:] if c.value] + [c.value for row in sheet.iter_rows(min_row=15)
                                                                  for c in row if c.value]
     assert "Ani <b>" in signature and "NIP. 1970" in signature and "Contoh, 1 Maret 2025" in signature
@@ -117,3 +124,18 @@ def test_the_total_label_spans_the_empty_text_cells_after_it() -> None:
     assert total.count("<td") == 6  # 7 columns, the first two merged
     item = html.split('<tr class="item">')[1].split("</tr>")[0]
     assert item.count("<td") == 7 and "colspan" not in item
+
+
+def test_excel_number_columns_are_as_wide_as_their_longest_value() -> None:
+    columns = (Column("No", width=4), Column("Uraian", width=20), Column("Rp", format=Format.MONEY, width=8),
+               Column("%", format=Format.PERCENT, width=5))
+    rows = [Row(("1", "Program", 1_234_567_890_123, Decimal("1234.5"))),
+            Row(("JUMLAH", "", 1_234_567_890_123, None), kind=RowKind.TOTAL)]
+    document = Document(title="E.81", government_name="Kabupaten Contoh", period="2025",
+                        blocks=(Table(columns, rows),))
+    sheet = load_workbook(BytesIO(write_xlsx(document).getvalue())).worksheets[0]
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCD"}
+    assert widths["C"] >= len("1,234,567,890,123") + 1 and widths["D"] >= len("1,234.50") + 1
+    assert (widths["A"], widths["B"]) == (4, 20)
+    total = next(cell for cell in sheet["A"] if cell.value == "JUMLAH")
+    assert f"A{total.row}:B{total.row}" in {str(r) for r in sheet.merged_cells.ranges}  # never in "No" alone

@@ -21,8 +21,9 @@ from selaras.formats.documents.model import (
     Table,
     Value,
     header_grid,
+    row_cells,
 )
-from selaras.formats.documents.numbers import format_value
+from selaras.formats.documents.numbers import format_value, number_texts
 
 __all__ = ["render_html"]
 
@@ -103,15 +104,8 @@ def _column_widths(table: Table, table_mm: float, size_pt: float) -> tuple[list[
     leaves = table.leaves()
     weights = [_print_width(leaf) for leaf in leaves]
     unit = table_mm / (sum(weights) or 1)
-    numbers = [i for i, leaf in enumerate(leaves) if _is_number(leaf)]
-    texts: dict[int, list[str]] = {i: [] for i in numbers}
-    for row in table.rows:
-        if row.kind is RowKind.GROUP:
-            continue
-        for i in numbers:
-            text = format_value(row.values[i], leaves[i].format) if i < len(row.values) else ""
-            if any(ch.isdigit() for ch in text):  # a number or a band, not a label such as "JUMLAH"
-                texts[i].append(text)
+    texts = number_texts(table)
+    numbers = list(texts)
 
     def number_widths(pt: float) -> dict[int, float]:
         return {i: max(weights[i] * unit, max((_text_mm(t, pt) for t in texts[i]), default=0.0) * 1.03
@@ -154,18 +148,6 @@ def _thead(table: Table) -> Iterable[str]:
     yield "</thead>"
 
 
-def _label_span(values: Sequence[Value], leaves: Sequence[Column], index: int) -> int:
-    """Cells a total row's label takes: itself and the empty text cells after it ("JUMLAH" in a
-    narrow "No" column would otherwise break letter by letter)."""
-    if index >= len(values) or values[index] in (None, "") or leaves[index].format not in (Format.TEXT, Format.CODE):
-        return 1
-    span = 1
-    while index + span < len(leaves) and leaves[index + span].format in (Format.TEXT, Format.CODE) and (
-            index + span >= len(values) or values[index + span] in (None, "")):
-        span += 1
-    return span
-
-
 def _tbody(table: Table, *, break_money: bool) -> Iterable[str]:
     leaves = table.leaves()
     money = "r m" if break_money else "r"
@@ -177,17 +159,14 @@ def _tbody(table: Table, *, break_money: bool) -> Iterable[str]:
             yield f'<tr class="group"><td colspan="{len(leaves)}">{text}</td></tr>'
             continue
         parts = [f'<tr class="{row.kind.value}">']
-        index = 0
-        while index < len(leaves):
+        for index, span in row_cells(row, leaves):
             leaf = leaves[index]
             value = row.values[index] if index < len(row.values) else None
             text = _cell_text(value, leaf.format, break_money=break_money)
-            span = _label_span(row.values, leaves, index) if row.kind is RowKind.TOTAL else 1
             style = f' style="padding-left:{1 + 3 * row.level}mm"' if leaf.indent and row.level else ""
             css = f' class="{right[index]}"' if right[index] else ""
             colspan = f' colspan="{span}"' if span > 1 else ""
             parts.append(f"<td{colspan}{css}{style}>{text}</td>")
-            index += span
         parts.append("</tr>")
         yield "".join(parts)
     yield "</tbody>"

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 __all__ = ["Align", "Column", "Document", "Format", "Paper", "Paragraph", "Row", "RowKind", "Signature",
-           "Table", "Value", "header_grid", "HeaderCell", "PAPER_MM"]
+           "Table", "Value", "header_grid", "HeaderCell", "PAPER_MM", "row_cells"]
 
 Value = str | int | float | Decimal | None
 
@@ -85,6 +85,30 @@ class Row:
     values: tuple[Value, ...]
     level: int = 0
     kind: RowKind = RowKind.ITEM
+
+
+def _label_span(values: Sequence[Value], leaves: Sequence[Column], index: int) -> int:
+    """Cells a total row's label takes: itself and the empty text cells after it ("JUMLAH" in a
+    narrow "No" column would otherwise break letter by letter)."""
+    if index >= len(values) or values[index] in (None, "") or leaves[index].format not in (Format.TEXT, Format.CODE):
+        return 1
+    span = 1
+    while index + span < len(leaves) and leaves[index + span].format in (Format.TEXT, Format.CODE) and (
+            index + span >= len(values) or values[index + span] in (None, "")):
+        span += 1
+    return span
+
+
+def row_cells(row: Row, leaves: Sequence[Column]) -> list[tuple[int, int]]:
+    """The cells a row is printed in, as (first leaf index, leaves spanned): one a leaf, except in a
+    total row, whose labels take the empty text cells after them (merged in Excel, colspan in PDF)."""
+    cells: list[tuple[int, int]] = []
+    index = 0
+    while index < len(leaves):
+        span = _label_span(row.values, leaves, index) if row.kind is RowKind.TOTAL else 1
+        cells.append((index, span))
+        index += span
+    return cells
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ from selaras.formats.documents.model import (
     Table,
     Value,
     header_grid,
+    row_cells,
 )
+from selaras.formats.documents.numbers import number_texts
 from selaras.formats.xlsx_util import is_formula_like
 
 __all__ = ["NUMBER_FORMATS", "write_xlsx"]
@@ -48,6 +50,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="D9E2EC")
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _MAX_INDENT = 6
+_NUMBER_MARGIN = 2  # characters beside a number's longest value: the cell's margins, bold totals
 
 
 def _styles(book: Workbook) -> None:
@@ -134,8 +137,25 @@ def _rows(sheet: Worksheet, table: Table, first: int) -> int:
                 value = row.values[index] if index < len(row.values) else None
                 cell = _put(sheet, number, index + 1, value)
                 cell.style = _style_name(column, row.kind, row.level)
+            for index, span in row_cells(row, leaves) if row.kind is RowKind.TOTAL else ():
+                if span > 1:  # a total's label over the empty text cells after it
+                    sheet.merge_cells(start_row=number, start_column=index + 1, end_row=number,
+                                      end_column=index + span)
         number += 1
     return number
+
+
+def _column_widths(tables: Sequence[Table]) -> list[float]:
+    """Column widths (characters): the first table's (a later, wider table's beyond them), and a column
+    of numbers of any table at least as wide as its longest value as the sheet shows it (decimals to
+    all places), with room for the cell's margins: an amount never shows as ##### (the PDF's rule:
+    html._column_widths)."""
+    widths: list[float] = []
+    for table in tables:
+        widths += [leaf.width for leaf in table.leaves()[len(widths):]]
+        for index, texts in number_texts(table, all_places=True).items():
+            widths[index] = max(widths[index], max(map(len, texts), default=0) + _NUMBER_MARGIN)
+    return widths
 
 
 def _signatures(sheet: Worksheet, signatures: Sequence[Signature], top: int, width: int) -> int:
@@ -205,8 +225,8 @@ def _write_sheet(sheet: Worksheet, document: Document, blocks: Sequence[Table | 
                  signatures: Sequence[Signature]) -> None:
     tables = [b for b in blocks if isinstance(b, Table)]
     width = max((len(t.leaves()) for t in tables), default=6)
-    for index, leaf in enumerate(tables[0].leaves() if tables else (), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = leaf.width
+    for index, column_width in enumerate(_column_widths(tables), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column_width
     row = 1
     if document.code:
         cell = _put(sheet, row, width, document.code)

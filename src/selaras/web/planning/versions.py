@@ -67,10 +67,10 @@ def _renstra(doc: Document) -> dict[str, Any]:
             line__renstra=renstra).values_list("line_id", "year", "target", "target_min", "target_max", "budget"):
         by_line[line_id][year] = (target, low, high, budget)
     lines = []
-    for (pk, level, code, name, indicator, unit, direction, baseline, end_target, objective) in RenstraLine.objects.filter(
-            renstra=renstra).order_by("code", "id").values_list(
+    for (pk, level, code, name, indicator, unit, direction, baseline, end_target, objective, goal, responsible_unit,
+         location) in RenstraLine.objects.filter(renstra=renstra).order_by("code", "id").values_list(
             "id", "level", "code", "name", "indicator", "unit", "direction", "baseline", "end_target",
-            "objective__number"):
+            "objective__number", "objective__goal__number", "responsible_unit", "location"):
         entries = by_line.get(pk, {})
         targets = {"baseline": _t(baseline), "end": _t(end_target)}
         money = {}
@@ -80,6 +80,7 @@ def _renstra(doc: Document) -> dict[str, Any]:
             money[str(year)] = int(budget)
         lines.append({"key": f"{level}:{code}", "id": pk, "code": code, "level": level, "name": name,
                       "indicator": indicator, "unit": unit, "direction": direction, "objective": objective or "",
+                      "goal": goal or "", "responsible_unit": responsible_unit, "location": location,
                       "targets": targets, "money": money})
     return {"header": {"years": years}, "target_columns": ["baseline", *map(str, years), "end"],
             "money_columns": [str(y) for y in years],
@@ -322,7 +323,7 @@ def compare(before: DocumentVersion | dict[str, Any], after: DocumentVersion | d
         else:
             cells = _cells(old, new)
             for attribute in ("name", "indicator", "unit", "direction", "note", "location", "funding_source",
-                              "objective"):
+                              "responsible_unit", "objective"):
                 if old.get(attribute, "") != new.get(attribute, ""):
                     cells = (CellChange(attribute, "text", old.get(attribute, ""), new.get(attribute, "")), *cells)
             if cells:
@@ -346,7 +347,7 @@ _COLUMN_LABELS = {"baseline": "Kondisi awal", "end": "Akhir periode", "target": 
                   "forward_estimate": "Prakiraan maju", "ceiling": "Pagu indikatif", "stage": "Tahap",
                   "name": "Nama", "indicator": "Indikator", "unit": "Satuan", "direction": "Arah",
                   "forward_target": "Target tahun n+1", "note": "Catatan penting", "objective": "Sasaran",
-                  "location": "Lokasi", "funding_source": "Sumber dana"}
+                  "location": "Lokasi", "funding_source": "Sumber dana", "responsible_unit": "Unit penanggung jawab"}
 _STATUS_LABELS = {"added": "ditambah", "removed": "dihapus", "changed": "diubah"}
 
 

@@ -29,7 +29,6 @@ from selaras.web.plans.models import (
     AnnualPlan,
     LocalGovernment,
     Renstra,
-    RenstraLine,
 )
 
 _LEVEL_DEPTH = {"program": 0, "activity": 1, "sub_activity": 2}
@@ -44,6 +43,13 @@ def _renstra_for(agency: Agency, year: int) -> Renstra:
     return found
 
 
+def _text_cells(line: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """The text cells of a plan table row as the snapshot line has them: code, name, indicator,
+    location and `keys` (a version stored before a cell was in the snapshot prints it empty). One
+    rule for every plan table: a printed version never reads the plan as it is now."""
+    return {key: line.get(key, "") for key in ("code", "name", "indicator", "location", *keys)}
+
+
 def build_tc27(government: LocalGovernment, year: int, agency: Agency, version: int | None = None, *,
                day: dt.date | None = None) -> Document:
     renstra = _renstra_for(agency, year)
@@ -51,31 +57,30 @@ def build_tc27(government: LocalGovernment, year: int, agency: Agency, version: 
     years = [int(y) for y in payload.get("header", {}).get("years", [])] or list(
         range(renstra.start_year, renstra.end_year + 1))
     layout = renstra_tc27(years)
-    lines = list(payload.get("lines", []))
-    current = {line.pk: line for line in RenstraLine.objects.filter(
-        renstra=renstra, pk__in=[ln.get("id") for ln in lines if ln.get("id")]).select_related("objective__goal")}
+    payload_lines = list(payload.get("lines", []))
+    statements = {str(ln.get("key", "")): str(ln.get("name", "")) for ln in payload_lines}
+    # the programmes, activities and sub-activities; the goals, objectives and their indicators are
+    # lines of the snapshot too, printed in the Tujuan and Sasaran cells of the lines under them
+    lines = [ln for ln in payload_lines if ln.get("level") in _LEVEL_DEPTH]
     rows: list[Row] = []
     shown_objective = ""
     for line in lines:
-        stored = current.get(line.get("id") or 0)
-        objective = stored.objective if stored is not None else None
-        objective_text = objective.text if objective is not None else ""
-        goal_text = objective.goal.text if objective is not None else ""
-        first = objective_text != shown_objective
-        shown_objective = objective_text
+        objective, goal = str(line.get("objective") or ""), str(line.get("goal") or "")
+        first = objective != shown_objective
+        shown_objective = objective
         targets, money = line.get("targets", {}), line.get("money", {})
         row: dict[str, Any] = {
-            "goal": goal_text if first else "", "objective": objective_text if first else "",
-            "code": line.get("code", ""), "name": line.get("name", ""), "indicator": line.get("indicator", ""),
+            **_text_cells(line),
+            "goal": statements.get(f"goal:{goal}", "") if first and goal else "",
+            "objective": statements.get(f"objective:{objective}", "") if first and objective else "",
             "baseline": targets.get("baseline"), "end_target": targets.get("end"),
             "end_budget": sum(int(v) for v in money.values()),
-            "responsible_unit": (stored.responsible_unit if stored is not None else "") or agency.name,
-            "location": stored.location if stored is not None else "",
+            "responsible_unit": line.get("responsible_unit") or agency.name,
         }
         for y in years:
             row[f"target_{y}"] = targets.get(str(y))
             row[f"budget_{y}"] = money.get(str(y))
-        rows.append(Row(values(layout, row), level=_LEVEL_DEPTH.get(str(line.get("level", "")), 0)))
+        rows.append(Row(values(layout, row), level=_LEVEL_DEPTH[str(line["level"])]))
     rows.append(_total_row(layout, leaves(lines), {f"budget_{y}": str(y) for y in years}, end_key="end_budget"))
     return Document(
         title=layout.title.upper(), government_name=government_title(government),
@@ -128,11 +133,9 @@ def _annual_row(layout: Any, line: dict[str, Any], extra: dict[str, Any]) -> dic
     """A T-C.33 / RKPD row, every cell from the snapshot line: the year's location, target, pagu,
     funding source and note, and the forward year's (n+1) target and estimate."""
     money, targets = line.get("money", {}), line.get("targets", {})
-    return {"code": line.get("code", ""), "name": line.get("name", ""), "indicator": line.get("indicator", ""),
-            "location": line.get("location", ""), "target": targets.get("target"), "budget": money.get("budget"),
-            "funding_source": line.get("funding_source", ""), "note": line.get("note", ""),
-            "forward_target": targets.get("forward_target"), "forward_estimate": money.get("forward_estimate"),
-            **extra}
+    return {**_text_cells(line, "funding_source", "note"), "target": targets.get("target"),
+            "budget": money.get("budget"), "forward_target": targets.get("forward_target"),
+            "forward_estimate": money.get("forward_estimate"), **extra}
 
 
 def build_tc33(government: LocalGovernment, year: int, agency: Agency, version: int | None = None, *,
