@@ -121,6 +121,20 @@ def _change(x, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: i
 
 
 @njit(cache=True)
+def _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+    """The largest weight W of x's supporters who spent least such that each can pay L c_x / W
+    at endowment b (0: x is not affordable); x's price is then a_l[x] / W."""
+    k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+    best = 0
+    tot = 0
+    for j in range(k):
+        tot += tmp_w[j]
+        if tot > 0 and lc[x] // tot + tmp_s[j] <= b:
+            best = tot
+    return best
+
+
+@njit(cache=True)
 def _need(x, pr, rk, a_l, rank):  # type: ignore[no-untyped-def]
     """The least payers' weight with which x's price a_l[x] / W beats (pr, rk); INF if none."""
     a = a_l[x]
@@ -232,19 +246,13 @@ def run_part(  # type: ignore[no-untyped-def]
         if dead[x] != 0:
             continue
         if row[_VER] != ver[x]:
-            k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-            best = 0
-            tot = 0
-            for j in range(k):
-                tot += tmp_w[j]
-                if tot > 0 and lc[x] // tot + tmp_s[j] <= b:
-                    best = tot
+            best = _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
             if best > 0:
                 heap, size = _push(heap, size, a_l[x] // best, rank[x], x, ver[x], best)
             continue
         w = row[_W]
         # a round: x is bought by its supporters who spent least, weight w
-        k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         n_pay = 0
         tot = 0
         while tot < w:
@@ -361,13 +369,7 @@ def amend_part(  # type: ignore[no-untyped-def]
             z = q_x[j]
             if not checked[j] and (end or not _later(drop_pr[z], drop_rk[z], kpr, krk)):
                 checked[j] = True  # at its old drop: z's price then must come after its new drop
-                k = _profile(z, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                best = 0
-                tot = 0
-                for jj in range(k):
-                    tot += tmp_w[jj]
-                    if tot > 0 and lc[z] // tot + tmp_s[jj] <= b:
-                        best = tot
+                best = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
                 if best > 0 and not _later(a_l[z] // best, rank[z], q_pr[j], q_rk[j]):
                     return False, INF
             if track and not done[j] and (end or not _later(q_pr[j], q_rk[j], kpr, krk)):
@@ -379,7 +381,7 @@ def amend_part(  # type: ignore[no-untyped-def]
                                       tmp_s, tmp_w, tmp_v)
         if end:
             break
-        k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         n_pay = 0
         tot = 0
         while tot < w:
@@ -399,7 +401,7 @@ def amend_part(  # type: ignore[no-untyped-def]
                         if f < e_add:
                             e_add = f
                         break
-        k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         pay = lc[x] // w
         for jj in range(n_pay):
             v = tmp_v[jj]
