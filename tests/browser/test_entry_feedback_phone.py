@@ -67,6 +67,9 @@ def test_entry_feedback_on_a_phone(live_server, browser):
     page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id",
                            arg=f"s-{last.pk}")
     assert not Realisation.objects.filter(line=last).exists()
+    # the message wraps within the screen: its whole width is readable without scrolling sideways
+    box = page.locator(f"#baris-{last.pk} p.error").bounding_box()
+    assert box is not None and box["width"] <= page.evaluate("window.innerWidth") - 40
     shot(page, "02-melebihi-pagu")
     page.fill(f"#s-{last.pk}", "9.000.000")
     page.locator(f"#baris-{last.pk} button[type=submit]").click()
