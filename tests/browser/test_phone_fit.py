@@ -109,6 +109,10 @@ def test_renja_amounts_show_whole_on_a_phone(live_server, browser, demo_district
         'input.cell[id$="-budget"], input.cell[id$="-forward_estimate"]')]
         .filter(i => i.scrollWidth > i.clientWidth).map(i => [i.id, i.value, i.clientWidth, i.scrollWidth])""")
     assert clipped == []
+    # the direction of every line (naik / turun / rentang) is read whole in its dropdown
+    narrow = page.evaluate("""() => [...document.querySelectorAll('select.cell[id$="-direction"]')]
+        .filter(s => s.getBoundingClientRect().width < 90).map(s => s.id)""")
+    assert narrow == []
     first.scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "04-renja-pagu.png"))
