@@ -121,6 +121,17 @@ def _change(x, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: i
 
 
 @njit(cache=True)
+def _scratch(part, pptr, pptr_part, proj_part):  # type: ignore[no-untyped-def]
+    """Room for the supporters of any project of the part (spending, weight, voter)."""
+    kmax = 1
+    for i in range(pptr_part[part], pptr_part[part + 1]):
+        x = proj_part[i]
+        if pptr[x + 1] - pptr[x] > kmax:
+            kmax = pptr[x + 1] - pptr[x]
+    return np.empty(kmax, dtype=np.int64), np.empty(kmax, dtype=np.int64), np.empty(kmax, dtype=np.int64)
+
+
+@njit(cache=True)
 def _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """The largest weight W of x's supporters who spent least such that each can pay L c_x / W
     at endowment b (0: x is not affordable); x's price is then a_l[x] / W."""
@@ -188,15 +199,8 @@ def run_part(  # type: ignore[no-untyped-def]
     for s in range(seg_ptr[part], seg_ptr[part + 1]):
         seg_of_g[seg_g[s]] = s
         seg_pos[s] = seg_lo[s]
-    kmax = 1
-    for i in range(p0, p1):
-        x = proj_part[i]
-        if pptr[x + 1] - pptr[x] > kmax:
-            kmax = pptr[x + 1] - pptr[x]
-    tmp_s = np.empty(kmax, dtype=np.int64)
-    tmp_w = np.empty(kmax, dtype=np.int64)
-    tmp_v = np.empty(kmax, dtype=np.int64)
-    payers = np.empty(kmax, dtype=np.int64)
+    tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
+    payers = np.empty(tmp_v.shape[0], dtype=np.int64)
     heap = np.empty((max(16, 2 * (p1 - p0)), 5), dtype=np.int64)
     size = 0
     for i in range(p0, p1):  # by threshold: the least endowment at which x is affordable at all
@@ -337,14 +341,7 @@ def amend_part(  # type: ignore[no-untyped-def]
     base = pptr_part[part]
     for i in range(vptr_part[part], vptr_part[part + 1]):
         spend[vot_part[i]] = 0
-    kmax = 1
-    for i in range(pptr_part[part], pptr_part[part + 1]):
-        x = proj_part[i]
-        if pptr[x + 1] - pptr[x] > kmax:
-            kmax = pptr[x + 1] - pptr[x]
-    tmp_s = np.empty(kmax, dtype=np.int64)
-    tmp_w = np.empty(kmax, dtype=np.int64)
-    tmp_v = np.empty(kmax, dtype=np.int64)
+    tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
     nq = q_x.shape[0]
     checked = np.zeros(nq, dtype=np.bool_)
     done = np.zeros(nq, dtype=np.bool_)
