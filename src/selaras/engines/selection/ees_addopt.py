@@ -41,7 +41,7 @@ from __future__ import annotations
 import heapq
 import time
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -150,6 +150,23 @@ class EesState:
         # the least endowment at which p is affordable at all (c / W_total), as a float
         self.thr: list[float] = [self.costs[p] / max(self.wtot[p], 1) for p in range(m)]
         self.by_thr: list[int] = sorted(self.candidates, key=self.thr.__getitem__)
+
+    def pushed_out(self, p: int, room: Sequence[int | None], alive: Callable[[int], object]) -> list[int]:
+        """The projects still in the running (`alive`) that no longer fit under one of p's
+        ceilings once p is bought, with the ceilings' rooms `room` before the purchase."""
+        c = self.costs[p]
+        costs = self.costs
+        out: list[int] = []
+        for g in self.base.groups_of[p]:
+            left = room[g]
+            if left is None:
+                continue
+            for x in self.by_cost[g]:
+                if costs[x] <= left - c:
+                    break
+                if alive(x) and x not in out:
+                    out.append(x)
+        return out
 
     def key(self, p: int, weight: int) -> Any:
         """p's place in the round order when `weight` pays: (price, tie rank)."""
@@ -412,20 +429,7 @@ class _Engine:
 
     def _drops(self, p: int) -> list[int]:
         """The projects still in the running that no longer fit under a ceiling once p is bought."""
-        st = self.st
-        c = st.costs[p]
-        out: list[int] = []
-        costs = st.costs
-        for g in st.base.groups_of[p]:
-            room = self.room[g]
-            if room is None:
-                continue
-            for x in st.by_cost[g]:
-                if costs[x] <= room - c:
-                    break
-                if self.alive[x] and x not in out:
-                    out.append(x)
-        return out
+        return self.st.pushed_out(p, self.room, self.alive.__getitem__)
 
     def _pay(self, t: int, p: int, weight: int, payers: list[int] | IntArray) -> _Round:
         """p's payers pay; spending ids, `since` and queue versions of their projects move on."""
@@ -737,17 +741,7 @@ def _replay(
             payers.append(v)
             tot += st.w[v]
         assert tot == weight
-        drops: list[int] = []
-        c = costs[p]
-        for g in ledger.groups_of[p]:
-            room = ledger.room[g]
-            if room is None:
-                continue
-            for x in st.by_cost[g]:
-                if costs[x] <= room - c:
-                    break
-                if x in alive and x not in drops:
-                    drops.append(x)
+        drops = st.pushed_out(p, ledger.room, alive.__contains__)
         payment = Fraction(costs[p], weight)
         ledger.take(p, _bought_reason(t + 1, p, weight, payment))
         for x in drops:

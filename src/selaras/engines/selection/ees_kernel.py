@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from selaras.engines.selection.mes_kernel import _sift_down, _sift_up
+
 __all__ = ["INF", "amend_part", "run_part", "drop_keys", "label_parts"]
 
 INF = np.int64(1) << np.int64(62)
@@ -29,32 +31,17 @@ _PR, _RK, _X, _VER, _W = 0, 1, 2, 3, 4
 
 
 @njit(cache=True)
-def _less(a, b):  # type: ignore[no-untyped-def]
-    return a[_PR] < b[_PR] or (a[_PR] == b[_PR] and a[_RK] < b[_RK])
-
-
-@njit(cache=True)
 def _push(heap, size, pr, rk, x, ver, w):  # type: ignore[no-untyped-def]
     if size == heap.shape[0]:
         grown = np.empty((2 * heap.shape[0], 5), dtype=np.int64)
         grown[:size] = heap[:size]
         heap = grown
-    i = size
-    heap[i, _PR] = pr
-    heap[i, _RK] = rk
-    heap[i, _X] = x
-    heap[i, _VER] = ver
-    heap[i, _W] = w
-    while i > 0:
-        up = (i - 1) // 2
-        if _less(heap[i], heap[up]):
-            for c in range(5):
-                tmp = heap[i, c]
-                heap[i, c] = heap[up, c]
-                heap[up, c] = tmp
-            i = up
-        else:
-            break
+    heap[size, _PR] = pr
+    heap[size, _RK] = rk
+    heap[size, _X] = x
+    heap[size, _VER] = ver
+    heap[size, _W] = w
+    _sift_up(heap, size)  # MES's heap order: price (column 0), then tie rank (column 1)
     return heap, size + 1
 
 
@@ -66,22 +53,7 @@ def _pop(heap, size, row):  # type: ignore[no-untyped-def]
     if size > 0:
         for c in range(5):
             heap[0, c] = heap[size, c]
-        i = 0
-        while True:
-            lo = i
-            left = 2 * i + 1
-            right = left + 1
-            if left < size and _less(heap[left], heap[lo]):
-                lo = left
-            if right < size and _less(heap[right], heap[lo]):
-                lo = right
-            if lo == i:
-                break
-            for c in range(5):
-                tmp = heap[i, c]
-                heap[i, c] = heap[lo, c]
-                heap[lo, c] = tmp
-            i = lo
+        _sift_down(heap, 0, size)
     return size
 
 
