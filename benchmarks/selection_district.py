@@ -100,6 +100,7 @@ def ees_add_opt(inst: SelectionInstance, limit: float) -> dict[str, object]:
     return {
         "seconds": round(res.seconds, 3), "cpu_seconds": round(time.process_time() - c, 3),
         "engine": d.get("ees_engine"), "parts": d.get("ees_parts"), "part_runs": d.get("ees_part_runs"),
+        "rounds_kept": d.get("ees_rounds_kept"),
         "add_opt_steps": d.get("add_opt_steps"), "add_opt_stopped": d.get("add_opt_stopped"),
         "seconds_per_step": d.get("add_opt_seconds_per_step"), "rounds": d.get("ees_rounds"),
         "endowment": d.get("ees_endowment"), "selected": len(res.selected), "money_left": inst.budget - res.cost,

@@ -692,6 +692,8 @@ def run_ees(
         details["ees_engine"] = "parts"
         details["ees_parts"] = fast.parts
         details["ees_part_runs"] = fast.reruns
+        details["ees_rounds_kept"] = fast.kept
+        details["ees_resume_refused"] = fast.refused
     else:
         kept, endowment, steps, restarts, stop = _general(st, money, total_w, add_opt, options)
         details["ees_engine"] = "fractions"

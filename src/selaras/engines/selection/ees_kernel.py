@@ -22,7 +22,7 @@ from numba import njit
 
 from selaras.engines.selection.mes_kernel import _sift_down, _sift_up
 
-__all__ = ["INF", "amend_part", "run_part", "drop_keys", "label_parts"]
+__all__ = ["INF", "amend_part", "drop_keys", "label_parts", "resume_round", "run_part"]
 
 INF = np.int64(1) << np.int64(62)
 
@@ -139,39 +139,137 @@ def _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, t
 
 
 @njit(cache=True)
-def run_part(  # type: ignore[no-untyped-def]
-    part, b, track,
-    pptr, pvot, wv, indptr, items, lc, a_l, rank, thr, cost, wtot, part_of,
-    gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi, seg_proj,
-    pptr_part, proj_part, vptr_part, vot_part,
-    ev_pr, ev_rk, ev_x, ev_part,
-    spend, ver, dead, stamp, clock, room, seg_of_g, seg_pos,
-    out_x, out_w, drop_pr, drop_rk, cz,
+def _later(apr, ark, bpr, brk):  # type: ignore[no-untyped-def]
+    return apr > bpr or (apr == bpr and ark > brk)
+
+
+@njit(cache=True)
+def _flip(y, f, lo, hi, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+    """Where the run at endowment f can first differ because of y, whose supporters' spending is
+    as now since round lo: the first of rounds lo..hi-1 whose key comes after y's price at f (round
+    keys never fall), hi if none. Resuming a run before it keeps every earlier round."""
+    w = _payer_weight(y, f, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+    if w == 0:
+        return lo
+    pr = a_l[y] // w
+    rk = rank[y]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        x = out_x[base + mid]
+        if _later(a_l[x] // out_w[base + mid], rank[x], pr, rk):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@njit(cache=True)
+def _resume_at(  # type: ignore[no-untyped-def]
+    part, r0, base, p0, p1,
+    pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
+    seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
+    spend, ver, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
+    tmp_s, tmp_w, tmp_v,
 ):
-    """EES on part `part` at scaled endowment b. Writes its rounds (project, payers' weight) to
-    out_x/out_w from pptr_part[part] on, and for each project dropped by a ceiling the key of the
-    purchase after which it was dropped. When `track`, the least change endowment is split in
-    two: `cz[x]` for each project not bought (to beat the purchase that drops it, or, alive at the
-    end, to become affordable), and the rounds' own (the payers' other projects against the winner,
-    the winner with one more payer), which it returns with (rounds, money spent)."""
-    base = pptr_part[part]
-    p0 = pptr_part[part]
-    p1 = pptr_part[part + 1]
+    """The state of the part's run right after its round r0 - 1 (0: the start), from its rounds
+    and drops as they are: every voter's spending, what is bought or dropped (a drop keeps its key
+    and change endowment), rooms and the other parts' purchases so far. Returns (next event,
+    money spent, least change endowment of the kept rounds), or event -1 if a project that no
+    longer fits was neither bought nor dropped (the caller then runs the part from the start)."""
+    kpr = INF
+    krk = INF
+    if r0 > 0:
+        x = out_x[base + r0 - 1]
+        kpr = a_l[x] // out_w[base + r0 - 1]
+        krk = rank[x]
     for i in range(vptr_part[part], vptr_part[part + 1]):
         spend[vot_part[i]] = 0
     for i in range(p0, p1):
         x = proj_part[i]
         ver[x] = 0
-        dead[x] = 0
-        drop_pr[x] = INF
-        drop_rk[x] = INF
-        cz[x] = INF
+        if r0 > 0 and drop_pr[x] < INF and not _later(drop_pr[x], drop_rk[x], kpr, krk):
+            dead[x] = 2
+        else:
+            dead[x] = 0
+            drop_pr[x] = INF
+            drop_rk[x] = INF
+            cz[x] = INF
+            cfr[x] = INF
     for g in range(room0.shape[0]):
         room[g] = room0[g]
+    spent = 0
+    e_min = INF
+    for i in range(r0):
+        x = out_x[base + i]
+        w = out_w[base + i]
+        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        pay = lc[x] // w
+        tot = 0
+        j = 0
+        while tot < w:
+            v = tmp_v[j]
+            tot += tmp_w[j]
+            j += 1
+            spend[v] += pay
+        dead[x] = 1
+        spent += cost[x]
+        for gi in range(gptr[x], gptr[x + 1]):
+            room[gidx[gi]] -= cost[x]
+        if er_round[base + i] < e_min:
+            e_min = er_round[base + i]
+    ep = 0
+    while r0 > 0 and ep < ev_pr.shape[0] and _later(kpr, krk, ev_pr[ep], ev_rk[ep]):
+        y = ev_x[ep]
+        if ev_part[ep] != part:
+            for gi in range(gptr[y], gptr[y + 1]):
+                room[gidx[gi]] -= cost[y]
+        ep += 1
     for s in range(seg_ptr[part], seg_ptr[part + 1]):
-        seg_of_g[seg_g[s]] = s
+        g = seg_g[s]
+        seg_of_g[g] = s
         seg_pos[s] = seg_lo[s]
+        while seg_pos[s] < seg_hi[s] and cost[seg_proj[seg_pos[s]]] > room[g]:
+            if dead[seg_proj[seg_pos[s]]] == 0:
+                return -1, spent, e_min
+            seg_pos[s] += 1
+    return ep, spent, e_min
+
+
+@njit(cache=True)
+def run_part(  # type: ignore[no-untyped-def]
+    part, b, track, r0,
+    pptr, pvot, wv, indptr, items, lc, a_l, rank, thr, cost, wtot, part_of,
+    gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi, seg_proj,
+    pptr_part, proj_part, vptr_part, vot_part,
+    ev_pr, ev_rk, ev_x, ev_part,
+    spend, ver, dead, stamp, clock, room, seg_of_g, seg_pos,
+    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr,
+):
+    """EES on part `part` at scaled endowment b, keeping its first r0 rounds as they are (the
+    caller knows they stay: see `resume_round`). Writes its rounds (project, payers' weight) to
+    out_x/out_w from pptr_part[part] on, and for each project dropped by a ceiling the key of the
+    purchase after which it was dropped. When `track`, the least change endowment is split in
+    two: `cz[x]` for each project not bought (to beat the purchase that drops it, or, alive at the
+    end, to become affordable), and each round's own in er_round (the payers' other projects
+    against the winner, the winner with one more payer); with each, in fr_round / cfr, the round
+    from which the run at that endowment can differ (cfr -1: found when asked, see
+    `resume_round`). Returns (rounds, money spent, least change endowment of the rounds), rounds
+    -1 if the kept rounds do not agree with the drops (run again from the start)."""
+    base = pptr_part[part]
+    p0 = pptr_part[part]
+    p1 = pptr_part[part + 1]
     tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
+    ep, spent, e_min = _resume_at(
+        part, r0, base, p0, p1,
+        pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
+        seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
+        spend, ver, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
+        tmp_s, tmp_w, tmp_v,
+    )
+    if ep < 0:
+        for s in range(seg_ptr[part], seg_ptr[part + 1]):
+            seg_of_g[seg_g[s]] = -1
+        return -1, 0, INF
     payers = np.empty(tmp_v.shape[0], dtype=np.int64)
     heap = np.empty((max(16, 2 * (p1 - p0)), 5), dtype=np.int64)
     size = 0
@@ -179,13 +277,14 @@ def run_part(  # type: ignore[no-untyped-def]
         x = proj_part[i]
         if thr[x] > b:
             break
+        if dead[x] != 0:
+            continue
+        if r0 > 0:
+            ver[x] = 1  # a lower bound, priced again when it comes up
         heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, 0, wtot[x])
     row = np.empty(5, dtype=np.int64)
-    e_min = INF
     n_ev = ev_pr.shape[0]
-    ep = 0
-    nr = 0
-    spent = 0
+    nr = r0
     tick = clock[0]
     while True:
         if size > 0:
@@ -215,6 +314,9 @@ def run_part(  # type: ignore[no-untyped-def]
                             if track:
                                 cz[z] = _beat(z, ev_pr[ep], ev_rk[ep], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
                                               tmp_s, tmp_w, tmp_v)
+                                if cz[z] < INF:
+                                    cfr[z] = _flip(z, cz[z], 0, nr, base, out_x, out_w, a_l, rank, lc,
+                                                   pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
             ep += 1
         if pr == INF and size == 0:
             break
@@ -239,12 +341,17 @@ def run_part(  # type: ignore[no-untyped-def]
         out_w[base + nr] = w
         nr += 1
         tick += 1
+        e_here = INF
+        r_here = INF
         if track:
             stamp[x] = tick
-            if w + 1 <= wtot[x] and thr[x] < e_min:
+            if w + 1 <= wtot[x] and thr[x] <= e_min:
                 f = _change(x, w + 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                if f < e_min:
+                if f <= e_min:
                     e_min = f
+                    e_here = f
+                    r_here = _flip(x, f, 0, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
+                                   spend, tmp_s, tmp_w, tmp_v)
             for i in range(n_pay):
                 v = payers[i]
                 for it in range(indptr[v], indptr[v + 1]):
@@ -252,13 +359,22 @@ def run_part(  # type: ignore[no-untyped-def]
                     if stamp[y] == tick or part_of[y] != part or dead[y] != 0:
                         continue
                     stamp[y] = tick
-                    if thr[y] >= e_min:
+                    if thr[y] > e_min:
                         continue
                     need = _need(y, pr, rk, a_l, rank)
                     if need <= wtot[y]:
                         f = _change(y, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                        if f < e_min:
+                        if f <= e_min:
                             e_min = f
+                            fr = _flip(y, f, 0, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
+                                       spend, tmp_s, tmp_w, tmp_v)
+                            if f < e_here:
+                                e_here = f
+                                r_here = fr
+                            elif fr < r_here:
+                                r_here = fr
+        er_round[base + nr - 1] = e_here
+        fr_round[base + nr - 1] = r_here
         dead[x] = 1
         spent += cost[x]
         for gi in range(gptr[x], gptr[x + 1]):
@@ -274,6 +390,9 @@ def run_part(  # type: ignore[no-untyped-def]
                     drop_rk[z] = rk
                     if track:
                         cz[z] = _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                        if cz[z] < INF:
+                            cfr[z] = _flip(z, cz[z], 0, nr, base, out_x, out_w, a_l, rank, lc,
+                                           pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         pay = lc[x] // w
         for i in range(n_pay):
             v = payers[i]
@@ -285,6 +404,7 @@ def run_part(  # type: ignore[no-untyped-def]
             x = proj_part[i]
             if dead[x] == 0:
                 cz[x] = _change(x, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                cfr[x] = -1
     for s in range(seg_ptr[part], seg_ptr[part + 1]):
         seg_of_g[seg_g[s]] = -1
     clock[0] = tick
@@ -292,8 +412,33 @@ def run_part(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _later(apr, ark, bpr, brk):  # type: ignore[no-untyped-def]
-    return apr > bpr or (apr == bpr and ark > brk)
+def resume_round(  # type: ignore[no-untyped-def]
+    part, b, nr, pptr_part, proj_part, er_round, fr_round, cz, cfr,
+    out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend,
+):
+    """The rounds of the part's run that stay as they are at endowment b (at most its least change
+    endowment): those before the first round where a change endowment at most b can show (0 if
+    none is known)."""
+    base = pptr_part[part]
+    r0 = nr
+    found = False
+    for i in range(nr):
+        if er_round[base + i] <= b:
+            found = True
+            if fr_round[base + i] < r0:
+                r0 = fr_round[base + i]
+    tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
+    for i in range(pptr_part[part], pptr_part[part + 1]):
+        z = proj_part[i]
+        if cz[z] <= b:
+            found = True
+            f = cfr[z]
+            if f < 0:  # alive at the end: spending as at the end of the run
+                f = _flip(z, cz[z], 0, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend,
+                          tmp_s, tmp_w, tmp_v)
+            if f < r0:
+                r0 = f
+    return r0 if found else 0
 
 
 @njit(cache=True)
@@ -301,26 +446,39 @@ def amend_part(  # type: ignore[no-untyped-def]
     part, b, track, q_x, q_pr, q_rk,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot,
     pptr_part, proj_part, vptr_part, vot_part, nr,
-    spend, mark, out_x, out_w, drop_pr, drop_rk, cz,
+    spend, mark, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr,
 ):
     """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
     instead (INF: never), without running it again: the same rounds if no such project would be
     bought in between (it drops earlier, or at its old drop its price already comes after the new
     one: prices only rise during a run). Replays the part's rounds to update the drop keys and the
-    change endowments (cz, and the rounds' own for the rounds the project now lives through).
-    Returns (False, INF) when the part must run again, else (True, least change endowment of the
+    change endowments (cz, and the rounds' own for the rounds the project now lives through, each
+    with the round from which it can show, as in `run_part`). Returns (False, INF) when the part must run again, else (True, least change endowment of the
     added rounds)."""
     base = pptr_part[part]
-    for i in range(vptr_part[part], vptr_part[part + 1]):
+    v0 = vptr_part[part]
+    v1 = vptr_part[part + 1]
+    end_spend = np.empty(v1 - v0, dtype=np.int64)  # as the run left it: restored on the way out
+    for i in range(v0, v1):
+        end_spend[i - v0] = spend[vot_part[i]]
         spend[vot_part[i]] = 0
     tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
     nq = q_x.shape[0]
     checked = np.zeros(nq, dtype=np.bool_)
     done = np.zeros(nq, dtype=np.bool_)
     new_cz = np.full(nq, INF, dtype=np.int64)
+    new_cfr = np.full(nq, INF, dtype=np.int64)
+    spr = 0  # the rounds after the latest key needed (new drops, old ones to check) need no replay
+    srk = 0
     for j in range(nq):  # an earlier drop needs no check
         z = q_x[j]
         checked[j] = not _later(q_pr[j], q_rk[j], drop_pr[z], drop_rk[z])
+        if _later(q_pr[j], q_rk[j], spr, srk):
+            spr = q_pr[j]
+            srk = q_rk[j]
+        if not checked[j] and _later(drop_pr[z], drop_rk[z], spr, srk):
+            spr = drop_pr[z]
+            srk = drop_rk[z]
     e_add = INF
     for i in range(nr + 1):
         end = i == nr
@@ -340,15 +498,21 @@ def amend_part(  # type: ignore[no-untyped-def]
                 checked[j] = True  # at its old drop: z's price then must come after its new drop
                 best = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
                 if best > 0 and not _later(a_l[z] // best, rank[z], q_pr[j], q_rk[j]):
+                    for v in range(v0, v1):
+                        spend[vot_part[v]] = end_spend[v - v0]
                     return False, INF
             if track and not done[j] and (end or not _later(q_pr[j], q_rk[j], kpr, krk)):
                 done[j] = True
                 if q_pr[j] >= INF:
                     new_cz[j] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                    new_cfr[j] = -1
                 else:
                     new_cz[j] = _beat(z, q_pr[j], q_rk[j], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
                                       tmp_s, tmp_w, tmp_v)
-        if end:
+                    if new_cz[j] < INF:
+                        new_cfr[j] = _flip(z, new_cz[j], 0, i, base, out_x, out_w, a_l, rank, lc,
+                                           pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        if end or _later(kpr, krk, spr, srk):
             break
         _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         n_pay = 0
@@ -360,15 +524,22 @@ def amend_part(  # type: ignore[no-untyped-def]
         if track:  # rounds the project now lives through, paid by one of its supporters
             for j in range(nq):
                 z = q_x[j]
-                if thr[z] >= e_add or not _later(kpr, krk, drop_pr[z], drop_rk[z]):
+                if thr[z] > e_add or not _later(kpr, krk, drop_pr[z], drop_rk[z]):
                     continue
                 if not _later(q_pr[j], q_rk[j], kpr, krk):
                     continue
                 for a in range(pptr[z], pptr[z + 1]):
                     if mark[pvot[a]] == 1:
                         f = _beat(z, kpr, krk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                        if f < e_add:
+                        if f <= e_add and f < INF:
                             e_add = f
+                            fr = _flip(z, f, 0, i + 1, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
+                                       spend, tmp_s, tmp_w, tmp_v)
+                            if f < er_round[base + i]:
+                                er_round[base + i] = f
+                                fr_round[base + i] = fr
+                            elif f == er_round[base + i] and fr < fr_round[base + i]:
+                                fr_round[base + i] = fr
                         break
         _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         pay = lc[x] // w
@@ -376,12 +547,15 @@ def amend_part(  # type: ignore[no-untyped-def]
             v = tmp_v[jj]
             mark[v] = 0
             spend[v] += pay
+    for v in range(v0, v1):
+        spend[vot_part[v]] = end_spend[v - v0]
     for j in range(nq):
         z = q_x[j]
         drop_pr[z] = q_pr[j]
         drop_rk[z] = q_rk[j]
         if track:
             cz[z] = new_cz[j]
+            cfr[z] = new_cfr[j]
     return True, e_add
 
 

@@ -30,7 +30,14 @@ import numpy as np
 import numpy.typing as npt
 
 from selaras.domain.selection import Utility
-from selaras.engines.selection.ees_kernel import INF, amend_part, drop_keys, label_parts, run_part
+from selaras.engines.selection.ees_kernel import (
+    INF,
+    amend_part,
+    drop_keys,
+    label_parts,
+    resume_round,
+    run_part,
+)
 from selaras.engines.selection.ledger import Ledger, Support
 
 __all__ = ["MAX_WEIGHT", "PartsResult", "ees_by_parts"]
@@ -58,6 +65,8 @@ class PartsResult:
     parts: int
     steps: list[float] = field(default_factory=list)
     reruns: int = 0
+    kept: int = 0  # rounds that runs resumed after instead of running them again
+    refused: int = 0  # resumes the kernel refused (the part ran from the start; never seen)
     stop: str = ""
 
 
@@ -135,6 +144,9 @@ class _Parts:
         self.seg_pos = np.zeros(len(self.seg_lo), dtype=np.int64)
         self.out_x = np.zeros(len(cand), dtype=np.int64)
         self.out_w = np.zeros(len(cand), dtype=np.int64)
+        self.er_round = np.full(len(cand), INF, dtype=np.int64)
+        self.fr_round = np.zeros(len(cand), dtype=np.int64)
+        self.cfr = np.zeros(m, dtype=np.int64)
         self.drop_pr = np.full(m, INF, dtype=np.int64)
         self.drop_rk = np.full(m, INF, dtype=np.int64)
         self.cz = np.full(m, INF, dtype=np.int64)
@@ -145,7 +157,10 @@ class _Parts:
         self.e = np.full(self.n_parts, INF, dtype=np.int64)
         self.reruns = 0
         self.amends = 0
+        self.resumed = 0  # rounds kept by runs that resumed
+        self.fallbacks = 0  # resumes refused by the kernel (never seen)
         self.moved = False  # some part's rounds changed since this was last reset
+        self.last_change = (int(INF), int(INF))  # see _first_difference
         self._events()
 
     def rounds_of(self, p: int) -> tuple[IntArray, IntArray]:
@@ -173,20 +188,17 @@ class _Parts:
         self.buy_pr[self.ev_x] = self.ev_pr
         self.buy_rk[self.ev_x] = self.ev_rk
 
-    def run(self, p: int, b: int, track: bool) -> set[int]:
-        """Run part p at scaled endowment b; returns the ceilings whose purchases changed."""
-        old = set(zip(*(a.tolist() for a in self.rounds_of(p)), strict=True))
-        nr, spent, e_r = run_part(
-            p, b, track,
-            self.pptr, self.pvot, self.wv, self.indptr, self.items, self.lc, self.a_l, self.rank,
-            self.thr, self.cost, self.wtot, self.part_of,
-            self.gptr, self.gidx, self.room0, self.seg_ptr, self.seg_g, self.seg_lo, self.seg_hi,
-            self.seg_proj, self.pptr_part, self.proj_part, self.vptr_part, self.vot_part,
-            self.ev_pr, self.ev_rk, self.ev_x, self.ev_part,
-            self.spend, self.ver, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
-            self.seg_pos, self.out_x, self.out_w, self.drop_pr, self.drop_rk, self.cz,
-        )
+    def run(self, p: int, b: int, track: bool, r0: int = 0) -> set[int]:
+        """Run part p at scaled endowment b, keeping its first r0 rounds; returns the ceilings
+        whose purchases changed."""
+        ox, ow = (a.copy() for a in self.rounds_of(p))
+        old = set(zip(ox.tolist(), ow.tolist(), strict=True))
+        nr, spent, e_r = self._run(p, b, track, r0)
+        if nr < 0:
+            self.fallbacks += 1
+            nr, spent, e_r = self._run(p, b, track, 0)
         self.reruns += 1
+        self.resumed += r0
         self.nr[p], self.spent[p], self.e_r[p] = nr, spent, e_r
         self._least(p, track)
         new = set(zip(*(a.tolist() for a in self.rounds_of(p)), strict=True))
@@ -194,10 +206,48 @@ class _Parts:
         gptr, gidx = self.gptr, self.gidx
         for x, _ in old ^ new:
             changed.update(gidx[gptr[x] : gptr[x + 1]].tolist())
+        self.last_change = self._first_difference(ox, ow, *self.rounds_of(p))
         if old != new:
             self.moved = True
             self._events()
         return changed
+
+    def _first_difference(self, ox: IntArray, ow: IntArray, nx: IntArray, nw: IntArray) -> tuple[int, int]:
+        """The key of the earliest purchase that a run of a part added or removed (INF if none):
+        the other parts' runs stay as they are before it."""
+        k = min(len(ox), len(nx))
+        diff = np.flatnonzero((ox[:k] != nx[:k]) | (ow[:k] != nw[:k]))
+        i = int(diff[0]) if len(diff) else k
+        keys = [(int(self.a_l[x[i]] // w[i]), int(self.rank[x[i]])) for x, w in ((ox, ow), (nx, nw)) if i < len(x)]
+        return min(keys, default=(int(INF), int(INF)))
+
+    def _run(self, p: int, b: int, track: bool, r0: int) -> tuple[int, int, int]:
+        nr, spent, e_r = run_part(
+            p, b, track, r0,
+            self.pptr, self.pvot, self.wv, self.indptr, self.items, self.lc, self.a_l, self.rank,
+            self.thr, self.cost, self.wtot, self.part_of,
+            self.gptr, self.gidx, self.room0, self.seg_ptr, self.seg_g, self.seg_lo, self.seg_hi,
+            self.seg_proj, self.pptr_part, self.proj_part, self.vptr_part, self.vot_part,
+            self.ev_pr, self.ev_rk, self.ev_x, self.ev_part,
+            self.spend, self.ver, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
+            self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
+            self.cz, self.cfr,
+        )
+        return int(nr), int(spent), int(e_r)
+
+    def resume_from(self, p: int, b: int) -> int:
+        """The rounds of part p that stay at endowment b (its own least change endowment)."""
+        return int(resume_round(
+            p, b, int(self.nr[p]), self.pptr_part, self.proj_part, self.er_round, self.fr_round, self.cz,
+            self.cfr, self.out_x, self.out_w, self.a_l, self.rank, self.lc, self.pptr, self.pvot,
+            self.wv, self.spend,
+        ))
+
+    def rounds_before(self, p: int, key: tuple[int, int]) -> int:
+        """How many of part p's rounds come before the key (round keys never fall)."""
+        x, w = self.rounds_of(p)
+        pr, rk = self.a_l[x] // w, self.rank[x]
+        return int(np.count_nonzero((pr < key[0]) | ((pr == key[0]) & (rk < key[1]))))
 
     def _least(self, p: int, track: bool) -> None:
         if track:
@@ -213,7 +263,8 @@ class _Parts:
             p, b, track, zs, d_pr, d_rk,
             self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
             self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, int(self.nr[p]),
-            self.spend, self.mark, self.out_x, self.out_w, self.drop_pr, self.drop_rk, self.cz,
+            self.spend, self.mark, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr,
+            self.drop_rk, self.cz, self.cfr,
         )
         if ok:
             self.amends += 1
@@ -240,7 +291,7 @@ class _Parts:
             b_pr, b_rk = self.buy_pr[check], self.buy_rk[check]
             early = bought & ((d_pr < b_pr) | ((d_pr == b_pr) & (d_rk < b_rk)))
             moved = ~bought & ((d_pr != self.drop_pr[check]) | (d_rk != self.drop_rk[check]))
-            # the earliest difference of each part that must run again
+            # the earliest difference of each part that must run again: its earlier rounds stay
             redo: dict[int, tuple[int, int]] = {}
             for i in np.flatnonzero(early).tolist():
                 p = int(self.part_of[check[i]])
@@ -251,14 +302,14 @@ class _Parts:
                 mv = mv[first]
                 parts = self.part_of[zs]
                 for p in np.unique(parts).tolist():
-                    if p in redo:
-                        continue
                     sel = parts == p
                     q_pr, q_rk = d_pr[mv[sel]], d_rk[mv[sel]]
-                    if not self._amend(p, zs[sel], q_pr, q_rk, b, track):
+                    if p in redo or not self._amend(p, zs[sel], q_pr, q_rk, b, track):
                         r_pr, r_rk = self.drop_pr[zs[sel]], self.drop_rk[zs[sel]]
-                        lo = np.lexsort((np.minimum(q_rk, r_rk), np.minimum(q_pr, r_pr)))[0]
-                        redo[p] = (int(min(q_pr[lo], r_pr[lo])), int(min(q_rk[lo], r_rk[lo])))
+                        old_first = (r_pr < q_pr) | ((r_pr == q_pr) & (r_rk < q_rk))
+                        f_pr, f_rk = np.where(old_first, r_pr, q_pr), np.where(old_first, r_rk, q_rk)
+                        lo = np.lexsort((f_rk, f_pr))[0]
+                        redo[p] = min(redo.get(p, (int(INF), int(INF))), (int(f_pr[lo]), int(f_rk[lo])))
             if not redo:
                 return
             p = min(redo, key=lambda q: redo[q])
@@ -267,7 +318,7 @@ class _Parts:
                 raise _Unsettled
             if p not in saved:
                 saved[p] = self.save(p)
-            pending |= self.run(p, b, track)
+            pending |= self.run(p, b, track, self.rounds_before(p, redo[p]))
 
     def save(self, p: int) -> _Saved:
         x, w = self.rounds_of(p)
@@ -333,9 +384,12 @@ def ees_by_parts(
             parts.moved = False
             saved: dict[int, _Saved] = {}
             changed = set()
+            first = (int(INF), int(INF))  # the earliest purchase changed by the parts run so far
             for p in np.flatnonzero(parts.e == e_next).tolist():
                 saved[p] = parts.save(p)
-                changed |= parts.run(p, e_next, True)
+                r0 = min(parts.resume_from(p, e_next), parts.rounds_before(p, first))
+                changed |= parts.run(p, e_next, True, r0)
+                first = min(first, parts.last_change)
             parts.settle(changed, e_next, True, saved)
             result.steps.append(time.perf_counter() - t0)
             if int(parts.spent.sum()) > money:
@@ -349,4 +403,5 @@ def ees_by_parts(
         return None
     result.rounds = list(zip(parts.ev_x.tolist(), parts.ev_w.tolist(), strict=True))
     result.reruns = parts.reruns
+    result.kept, result.refused = parts.resumed, parts.fallbacks
     return result
