@@ -22,7 +22,7 @@ from numba import njit
 
 from selaras.engines.selection.mes_kernel import _sift_down, _sift_up
 
-__all__ = ["INF", "amend_part", "drop_keys", "label_parts", "resume_round", "run_part"]
+__all__ = ["INF", "amend_part", "drop_keys", "label_parts", "members_to_check", "resume_round", "run_part"]
 
 INF = np.int64(1) << np.int64(62)
 
@@ -645,3 +645,38 @@ def label_parts(n_voters, pptr, pvot, cand):  # type: ignore[no-untyped-def]
     for i in range(cand.shape[0]):
         cand_root[i] = voter_root[pvot[pptr[cand[i]]]]
     return voter_root, cand_root
+
+
+@njit(cache=True)
+def members_to_check(  # type: ignore[no-untyped-def]
+    pending, gm_ptr, gm_x, drop_pr, drop_rk, buy_pr, buy_rk, cost, final_room, low_room, since, seen, gen
+):
+    """The members of the pending ceilings whose drop can have moved (each once, `seen` holds
+    the last generation that took a project): the room before the earliest purchase changed
+    under the ceiling (`since`) is as it was, so a drop or a purchase before it stays; and a
+    project that did not drop and fits in the room left at the end still does not drop. Members
+    come dearest first: one that fits in the least room ever left (`low_room`) never dropped."""
+    total = 0
+    for k in range(pending.shape[0]):
+        total += gm_ptr[pending[k] + 1] - gm_ptr[pending[k]]
+    out = np.empty(total, dtype=np.int64)
+    n = 0
+    for k in range(pending.shape[0]):
+        g = pending[k]
+        for i in range(gm_ptr[g], gm_ptr[g + 1]):
+            z = gm_x[i]
+            if cost[z] <= low_room[g]:
+                break
+            if seen[z] == gen:
+                continue
+            fin = drop_pr[z] < INF
+            if not fin and cost[z] <= final_room[g]:
+                continue
+            kp = drop_pr[z] if fin else buy_pr[z]
+            kr = drop_rk[z] if fin else buy_rk[z]
+            if _later(since[0, g], since[1, g], kp, kr):
+                continue
+            seen[z] = gen
+            out[n] = z
+            n += 1
+    return out[:n]

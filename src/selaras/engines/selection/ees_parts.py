@@ -35,6 +35,7 @@ from selaras.engines.selection.ees_kernel import (
     amend_part,
     drop_keys,
     label_parts,
+    members_to_check,
     resume_round,
     run_part,
 )
@@ -115,10 +116,7 @@ class _Parts:
         np.cumsum(np.bincount(v_part, minlength=self.n_parts), out=self.vptr_part[1:])
         # segments: the candidates of one part under one ceiling, dearest first
         mem_x = np.repeat(cand, self.gptr[cand + 1] - self.gptr[cand])
-        starts = self.gptr[cand]
-        lens = self.gptr[cand + 1] - starts
-        mem_g = self.gidx[np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))] \
-            if len(mem_x) else np.zeros(0, dtype=np.int64)
+        mem_g = self.gidx[self._gslots(cand)]
         mem_p = self.part_of[mem_x]
         so = np.lexsort((self.rank[mem_x], -cost[mem_x], mem_g, mem_p))
         mem_x, mem_g, mem_p = mem_x[so], mem_g[so], mem_p[so]
@@ -132,7 +130,12 @@ class _Parts:
         self.seg_ptr = np.zeros(self.n_parts + 1, dtype=np.int64)
         np.cumsum(np.bincount(mem_p[self.seg_lo], minlength=self.n_parts), out=self.seg_ptr[1:])
         # candidates under each ceiling (to check after a change)
-        self.g_members = [mem_x[mem_g == g] for g in range(self.n_g)]
+        by_g = np.lexsort((-cost[mem_x], mem_g))  # dearest first
+        self.gm_x = mem_x[by_g]
+        self.gm_ptr = np.zeros(self.n_g + 1, dtype=np.int64)
+        np.cumsum(np.bincount(mem_g, minlength=self.n_g), out=self.gm_ptr[1:])
+        self.seen = np.zeros(m, dtype=np.int64)
+        self.gen = 0
         # state
         self.spend = np.zeros(n, dtype=np.int64)
         self.ver = np.zeros(m, dtype=np.int64)
@@ -161,6 +164,9 @@ class _Parts:
         self.fallbacks = 0  # resumes refused by the kernel (never seen)
         self.moved = False  # some part's rounds changed since this was last reset
         self.last_change = (int(INF), int(INF))  # see _first_difference
+        # per ceiling, the key of the earliest purchase under it that changed since its members'
+        # drops were last all checked: a drop before it stays (see settle)
+        self.since = np.full((2, self.n_g), -1, dtype=np.int64)
         self._events()
 
     def rounds_of(self, p: int) -> tuple[IntArray, IntArray]:
@@ -187,6 +193,16 @@ class _Parts:
         self.buy_rk = np.full(len(self.cost), INF, dtype=np.int64)
         self.buy_pr[self.ev_x] = self.ev_pr
         self.buy_rk[self.ev_x] = self.ev_rk
+        g_of = np.repeat(self.ev_x, self.gptr[self.ev_x + 1] - self.gptr[self.ev_x])
+        taken = np.bincount(self.gidx[self._gslots(self.ev_x)], weights=self.cost[g_of], minlength=self.n_g)
+        self.final_room = self.room0 - taken.astype(np.int64)
+        # the least room any run left under each ceiling: every drop so far is of a dearer project
+        self.low_room = np.minimum(getattr(self, "low_room", self.final_room), self.final_room)
+
+    def _gslots(self, xs: IntArray) -> IntArray:
+        """The positions in gidx of the ceilings of the projects xs."""
+        starts, lens = self.gptr[xs], self.gptr[xs + 1] - self.gptr[xs]
+        return np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))
 
     def run(self, p: int, b: int, track: bool, r0: int = 0) -> set[int]:
         """Run part p at scaled endowment b, keeping its first r0 rounds; returns the ceilings
@@ -207,6 +223,9 @@ class _Parts:
         for x, _ in old ^ new:
             changed.update(gidx[gptr[x] : gptr[x + 1]].tolist())
         self.last_change = self._first_difference(ox, ow, *self.rounds_of(p))
+        for g in changed:
+            if self.last_change < (int(self.since[0, g]), int(self.since[1, g])):
+                self.since[:, g] = self.last_change
         if old != new:
             self.moved = True
             self._events()
@@ -280,7 +299,12 @@ class _Parts:
         pending = set(changed)
         limit = 20 * self.n_parts + 200
         while pending:
-            check = np.concatenate([self.g_members[g] for g in pending])
+            self.gen += 1
+            check = members_to_check(
+                np.fromiter(pending, dtype=np.int64), self.gm_ptr, self.gm_x, self.drop_pr, self.drop_rk,
+                self.buy_pr, self.buy_rk, self.cost, self.final_room, self.low_room, self.since, self.seen,
+                self.gen,
+            )
             if len(check) == 0:
                 return
             d_pr = np.empty(len(check), dtype=np.int64)
@@ -319,6 +343,10 @@ class _Parts:
             if p not in saved:
                 saved[p] = self.save(p)
             pending |= self.run(p, b, track, self.rounds_before(p, redo[p]))
+
+    def checked(self) -> None:
+        """Every drop agrees with the purchases (after settle)."""
+        self.since.fill(INF)
 
     def save(self, p: int) -> _Saved:
         x, w = self.rounds_of(p)
@@ -371,6 +399,7 @@ def ees_by_parts(
         for p in range(parts.n_parts):
             changed |= parts.run(p, b, add_opt)
         parts.settle(set(range(parts.n_g)), b, add_opt, {})
+        parts.checked()
         result.stop = "none"
         while add_opt:
             if max_seconds is not None and time.perf_counter() - started > max_seconds:
@@ -391,6 +420,7 @@ def ees_by_parts(
                 changed |= parts.run(p, e_next, True, r0)
                 first = min(first, parts.last_change)
             parts.settle(changed, e_next, True, saved)
+            parts.checked()
             result.steps.append(time.perf_counter() - t0)
             if int(parts.spent.sum()) > money:
                 parts.restore(saved)
