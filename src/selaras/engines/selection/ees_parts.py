@@ -315,34 +315,42 @@ class _Parts:
             b_pr, b_rk = self.buy_pr[check], self.buy_rk[check]
             early = bought & ((d_pr < b_pr) | ((d_pr == b_pr) & (d_rk < b_rk)))
             moved = ~bought & ((d_pr != self.drop_pr[check]) | (d_rk != self.drop_rk[check]))
-            # the earliest difference of each part that must run again: its earlier rounds stay
-            redo: dict[int, tuple[int, int]] = {}
+            # each part's earliest difference: a bought project dropped before its purchase makes
+            # the part run again; a moved drop may only need amending. Parts are taken earliest
+            # first, up to the first that must run again (its earlier rounds stay): the later ones
+            # are looked at again after it ran.
+            first: dict[int, tuple[int, int]] = {}
+            must: set[int] = set()
             for i in np.flatnonzero(early).tolist():
                 p = int(self.part_of[check[i]])
-                redo[p] = min(redo.get(p, (int(INF), int(INF))), (int(d_pr[i]), int(d_rk[i])))
-            if moved.any():
-                mv = np.flatnonzero(moved)
-                zs, first = np.unique(check[mv], return_index=True)
-                mv = mv[first]
-                parts = self.part_of[zs]
-                for p in np.unique(parts).tolist():
-                    sel = parts == p
-                    q_pr, q_rk = d_pr[mv[sel]], d_rk[mv[sel]]
-                    if p in redo or not self._amend(p, zs[sel], q_pr, q_rk, b, track):
-                        r_pr, r_rk = self.drop_pr[zs[sel]], self.drop_rk[zs[sel]]
-                        old_first = (r_pr < q_pr) | ((r_pr == q_pr) & (r_rk < q_rk))
-                        f_pr, f_rk = np.where(old_first, r_pr, q_pr), np.where(old_first, r_rk, q_rk)
-                        lo = np.lexsort((f_rk, f_pr))[0]
-                        redo[p] = min(redo.get(p, (int(INF), int(INF))), (int(f_pr[lo]), int(f_rk[lo])))
-            if not redo:
+                must.add(p)
+                first[p] = min(first.get(p, (int(INF), int(INF))), (int(d_pr[i]), int(d_rk[i])))
+            mv = np.flatnonzero(moved)
+            zs, at = np.unique(check[mv], return_index=True)
+            mv = mv[at]
+            q_pr, q_rk = d_pr[mv], d_rk[mv]
+            r_pr, r_rk = self.drop_pr[zs], self.drop_rk[zs]
+            old_first = (r_pr < q_pr) | ((r_pr == q_pr) & (r_rk < q_rk))
+            f_pr, f_rk = np.where(old_first, r_pr, q_pr), np.where(old_first, r_rk, q_rk)
+            z_part = self.part_of[zs]
+            order = np.lexsort((f_rk, f_pr, z_part))
+            ps, at = np.unique(z_part[order], return_index=True)
+            for p, i in zip(ps.tolist(), order[at].tolist(), strict=True):  # each part's earliest moved drop
+                first[p] = min(first.get(p, (int(INF), int(INF))), (int(f_pr[i]), int(f_rk[i])))
+            p = -1
+            for q in sorted(first, key=lambda q: first[q]):
+                sel = z_part == q
+                if q in must or not self._amend(q, zs[sel], q_pr[sel], q_rk[sel], b, track):
+                    p = q
+                    break
+            if p < 0:
                 return
-            p = min(redo, key=lambda q: redo[q])
             limit -= 1
             if limit < 0:
                 raise _Unsettled
             if p not in saved:
                 saved[p] = self.save(p)
-            pending |= self.run(p, b, track, self.rounds_before(p, redo[p]))
+            pending |= self.run(p, b, track, self.rounds_before(p, first[p]))
 
     def checked(self) -> None:
         """Every drop agrees with the purchases (after settle)."""
