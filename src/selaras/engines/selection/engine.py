@@ -58,10 +58,11 @@ def prepare() -> None:
     )
     select(tiny, Rule.MES)  # with the greedy completion
     select(tiny, Rule.EXACT)
-    ids = ["p0", "p1", "p2", "p3", "p4"]  # EES by parts with a drop moved between parts (ees_parts.py)
+    # EES by parts (ees_parts.py): a drop moved between parts is amended, and a run resumes
     parts = SelectionInstance.build(
-        ids, [50, 10, 20, 2, 30], 89, [["p1"], ["p2"], ["p4", "p2", "p3"], ["p3", "p2"], ["p4", "p2"]],
-        weights=[1, 1, 3, 2, 2], groups=[Group("pd:0", ("p3", "p0"), ceiling=21), Group("pd:1", tuple(ids), ceiling=25)],
+        ["p0", "p1", "p2", "p3", "p4"], [30, 16, 30, 7, 20], 67,
+        [["p0", "p2", "p1", "p3"], ["p1", "p0", "p3"], ["p0", "p1", "p3", "p2"], ["p1"], ["p4"], ["p4"]],
+        weights=[2, 2, 2, 3, 2, 2], groups=[Group("pd:0", ("p4", "p0"), ceiling=41)],
     )
     select(parts, Rule.EES, options=MesOptions(completion=Completion.ADD_OPT, utility=Utility.APPROVAL))
     prepare_phragmen()
