@@ -144,15 +144,18 @@ def _later(apr, ark, bpr, brk):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _flip(y, f, lo, hi, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
-    """Where the run at endowment f can first differ because of y, whose supporters' spending is
-    as now since round lo: the first of rounds lo..hi-1 whose key comes after y's price at f (round
-    keys never fall), hi if none. Resuming a run before it keeps every earlier round."""
+def _flip(y, f, hi, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+    """The first of the run's rounds 0..hi-1 whose key comes after y's price at endowment f (its
+    supporters' spending as now), hi if none: no earlier round can change because of this change
+    endowment (round keys never fall). y had less spending in earlier rounds, so a lower price;
+    had that beaten an earlier round at f, a change endowment of y at most f was found there too,
+    and it is kept with its own round, as every value tied with the least is (see run_part)."""
     w = _payer_weight(y, f, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
     if w == 0:
-        return lo
+        return 0
     pr = a_l[y] // w
     rk = rank[y]
+    lo = 0
     while lo < hi:
         mid = (lo + hi) // 2
         x = out_x[base + mid]
@@ -315,7 +318,7 @@ def run_part(  # type: ignore[no-untyped-def]
                                 cz[z] = _beat(z, ev_pr[ep], ev_rk[ep], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
                                               tmp_s, tmp_w, tmp_v)
                                 if cz[z] < INF:
-                                    cfr[z] = _flip(z, cz[z], 0, nr, base, out_x, out_w, a_l, rank, lc,
+                                    cfr[z] = _flip(z, cz[z], nr, base, out_x, out_w, a_l, rank, lc,
                                                    pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
             ep += 1
         if pr == INF and size == 0:
@@ -350,7 +353,7 @@ def run_part(  # type: ignore[no-untyped-def]
                 if f <= e_min:
                     e_min = f
                     e_here = f
-                    r_here = _flip(x, f, 0, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
+                    r_here = _flip(x, f, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
                                    spend, tmp_s, tmp_w, tmp_v)
             for i in range(n_pay):
                 v = payers[i]
@@ -366,7 +369,7 @@ def run_part(  # type: ignore[no-untyped-def]
                         f = _change(y, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
                         if f <= e_min:
                             e_min = f
-                            fr = _flip(y, f, 0, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
+                            fr = _flip(y, f, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
                                        spend, tmp_s, tmp_w, tmp_v)
                             if f < e_here:
                                 e_here = f
@@ -391,7 +394,7 @@ def run_part(  # type: ignore[no-untyped-def]
                     if track:
                         cz[z] = _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
                         if cz[z] < INF:
-                            cfr[z] = _flip(z, cz[z], 0, nr, base, out_x, out_w, a_l, rank, lc,
+                            cfr[z] = _flip(z, cz[z], nr, base, out_x, out_w, a_l, rank, lc,
                                            pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         pay = lc[x] // w
         for i in range(n_pay):
@@ -416,9 +419,10 @@ def resume_round(  # type: ignore[no-untyped-def]
     part, b, nr, pptr_part, proj_part, er_round, fr_round, cz, cfr,
     out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend,
 ):
-    """The rounds of the part's run that stay as they are at endowment b (at most its least change
-    endowment): those before the first round where a change endowment at most b can show (0 if
-    none is known)."""
+    """The rounds of the part's run that stay as they are at endowment b, b being the part's least
+    change endowment (with a larger b, values pruned against the run's least would be missing):
+    those before the first round where a change endowment of b can show. 0 (run from the start)
+    if none is found, which does not happen when b is the least."""
     base = pptr_part[part]
     r0 = nr
     found = False
@@ -434,7 +438,7 @@ def resume_round(  # type: ignore[no-untyped-def]
             found = True
             f = cfr[z]
             if f < 0:  # alive at the end: spending as at the end of the run
-                f = _flip(z, cz[z], 0, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend,
+                f = _flip(z, cz[z], nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend,
                           tmp_s, tmp_w, tmp_v)
             if f < r0:
                 r0 = f
@@ -453,8 +457,10 @@ def amend_part(  # type: ignore[no-untyped-def]
     bought in between (it drops earlier, or at its old drop its price already comes after the new
     one: prices only rise during a run). Replays the part's rounds to update the drop keys and the
     change endowments (cz, and the rounds' own for the rounds the project now lives through, each
-    with the round from which it can show, as in `run_part`). Returns (False, INF) when the part must run again, else (True, least change endowment of the
-    added rounds)."""
+    with the round from which it can show, as in `run_part`; a round's own may be left lower than
+    a run would find, which costs at most one add-opt step that changes nothing). Returns
+    (False, INF) when the part must run again (from before every old drop of q_x: the caller's
+    rerun replaces what was written), else (True, least change endowment of the added rounds)."""
     base = pptr_part[part]
     v0 = vptr_part[part]
     v1 = vptr_part[part + 1]
@@ -510,7 +516,7 @@ def amend_part(  # type: ignore[no-untyped-def]
                     new_cz[j] = _beat(z, q_pr[j], q_rk[j], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
                                       tmp_s, tmp_w, tmp_v)
                     if new_cz[j] < INF:
-                        new_cfr[j] = _flip(z, new_cz[j], 0, i, base, out_x, out_w, a_l, rank, lc,
+                        new_cfr[j] = _flip(z, new_cz[j], i, base, out_x, out_w, a_l, rank, lc,
                                            pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         if end or _later(kpr, krk, spr, srk):
             break
@@ -533,7 +539,7 @@ def amend_part(  # type: ignore[no-untyped-def]
                         f = _beat(z, kpr, krk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
                         if f <= e_add and f < INF:
                             e_add = f
-                            fr = _flip(z, f, 0, i + 1, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
+                            fr = _flip(z, f, i + 1, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
                                        spend, tmp_s, tmp_w, tmp_v)
                             if f < er_round[base + i]:
                                 er_round[base + i] = f

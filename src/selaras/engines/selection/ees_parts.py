@@ -164,8 +164,9 @@ class _Parts:
         self.fallbacks = 0  # resumes refused by the kernel (never seen)
         self.moved = False  # some part's rounds changed since this was last reset
         self.last_change = (int(INF), int(INF))  # see _first_difference
-        # per ceiling, the key of the earliest purchase under it that changed since its members'
-        # drops were last all checked: a drop before it stays (see settle)
+        # per ceiling, a key no later than the earliest purchase under it that changed since its
+        # members' drops were last all checked (the changed part's first difference): a drop
+        # before it stays (see members_to_check)
         self.since = np.full((2, self.n_g), -1, dtype=np.int64)
         self._events()
 
@@ -213,8 +214,9 @@ class _Parts:
         if nr < 0:
             self.fallbacks += 1
             nr, spent, e_r = self._run(p, b, track, 0)
+        else:
+            self.resumed += r0
         self.reruns += 1
-        self.resumed += r0
         self.nr[p], self.spent[p], self.e_r[p] = nr, spent, e_r
         self._least(p, track)
         new = set(zip(*(a.tolist() for a in self.rounds_of(p)), strict=True))
