@@ -282,9 +282,12 @@ def run_part(  # type: ignore[no-untyped-def]
             break
         if dead[x] != 0:
             continue
-        if r0 > 0:
-            ver[x] = 1  # a lower bound, priced again when it comes up
-        heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, 0, wtot[x])
+        if r0 == 0:  # no one has paid yet: every supporter pays
+            heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, 0, wtot[x])
+            continue
+        best = _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        if best > 0:  # priced as the kept rounds left it; one not affordable now never will be
+            heap, size = _push(heap, size, a_l[x] // best, rank[x], x, 0, best)
     row = np.empty(5, dtype=np.int64)
     n_ev = ev_pr.shape[0]
     nr = r0
