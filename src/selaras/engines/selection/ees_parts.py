@@ -163,6 +163,9 @@ class _Parts:
         self.resumed = 0  # rounds kept by runs that resumed
         self.fallbacks = 0  # resumes refused by the kernel (never seen)
         self.moved = False  # some part's rounds changed since this was last reset
+        self.ev_x = np.zeros(0, dtype=np.int64)
+        self.buy_pr = np.full(m, INF, dtype=np.int64)  # each bought project's round key
+        self.buy_rk = np.full(m, INF, dtype=np.int64)
         self.last_change = (int(INF), int(INF))  # see _first_difference
         # per ceiling, a key no later than the earliest purchase under it that changed since its
         # members' drops were last all checked (the changed part's first difference): a drop
@@ -177,21 +180,17 @@ class _Parts:
 
     def _events(self) -> None:
         """Every part's purchases in round order (price, tie rank)."""
-        xs, ws, ps = [], [], []
-        for p in range(self.n_parts):
-            x, w = self.rounds_of(p)
-            xs.append(x)
-            ws.append(w)
-            ps.append(np.full(len(x), p, dtype=np.int64))
-        x = np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)
-        w = np.concatenate(ws) if ws else np.zeros(0, dtype=np.int64)
-        part = np.concatenate(ps) if ps else np.zeros(0, dtype=np.int64)
+        nr = self.nr
+        before = np.repeat(np.cumsum(nr) - nr, nr)
+        at = np.repeat(self.pptr_part[:-1], nr) + np.arange(len(before)) - before
+        x, w = self.out_x[at], self.out_w[at]
+        part = np.repeat(np.arange(self.n_parts, dtype=np.int64), nr)
         pr = self.a_l[x] // np.maximum(w, 1)
         rk = self.rank[x]
         o = np.lexsort((rk, pr))
+        self.buy_pr[self.ev_x] = INF  # the purchases before these
+        self.buy_rk[self.ev_x] = INF
         self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part = x[o], w[o], pr[o], rk[o], part[o]
-        self.buy_pr = np.full(len(self.cost), INF, dtype=np.int64)
-        self.buy_rk = np.full(len(self.cost), INF, dtype=np.int64)
         self.buy_pr[self.ev_x] = self.ev_pr
         self.buy_rk[self.ev_x] = self.ev_rk
         g_of = np.repeat(self.ev_x, self.gptr[self.ev_x + 1] - self.gptr[self.ev_x])
