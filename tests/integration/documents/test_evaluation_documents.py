@@ -13,7 +13,7 @@ from selaras.formats.documents.xlsx import write_xlsx
 from selaras.web.documents.builders import evaluation as builders
 from selaras.web.evaluation import selectors
 from selaras.web.plans.models import Agency, LocalGovernment
-from tests.integration.documents.helpers import find_row, number_row, pdf_text, workbook
+from tests.integration.documents.helpers import find_row, label_fits, number_row, pdf_text, workbook
 
 DAY = dt.date(2026, 1, 20)
 YEAR = 2025
@@ -64,8 +64,12 @@ def test_e79_e80_e78(government) -> None:  # noqa: ANN001
     budget = find_row(book.worksheets[0], "JUMLAH")
     assert budget[-4] > 0  # pagu of the whole period
     assert format_value(budget[-4], Format.MONEY) in pdf_text(write_pdf(e80))
+    assert label_fits(write_pdf(e80), "JUMLAH")
+    at = next(i for i, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1) if row and row[0] == "JUMLAH")
+    assert any(m.min_row == at and m.min_col == 1 and m.max_col == 2 for m in book.worksheets[0].merged_cells.ranges)
 
     e78 = builders.build_e78(government, YEAR, day=DAY)
     sheet = workbook(write_xlsx(e78).getvalue()).worksheets[0]
     assert find_row(sheet, "JUMLAH")[1].endswith("rata-rata capaian akhir periode")  # no Kode column
     assert "Kepala Bappeda" in pdf_text(write_pdf(e78))
+    assert label_fits(write_pdf(e78), "JUMLAH")  # not run into the text next to it

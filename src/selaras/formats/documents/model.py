@@ -89,8 +89,11 @@ class Row:
 
 def _label_span(values: Sequence[Value], leaves: Sequence[Column], index: int) -> int:
     """Cells a total row's label takes: itself and the empty text cells after it ("JUMLAH" in a
-    narrow "No" column would otherwise break letter by letter)."""
-    if index >= len(values) or values[index] in (None, "") or leaves[index].format not in (Format.TEXT, Format.CODE):
+    narrow "No" column would otherwise break letter by letter, or run over the cell's edge). A
+    label in the first column spans whatever that column's format (a numbered "No" column)."""
+    if index >= len(values) or values[index] in (None, ""):
+        return 1
+    if leaves[index].format not in (Format.TEXT, Format.CODE) and not (index == 0 and isinstance(values[0], str)):
         return 1
     span = 1
     while index + span < len(leaves) and leaves[index + span].format in (Format.TEXT, Format.CODE) and (

@@ -133,7 +133,8 @@ def multi_year_columns(years: Sequence[int], *, money: bool, item: str, codes: b
                                                                             width=15),
                 Column("% Rp", format=Format.PERCENT, width=7)]
     return (
-        Column("No", format=Format.INTEGER, width=5),
+        # without codes, "JUMLAH" in the total row has no empty cell beside it to run into
+        Column("No", format=Format.INTEGER, width=5 if codes else 8),
         *((Column("Kode", format=Format.CODE, width=14),) if codes else ()),
         Column(item, width=30, indent=True),
         Column("Satuan", width=9),
