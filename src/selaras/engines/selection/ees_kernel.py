@@ -144,6 +144,13 @@ def _later(apr, ark, bpr, brk):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _round_key(j, base, out_x, out_w, a_l, rank):  # type: ignore[no-untyped-def]
+    """The key (price, tie rank) of the part's round j."""
+    x = out_x[base + j]
+    return a_l[x] // out_w[base + j], rank[x]
+
+
+@njit(cache=True)
 def _flip(y, f, hi, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """The first of the run's rounds 0..hi-1 whose key comes after y's price at endowment f (its
     supporters' spending as now), hi if none: no earlier round can change because of this change
@@ -158,8 +165,8 @@ def _flip(y, f, hi, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend, tm
     lo = 0
     while lo < hi:
         mid = (lo + hi) // 2
-        x = out_x[base + mid]
-        if _later(a_l[x] // out_w[base + mid], rank[x], pr, rk):
+        mpr, mrk = _round_key(mid, base, out_x, out_w, a_l, rank)
+        if _later(mpr, mrk, pr, rk):
             hi = mid
         else:
             lo = mid + 1
@@ -182,9 +189,7 @@ def _resume_at(  # type: ignore[no-untyped-def]
     kpr = INF
     krk = INF
     if r0 > 0:
-        x = out_x[base + r0 - 1]
-        kpr = a_l[x] // out_w[base + r0 - 1]
-        krk = rank[x]
+        kpr, krk = _round_key(r0 - 1, base, out_x, out_w, a_l, rank)
     for i in range(vptr_part[part], vptr_part[part + 1]):
         spend[vot_part[i]] = 0
     for i in range(p0, p1):
@@ -494,8 +499,7 @@ def amend_part(  # type: ignore[no-untyped-def]
         if not end:
             x = out_x[base + i]
             w = out_w[base + i]
-            kpr = a_l[x] // w
-            krk = rank[x]
+            kpr, krk = _round_key(i, base, out_x, out_w, a_l, rank)
         else:
             x = -1
             w = 0

@@ -160,8 +160,8 @@ class _Parts:
         self.e = np.full(self.n_parts, INF, dtype=np.int64)
         self.reruns = 0
         self.amends = 0
-        self.resumed = 0  # rounds kept by runs that resumed
-        self.fallbacks = 0  # resumes refused by the kernel (never seen)
+        self.kept = 0  # rounds kept by runs that resumed
+        self.refused = 0  # resumes refused by the kernel (never seen)
         self.moved = False  # some part's rounds changed since this was last reset
         self.ev_x = np.zeros(0, dtype=np.int64)
         self.buy_pr = np.full(m, INF, dtype=np.int64)  # each bought project's round key
@@ -171,6 +171,7 @@ class _Parts:
         # members' drops were last all checked (the changed part's first difference): a drop
         # before it stays (see members_to_check)
         self.since = np.full((2, self.n_g), -1, dtype=np.int64)
+        self.low_room = self.room0.copy()  # the least room any run left under each ceiling
         self._events()
 
     def rounds_of(self, p: int) -> tuple[IntArray, IntArray]:
@@ -185,8 +186,7 @@ class _Parts:
         at = np.repeat(self.pptr_part[:-1], nr) + np.arange(len(before)) - before
         x, w = self.out_x[at], self.out_w[at]
         part = np.repeat(np.arange(self.n_parts, dtype=np.int64), nr)
-        pr = self.a_l[x] // np.maximum(w, 1)
-        rk = self.rank[x]
+        pr, rk = self._keys(x, w)
         o = np.lexsort((rk, pr))
         self.buy_pr[self.ev_x] = INF  # the purchases before these
         self.buy_rk[self.ev_x] = INF
@@ -196,8 +196,12 @@ class _Parts:
         g_of = np.repeat(self.ev_x, self.gptr[self.ev_x + 1] - self.gptr[self.ev_x])
         taken = np.bincount(self.gidx[self._gslots(self.ev_x)], weights=self.cost[g_of], minlength=self.n_g)
         self.final_room = self.room0 - taken.astype(np.int64)
-        # the least room any run left under each ceiling: every drop so far is of a dearer project
-        self.low_room = np.minimum(getattr(self, "low_room", self.final_room), self.final_room)
+        # every drop so far is of a project dearer than the least room left
+        self.low_room = np.minimum(self.low_room, self.final_room)
+
+    def _keys(self, x: IntArray, w: IntArray) -> tuple[IntArray, IntArray]:
+        """The round keys (price, tie rank) of purchases of the projects x by payers of weight w."""
+        return self.a_l[x] // np.maximum(w, 1), self.rank[x]
 
     def _gslots(self, xs: IntArray) -> IntArray:
         """The positions in gidx of the ceilings of the projects xs."""
@@ -211,10 +215,10 @@ class _Parts:
         old = set(zip(ox.tolist(), ow.tolist(), strict=True))
         nr, spent, e_r = self._run(p, b, track, r0)
         if nr < 0:
-            self.fallbacks += 1
+            self.refused += 1
             nr, spent, e_r = self._run(p, b, track, 0)
         else:
-            self.resumed += r0
+            self.kept += r0
         self.reruns += 1
         self.nr[p], self.spent[p], self.e_r[p] = nr, spent, e_r
         self._least(p, track)
@@ -238,7 +242,7 @@ class _Parts:
         k = min(len(ox), len(nx))
         diff = np.flatnonzero((ox[:k] != nx[:k]) | (ow[:k] != nw[:k]))
         i = int(diff[0]) if len(diff) else k
-        keys = [(int(self.a_l[x[i]] // w[i]), int(self.rank[x[i]])) for x, w in ((ox, ow), (nx, nw)) if i < len(x)]
+        keys = [(int(pr[i]), int(rk[i])) for pr, rk in (self._keys(ox, ow), self._keys(nx, nw)) if i < len(pr)]
         return min(keys, default=(int(INF), int(INF)))
 
     def _run(self, p: int, b: int, track: bool, r0: int) -> tuple[int, int, int]:
@@ -265,8 +269,7 @@ class _Parts:
 
     def rounds_before(self, p: int, key: tuple[int, int]) -> int:
         """How many of part p's rounds come before the key (round keys never fall)."""
-        x, w = self.rounds_of(p)
-        pr, rk = self.a_l[x] // w, self.rank[x]
+        pr, rk = self._keys(*self.rounds_of(p))
         return int(np.count_nonzero((pr < key[0]) | ((pr == key[0]) & (rk < key[1]))))
 
     def _least(self, p: int, track: bool) -> None:
@@ -442,5 +445,5 @@ def ees_by_parts(
         return None
     result.rounds = list(zip(parts.ev_x.tolist(), parts.ev_w.tolist(), strict=True))
     result.reruns = parts.reruns
-    result.kept, result.refused = parts.resumed, parts.fallbacks
+    result.kept, result.refused = parts.kept, parts.refused
     return result
