@@ -93,6 +93,38 @@ def _change(x, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: i
 
 
 @njit(cache=True)
+def _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws):  # type: ignore[no-untyped-def]
+    """`_payer_weight(x, b)`, and stores for x, supporters sorted by spending: ws = the weight W_j of the first j, hs = the
+    least L c_x / W_i + s_(i) over i >= j (INF where W_i = 0), so that `_bound` gives `_change`
+    for any need. Spending only rises during a run, and then each of these values only rises
+    (the least over spending levels t of L c_x / W(t) + t, W(t) falling): values stored earlier
+    in the same run are lower bounds."""
+    k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+    a = pptr[x]
+    tot = 0
+    best = 0
+    for j in range(k):
+        tot += tmp_w[j]
+        ws[a + j] = tot
+        hs[a + j] = lc[x] // tot + tmp_s[j] if tot > 0 else INF
+        if hs[a + j] <= b:
+            best = tot
+    for j in range(k - 2, -1, -1):
+        if hs[a + j + 1] < hs[a + j]:
+            hs[a + j] = hs[a + j + 1]
+    return best
+
+
+@njit(cache=True)
+def _bound(x, need, pptr, hs, ws):  # type: ignore[no-untyped-def]
+    """`_change(x, need)` as of the last `_bounds(x)` (need >= 1)."""
+    for i in range(pptr[x], pptr[x + 1]):
+        if ws[i] >= need:
+            return hs[i]
+    return INF
+
+
+@njit(cache=True)
 def _scratch(part, pptr, pptr_part, proj_part):  # type: ignore[no-untyped-def]
     """Room for the supporters of any project of the part (spending, weight, voter)."""
     kmax = 1
@@ -251,7 +283,7 @@ def run_part(  # type: ignore[no-untyped-def]
     pptr_part, proj_part, vptr_part, vot_part,
     ev_pr, ev_rk, ev_x, ev_part,
     spend, ver, dead, stamp, clock, room, seg_of_g, seg_pos,
-    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr,
+    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun,
 ):
     """EES on part `part` at scaled endowment b, keeping its first r0 rounds as they are (the
     caller knows they stay: see `resume_round`). Writes its rounds (project, payers' weight) to
@@ -278,6 +310,8 @@ def run_part(  # type: ignore[no-untyped-def]
         for s in range(seg_ptr[part], seg_ptr[part + 1]):
             seg_of_g[seg_g[s]] = -1
         return -1, 0, INF
+    clock[1] += 1
+    run = clock[1]  # the bounds in hs/ws stored by this run (hrun) are valid in it
     payers = np.empty(tmp_v.shape[0], dtype=np.int64)
     heap = np.empty((max(16, 2 * (p1 - p0)), 5), dtype=np.int64)
     size = 0
@@ -290,7 +324,8 @@ def run_part(  # type: ignore[no-untyped-def]
         if r0 == 0:  # no one has paid yet: every supporter pays
             heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, 0, wtot[x])
             continue
-        best = _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        best = _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
+        hrun[x] = run
         if best > 0:  # priced as the kept rounds left it; one not affordable now never will be
             heap, size = _push(heap, size, a_l[x] // best, rank[x], x, 0, best)
     row = np.empty(5, dtype=np.int64)
@@ -335,7 +370,8 @@ def run_part(  # type: ignore[no-untyped-def]
         if dead[x] != 0:
             continue
         if row[_VER] != ver[x]:
-            best = _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+            best = _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
+            hrun[x] = run
             if best > 0:
                 heap, size = _push(heap, size, a_l[x] // best, rank[x], x, ver[x], best)
             continue
@@ -374,7 +410,11 @@ def run_part(  # type: ignore[no-untyped-def]
                         continue
                     need = _need(y, pr, rk, a_l, rank)
                     if need <= wtot[y]:
-                        f = _change(y, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                        if hrun[y] == run and _bound(y, need, pptr, hs, ws) > e_min:
+                            continue  # a lower bound (see _bounds): most values end here
+                        _bounds(y, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
+                        hrun[y] = run
+                        f = _bound(y, need, pptr, hs, ws)
                         if f <= e_min:
                             e_min = f
                             fr = _flip(y, f, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,

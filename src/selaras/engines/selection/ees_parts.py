@@ -72,8 +72,8 @@ class PartsResult:
 
 
 class _Parts:
-    def __init__(self, support: Support, ledger: Ledger, cand: IntArray, utility: Utility, scale: int) -> None:
-        m = len(support.cost_list)
+    def __init__(self, support: _Local, ledger: Ledger, cand: IntArray, utility: Utility, scale: int) -> None:
+        m = len(support.costs)
         n = support.n_voters
         self.L = scale
         cost = np.asarray(support.costs, dtype=np.int64)
@@ -116,7 +116,7 @@ class _Parts:
         np.cumsum(np.bincount(v_part, minlength=self.n_parts), out=self.vptr_part[1:])
         # segments: the candidates of one part under one ceiling, dearest first
         mem_x = np.repeat(cand, self.gptr[cand + 1] - self.gptr[cand])
-        mem_g = self.gidx[self._gslots(cand)]
+        mem_g = self.gidx[_ranges(self.gptr, cand)]
         mem_p = self.part_of[mem_x]
         so = np.lexsort((self.rank[mem_x], -cost[mem_x], mem_g, mem_p))
         mem_x, mem_g, mem_p = mem_x[so], mem_g[so], mem_p[so]
@@ -141,7 +141,12 @@ class _Parts:
         self.ver = np.zeros(m, dtype=np.int64)
         self.dead = np.zeros(m, dtype=np.int64)
         self.stamp = np.zeros(m, dtype=np.int64)
-        self.clock = np.zeros(1, dtype=np.int64)
+        self.clock = np.zeros(2, dtype=np.int64)  # rounds so far, runs so far
+        # each project's bounds on its change endowments (see run_part's _bounds), by the run
+        # that stored them
+        self.hs = np.zeros(len(self.pvot), dtype=np.int64)
+        self.ws = np.zeros(len(self.pvot), dtype=np.int64)
+        self.hrun = np.zeros(m, dtype=np.int64)
         self.room = np.zeros(self.n_g, dtype=np.int64)
         self.seg_of_g = np.full(self.n_g, -1, dtype=np.int64)
         self.seg_pos = np.zeros(len(self.seg_lo), dtype=np.int64)
@@ -194,7 +199,7 @@ class _Parts:
         self.buy_pr[self.ev_x] = self.ev_pr
         self.buy_rk[self.ev_x] = self.ev_rk
         g_of = np.repeat(self.ev_x, self.gptr[self.ev_x + 1] - self.gptr[self.ev_x])
-        taken = np.bincount(self.gidx[self._gslots(self.ev_x)], weights=self.cost[g_of], minlength=self.n_g)
+        taken = np.bincount(self.gidx[_ranges(self.gptr, self.ev_x)], weights=self.cost[g_of], minlength=self.n_g)
         self.final_room = self.room0 - taken.astype(np.int64)
         # every drop so far is of a project dearer than the least room left
         self.low_room = np.minimum(self.low_room, self.final_room)
@@ -202,11 +207,6 @@ class _Parts:
     def _keys(self, x: IntArray, w: IntArray) -> tuple[IntArray, IntArray]:
         """The round keys (price, tie rank) of purchases of the projects x by payers of weight w."""
         return self.a_l[x] // np.maximum(w, 1), self.rank[x]
-
-    def _gslots(self, xs: IntArray) -> IntArray:
-        """The positions in gidx of the ceilings of the projects xs."""
-        starts, lens = self.gptr[xs], self.gptr[xs + 1] - self.gptr[xs]
-        return np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))
 
     def run(self, p: int, b: int, track: bool, r0: int = 0) -> set[int]:
         """Run part p at scaled endowment b, keeping its first r0 rounds; returns the ceilings
@@ -255,7 +255,7 @@ class _Parts:
             self.ev_pr, self.ev_rk, self.ev_x, self.ev_part,
             self.spend, self.ver, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
             self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
-            self.cz, self.cfr,
+            self.cz, self.cfr, self.hs, self.ws, self.hrun,
         )
         return int(nr), int(spent), int(e_r)
 
@@ -373,6 +373,60 @@ class _Parts:
         self._events()
 
 
+@dataclass
+class _Local:
+    """The candidates alone, renumbered part by part (by threshold within a part), so that the
+    arrays a part's run reads are contiguous: what `_Parts` reads of a `Support`."""
+
+    costs: IntArray
+    pptr: IntArray
+    pvot: IntArray
+    weights: IntArray
+    rank: IntArray
+    indptr: IntArray
+    items: IntArray
+    group_ptr: IntArray
+    group_idx: IntArray
+    n_voters: int
+
+
+def _ranges(ptr: IntArray, xs: IntArray) -> IntArray:
+    """The positions ptr[x]:ptr[x + 1] of each x in xs, one after the other."""
+    starts, lens = ptr[xs], ptr[xs + 1] - ptr[xs]
+    return np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()), dtype=np.int64)
+
+
+def _local(support: Support, cand: IntArray, scale: int) -> tuple[_Local, IntArray]:
+    """The candidates as a `_Local`, and each local project's index in `support`."""
+    m = len(support.cost_list)
+    n = support.n_voters
+    cost = np.asarray(support.costs, dtype=np.int64)
+    owner = np.repeat(np.arange(m, dtype=np.int64), np.diff(support.pptr))
+    wtot = np.bincount(owner, weights=support.weights[support.pvot], minlength=m).astype(np.int64)
+    voter_root, cand_root = label_parts(n, support.pptr, support.pvot, cand)
+    orig = cand[np.lexsort(((cost[cand] * scale) // np.maximum(wtot[cand], 1), cand_root))]
+    local_of = np.full(m, -1, dtype=np.int64)
+    local_of[orig] = np.arange(len(orig), dtype=np.int64)
+
+    def gather(ptr: IntArray, values: IntArray) -> tuple[IntArray, IntArray]:
+        new_ptr = np.zeros(len(orig) + 1, dtype=np.int64)
+        np.cumsum(ptr[orig + 1] - ptr[orig], out=new_ptr[1:])
+        return new_ptr, values[_ranges(ptr, orig)]
+
+    pptr, pvot = gather(support.pptr, support.pvot)
+    group_ptr, group_idx = gather(support.group_ptr, support.group_idx)
+    voter_of_item = np.repeat(np.arange(n, dtype=np.int64), np.diff(support.indptr))
+    keep = local_of[support.items] >= 0
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(voter_of_item[keep], minlength=n), out=indptr[1:])
+    local = _Local(
+        cost[orig], pptr, pvot, np.asarray(support.weights, dtype=np.int64),
+        np.asarray(support.rank, dtype=np.int64)[orig], indptr, local_of[support.items[keep]],
+        group_ptr, group_idx, n,
+    )
+    return local, orig
+
+
 def scale_for(support: Support, cand: IntArray, money: int) -> int | None:
     """L = lcm(1..w_max) if every scaled amount fits in 63 bits, else None."""
     if len(cand) == 0:
@@ -402,7 +456,8 @@ def ees_by_parts(
     if scale is None or total_w == 0:
         return None
     started = time.perf_counter()
-    parts = _Parts(support, ledger, cand, utility, scale)
+    local, orig = _local(support, cand, scale)
+    parts = _Parts(local, ledger, np.arange(len(orig), dtype=np.int64), utility, scale)
     b = scale * money // total_w
     endowment = Fraction(money, total_w)
     result = PartsResult([], endowment, parts.n_parts)
@@ -443,7 +498,7 @@ def ees_by_parts(
                 result.endowment = Fraction(e_next, scale)
     except _Unsettled:
         return None
-    result.rounds = list(zip(parts.ev_x.tolist(), parts.ev_w.tolist(), strict=True))
+    result.rounds = list(zip(orig[parts.ev_x].tolist(), parts.ev_w.tolist(), strict=True))
     result.reruns = parts.reruns
     result.kept, result.refused = parts.kept, parts.refused
     return result
