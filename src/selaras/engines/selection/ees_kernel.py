@@ -22,7 +22,9 @@ from numba import njit
 
 from selaras.engines.selection.mes_kernel import _sift_down, _sift_up
 
-__all__ = ["INF", "amend_part", "drop_keys", "label_parts", "members_to_check", "resume_round", "run_part"]
+__all__ = [
+    "INF", "amend_part", "ceiling_timeline", "drops_to_fix", "label_parts", "merge_events", "resume_round", "run_part",
+]
 
 INF = np.int64(1) << np.int64(62)
 
@@ -613,11 +615,56 @@ def amend_part(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def drop_keys(  # type: ignore[no-untyped-def]
-    ev_pr, ev_rk, ev_x, cost, gptr, gidx, room0, check, out_pr, out_rk
+def merge_events(  # type: ignore[no-untyped-def]
+    part, nr, base, out_x, out_w, a_l, rank, ev_x, ev_w, ev_pr, ev_rk, ev_part, buy_pr, buy_rk
 ):
-    """For each project in `check`, the key of the first purchase (events in round order) after
-    which it no longer fits under one of its ceilings (INF, INF if none)."""
+    """Every part's purchases in round order (price, tie rank), with the part's replaced by its
+    rounds out_x/out_w[base:base + nr] (in round order: keys never fall); each bought project's
+    key in buy_pr/buy_rk (INF for the part's purchases that are gone). Keys of two purchases never
+    tie (the tie rank is a project's own)."""
+    n_old = ev_x.shape[0]
+    keep = 0
+    for i in range(n_old):
+        if ev_part[i] != part:
+            keep += 1
+        else:
+            buy_pr[ev_x[i]] = INF
+            buy_rk[ev_x[i]] = INF
+    n = keep + nr
+    x = np.empty(n, dtype=np.int64)
+    w = np.empty(n, dtype=np.int64)
+    kpr = np.empty(n, dtype=np.int64)
+    krk = np.empty(n, dtype=np.int64)
+    kpt = np.empty(n, dtype=np.int64)
+    i = 0
+    j = 0
+    for k in range(n):
+        while i < n_old and ev_part[i] == part:
+            i += 1
+        take_old = j == nr
+        if not take_old and i < n_old:
+            jpr, jrk = _round_key(j, base, out_x, out_w, a_l, rank)
+            take_old = _later(jpr, jrk, ev_pr[i], ev_rk[i])
+        if take_old:
+            x[k], w[k], kpr[k], krk[k], kpt[k] = ev_x[i], ev_w[i], ev_pr[i], ev_rk[i], ev_part[i]
+            i += 1
+        else:
+            y = out_x[base + j]
+            x[k] = y
+            w[k] = out_w[base + j]
+            kpr[k], krk[k] = _round_key(j, base, out_x, out_w, a_l, rank)
+            kpt[k] = part
+            buy_pr[y] = kpr[k]
+            buy_rk[y] = krk[k]
+            j += 1
+    return x, w, kpr, krk, kpt
+
+
+@njit(cache=True)
+def ceiling_timeline(ev_x, cost, gptr, gidx, room0):  # type: ignore[no-untyped-def]
+    """Each ceiling's room after each purchase under it, in round order: for ceiling g, the
+    purchases g_ev[cnt[g]:cnt[g + 1]] (indices into the events) and the room left after each
+    (g_room); and the room left at the end."""
     n_g = room0.shape[0]
     cnt = np.zeros(n_g + 1, dtype=np.int64)
     for e in range(ev_x.shape[0]):
@@ -638,27 +685,27 @@ def drop_keys(  # type: ignore[no-untyped-def]
             g_ev[fill[g]] = e
             g_room[fill[g]] = left[g]
             fill[g] += 1
-    for i in range(check.shape[0]):
-        z = check[i]
-        best = ev_x.shape[0]
-        for gi in range(gptr[z], gptr[z + 1]):
-            g = gidx[gi]
-            lo = cnt[g]
-            hi = cnt[g + 1]
-            while lo < hi:  # rooms fall: the first event after which z does not fit
-                mid = (lo + hi) // 2
-                if g_room[mid] < cost[z]:
-                    hi = mid
-                else:
-                    lo = mid + 1
-            if lo < cnt[g + 1] and g_ev[lo] < best:
-                best = g_ev[lo]
-        if best < ev_x.shape[0]:
-            out_pr[i] = ev_pr[best]
-            out_rk[i] = ev_rk[best]
-        else:
-            out_pr[i] = INF
-            out_rk[i] = INF
+    return cnt, g_ev, g_room, left
+
+
+@njit(cache=True)
+def _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev):  # type: ignore[no-untyped-def]
+    """The first purchase (event index) after which z no longer fits under one of its ceilings,
+    n_ev if none."""
+    best = n_ev
+    for gi in range(gptr[z], gptr[z + 1]):
+        g = gidx[gi]
+        lo = cnt[g]
+        hi = cnt[g + 1]
+        while lo < hi:  # rooms fall
+            mid = (lo + hi) // 2
+            if g_room[mid] < cost[z]:
+                hi = mid
+            else:
+                lo = mid + 1
+        if lo < cnt[g + 1] and g_ev[lo] < best:
+            best = g_ev[lo]
+    return best
 
 
 @njit(cache=True)
@@ -701,11 +748,14 @@ def label_parts(n_voters, pptr, pvot, cand):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def members_to_check(  # type: ignore[no-untyped-def]
-    pending, gm_ptr, gm_x, drop_pr, drop_rk, buy_pr, buy_rk, cost, final_room, low_room, since, seen, gen
+def drops_to_fix(  # type: ignore[no-untyped-def]
+    pending, gm_ptr, gm_x, dead, drop_pr, drop_rk, buy_pr, buy_rk, cost, final_room, low_room, since, seen,
+    gen, gptr, gidx, cnt, g_ev, g_room, ev_pr, ev_rk,
 ):
-    """The members of the pending ceilings whose drop can have moved (each once, `seen` holds
-    the last generation that took a project): the room before the earliest purchase changed
+    """The members of the pending ceilings whose drop is not where the purchases now say: for
+    each, the key it drops at now (INF: never) and whether it was bought before that (its part
+    must then run again). Only those whose drop can have moved are looked at (each once, `seen`
+    holds the last generation that took a project): the room before the earliest purchase changed
     under the ceiling (`since`) is as it was, so a drop or a purchase before it stays; and a
     project that did not drop and fits in the room left at the end still does not drop. Members
     come dearest first: one that fits in the least room ever left (`low_room`) never dropped."""
@@ -713,6 +763,10 @@ def members_to_check(  # type: ignore[no-untyped-def]
     for k in range(pending.shape[0]):
         total += gm_ptr[pending[k] + 1] - gm_ptr[pending[k]]
     out = np.empty(total, dtype=np.int64)
+    o_pr = np.empty(total, dtype=np.int64)
+    o_rk = np.empty(total, dtype=np.int64)
+    o_bought = np.empty(total, dtype=np.bool_)
+    n_ev = ev_pr.shape[0]
     n = 0
     for k in range(pending.shape[0]):
         g = pending[k]
@@ -730,6 +784,15 @@ def members_to_check(  # type: ignore[no-untyped-def]
             if _later(since[0, g], since[1, g], kp, kr):
                 continue
             seen[z] = gen
-            out[n] = z
-            n += 1
-    return out[:n]
+            e = _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev)
+            d_pr = ev_pr[e] if e < n_ev else INF
+            d_rk = ev_rk[e] if e < n_ev else INF
+            bought = dead[z] == 1
+            if bought:
+                if not _later(d_pr, d_rk, buy_pr[z], buy_rk[z]) and (d_pr != buy_pr[z] or d_rk != buy_rk[z]):
+                    out[n], o_pr[n], o_rk[n], o_bought[n] = z, d_pr, d_rk, True
+                    n += 1
+            elif d_pr != drop_pr[z] or d_rk != drop_rk[z]:
+                out[n], o_pr[n], o_rk[n], o_bought[n] = z, d_pr, d_rk, False
+                n += 1
+    return out[:n], o_pr[:n], o_rk[:n], o_bought[:n]

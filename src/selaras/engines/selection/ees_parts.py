@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -33,9 +34,10 @@ from selaras.domain.selection import Utility
 from selaras.engines.selection.ees_kernel import (
     INF,
     amend_part,
-    drop_keys,
+    ceiling_timeline,
+    drops_to_fix,
     label_parts,
-    members_to_check,
+    merge_events,
     resume_round,
     run_part,
 )
@@ -168,39 +170,33 @@ class _Parts:
         self.kept = 0  # rounds kept by runs that resumed
         self.refused = 0  # resumes refused by the kernel (never seen)
         self.moved = False  # some part's rounds changed since this was last reset
-        self.ev_x = np.zeros(0, dtype=np.int64)
+        self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part = (np.zeros(0, dtype=np.int64) for _ in range(5))
         self.buy_pr = np.full(m, INF, dtype=np.int64)  # each bought project's round key
         self.buy_rk = np.full(m, INF, dtype=np.int64)
         self.last_change = (int(INF), int(INF))  # see _first_difference
         # per ceiling, a key no later than the earliest purchase under it that changed since its
         # members' drops were last all checked (the changed part's first difference): a drop
-        # before it stays (see members_to_check)
+        # before it stays (see drops_to_fix)
         self.since = np.full((2, self.n_g), -1, dtype=np.int64)
         self.low_room = self.room0.copy()  # the least room any run left under each ceiling
-        self._events()
+        self._events(())
 
     def rounds_of(self, p: int) -> tuple[IntArray, IntArray]:
         a = int(self.pptr_part[p])
         z = a + int(self.nr[p])
         return self.out_x[a:z], self.out_w[a:z]
 
-    def _events(self) -> None:
-        """Every part's purchases in round order (price, tie rank)."""
-        nr = self.nr
-        before = np.repeat(np.cumsum(nr) - nr, nr)
-        at = np.repeat(self.pptr_part[:-1], nr) + np.arange(len(before)) - before
-        x, w = self.out_x[at], self.out_w[at]
-        part = np.repeat(np.arange(self.n_parts, dtype=np.int64), nr)
-        pr, rk = self._keys(x, w)
-        o = np.lexsort((rk, pr))
-        self.buy_pr[self.ev_x] = INF  # the purchases before these
-        self.buy_rk[self.ev_x] = INF
-        self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part = x[o], w[o], pr[o], rk[o], part[o]
-        self.buy_pr[self.ev_x] = self.ev_pr
-        self.buy_rk[self.ev_x] = self.ev_rk
-        g_of = np.repeat(self.ev_x, self.gptr[self.ev_x + 1] - self.gptr[self.ev_x])
-        taken = np.bincount(self.gidx[_ranges(self.gptr, self.ev_x)], weights=self.cost[g_of], minlength=self.n_g)
-        self.final_room = self.room0 - taken.astype(np.int64)
+    def _events(self, parts: Iterable[int]) -> None:
+        """Every part's purchases in round order (price, tie rank), the given parts' replaced by
+        their rounds now; each ceiling's rooms after them."""
+        for p in parts:
+            self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part = merge_events(
+                p, int(self.nr[p]), int(self.pptr_part[p]), self.out_x, self.out_w, self.a_l, self.rank,
+                self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part, self.buy_pr, self.buy_rk,
+            )
+        self.tl_cnt, self.tl_ev, self.tl_room, self.final_room = ceiling_timeline(
+            self.ev_x, self.cost, self.gptr, self.gidx, self.room0
+        )
         # every drop so far is of a project dearer than the least room left
         self.low_room = np.minimum(self.low_room, self.final_room)
 
@@ -233,7 +229,7 @@ class _Parts:
                 self.since[:, g] = self.last_change
         if old != new:
             self.moved = True
-            self._events()
+            self._events((p,))
         return changed
 
     def _first_difference(self, ox: IntArray, ow: IntArray, nx: IntArray, nw: IntArray) -> tuple[int, int]:
@@ -304,21 +300,15 @@ class _Parts:
         limit = 20 * self.n_parts + 200
         while pending:
             self.gen += 1
-            check = members_to_check(
-                np.fromiter(pending, dtype=np.int64), self.gm_ptr, self.gm_x, self.drop_pr, self.drop_rk,
-                self.buy_pr, self.buy_rk, self.cost, self.final_room, self.low_room, self.since, self.seen,
-                self.gen,
+            check, d_pr, d_rk, early = drops_to_fix(
+                np.fromiter(pending, dtype=np.int64), self.gm_ptr, self.gm_x, self.dead, self.drop_pr,
+                self.drop_rk, self.buy_pr, self.buy_rk, self.cost, self.final_room, self.low_room, self.since,
+                self.seen, self.gen, self.gptr, self.gidx, self.tl_cnt, self.tl_ev, self.tl_room, self.ev_pr,
+                self.ev_rk,
             )
             if len(check) == 0:
                 return
-            d_pr = np.empty(len(check), dtype=np.int64)
-            d_rk = np.empty(len(check), dtype=np.int64)
-            drop_keys(self.ev_pr, self.ev_rk, self.ev_x, self.cost, self.gptr, self.gidx, self.room0, check,
-                      d_pr, d_rk)
-            bought = self.dead[check] == 1
-            b_pr, b_rk = self.buy_pr[check], self.buy_rk[check]
-            early = bought & ((d_pr < b_pr) | ((d_pr == b_pr) & (d_rk < b_rk)))
-            moved = ~bought & ((d_pr != self.drop_pr[check]) | (d_rk != self.drop_rk[check]))
+            moved = ~early
             # each part's earliest difference: a bought project dropped before its purchase makes
             # the part run again; a moved drop may only need amending. Parts are taken earliest
             # first, up to the first that must run again (its earlier rounds stay): the later ones
@@ -370,7 +360,7 @@ class _Parts:
             self.out_x[a : a + nr] = x
             self.out_w[a : a + nr] = w
             self.nr[p], self.spent[p], self.e[p] = nr, spent, e
-        self._events()
+        self._events(saved)
 
 
 @dataclass
