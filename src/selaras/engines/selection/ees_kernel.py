@@ -496,11 +496,42 @@ def resume_round(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _first_round_at(kpr, krk, nr, base, out_x, out_w, a_l, rank):  # type: ignore[no-untyped-def]
+    """The first of the run's rounds whose key is not before (kpr, krk); nr if none."""
+    lo = 0
+    hi = nr
+    while lo < hi:
+        mid = (lo + hi) // 2
+        mpr, mrk = _round_key(mid, base, out_x, out_w, a_l, rank)
+        if _later(kpr, krk, mpr, mrk):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True)
+def _by_round(at, nr):  # type: ignore[no-untyped-def]
+    """The indices j grouped by at[j] in 0..nr (CSR: ptr, idx)."""
+    ptr = np.zeros(nr + 2, dtype=np.int64)
+    for j in range(at.shape[0]):
+        ptr[at[j] + 1] += 1
+    for i in range(nr + 1):
+        ptr[i + 1] += ptr[i]
+    fill = ptr[:-1].copy()
+    idx = np.empty(at.shape[0], dtype=np.int64)
+    for j in range(at.shape[0]):
+        idx[fill[at[j]]] = j
+        fill[at[j]] += 1
+    return ptr, idx
+
+
+@njit(cache=True)
 def amend_part(  # type: ignore[no-untyped-def]
     part, b, track, q_x, q_pr, q_rk,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot,
     pptr_part, proj_part, vptr_part, vot_part, nr,
-    spend, mark, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr,
 ):
     """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
     instead (INF: never), without running it again: the same rounds if no such project would be
@@ -508,7 +539,9 @@ def amend_part(  # type: ignore[no-untyped-def]
     one: prices only rise during a run). Replays the part's rounds to update the drop keys and the
     change endowments (cz, and the rounds' own for the rounds the project now lives through, each
     with the round from which it can show, as in `run_part`; a round's own may be left lower than
-    a run would find, which costs at most one add-opt step that changes nothing). Returns
+    a run would find, which costs at most one add-opt step that changes nothing). Each project is
+    looked at only in the rounds that concern it: at its old drop, at its new one, and where one
+    of its supporters pays in between (`vhead`: -1 for every voter, as it is left). Returns
     (False, INF) when the part must run again (from before every old drop of q_x: the caller's
     rerun replaces what was written), else (True, least change endowment of the added rounds)."""
     base = pptr_part[part]
@@ -519,91 +552,114 @@ def amend_part(  # type: ignore[no-untyped-def]
         end_spend[i - v0] = spend[vot_part[i]]
         spend[vot_part[i]] = 0
     tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
+    payers = np.empty(tmp_v.shape[0], dtype=np.int64)
     nq = q_x.shape[0]
-    checked = np.zeros(nq, dtype=np.bool_)
-    done = np.zeros(nq, dtype=np.bool_)
+    at_old = np.empty(nq, dtype=np.int64)  # the round before which each is checked (nr: the end)
+    at_new = np.empty(nq, dtype=np.int64)  # the round before which its new change endowment shows
+    last = -1  # the rounds after the latest of these need no replay
+    n_link = 0
+    for j in range(nq):
+        z = q_x[j]
+        if not _later(q_pr[j], q_rk[j], drop_pr[z], drop_rk[z]):
+            at_old[j] = nr + 1  # an earlier drop needs no check
+        else:
+            at_old[j] = _first_round_at(drop_pr[z], drop_rk[z], nr, base, out_x, out_w, a_l, rank)
+            last = max(last, at_old[j])
+        at_new[j] = _first_round_at(q_pr[j], q_rk[j], nr, base, out_x, out_w, a_l, rank) if track else nr + 1
+        last = max(last, at_new[j] if track else _first_round_at(q_pr[j], q_rk[j], nr, base, out_x, out_w,
+                                                                    a_l, rank))
+        n_link += pptr[z + 1] - pptr[z]
+    old_ptr, old_idx = _by_round(at_old, nr + 1)
+    new_ptr, new_idx = _by_round(at_new, nr + 1)
+    # for each voter, the projects of q_x it supports (linked lists through vnext)
+    vnext = np.empty(n_link, dtype=np.int64)
+    vq = np.empty(n_link, dtype=np.int64)
+    k = 0
+    if track:
+        for j in range(nq):
+            z = q_x[j]
+            for a in range(pptr[z], pptr[z + 1]):
+                v = pvot[a]
+                vq[k] = j
+                vnext[k] = vhead[v]
+                vhead[v] = k
+                k += 1
+    seen = np.full(nq, -1, dtype=np.int64)
     new_cz = np.full(nq, INF, dtype=np.int64)
     new_cfr = np.full(nq, INF, dtype=np.int64)
-    spr = 0  # the rounds after the latest key needed (new drops, old ones to check) need no replay
-    srk = 0
-    for j in range(nq):  # an earlier drop needs no check
-        z = q_x[j]
-        checked[j] = not _later(q_pr[j], q_rk[j], drop_pr[z], drop_rk[z])
-        if _later(q_pr[j], q_rk[j], spr, srk):
-            spr = q_pr[j]
-            srk = q_rk[j]
-        if not checked[j] and _later(drop_pr[z], drop_rk[z], spr, srk):
-            spr = drop_pr[z]
-            srk = drop_rk[z]
     e_add = INF
-    for i in range(nr + 1):
+    ok = True
+    for i in range(min(last, nr) + 1):
         end = i == nr
         if not end:
             x = out_x[base + i]
             w = out_w[base + i]
             kpr, krk = _round_key(i, base, out_x, out_w, a_l, rank)
-        else:
-            x = -1
-            w = 0
-            kpr = INF
-            krk = INF
-        for j in range(nq):
+        for t in range(old_ptr[i], old_ptr[i + 1]):  # at its old drop: its price must come after its new drop
+            j = old_idx[t]
             z = q_x[j]
-            if not checked[j] and (end or not _later(drop_pr[z], drop_rk[z], kpr, krk)):
-                checked[j] = True  # at its old drop: z's price then must come after its new drop
-                best = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                if best > 0 and not _later(a_l[z] // best, rank[z], q_pr[j], q_rk[j]):
-                    for v in range(v0, v1):
-                        spend[vot_part[v]] = end_spend[v - v0]
-                    return False, INF
-            if track and not done[j] and (end or not _later(q_pr[j], q_rk[j], kpr, krk)):
-                done[j] = True
-                if q_pr[j] >= INF:
-                    new_cz[j] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                    new_cfr[j] = -1
-                else:
-                    new_cz[j] = _beat(z, q_pr[j], q_rk[j], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
-                                      tmp_s, tmp_w, tmp_v)
-                    if new_cz[j] < INF:
-                        new_cfr[j] = _flip(z, new_cz[j], i, base, out_x, out_w, a_l, rank, lc,
-                                           pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-        if end or _later(kpr, krk, spr, srk):
+            best = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+            if best > 0 and not _later(a_l[z] // best, rank[z], q_pr[j], q_rk[j]):
+                ok = False
+                break
+        if not ok:
+            break
+        for t in range(new_ptr[i], new_ptr[i + 1]):
+            j = new_idx[t]
+            z = q_x[j]
+            if q_pr[j] >= INF:
+                new_cz[j] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                new_cfr[j] = -1
+            else:
+                new_cz[j] = _beat(z, q_pr[j], q_rk[j], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
+                                  tmp_s, tmp_w, tmp_v)
+                if new_cz[j] < INF:
+                    new_cfr[j] = _flip(z, new_cz[j], i, base, out_x, out_w, a_l, rank, lc,
+                                       pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        if end or i == last:
             break
         _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         n_pay = 0
         tot = 0
         while tot < w:
             tot += tmp_w[n_pay]
-            mark[tmp_v[n_pay]] = 1
+            payers[n_pay] = tmp_v[n_pay]
             n_pay += 1
-        if track:  # rounds the project now lives through, paid by one of its supporters
-            for j in range(nq):
-                z = q_x[j]
-                if thr[z] > e_add or not _later(kpr, krk, drop_pr[z], drop_rk[z]):
-                    continue
-                if not _later(q_pr[j], q_rk[j], kpr, krk):
-                    continue
-                for a in range(pptr[z], pptr[z + 1]):
-                    if mark[pvot[a]] == 1:
-                        f = _beat(z, kpr, krk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                        if f <= e_add and f < INF:
-                            e_add = f
-                            fr = _flip(z, f, i + 1, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
-                                       spend, tmp_s, tmp_w, tmp_v)
-                            if f < er_round[base + i]:
-                                er_round[base + i] = f
-                                fr_round[base + i] = fr
-                            elif f == er_round[base + i] and fr < fr_round[base + i]:
-                                fr_round[base + i] = fr
-                        break
-        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        if track:  # rounds a project now lives through (after its old drop, before its new one)
+            for jj in range(n_pay):
+                k = vhead[payers[jj]]
+                while k >= 0:
+                    j = vq[k]
+                    k = vnext[k]
+                    if seen[j] == i:
+                        continue
+                    seen[j] = i
+                    z = q_x[j]
+                    if thr[z] > e_add or not _later(kpr, krk, drop_pr[z], drop_rk[z]):
+                        continue
+                    if not _later(q_pr[j], q_rk[j], kpr, krk):
+                        continue
+                    f = _beat(z, kpr, krk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                    if f <= e_add and f < INF:
+                        e_add = f
+                        fr = _flip(z, f, i + 1, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
+                                   spend, tmp_s, tmp_w, tmp_v)
+                        if f < er_round[base + i]:
+                            er_round[base + i] = f
+                            fr_round[base + i] = fr
+                        elif f == er_round[base + i] and fr < fr_round[base + i]:
+                            fr_round[base + i] = fr
         pay = lc[x] // w
         for jj in range(n_pay):
-            v = tmp_v[jj]
-            mark[v] = 0
-            spend[v] += pay
+            spend[payers[jj]] += pay
+    for j in range(nq):
+        z = q_x[j]
+        for a in range(pptr[z], pptr[z + 1]):
+            vhead[pvot[a]] = -1
     for v in range(v0, v1):
         spend[vot_part[v]] = end_spend[v - v0]
+    if not ok:
+        return False, INF
     for j in range(nq):
         z = q_x[j]
         drop_pr[z] = q_pr[j]

@@ -160,7 +160,7 @@ class _Parts:
         self.drop_pr = np.full(m, INF, dtype=np.int64)
         self.drop_rk = np.full(m, INF, dtype=np.int64)
         self.cz = np.full(m, INF, dtype=np.int64)
-        self.mark = np.zeros(n, dtype=np.int64)
+        self.vhead = np.full(n, -1, dtype=np.int64)  # amend_part's lists by voter
         self.e_r = np.full(self.n_parts, INF, dtype=np.int64)
         self.nr = np.zeros(self.n_parts, dtype=np.int64)
         self.spent = np.zeros(self.n_parts, dtype=np.int64)
@@ -282,7 +282,7 @@ class _Parts:
             p, b, track, zs, d_pr, d_rk,
             self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
             self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, int(self.nr[p]),
-            self.spend, self.mark, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr,
+            self.spend, self.vhead, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr,
             self.drop_rk, self.cz, self.cfr,
         )
         if ok:
