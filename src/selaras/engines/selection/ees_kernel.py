@@ -23,7 +23,8 @@ from numba import njit
 from selaras.engines.selection.mes_kernel import _sift_down, _sift_up
 
 __all__ = [
-    "INF", "amend_part", "ceiling_timeline", "drops_to_fix", "label_parts", "merge_events", "resume_round", "run_part",
+    "INF", "amend_part", "ceiling_timeline", "drops_to_fix", "label_parts", "least_change", "merge_events", "resume_round",
+    "run_part",
 ]
 
 INF = np.int64(1) << np.int64(62)
@@ -285,7 +286,7 @@ def run_part(  # type: ignore[no-untyped-def]
     pptr_part, proj_part, vptr_part, vot_part,
     ev_pr, ev_rk, ev_x, ev_part,
     spend, ver, dead, stamp, clock, room, seg_of_g, seg_pos,
-    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun,
+    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hver,
 ):
     """EES on part `part` at scaled endowment b, keeping its first r0 rounds as they are (the
     caller knows they stay: see `resume_round`). Writes its rounds (project, payers' weight) to
@@ -328,6 +329,7 @@ def run_part(  # type: ignore[no-untyped-def]
             continue
         best = _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
         hrun[x] = run
+        hver[x] = ver[x]
         if best > 0:  # priced as the kept rounds left it; one not affordable now never will be
             heap, size = _push(heap, size, a_l[x] // best, rank[x], x, 0, best)
     row = np.empty(5, dtype=np.int64)
@@ -374,6 +376,7 @@ def run_part(  # type: ignore[no-untyped-def]
         if row[_VER] != ver[x]:
             best = _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
             hrun[x] = run
+            hver[x] = ver[x]
             if best > 0:
                 heap, size = _push(heap, size, a_l[x] // best, rank[x], x, ver[x], best)
             continue
@@ -416,6 +419,7 @@ def run_part(  # type: ignore[no-untyped-def]
                             continue  # a lower bound (see _bounds): most values end here
                         _bounds(y, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
                         hrun[y] = run
+                        hver[y] = ver[y]
                         f = _bound(y, need, pptr, hs, ws)
                         if f <= e_min:
                             e_min = f
@@ -455,9 +459,18 @@ def run_part(  # type: ignore[no-untyped-def]
     if track:  # after the last round: a project still in the running becomes affordable
         for i in range(p0, p1):
             x = proj_part[i]
-            if dead[x] == 0:
+            if dead[x] != 0:
+                continue
+            cfr[x] = -1
+            if r0 == 0:
                 cz[x] = _change(x, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                cfr[x] = -1
+            elif hrun[x] != run:  # not affordable when the run resumed
+                cz[x] = thr[x]
+                cfr[x] = -2
+            else:  # as of its last _bounds in this run: exact if none of its supporters paid since
+                cz[x] = hs[pptr[x]]
+                if hver[x] != ver[x]:
+                    cfr[x] = -2
     for s in range(seg_ptr[part], seg_ptr[part + 1]):
         seg_of_g[seg_g[s]] = -1
     clock[0] = tick
@@ -484,6 +497,9 @@ def resume_round(  # type: ignore[no-untyped-def]
     tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
     for i in range(pptr_part[part], pptr_part[part + 1]):
         z = proj_part[i]
+        if cz[z] <= b and cfr[z] == -2:
+            cz[z] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+            cfr[z] = -1
         if cz[z] <= b:
             found = True
             f = cfr[z]
@@ -524,6 +540,28 @@ def _by_round(at, nr):  # type: ignore[no-untyped-def]
         idx[fill[at[j]]] = j
         fill[at[j]] += 1
     return ptr, idx
+
+
+@njit(cache=True)
+def least_change(part, e_r, pptr_part, proj_part, cz, cfr, lc, pptr, pvot, wv, spend):  # type: ignore[no-untyped-def]
+    """The part's least change endowment: the least of its rounds' (e_r) and of its projects'
+    (cz). A project alive at the end of the run may hold only a lower bound (cfr -2: its
+    supporters paid after it was last looked at); those below the least exact value are made
+    exact (with the spending as the run left it), so the result is exact."""
+    tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
+    best = e_r
+    for i in range(pptr_part[part], pptr_part[part + 1]):
+        z = proj_part[i]
+        if cfr[z] != -2 and cz[z] < best:
+            best = cz[z]
+    for i in range(pptr_part[part], pptr_part[part + 1]):
+        z = proj_part[i]
+        if cfr[z] == -2 and cz[z] < best:
+            cz[z] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+            cfr[z] = -1
+            if cz[z] < best:
+                best = cz[z]
+    return best
 
 
 @njit(cache=True)

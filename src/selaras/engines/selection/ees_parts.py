@@ -37,6 +37,7 @@ from selaras.engines.selection.ees_kernel import (
     ceiling_timeline,
     drops_to_fix,
     label_parts,
+    least_change,
     merge_events,
     resume_round,
     run_part,
@@ -149,6 +150,7 @@ class _Parts:
         self.hs = np.zeros(len(self.pvot), dtype=np.int64)
         self.ws = np.zeros(len(self.pvot), dtype=np.int64)
         self.hrun = np.zeros(m, dtype=np.int64)
+        self.hver = np.zeros(m, dtype=np.int64)  # ver[x] when they were stored
         self.room = np.zeros(self.n_g, dtype=np.int64)
         self.seg_of_g = np.full(self.n_g, -1, dtype=np.int64)
         self.seg_pos = np.zeros(len(self.seg_lo), dtype=np.int64)
@@ -251,7 +253,7 @@ class _Parts:
             self.ev_pr, self.ev_rk, self.ev_x, self.ev_part,
             self.spend, self.ver, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
             self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
-            self.cz, self.cfr, self.hs, self.ws, self.hrun,
+            self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hver,
         )
         return int(nr), int(spent), int(e_r)
 
@@ -270,8 +272,10 @@ class _Parts:
 
     def _least(self, p: int, track: bool) -> None:
         if track:
-            own = self.cz[self.proj_part[self.pptr_part[p] : self.pptr_part[p + 1]]]
-            self.e[p] = min(int(self.e_r[p]), int(own.min()) if len(own) else int(INF))
+            self.e[p] = least_change(
+                p, int(self.e_r[p]), self.pptr_part, self.proj_part, self.cz, self.cfr, self.lc, self.pptr,
+                self.pvot, self.wv, self.spend,
+            )
         else:
             self.e[p] = INF
 
