@@ -852,7 +852,8 @@ def drops_to_fix(  # type: ignore[no-untyped-def]
     holds the last generation that took a project): the room before the earliest purchase changed
     under the ceiling (`since`) is as it was, so a drop or a purchase before it stays; and a
     project that did not drop and fits in the room left at the end still does not drop. Members
-    come dearest first: one that fits in the least room ever left (`low_room`) never dropped."""
+    come dearest first: one dearer than the room left before `since` is skipped at once, and one
+    that fits in the least room ever left (`low_room`) never dropped."""
     total = 0
     for k in range(pending.shape[0]):
         total += gm_ptr[pending[k] + 1] - gm_ptr[pending[k]]
@@ -864,9 +865,29 @@ def drops_to_fix(  # type: ignore[no-untyped-def]
     n = 0
     for k in range(pending.shape[0]):
         g = pending[k]
-        for i in range(gm_ptr[g], gm_ptr[g + 1]):
+        # the room left before `since`: a member dearer than it dropped (or was bought) before
+        lo = cnt[g]
+        hi = cnt[g + 1]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if _later(since[0, g], since[1, g], ev_pr[g_ev[mid]], ev_rk[g_ev[mid]]):
+                lo = mid + 1
+            else:
+                hi = mid
+        t = lo  # then the first purchase under g after which a member of cost c does not fit
+        r_s = g_room[lo - 1] if lo > cnt[g] else INF
+        lo = gm_ptr[g]
+        hi = gm_ptr[g + 1]
+        while lo < hi:  # members dearest first
+            mid = (lo + hi) // 2
+            if cost[gm_x[mid]] > r_s:
+                lo = mid + 1
+            else:
+                hi = mid
+        for i in range(lo, gm_ptr[g + 1]):
             z = gm_x[i]
-            if cost[z] <= low_room[g]:
+            c = cost[z]
+            if c <= low_room[g]:
                 break
             if seen[z] == gen:
                 continue
@@ -878,7 +899,12 @@ def drops_to_fix(  # type: ignore[no-untyped-def]
             if _later(since[0, g], since[1, g], kp, kr):
                 continue
             seen[z] = gen
-            e = _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev)
+            while t < cnt[g + 1] and g_room[t] >= c:  # members come dearest first
+                t += 1
+            if gptr[z + 1] - gptr[z] == 1:
+                e = g_ev[t] if t < cnt[g + 1] else n_ev
+            else:
+                e = _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev)
             d_pr = ev_pr[e] if e < n_ev else INF
             d_rk = ev_rk[e] if e < n_ev else INF
             bought = dead[z] == 1
