@@ -24,7 +24,7 @@ from selaras.engines.selection.mes_kernel import _sift_down, _sift_up
 
 __all__ = [
     "INF", "amend_part", "ceiling_timeline", "drops_to_fix", "label_parts", "least_change", "merge_events", "resume_round",
-    "run_part",
+    "run_part", "settle_round",
 ]
 
 INF = np.int64(1) << np.int64(62)
@@ -706,6 +706,90 @@ def amend_part(  # type: ignore[no-untyped-def]
             cz[z] = new_cz[j]
             cfr[z] = new_cfr[j]
     return True, e_add
+
+
+@njit(cache=True)
+def settle_round(  # type: ignore[no-untyped-def]
+    check, d_pr, d_rk, early, b, track, n_parts, part_of, nr, e_r, e,
+    pptr, pvot, wv, lc, a_l, rank, thr, wtot, pptr_part, proj_part, vptr_part, vot_part,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr,
+):
+    """One round of settling, from the drops that differ (`drops_to_fix`): each part's earliest
+    difference (a bought project dropped before its purchase: its new drop, and the part must run
+    again; a moved drop: the earlier of its old and new place). Parts are taken earliest first
+    (at the same key, those that must run again first, in the order found, then by part), each
+    amended (`amend_part`) up to the first that must run again (its earlier rounds stay: the
+    later ones are looked at again after it ran). Returns (that part or -1, its earliest
+    difference, amends made)."""
+    f_pr = np.full(n_parts, INF, dtype=np.int64)
+    f_rk = np.full(n_parts, INF, dtype=np.int64)
+    order_in = np.full(n_parts, -1, dtype=np.int64)
+    must = np.zeros(n_parts, dtype=np.bool_)
+    n_in = 0
+    for i in range(check.shape[0]):
+        if early[i]:
+            q = part_of[check[i]]
+            if not must[q]:
+                must[q] = True
+                order_in[q] = n_in
+                n_in += 1
+            if _later(f_pr[q], f_rk[q], d_pr[i], d_rk[i]):
+                f_pr[q] = d_pr[i]
+                f_rk[q] = d_rk[i]
+    mv = np.flatnonzero(~early)
+    # the moved drops by part, then project
+    key = np.empty(mv.shape[0], dtype=np.int64)
+    for t in range(mv.shape[0]):
+        key[t] = check[mv[t]]
+    mv = mv[np.argsort(key, kind="mergesort")]
+    for t in range(mv.shape[0]):
+        key[t] = part_of[check[mv[t]]]
+    mv = mv[np.argsort(key, kind="mergesort")]
+    for t in range(mv.shape[0]):
+        i = mv[t]
+        z = check[i]
+        q = part_of[z]
+        if _later(d_pr[i], d_rk[i], drop_pr[z], drop_rk[z]):
+            a_pr, a_rk = drop_pr[z], drop_rk[z]
+        else:
+            a_pr, a_rk = d_pr[i], d_rk[i]
+        if _later(f_pr[q], f_rk[q], a_pr, a_rk):
+            f_pr[q] = a_pr
+            f_rk[q] = a_rk
+    starts = np.full(n_parts, -1, dtype=np.int64)
+    ends = np.zeros(n_parts, dtype=np.int64)
+    for t in range(mv.shape[0]):
+        q = part_of[check[mv[t]]]
+        if starts[q] < 0:
+            starts[q] = t
+            if order_in[q] < 0:
+                order_in[q] = n_in
+                n_in += 1
+        ends[q] = t + 1
+    parts = np.flatnonzero(order_in >= 0)
+    parts = parts[np.argsort(order_in[parts], kind="mergesort")]
+    parts = parts[np.argsort(f_rk[parts], kind="mergesort")]
+    parts = parts[np.argsort(f_pr[parts], kind="mergesort")]
+    amends = 0
+    for t in range(parts.shape[0]):
+        q = parts[t]
+        if must[q]:
+            return q, f_pr[q], f_rk[q], amends
+        sel = mv[starts[q] : ends[q]]
+        q_x = check[sel]
+        ok, e_add = amend_part(
+            q, b, track, q_x, d_pr[sel], d_rk[sel], pptr, pvot, wv, lc, a_l, rank, thr, wtot,
+            pptr_part, proj_part, vptr_part, vot_part, nr[q], spend, vhead, out_x, out_w, er_round, fr_round,
+            drop_pr, drop_rk, cz, cfr,
+        )
+        if not ok:
+            return q, f_pr[q], f_rk[q], amends
+        amends += 1
+        if e_add < e_r[q]:
+            e_r[q] = e_add
+        if track:
+            e[q] = least_change(q, e_r[q], pptr_part, proj_part, cz, cfr, lc, pptr, pvot, wv, spend)
+    return -1, INF, INF, amends
 
 
 @njit(cache=True)

@@ -33,7 +33,6 @@ import numpy.typing as npt
 from selaras.domain.selection import Utility
 from selaras.engines.selection.ees_kernel import (
     INF,
-    amend_part,
     ceiling_timeline,
     drops_to_fix,
     label_parts,
@@ -41,6 +40,7 @@ from selaras.engines.selection.ees_kernel import (
     merge_events,
     resume_round,
     run_part,
+    settle_round,
 )
 from selaras.engines.selection.ledger import Ledger, Support
 
@@ -279,27 +279,11 @@ class _Parts:
         else:
             self.e[p] = INF
 
-    def _amend(self, p: int, zs: IntArray, d_pr: IntArray, d_rk: IntArray, b: int, track: bool) -> bool:
-        """Part p's run with the drops of zs moved to the keys d, if that leaves its rounds as
-        they are (see amend_part); False if the part must run again."""
-        ok, e_add = amend_part(
-            p, b, track, zs, d_pr, d_rk,
-            self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
-            self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, int(self.nr[p]),
-            self.spend, self.vhead, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr,
-            self.drop_rk, self.cz, self.cfr,
-        )
-        if ok:
-            self.amends += 1
-            self.e_r[p] = min(int(self.e_r[p]), int(e_add))
-            self._least(p, track)
-        return bool(ok)
-
     def settle(self, changed: set[int], b: int, track: bool, saved: dict[int, _Saved]) -> None:
         """Make every part's run agree with the other parts' purchases: a project under a ceiling
         must drop where the purchases say (a bought one: not before its purchase). A part whose
-        run stays the same with the new drops is amended (`_amend`); else the part with the
-        earliest difference runs again, until none differs."""
+        run stays the same with the new drops is amended; else the part with the earliest
+        difference runs again, until none differs (see settle_round)."""
         pending = set(changed)
         limit = 20 * self.n_parts + 200
         while pending:
@@ -312,35 +296,13 @@ class _Parts:
             )
             if len(check) == 0:
                 return
-            moved = ~early
-            # each part's earliest difference: a bought project dropped before its purchase makes
-            # the part run again; a moved drop may only need amending. Parts are taken earliest
-            # first, up to the first that must run again (its earlier rounds stay): the later ones
-            # are looked at again after it ran.
-            first: dict[int, tuple[int, int]] = {}
-            must: set[int] = set()
-            for i in np.flatnonzero(early).tolist():
-                p = int(self.part_of[check[i]])
-                must.add(p)
-                first[p] = min(first.get(p, (int(INF), int(INF))), (int(d_pr[i]), int(d_rk[i])))
-            mv = np.flatnonzero(moved)
-            zs, at = np.unique(check[mv], return_index=True)
-            mv = mv[at]
-            q_pr, q_rk = d_pr[mv], d_rk[mv]
-            r_pr, r_rk = self.drop_pr[zs], self.drop_rk[zs]
-            old_first = (r_pr < q_pr) | ((r_pr == q_pr) & (r_rk < q_rk))
-            f_pr, f_rk = np.where(old_first, r_pr, q_pr), np.where(old_first, r_rk, q_rk)
-            z_part = self.part_of[zs]
-            order = np.lexsort((f_rk, f_pr, z_part))
-            ps, at = np.unique(z_part[order], return_index=True)
-            for p, i in zip(ps.tolist(), order[at].tolist(), strict=True):  # each part's earliest moved drop
-                first[p] = min(first.get(p, (int(INF), int(INF))), (int(f_pr[i]), int(f_rk[i])))
-            p = -1
-            for q in sorted(first, key=lambda q: first[q]):
-                sel = z_part == q
-                if q in must or not self._amend(q, zs[sel], q_pr[sel], q_rk[sel], b, track):
-                    p = q
-                    break
+            p, f_pr, f_rk, amends = settle_round(
+                check, d_pr, d_rk, early, b, track, self.n_parts, self.part_of, self.nr, self.e_r, self.e,
+                self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
+                self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, self.spend, self.vhead,
+                self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk, self.cz, self.cfr,
+            )
+            self.amends += int(amends)
             if p < 0:
                 return
             limit -= 1
@@ -348,7 +310,7 @@ class _Parts:
                 raise _Unsettled
             if p not in saved:
                 saved[p] = self.save(p)
-            pending |= self.run(p, b, track, self.rounds_before(p, first[p]))
+            pending |= self.run(p, b, track, self.rounds_before(p, (int(f_pr), int(f_rk))))
 
     def checked(self) -> None:
         """Every drop agrees with the purchases (after settle)."""
@@ -488,7 +450,7 @@ def ees_by_parts(
                 result.stop = "overspend"
                 break
             b = e_next
-            if parts.moved:  # else a change endowment that was only a lower bound (see _amend)
+            if parts.moved:  # else a change endowment that was only a lower bound (see amend_part)
                 result.endowment = Fraction(e_next, scale)
     except _Unsettled:
         return None
