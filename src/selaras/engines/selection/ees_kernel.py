@@ -23,7 +23,7 @@ from numba import njit
 from selaras.engines.selection.mes_kernel import _sift_down, _sift_up
 
 __all__ = [
-    "INF", "amend_part", "ceiling_timeline", "drops_to_fix", "label_parts", "least_change", "merge_events", "resume_round",
+    "INF", "SNAP_EVERY", "amend_part", "ceiling_timeline", "drops_to_fix", "label_parts", "least_change", "merge_events", "resume_round",
     "run_part", "settle_round",
 ]
 
@@ -208,13 +208,30 @@ def _flip(y, f, hi, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend, tm
     return lo
 
 
+SNAP_EVERY = 16  # the spending of a part's voters is kept at the start of every 16th round
+
+
+@njit(cache=True)
+def _snap(part, s, load, vptr_part, vot_part, spend, snap, snap_off):  # type: ignore[no-untyped-def]
+    """Keeps (or, with load, restores) the spending of the part's voters at the start of its
+    round s * SNAP_EVERY (the rounds before it stay until the part runs again from before it)."""
+    v0 = vptr_part[part]
+    nv = vptr_part[part + 1] - v0
+    o = snap_off[part] + s * nv
+    for i in range(nv):
+        if load:
+            spend[vot_part[v0 + i]] = snap[o + i]
+        else:
+            snap[o + i] = spend[vot_part[v0 + i]]
+
+
 @njit(cache=True)
 def _resume_at(  # type: ignore[no-untyped-def]
     part, r0, base, p0, p1,
     pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
     seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
     spend, ver, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
-    tmp_s, tmp_w, tmp_v,
+    tmp_s, tmp_w, tmp_v, snap, snap_off,
 ):
     """The state of the part's run right after its round r0 - 1 (0: the start), from its rounds
     and drops as they are: every voter's spending, what is bought or dropped (a drop keeps its key
@@ -225,8 +242,8 @@ def _resume_at(  # type: ignore[no-untyped-def]
     krk = INF
     if r0 > 0:
         kpr, krk = _round_key(r0 - 1, base, out_x, out_w, a_l, rank)
-    for i in range(vptr_part[part], vptr_part[part + 1]):
-        spend[vot_part[i]] = 0
+    from_round = (r0 // SNAP_EVERY) * SNAP_EVERY  # spending as kept at its start, then replayed
+    _snap(part, r0 // SNAP_EVERY, True, vptr_part, vot_part, spend, snap, snap_off)
     for i in range(p0, p1):
         x = proj_part[i]
         ver[x] = 0
@@ -245,15 +262,16 @@ def _resume_at(  # type: ignore[no-untyped-def]
     for i in range(r0):
         x = out_x[base + i]
         w = out_w[base + i]
-        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-        pay = lc[x] // w
-        tot = 0
-        j = 0
-        while tot < w:
-            v = tmp_v[j]
-            tot += tmp_w[j]
-            j += 1
-            spend[v] += pay
+        if i >= from_round:
+            _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+            pay = lc[x] // w
+            tot = 0
+            j = 0
+            while tot < w:
+                v = tmp_v[j]
+                tot += tmp_w[j]
+                j += 1
+                spend[v] += pay
         dead[x] = 1
         spent += cost[x]
         for gi in range(gptr[x], gptr[x + 1]):
@@ -286,7 +304,7 @@ def run_part(  # type: ignore[no-untyped-def]
     pptr_part, proj_part, vptr_part, vot_part,
     ev_pr, ev_rk, ev_x, ev_part,
     spend, ver, dead, stamp, clock, room, seg_of_g, seg_pos,
-    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hver,
+    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hver, cost_utility, snap, snap_off,
 ):
     """EES on part `part` at scaled endowment b, keeping its first r0 rounds as they are (the
     caller knows they stay: see `resume_round`). Writes its rounds (project, payers' weight) to
@@ -307,7 +325,7 @@ def run_part(  # type: ignore[no-untyped-def]
         pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
         seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
         spend, ver, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
-        tmp_s, tmp_w, tmp_v,
+        tmp_s, tmp_w, tmp_v, snap, snap_off,
     )
     if ep < 0:
         for s in range(seg_ptr[part], seg_ptr[part + 1]):
@@ -389,6 +407,8 @@ def run_part(  # type: ignore[no-untyped-def]
             tot += tmp_w[n_pay]
             payers[n_pay] = tmp_v[n_pay]
             n_pay += 1
+        if nr % SNAP_EVERY == 0:
+            _snap(part, nr // SNAP_EVERY, False, vptr_part, vot_part, spend, snap, snap_off)
         out_x[base + nr] = x
         out_w[base + nr] = w
         nr += 1
@@ -404,16 +424,23 @@ def run_part(  # type: ignore[no-untyped-def]
                     e_here = f
                     r_here = _flip(x, f, nr, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
                                    spend, tmp_s, tmp_w, tmp_v)
+            # with cost utility every price is L / W: the payers' weight needed to beat this
+            # round, found once (`_need` with a_l = L), save for the tie rank
+            q_all = a_l[x] // pr if pr > 0 else INF
+            exact_all = pr > 0 and a_l[x] % pr == 0
             for i in range(n_pay):
                 v = payers[i]
                 for it in range(indptr[v], indptr[v + 1]):
-                    y = items[it]
-                    if stamp[y] == tick or part_of[y] != part or dead[y] != 0:
+                    y = items[it]  # the voter's projects are all of this part
+                    if stamp[y] == tick or dead[y] != 0:
                         continue
                     stamp[y] = tick
                     if thr[y] > e_min:
                         continue
-                    need = _need(y, pr, rk, a_l, rank)
+                    if cost_utility:
+                        need = max(q_all, 1) if exact_all and rank[y] < rk else q_all + 1
+                    else:
+                        need = _need(y, pr, rk, a_l, rank)
                     if need <= wtot[y]:
                         if hrun[y] == run and _bound(y, need, pptr, hs, ws) > e_min:
                             continue  # a lower bound (see _bounds): most values end here
@@ -471,6 +498,8 @@ def run_part(  # type: ignore[no-untyped-def]
                 cz[x] = hs[pptr[x]]
                 if hver[x] != ver[x]:
                     cfr[x] = -2
+    if nr % SNAP_EVERY == 0:
+        _snap(part, nr // SNAP_EVERY, False, vptr_part, vot_part, spend, snap, snap_off)
     for s in range(seg_ptr[part], seg_ptr[part + 1]):
         seg_of_g[seg_g[s]] = -1
     clock[0] = tick
@@ -569,7 +598,7 @@ def amend_part(  # type: ignore[no-untyped-def]
     part, b, track, q_x, q_pr, q_rk,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot,
     pptr_part, proj_part, vptr_part, vot_part, nr,
-    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off,
 ):
     """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
     instead (INF: never), without running it again: the same rounds if no such project would be
@@ -588,7 +617,6 @@ def amend_part(  # type: ignore[no-untyped-def]
     end_spend = np.empty(v1 - v0, dtype=np.int64)  # as the run left it: restored on the way out
     for i in range(v0, v1):
         end_spend[i - v0] = spend[vot_part[i]]
-        spend[vot_part[i]] = 0
     tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
     payers = np.empty(tmp_v.shape[0], dtype=np.int64)
     nq = q_x.shape[0]
@@ -607,6 +635,14 @@ def amend_part(  # type: ignore[no-untyped-def]
         last = max(last, at_new[j] if track else _first_round_at(q_pr[j], q_rk[j], nr, base, out_x, out_w,
                                                                     a_l, rank))
         n_link += pptr[z + 1] - pptr[z]
+    start = nr  # the first round where the state is needed: replayed from the spending kept before it
+    for j in range(nq):
+        if at_old[j] < start:
+            start = at_old[j]
+        if track and at_new[j] < start:
+            start = at_new[j]
+    first = (start // SNAP_EVERY) * SNAP_EVERY
+    _snap(part, start // SNAP_EVERY, True, vptr_part, vot_part, spend, snap, snap_off)
     old_ptr, old_idx = _by_round(at_old, nr + 1)
     new_ptr, new_idx = _by_round(at_new, nr + 1)
     # for each voter, the projects of q_x it supports (linked lists through vnext)
@@ -627,7 +663,7 @@ def amend_part(  # type: ignore[no-untyped-def]
     new_cfr = np.full(nq, INF, dtype=np.int64)
     e_add = INF
     ok = True
-    for i in range(min(last, nr) + 1):
+    for i in range(first, min(last, nr) + 1):
         end = i == nr
         if not end:
             x = out_x[base + i]
@@ -712,7 +748,7 @@ def amend_part(  # type: ignore[no-untyped-def]
 def settle_round(  # type: ignore[no-untyped-def]
     check, d_pr, d_rk, early, b, track, n_parts, part_of, nr, e_r, e,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot, pptr_part, proj_part, vptr_part, vot_part,
-    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off,
 ):
     """One round of settling, from the drops that differ (`drops_to_fix`): each part's earliest
     difference (a bought project dropped before its purchase: its new drop, and the part must run
@@ -780,7 +816,7 @@ def settle_round(  # type: ignore[no-untyped-def]
         ok, e_add = amend_part(
             q, b, track, q_x, d_pr[sel], d_rk[sel], pptr, pvot, wv, lc, a_l, rank, thr, wtot,
             pptr_part, proj_part, vptr_part, vot_part, nr[q], spend, vhead, out_x, out_w, er_round, fr_round,
-            drop_pr, drop_rk, cz, cfr,
+            drop_pr, drop_rk, cz, cfr, snap, snap_off,
         )
         if not ok:
             return q, f_pr[q], f_rk[q], amends

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from selaras.domain.selection import Utility
 from selaras.engines.selection.ees_kernel import (
     INF,
+    SNAP_EVERY,
     ceiling_timeline,
     drops_to_fix,
     label_parts,
@@ -84,7 +85,8 @@ class _Parts:
         owner = np.repeat(np.arange(m, dtype=np.int64), np.diff(support.pptr))
         self.wtot = np.bincount(owner, weights=support.weights[support.pvot], minlength=m).astype(np.int64)
         self.lc = cost * scale
-        self.a_l = np.full(m, scale, dtype=np.int64) if utility is Utility.COST else self.lc.copy()
+        self.cost_utility = utility is Utility.COST
+        self.a_l = np.full(m, scale, dtype=np.int64) if self.cost_utility else self.lc.copy()
         self.thr = np.full(m, INF, dtype=np.int64)
         self.thr[cand] = self.lc[cand] // self.wtot[cand]
         self.rank = np.asarray(support.rank, dtype=np.int64)
@@ -151,6 +153,11 @@ class _Parts:
         self.ws = np.zeros(len(self.pvot), dtype=np.int64)
         self.hrun = np.zeros(m, dtype=np.int64)
         self.hver = np.zeros(m, dtype=np.int64)  # ver[x] when they were stored
+        # each part's voters' spending at the start of every SNAP_EVERY-th round (see _snap)
+        n_snaps = np.diff(self.pptr_part) // SNAP_EVERY + 1
+        self.snap_off = np.zeros(self.n_parts + 1, dtype=np.int64)
+        np.cumsum(n_snaps * np.diff(self.vptr_part), out=self.snap_off[1:])
+        self.snap = np.zeros(int(self.snap_off[-1]), dtype=np.int64)
         self.room = np.zeros(self.n_g, dtype=np.int64)
         self.seg_of_g = np.full(self.n_g, -1, dtype=np.int64)
         self.seg_pos = np.zeros(len(self.seg_lo), dtype=np.int64)
@@ -253,7 +260,8 @@ class _Parts:
             self.ev_pr, self.ev_rk, self.ev_x, self.ev_part,
             self.spend, self.ver, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
             self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
-            self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hver,
+            self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hver, self.cost_utility, self.snap,
+            self.snap_off,
         )
         return int(nr), int(spent), int(e_r)
 
@@ -301,6 +309,7 @@ class _Parts:
                 self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
                 self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, self.spend, self.vhead,
                 self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk, self.cz, self.cfr,
+                self.snap, self.snap_off,
             )
             self.amends += int(amends)
             if p < 0:
