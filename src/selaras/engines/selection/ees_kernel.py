@@ -772,15 +772,22 @@ def settle_round(  # type: ignore[no-untyped-def]
             if _later(f_pr[q], f_rk[q], d_pr[i], d_rk[i]):
                 f_pr[q] = d_pr[i]
                 f_rk[q] = d_rk[i]
-    mv = np.flatnonzero(~early)
-    # the moved drops by part, then project
-    key = np.empty(mv.shape[0], dtype=np.int64)
-    for t in range(mv.shape[0]):
-        key[t] = check[mv[t]]
-    mv = mv[np.argsort(key, kind="mergesort")]
-    for t in range(mv.shape[0]):
-        key[t] = part_of[check[mv[t]]]
-    mv = mv[np.argsort(key, kind="mergesort")]
+    # the moved drops grouped by part (counting sort; an amend takes them in any order)
+    starts = np.zeros(n_parts + 1, dtype=np.int64)
+    n_mv = 0
+    for i in range(check.shape[0]):
+        if not early[i]:
+            starts[part_of[check[i]] + 1] += 1
+            n_mv += 1
+    for q in range(n_parts):
+        starts[q + 1] += starts[q]
+    fill = starts[:-1].copy()
+    mv = np.empty(n_mv, dtype=np.int64)
+    for i in range(check.shape[0]):
+        if not early[i]:
+            q = part_of[check[i]]
+            mv[fill[q]] = i
+            fill[q] += 1
     for t in range(mv.shape[0]):
         i = mv[t]
         z = check[i]
@@ -792,16 +799,10 @@ def settle_round(  # type: ignore[no-untyped-def]
         if _later(f_pr[q], f_rk[q], a_pr, a_rk):
             f_pr[q] = a_pr
             f_rk[q] = a_rk
-    starts = np.full(n_parts, -1, dtype=np.int64)
-    ends = np.zeros(n_parts, dtype=np.int64)
-    for t in range(mv.shape[0]):
-        q = part_of[check[mv[t]]]
-        if starts[q] < 0:
-            starts[q] = t
-            if order_in[q] < 0:
-                order_in[q] = n_in
-                n_in += 1
-        ends[q] = t + 1
+    for q in range(n_parts):  # parts with moved drops only, by part
+        if starts[q + 1] > starts[q] and order_in[q] < 0:
+            order_in[q] = n_in
+            n_in += 1
     parts = np.flatnonzero(order_in >= 0)
     parts = parts[np.argsort(order_in[parts], kind="mergesort")]
     parts = parts[np.argsort(f_rk[parts], kind="mergesort")]
@@ -811,7 +812,7 @@ def settle_round(  # type: ignore[no-untyped-def]
         q = parts[t]
         if must[q]:
             return q, f_pr[q], f_rk[q], amends
-        sel = mv[starts[q] : ends[q]]
+        sel = mv[starts[q] : starts[q + 1]]
         q_x = check[sel]
         ok, e_add = amend_part(
             q, b, track, q_x, d_pr[sel], d_rk[sel], pptr, pvot, wv, lc, a_l, rank, thr, wtot,
