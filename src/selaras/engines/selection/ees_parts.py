@@ -82,8 +82,7 @@ class _Parts:
         self.L = scale
         cost = np.asarray(support.costs, dtype=np.int64)
         self.cost = cost
-        owner = np.repeat(np.arange(m, dtype=np.int64), np.diff(support.pptr))
-        self.wtot = np.bincount(owner, weights=support.weights[support.pvot], minlength=m).astype(np.int64)
+        self.wtot = _supporters_weight(support.pptr, support.pvot, support.weights)
         self.lc = cost * scale
         self.cost_utility = utility is Utility.COST
         self.a_l = np.full(m, scale, dtype=np.int64) if self.cost_utility else self.lc.copy()
@@ -355,6 +354,13 @@ class _Local:
     n_voters: int
 
 
+def _supporters_weight(pptr: IntArray, pvot: IntArray, weights: IntArray) -> IntArray:
+    """Each project's supporters' total weight."""
+    m = len(pptr) - 1
+    owner = np.repeat(np.arange(m, dtype=np.int64), np.diff(pptr))
+    return np.bincount(owner, weights=weights[pvot], minlength=m).astype(np.int64)
+
+
 def _ranges(ptr: IntArray, xs: IntArray) -> IntArray:
     """The positions ptr[x]:ptr[x + 1] of each x in xs, one after the other."""
     starts, lens = ptr[xs], ptr[xs + 1] - ptr[xs]
@@ -366,8 +372,7 @@ def _local(support: Support, cand: IntArray, scale: int) -> tuple[_Local, IntArr
     m = len(support.cost_list)
     n = support.n_voters
     cost = np.asarray(support.costs, dtype=np.int64)
-    owner = np.repeat(np.arange(m, dtype=np.int64), np.diff(support.pptr))
-    wtot = np.bincount(owner, weights=support.weights[support.pvot], minlength=m).astype(np.int64)
+    wtot = _supporters_weight(support.pptr, support.pvot, support.weights)
     voter_root, cand_root = label_parts(n, support.pptr, support.pvot, cand)
     orig = cand[np.lexsort(((cost[cand] * scale) // np.maximum(wtot[cand], 1), cand_root))]
     local_of = np.full(m, -1, dtype=np.int64)
@@ -396,8 +401,7 @@ def scale_for(support: Support, cand: IntArray, money: int) -> int | None:
     """L = lcm(1..w_max) if every scaled amount fits in 63 bits, else None."""
     if len(cand) == 0:
         return None
-    owner = np.repeat(np.arange(len(support.cost_list), dtype=np.int64), np.diff(support.pptr))
-    wtot = np.bincount(owner, weights=support.weights[support.pvot], minlength=len(support.cost_list))
+    wtot = _supporters_weight(support.pptr, support.pvot, support.weights)
     w_max = int(wtot[cand].max())
     if w_max > MAX_WEIGHT or w_max <= 0:
         return None
