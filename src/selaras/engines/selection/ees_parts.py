@@ -216,17 +216,19 @@ class _Parts:
         """Run part p at scaled endowment b, keeping its first r0 rounds; returns the ceilings
         whose purchases changed."""
         ox, ow = (a.copy() for a in self.rounds_of(p))
-        old = set(zip(ox.tolist(), ow.tolist(), strict=True))
         nr, spent, e_r = self._run(p, b, track, r0)
         if nr < 0:
             self.refused += 1
+            r0 = 0
             nr, spent, e_r = self._run(p, b, track, 0)
         else:
             self.kept += r0
         self.reruns += 1
         self.nr[p], self.spent[p], self.e_r[p] = nr, spent, e_r
         self._least(p, track)
-        new = set(zip(*(a.tolist() for a in self.rounds_of(p)), strict=True))
+        # the first r0 rounds are kept as they were
+        old = set(zip(ox[r0:].tolist(), ow[r0:].tolist(), strict=True))
+        new = set(zip(*(a[r0:].tolist() for a in self.rounds_of(p)), strict=True))
         changed: set[int] = set()
         gptr, gidx = self.gptr, self.gidx
         for x, _ in old ^ new:
