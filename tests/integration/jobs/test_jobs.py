@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from selaras.domain.errors import InvalidInput, TooManyJobs
 from selaras.web.jobs import registry, service
@@ -105,6 +107,10 @@ def test_recovery_fails_orphans_and_removes_their_uploads(user, tmp_path) -> Non
     dead = Job.objects.create(kind="test.write", label="a", user=user, state=JobState.RUNNING, pid=2**22 + 12345)
     alive = Job.objects.create(kind="test.write", label="b", user=user, state=JobState.RUNNING, pid=os.getppid())
     queued = Job.objects.create(kind="test.write", label="c", user=user, state=JobState.QUEUED)
+    old = timezone.now() - timedelta(seconds=service.SUBMITTING_SECONDS + 5)
+    Job.objects.filter(pk=queued.pk).update(created_at=old)
+    # queued a moment ago, its upload still being saved: its task is not in the queue yet
+    submitting = Job.objects.create(kind="test.write", label="d", user=user, state=JobState.QUEUED)
     folder = service.jobs_root() / dead.token
     folder.mkdir(parents=True)
     (folder / "upload.xlsx").write_bytes(b"x")
@@ -112,7 +118,9 @@ def test_recovery_fails_orphans_and_removes_their_uploads(user, tmp_path) -> Non
     dead.refresh_from_db()
     alive.refresh_from_db()
     queued.refresh_from_db()
+    submitting.refresh_from_db()
     assert dead.state == JobState.FAILED and "dimulai ulang" in dead.message
     assert queued.state == JobState.FAILED
+    assert submitting.state == JobState.QUEUED
     assert alive.state == JobState.RUNNING
     assert not (folder / "upload.xlsx").exists()

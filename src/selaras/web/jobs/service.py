@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 
 CANCELLED_MESSAGE = "Tugas dibatalkan atas permintaan pengguna. Tidak ada perubahan yang tersimpan."
 RESTART_MESSAGE = "Tugas dihentikan karena proses latar dimulai ulang; jalankan lagi."
+# a queued job this young may still be saving its upload: its task is queued right after (submit)
+SUBMITTING_SECONDS = 60
 MEMORY_MESSAGE = ("Tugas dihentikan: memerlukan memori lebih dari batas per tugas ({limit} MB). "
                   "Perkecil cakupannya lalu jalankan lagi. Tidak ada perubahan yang tersimpan.")
 UNEXPECTED_MESSAGE = "Tugas gagal karena kesalahan yang tidak terduga (sudah dicatat di log server). Coba lagi atau hubungi admin."
@@ -224,11 +227,14 @@ def _run(token: str) -> None:
 def recover_orphans() -> int:
     """At worker start: jobs left running by a worker that is gone, or queued with no task left in the
     queue, are marked failed with a message and their uploads removed; queue rows a killed worker
-    left RUNNING are closed too. Returns how many jobs were failed."""
+    left RUNNING are closed too. A job queued less than SUBMITTING_SECONDS ago is left alone: its
+    row is written before its upload is saved and its task queued (`submit`), and a worker that
+    starts in between must not fail it. Returns how many jobs were failed."""
+    submitting = timezone.now() - timedelta(seconds=SUBMITTING_SECONDS)
     waiting = _waiting_tokens()
     count = 0
     for job in Job.objects.filter(state__in=ACTIVE_STATES):
-        if job.state == JobState.QUEUED and job.token in waiting:
+        if job.state == JobState.QUEUED and (job.token in waiting or job.created_at > submitting):
             continue
         if job.state == JobState.RUNNING and job.pid and job.pid != os.getpid() and process_alive(job.pid):
             continue
