@@ -34,13 +34,16 @@ from selaras.domain.selection import Utility
 from selaras.engines.selection.ees_kernel import (
     INF,
     SNAP_EVERY,
+    _first_round,
+    least_change,
+    resume_round,
+    run_part,
+)
+from selaras.engines.selection.ees_settle import (
     ceiling_timeline,
     drops_to_fix,
     label_parts,
-    least_change,
     merge_events,
-    resume_round,
-    run_part,
     settle_round,
 )
 from selaras.engines.selection.ledger import Ledger, Support
@@ -104,7 +107,7 @@ class _Parts:
         np.cumsum(np.bincount(g_owner[keep], minlength=m), out=self.gptr[1:])
         self.gidx = new_id[gp[keep]]
         # parts
-        voter_root, cand_root = label_parts(n, self.pptr, self.pvot, cand)
+        voter_root, cand_root = support.voter_root, support.cand_root[cand]
         roots, part_of_cand = np.unique(cand_root, return_inverse=True)
         self.n_parts = len(roots)
         self.part_of = np.full(m, -1, dtype=np.int64)
@@ -276,8 +279,8 @@ class _Parts:
 
     def rounds_before(self, p: int, key: tuple[int, int]) -> int:
         """How many of part p's rounds come before the key (round keys never fall)."""
-        pr, rk = self._keys(*self.rounds_of(p))
-        return int(np.count_nonzero((pr < key[0]) | ((pr == key[0]) & (rk < key[1]))))
+        return int(_first_round(key[0], key[1], False, int(self.nr[p]), int(self.pptr_part[p]), self.out_x,
+                                self.out_w, self.a_l, self.rank))
 
     def _least(self, p: int, track: bool) -> None:
         if track:
@@ -354,6 +357,8 @@ class _Local:
     group_ptr: IntArray
     group_idx: IntArray
     n_voters: int
+    voter_root: IntArray  # each voter's part (a root voter; -1: no candidate), see label_parts
+    cand_root: IntArray  # each local candidate's part
 
 
 def _supporters_weight(pptr: IntArray, pvot: IntArray, weights: IntArray) -> IntArray:
@@ -376,7 +381,8 @@ def _local(support: Support, cand: IntArray, scale: int) -> tuple[_Local, IntArr
     cost = np.asarray(support.costs, dtype=np.int64)
     wtot = _supporters_weight(support.pptr, support.pvot, support.weights)
     voter_root, cand_root = label_parts(n, support.pptr, support.pvot, cand)
-    orig = cand[np.lexsort(((cost[cand] * scale) // np.maximum(wtot[cand], 1), cand_root))]
+    order = np.lexsort(((cost[cand] * scale) // np.maximum(wtot[cand], 1), cand_root))
+    orig = cand[order]
     local_of = np.full(m, -1, dtype=np.int64)
     local_of[orig] = np.arange(len(orig), dtype=np.int64)
 
@@ -394,7 +400,7 @@ def _local(support: Support, cand: IntArray, scale: int) -> tuple[_Local, IntArr
     local = _Local(
         cost[orig], pptr, pvot, np.asarray(support.weights, dtype=np.int64),
         np.asarray(support.rank, dtype=np.int64)[orig], indptr, local_of[support.items[keep]],
-        group_ptr, group_idx, n,
+        group_ptr, group_idx, n, voter_root, cand_root[order],
     )
     return local, orig
 

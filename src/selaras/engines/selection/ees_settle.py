@@ -1,0 +1,494 @@
+"""Compiled EES by parts: how the parts agree on their ceilings (see ees_parts.py).
+
+Every part's purchases merged in round order are the events each part's run sees
+(`merge_events`); each ceiling's rooms after them (`ceiling_timeline`) say where every member
+must drop. `drops_to_fix` finds the members whose drop is not there, `settle_round` takes the
+parts earliest difference first and amends each (`amend_part`: its rounds stay, only drops and
+change endowments move) up to the first that must run again (`run_part`, ees_kernel.py).
+`label_parts` finds the parts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from selaras.engines.selection.ees_kernel import (
+    INF,
+    SNAP_EVERY,
+    _beat,
+    _change,
+    _first_round,
+    _flip,
+    _later,
+    _payer_weight,
+    _profile,
+    _round_key,
+    _scratch,
+    _snap,
+    least_change,
+)
+
+__all__ = ["amend_part", "ceiling_timeline", "drops_to_fix", "label_parts", "merge_events", "settle_round"]
+
+
+@njit(cache=True)
+def label_parts(n_voters, pptr, pvot, cand):  # type: ignore[no-untyped-def]
+    """Connected parts of voters and the projects in `cand` (union-find); returns each voter's
+    part root (a voter index; -1 for voters with no candidate) and each candidate's."""
+    parent = np.arange(n_voters)
+    for i in range(cand.shape[0]):
+        x = cand[i]
+        a = pptr[x]
+        if pptr[x + 1] == a:
+            continue
+        r0 = pvot[a]
+        while parent[r0] != r0:
+            parent[r0] = parent[parent[r0]]
+            r0 = parent[r0]
+        for j in range(a + 1, pptr[x + 1]):
+            r = pvot[j]
+            while parent[r] != r:
+                parent[r] = parent[parent[r]]
+                r = parent[r]
+            if r != r0:
+                parent[r] = r0
+    used = np.zeros(n_voters, dtype=np.bool_)
+    for i in range(cand.shape[0]):
+        x = cand[i]
+        for j in range(pptr[x], pptr[x + 1]):
+            used[pvot[j]] = True
+    voter_root = np.full(n_voters, -1, dtype=np.int64)
+    for v in range(n_voters):
+        if used[v]:
+            r = v
+            while parent[r] != r:
+                r = parent[r]
+            voter_root[v] = r
+    cand_root = np.empty(cand.shape[0], dtype=np.int64)
+    for i in range(cand.shape[0]):
+        cand_root[i] = voter_root[pvot[pptr[cand[i]]]]
+    return voter_root, cand_root
+
+
+@njit(cache=True)
+def merge_events(  # type: ignore[no-untyped-def]
+    part, nr, base, out_x, out_w, a_l, rank, ev_x, ev_w, ev_pr, ev_rk, ev_part, buy_pr, buy_rk
+):
+    """Every part's purchases in round order (price, tie rank), with the part's replaced by its
+    rounds out_x/out_w[base:base + nr] (in round order: keys never fall); each bought project's
+    key in buy_pr/buy_rk (INF for the part's purchases that are gone). Keys of two purchases never
+    tie (the tie rank is a project's own)."""
+    n_old = ev_x.shape[0]
+    keep = 0
+    for i in range(n_old):
+        if ev_part[i] != part:
+            keep += 1
+        else:
+            buy_pr[ev_x[i]] = INF
+            buy_rk[ev_x[i]] = INF
+    n = keep + nr
+    x = np.empty(n, dtype=np.int64)
+    w = np.empty(n, dtype=np.int64)
+    kpr = np.empty(n, dtype=np.int64)
+    krk = np.empty(n, dtype=np.int64)
+    kpt = np.empty(n, dtype=np.int64)
+    i = 0
+    j = 0
+    for k in range(n):
+        while i < n_old and ev_part[i] == part:
+            i += 1
+        take_old = j == nr
+        if not take_old and i < n_old:
+            jpr, jrk = _round_key(j, base, out_x, out_w, a_l, rank)
+            take_old = _later(jpr, jrk, ev_pr[i], ev_rk[i])
+        if take_old:
+            x[k], w[k], kpr[k], krk[k], kpt[k] = ev_x[i], ev_w[i], ev_pr[i], ev_rk[i], ev_part[i]
+            i += 1
+        else:
+            y = out_x[base + j]
+            x[k] = y
+            w[k] = out_w[base + j]
+            kpr[k], krk[k] = _round_key(j, base, out_x, out_w, a_l, rank)
+            kpt[k] = part
+            buy_pr[y] = kpr[k]
+            buy_rk[y] = krk[k]
+            j += 1
+    return x, w, kpr, krk, kpt
+
+
+@njit(cache=True)
+def ceiling_timeline(ev_x, cost, gptr, gidx, room0):  # type: ignore[no-untyped-def]
+    """Each ceiling's room after each purchase under it, in round order: for ceiling g, the
+    purchases g_ev[cnt[g]:cnt[g + 1]] (indices into the events) and the room left after each
+    (g_room); and the room left at the end."""
+    n_g = room0.shape[0]
+    cnt = np.zeros(n_g + 1, dtype=np.int64)
+    for e in range(ev_x.shape[0]):
+        y = ev_x[e]
+        for gi in range(gptr[y], gptr[y + 1]):
+            cnt[gidx[gi] + 1] += 1
+    for g in range(n_g):
+        cnt[g + 1] += cnt[g]
+    fill = cnt[:-1].copy()
+    g_ev = np.empty(cnt[n_g], dtype=np.int64)
+    g_room = np.empty(cnt[n_g], dtype=np.int64)
+    left = room0.copy()
+    for e in range(ev_x.shape[0]):
+        y = ev_x[e]
+        for gi in range(gptr[y], gptr[y + 1]):
+            g = gidx[gi]
+            left[g] -= cost[y]
+            g_ev[fill[g]] = e
+            g_room[fill[g]] = left[g]
+            fill[g] += 1
+    return cnt, g_ev, g_room, left
+
+
+@njit(cache=True)
+def _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev):  # type: ignore[no-untyped-def]
+    """The first purchase (event index) after which z no longer fits under one of its ceilings,
+    n_ev if none."""
+    best = n_ev
+    for gi in range(gptr[z], gptr[z + 1]):
+        g = gidx[gi]
+        lo = cnt[g]
+        hi = cnt[g + 1]
+        while lo < hi:  # rooms fall
+            mid = (lo + hi) // 2
+            if g_room[mid] < cost[z]:
+                hi = mid
+            else:
+                lo = mid + 1
+        if lo < cnt[g + 1] and g_ev[lo] < best:
+            best = g_ev[lo]
+    return best
+
+
+@njit(cache=True)
+def drops_to_fix(  # type: ignore[no-untyped-def]
+    pending, gm_ptr, gm_x, dead, drop_pr, drop_rk, buy_pr, buy_rk, cost, final_room, low_room, since, seen,
+    gen, gptr, gidx, cnt, g_ev, g_room, ev_pr, ev_rk,
+):
+    """The members of the pending ceilings whose drop is not where the purchases now say: for
+    each, the key it drops at now (INF: never) and whether it was bought before that (its part
+    must then run again). Only those whose drop can have moved are looked at (each once, `seen`
+    holds the last generation that took a project): the room before the earliest purchase changed
+    under the ceiling (`since`) is as it was, so a drop or a purchase before it stays; and a
+    project that did not drop and fits in the room left at the end still does not drop. Members
+    come dearest first: one dearer than the room left before `since` is skipped at once, and one
+    that fits in the least room ever left (`low_room`) never dropped."""
+    total = 0
+    for k in range(pending.shape[0]):
+        total += gm_ptr[pending[k] + 1] - gm_ptr[pending[k]]
+    out = np.empty(total, dtype=np.int64)
+    o_pr = np.empty(total, dtype=np.int64)
+    o_rk = np.empty(total, dtype=np.int64)
+    o_bought = np.empty(total, dtype=np.bool_)
+    n_ev = ev_pr.shape[0]
+    n = 0
+    for k in range(pending.shape[0]):
+        g = pending[k]
+        # the room left before `since`: a member dearer than it dropped (or was bought) before
+        lo = cnt[g]
+        hi = cnt[g + 1]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if _later(since[0, g], since[1, g], ev_pr[g_ev[mid]], ev_rk[g_ev[mid]]):
+                lo = mid + 1
+            else:
+                hi = mid
+        t = lo  # then the first purchase under g after which a member of cost c does not fit
+        r_s = g_room[lo - 1] if lo > cnt[g] else INF
+        lo = gm_ptr[g]
+        hi = gm_ptr[g + 1]
+        while lo < hi:  # members dearest first
+            mid = (lo + hi) // 2
+            if cost[gm_x[mid]] > r_s:
+                lo = mid + 1
+            else:
+                hi = mid
+        for i in range(lo, gm_ptr[g + 1]):
+            z = gm_x[i]
+            c = cost[z]
+            if c <= low_room[g]:
+                break
+            if seen[z] == gen:
+                continue
+            fin = drop_pr[z] < INF
+            if not fin and cost[z] <= final_room[g]:
+                continue
+            kp = drop_pr[z] if fin else buy_pr[z]
+            kr = drop_rk[z] if fin else buy_rk[z]
+            if _later(since[0, g], since[1, g], kp, kr):
+                continue
+            seen[z] = gen
+            while t < cnt[g + 1] and g_room[t] >= c:  # members come dearest first
+                t += 1
+            if gptr[z + 1] - gptr[z] == 1:
+                e = g_ev[t] if t < cnt[g + 1] else n_ev
+            else:
+                e = _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev)
+            d_pr = ev_pr[e] if e < n_ev else INF
+            d_rk = ev_rk[e] if e < n_ev else INF
+            bought = dead[z] == 1
+            if bought:
+                if not _later(d_pr, d_rk, buy_pr[z], buy_rk[z]) and (d_pr != buy_pr[z] or d_rk != buy_rk[z]):
+                    out[n], o_pr[n], o_rk[n], o_bought[n] = z, d_pr, d_rk, True
+                    n += 1
+            elif d_pr != drop_pr[z] or d_rk != drop_rk[z]:
+                out[n], o_pr[n], o_rk[n], o_bought[n] = z, d_pr, d_rk, False
+                n += 1
+    return out[:n], o_pr[:n], o_rk[:n], o_bought[:n]
+
+
+@njit(cache=True)
+def _by_round(at, nr):  # type: ignore[no-untyped-def]
+    """The indices j grouped by at[j] in 0..nr (CSR: ptr, idx)."""
+    ptr = np.zeros(nr + 2, dtype=np.int64)
+    for j in range(at.shape[0]):
+        ptr[at[j] + 1] += 1
+    for i in range(nr + 1):
+        ptr[i + 1] += ptr[i]
+    fill = ptr[:-1].copy()
+    idx = np.empty(at.shape[0], dtype=np.int64)
+    for j in range(at.shape[0]):
+        idx[fill[at[j]]] = j
+        fill[at[j]] += 1
+    return ptr, idx
+
+
+@njit(cache=True)
+def amend_part(  # type: ignore[no-untyped-def]
+    part, b, track, q_x, q_pr, q_rk,
+    pptr, pvot, wv, lc, a_l, rank, thr, wtot,
+    pptr_part, proj_part, vptr_part, vot_part, nr,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off,
+):
+    """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
+    instead (INF: never), without running it again: the same rounds if no such project would be
+    bought in between (it drops earlier, or at its old drop its price already comes after the new
+    one: prices only rise during a run). Replays the part's rounds to update the drop keys and the
+    change endowments (cz, and the rounds' own for the rounds the project now lives through, each
+    with the round from which it can show, as in `run_part`; a round's own may be left lower than
+    a run would find, which costs at most one add-opt step that changes nothing). Each project is
+    looked at only in the rounds that concern it: at its old drop, at its new one, and where one
+    of its supporters pays in between (`vhead`: -1 for every voter, as it is left). Returns
+    (False, INF) when the part must run again (from before every old drop of q_x: the caller's
+    rerun replaces what was written), else (True, least change endowment of the added rounds)."""
+    base = pptr_part[part]
+    v0 = vptr_part[part]
+    v1 = vptr_part[part + 1]
+    end_spend = np.empty(v1 - v0, dtype=np.int64)  # as the run left it: restored on the way out
+    for i in range(v0, v1):
+        end_spend[i - v0] = spend[vot_part[i]]
+    tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
+    payers = np.empty(tmp_v.shape[0], dtype=np.int64)
+    nq = q_x.shape[0]
+    at_old = np.empty(nq, dtype=np.int64)  # the round before which each is checked (nr: the end)
+    at_new = np.empty(nq, dtype=np.int64)  # the round before which its new change endowment shows
+    last = -1  # the rounds after the latest of these need no replay
+    n_link = 0
+    for j in range(nq):
+        z = q_x[j]
+        if not _later(q_pr[j], q_rk[j], drop_pr[z], drop_rk[z]):
+            at_old[j] = nr + 1  # an earlier drop needs no check
+        else:
+            at_old[j] = _first_round(drop_pr[z], drop_rk[z], False, nr, base, out_x, out_w, a_l, rank)
+            last = max(last, at_old[j])
+        new_at = _first_round(q_pr[j], q_rk[j], False, nr, base, out_x, out_w, a_l, rank)
+        at_new[j] = new_at if track else nr + 1
+        last = max(last, new_at)
+        n_link += pptr[z + 1] - pptr[z]
+    start = nr  # the first round where the state is needed: replayed from the spending kept before it
+    for j in range(nq):
+        if at_old[j] < start:
+            start = at_old[j]
+        if track and at_new[j] < start:
+            start = at_new[j]
+    first = (start // SNAP_EVERY) * SNAP_EVERY
+    _snap(part, start // SNAP_EVERY, True, vptr_part, vot_part, spend, snap, snap_off)
+    old_ptr, old_idx = _by_round(at_old, nr + 1)
+    new_ptr, new_idx = _by_round(at_new, nr + 1)
+    # for each voter, the projects of q_x it supports (linked lists through vnext)
+    vnext = np.empty(n_link, dtype=np.int64)
+    vq = np.empty(n_link, dtype=np.int64)
+    k = 0
+    if track:
+        for j in range(nq):
+            z = q_x[j]
+            for a in range(pptr[z], pptr[z + 1]):
+                v = pvot[a]
+                vq[k] = j
+                vnext[k] = vhead[v]
+                vhead[v] = k
+                k += 1
+    seen = np.full(nq, -1, dtype=np.int64)
+    new_cz = np.full(nq, INF, dtype=np.int64)
+    new_cfr = np.full(nq, INF, dtype=np.int64)
+    e_add = INF
+    ok = True
+    for i in range(first, min(last, nr) + 1):
+        end = i == nr
+        if not end:
+            x = out_x[base + i]
+            w = out_w[base + i]
+            kpr, krk = _round_key(i, base, out_x, out_w, a_l, rank)
+        for t in range(old_ptr[i], old_ptr[i + 1]):  # at its old drop: its price must come after its new drop
+            j = old_idx[t]
+            z = q_x[j]
+            best = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+            if best > 0 and not _later(a_l[z] // best, rank[z], q_pr[j], q_rk[j]):
+                ok = False
+                break
+        if not ok:
+            break
+        for t in range(new_ptr[i], new_ptr[i + 1]):
+            j = new_idx[t]
+            z = q_x[j]
+            if q_pr[j] >= INF:
+                new_cz[j] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                new_cfr[j] = -1
+            else:
+                new_cz[j] = _beat(z, q_pr[j], q_rk[j], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
+                                  tmp_s, tmp_w, tmp_v)
+                if new_cz[j] < INF:
+                    new_cfr[j] = _flip(z, new_cz[j], i, base, out_x, out_w, a_l, rank, lc,
+                                       pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        if end or i == last:
+            break
+        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        n_pay = 0
+        tot = 0
+        while tot < w:
+            tot += tmp_w[n_pay]
+            payers[n_pay] = tmp_v[n_pay]
+            n_pay += 1
+        if track:  # rounds a project now lives through (after its old drop, before its new one)
+            for jj in range(n_pay):
+                k = vhead[payers[jj]]
+                while k >= 0:
+                    j = vq[k]
+                    k = vnext[k]
+                    if seen[j] == i:
+                        continue
+                    seen[j] = i
+                    z = q_x[j]
+                    if thr[z] > e_add or not _later(kpr, krk, drop_pr[z], drop_rk[z]):
+                        continue
+                    if not _later(q_pr[j], q_rk[j], kpr, krk):
+                        continue
+                    f = _beat(z, kpr, krk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                    if f <= e_add and f < INF:
+                        e_add = f
+                        fr = _flip(z, f, i + 1, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
+                                   spend, tmp_s, tmp_w, tmp_v)
+                        if f < er_round[base + i]:
+                            er_round[base + i] = f
+                            fr_round[base + i] = fr
+                        elif f == er_round[base + i] and fr < fr_round[base + i]:
+                            fr_round[base + i] = fr
+        pay = lc[x] // w
+        for jj in range(n_pay):
+            spend[payers[jj]] += pay
+    for j in range(nq):
+        z = q_x[j]
+        for a in range(pptr[z], pptr[z + 1]):
+            vhead[pvot[a]] = -1
+    for v in range(v0, v1):
+        spend[vot_part[v]] = end_spend[v - v0]
+    if not ok:
+        return False, INF
+    for j in range(nq):
+        z = q_x[j]
+        drop_pr[z] = q_pr[j]
+        drop_rk[z] = q_rk[j]
+        if track:
+            cz[z] = new_cz[j]
+            cfr[z] = new_cfr[j]
+    return True, e_add
+
+
+@njit(cache=True)
+def settle_round(  # type: ignore[no-untyped-def]
+    check, d_pr, d_rk, early, b, track, n_parts, part_of, nr, e_r, e,
+    pptr, pvot, wv, lc, a_l, rank, thr, wtot, pptr_part, proj_part, vptr_part, vot_part,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off,
+):
+    """One round of settling, from the drops that differ (`drops_to_fix`): each part's earliest
+    difference (a bought project dropped before its purchase: its new drop, and the part must run
+    again; a moved drop: the earlier of its old and new place). Parts are taken earliest first
+    (at the same key, those that must run again first, in the order found, then by part), each
+    amended (`amend_part`) up to the first that must run again (its earlier rounds stay: the
+    later ones are looked at again after it ran). Returns (that part or -1, its earliest
+    difference, amends made)."""
+    f_pr = np.full(n_parts, INF, dtype=np.int64)
+    f_rk = np.full(n_parts, INF, dtype=np.int64)
+    order_in = np.full(n_parts, -1, dtype=np.int64)
+    must = np.zeros(n_parts, dtype=np.bool_)
+    n_in = 0
+    for i in range(check.shape[0]):
+        if early[i]:
+            q = part_of[check[i]]
+            if not must[q]:
+                must[q] = True
+                order_in[q] = n_in
+                n_in += 1
+            if _later(f_pr[q], f_rk[q], d_pr[i], d_rk[i]):
+                f_pr[q] = d_pr[i]
+                f_rk[q] = d_rk[i]
+    # the moved drops grouped by part (counting sort; an amend takes them in any order)
+    starts = np.zeros(n_parts + 1, dtype=np.int64)
+    n_mv = 0
+    for i in range(check.shape[0]):
+        if not early[i]:
+            starts[part_of[check[i]] + 1] += 1
+            n_mv += 1
+    for q in range(n_parts):
+        starts[q + 1] += starts[q]
+    fill = starts[:-1].copy()
+    mv = np.empty(n_mv, dtype=np.int64)
+    for i in range(check.shape[0]):
+        if not early[i]:
+            q = part_of[check[i]]
+            mv[fill[q]] = i
+            fill[q] += 1
+    for t in range(mv.shape[0]):
+        i = mv[t]
+        z = check[i]
+        q = part_of[z]
+        if _later(d_pr[i], d_rk[i], drop_pr[z], drop_rk[z]):
+            a_pr, a_rk = drop_pr[z], drop_rk[z]
+        else:
+            a_pr, a_rk = d_pr[i], d_rk[i]
+        if _later(f_pr[q], f_rk[q], a_pr, a_rk):
+            f_pr[q] = a_pr
+            f_rk[q] = a_rk
+    for q in range(n_parts):  # parts with moved drops only, by part
+        if starts[q + 1] > starts[q] and order_in[q] < 0:
+            order_in[q] = n_in
+            n_in += 1
+    parts = np.flatnonzero(order_in >= 0)
+    parts = parts[np.argsort(order_in[parts], kind="mergesort")]
+    parts = parts[np.argsort(f_rk[parts], kind="mergesort")]
+    parts = parts[np.argsort(f_pr[parts], kind="mergesort")]
+    amends = 0
+    for t in range(parts.shape[0]):
+        q = parts[t]
+        if must[q]:
+            return q, f_pr[q], f_rk[q], amends
+        sel = mv[starts[q] : starts[q + 1]]
+        q_x = check[sel]
+        ok, e_add = amend_part(
+            q, b, track, q_x, d_pr[sel], d_rk[sel], pptr, pvot, wv, lc, a_l, rank, thr, wtot,
+            pptr_part, proj_part, vptr_part, vot_part, nr[q], spend, vhead, out_x, out_w, er_round, fr_round,
+            drop_pr, drop_rk, cz, cfr, snap, snap_off,
+        )
+        if not ok:
+            return q, f_pr[q], f_rk[q], amends
+        amends += 1
+        if e_add < e_r[q]:
+            e_r[q] = e_add
+        if track:
+            e[q] = least_change(q, e_r[q], pptr_part, proj_part, cz, cfr, lc, pptr, pvot, wv, spend)
+    return -1, INF, INF, amends
