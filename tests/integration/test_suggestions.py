@@ -216,15 +216,27 @@ def test_after_a_restart_the_entry_warning_answers_at_once_while_the_index_is_bu
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a second thread reading the test database needs PostgreSQL")
-def test_the_background_build_fills_the_index_once(world):
+def test_the_background_build_fills_the_index_once(world, monkeypatch):
+    import threading
     import time
 
     a, _ = pair(world)
     years = (world.year - 1, world.year)
+    # The build waits until both checks were made, so a fast build cannot answer the second one.
+    release, builds, build = threading.Event(), [], services._build
+
+    def held_build(*args):
+        builds.append(args)
+        assert release.wait(60)
+        return build(*args)
+
+    monkeypatch.setattr(services, "_build", held_build)
     assert services.check_new(world.gov, world.year, title=a.title, wait=False) is None
-    assert services.check_new(world.gov, world.year, title=a.title, wait=False) is None  # one build, not two
+    assert services.check_new(world.gov, world.year, title=a.title, wait=False) is None
+    release.set()
     deadline = time.monotonic() + 60
     while (world.gov.pk, years) not in services._indexes and time.monotonic() < deadline:
         time.sleep(0.05)
     found = services.check_new(world.gov, world.year, title=a.title, village_code=a.village_code, wait=False)
     assert found is not None and a.pk in {c.other.pk for c in found}
+    assert len(builds) == 1  # one build, not two
