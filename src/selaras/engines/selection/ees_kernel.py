@@ -27,11 +27,11 @@ __all__ = ["INF", "SNAP_EVERY", "least_change", "resume_round", "run_part"]
 INF = np.int64(1) << np.int64(62)
 
 # heap row columns
-_PR, _RK, _X, _VER, _W = 0, 1, 2, 3, 4
+_PR, _RK, _X, _AT, _W = 0, 1, 2, 3, 4  # _AT: the tick the price was found at
 
 
 @njit(cache=True)
-def _push(heap, size, pr, rk, x, ver, w):  # type: ignore[no-untyped-def]
+def _push(heap, size, pr, rk, x, at, w):  # type: ignore[no-untyped-def]
     if size == heap.shape[0]:
         grown = np.empty((2 * heap.shape[0], 5), dtype=np.int64)
         grown[:size] = heap[:size]
@@ -39,7 +39,7 @@ def _push(heap, size, pr, rk, x, ver, w):  # type: ignore[no-untyped-def]
     heap[size, _PR] = pr
     heap[size, _RK] = rk
     heap[size, _X] = x
-    heap[size, _VER] = ver
+    heap[size, _AT] = at
     heap[size, _W] = w
     _sift_up(heap, size)  # MES's heap order: price (column 0), then tie rank (column 1)
     return heap, size + 1
@@ -122,6 +122,16 @@ def _bound(x, need, pptr, hs, ws):  # type: ignore[no-untyped-def]
         if ws[i] >= need:
             return hs[i]
     return INF
+
+
+@njit(cache=True)
+def _paid_since(x, at, pptr, pvot, paid):  # type: ignore[no-untyped-def]
+    """Whether one of x's supporters paid in a round after the tick `at` (x's price or bounds
+    found then are out of date)."""
+    i = pptr[x]
+    while i < pptr[x + 1] and paid[pvot[i]] <= at:
+        i += 1
+    return i < pptr[x + 1]
 
 
 @njit(cache=True)
@@ -232,7 +242,7 @@ def _resume_at(  # type: ignore[no-untyped-def]
     part, r0, base, p0, p1,
     pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
     seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
-    spend, ver, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
+    spend, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
     tmp_s, tmp_w, tmp_v, snap, snap_off,
 ):
     """The state of the part's run right after its round r0 - 1 (0: the start), from its rounds
@@ -248,7 +258,6 @@ def _resume_at(  # type: ignore[no-untyped-def]
     _snap(part, r0 // SNAP_EVERY, True, vptr_part, vot_part, spend, snap, snap_off)
     for i in range(p0, p1):
         x = proj_part[i]
-        ver[x] = 0
         if r0 > 0 and drop_pr[x] < INF and not _later(drop_pr[x], drop_rk[x], kpr, krk):
             dead[x] = 2
         else:
@@ -305,8 +314,9 @@ def run_part(  # type: ignore[no-untyped-def]
     gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi, seg_proj,
     pptr_part, proj_part, vptr_part, vot_part,
     ev_pr, ev_rk, ev_x, ev_part,
-    spend, ver, dead, stamp, clock, room, seg_of_g, seg_pos,
-    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hver, cost_utility, snap, snap_off,
+    spend, paid, dead, stamp, clock, room, seg_of_g, seg_pos,
+    out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hat, cost_utility, snap, snap_off,
+    live, live_end,
 ):
     """EES on part `part` at scaled endowment b, keeping its first r0 rounds as they are (the
     caller knows they stay: see `resume_round`). Writes its rounds (project, payers' weight) to
@@ -326,7 +336,7 @@ def run_part(  # type: ignore[no-untyped-def]
         part, r0, base, p0, p1,
         pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
         seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
-        spend, ver, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
+        spend, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
         tmp_s, tmp_w, tmp_v, snap, snap_off,
     )
     if ep < 0:
@@ -335,6 +345,7 @@ def run_part(  # type: ignore[no-untyped-def]
         return -1, 0, INF
     clock[1] += 1
     run = clock[1]  # the bounds in hs/ws stored by this run (hrun) are valid in it
+    tick = clock[0]  # rounds so far (of every run): a voter's payment is stamped in `paid`
     payers = np.empty(tmp_v.shape[0], dtype=np.int64)
     heap = np.empty((max(16, 2 * (p1 - p0)), 5), dtype=np.int64)
     size = 0
@@ -345,17 +356,22 @@ def run_part(  # type: ignore[no-untyped-def]
         if dead[x] != 0:
             continue
         if r0 == 0:  # no one has paid yet: every supporter pays
-            heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, 0, wtot[x])
+            heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, tick, wtot[x])
             continue
         best = _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
         hrun[x] = run
-        hver[x] = ver[x]
+        hat[x] = tick
         if best > 0:  # priced as the kept rounds left it; one not affordable now never will be
-            heap, size = _push(heap, size, a_l[x] // best, rank[x], x, 0, best)
+            heap, size = _push(heap, size, a_l[x] // best, rank[x], x, tick, best)
+    if track:  # each voter's projects that may still give a change endowment (items, then fewer)
+        for i in range(vptr_part[part], vptr_part[part + 1]):
+            v = vot_part[i]
+            for it in range(indptr[v], indptr[v + 1]):
+                live[it] = items[it]
+            live_end[v] = indptr[v + 1]
     row = np.empty(5, dtype=np.int64)
     n_ev = ev_pr.shape[0]
     nr = r0
-    tick = clock[0]
     while True:
         if size > 0:
             size = _pop(heap, size, row)
@@ -393,12 +409,12 @@ def run_part(  # type: ignore[no-untyped-def]
         x = row[_X]
         if dead[x] != 0:
             continue
-        if row[_VER] != ver[x]:
+        if _paid_since(x, row[_AT], pptr, pvot, paid):
             best = _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
             hrun[x] = run
-            hver[x] = ver[x]
+            hat[x] = tick
             if best > 0:
-                heap, size = _push(heap, size, a_l[x] // best, rank[x], x, ver[x], best)
+                heap, size = _push(heap, size, a_l[x] // best, rank[x], x, tick, best)
             continue
         w = row[_W]
         # a round: x is bought by its supporters who spent least, weight w
@@ -432,13 +448,18 @@ def run_part(  # type: ignore[no-untyped-def]
             exact_all = pr > 0 and a_l[x] % pr == 0
             for i in range(n_pay):
                 v = payers[i]
-                for it in range(indptr[v], indptr[v + 1]):
-                    y = items[it]  # the voter's projects are all of this part
-                    if stamp[y] == tick or dead[y] != 0:
+                k = indptr[v]
+                end = live_end[v]
+                while k < end:
+                    y = live[k]  # the voter's projects are all of this part
+                    if dead[y] != 0 or thr[y] > e_min or (hrun[y] == run and hs[pptr[y]] > e_min):
+                        end -= 1  # out for the rest of the run: e_min only falls, bounds only rise
+                        live[k] = live[end]
+                        continue
+                    k += 1
+                    if stamp[y] == tick:
                         continue
                     stamp[y] = tick
-                    if thr[y] > e_min:
-                        continue
                     if cost_utility:
                         need = max(q_all, 1) if exact_all and rank[y] < rk else q_all + 1
                     else:
@@ -448,7 +469,7 @@ def run_part(  # type: ignore[no-untyped-def]
                             continue  # a lower bound (see _bounds): most values end here
                         _bounds(y, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
                         hrun[y] = run
-                        hver[y] = ver[y]
+                        hat[y] = tick - 1  # before this round's payments
                         f = _bound(y, need, pptr, hs, ws)
                         if f <= e_min:
                             e_min = f
@@ -459,6 +480,7 @@ def run_part(  # type: ignore[no-untyped-def]
                                 r_here = fr
                             elif fr < r_here:
                                 r_here = fr
+                live_end[v] = end
         er_round[base + nr - 1] = e_here
         fr_round[base + nr - 1] = r_here
         dead[x] = 1
@@ -483,8 +505,7 @@ def run_part(  # type: ignore[no-untyped-def]
         for i in range(n_pay):
             v = payers[i]
             spend[v] += pay
-            for it in range(indptr[v], indptr[v + 1]):
-                ver[items[it]] += 1
+            paid[v] = tick
     if track:  # after the last round: a project still in the running becomes affordable
         for i in range(p0, p1):
             x = proj_part[i]
@@ -498,7 +519,7 @@ def run_part(  # type: ignore[no-untyped-def]
                 cfr[x] = -2
             else:  # as of its last _bounds in this run: exact if none of its supporters paid since
                 cz[x] = hs[pptr[x]]
-                if hver[x] != ver[x]:
+                if _paid_since(x, hat[x], pptr, pvot, paid):
                     cfr[x] = -2
     if nr % SNAP_EVERY == 0:
         _snap(part, nr // SNAP_EVERY, False, vptr_part, vot_part, spend, snap, snap_off)

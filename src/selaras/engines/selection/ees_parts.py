@@ -94,6 +94,8 @@ class _Parts:
         self.rank = np.asarray(support.rank, dtype=np.int64)
         self.pptr, self.pvot, self.wv = support.pptr, support.pvot, np.asarray(support.weights, dtype=np.int64)
         self.indptr, self.items = support.indptr, support.items
+        self.live = support.items.copy()  # run_part's lists of each voter's projects still worth a look
+        self.live_end = np.zeros(n, dtype=np.int64)
         # ceilings only
         ceil = [g for g, r in enumerate(ledger.room) if r is not None]
         self.n_g = len(ceil)
@@ -145,7 +147,7 @@ class _Parts:
         self.gen = 0
         # state
         self.spend = np.zeros(n, dtype=np.int64)
-        self.ver = np.zeros(m, dtype=np.int64)
+        self.paid = np.zeros(n, dtype=np.int64)  # the tick of each voter's last payment
         self.dead = np.zeros(m, dtype=np.int64)
         self.stamp = np.zeros(m, dtype=np.int64)
         self.clock = np.zeros(2, dtype=np.int64)  # rounds so far, runs so far
@@ -154,7 +156,7 @@ class _Parts:
         self.hs = np.zeros(len(self.pvot), dtype=np.int64)
         self.ws = np.zeros(len(self.pvot), dtype=np.int64)
         self.hrun = np.zeros(m, dtype=np.int64)
-        self.hver = np.zeros(m, dtype=np.int64)  # ver[x] when they were stored
+        self.hat = np.zeros(m, dtype=np.int64)  # the tick they were stored at
         # each part's voters' spending at the start of every SNAP_EVERY-th round (see _snap)
         n_snaps = np.diff(self.pptr_part) // SNAP_EVERY + 1
         self.snap_off = np.zeros(self.n_parts + 1, dtype=np.int64)
@@ -262,10 +264,10 @@ class _Parts:
             self.gptr, self.gidx, self.room0, self.seg_ptr, self.seg_g, self.seg_lo, self.seg_hi,
             self.seg_proj, self.pptr_part, self.proj_part, self.vptr_part, self.vot_part,
             self.ev_pr, self.ev_rk, self.ev_x, self.ev_part,
-            self.spend, self.ver, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
+            self.spend, self.paid, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
             self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
-            self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hver, self.cost_utility, self.snap,
-            self.snap_off,
+            self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hat, self.cost_utility, self.snap,
+            self.snap_off, self.live, self.live_end,
         )
         return int(nr), int(spent), int(e_r)
 
