@@ -327,12 +327,19 @@ def amend_part(  # type: ignore[no-untyped-def]
     new_cz = np.full(nq, INF, dtype=np.int64)
     new_cfr = np.full(nq, INF, dtype=np.int64)
     e_add = INF
+    # A value above one stored for this or an earlier round is left out, as run_part leaves it:
+    # the step at that value runs again from its flip round, no later than this round.
+    least = INF
+    for i in range(first):
+        least = min(least, er_round[base + i])
+    low = np.full(nq, -1, dtype=np.int64)  # each project's least change endowment (rises with spending)
     ok = True
     for i in range(first, min(last, nr) + 1):
         end = i == nr
         if not end:
             x = out_x[base + i]
             w = out_w[base + i]
+            least = min(least, er_round[base + i])
             kpr, krk = _round_key(i, base, out_x, out_w, a_l, rank)
         for t in range(old_ptr[i], old_ptr[i + 1]):  # at its old drop: its price must come after its new drop
             j = old_idx[t]
@@ -374,12 +381,17 @@ def amend_part(  # type: ignore[no-untyped-def]
                         continue
                     seen[j] = i
                     z = q_x[j]
-                    if thr[z] > e_add or not _later(kpr, krk, drop_pr[z], drop_rk[z]):
+                    bound = min(least, e_add)
+                    if thr[z] > bound or not _later(kpr, krk, drop_pr[z], drop_rk[z]):
                         continue
                     if not _later(q_pr[j], q_rk[j], kpr, krk):
                         continue
+                    if low[j] <= bound:
+                        low[j] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+                    if low[j] > bound:
+                        continue
                     f = _beat(z, kpr, krk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-                    if f <= e_add and f < INF:
+                    if f <= bound and f < INF:
                         e_add = f
                         fr = _flip(z, f, i + 1, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv,
                                    spend, tmp_s, tmp_w, tmp_v)
