@@ -164,3 +164,23 @@ def test_places_are_named_with_their_code_as_secondary_text(client, django_user_
     client.logout()
     html = home(client, django_user_model, world, "uji_camat", "district_operator", region_code=DISTRICT)
     assert f'Kecamatan Cibarusah <small class="muted code">({DISTRICT})</small>' in html
+
+
+def test_village_operator_sees_own_musrenbang_desa_proposals_not_pokir_or_pra_renja(client, django_user_model,
+                                                                                   world):
+    # proposals of other channels located in the village (no forum rank: they would sort first)
+    proposal(world, "UJI-PK1", "Pokir lampu jalan Sukamaju", channel="pokir", stage="pokir_submission",
+             councillor_name="H. Ahmad Fauzi")
+    proposal(world, "UJI-PR1", "Pra-Renja gedung olahraga", channel="agency_draft", stage="agency_verification",
+             agency=world.dinkes)
+    Proposal.objects.filter(number="UJI-001").update(priority_rank=2)
+    Proposal.objects.filter(number="UJI-004").update(priority_rank=1)
+    html = home(client, django_user_model, world, "uji_desa", "village_operator", region_code=VILLAGE)
+    section = html[html.index("Usulan desa/kelurahan"):]
+    assert "Musrenbang Desa/Kelurahan" in section[:400]
+    assert "Pokir lampu jalan Sukamaju" not in section and "Pra-Renja gedung olahraga" not in section
+    # the forum's own order: rank 1 first
+    assert section.index("Sumur bor Sukamaju") < section.index("Rehabilitasi jalan desa Sukamaju")
+    # the full lists: the village's Musrenbang Desa proposals, and everything located in the village
+    assert f"/usulan/?year={YEAR}&amp;channel=musrenbang_village&amp;village={VILLAGE}" in section
+    assert "2 usulan jalur lain" in section and f"/usulan/?year={YEAR}&amp;village={VILLAGE}" in section

@@ -168,7 +168,7 @@ def test_reason_snippet_and_api(demo_district) -> None:  # noqa: ANN001
     html = render_to_string("selection/proposal_reason.html", {"reason": reason})
     assert "Hasil seleksi usulan" in html and "Terpilih" in html and reason["reason"] in html
     assert render_to_string("selection/proposal_reason.html", {"reason": None}).strip() == ""
-    client = Client()
+    client = _client(demo_district, "bappeda")  # staff read every run, trials too
     runs = client.get(f"/api/seleksi/runs?government={gov.region_code}").json()
     assert runs[0]["id"] == run.pk
     page = client.get(f"/api/seleksi/runs/{run.pk}/outcomes?selected=true&limit=5").json()
@@ -176,8 +176,25 @@ def test_reason_snippet_and_api(demo_district) -> None:  # noqa: ANN001
     assert page["items"][0]["reason"].startswith("Dipilih")
     got = client.get(f"/api/seleksi/proposals/{outcome.proposal.number}/reason").json()
     assert got["run_id"] == run.pk and got["selected"] is True
-    assert client.post("/api/seleksi/runs", {"government": gov.region_code, "year": year},
-                       content_type="application/json").status_code in (401, 403)
+    assert Client().post("/api/seleksi/runs", {"government": gov.region_code, "year": year},
+                         content_type="application/json").status_code in (401, 403)
+
+
+def test_public_api_never_shows_a_run_bappeda_has_not_applied(demo_district) -> None:  # noqa: ANN001
+    gov, year = _gov_year(demo_district)
+    trial = services.start_run(gov, year, rule="greedy", params=RunParameters(budget=BUDGET), check=False)
+    other = services.start_run(gov, year, rule="exact", params=RunParameters(budget=BUDGET), check=False)
+    number = Proposal.objects.get(pk=next(o.proposal_id for o in records_of(trial) if o.selected)).number
+    public = Client()
+    assert public.get(f"/api/seleksi/runs?government={gov.region_code}").json() == []
+    assert public.get(f"/api/seleksi/runs/{trial.pk}").status_code == 404
+    assert public.get(f"/api/seleksi/runs/{trial.pk}/outcomes").status_code == 404
+    assert public.get(f"/api/seleksi/compare?a={trial.pk}&b={other.pk}").status_code == 404
+    assert public.get(f"/api/seleksi/proposals/{number}/reason").status_code == 404
+    staff = _client(demo_district, "desa")  # any signed-in member sees the trials, as on the pages
+    assert {r["id"] for r in staff.get(f"/api/seleksi/runs?government={gov.region_code}").json()} == {
+        trial.pk, other.pk}
+    assert staff.get(f"/api/seleksi/proposals/{number}/reason").json()["applied"] is False
 
 
 def test_admin_lists_runs_read_only(demo_district) -> None:  # noqa: ANN001
@@ -199,7 +216,65 @@ def test_reason_shown_on_proposal_page_and_public_tracker(demo_district) -> None
         o.proposal_id for o in records if not o.selected and o.proposal_id in in_review)))
     for outcome, badge in ((chosen, "Terpilih"), (dropped, "Tidak terpilih")):
         reason = reason_for_proposal(outcome.proposal)["reason"]
+        # a trial Bappeda has not applied is never shown to citizens: no outcome, no reason
         public = Client().get(f"/publik/usulan/{outcome.proposal.number}/").content.decode()
-        assert "Hasil seleksi usulan" in public and badge in public and reason in public
+        assert "Hasil seleksi usulan" not in public and reason not in public
+        assert "Terpilih" not in public and "percobaan" not in public
+        assert reason_for_proposal(outcome.proposal, public=True) is None
+        # staff see it, marked as a trial
         internal = _client(demo_district, "bappeda").get(f"/usulan/{outcome.proposal.number}/").content.decode()
-        assert "Hasil seleksi usulan" in internal and reason in internal
+        assert "Hasil seleksi usulan" in internal and reason in internal and badge in internal
+        assert "percobaan yang belum diterapkan" in internal
+
+
+def test_locus_villages_must_be_villages_of_the_government(demo_district) -> None:  # noqa: ANN001
+    from selaras.web.reference.models import Region
+
+    gov, year = _gov_year(demo_district)
+    client = _client(demo_district, "bappeda")
+    village, district = (Region.objects.filter(edition=gov.region_edition, level=4,
+                                               code__startswith=gov.region_code + ".")
+                         .order_by("code").values_list("code", "parent_code").first())
+    elsewhere = (Region.objects.filter(edition=gov.region_edition, level=4).exclude(
+        code__startswith=gov.region_code + ".").values_list("code", flat=True).first())
+    bad = ["abc", "99.99.99.9999", district, *([elsewhere] if elsewhere else [])]
+    response = client.post("/seleksi/baru/", {**_form(year), "locus_villages": "\n".join([village, *bad])})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "bukan kode desa/kelurahan" in html
+    for code in bad:
+        assert code in html[html.index("bukan kode desa/kelurahan") - 300:], code
+    assert not Job.objects.exists() and not SelectionRun.objects.exists()
+    # the villages of the government pass, and are stored once each
+    response = client.post("/seleksi/baru/", {**_form(year), "locus_villages": f"{village}\n{village}"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    run = SelectionRun.objects.get(government=gov)
+    assert run.parameters["locus_villages"] == [village]
+
+
+def test_selection_pages_speak_bahasa_and_show_real_json(demo_district) -> None:  # noqa: ANN001
+    import json
+    import re
+    from html import unescape
+
+    gov, year = _gov_year(demo_district)
+    client = _client(demo_district, "bappeda")
+    def text(url: str) -> str:  # what a reader sees: option values and other attributes keep their identifiers
+        return re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
+
+    form = text("/seleksi/baru/")
+    for technical in ("Greedy:", "pabutools", "what-if", "MILP"):
+        assert technical not in form, technical
+    assert "Urut skor tertinggi (greedy)" in form and "Metode Bagi Rata" in form
+    base = services.start_run(gov, year, rule="greedy", params=RunParameters(budget=BUDGET), check=False)
+    whatif = services.what_if(base, ceilings={}, budget=BUDGET // 2, check=False)
+    for url in ("/seleksi/", f"/seleksi/{base.pk}/", f"/seleksi/{whatif.pk}/",
+                f"/seleksi/bandingkan/?a={base.pk}&b={whatif.pk}", f"/seleksi/{base.pk}/simulasi/"):
+        seen = text(url)
+        for technical in ("Greedy:", "what-if", "pabutools", "lexico_tie_breaking"):
+            assert technical not in seen, (url, technical)
+    html = client.get(f"/seleksi/{base.pk}/").content.decode()
+    if "Data lengkap (JSON" in html:  # a raw block, when shown, is JSON that parses back to the parameters
+        block = html[html.index("Data lengkap (JSON"):]
+        block = block[block.index("<pre"):block.index("</pre>")]
+        assert json.loads(unescape(block[block.index(">") + 1:])) == base.parameters

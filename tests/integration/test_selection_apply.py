@@ -213,8 +213,15 @@ def test_public_tracker_shows_the_applied_run_staff_see_the_latest() -> None:
     proposal = Proposal.objects.get(number=f"{YEAR}-PR-01")
     latest = reason_for_proposal(proposal)
     assert latest is not None and latest["run_id"] == trial.pk and latest["applied"] is False
-    public = reason_for_proposal(proposal, prefer_applied=True)
+    public = reason_for_proposal(proposal, public=True)
     assert public is not None and public["run_id"] == applied.pk and public["applied"] is True
+    # the public API follows the same rule: the applied run only, never the later trial
+    anonymous = Client()
+    assert anonymous.get(f"/api/seleksi/proposals/{proposal.number}/reason").json()["run_id"] == applied.pk
+    assert [r["id"] for r in anonymous.get(f"/api/seleksi/runs?government={gov.region_code}").json()] == [
+        applied.pk]
+    assert anonymous.get(f"/api/seleksi/runs/{applied.pk}/outcomes").status_code == 200
+    assert anonymous.get(f"/api/seleksi/runs/{trial.pk}/outcomes").status_code == 404
     page = Client().get(f"/publik/usulan/{proposal.number}/").content.decode()
     assert f"Seleksi #{applied.pk}" in page and "sudah diterapkan Bappeda" in page
     assert f'href="/seleksi/{applied.pk}/"' not in page  # no link into the staff pages

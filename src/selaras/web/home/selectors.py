@@ -77,7 +77,7 @@ def _status_counts(proposals: QuerySet[Proposal]) -> tuple[list[StatusCount], in
     return counts, sum(c.count for c in counts), sum(c.cost for c in counts)
 
 
-def _short_list(proposals: QuerySet[Proposal], *order: str) -> list[Proposal]:
+def _short_list(proposals: QuerySet[Proposal], *order: Any) -> list[Proposal]:
     return list(proposals.select_related("agency").order_by(*order)[:LIST_LIMIT])
 
 
@@ -99,12 +99,19 @@ def _in_government(government: LocalGovernment) -> QuerySet[Proposal]:
 
 
 def _village(government: LocalGovernment, membership: Any, year: int) -> dict[str, object]:
+    """The village operator's own work: the proposals of its Musrenbang Desa/Kelurahan, in the
+    forum's order (ranked first, then by number). Proposals of other channels that are merely
+    located in the village (Pokir, Pra-Renja, aspirations) are counted and linked, not listed."""
     code = membership.region_code
-    proposals = _in_government(government).filter(year=year, village_code=code)
-    counts, total, cost = _status_counts(proposals)
+    in_village = _in_government(government).filter(year=year, village_code=code)
+    own = in_village.filter(channel=Channel.VILLAGE_MUSRENBANG.value)
+    counts, total, cost = _status_counts(own)
+    others = in_village.exclude(channel=Channel.VILLAGE_MUSRENBANG.value).count()
     return {"region_code": code, "region_name": _region_name(government, code), "status_counts": counts,
-            "total": total, "total_cost": cost,
-            "proposals": _short_list(proposals, "priority_rank", "id")}
+            "total": total, "total_cost": cost, "channel_label": CHANNEL_LABELS[Channel.VILLAGE_MUSRENBANG],
+            "channel": Channel.VILLAGE_MUSRENBANG.value, "other_channels": others,
+            # ranked first (NULLs sort first on SQLite, last on PostgreSQL: say it explicitly)
+            "proposals": _short_list(own, F("priority_rank").asc(nulls_last=True), "id")}
 
 
 def _district(government: LocalGovernment, membership: Any, year: int) -> dict[str, object]:

@@ -56,7 +56,7 @@ def proposal(request: HttpRequest, number: str) -> HttpResponse:
     if found.number != number:  # typed in lower case or without the sequence's zeros
         return redirect("public:proposal", number=found.number)
     pk = Proposal.objects.filter(number=found.number).values_list("id", flat=True).first()
-    return render(request, "public/proposal.html", {"p": found, "selection_reason": reason_for_proposal(pk, prefer_applied=True)})
+    return render(request, "public/proposal.html", {"p": found, "selection_reason": reason_for_proposal(pk, public=True)})
 
 
 def _filters(request: HttpRequest) -> selectors.TrackerFilters:

@@ -1,7 +1,10 @@
 """HTTP API of selection runs and outcomes (mounted at /api/seleksi/).
 
-Reading is open (selection results and their reasons are public information, as on the public
-tracker); starting a run needs a signed-in Bappeda planner, administrator or budget team member.
+Reading is open for the runs Bappeda has applied (their results and reasons are public
+information, as on the public tracker); runs never applied (trials, what-if simulations) are read
+by signed-in members only, anybody else gets 404 as if they did not exist
+(`selectors.visible_runs`). Starting a run needs a signed-in Bappeda planner, administrator or
+budget team member.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 from ninja.security import django_auth
@@ -112,7 +115,7 @@ def list_runs(request: HttpRequest, government: str | None = None,
               year: int | None = Query(None, ge=YEAR_MIN, le=YEAR_MAX),
               limit: int = 100) -> list[dict[str, Any]]:
     government = parse_code(government, name="government")
-    qs = SelectionRun.objects.select_related("government")
+    qs = selectors.visible_runs(request.user).select_related("government")
     if government:
         qs = qs.filter(government__region_code=government)
     if year:
@@ -122,7 +125,7 @@ def list_runs(request: HttpRequest, government: str | None = None,
 
 @router.get("/runs/{run_id}", response=RunDetailOut, summary="Satu seleksi dengan parameter dan rekapitulasi")
 def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=ID_MAX)) -> dict[str, Any]:
-    run = get_object_or_404(SelectionRun.objects.select_related("government"), pk=run_id)
+    run = get_object_or_404(selectors.visible_runs(request.user).select_related("government"), pk=run_id)
     return {**_run_out(run), "parameters": run.parameters, "totals": run.totals}
 
 
@@ -130,7 +133,7 @@ def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=ID_MAX)) -> d
 def list_outcomes(request: HttpRequest, run_id: int = Path(..., ge=1, le=ID_MAX), selected: bool | None = None,
                   offset: int = Query(0, ge=0, le=MAX_OFFSET),
                   limit: int = 100) -> dict[str, Any]:
-    run = get_object_or_404(SelectionRun, pk=run_id)
+    run = get_object_or_404(selectors.visible_runs(request.user), pk=run_id)
     qs = selectors.outcomes_of(run, selected=selected)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
@@ -146,8 +149,9 @@ def list_outcomes(request: HttpRequest, run_id: int = Path(..., ge=1, le=ID_MAX)
 @router.get("/compare", response=CompareOut, summary="Bandingkan dua seleksi")
 def compare(request: HttpRequest, a: int = Query(..., ge=1, le=ID_MAX),
             b: int = Query(..., ge=1, le=ID_MAX)) -> dict[str, Any]:
-    run_a = get_object_or_404(SelectionRun, pk=a)
-    run_b = get_object_or_404(SelectionRun, pk=b)
+    runs = selectors.visible_runs(request.user)
+    run_a = get_object_or_404(runs, pk=a)
+    run_b = get_object_or_404(runs, pk=b)
     c = selectors.compare_runs(run_a, run_b)
     numbers = dict(Proposal.objects.filter(pk__in=c.only_a + c.only_b).values_list("id", "number"))
     return {"a": a, "b": b, "both": c.both, "moved_in": sorted(numbers[i] for i in c.only_b),
@@ -159,9 +163,12 @@ def compare(request: HttpRequest, a: int = Query(..., ge=1, le=ID_MAX),
             summary="Alasan seleksi terakhir untuk satu usulan")
 def proposal_reason(request: HttpRequest, number: str) -> Any:
     proposal = get_object_or_404(Proposal, number=parse_code(number, name="number"))
-    reason = selectors.reason_for_proposal(proposal)
+    # the public sees the run in force only; staff of the government the latest run, trials too
+    public = not selectors.is_staff_of(request.user, proposal.government_id)
+    reason = selectors.reason_for_proposal(proposal, public=public)
     if reason is None:
-        return 404, {"detail": "Usulan ini belum pernah diseleksi."}
+        raise Http404("Belum ada hasil seleksi yang diterapkan Bappeda untuk usulan ini." if public
+                      else "Usulan ini belum pernah diseleksi.")
     return {**reason, "run_date": reason["run_date"].isoformat()}
 
 

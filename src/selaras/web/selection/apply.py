@@ -114,7 +114,7 @@ def in_force(government: LocalGovernment | int, year: int) -> RunApplication | N
 
 def _check(user: AnyUser | None, run: SelectionRun) -> None:
     if run.kind != RunKind.RUN:
-        raise InvalidInput("Simulasi (what-if) tidak dapat diterapkan; jalankan sebagai seleksi lebih dulu.")
+        raise InvalidInput("Simulasi pagu tidak dapat diterapkan; jalankan sebagai seleksi lebih dulu.")
     check_can(user, "decide", government=run.government_id, stage=STAGE)
 
 

@@ -6,21 +6,31 @@ from typing import Any, cast
 
 from django import forms
 
+from selaras.domain.errors import InvalidInput
 from selaras.domain.proposals import CHANNEL_LABELS
 from selaras.domain.selection import NEEDS_A_WEIGHT, SCORE_RULES, Completion, Rule
 from selaras.engines.scoring import DEFAULT_WEIGHTS, Criterion
 from selaras.engines.selection.model import MONEY_LIMIT
-from selaras.engines.selection.variants import PRESET_TEXTS
+from selaras.engines.selection.variants import PRESETS
+from selaras.web.errors.messages import error_text
+from selaras.web.plans.models import LocalGovernment
 from selaras.web.selection.models import COMPLETION_LABELS, RULE_LABELS, UnselectedOutcome
 from selaras.web.selection.parameters import (
     CRITERION_LABELS,
     FLOOR_SPREAD_CHOICES,
     MAX_CEILING_SCALE,
+    PRESET_LABELS,
     SUPPORTER_KINDS,
     SUPPORTER_LABELS,
     TOO_MUCH_MONEY,
     RunParameters,
+    check_locus_villages,
 )
+
+
+def _codes(text: str) -> list[str]:
+    """Locus village codes typed one per line (or separated by spaces or commas), each once."""
+    return list(dict.fromkeys(c.strip() for c in text.replace(",", " ").split() if c.strip()))
 
 
 class RunForm(forms.Form):
@@ -50,17 +60,19 @@ class RunForm(forms.Form):
     require_agency = forms.BooleanField(label="Hanya usulan yang sudah punya perangkat daerah pelaksana",
                                         required=False, initial=True)
     preset = forms.ChoiceField(label="Varian Metode Bagi Rata", required=False, initial="",
-                               choices=[("", "Standar (pelengkap di atas)"), *PRESET_TEXTS.items()],
-                               help_text="Varian yang dipakai kota-kota (tambah-satu pada skala rupiah berhenti "
-                                         "setelah 1.000 langkah; tambah-optimal berhenti setelah 2 menit dan "
-                                         "memakai hasil terakhir yang muat anggaran).")
+                               choices=[("", "Standar (pelengkap di atas)"),
+                                        *((key, PRESET_LABELS.get(key, key)) for key in PRESETS)],
+                               help_text="Cara menaikkan jatah yang dipakai kota-kota lain (kenaikan bertahap "
+                                         "berhenti setelah 1.000 langkah; kenaikan ke titik terbaik berhenti "
+                                         "setelah 2 menit dan memakai hasil terakhir yang muat anggaran).")
     note = forms.CharField(label="Catatan", max_length=300, required=False)
 
     #: fields with long choices take a whole row of the form's grid
     wide = ("rule", "completion", "channels", "preset")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: LocalGovernment | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.government = government
         channels = cast(forms.MultipleChoiceField, self.fields["channels"])
         channels.initial = [c for c, _ in cast("list[tuple[str, str]]", channels.choices)]
         for criterion in Criterion:
@@ -74,6 +86,12 @@ class RunForm(forms.Form):
         weights = [data.get(f"w_{c.value}") for c in Criterion]
         if data.get("rule") in SCORE_RULES and all(w is not None and w == 0 for w in weights):
             self.add_error(None, NEEDS_A_WEIGHT[0].upper() + NEEDS_A_WEIGHT[1:] + ".")
+        if self.government is not None and "locus_villages" in data:
+            try:
+                check_locus_villages(self.government, _codes(data.get("locus_villages") or ""))
+            except InvalidInput as exc:
+                text = error_text(exc)
+                self.add_error("locus_villages", text[0].upper() + text[1:] + ".")
         return data
 
     def criterion_fields(self) -> list[forms.BoundField]:
@@ -92,7 +110,7 @@ class RunForm(forms.Form):
             ceiling_scale_percent=float(data["ceiling_scale_percent"]),
             floor_share_percent=float(data["floor_share_percent"]),
             floor_spread=data["floor_spread"],
-            locus_villages=[line.strip() for line in (data.get("locus_villages") or "").split() if line.strip()],
+            locus_villages=_codes(data.get("locus_villages") or ""),
             require_agency=bool(data.get("require_agency")),
         )
 

@@ -53,7 +53,7 @@ def run_selection(ctx: JobContext) -> JobOutcome:
                       result_url=reverse("selection:detail", args=[run.pk]), data={"run": run.pk})
 
 
-@handler(WHAT_IF, label="Simulasi seleksi (what-if)")
+@handler(WHAT_IF, label="Simulasi pagu seleksi")
 def run_what_if(ctx: JobContext) -> JobOutcome:
     p = ctx.params
     base = _run_of(p["base"])

@@ -14,18 +14,18 @@ from selaras.domain.selection import Completion, Rule
 from selaras.web.plans.models import LocalGovernment
 
 RULE_LABELS: dict[str, str] = {
-    Rule.GREEDY.value: "Greedy: dukungan terbanyak",
-    Rule.GREEDY_COST.value: "Greedy: dukungan per rupiah",
-    Rule.GREEDY_SCORE.value: "Greedy: skor tertinggi",
-    Rule.GREEDY_SCORE_COST.value: "Greedy: skor per rupiah",
+    Rule.GREEDY.value: "Urut dukungan terbanyak (greedy)",
+    Rule.GREEDY_COST.value: "Urut dukungan per rupiah (greedy)",
+    Rule.GREEDY_SCORE.value: "Urut skor tertinggi (greedy)",
+    Rule.GREEDY_SCORE_COST.value: "Urut skor per rupiah (greedy)",
     Rule.MES.value: "Metode Bagi Rata (Equal Shares)",
-    Rule.PHRAGMEN.value: "Phragmén berurutan",
-    Rule.EXACT.value: "Optimal (skor total tertinggi, MILP)",
+    Rule.PHRAGMEN.value: "Pembagian beban berurutan (Phragmén)",
+    Rule.EXACT.value: "Optimal: skor total tertinggi (optimasi eksak)",
 }
 COMPLETION_LABELS: dict[str, str] = {
     Completion.NONE.value: "Tanpa pelengkap",
-    Completion.GREEDY.value: "Pelengkap greedy",
-    Completion.ADD1.value: "Tambah-satu lalu greedy",
+    Completion.GREEDY.value: "Sisa anggaran diisi menurut urutan dukungan (greedy)",
+    Completion.ADD1.value: "Jatah dinaikkan bertahap (tambah-satu), lalu sisa diisi menurut urutan",
 }
 RULE_CHOICES = list(RULE_LABELS.items())
 COMPLETION_CHOICES = [("", "—"), *COMPLETION_LABELS.items()]
@@ -33,7 +33,7 @@ COMPLETION_CHOICES = [("", "—"), *COMPLETION_LABELS.items()]
 
 class RunKind(models.TextChoices):
     RUN = "run", "Seleksi"
-    WHAT_IF = "whatif", "Simulasi (what-if)"
+    WHAT_IF = "whatif", "Simulasi pagu"
 
 
 #: The tree's one append-only error, under the name callers and tests already use.

@@ -26,11 +26,14 @@ from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, LocalGovernme
 
 __all__ = [
     "CRITERION_LABELS",
+    "PRESET_LABELS",
     "SUPPORTER_LABELS",
     "SUPPORTER_KINDS",
     "DEFAULT_STATUSES",
     "RunParameters",
     "resolve",
+    "unknown_villages",
+    "check_locus_villages",
 ]
 
 CRITERION_LABELS: dict[str, str] = {
@@ -54,6 +57,17 @@ SUPPORTER_LABELS: dict[str, str] = {
 
 #: Proposals in these statuses compete; the others are listed as not eligible.
 DEFAULT_STATUSES: tuple[str, ...] = (ProposalStatus.IN_REVIEW.value, ProposalStatus.ACCEPTED.value)
+
+#: The Equal Shares variants (`engines.selection.variants.PRESETS`, identifiers unchanged) in words
+#: a planner reads; the engine's own texts name research libraries.
+PRESET_LABELS: dict[str, str] = {
+    "pabutools": "Jatah dinaikkan bertahap sampai hasil tidak bertambah, lalu sisa diisi menurut urutan",
+    "equalshares": "Seperti situs equalshares.net kini: jatah bulat, dinaikkan bertahap, lalu sisa diisi",
+    "equalshares-2023": "Seperti situs equalshares.net sebelum Agustus 2023: jatah dinaikkan sampai "
+                        "melampaui anggaran",
+    "assen": "Seperti Kota Assen 2024: jatah dinaikkan bertahap, sisa tidak diisi",
+    "ees-add-opt": "Bagi Rata Eksak, jatah dinaikkan ke titik terbaik",
+}
 
 FLOOR_SPREAD_CHOICES = [("population", "Sebanding jumlah penduduk kecamatan"), ("equal", "Sama rata")]
 FLOOR_SPREADS = tuple(key for key, _ in FLOOR_SPREAD_CHOICES)
@@ -125,6 +139,29 @@ def _check(params: RunParameters) -> None:
             if value is not None and int(value) >= MONEY_LIMIT:
                 raise InvalidInput(TOO_MUCH_MONEY.format(what=f"{what} {key}"))
     Utility(params.utility)
+
+
+def unknown_villages(government: LocalGovernment, codes: list[str]) -> list[str]:
+    """The codes among `codes` that are not a village (desa/kelurahan) of `government` in its region
+    edition, in the order given (each once)."""
+    from selaras.web.reference.models import Region
+
+    wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    if not wanted:
+        return []
+    prefix = government.region_code + "."
+    known = set(Region.objects.filter(edition=government.region_edition, level=4, code__in=wanted,
+                                      code__startswith=prefix).values_list("code", flat=True))
+    return [c for c in wanted if c not in known]
+
+
+def check_locus_villages(government: LocalGovernment, codes: list[str]) -> None:
+    """Refuse locus village codes that are not villages of the government (InvalidInput, in Bahasa)."""
+    bad = unknown_villages(government, codes)
+    if bad:
+        shown = ", ".join(bad[:20]) + (f" dan {len(bad) - 20} lainnya" if len(bad) > 20 else "")
+        raise InvalidInput(f"kode berikut bukan kode desa/kelurahan {government.name} "
+                           f"(edisi kode wilayah {government.region_edition}): {shown}")
 
 
 def resolve(

@@ -32,6 +32,9 @@ __all__ = [
     "RunComparison",
     "compare_runs",
     "reason_for_proposal",
+    "applied_runs",
+    "visible_runs",
+    "is_staff_of",
     "district_names",
     "moved_rows",
 ]
@@ -245,19 +248,59 @@ def moved_rows(comparison: RunComparison, ids: list[int]) -> list[dict[str, Any]
     return [rows[i] for i in ids if i in rows]
 
 
-def reason_for_proposal(proposal: Any, prefer_applied: bool = False) -> dict[str, Any] | None:
+def applied_runs() -> QuerySet[SelectionRun]:
+    """Runs Bappeda has applied to the proposals (`RunApplication`): the only runs the public sees.
+
+    A run that was never applied (a trial, a what-if simulation) is material for discussion, not a
+    decision: its outcomes and reasons stay behind the login."""
+    return SelectionRun.objects.filter(kind=RunKind.RUN, pk__in=RunApplication.objects.values("run_id"))
+
+
+def is_staff_of(user: Any, government: LocalGovernment | int) -> bool:
+    """True when `user` signs in with a role in `government` (or is a superuser): staff may read
+    trial runs, as the pages under /seleksi/ show them."""
+    from selaras.web.proposals.permissions import membership_of
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.government_id == getattr(government, "pk", government)
+
+
+def visible_runs(user: Any) -> QuerySet[SelectionRun]:
+    """Runs `user` may read through the API: a superuser every run, a member of a government
+    every run of it plus the applied runs of others, everybody else the applied runs only."""
+    from selaras.web.proposals.permissions import membership_of
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return applied_runs()
+    if getattr(user, "is_superuser", False):
+        return SelectionRun.objects.all()
+    membership = membership_of(user)
+    if membership is None:
+        return applied_runs()
+    return SelectionRun.objects.filter(Q(government_id=membership.government_id)
+                                       | Q(pk__in=applied_runs().values("pk")))
+
+
+def reason_for_proposal(proposal: Any, *, public: bool = False) -> dict[str, Any] | None:
     """The latest selection run's outcome for a proposal (what-if simulations are skipped).
 
-    With `prefer_applied` (the public tracker), the run whose application is in force comes first;
-    without one, the latest run. Returns None when no run has judged the proposal yet, else a dict:
-    selected (bool), reason (Bahasa Indonesia sentence), reason_code, round, score, run_id, rule,
-    rule_label, run_date, year, applied (the run was applied to the proposals and is in force).
+    Staff (the default) get the latest run, applied or not (a trial is labelled as such). With
+    `public` (the tracker, the open API) only the run whose application is in force counts: a run
+    Bappeda has not applied is never shown to citizens, so the answer is None until one is.
+    Returns None when no run has judged the proposal, else a dict: selected (bool), reason
+    (Bahasa Indonesia sentence), reason_code, round, score, run_id, rule, rule_label, run_date,
+    year, applied (the run was applied to the proposals and is in force).
     """
     pk = int(getattr(proposal, "pk", proposal))
     blocks = OutcomeBlock.objects.filter(first_proposal__lte=pk, last_proposal__gte=pk, run__kind=RunKind.RUN)
-    in_force = RunApplication.objects.filter(replaced_by__isnull=True).values("run_id")
-    found = _reason_in(blocks.filter(run_id__in=in_force), pk) if prefer_applied else None
-    return found or _reason_in(blocks, pk)
+    if public:
+        in_force = RunApplication.objects.filter(replaced_by__isnull=True).values("run_id")
+        return _reason_in(blocks.filter(run_id__in=in_force), pk)
+    return _reason_in(blocks, pk)
 
 
 def _reason_in(blocks: QuerySet[OutcomeBlock], pk: int) -> dict[str, Any] | None:
@@ -384,6 +427,19 @@ def reason_counts(totals: dict[str, Any]) -> list[tuple[str, int]]:
     return [(labels.get(code, code), n) for code, n in (totals.get("reasons") or {}).items()]
 
 
+#: The engine's default tie-break sentence names a research library; planners read this instead.
+PLAIN_TIE_BREAKING = ("Bila dua usulan sama kuat, usulan dengan nomor data (id) lebih kecil didahulukan; "
+                      "perbandingan dihitung eksak, tanpa pembulatan.")
+
+
+def tie_breaking_text(totals: dict[str, Any]) -> str:
+    """How a run broke ties, in words a planner reads."""
+    from selaras.engines.selection.engine import TIE_BREAKING
+
+    text = str((totals or {}).get("tie_breaking") or "")
+    return PLAIN_TIE_BREAKING if text == TIE_BREAKING else text
+
+
 def voter_counts(totals: dict[str, Any]) -> list[tuple[str, int]]:
     """A run's supporters per kind, with labels."""
     return [(KIND_LABELS.get(kind, kind), n) for kind, n in (totals.get("voters") or {}).items()]
@@ -396,6 +452,7 @@ def parameter_rows(parameters: dict[str, Any]) -> list[tuple[str, str]]:
     from selaras.web.selection.parameters import (
         CRITERION_LABELS,
         FLOOR_SPREAD_CHOICES,
+        PRESET_LABELS,
         SUPPORTER_LABELS,
     )
 
@@ -428,5 +485,5 @@ def parameter_rows(parameters: dict[str, Any]) -> list[tuple[str, str]]:
     rows.append(("Hanya usulan dengan perangkat daerah pelaksana", "ya" if p.get("require_agency") else "tidak"))
     if p.get("mes_options"):
         preset = p["mes_options"].get("preset")
-        rows.append(("Varian Metode Bagi Rata", preset or "standar"))
+        rows.append(("Varian Metode Bagi Rata", PRESET_LABELS.get(preset, preset) if preset else "standar"))
     return rows

@@ -34,7 +34,7 @@ from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.permissions import actor_for
 from selaras.web.selection.building import BuiltInstance, build_instance
 from selaras.web.selection.models import OutcomeBlock, RunKind, SelectionRun
-from selaras.web.selection.parameters import RunParameters
+from selaras.web.selection.parameters import RunParameters, check_locus_villages
 from selaras.web.selection.storage import EncodedBlock, OutcomeColumns, encode_blocks
 
 __all__ = ["SELECTING_ROLES", "can_select", "check_can_select", "start_run", "what_if", "store_run"]
@@ -98,6 +98,8 @@ def start_run(
         raise InvalidInput(f"aturan seleksi tidak dikenal: {rule}") from exc
     if rule in SCORE_RULES and params is not None and not any(normalise_weights(params.weights).values()):
         raise InvalidInput(NEEDS_A_WEIGHT)
+    if kind == RunKind.RUN and params is not None:  # a what-if keeps its base run's villages
+        check_locus_villages(government, params.locus_villages)
     equal_shares = rule in (Rule.MES, Rule.EES)
     mes_options = _options(options, completion, rule) if equal_shares else None
     if not equal_shares:

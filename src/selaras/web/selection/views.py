@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -60,7 +61,7 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     government = _government(request)
     if not services.can_select(request.user, government):
         raise PermissionDenied("Hanya Bappeda, administrator, atau TAPD yang dapat menjalankan seleksi.")
-    form = RunForm(request.POST or None, initial={"year": planning_year(government)})
+    form = RunForm(request.POST or None, initial={"year": planning_year(government)}, government=government)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         params = {"year": data["year"], "rule": data["rule"], "completion": data.get("completion") or "",
@@ -106,7 +107,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "application": run.applications.order_by("-created_at").first(),
         "reason_counts": selectors.reason_counts(totals),
         "voter_counts": selectors.voter_counts(totals),
+        "tie_breaking": selectors.tie_breaking_text(totals),
         "parameter_rows": selectors.parameter_rows(run.parameters or {}),
+        "parameters_json": json.dumps(run.parameters or {}, ensure_ascii=False, indent=2),
     })
 
 
