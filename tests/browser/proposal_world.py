@@ -28,6 +28,7 @@ DISTRICT = "32.16.05"
 OTHER_DISTRICT = "32.16.06"
 COUNCILLOR = "Hj. Siti Aminah"
 ROAD = "1.03.10.2.01.0009"  # Rehabilitasi Jalan (Permendagri 90/2019)
+HEALTH = "1.02.02.2.01.0001"  # Pembangunan Rumah Sakit (as tests/planning_world.py has it)
 
 
 @dataclass
@@ -95,6 +96,16 @@ def build_world(open_windows: bool = True) -> World:
     if open_windows:
         open_all_windows(world)
     return world
+
+
+def add_health_sub_activity(world: World) -> str:
+    """Put HEALTH in the world's nomenclature (proposals may only carry codes found there) and
+    return it. Not done by `build_world`: tests that classify proposals see ROAD alone."""
+    NomenclatureItem.objects.get_or_create(
+        edition=world.gov.nomenclature_edition, code=HEALTH, government_level="kab/kota",
+        defaults={"name": "Pembangunan Rumah Sakit beserta Sarana dan Prasarana Pendukungnya",
+                  "level": "sub_activity", "parent_code": "1.02.02.2.01"})
+    return HEALTH
 
 
 def open_all_windows(world: World) -> None:

@@ -9,7 +9,13 @@ import pytest
 from django.utils import timezone
 
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
-from tests.browser.proposal_world import ROAD, VILLAGE, build_world, village_proposal
+from tests.browser.proposal_world import (
+    ROAD,
+    VILLAGE,
+    add_health_sub_activity,
+    build_world,
+    village_proposal,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +137,7 @@ def test_decision_errors_rendered(world, client):
 
 def test_bappeda_schedule_and_assignment_pages(world, client):
     p = village_proposal(world, agency=None, sub_activity_code="")
+    add_health_sub_activity(world)
     login(client, world.bappeda)
     assert "Jadwal tahapan" in client.get("/usulan/jadwal/").content.decode()
     response = client.post(f"/usulan/jadwal/?tahun={world.year + 1}", {

@@ -28,6 +28,7 @@ from tests.browser.proposal_world import (
     ROAD,
     VILLAGE,
     World,
+    add_health_sub_activity,
     build_world,
     village_proposal,
 )
@@ -54,6 +55,7 @@ def checksum() -> str:
 
 def setup_cases(world: World) -> dict[str, Any]:
     gov, year = world.gov, world.year
+    add_health_sub_activity(world)  # a proposal may only carry a code of the nomenclature
     # The other government runs its own cycle.
     now = timezone.now()
     for stage in Stage:

@@ -12,7 +12,14 @@ from selaras.web.errors.messages import error_text
 from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, RenjaLine
 from selaras.web.proposals import selectors, services
 from selaras.web.proposals.models import Decision, Proposal
-from tests.browser.proposal_world import COUNCILLOR, ROAD, VILLAGE, build_world, village_proposal
+from tests.browser.proposal_world import (
+    COUNCILLOR,
+    ROAD,
+    VILLAGE,
+    add_health_sub_activity,
+    build_world,
+    village_proposal,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +153,7 @@ def test_pokir_and_pra_renja(world):
                                      estimated_cost=50_000_000, village_code=VILLAGE, councillor_name=COUNCILLOR)
     assert (pokir.stage, pokir.channel) == ("agency_verification", "pokir")
     assert selectors.unassigned(world.bappeda, world.year).filter(pk=pokir.pk).exists()
-    services.assign(world.bappeda, pokir, agency=world.dinkes, sub_activity_code="1.02.02.2.01.0001")
+    services.assign(world.bappeda, pokir, agency=world.dinkes, sub_activity_code=add_health_sub_activity(world))
     services.decide(world.perencana_dinkes, pokir, stage="agency_verification", outcome="accepted", reason="Sesuai.")
     pokir.refresh_from_db()
     assert pokir.renja_line.renja.agency == world.dinkes

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,8 @@ from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import bulk
 from selaras.web.proposals.messages import describe
 from selaras.web.proposals.models import Decision, Proposal
-from selaras.web.reference.models import NomenclatureItem, Region
+from selaras.web.proposals.sub_activities import sub_activities
+from selaras.web.reference.models import Region
 
 __all__ = ["Progress", "ImportOutcome", "import_file", "reference_sets", "template_bytes", "describe",
            "check_import_channel", "read_limits"]
@@ -54,18 +55,12 @@ def _regions(government: LocalGovernment) -> tuple[list[tuple[str, str]], list[t
     return districts, villages
 
 
-def _sub_activities(government: LocalGovernment) -> Iterator[tuple[str, str, bool]]:
-    qs = NomenclatureItem.objects.filter(edition=government.nomenclature_edition, level="sub_activity")
-    for code, name, gov_level, active in qs.values_list("code", "name", "government_level", "active"):
-        yield code, name, bool(active and gov_level == "kab/kota")
-
-
 def reference_sets(government: LocalGovernment) -> pt.ReferenceSets:
     """The codes valid for `government`, read once per import."""
     districts, villages = _regions(government)
     good: set[str] = set()
     other: set[str] = set()
-    for code, _name, ok in _sub_activities(government):
+    for code, _name, ok in sub_activities(government):
         (good if ok else other).add(code)
     return pt.ReferenceSets(
         village_codes=frozenset(v[0] for v in villages),
@@ -79,7 +74,7 @@ def reference_sets(government: LocalGovernment) -> pt.ReferenceSets:
 def template_bytes(government: LocalGovernment, channel: Channel | str) -> bytes:
     """The .xlsx template of `channel`, with this government's lists as reference sheets."""
     districts, villages = _regions(government)
-    subs = sorted((code, name) for code, name, ok in _sub_activities(government) if ok)
+    subs = sorted((code, name) for code, name, ok in sub_activities(government) if ok)
     agencies = list(Agency.objects.filter(government=government).order_by("code").values_list("code", "name"))
     return pw.write_template(channel, pw.TemplateReference(
         government_name=government.name, districts=districts, villages=villages,

@@ -43,14 +43,15 @@ from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.proposals.numbering import give_back, take_number
 from selaras.web.proposals.permissions import check_can, check_can_on
+from selaras.web.proposals.sub_activities import check_sub_activity
 from selaras.web.proposals.windows import ensure_stage_open
 
 if TYPE_CHECKING:  # a proposal is entered by a signed-in user
     from django.contrib.auth.models import User
 
 __all__ = [
-    "create_proposal", "update_returned", "resubmit", "decide", "rank_district", "forward_ranked",
-    "assign", "rederive",
+    "create_proposal", "update_returned", "resubmit", "decide", "rank_district", "awaits_district",
+    "forward_ranked", "assign", "rederive",
 ]
 
 
@@ -68,9 +69,11 @@ def _refuse(findings: list[Finding]) -> None:
         raise InvalidInput(sentence(errors[0]), finding=errors[0].code)
 
 
-def _check_sub_activity(code: str) -> str:
+def _check_sub_activity(government: LocalGovernment, code: str) -> str:
+    """The code, stripped, if a proposal of `government` may carry it (empty is allowed), else
+    InvalidInput: one rule for entry, decisions and assignment (`sub_activities`)."""
     code = (code or "").strip()
-    _refuse(proposal_entry.check_sub_activity_code(code))
+    _refuse(check_sub_activity(government, code))
     return code
 
 
@@ -113,6 +116,7 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
         "sub_activity_code": sub_activity_code, "address": address}, region_code=government.region_code,
         bounds=ENTRY_BOUNDS, budget=int(ceiling) if ceiling else None)
     _refuse(checked.findings)
+    _check_sub_activity(government, checked.values["sub_activity_code"])
     if agency is not None and agency.government_id != government.pk:
         raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
     clean = checked.values
@@ -244,8 +248,9 @@ def decide(user: AnyUser | None, proposal: Proposal, *, stage: Stage | str, outc
     if outcome is Outcome.MERGED:
         if merged_into is None:
             raise InvalidInput("Sebutkan usulan tujuan penggabungan.")
-        if (merged_into.pk == proposal.pk or merged_into.government_id != proposal.government_id
-                or merged_into.year != proposal.year):
+        if merged_into.pk == proposal.pk:
+            raise InvalidInput("Usulan tidak dapat digabung ke dirinya sendiri.")
+        if merged_into.government_id != proposal.government_id or merged_into.year != proposal.year:
             raise InvalidInput("Usulan hanya dapat digabung ke usulan lain dari daerah dan tahun yang sama.")
         if merged_into.status in (ProposalStatus.MERGED.value, ProposalStatus.REJECTED.value):
             raise InvalidInput("Usulan tujuan sudah digabung atau ditolak.")
@@ -256,7 +261,7 @@ def decide(user: AnyUser | None, proposal: Proposal, *, stage: Stage | str, outc
         if postponed_to_year is None or postponed_to_year <= proposal.year:
             raise InvalidInput(f"Usulan yang ditunda harus menyebut tahun sesudah {proposal.year}.")
         fields["postponed_to_year"] = postponed_to_year
-    sub_code = _check_sub_activity(sub_activity_code)
+    sub_code = _check_sub_activity(proposal.government, sub_activity_code)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         state = _replay(locked, (stage, outcome))  # raises InvalidInput when the rule refuses
@@ -320,27 +325,43 @@ def _sync_renja(user: AnyUser | None, proposal: Proposal, state: lifecycle.State
 
 # --- kecamatan ranking and forwarding -------------------------------------------------------
 
+def _numbers(proposals: list[Proposal]) -> str:
+    return ", ".join(sorted(p.number for p in proposals))
+
+
+def _check_ranks(ranks: dict[int, int | None], found: dict[int, Proposal]) -> None:
+    """Ranks start at 1 and differ; a refusal names the proposals at fault."""
+    below = [found[pk] for pk, rank in ranks.items() if rank is not None and rank < 1]
+    if below:
+        raise InvalidInput(f"Peringkat dimulai dari 1. Periksa peringkat usulan {_numbers(below)}.")
+    holders: dict[int, list[Proposal]] = {}
+    for pk, rank in ranks.items():
+        if rank is not None:
+            holders.setdefault(rank, []).append(found[pk])
+    shared = [(rank, group) for rank, group in sorted(holders.items()) if len(group) > 1]
+    if shared:
+        said = "; ".join(f"peringkat {rank} dipakai usulan {_numbers(group)}" for rank, group in shared)
+        raise InvalidInput(f"Setiap usulan harus memiliki peringkat yang berbeda: {said}.")
+
+
 def rank_district(user: AnyUser | None, government: LocalGovernment, year: int, district_code: str,
                   ranks: dict[int, int | None], now: datetime | None = None) -> int:
     """Set the kecamatan forum's rank on proposals awaiting the kecamatan. Returns rows changed."""
     check_can(user, "decide", government=government, district_code=district_code, stage=Stage.DISTRICT)
     ensure_stage_open(government, year, Stage.DISTRICT, now)
-    values = [r for r in ranks.values() if r is not None]
-    if any(r < 1 for r in values):
-        raise InvalidInput("Peringkat dimulai dari 1.")
-    if len(values) != len(set(values)):
-        raise InvalidInput("Setiap usulan harus memiliki peringkat yang berbeda.")
     changed = 0
     with transaction.atomic():
         rows = Proposal.objects.select_for_update().filter(pk__in=list(ranks), government=government, year=year)
         found = {p.pk: p for p in rows}
         if set(found) != set(ranks):
             raise NotPermitted("Sebagian usulan tidak ditemukan di kecamatan Anda.")
-        for pk, rank in ranks.items():
-            proposal = found[pk]
+        for proposal in found.values():
             check_can_on(user, "decide", proposal, stage=Stage.DISTRICT)
             if proposal.stage != Stage.DISTRICT.value:
                 raise InvalidInput(f"Usulan {proposal.number} tidak sedang di Musrenbang Kecamatan.")
+        _check_ranks(ranks, found)
+        for pk, rank in ranks.items():
+            proposal = found[pk]
             if proposal.district_rank != rank:
                 proposal.district_rank = rank
                 stamp(proposal, user, "peringkat kecamatan")
@@ -349,13 +370,27 @@ def rank_district(user: AnyUser | None, government: LocalGovernment, year: int, 
     return changed
 
 
+def awaits_district(proposal: Proposal) -> bool:
+    """Whether the kecamatan forum has yet to decide on the proposal: the only ones its bulk
+    forwarding takes (one already merged, postponed, rejected or returned is changed, if the
+    rules allow, on its own page with its own reason)."""
+    return proposal.stage == Stage.DISTRICT.value and proposal.status == ProposalStatus.IN_REVIEW.value
+
+
 def forward_ranked(user: AnyUser | None, proposals: list[Proposal], reason: str, now: datetime | None = None) -> int:
-    """Forward proposals from the kecamatan to the agencies, each with the same reason."""
-    for proposal in proposals:
-        text = reason.strip() or "Hasil Musrenbang Kecamatan."
-        if proposal.district_rank:
-            text = f"{text} (peringkat {proposal.district_rank} di kecamatan)"
-        decide(user, proposal, stage=Stage.DISTRICT, outcome=Outcome.FORWARDED, reason=text, now=now)
+    """Forward proposals awaiting the kecamatan to the agencies, each with the same reason: all or none."""
+    with transaction.atomic():
+        # read again under lock: what counts is the state now, not the one the page was made from
+        current = Proposal.objects.select_for_update().in_bulk([p.pk for p in proposals])
+        decided = [current.get(p.pk, p) for p in proposals if not awaits_district(current.get(p.pk, p))]
+        if decided:
+            raise InvalidInput(f"Usulan {_numbers(decided)} sudah diputuskan atau tidak menunggu Musrenbang "
+                               "Kecamatan; ubah keputusannya melalui halaman usulan masing-masing.")
+        for proposal in proposals:
+            text = reason.strip() or "Hasil Musrenbang Kecamatan."
+            if proposal.district_rank:
+                text = f"{text} (peringkat {proposal.district_rank} di kecamatan)"
+            decide(user, proposal, stage=Stage.DISTRICT, outcome=Outcome.FORWARDED, reason=text, now=now)
     return len(proposals)
 
 
@@ -366,7 +401,7 @@ def assign(user: AnyUser | None, proposal: Proposal, *, agency: Agency | None, s
     check_can(user, "assign", government=proposal.government_id)
     if agency is not None and agency.government_id != proposal.government_id:
         raise InvalidInput("Perangkat daerah bukan milik pemerintah daerah ini.")
-    code = _check_sub_activity(sub_activity_code)
+    code = _check_sub_activity(proposal.government, sub_activity_code)
     if proposal.renja_line_id is not None:
         raise InvalidInput("Usulan sudah masuk Renja; ubah melalui keputusan perangkat daerah.")
     proposal.agency = agency

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from selaras.domain.roles import Role
 from selaras.web.errors.messages import error_text
 from selaras.web.errors.status import status_of
 from selaras.web.http import AuthenticatedHttpRequest
-from selaras.web.params import code_param, id_param, page_param, year_param
+from selaras.web.params import InvalidParameter, code_param, id_param, page_param, year_param
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals import selectors, services, windows
 from selaras.web.proposals.forms import (
@@ -50,8 +51,15 @@ def _government(request: AuthenticatedHttpRequest) -> LocalGovernment:
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
-    return (year_param(request.GET, "tahun") or year_param(request.POST, "tahun")
-            or windows.planning_year(selectors.government_of(request.user)))
+    """The plan year of a page: `tahun` of the query string, else of the form, else the planning
+    year. A query year that cannot be used is ignored (the page shows the planning year), as the
+    list at /usulan/ ignores it; a form's own year is still refused when bad (a write must not
+    fall on another year)."""
+    try:
+        asked = year_param(request.GET, "tahun")
+    except InvalidParameter:
+        asked = None
+    return asked or year_param(request.POST, "tahun") or windows.planning_year(selectors.government_of(request.user))
 
 
 def _role(request: AuthenticatedHttpRequest) -> Role | None:
@@ -208,9 +216,29 @@ def resubmit(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     return redirect("proposals:detail", number=number)
 
 
+def _typed_ranks(queue: list[Proposal]) -> dict[int, int | None]:
+    """The ranks typed on the kecamatan page, by proposal id; one that is not a whole number is
+    refused naming the proposals (signs are read: "-1" is a number, refused by the ranking rule)."""
+    ranks: dict[int, int | None] = {}
+    bad = []
+    for proposal in queue:
+        raw = proposal.typed_rank  # type: ignore[attr-defined]
+        digits = raw[1:] if raw.startswith("-") else raw
+        if raw and not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+            bad.append(proposal.number)
+            continue
+        ranks[proposal.pk] = int(raw) if raw else None
+    if bad:
+        raise InvalidInput(f"Peringkat harus berupa angka. Periksa peringkat usulan {', '.join(bad)}.")
+    return ranks
+
+
 @login_required
 def district(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Musrenbang Kecamatan: rank the villages' proposals and forward them to the agencies."""
+    """Musrenbang Kecamatan: rank the villages' proposals and forward them to the agencies.
+
+    Only proposals still awaiting the kecamatan can be ticked for forwarding; after a refusal the
+    page comes back with everything typed (ranks, ticks, reason) kept."""
     government = _government(request)
     year = _year(request)
     membership = membership_of(request.user)
@@ -218,23 +246,25 @@ def district(request: AuthenticatedHttpRequest) -> HttpResponse:
         membership.region_code if membership is not None else "")
     queue = list(selectors.district_queue(request.user, year).filter(
         district_code=district_code) if district_code else selectors.district_queue(request.user, year))
+    posted = request.method == "POST"
+    for p in queue:
+        p.may_forward = services.awaits_district(p)  # type: ignore[attr-defined]
+        p.typed_rank = (str(request.POST.get(f"rank_{p.pk}", "")).strip() if posted  # type: ignore[attr-defined]
+                        else str(p.district_rank or ""))
+        p.ticked = posted and bool(request.POST.get(f"forward_{p.pk}"))  # type: ignore[attr-defined]
     status = 200
-    if request.method == "POST":
+    if posted:
         try:
-            ranks: dict[int, int | None] = {}
-            for proposal in queue:
-                raw = request.POST.get(f"rank_{proposal.pk}", "").strip()
-                if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
-                    raise InvalidInput("Peringkat harus berupa angka.")
-                ranks[proposal.pk] = int(raw) if raw else None
-            services.rank_district(request.user, government, year, district_code, ranks)
-            chosen = [p for p in queue if request.POST.get(f"forward_{p.pk}")]
+            with transaction.atomic():  # ranks and forwarding together: a refusal keeps neither
+                services.rank_district(request.user, government, year, district_code, _typed_ranks(queue))
+                chosen = [p for p in queue if p.ticked]  # type: ignore[attr-defined]
+                if "forward" in request.POST:
+                    if not chosen:
+                        raise InvalidInput("Pilih usulan yang akan diteruskan.")
+                    for p in chosen:
+                        p.refresh_from_db()
+                    services.forward_ranked(request.user, chosen, request.POST.get("reason", ""))
             if "forward" in request.POST:
-                if not chosen:
-                    raise InvalidInput("Pilih usulan yang akan diteruskan.")
-                for p in chosen:
-                    p.refresh_from_db()
-                services.forward_ranked(request.user, chosen, request.POST.get("reason", ""))
                 messages.success(request, f"{len(chosen)} usulan diteruskan ke perangkat daerah.")
             else:
                 messages.success(request, "Peringkat tersimpan.")
@@ -243,7 +273,9 @@ def district(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.error(request, error_text(exc))
             status = status_of(exc)
     return render(request, "proposals/district.html", {
-        "queue": queue, "year": year, "district_code": district_code}, status=status)
+        "queue": queue, "year": year, "district_code": district_code,
+        "reason": request.POST.get("reason", "") if posted else "Disepakati dalam Musrenbang Kecamatan."},
+        status=status)
 
 
 @login_required
