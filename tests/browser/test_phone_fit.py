@@ -15,18 +15,18 @@ SHOTS = ARTIFACTS / "browser" / "hp"
 WIDTH = 360
 
 
-def _phone(browser):
-    context = browser.new_context(locale="id-ID", viewport={"width": WIDTH, "height": 780}, is_mobile=True,
+def _phone(browser, width: int = WIDTH):
+    context = browser.new_context(locale="id-ID", viewport={"width": width, "height": 780}, is_mobile=True,
                                   has_touch=True)
     context.set_default_timeout(20_000)
     return context
 
 
-def _fits(page, where: str) -> None:
+def _fits(page, where: str, width: int = WIDTH) -> None:
     """Nothing wider than the phone. On a mobile viewport Chromium widens the layout viewport
     (innerWidth) to what overflows, so the page is measured against the phone's own width."""
     scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= WIDTH and inner == WIDTH, (where, scroll, inner)
+    assert scroll <= width and inner == width, (where, scroll, inner)
 
 
 def _charts_titled(page, where: str) -> int:
@@ -137,4 +137,41 @@ def test_tracker_example_number_has_the_plan_year_being_prepared(live_server, br
         _fits(page, path)
     page.goto(f"{base}/publik/daerah/{demo_district.region_code}/")
     shot(page, "05-lacak-usulan", SHOTS)
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_closed_quarter_entry_and_nomenclature_fit_a_390_px_phone(live_server, browser, demo_district):
+    """A closed quarter's warning badge wraps (it widened the page to 522 px) and the nomenclature
+    table scrolls inside its own frame (the page widened to 404 px)."""
+    from selaras.web.evaluation.models import QuarterClosure
+    from selaras.web.plans.models import Agency
+
+    width = 390
+    closure = QuarterClosure.objects.filter(government_id=demo_district.government_id, year=2026).order_by(
+        "quarter").first()
+    assert closure is not None, "the demo closes a quarter of 2026"
+    pupr = Agency.objects.get(government_id=demo_district.government_id, short_name="Dinas PUPR")
+    base = live_server.url
+    context = _phone(browser, width)
+    bappeda = demo_district.username("bappeda")
+    page = sign_in(context.new_page(), base, bappeda, demo_district.logins[bappeda])
+    page.goto(f"{base}/evaluasi/realisasi/2026/pd/{pupr.pk}/?triwulan={closure.quarter}")
+    badge = page.locator(".badge", has_text="Triwulan ini sudah ditutup")
+    assert badge.count() == 1
+    _fits(page, "realisasi triwulan ditutup", width)
+    # the whole sentence is on the screen, not cut off at its right edge
+    for box in badge.evaluate("b => [...b.getClientRects()].map(r => [r.left, r.right])"):
+        assert box[0] >= 0 and box[1] <= width, box
+    shot(page, "06-realisasi-triwulan-ditutup", SHOTS)
+    page.goto(f"{base}/referensi/nomenklatur/")
+    assert page.locator("table").count() >= 1
+    _fits(page, "nomenklatur", width)
+    page.goto(f"{base}/referensi/nomenklatur/?q=imunisasi")
+    _fits(page, "nomenklatur (cari)", width)
+    wrapped = page.evaluate("""() => [...document.querySelectorAll('table')].every(
+        t => getComputedStyle(t.parentElement).overflowX === 'auto')""")
+    assert wrapped
+    shot(page, "07-nomenklatur", SHOTS)
     context.close()

@@ -70,8 +70,8 @@ def test_district_operator_and_others(client, django_user_model, demo_district) 
     membership = _login(client, django_user_model, demo_district, "kecamatan")
     body = client.get("/dokumen/").content.decode()
     assert "T-D.4" in body and "T-C.27" not in body and "Semua kecamatan" not in body
-    # T-D.4, its berita acara and the berita acara's meeting form, each with the own kecamatan only
-    assert body.count('name="lingkup"') == 3 and body.count("<option value=\"32.") == 3
+    # T-D.4 and its berita acara (one form with the meeting's button), each with the own kecamatan only
+    assert body.count('name="lingkup"') == 2 and body.count("<option value=\"32.") == 2
     other = Agency.objects.filter(government_id=demo_district.government_id).exclude(district_code="") \
         .exclude(district_code=membership.region_code).first()
     refused = client.post(reverse("documents:produce"), {"jenis": "td4", "format": "pdf",
@@ -154,3 +154,56 @@ def test_the_kecamatan_records_its_forum_and_the_minutes_print_it(client, django
     assert job.state == JobState.DONE, job.message
     text = pdf_text(b"".join(client.get(reverse("jobs:download", args=[job.token])).streaming_content))
     assert "Aula Kecamatan" in text and "Hj. Nur Aini" in text and "NIP. 197001011990031001" in text
+
+
+@pytest.mark.django_db
+def test_the_meeting_form_refuses_texts_too_long_for_the_minutes(client, django_user_model, demo_district) -> None:  # noqa: ANN001
+    from selaras.web.documents.models import MEETING_LIMITS, Meeting
+
+    membership = _login(client, django_user_model, demo_district, "kecamatan")
+    url = reverse("documents:meeting", args=["musrenbang_district"]) + f"?lingkup={membership.region_code}&tahun=2026"
+    page = client.get(url).content.decode()
+    assert f'maxlength="{MEETING_LIMITS["place"]}"' in page
+    for data, field in (({"place": "A" * 3000, "chair_name": "B" * 2000}, "id_place_error"),
+                        ({"place": "A" * (MEETING_LIMITS["place"] + 1)}, "id_place_error"),
+                        ({"chair_name": "B" * (MEETING_LIMITS["chair_name"] + 1)}, "id_chair_name_error"),
+                        ({"chair_position": "C" * (MEETING_LIMITS["chair_position"] + 1)}, "id_chair_position_error"),
+                        ({"attendees": "N" * 101 + "; Kepala Desa; Desa; Peserta"}, "id_attendees_error")):
+        refused = client.post(url, data)
+        body = refused.content.decode()
+        assert refused.status_code == 200 and field in body and "paling banyak" in body, data.keys()
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.django_db
+def test_each_minutes_row_has_one_set_of_filters(client, django_user_model, demo_district) -> None:  # noqa: ANN001
+    """A berita acara row has one Lingkup and one Tahun selector, shared by the button that opens the
+    forum's data (place, date, attendance) and the Excel/PDF buttons."""
+    import re
+
+    _login(client, django_user_model, demo_district, "bappeda")
+    body = client.get("/dokumen/").content.decode()
+    rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    minutes = [r for r in rows if "Berita acara" in r]
+    assert len(minutes) == 2
+    for row in minutes:
+        assert row.count('name="lingkup"') == 1 and row.count('name="tahun"') == 1, row
+        assert row.count("<form") == 1 and 'value="forum"' in row
+    district, year = _district_with_list(demo_district.government_id)
+    opened = client.post(reverse("documents:produce"), {"jenis": "ba_musrenbang_kecamatan", "aksi": "forum",
+                                                        "lingkup": district, "tahun": str(year)})
+    assert opened.status_code == 302
+    assert opened["Location"] == (reverse("documents:meeting", args=["musrenbang_district"])
+                                  + f"?lingkup={district}&tahun={year}")
+    assert client.get(opened["Location"]).status_code == 200
+    agency = Agency.objects.filter(government_id=demo_district.government_id).order_by("code").first()
+    opened = client.post(reverse("documents:produce"), {"jenis": "ba_forum_pd", "aksi": "forum",
+                                                        "lingkup": str(agency.pk), "tahun": str(year)})
+    assert opened["Location"].startswith(reverse("documents:meeting", args=["agency_forum"]))
+    every = client.post(reverse("documents:produce"), {"jenis": "ba_forum_pd", "aksi": "forum", "lingkup": "semua"})
+    assert every.status_code == 302 and every["Location"] == reverse("documents:index")
+    assert "Pilih satu" in client.get(every["Location"]).content.decode()
+    assert not Job.objects.exists()
+    # a kind without a forum has no such button
+    assert client.post(reverse("documents:produce"), {"jenis": "td4", "aksi": "forum", "lingkup": district}
+                       ).status_code == 400

@@ -123,3 +123,43 @@ def test_agency_sees_only_its_own(demo_district) -> None:
         assert client.get(url).status_code == 403, url
     listing = client.get(reverse("evaluation:renja_list") + "?tahun=2025").content.decode()
     assert set(re.findall(r"/evaluasi/e81/2025/pd/(\d+)/", listing)) == {str(own.pk)}
+
+
+def test_dashboards_of_an_unfinished_year_rate_what_was_due_so_far(demo_district) -> None:
+    """2026 has realisation of quarters I-II only: the dashboards say "s.d. Triwulan II" and measure
+    the achievement against what was due by then (additive K and Rp: a quarter of the year's target
+    and pagu per quarter), so agencies keeping pace are not all "sangat rendah"; the official E.81
+    keeps its annual definition (col 13 = 12 / 7 of the whole year)."""
+    from selaras.engines.evaluation import Aggregation, Rating
+    from selaras.web.evaluation import dashboards, selectors
+
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    assert dashboards.reported_through(government, 2026) == 2
+    assert dashboards.reported_through(government, 2025) == 4
+    data = dashboards.bappeda_dashboard(government, 2026)
+    ratings = [s.k.rating for s in data["summaries"] if s.k.rating is not None]
+    assert ratings and ratings.count(Rating.VERY_LOW) * 2 < len(ratings), ratings
+    assert data["through"] == 2 and data["through_label"] == "Triwulan II"
+    # a line of an additive indicator: its due target is half the year's; E.81 keeps the year's
+    pupr = Agency.objects.get(government=government, short_name="Dinas PUPR")
+    official = selectors.e81_for_agency(government, 2026, pupr.pk)
+    assert official is not None
+    first = next(i for i in official.inputs if i.aggregation is Aggregation.SUM and i.year_target.value)
+    row = next(r for r in official.rows if r.code == first.code and r.level is first.level)
+    assert row.k_year_target == first.year_target.value
+    agency = dashboards.agency_dashboard(government, 2026, pupr.pk)
+    assert agency is not None and agency["through"] == 2
+    summary, pagu = agency["summary"], sum(i.year_budget or 0 for i in official.inputs)
+    assert summary.budget == pagu and abs(summary.due_budget * 2 - pagu) <= len(official.inputs)
+    assert summary.rp.percent == (Decimal(summary.spent) * 100 / summary.due_budget).quantize(Decimal("0.01"))
+
+    client = Client()
+    _login(client, demo_district, "bappeda")
+    for url in (reverse("evaluation:dashboard") + "?tahun=2026",
+                reverse("evaluation:agency_dashboard", args=[pupr.pk]) + "?tahun=2026",
+                reverse("evaluation:public", args=[demo_district.region_code]) + "?tahun=2026"):
+        page = html.unescape((client if "publik" not in url else Client()).get(url).content.decode())
+        assert "s.d. Triwulan II" in page, url
+        assert "sementara" in page, url
+    full = html.unescape(client.get(reverse("evaluation:dashboard") + "?tahun=2025").content.decode())
+    assert "s.d. Triwulan IV" in full and "sementara" not in full

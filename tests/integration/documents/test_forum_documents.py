@@ -118,3 +118,55 @@ def test_forum_minutes_of_an_agency_and_its_signatory(demo_district) -> None:  #
     # no meeting recorded: the agency head signs as chair; the attendance is a blank list to fill in
     assert "Ir. Wahyu Hidayat, M.T." in text and "NIP. 196812311994031022" in text
     assert "14 Februari 2025" in text
+
+
+def _page_width(data: bytes) -> float:
+    import re
+    import subprocess
+
+    done = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True)
+    found = re.search(r'<page width="([\d.]+)"', done.stdout.decode("utf-8"))
+    assert found is not None
+    return float(found.group(1))
+
+
+def test_long_place_and_chair_wrap_inside_the_page(setting) -> None:  # noqa: ANN001
+    """The longest place and chair name the form allows, each one long word (an address or a name
+    typed without spaces), wrap inside the page of the berita acara: every word of the PDF ends
+    before the right margin, and the text is all there."""
+    from selaras.web.documents.meetings import save_meeting
+    from selaras.web.documents.models import MEETING_LIMITS
+    from tests.integration.documents.helpers import pdf_words
+
+    government, district_code, year = setting
+    place = ("GedungSerbagunaKecamatan" * 10)[: MEETING_LIMITS["place"]]
+    chair = ("Drs.H.AhmadFauziSuryadiningrat" * 5)[: MEETING_LIMITS["chair_name"]]
+    save_meeting(government, "musrenbang_district", year, district_code,
+                 {"place": place, "held_on": dt.date(2025, 2, 12), "chair_name": chair, "chair_position": "Camat",
+                  "chair_nip": "197503121998031004", "attendees": []})
+    data = write_pdf(builders.build_district_minutes(government, year, district_code, day=DAY))
+    width = _page_width(data)
+    outside = [(text[:30], x1) for text, _x0, x1, _y in pdf_words(data) if x1 > width - 5]
+    assert outside == []
+    joined = "".join(pdf_text(data).split())
+    assert place in joined and chair in joined
+
+
+def test_the_service_refuses_texts_longer_than_the_minutes_print(setting) -> None:  # noqa: ANN001
+    from selaras.domain.errors import InvalidInput
+    from selaras.web.documents.meetings import save_meeting
+
+    government, district_code, year = setting
+    for data in ({"place": "A" * 3000}, {"chair_name": "B" * 2000}, {"chair_position": "C" * 151},
+                 {"attendees": [{"name": "D" * 101, "position": "", "institution": "", "role": "participant"}]}):
+        with pytest.raises(InvalidInput) as refused:
+            save_meeting(government, "musrenbang_district", year, district_code, data)
+        assert "paling banyak" in refused.value.message
+    assert not Meeting.objects.exists() and not Attendee.objects.exists()
+    # the admin's form goes through the model's check
+    meeting = Meeting(government=government, forum="musrenbang_district", year=year, district_code=district_code,
+                      place="A" * 151)
+    from django.core.exceptions import ValidationError
+    with pytest.raises(ValidationError) as invalid:
+        meeting.full_clean()
+    assert "Tempat paling banyak 150 karakter" in str(invalid.value)

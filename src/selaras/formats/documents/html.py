@@ -37,6 +37,7 @@ h1 { font-size: 12pt; text-align: center; margin: 0 0 2mm; }
 p.head { text-align: center; margin: 0 0 1mm; font-size: 10pt; }
 p.head.gov { font-weight: bold; }
 p.text { font-size: 9pt; margin: 1.5mm 0; }
+h1, p.head, p.text, p.note, table.sign td { overflow-wrap: anywhere; }
 h2 { font-size: 9pt; margin: 3mm 0 1.5mm; }
 table.doc { width: 100%%; border-collapse: collapse; table-layout: fixed; margin-top: 2mm;
   font-family: "Liberation Sans Narrow", "DejaVu Sans Condensed", "DejaVu Sans", sans-serif; }

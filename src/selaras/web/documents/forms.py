@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
-from selaras.web.documents.models import ATTENDEE_ROLE_CHOICES
+from selaras.web.documents.models import (
+    ATTENDEE_LIMITS,
+    ATTENDEE_ROLE_CHOICES,
+    MEETING_LIMITS,
+    too_long,
+)
 
 ROLE_WORDS = {label.lower(): value for value, label in ATTENDEE_ROLE_CHOICES} | {
     value: value for value, _ in ATTENDEE_ROLE_CHOICES}
@@ -12,11 +17,13 @@ MAX_ATTENDEES = 500
 
 
 class MeetingForm(forms.Form):
-    place = forms.CharField(label="Tempat", max_length=200, required=False)
+    place = forms.CharField(label="Tempat", max_length=MEETING_LIMITS["place"], required=False)
     held_on = forms.DateField(label="Tanggal (TTTT-BB-HH)", required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
-    chair_name = forms.CharField(label="Nama pimpinan sidang", max_length=200, required=False)
-    chair_position = forms.CharField(label="Jabatan pimpinan sidang", max_length=200, required=False)
+    chair_name = forms.CharField(label="Nama pimpinan sidang", max_length=MEETING_LIMITS["chair_name"],
+                                 required=False)
+    chair_position = forms.CharField(label="Jabatan pimpinan sidang", max_length=MEETING_LIMITS["chair_position"],
+                                     required=False)
     chair_nip = forms.RegexField(label="NIP pimpinan sidang", regex=r"^[0-9 ]{0,24}$", max_length=24, required=False,
                                  error_messages={"invalid": "NIP hanya berisi angka (18 digit)."})
     attendees = forms.CharField(
@@ -33,9 +40,9 @@ class MeetingForm(forms.Form):
             parts = [p.strip() for p in line.split(";")]
             if len(parts) > 4 or not parts[0]:
                 raise forms.ValidationError(f"Baris {number}: tulis Nama; Jabatan; Instansi; Peran (nama wajib).")
-            if any(len(p) > 200 for p in parts):
-                raise forms.ValidationError(f"Baris {number}: setiap bagian paling banyak 200 karakter.")
             parts += [""] * (4 - len(parts))
+            for message in too_long(dict(zip(ATTENDEE_LIMITS, parts, strict=False)), ATTENDEE_LIMITS).values():
+                raise forms.ValidationError(f"Baris {number}: {message}")
             role = ROLE_WORDS.get(parts[3].lower(), "participant") if parts[3] else "participant"
             if parts[3] and parts[3].lower() not in ROLE_WORDS:
                 raise forms.ValidationError(f"Baris {number}: peran '{parts[3][:40]}' tidak dikenal.")

@@ -6,7 +6,15 @@ from typing import Any
 
 from django.db import transaction
 
-from selaras.web.documents.models import FORUM_AGENCY, Attendee, Meeting
+from selaras.domain.errors import InvalidInput
+from selaras.web.documents.models import (
+    ATTENDEE_LIMITS,
+    FORUM_AGENCY,
+    MEETING_LIMITS,
+    Attendee,
+    Meeting,
+    too_long,
+)
 from selaras.web.plans.models import Agency, LocalGovernment
 
 
@@ -28,7 +36,10 @@ def initial(meeting: Meeting | None) -> dict[str, Any]:
 
 @transaction.atomic
 def save_meeting(government: LocalGovernment, forum: str, year: int, scope: Any, data: dict[str, Any]) -> Meeting:
-    """Create or update the meeting; the attendance list is replaced by the one given."""
+    """Create or update the meeting; the attendance list is replaced by the one given. A text longer
+    than the berita acara prints (`MEETING_LIMITS`, `ATTENDEE_LIMITS`) is refused with
+    `InvalidInput` before anything is written."""
+    check_lengths(data)
     meeting = meeting_of(government, forum, year, scope)
     if meeting is None:
         meeting = Meeting(government=government, forum=forum, year=year,
@@ -42,3 +53,13 @@ def save_meeting(government: LocalGovernment, forum: str, year: int, scope: Any,
     Attendee.objects.bulk_create([Attendee(meeting=meeting, order=i, **row)
                                   for i, row in enumerate(data.get("attendees", []), start=1)])
     return meeting
+
+
+def check_lengths(data: dict[str, Any]) -> None:
+    """`InvalidInput` (its `field` param names the field) for the first text that is too long."""
+    problems = too_long(data, MEETING_LIMITS)
+    for name, message in problems.items():
+        raise InvalidInput(message, field=name)
+    for number, row in enumerate(data.get("attendees", []), start=1):
+        for name, message in too_long(row, ATTENDEE_LIMITS).items():
+            raise InvalidInput(f"Daftar hadir baris {number}: {message}", field="attendees", column=name)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from selaras.web.plans.models import Agency, LocalGovernment
@@ -16,6 +19,25 @@ ATTENDEE_ROLE_CHOICES = [
     ("participant", "Peserta"),
     ("secretary", "Notulis"),
 ]
+
+#: The longest text a berita acara prints in each field (the columns hold 200): longer values are
+#: refused by the form, the service (`meetings.save_meeting`) and the admin (`clean`), so that
+#: nothing typed at length runs off the printed page.
+MEETING_LIMITS: dict[str, int] = {"place": 150, "chair_name": 100, "chair_position": 150, "chair_nip": 24}
+ATTENDEE_LIMITS: dict[str, int] = {"name": 100, "position": 150, "institution": 150}
+FIELD_LABELS: dict[str, str] = {"place": "Tempat", "chair_name": "Nama pimpinan sidang",
+                                "chair_position": "Jabatan pimpinan sidang", "chair_nip": "NIP pimpinan sidang",
+                                "name": "Nama", "position": "Jabatan", "institution": "Instansi/unsur"}
+
+
+def too_long(values: Mapping[str, object], limits: Mapping[str, int]) -> dict[str, str]:
+    """{field: Bahasa message} for each text in `values` longer than its limit."""
+    found = {}
+    for name, limit in limits.items():
+        text = values.get(name)
+        if isinstance(text, str) and len(text) > limit:
+            found[name] = f"{FIELD_LABELS[name]} paling banyak {limit} karakter (sekarang {len(text)} karakter)."
+    return found
 
 
 class Meeting(models.Model):
@@ -45,6 +67,11 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.get_forum_display()} {self.year}"
 
+    def clean(self) -> None:
+        problems = too_long({name: getattr(self, name) for name in MEETING_LIMITS}, MEETING_LIMITS)
+        if problems:
+            raise ValidationError(problems)
+
 
 class Attendee(models.Model):
     """One person on the attendance list (daftar hadir) of a meeting; signs on paper."""
@@ -63,6 +90,11 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problems = too_long({name: getattr(self, name) for name in ATTENDEE_LIMITS}, ATTENDEE_LIMITS)
+        if problems:
+            raise ValidationError(problems)
 
 
 class Signatory(models.Model):

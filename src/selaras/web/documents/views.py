@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from selaras.domain.errors import NotFound
+from selaras.domain.errors import InvalidInput, NotFound
 from selaras.web.documents import selectors, services
-from selaras.web.documents.catalogue import ScopeKind, check
+from selaras.web.documents.catalogue import DocKind, ScopeKind, check
 from selaras.web.documents.jobs import KIND
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.jobs import service as jobs
@@ -33,7 +34,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     years = selectors.years(government)
     return render(request, "documents/index.html", {
         "government": government, "groups": selectors.offers(request.user, government), "years": years,
-        "default_year": years[0] if years else None,
+        "default_year": years[0] if years else None, "forum_kinds": set(_FORUM_OF_KIND),
     })
 
 
@@ -45,6 +46,8 @@ def produce(request: AuthenticatedHttpRequest) -> HttpResponse:
     fmt = choice_param(request.POST, "format", services.FORMATS, default="xlsx")
     year = year_param(request.POST, "tahun") or (selectors.years(government) or [0])[0]
     raw_scope = text_param(request.POST, "lingkup", max_length=20)
+    if choice_param(request.POST, "aksi", ("forum",)) == "forum":
+        return _open_meeting(request, government, kind, raw_scope, year)
     version = int_param(request.POST, "versi", min=1, max=1_000_000) if kind.versioned else None
     if raw_scope == services.ALL and kind.scope is not ScopeKind.GOVERNMENT:
         for scope in services.all_scopes(kind, government):
@@ -63,6 +66,23 @@ def produce(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 _FORUM_KINDS = {"musrenbang_district": "ba_musrenbang_kecamatan", "agency_forum": "ba_forum_pd"}
+_FORUM_OF_KIND = {kind: forum for forum, kind in _FORUM_KINDS.items()}
+
+
+def _open_meeting(request: AuthenticatedHttpRequest, government: LocalGovernment, kind: DocKind,
+                  raw_scope: str, year: int) -> HttpResponse:
+    """The berita acara row's button "Isi tempat, tanggal dan daftar hadir": the same Lingkup and
+    Tahun as its Excel/PDF buttons lead to that forum's meeting page."""
+    forum = _FORUM_OF_KIND.get(kind.key)
+    if forum is None:
+        raise InvalidInput("Dokumen ini tidak memiliki data forum.", kind=kind.key)
+    if raw_scope == services.ALL:
+        messages.error(request, "Pilih satu kecamatan atau perangkat daerah untuk mengisi data forumnya.")
+        return redirect("documents:index")
+    scope = services.resolve_scope(kind, government, raw_scope)
+    check(request.user, kind, government, scope)
+    query = {"lingkup": raw_scope, **({"tahun": str(year)} if year else {})}
+    return redirect(reverse("documents:meeting", args=[forum]) + "?" + urlencode(query))
 
 
 @login_required
@@ -80,9 +100,14 @@ def meeting(request: AuthenticatedHttpRequest, forum: str) -> HttpResponse:
     found = meetings.meeting_of(government, forum, year, scope)
     form = MeetingForm(request.POST or None, initial=meetings.initial(found))
     if request.method == "POST" and form.is_valid():
-        meetings.save_meeting(government, forum, year, scope, form.cleaned_data)
-        messages.success(request, "Data forum dan daftar hadir tersimpan.")
-        return redirect(f"{request.path}?lingkup={raw_scope}&tahun={year}")
+        try:
+            meetings.save_meeting(government, forum, year, scope, form.cleaned_data)
+        except InvalidInput as exc:  # the service's own check of the lengths; nothing was saved
+            field = str(exc.params.get("field") or "")
+            form.add_error(field if field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, "Data forum dan daftar hadir tersimpan.")
+            return redirect(f"{request.path}?lingkup={raw_scope}&tahun={year}")
     return render(request, "documents/meeting.html", {
         "form": form, "kind": kind, "year": year, "scope_label": services.scope_title(government, scope),
         "government": government})

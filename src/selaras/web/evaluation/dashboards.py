@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -19,22 +19,26 @@ from selaras.domain.proposals import CHANNEL_LABELS, STATUS_LABELS, Channel, Pro
 from selaras.engines.evaluation import (
     RATING_LABELS,
     Achievement,
+    Aggregation,
+    E81Input,
     E81Row,
     MultiYearRow,
     Rating,
+    Target,
     average_achievement,
+    e81_row,
     money_achievement,
 )
 from selaras.web.alignment.models import HigherLevelTarget
 from selaras.web.evaluation import charts
-from selaras.web.evaluation.models import Realisation
+from selaras.web.evaluation.models import QUARTER_LABELS, QuarterClosure, Realisation
 from selaras.web.evaluation.selectors import AgencyE81, e78, e81_all, renstra_indicators
 from selaras.web.plans.models import AgencyAnnualPlan, LocalGovernment, RenjaLine
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.reference.models import Region
 
 __all__ = ["AgencySummary", "Trajectory", "agency_dashboard", "bappeda_dashboard", "default_year",
-           "public_dashboard"]
+           "public_dashboard", "reported_through"]
 
 QUARTERS = ("TW I", "TW II", "TW III", "TW IV")
 
@@ -50,6 +54,36 @@ def default_year(government: LocalGovernment) -> int | None:
     return int(year) if year is not None else None
 
 
+def reported_through(government: LocalGovernment, year: int) -> int | None:
+    """The last quarter of `year` with realisation entered (by any agency) or closed by Bappeda;
+    None when neither. The dashboards measure the year up to this quarter."""
+    entered = (Realisation.objects.filter(line__renja__rkpd__government=government, line__renja__rkpd__year=year)
+               .aggregate(m=Max("quarter"))["m"])
+    closed = QuarterClosure.objects.filter(government=government, year=year).aggregate(m=Max("quarter"))["m"]
+    found = [int(q) for q in (entered, closed) if q is not None]
+    return max(found) if found else None
+
+
+def _share(value: Decimal | None, through: int) -> Decimal | None:
+    return None if value is None else value * through / 4
+
+
+def due_by(line: E81Input, through: int) -> E81Input:
+    """The line with the target and pagu due by the end of quarter `through`: an additive indicator
+    (the year is the sum of its quarters) and money are due a quarter of the year's per quarter; a
+    level, rate or percentage (the latest value, already cumulative) is measured against the year's
+    target as it is (EVALUATION.md). Quarter IV gives the line unchanged (the official E.81)."""
+    if through >= 4:
+        return line
+    target = line.year_target
+    if line.aggregation is Aggregation.SUM:
+        target = Target(value=_share(target.value, through), minimum=_share(target.minimum, through),
+                        maximum=_share(target.maximum, through))
+    budget = None if line.year_budget is None else int(
+        (Decimal(line.year_budget) * through / 4).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return replace(line, year_target=target, year_budget=budget)
+
+
 @dataclass
 class AgencySummary:
     agency_id: int
@@ -60,6 +94,7 @@ class AgencySummary:
     rp: Achievement
     budget: int
     spent: int
+    due_budget: int = 0
     ratings: Counter[Rating | None] = field(default_factory=Counter)
 
     @property
@@ -68,24 +103,40 @@ class AgencySummary:
 
 
 def summarise(item: AgencyE81) -> AgencySummary:
+    """One agency's sub-activities summed up, from `item.rows` (the rows measured against what was
+    due: `_summaries`); `budget` is the year's whole pagu, `due_budget` the part due so far."""
     subs = [r for r in item.rows if r.level is LineLevel.SUB_ACTIVITY]
-    budget = sum(r.rp_year_target or 0 for r in subs)
+    budget = sum(i.year_budget or 0 for i in item.inputs if i.level is LineLevel.SUB_ACTIVITY)
+    due = sum(r.rp_year_target or 0 for r in subs)
     spent = sum(r.rp_year or 0 for r in subs)
     return AgencySummary(
         agency_id=item.agency.pk, name=str(item.agency), lines=len(subs),
         reported=sum(1 for r in subs if r.k_year is not None or r.rp_year is not None),
         k=average_achievement(r.k_year_achievement for r in subs),
-        rp=money_achievement(spent if any(r.rp_year is not None for r in subs) else None, budget),
-        budget=budget, spent=spent,
+        rp=money_achievement(spent if any(r.rp_year is not None for r in subs) else None, due),
+        budget=budget, spent=spent, due_budget=due,
         ratings=Counter(r.k_year_achievement.rating for r in subs),
     )
 
 
-def achievement_chart(summaries: Sequence[AgencySummary], year: int, ident: str = "capaian-pd") -> SafeString:
+def period(government: LocalGovernment, year: int) -> dict[str, Any]:
+    """Which quarters the dashboard's figures cover: `through` (1-4 or None), its label, and
+    `provisional` (True before quarter IV: a rating so far, not the year's final one)."""
+    through = reported_through(government, year)
+    label = QUARTER_LABELS[through] if through else ""
+    return {"through": through, "through_label": label, "provisional": through is not None and through < 4,
+            "period_label": f"s.d. {label}" if label else ""}
+
+
+def achievement_chart(summaries: Sequence[AgencySummary], year: int, ident: str = "capaian-pd",
+                      through: int | None = 4) -> SafeString:
     bars = [charts.Bar(s.name, s.k.percent, charts.RATING_COLOURS[s.k.rating], s.k.rating_label.lower())
             for s in summaries]
-    return charts.bar_chart(bars, title=f"Capaian kinerja per perangkat daerah, tahun {year}",
-                            desc="Rata-rata capaian kinerja sub kegiatan (%), warna menurut kriteria capaian.",
+    so_far = f" s.d. {QUARTER_LABELS[through]}" if through and through < 4 else ""
+    due = " terhadap target yang jatuh tempo" if so_far else ""
+    return charts.bar_chart(bars, title=f"Capaian kinerja per perangkat daerah{so_far}, tahun {year}",
+                            desc=f"Rata-rata capaian kinerja sub kegiatan{so_far}{due} (%), warna menurut "
+                                 "kriteria capaian.",
                             ident=ident, reference=100, scale_max=120,
                             fmt=lambda v: charts.plain(v) + " %")
 
@@ -309,19 +360,26 @@ def funnel(government: LocalGovernment) -> dict[str, Any] | None:
             "districts": district_shares(government, year, state)}
 
 
-def _summaries(government: LocalGovernment, year: int, agency_ids: Sequence[int] | None = None
-               ) -> tuple[list[AgencyE81], list[AgencySummary]]:
+def _summaries(government: LocalGovernment, year: int, through: int | None,
+               agency_ids: Sequence[int] | None = None) -> tuple[list[AgencyE81], list[AgencySummary]]:
+    """Each agency's rows measured against what was due by the end of quarter `through` (the
+    whole year when it is IV or nothing is reported yet)."""
     items = e81_all(government, year, agency_ids, compute="lines")
+    if through is not None and through < 4:
+        for item in items:
+            item.rows = [e81_row(due_by(line, through)) for line in item.inputs]
     return items, [summarise(item) for item in items]
 
 
 def bappeda_dashboard(government: LocalGovernment, year: int) -> dict[str, Any]:
-    _, summaries = _summaries(government, year)
+    covered = period(government, year)
+    _, summaries = _summaries(government, year, covered["through"])
     found = e78(government)
     paths = trajectories(government, found[1]) if found else []
     ratings = Counter(s.k.rating for s in summaries)
     return {
-        "year": year, "summaries": summaries, "achievement_chart": achievement_chart(summaries, year),
+        **covered, "year": year, "summaries": summaries,
+        "achievement_chart": achievement_chart(summaries, year, through=covered["through"]),
         "rating_counts": [(RATING_LABELS[r], ratings.get(r, 0), charts.RATING_COLOURS[r]) for r in Rating],
         "behind": sorted([s for s in summaries if s.k.percent is not None], key=lambda s: s.k.percent or 0)[:5],
         "quarters": quarter_money(government, year), "ceilings": ceilings(government, year),
@@ -331,7 +389,8 @@ def bappeda_dashboard(government: LocalGovernment, year: int) -> dict[str, Any]:
 
 
 def agency_dashboard(government: LocalGovernment, year: int, agency_id: int) -> dict[str, Any] | None:
-    items, summaries = _summaries(government, year, [agency_id])
+    covered = period(government, year)
+    items, summaries = _summaries(government, year, covered["through"], [agency_id])
     if not items:
         return None
     item, summary = items[0], summaries[0]
@@ -341,10 +400,11 @@ def agency_dashboard(government: LocalGovernment, year: int, agency_id: int) -> 
     bars = [charts.Bar(f"{r.code} {r.name}", r.k_year_achievement.percent,
                        charts.RATING_COLOURS[r.k_year_achievement.rating], r.k_year_achievement.rating_label.lower())
             for r in lowest]
-    chart = charts.bar_chart(bars, title=f"Sub kegiatan dengan capaian terendah, tahun {year}",
+    so_far = f" {covered['period_label']}" if covered["provisional"] else ""
+    chart = charts.bar_chart(bars, title=f"Sub kegiatan dengan capaian terendah{so_far}, tahun {year}",
                              ident="terendah", reference=100, fmt=lambda v: charts.plain(v) + " %", label_width=300)
     paths = trajectories(government, renstra_indicators(item.agency), ident="lintasan-pd")
-    return {"year": year, "agency": item.agency, "renja": item.renja, "summary": summary, "lowest": lowest,
+    return {**covered, "year": year, "agency": item.agency, "renja": item.renja, "summary": summary, "lowest": lowest,
             "trajectories": paths,
             "lowest_chart": chart, "quarters": quarter_money(government, year, agency_id),
             "rating_counts": [(RATING_LABELS[r], summary.ratings.get(r, 0), charts.RATING_COLOURS[r]) for r in Rating]}
@@ -352,13 +412,14 @@ def agency_dashboard(government: LocalGovernment, year: int, agency_id: int) -> 
 
 def public_dashboard(government: LocalGovernment, year: int) -> dict[str, Any]:
     """Targets and achievements only: built from computed numbers, never from the notes."""
-    _, summaries = _summaries(government, year)
+    covered = period(government, year)
+    _, summaries = _summaries(government, year, covered["through"])
     found = e78(government)
     return {
-        "year": year,
-        "summaries": [{"name": s.name, "k": s.k, "rp": s.rp, "budget": s.budget, "spent": s.spent}
-                      for s in summaries],
-        "achievement_chart": achievement_chart(summaries, year, ident="capaian-publik"),
+        **covered, "year": year,
+        "summaries": [{"name": s.name, "k": s.k, "rp": s.rp, "budget": s.budget, "spent": s.spent,
+                       "due_budget": s.due_budget} for s in summaries],
+        "achievement_chart": achievement_chart(summaries, year, ident="capaian-publik", through=covered["through"]),
         "trajectories": trajectories(government, found[1], ident="lintasan-publik") if found else [],
         "quarters": quarter_money(government, year),
     }
