@@ -48,8 +48,8 @@ def _message(exc_info) -> str:
 @pytest.mark.parametrize(("code", "words"), [
     (UNKNOWN, "tidak ada dalam nomenklatur"),
     ("1.03.10.2.01", "tidak sah"),  # an activity, not a sub-activity
-    (INACTIVE, "bukan sub kegiatan kabupaten/kota yang berlaku"),
-    (PROVINCIAL, "bukan sub kegiatan kabupaten/kota yang berlaku"),
+    (INACTIVE, "tidak berlaku untuk tingkat pemerintah daerah ini atau sudah tidak aktif"),
+    (PROVINCIAL, "tidak berlaku untuk tingkat pemerintah daerah ini atau sudah tidak aktif"),
 ])
 def test_decide_refuses_a_sub_activity_outside_the_nomenclature(world, code, words):
     p = forwarded(world)

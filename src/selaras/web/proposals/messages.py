@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     "row.village_district_mismatch": "desa {village} tidak terletak di kecamatan {district}.",
     "row.outside_government": "lokasi usulan berada di luar wilayah pemerintah daerah ini.",
     "row.sub_activity_unknown": "kode sub kegiatan '{value}' tidak ada dalam nomenklatur.",
-    "row.sub_activity_not_regency": "sub kegiatan '{value}' bukan sub kegiatan kabupaten/kota yang berlaku.",
+    "row.sub_activity_not_regency": "sub kegiatan '{value}' tidak berlaku untuk tingkat pemerintah daerah ini atau sudah tidak aktif.",
     "row.agency_unknown": "kode perangkat daerah '{value}' tidak terdaftar.",
     "row.unit_unknown": "satuan '{value}' tidak dikenal; pilih dari daftar satuan.",
     "row.coordinate_invalid": "koordinat {value} di luar wilayah {area} ({low} s.d. {high}).",
