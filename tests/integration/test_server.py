@@ -154,6 +154,9 @@ def test_errors_show_no_debug_information(server: Server) -> None:
     assert b"URLconf" not in missing.body and b"[name=" not in missing.body and b"Traceback" not in missing.body
     api_missing = server.get("/api/tidak-ada")
     assert api_missing.status == 404 and b"Traceback" not in api_missing.body
+    pasted = server.get("/publik/?nomor=" + "3216" * 1250)  # 5,000 characters pasted into the tracker
+    assert pasted.status in (200, 400) and b"Request Line" not in pasted.body and b"Traceback" not in pasted.body
+    assert b'lang="id"' in pasted.body
     bad_host = server.get("/masuk/", host="penyerang.example")
     assert bad_host.status == 400
     assert b"ALLOWED_HOSTS" not in bad_host.body and b"DisallowedHost" not in bad_host.body

@@ -28,6 +28,9 @@ MAX_WORKERS = 8
 #: in front (nginx, docs/deploy.md) keeps slow clients away from the processes. More than one
 #: thread (--threads, SELARAS_THREADS) runs gthread workers instead.
 DEFAULT_THREADS = 1
+#: Bytes of a request line gunicorn accepts (its maximum; the default is 4,094).
+LIMIT_REQUEST_LINE = 8190
+
 #: Seconds a request may take before gunicorn restarts the worker (large exports included).
 REQUEST_TIMEOUT = 120
 #: Seconds an idle client connection is kept open: none. A kept-alive connection stays with the
@@ -59,6 +62,9 @@ def gunicorn_arguments(host: str, port: int, workers: int, threads: int, access_
         "--bind", bind, "--workers", str(workers), "--threads", str(threads),
         "--worker-class", "sync" if threads <= 1 else "gthread", "--timeout", str(REQUEST_TIMEOUT), "--graceful-timeout", "30",
         "--keep-alive", str(KEEP_ALIVE),
+        # gunicorn's largest request line: a pasted long address reaches the application (and
+        # its page in Bahasa Indonesia) instead of gunicorn's own "Request Line is too large"
+        "--limit-request-line", str(LIMIT_REQUEST_LINE),
         "--name", "selaras", "--error-logfile", "-",
     ]
     if access_log:
