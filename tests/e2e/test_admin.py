@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
 from django.db import connection
+from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -144,3 +146,72 @@ def test_plan_admin_on_demo_district(client, django_user_model, demo_district):
             ok(client, url)
         costs[url] = len(queries)
     assert max(costs.values()) <= 40, costs
+
+
+def test_every_plan_row_reaches_its_document():
+    from selaras.web.plans.admin import DOCUMENT_PATHS
+
+    documents = {plan_models.LongTermPlan, plan_models.MediumTermPlan, plan_models.Renstra,
+                 plan_models.AnnualPlan, plan_models.AgencyAnnualPlan}
+    assert set(DOCUMENT_PATHS) == set(PLAN_MODELS) - {plan_models.LocalGovernment, plan_models.Agency}
+    assert documents <= set(DOCUMENT_PATHS)
+
+
+def _line_form(line: RenjaLine, **changes: object) -> dict[str, object]:
+    data = {name: value for name, value in model_to_dict(line).items() if value is not None}
+    data.update(changes)
+    return data
+
+
+def test_rows_of_an_issued_plan_are_read_only_in_the_admin(admin_client, world):
+    line = world.renja_line
+    url = reverse("admin:plans_renjaline_change", args=[line.pk])
+    # a draft Renja's line is changed in the admin (the same POST is refused once issued)
+    assert admin_client.post(url, _line_form(line, budget=1_400_000_000)).status_code == 302
+    line.refresh_from_db()
+    assert line.budget == 1_400_000_000
+    plan_models.AgencyAnnualPlan.objects.filter(pk=world.renja.pk).update(stage="penetapan")
+
+    html = ok(admin_client, url)
+    assert "sudah ditetapkan" in html and 'name="budget"' not in html
+    assert admin_client.post(url, _line_form(line, budget=999_000_000)).status_code == 403
+    line.refresh_from_db()
+    assert line.budget == 1_400_000_000
+    assert admin_client.post(reverse("admin:plans_renjaline_delete", args=[line.pk]),
+                             {"post": "yes"}).status_code == 403
+    added = admin_client.post(reverse("admin:plans_renjaline_add"),
+                              _line_form(line, code="1.02.02.2.02.0009", name="Baris baru"))
+    assert added.status_code == 200 and "sudah ditetapkan" in added.content.decode()
+    assert not RenjaLine.objects.filter(code="1.02.02.2.02.0009").exists()
+    # the Renja itself: its page shows its lines read only, and a revert to an old version is refused
+    renja_url = reverse("admin:plans_agencyannualplan_change", args=[world.renja.pk])
+    html = ok(admin_client, renja_url)
+    assert "sudah ditetapkan" in html and 'name="lines-0-budget"' not in html
+    assert admin_client.post(renja_url, {"stage": "rancangan", "ceiling": "1"}).status_code == 403
+    first = world.renja.history.earliest()
+    revert = reverse("admin:plans_agencyannualplan_simple_history", args=[world.renja.pk, first.history_id])
+    assert admin_client.post(revert, {"rkpd": world.rkpd.pk, "agency": world.dinkes.pk, "stage": "rancangan",
+                                      "ceiling": "1"}).status_code == 403
+    assert plan_models.AgencyAnnualPlan.objects.get(pk=world.renja.pk).stage == "penetapan"
+    # a deletion that would cascade into the issued Renja is refused too
+    response = admin_client.post(reverse("admin:plans_agency_delete", args=[world.dinkes.pk]), {"post": "yes"})
+    assert response.status_code in (200, 403) and plan_models.Agency.objects.filter(pk=world.dinkes.pk).exists()
+    # the other, unissued Renja stays editable
+    assert 'name="lines-' in ok(admin_client, reverse("admin:plans_agencyannualplan_change",
+                                                      args=[world.renja_pupr.pk]))
+
+
+def test_rows_under_an_issued_rpjmd_and_renstra_are_read_only(admin_client, world):
+    plan_models.MediumTermPlan.objects.filter(pk=world.rpjmd.pk).update(stage="penetapan")
+    plan_models.Renstra.objects.filter(pk=world.renstra.pk).update(stage="penetapan")
+    target = world.key.targets.get(year=2026)
+    url = reverse("admin:plans_indicatortarget_change", args=[target.pk])
+    assert admin_client.post(url, {"indicator": world.key.pk, "year": 2026, "value": "1"}).status_code == 403
+    target.refresh_from_db()
+    assert target.value == Decimal("18.5")
+    year = world.sub.years.get(year=2026)
+    url = reverse("admin:plans_renstralineyear_change", args=[year.pk])
+    assert admin_client.post(url, {"line": world.sub.pk, "year": 2026, "budget": "1"}).status_code == 403
+    assert admin_client.post(reverse("admin:plans_goal_delete", args=[world.goal.pk]),
+                             {"post": "yes"}).status_code == 403
+    assert plan_models.Goal.objects.filter(pk=world.goal.pk).exists()

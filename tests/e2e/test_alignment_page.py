@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pytest
@@ -48,7 +49,8 @@ def test_page_groups_findings_by_rule_and_agency_with_links(staff, broken) -> No
     assert "Pagu Renja melebihi pagu indikatif Renstra" in html
     assert "Rp 450 melebihi pagu Renstra tahun 2026 Rp 400" in html
     line = broken["broken"]["renja_line"]
-    assert f'href="/admin/plans/renjaline/{line.pk}/change/"' in html
+    assert f'href="/penyusunan/renja/{line.renja_id}/?cari={line.code}"' in html
+    assert "/admin/plans/" not in html and "/admin/proposals/" not in html
     assert 'data-agency="DINKES"' in html and 'data-agency="KEC-A"' in html
     assert "Sasaran RPJMD yang didukung program Renstra" in html  # coverage summary
     assert "Usulan diterima yang terkait baris Renja" in html and "<td>50,0</td>" in html
@@ -132,3 +134,56 @@ def test_demo_district_page_shows_findings_only(client, demo_district) -> None:
     planted = planted_flaws(demo_district.government_id)
     assert len(planted) >= 20
     assert all(str(item["code"]) in html for item in planted)
+
+
+def test_bappeda_reads_findings_in_words_and_follows_links_to_the_editor(client, broken) -> None:
+    """Links open the plan editor (Bappeda cannot use the admin); documents and agencies by name,
+    rules and indicators by their Bahasa labels, decimals the Indonesian way."""
+    from decimal import Decimal
+
+    from selaras.web.accounts.models import Membership
+    from selaras.web.plans.models import Agency
+
+    Agency.objects.filter(code="DINKES").update(name="Dinas Kesehatan", short_name="")
+    line = broken["broken"]["renja_line"]
+    line.target = Decimal("12.5")  # the Renstra's target for 2026 is 20
+    line.save()
+    stunting = broken["indicators"][0]
+    stunting.unit = ""
+    stunting.save()
+    user = User.objects.create_user("bappeda-kab", password="rahasia-123")
+    Membership.objects.create(user=user, government=broken["government"], role="planning_agency")
+    client.force_login(user)
+    html = client.get("/sinkronisasi/?tahun=2026").content.decode()
+
+    assert "/admin/" not in html
+    hrefs = re.findall(r'class="line-link" href="([^"]+)"', html)
+    assert hrefs and all(h.startswith(("/penyusunan/", "/usulan/")) for h in hrefs), hrefs
+    editor = f"/penyusunan/renja/{line.renja_id}/?cari={line.code}"
+    assert editor in hrefs
+    page = client.get(editor)
+    assert page.status_code == 200 and f'data-code="{line.code}"' in page.content.decode()
+    indicator_link = f"/penyusunan/rpjmd/{broken['rpjmd'].pk}/"
+    assert indicator_link in hrefs and client.get(indicator_link).status_code == 200
+    proposal = broken["broken"]["proposal"]
+    assert f"/usulan/{proposal.number}/" in hrefs
+
+    assert "<td>Renja Dinas Kesehatan 2026</td>" in html and "<td>Dinas Kesehatan</td>" in html
+    assert "Renja DINKES 2026" not in html
+    assert "stunting_prevalence" not in html and ">Prevalensi stunting</a>" in html
+    assert "cascade.renja_line_not_in_renstra" not in html and ">Indikator dan target</small>" in html
+    assert "target Renja 12,5, target Renstra tahun 2026 20." in html
+    assert "12.5" not in html
+
+
+def test_link_to_a_proposal_only_when_the_user_may_see_it(client, broken) -> None:
+    from selaras.web.accounts.models import Membership
+
+    user = User.objects.create_user("perencana-pd", password="rahasia-123")
+    Membership.objects.create(user=user, government=broken["government"], role="agency_planner",
+                              agency=broken["agencies"]["DINKES"])
+    client.force_login(user)
+    html = client.get("/sinkronisasi/?tahun=2026").content.decode()
+    proposal = broken["broken"]["proposal"]  # of KEC-A: outside a Dinkes planner's scope
+    assert f"/usulan/{proposal.number}/" not in html and "/admin/" not in html
+    assert f"/penyusunan/renja/{broken['broken']['renja_line'].renja_id}/" in html

@@ -64,3 +64,24 @@ def test_reason_names_the_other_agency_not_its_code() -> None:
     assert text == ("Sub kegiatan 1.03.10.2.01.0009 pada Renja Dinas PUPR: baris Renstra milik perangkat daerah "
                     "lain (Dinas Kesehatan).")
     assert "0.00" not in text
+
+
+def test_numbers_are_written_the_indonesian_way() -> None:
+    """Decimals with a comma, thousands with a point; codes and years are left alone, and the comma
+    after a whole number stays a comma ("target Renja 4, target ...")."""
+    from selaras.domain.findings import Finding, Location, Severity
+
+    differs = Finding("targets.renja_differs_from_renstra", Severity.WARNING,
+                      Location(document="Renja DINKES 2026", code="1.02.02.2.01.0001", year=2026),
+                      {"agency": "DINKES", "renja_target": "4", "renstra_target": "1300.5"})
+    assert message(differs) == ("Sub kegiatan 1.02.02.2.01.0001 (DINKES): target Renja 4, target Renstra tahun 2026 "
+                                "1.300,5.")
+    band = Finding("targets.outside_higher_band", Severity.WARNING, Location(document="RPJMD", code="inflation", year=2027),
+                   {"indicator": "Laju inflasi", "local": "2–4.25", "higher": "1.5–3.5",
+                    "higher_plan": "RPJMD Provinsi 32 2025-2029"})
+    assert message(band) == ("Indikator \"Laju inflasi\" tahun 2027: target daerah 2–4,25 tidak berada di dalam "
+                             "rentang RPJMD Provinsi 32 2025-2029 1,5–3,5.")
+    share = Finding("money.district_share_below_minimum", Severity.WARNING, Location(document="RKPD 2026", year=2026),
+                    {"managed": 45_000_000, "total": 1_000_000_000, "share": "4.5", "minimum": "5.00"})
+    assert message(share) == ("Anggaran yang dikelola kecamatan Rp 45.000.000 dari Rp 1.000.000.000 (4,5%), "
+                              "di bawah batas minimal 5%.")

@@ -7,10 +7,13 @@ its text here and in docs/alignment.md.
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Mapping
 from typing import Any
 
 from selaras.domain.findings import Finding, Severity
+from selaras.web.plans.templatetags.selaras_format import format_number
 
 __all__ = ["FAMILY_TITLES", "RULE_TEXTS", "SEVERITY_LABELS", "message", "title"]
 
@@ -161,14 +164,25 @@ def message(finding: Finding, agency_names: Mapping[str, str] | None = None) -> 
     params["previous_year_text"] = f"(tahun {previous_year})" if previous_year else "(kondisi awal)"
     if not params.get("agency"):
         params["agency"] = "pemerintah daerah"
-    return _rupiah(template.format_map(params))
+    for key in _NUMBER_PARAMS:  # the engine writes numbers the English way ("12.5", "1.5–3.5")
+        if key in finding.params:
+            params[key] = _NUMBER.sub(lambda match: format_number(match.group()), str(finding.params[key]))
+    return _FORMATTER.vformat(template, (), params)
 
 
-def _rupiah(text: str) -> str:
-    # Python groups thousands with commas; Indonesian writes Rp 1.250.000.
-    out = []
-    for word in text.split(" "):
-        if word and word[0].isdigit() and "," in word and word.replace(",", "").rstrip(").,").isdigit():
-            word = word.replace(",", ".")
-        out.append(word)
-    return " ".join(out)
+#: Parameters that hold a number or a target range (never a code or a year).
+_NUMBER_PARAMS = ("low", "high", "value", "previous", "local", "higher", "renja_target", "renstra_target",
+                  "share", "minimum")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
+
+
+class _IndonesianFormatter(string.Formatter):
+    """`{amount:,}` groups thousands the Indonesian way (Rp 1.250.000)."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec == ",":
+            return format_number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _IndonesianFormatter()

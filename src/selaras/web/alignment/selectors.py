@@ -9,42 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 
 from selaras.domain.findings import Finding, Severity
+from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentKind
 from selaras.engines.alignment import RULES, AlignmentConfig, Coverage, coverage, run_alignment
 from selaras.engines.memory import gc_paused
 from selaras.web.alignment.messages import FAMILY_TITLES, SEVERITY_LABELS, message, title
 from selaras.web.alignment.snapshot import build_plan_set
 from selaras.web.plans.models import AnnualPlan, LocalGovernment
 
-__all__ = ["AlignmentReport", "FindingRow", "default_config", "link_for", "run_report", "years_of"]
-
-# Where each kind of line reference is edited (the admin is the editing surface for plan data).
-_ADMIN_PAGES = {
-    "objective": "admin:plans_objective_change",
-    "indicator": "admin:plans_indicator_change",
-    "renstra_objective": "admin:plans_renstraobjective_change",
-    "renstra_line": "admin:plans_renstraline_change",
-    "rkpd": "admin:plans_annualplan_change",
-    "priority_program": "admin:plans_priorityprogram_change",
-    "renja": "admin:plans_agencyannualplan_change",
-    "renja_line": "admin:plans_renjaline_change",
-    "proposal": "admin:proposals_proposal_change",
-}
-
-
-def link_for(line_ref: str) -> str:
-    """URL of the page where the referenced line is edited ("" when there is none)."""
-    kind, _, number = line_ref.partition(":")
-    name = _ADMIN_PAGES.get(kind)
-    if name is None or not number.isdigit():
-        return ""
-    try:
-        return reverse(name, args=[int(number)])
-    except NoReverseMatch:
-        return ""
-
+__all__ = ["AlignmentReport", "FindingRow", "default_config", "document_label", "place_label", "run_report",
+           "years_of"]
 
 def default_config() -> AlignmentConfig:
     """The check's configuration; SELARAS_MIN_DISTRICT_SHARE (e.g. "0.05") may be set in settings."""
@@ -54,15 +29,17 @@ def default_config() -> AlignmentConfig:
 
 @dataclass(frozen=True)
 class FindingRow:
+    """A finding with its words: `agency` is the agency code (filters, export), `agency_name`,
+    `document` and `place` are what people read; `link` is set by `links.with_links` for a page."""
+
     finding: Finding
     title: str
     message: str
     agency: str
-
-    @property
-    def link(self) -> str:
-        """Admin page of the offending line (resolved only when a page shows it)."""
-        return link_for(self.finding.location.line)
+    agency_name: str = ""
+    document: str = ""
+    place: str = ""
+    link: str = ""
 
     @property
     def severity_label(self) -> str:
@@ -124,7 +101,7 @@ class AlignmentReport:
 
     @property
     def by_agency(self) -> list[AgencyGroup]:
-        names = dict(self.government.agencies.values_list("code", "short_name"))
+        names = agency_names(self.government)
         groups: dict[str, AgencyGroup] = {}
         for row in self.rows:
             group = groups.setdefault(row.agency, AgencyGroup(row.agency, names.get(row.agency, "")
@@ -160,9 +137,32 @@ def years_of(government: LocalGovernment) -> list[int]:
     return list(AnnualPlan.objects.filter(government=government).order_by("-year").values_list("year", flat=True))
 
 
+def document_label(document: str, names: dict[str, str]) -> str:
+    """'Renja 1.03.0.00.0.00.01.0000 2026' -> 'Renja Dinas PUPR 2026' (agency codes by name)."""
+    return " ".join(names.get(word, word) for word in document.split(" "))
+
+
+def place_label(finding: Finding) -> str:
+    """What the Kode column shows: the nomenclature code or number of the line, the indicator's
+    name (not its key), or the document's kind for a finding on a whole Renja or RKPD."""
+    location = finding.location
+    kind = location.line.partition(":")[0]
+    if kind == "indicator":
+        return str(finding.params.get("indicator") or "Indikator")
+    if kind in (DocumentKind.RENJA.value, DocumentKind.RKPD.value):
+        return DOCUMENT_KIND_LABELS[DocumentKind(kind)]
+    return location.code or "-"
+
+
 def to_rows(findings: list[Finding], agency_names: dict[str, str] | None = None) -> list[FindingRow]:
-    return [FindingRow(f, title(f.code), message(f, agency_names), str(f.params.get("agency", "")))
-            for f in findings]
+    names = agency_names or {}
+    rows = []
+    for f in findings:
+        agency = str(f.params.get("agency", ""))
+        rows.append(FindingRow(f, title(f.code), message(f, names), agency,
+                               agency_name=names.get(agency, agency) if agency else "",
+                               document=document_label(f.location.document, names), place=place_label(f)))
+    return rows
 
 
 def agency_names(government: LocalGovernment) -> dict[str, str]:

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from selaras.domain.errors import NotFound
-from selaras.web.alignment import export, selectors
+from selaras.web.alignment import export, links, selectors
 from selaras.web.http import AuthenticatedHttpRequest
 from selaras.web.params import MAX_CODE, id_param, text_param, year_param
 from selaras.web.plans import selectors as plan_selectors
@@ -39,6 +39,8 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         agency = text_param(request, "pd", max_length=MAX_CODE)
         if agency:
             result.rows = [r for r in result.rows if r.agency == agency]
+            context["agency_filter_name"] = selectors.agency_names(government).get(agency, "")
+        result.rows = links.with_links(result.rows, request.user, government)
         context["report"] = result
     return render(request, "alignment/report.html", context)
 

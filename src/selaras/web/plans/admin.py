@@ -7,6 +7,10 @@ RKPD with priority programs and Renja; Renja with its lines.
 
 Foreign keys into large tables (lines, indicators, objectives) use raw id or autocomplete widgets,
 and list pages of large tables skip the full count, so pages stay fast for a whole province.
+
+A document in penetapan (RPJPD, RPJMD, Renstra, RKPD, Renja) and every row under it are shown
+read only: no change, addition, deletion or revert to an old version, the rule the plan editor
+applies (`domain.plan_documents.is_editable_stage`); a perubahan opens the document again.
 """
 
 from __future__ import annotations
@@ -14,12 +18,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from selaras.domain.plan_documents import is_editable_stage
+from selaras.domain.plans import PLAN_STAGE_LABELS, PlanStage
 from selaras.web.plans import models as m
 
 # Labels for foreign keys whose model field carries no verbose name (models are owned elsewhere;
@@ -82,20 +91,131 @@ def titled(field: str, title: str, base: type[admin.FieldListFilter] = admin.Rel
     return field, type(f"Titled{base.__name__}", (base,), {"__init__": __init__})
 
 
+# --- documents in penetapan are read only ------------------------------------------------------
+
+_INDICATOR_DOCUMENT = ("long_term_plan", "rpjmd", "objective__goal__mission__rpjmd", "renstra_objective__goal__renstra")
+#: How a plan row reaches the document it belongs to ("" = the row is the document); the first
+#: path that leads to a row wins (an indicator belongs to an RPJPD, an RPJMD or a Renstra).
+DOCUMENT_PATHS: dict[type[models.Model], tuple[str, ...]] = {
+    m.LongTermPlan: ("",),
+    m.MediumTermPlan: ("",),
+    m.Renstra: ("",),
+    m.AnnualPlan: ("",),
+    m.AgencyAnnualPlan: ("",),
+    m.Mission: ("rpjmd",),
+    m.Goal: ("mission__rpjmd",),
+    m.Objective: ("goal__mission__rpjmd",),
+    m.Strategy: ("objective__goal__mission__rpjmd",),
+    m.PolicyDirection: ("strategy__objective__goal__mission__rpjmd",),
+    m.Indicator: _INDICATOR_DOCUMENT,
+    m.IndicatorTarget: tuple(f"indicator__{path}" for path in _INDICATOR_DOCUMENT),
+    m.RenstraGoal: ("renstra",),
+    m.RenstraObjective: ("goal__renstra",),
+    m.RenstraStrategy: ("objective__goal__renstra",),
+    m.RenstraPolicyDirection: ("strategy__objective__goal__renstra",),
+    m.RenstraLine: ("renstra",),
+    m.RenstraLineYear: ("line__renstra",),
+    m.PriorityProgram: ("rkpd",),
+    m.RenjaLine: ("renja",),
+}
+
+ISSUED_NOTE = (f"Dokumen ini sudah ditetapkan (tahap {PLAN_STAGE_LABELS[PlanStage.ENACTED]}): isinya hanya "
+               "dapat dilihat di sini, tidak dapat diubah, ditambah atau dihapus. Perubahan dilakukan melalui "
+               f"tahap {PLAN_STAGE_LABELS[PlanStage.AMENDMENT]} di halaman Penyusunan.")
+
+
+def _follow(obj: Any, path: str) -> Any:
+    value = obj
+    for part in filter(None, path.split("__")):
+        try:
+            value = getattr(value, part)
+        except ObjectDoesNotExist:  # a required parent not chosen yet (an add form)
+            return None
+        if value is None:
+            return None
+    return value
+
+
+def document_of(obj: Any) -> Any:
+    """The plan document (RPJPD, RPJMD, Renstra, RKPD, Renja) a plan row belongs to or is, or None."""
+    for path in DOCUMENT_PATHS.get(type(obj), ()):
+        document = _follow(obj, path)
+        if document is not None:
+            return document
+    return None
+
+
+def issued_document(obj: Any) -> Any:
+    """The document in penetapan that `obj` belongs to or is (None: the row may be changed)."""
+    document = document_of(obj) if obj is not None else None
+    if document is None or is_editable_stage(PlanStage(document.stage)):
+        return None
+    return document
+
+
+class PlanForm(forms.ModelForm):
+    """Refuses a row added to (or moved into) a document in penetapan."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return
+        document = issued_document(self.instance)
+        if document is not None and document is not self.instance:
+            self.add_error(None, ISSUED_NOTE)
+
+
 class PlanAdmin(LabelledMixin, SimpleHistoryAdmin):
     list_per_page = 50
+    form = PlanForm
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return issued_document(obj) is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return issued_document(obj) is None and super().has_delete_permission(request, obj)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.method == "GET" and issued_document(self.get_object(request, unquote(object_id))) is not None:
+            self.message_user(request, ISSUED_NOTE, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return issued_document(obj) is not None or bool(super().revert_disabled(request, obj))
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
+                          extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        # the stored row decides: an old version of an issued document may predate its penetapan
+        if request.method != "GET" and issued_document(self.get_object(request, unquote(object_id))) is not None:
+            raise PermissionDenied
+        response: HttpResponse = super().history_form_view(request, object_id, version_id, extra_context)
+        return response
 
 
 class BigTableAdmin(PlanAdmin):
     show_full_result_count = False
 
 
-class Tabular(LabelledMixin, admin.TabularInline):
+class IssuedInlineMixin:
+    """Rows shown inline under a document in penetapan (or a row of one) are read only."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return issued_document(obj) is None and super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return issued_document(obj) is None and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return issued_document(obj) is None and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class Tabular(IssuedInlineMixin, LabelledMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
 
-class Stacked(LabelledMixin, admin.StackedInline):
+class Stacked(IssuedInlineMixin, LabelledMixin, admin.StackedInline):
     extra = 0
     show_change_link = True
 
