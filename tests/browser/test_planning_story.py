@@ -112,9 +112,15 @@ def test_planning_story(live_server, browser):
     page.context.close()
     assert ReviewNote.objects.get().status == "resolved"
 
-    # 5. Bappeda moves the RKPD to rancangan akhir; the Renja's final draft waits for the enacted
-    #    RKPD (told on the page), then follows it.
+    # 5. Bappeda moves the RKPD to rancangan akhir (the RPJMD it follows is enacted); the Renja's final
+    #    draft waits for the enacted RKPD (told on the page), then follows it. The Renja's verification
+    #    is finished (its note resolved, Bappeda sets "Terverifikasi") before it can be enacted.
+    type(pw.rpjmd).objects.filter(pk=pw.rpjmd.pk).update(stage="penetapan")
     page = signed_in(browser, base, "bappeda")
+    page.goto(f"{base}/penyusunan/renja/{renja.pk}/")
+    page.select_option("select[name=status]", "verified")
+    pages.follow(page, "form:has(select[name=status]) button")
+    assert "Status verifikasi disimpan." in page.inner_text("main")
     for to in ("rancangan", "rancangan_akhir"):
         page.goto(f"{base}/penyusunan/rkpd/{pw.rkpd.pk}/tahap/")
         page.select_option("select[name=tahap]", to)

@@ -19,12 +19,14 @@ from selaras.domain.plan_cells import (
     target_text,
 )
 from selaras.domain.plan_documents import (
+    PARENT_KINDS,
     DocumentFacts,
     DocumentKind,
     edit_refusal,
     move_refusal,
     next_stages,
     note_refusal,
+    parent_stage_needed,
 )
 from selaras.domain.plans import Direction, PlanStage
 from selaras.domain.roles import Role
@@ -235,3 +237,36 @@ def test_official_layouts_number_their_columns():
     assert len(tc14.official_columns) == 17 and tc14.number("agency") == 17
     assert len(renja_programme_table(2026).official_columns) == 10
     assert rkpd_programme_table(2026).number("agency") == 4
+
+
+def test_penetapan_waits_for_a_finished_verification():
+    """Unresolved review notes, or a verification status of "perlu perbaikan", hold a document back
+    from penetapan (not from the earlier stages); Bappeda cannot pass it either."""
+    ready = DocumentFacts(DocumentKind.RENJA, 1, PlanStage.FINAL_DRAFT, 7, parent_stage=PlanStage.ENACTED,
+                          ceiling=10, budget_total=5)
+    assert move_refusal(BAPPEDA, ready, PlanStage.ENACTED) is None
+    for held in (replace(ready, open_notes=1), replace(ready, needs_correction=True)):
+        assert move_refusal(BAPPEDA, held, PlanStage.ENACTED) == "plan.verification_open"
+        assert move_refusal(BAPPEDA, replace(held, stage=PlanStage.DRAFT), PlanStage.FINAL_DRAFT) is None
+    amended = replace(ready, stage=PlanStage.AMENDMENT, parent_stage=PlanStage.ENACTED, open_notes=2)
+    assert move_refusal(BAPPEDA, amended, PlanStage.ENACTED) == "plan.verification_open"
+    rkpd = DocumentFacts(DocumentKind.RKPD, 1, PlanStage.FINAL_DRAFT, None, parent_stage=PlanStage.ENACTED,
+                         needs_correction=True)
+    assert move_refusal(BAPPEDA, rkpd, PlanStage.ENACTED) == "plan.verification_open"
+
+
+def test_the_rkpd_follows_the_enacted_rpjmd_like_the_renstra():
+    """The RKPD's rancangan akhir and penetapan wait for the RPJMD in penetapan (one table,
+    `_PARENT_NEEDS`, as the Renstra); its perubahan does not (the RPJMD has none)."""
+    assert PARENT_KINDS[DocumentKind.RKPD] is PARENT_KINDS[DocumentKind.RENSTRA] is DocumentKind.RPJMD
+    for to, start in ((PlanStage.FINAL_DRAFT, PlanStage.DRAFT), (PlanStage.ENACTED, PlanStage.FINAL_DRAFT)):
+        assert parent_stage_needed(DocumentKind.RKPD, to) is parent_stage_needed(DocumentKind.RENSTRA, to)
+        for rpjmd in (None, PlanStage.INITIAL_DRAFT, PlanStage.DRAFT, PlanStage.FINAL_DRAFT):
+            facts = DocumentFacts(DocumentKind.RKPD, 1, start, None, parent_stage=rpjmd)
+            assert move_refusal(BAPPEDA, facts, to) == "plan.parent_stage"
+        assert move_refusal(BAPPEDA, DocumentFacts(DocumentKind.RKPD, 1, start, None,
+                                                   parent_stage=PlanStage.ENACTED), to) is None
+    assert move_refusal(BAPPEDA, DocumentFacts(DocumentKind.RKPD, 1, PlanStage.INITIAL_DRAFT, None), PlanStage.DRAFT) \
+        is None
+    assert move_refusal(BAPPEDA, DocumentFacts(DocumentKind.RKPD, 1, PlanStage.ENACTED, None,
+                                               parent_stage=PlanStage.DRAFT), PlanStage.AMENDMENT) is None

@@ -19,7 +19,7 @@ __all__ = [
     "DocumentKind", "DOCUMENT_KIND_LABELS", "DocumentFacts", "next_stages", "is_editable_stage",
     "edit_refusal", "move_refusal", "override_refusal", "note_refusal", "answer_refusal", "CHECKED_STAGES",
     "AGENCY_KINDS", "AMENDABLE_KINDS", "PARENT_KINDS", "parent_stage_needed", "ceiling_excess",
-    "STATE_REFUSALS",
+    "STATE_REFUSALS", "VERIFIED_STAGES",
 ]
 
 
@@ -54,26 +54,33 @@ _FORWARD: dict[PlanStage, PlanStage] = {
 }
 
 
-#: The plan each agency document follows (DOMAIN.md: "Renja PD follows the same rhythm" as the
-#: RKPD, "final draft after the RKPD"; the Renstra's "final draft follows the issued RPJMD").
+#: The plan each document follows (DOMAIN.md: "Renja PD follows the same rhythm" as the
+#: RKPD, "final draft after the RKPD"; the Renstra's "final draft follows the issued RPJMD"; the
+#: RKPD is drafted "from RPJMD year N" and cascades from it).
 PARENT_KINDS: dict[DocumentKind, DocumentKind] = {
     DocumentKind.RENJA: DocumentKind.RKPD,
     DocumentKind.RENSTRA: DocumentKind.RPJMD,
+    DocumentKind.RKPD: DocumentKind.RPJMD,
 }
 #: (document, stage it moves to) -> the stage its parent plan must be in. A Renja's final draft
 #: is written on the enacted RKPD and enacted after it; its perubahan opens while the RKPD is being
 #: amended and is enacted once the amended RKPD is. A Renstra's final draft and penetapan follow
-#: the enacted RPJMD.
+#: the enacted RPJMD, and so do the RKPD's (its perubahan does not wait: the RPJMD has none).
 _PARENT_NEEDS: dict[tuple[DocumentKind, PlanStage], PlanStage] = {
     (DocumentKind.RENJA, PlanStage.FINAL_DRAFT): PlanStage.ENACTED,
     (DocumentKind.RENJA, PlanStage.ENACTED): PlanStage.ENACTED,
     (DocumentKind.RENJA, PlanStage.AMENDMENT): PlanStage.AMENDMENT,
     (DocumentKind.RENSTRA, PlanStage.FINAL_DRAFT): PlanStage.ENACTED,
     (DocumentKind.RENSTRA, PlanStage.ENACTED): PlanStage.ENACTED,
+    (DocumentKind.RKPD, PlanStage.FINAL_DRAFT): PlanStage.ENACTED,
+    (DocumentKind.RKPD, PlanStage.ENACTED): PlanStage.ENACTED,
 }
+#: Stages a document enters only with its verification in order: no review note left unresolved
+#: and Bappeda's verification status not "perlu perbaikan".
+VERIFIED_STAGES = frozenset({PlanStage.ENACTED})
 #: Refusals that come from the state of the documents (not from who asks): the move may be made
-#: later, once the parent plan or the Renja's lines are in order.
-STATE_REFUSALS = frozenset({"plan.parent_stage", "plan.over_ceiling"})
+#: later, once the parent plan, the verification or the Renja's lines are in order.
+STATE_REFUSALS = frozenset({"plan.parent_stage", "plan.over_ceiling", "plan.verification_open"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +89,8 @@ class DocumentFacts:
 
     `parent_stage`: the stage of the plan it follows (`PARENT_KINDS`; None when unknown, which
     refuses every move that needs it). `ceiling` and `budget_total`: a Renja's indicative ceiling
-    (pagu indikatif) and the sum of its lines' pagu.
+    (pagu indikatif) and the sum of its lines' pagu. `open_notes`: review notes not yet resolved;
+    `needs_correction`: Bappeda's verification status is "perlu perbaikan".
     """
 
     kind: DocumentKind
@@ -92,6 +100,8 @@ class DocumentFacts:
     parent_stage: PlanStage | None = None
     ceiling: int = 0
     budget_total: int = 0
+    open_notes: int = 0
+    needs_correction: bool = False
 
 
 def next_stages(kind: DocumentKind, stage: PlanStage) -> tuple[PlanStage, ...]:
@@ -156,7 +166,8 @@ def move_refusal(actor: Actor, doc: DocumentFacts, to: PlanStage) -> str | None:
     The path is fixed (`next_stages`). An agency planner submits its own Renstra or Renja from
     rancangan awal to rancangan; every other move is Bappeda's (or the administrator's). A
     document never runs ahead of the plan it follows (`parent_stage_needed`), and a Renja is not
-    submitted while its lines exceed its indicative ceiling (negative remaining pagu).
+    submitted while its lines exceed its indicative ceiling (negative remaining pagu), nor enacted
+    while its verification is unfinished (`VERIFIED_STAGES`: open notes, or "perlu perbaikan").
     """
     refused = _scope_refusal(actor, doc)
     if refused is not None:
@@ -169,6 +180,8 @@ def move_refusal(actor: Actor, doc: DocumentFacts, to: PlanStage) -> str | None:
     needed = parent_stage_needed(doc.kind, to)
     if needed is not None and doc.parent_stage is not needed:
         return "plan.parent_stage"
+    if to in VERIFIED_STAGES and (doc.open_notes > 0 or doc.needs_correction):
+        return "plan.verification_open"
     if (doc.kind is DocumentKind.RENJA and doc.stage is PlanStage.INITIAL_DRAFT and to is PlanStage.DRAFT
             and ceiling_excess(doc.ceiling, doc.budget_total) > 0):
         return "plan.over_ceiling"

@@ -181,3 +181,48 @@ def test_payload_of_every_kind(pw):
     # the statements are part of the version: mission, goal and objective
     assert by_key["mission:1"]["name"] == "Infrastruktur merata"
     assert by_key["objective:1.1"]["name"] == "Jalan mantap meningkat"
+
+
+def test_penetapan_waits_for_the_verification(pw):
+    """Walkthrough: a Renja set to "Perlu perbaikan" with an open note could be enacted. Now the move
+    is refused (409, named reason, nothing moved) until the note is resolved and the verification
+    no longer says "perlu perbaikan"."""
+    set_rkpd_stage(pw)
+    for to in (PlanStage.DRAFT, PlanStage.FINAL_DRAFT):
+        stages.move(pw.bappeda, renja(pw), to)
+    note = notes.add_note(pw.bappeda, renja(pw), "Indikator belum sesuai Renstra.")
+    with pytest.raises(Conflict, match="verifikasi Bappeda belum selesai .*1 catatan verifikasi belum "
+                                       "diselesaikan; status verifikasi: Perlu perbaikan") as refused:
+        stages.move(pw.bappeda, renja(pw), PlanStage.ENACTED)
+    assert refused.value.params["reason"] == "plan.verification_open"
+    with pytest.raises(Conflict):  # a reason for sinkronisasi errors does not pass it
+        stages.move(pw.bappeda, renja(pw), PlanStage.ENACTED, override_reason="Sudah dibahas di forum.")
+    notes.answer_note(pw.perencana_pupr, note.pk, "Sudah disesuaikan.", resolve=True)
+    with pytest.raises(Conflict, match="status verifikasi: Perlu perbaikan"):
+        stages.move(pw.bappeda, renja(pw), PlanStage.ENACTED)
+    assert renja(pw).stage is PlanStage.FINAL_DRAFT
+    notes.set_verification(pw.bappeda, renja(pw), "verified")
+    assert stages.move(pw.bappeda, renja(pw), PlanStage.ENACTED).to_stage == "penetapan"
+
+
+def test_rkpd_final_draft_and_penetapan_follow_the_enacted_rpjmd(pw):
+    """Walkthrough: the RKPD reached penetapan while the RPJMD was still rancangan awal; it now waits
+    like the Renstra, with the same message."""
+    def rkpd() -> documents.Document:
+        return documents.load("rkpd", pw.rkpd.pk)
+
+    stages.move(pw.bappeda, rkpd(), PlanStage.DRAFT)  # drafting does not wait
+    with pytest.raises(Conflict, match="RKPD belum dapat dipindah ke tahap Rancangan Akhir: RPJMD .* harus lebih "
+                                       "dulu berada pada tahap Penetapan"):
+        stages.move(pw.bappeda, rkpd(), PlanStage.FINAL_DRAFT)
+    type(pw.rpjmd).objects.filter(pk=pw.rpjmd.pk).update(stage="penetapan")
+    stages.move(pw.bappeda, rkpd(), PlanStage.FINAL_DRAFT)
+    type(pw.rpjmd).objects.filter(pk=pw.rpjmd.pk).update(stage="rancangan_akhir")  # e.g. data fixed by hand
+    with pytest.raises(Conflict, match="harus lebih dulu berada pada tahap Penetapan"):
+        stages.move(pw.bappeda, rkpd(), PlanStage.ENACTED)
+    # an RKPD that names no RPJMD follows the government's RPJMD of its year
+    type(pw.rkpd).objects.filter(pk=pw.rkpd.pk).update(rpjmd=None)
+    with pytest.raises(Conflict, match="RPJMD .* harus lebih dulu"):
+        stages.move(pw.bappeda, rkpd(), PlanStage.ENACTED)
+    type(pw.rpjmd).objects.filter(pk=pw.rpjmd.pk).update(stage="penetapan")
+    assert stages.move(pw.bappeda, rkpd(), PlanStage.ENACTED).to_stage == "penetapan"

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from selaras.domain.errors import InvalidInput, NotFound
 from selaras.domain.plan_documents import DOCUMENT_KIND_LABELS, DocumentFacts, DocumentKind
 from selaras.domain.plans import PLAN_STAGE_LABELS, PlanStage
+from selaras.web.planning.models import NoteStatus, ReviewNote, Verification, VerificationStatus
 from selaras.web.plans.models import (
     AgencyAnnualPlan,
     AnnualPlan,
@@ -33,7 +34,7 @@ _RELATED: dict[DocumentKind, tuple[str, ...]] = {
     DocumentKind.RPJPD: ("government",),
     DocumentKind.RPJMD: ("government",),
     DocumentKind.RENSTRA: ("agency__government", "rpjmd"),
-    DocumentKind.RKPD: ("government",),
+    DocumentKind.RKPD: ("government", "rpjmd"),
     DocumentKind.RENJA: ("agency", "rkpd__government"),
 }
 
@@ -81,11 +82,16 @@ class Document:
 
     @property
     def parent(self) -> Any:
-        """The plan this document follows (`PARENT_KINDS`: a Renja's RKPD, a Renstra's RPJMD), or None."""
+        """The plan this document follows (`PARENT_KINDS`: a Renja's RKPD, a Renstra's RPJMD, an
+        RKPD's RPJMD: the one it names, else the government's RPJMD whose period holds its year)."""
         if self.kind is DocumentKind.RENJA:
             return self.obj.rkpd
         if self.kind is DocumentKind.RENSTRA:
             return self.obj.rpjmd
+        if self.kind is DocumentKind.RKPD:
+            return self.obj.rpjmd or MediumTermPlan.objects.filter(
+                government_id=self.obj.government_id, start_year__lte=self.obj.year,
+                end_year__gte=self.obj.year).order_by("-start_year").first()
         return None
 
     @property
@@ -98,10 +104,16 @@ class Document:
         return f"RPJMD {parent.start_year}–{parent.end_year}"
 
     def move_facts(self) -> DocumentFacts:
-        """`facts` with what a stage move also needs: the parent plan's stage and, for a Renja, its
-        ceiling and the sum of its lines' pagu (one query)."""
+        """`facts` with what a stage move also needs: the parent plan's stage, the state of Bappeda's
+        verification (unresolved notes, "perlu perbaikan") and, for a Renja, its ceiling and the sum
+        of its lines' pagu (one query)."""
         parent = self.parent
-        facts = replace(self.facts, parent_stage=PlanStage(parent.stage) if parent is not None else None)
+        open_notes = ReviewNote.objects.filter(kind=self.kind.value, document_id=self.pk).exclude(
+            status=NoteStatus.RESOLVED).count()
+        needs_correction = Verification.objects.filter(
+            kind=self.kind.value, document_id=self.pk, status=VerificationStatus.NEEDS_CORRECTION).exists()
+        facts = replace(self.facts, parent_stage=PlanStage(parent.stage) if parent is not None else None,
+                        open_notes=open_notes, needs_correction=needs_correction)
         if self.kind is DocumentKind.RENJA:
             total = RenjaLine.objects.filter(renja_id=self.pk).aggregate(s=Sum("budget"))["s"] or 0
             facts = replace(facts, ceiling=int(self.obj.ceiling), budget_total=int(total))

@@ -1,7 +1,8 @@
 """The editable table of a plan document, rendered as HTML strings (fast for thousands of lines).
 
 Each editable cell is one `<input>` that posts itself on change (htmx) to the cell URL and is
-replaced by the answer: the saved value, or the same input marked invalid with the message.
+replaced by the answer: the saved value, or the same input marked invalid with the message (the
+two wrapped in one box that the next answer replaces whole, so no old message stays behind).
 Attributes common to all cells (trigger, swap) sit on the table, so a 2,000-line Renja stays
 small. Read-only cells are plain text.
 """
@@ -27,6 +28,7 @@ _NUMERIC = frozenset({"baseline", "end_target", "target", "target_min", "target_
 #: Columns of long text, edited in a <textarea> (saved on change like every cell).
 _LONG = frozenset({"vision", "missions", "text", "priorities"})
 _DIRECTIONS = (("none", "—"), ("up", "naik"), ("down", "turun"), ("band", "rentang"))
+_DIRECTION_LABELS = dict(_DIRECTIONS)
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +76,8 @@ def cell_html(row_kind: str, row_id: int, column: str, value: Any, *, editable: 
     if not editable:
         if options is not None:
             return escape(dict(options).get(shown, shown))
+        if column == "direction":  # the stored value ("up") read as the editor's choice shows it ("naik")
+            return escape(_DIRECTION_LABELS.get(shown or "none", shown))
         return escape(shown)
     return _input(row_kind, row_id, column, shown, year, label, error, saved, size, options)
 
@@ -87,7 +91,10 @@ def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None
     common = (f'id="{ident}" class="{classes}" name="nilai" hx-post="{url}" '
               f'aria-label="{escape(label or column)}"')
     if error:
-        common += f' aria-invalid="true" aria-describedby="{ident}-e"'
+        # A refused cell comes back wrapped with its message, and the input then swaps the whole
+        # wrapper: the next answer (saved, or refused again) replaces the message instead of
+        # leaving it beside the new input.
+        common += f' aria-invalid="true" aria-describedby="{ident}-e" hx-target="#{ident}-box"'
     if options is not None:
         choices = "".join(f'<option value="{escape(v)}"{" selected" if v == shown else ""}>{escape(t)}</option>'
                           for v, t in (("", "—"), *options))
@@ -103,7 +110,8 @@ def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None
         width = f' size="{size}"' if size else ""
         html = f'<input {common} value="{escape(shown)}"{width}>'
     if error:
-        html += f'<span class="cell-error" id="{ident}-e" role="alert">{escape(error)}</span>'
+        html = (f'<span class="cell-box" id="{ident}-box">{html}'
+                f'<span class="cell-error" id="{ident}-e" role="alert">{escape(error)}</span></span>')
     return html
 
 

@@ -32,9 +32,13 @@ from selaras.web.plans.models import (
 from selaras.web.proposals.audit import stamp
 from selaras.web.reference.models import NomenclatureItem
 
-__all__ = ["add_indicator", "add_priority_program", "check_code", "search_nomenclature", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS"]
+__all__ = ["add_indicator", "add_priority_program", "check_code", "search_nomenclature", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS",
+           "nomenclature_problem"]
 
 _KEY = re.compile(r"^[a-z0-9_-]+$")
+#: A letter other than the X of a supporting programme's X.XX, or a space: a name, not a code.
+_NAME_TYPED = re.compile(r"[A-WYZa-wyz]|\S\s+\S")
+_SUPPORTING_PROGRAM, _SUPPORTING_PREFIX = "01", "X.XX"  # U.BB.01… is listed as X.XX.01… (engines.alignment.codes)
 LEVEL_LABELS = {LineLevel.PROGRAM: "program", LineLevel.ACTIVITY: "kegiatan", LineLevel.SUB_ACTIVITY: "sub kegiatan"}
 _LEVELS = {NomenclatureLevel.PROGRAM: LineLevel.PROGRAM, NomenclatureLevel.ACTIVITY: LineLevel.ACTIVITY,
            NomenclatureLevel.SUB_ACTIVITY: LineLevel.SUB_ACTIVITY}
@@ -45,6 +49,8 @@ def check_code(raw: str) -> tuple[str, LineLevel]:
     try:
         code = NomenclatureCode.parse(raw.strip())
     except InvalidCode as exc:
+        if _NAME_TYPED.search(raw):  # a name typed in the code field (the lookup offers codes by name)
+            raise InvalidInput(text("cell.code_name_typed")) from None
         from selaras.web.errors.messages import error_text
 
         raise InvalidInput(text("cell.code", detail=error_text(exc))) from None
@@ -54,18 +60,67 @@ def check_code(raw: str) -> tuple[str, LineLevel]:
     return str(code), level
 
 
+def _listed_as(code: str) -> tuple[str, ...]:
+    """The codes a line's code is listed under: itself, and a sector's supporting programme under X.XX."""
+    parts = code.split(".")
+    if len(parts) >= 3 and parts[2] == _SUPPORTING_PROGRAM and parts[0] != "X":
+        return code, ".".join([_SUPPORTING_PREFIX, *parts[2:]])
+    return (code,)
+
+
+def nomenclature_problem(code: str, government: Any) -> str | None:
+    """Why a plan line may not carry `code` for `government` (Bahasa Indonesia), or None.
+
+    The same rule as a proposal's sub-activity (`web.proposals.sub_activities`), for every line
+    level: the code is in the government's nomenclature edition, active, and of its government
+    level (kab/kota or provinsi; an activity's L digit 1 or 2 says it too). When no nomenclature
+    of the edition is loaded, only the level digit is checked (nothing to compare with, as the
+    sinkronisasi rule `codes.unknown`).
+    """
+    from selaras.web.reference.selectors import PROVINCIAL, government_level_for
+
+    level = government_level_for(government.level)
+    parts = code.split(".")
+    expected_digit = "1" if level == PROVINCIAL else "2"
+    if len(parts) >= 5 and parts[3] in ("1", "2") and parts[3] != expected_digit:
+        return text("cell.code_other_level", code=code, level=level)
+    edition = government.nomenclature_edition
+    rows = list(NomenclatureItem.objects.filter(edition=edition, code__in=_listed_as(code)).values_list(
+        "government_level", "active"))
+    if not rows:
+        if not NomenclatureItem.objects.filter(edition=edition).exists():
+            return None
+        return text("cell.code_unknown", code=code, edition=edition)
+    ours = [active for government_level, active in rows if government_level in (level, "")]
+    if not ours:
+        return text("cell.code_other_level", code=code, level=level)
+    if not any(ours):
+        return text("cell.code_inactive", code=code, edition=edition)
+    return None
+
+
+def _check_nomenclature(code: str, doc: Document) -> None:
+    problem = nomenclature_problem(code, doc.government)
+    if problem is not None:
+        raise InvalidInput(problem)
+
+
 def nomenclature_entry(code: str, edition: str) -> dict[str, str] | None:
-    item = NomenclatureItem.objects.filter(code=code, edition=edition).first() or NomenclatureItem.objects.filter(
-        code=code).order_by("-id").first()
+    item = NomenclatureItem.objects.filter(code__in=_listed_as(code), edition=edition).order_by(
+        "code").first() or NomenclatureItem.objects.filter(code=code).order_by("-id").first()
     if item is None:
         return None
     return {"name": item.name[:400], "indicator": (item.indicator or "")[:300], "unit": (item.unit or "")[:60]}
 
 
-def search_nomenclature(words: str, edition: str, levels: tuple[str, ...], limit: int = 15) -> list[tuple[str, str]]:
-    """(code, name) of the nomenclature lines of the edition, at one of the levels, whose name holds
-    every typed word (case-insensitive), by code."""
-    found = NomenclatureItem.objects.filter(edition=edition, level__in=levels)
+def search_nomenclature(words: str, edition: str, levels: tuple[str, ...], limit: int = 15,
+                        government_level: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the active nomenclature lines of the edition, at one of the levels (and of
+    `government_level` when given: "kab/kota" or "provinsi"), whose name holds every typed word
+    (case-insensitive), by code."""
+    found = NomenclatureItem.objects.filter(edition=edition, level__in=levels, active=True)
+    if government_level is not None:
+        found = found.filter(government_level__in=(government_level, ""))
     for word in words.split()[:6]:
         found = found.filter(name__icontains=word)
     return list(found.order_by("code").values_list("code", "name").distinct()[:limit])
@@ -84,6 +139,7 @@ def add_renstra_line(user: AnyUser | None, doc: Document, raw_code: str, name: s
     sub-activity) must already be there."""
     check_edit(user, doc)
     code, level = check_code(raw_code)
+    _check_nomenclature(code, doc)
     renstra = doc.obj
     parent = None
     if level is not LineLevel.PROGRAM:
@@ -113,6 +169,7 @@ def add_renja_line(user: AnyUser | None, doc: Document, raw_code: str, name: str
     renja = doc.obj
     if renja.lines.filter(code=code).exists():
         raise InvalidInput(text("cell.code_duplicate", code=code))
+    _check_nomenclature(code, doc)
     renstra_line = RenstraLine.objects.filter(
         renstra__agency_id=renja.agency_id, renstra__start_year__lte=renja.rkpd.year,
         renstra__end_year__gte=renja.rkpd.year, code=code).order_by("id").first()
@@ -198,6 +255,7 @@ def add_priority_program(user: AnyUser | None, doc: Document, raw_code: str, nam
         raise InvalidInput(text("cell.code_level", code=code, level="program"))
     if doc.obj.priority_programs.filter(code=code).exists():
         raise InvalidInput(text("cell.code_duplicate", code=code))
+    _check_nomenclature(code, doc)
     values = _defaults(code, doc.government.nomenclature_edition, name)
     program = PriorityProgram(rkpd=doc.obj, code=code, name=values["name"])
     stamp(program, user, "penyusunan: program prioritas")

@@ -25,6 +25,9 @@ TEXTS: dict[str, str] = {
     "plan.over_ceiling": "{document} belum dapat diajukan: jumlah pagu baris {total} melebihi pagu indikatif "
                          "{ceiling} sebesar {excess} (sisa pagu negatif). Kurangi pagu baris sampai sisa pagu "
                          "tidak negatif, atau minta Bappeda menyesuaikan pagu indikatif.",
+    "plan.verification_open": "{document} belum dapat dipindah ke tahap {to_stage}: verifikasi Bappeda belum "
+                              "selesai ({verification_state}). Selesaikan setiap catatan verifikasi dan minta "
+                              "Bappeda memperbarui status verifikasi lebih dulu.",
     "plan.override_reason_short": "Alasan melewati galat sinkronisasi harus ditulis (paling sedikit 10 karakter).",
     # cells
     "cell.unknown_field": "Kolom tidak dikenal.",
@@ -43,6 +46,11 @@ TEXTS: dict[str, str] = {
     "cell.code": "Kode tidak sah: {detail}.",
     "cell.code_level": "Kode {code} bukan kode {level}.",
     "cell.code_parent": "Kode {code} tidak berada di bawah {parent}.",
+    "cell.code_name_typed": "Pilih kode dari daftar atau ketik kode nomenklatur (mis. 1.03.10.2.01.0001).",
+    "cell.code_unknown": "Kode {code} tidak ada di nomenklatur edisi {edition}. Pilih kode dari daftar atau ketik "
+                         "kode nomenklatur (mis. 1.03.10.2.01.0001).",
+    "cell.code_other_level": "Kode {code} bukan kode nomenklatur untuk pemerintah daerah {level}.",
+    "cell.code_inactive": "Kode {code} sudah tidak aktif pada nomenklatur edisi {edition}.",
     "cell.code_duplicate": "Kode {code} sudah ada pada dokumen ini.",
     "cell.unit": "Satuan tidak dikenal: {unit}.",
     "target.value_and_range": "Isi target tunggal atau rentang (min–maks), bukan keduanya.",

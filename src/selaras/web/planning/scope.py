@@ -22,7 +22,8 @@ from selaras.web.planning.messages import text
 from selaras.web.plans.templatetags.selaras_format import format_rupiah
 from selaras.web.proposals.permissions import actor_for
 
-__all__ = ["check_edit", "check_move", "check_override", "check_note", "check_answer", "can_edit", "can_note"]
+__all__ = ["check_edit", "check_move", "check_override", "check_note", "check_answer", "can_edit", "can_note",
+           "move_permission"]
 
 
 def _raise(code: str | None, **params: object) -> None:
@@ -36,6 +37,16 @@ def check_edit(user: AnyUser | None, doc: Document) -> None:
 
 def can_edit(user: AnyUser | None, doc: Document) -> bool:
     return edit_refusal(actor_for(user), doc.facts) is None
+
+
+def move_permission(user: AnyUser | None, doc: Document, to: PlanStage) -> str | None:
+    """Why the user may never make this move (the refusal text of `check_move`'s NotPermitted), or
+    None when it is theirs to make; the documents' state (parent plan, verification, ceiling) is
+    left to the move itself, which answers it with its reason. Pages offer a move only on None."""
+    code = move_refusal(actor_for(user), doc.facts, to)
+    if code is None or code in STATE_REFUSALS:
+        return None
+    return text(code, from_stage=PLAN_STAGE_LABELS[doc.stage], to_stage=PLAN_STAGE_LABELS[to])
 
 
 def check_move(user: AnyUser | None, doc: Document, to: PlanStage) -> None:
@@ -53,9 +64,17 @@ def check_move(user: AnyUser | None, doc: Document, to: PlanStage) -> None:
             needed_stage=PLAN_STAGE_LABELS[needed] if needed else "",
             parent_stage=PLAN_STAGE_LABELS[facts.parent_stage] if facts.parent_stage else "belum ada",
             ceiling=format_rupiah(facts.ceiling), total=format_rupiah(facts.budget_total),
-            excess=format_rupiah(ceiling_excess(facts.ceiling, facts.budget_total)))
+            excess=format_rupiah(ceiling_excess(facts.ceiling, facts.budget_total)),
+            verification_state=_verification_state(facts.open_notes, facts.needs_correction))
         raise Conflict(text(code, **params), reason=code)
     _raise(code, **params)
+
+
+def _verification_state(open_notes: int, needs_correction: bool) -> str:
+    parts = [f"{open_notes} catatan verifikasi belum diselesaikan"] if open_notes else []
+    if needs_correction:
+        parts.append("status verifikasi: Perlu perbaikan")
+    return "; ".join(parts)
 
 
 def check_override(user: AnyUser | None) -> None:

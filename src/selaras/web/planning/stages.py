@@ -21,10 +21,10 @@ from selaras.web.planning.checks import Blocking, blocking_findings
 from selaras.web.planning.documents import Document
 from selaras.web.planning.messages import text
 from selaras.web.planning.models import StageMove
-from selaras.web.planning.scope import check_move, check_override
+from selaras.web.planning.scope import check_move, check_override, move_permission
 from selaras.web.proposals.audit import stamp
 
-__all__ = ["move", "MoveBlocked", "preview", "MIN_REASON", "next_stages_of", "stage_of"]
+__all__ = ["move", "MoveBlocked", "preview", "MIN_REASON", "next_stages_of", "stage_of", "movable_stages"]
 
 MIN_REASON = 10
 
@@ -39,17 +39,30 @@ class Preview:
     doc: Document
     targets: tuple[PlanStage, ...]
     blocking: list[Blocking]
+    #: The next stages this user may move the document to (`scope.move_permission`), and why not
+    #: for the others.
+    allowed: tuple[PlanStage, ...] = ()
+    refusals: tuple[str, ...] = ()
 
     @property
     def choices(self) -> list[tuple[str, str]]:
-        return [(s.value, PLAN_STAGE_LABELS[s]) for s in self.targets]
+        return [(s.value, PLAN_STAGE_LABELS[s]) for s in self.allowed]
 
 
-def preview(doc: Document) -> Preview:
-    """What moving the document now would meet: its next stages and, if checked, its errors."""
+def movable_stages(user: AnyUser | None, doc: Document) -> tuple[PlanStage, ...]:
+    """The next stages `user` may move `doc` to (the same rule as `move`)."""
+    return tuple(s for s in next_stages(doc.kind, doc.stage) if move_permission(user, doc, s) is None)
+
+
+def preview(doc: Document, user: AnyUser | None = None) -> Preview:
+    """What moving the document now would meet: its next stages (those the user may choose) and,
+    if checked, its errors."""
     targets = next_stages(doc.kind, doc.stage)
-    checked = any(t in CHECKED_STAGES for t in targets)
-    return Preview(doc, targets, blocking_findings(doc) if checked else [])
+    refusals = {s: move_permission(user, doc, s) for s in targets}
+    allowed = tuple(s for s in targets if refusals[s] is None)
+    checked = any(t in CHECKED_STAGES for t in allowed)
+    return Preview(doc, targets, blocking_findings(doc) if checked else [], allowed,
+                   tuple(dict.fromkeys(r for r in refusals.values() if r is not None)))
 
 
 def move(user: AnyUser | None, doc: Document, to: PlanStage | str, *, override_reason: str = "") -> StageMove:

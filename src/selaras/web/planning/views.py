@@ -45,6 +45,7 @@ from selaras.web.plans import selectors as plan_selectors
 from selaras.web.plans.models import AgencyAnnualPlan, LocalGovernment, RenstraLine
 from selaras.web.proposals import carry
 from selaras.web.proposals.windows import planning_year
+from selaras.web.reference.selectors import government_level_for
 
 _MAX_NOTE_TEXT = 4000
 
@@ -107,7 +108,7 @@ def document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespo
     context = {"doc": doc, "editable": editable, "may_note": can_note(request.user, doc),
                "notes": notes.notes_of(doc), "verification": notes.verification_of(doc),
                "verification_choices": VerificationStatus.choices, "verdicts": NoteVerdict.choices,
-               "next_stages": [(s.value, PLAN_STAGE_LABELS[s]) for s in stages.next_stages_of(doc)],
+               "next_stages": [(s.value, PLAN_STAGE_LABELS[s]) for s in stages.movable_stages(request.user, doc)],
                "versions": DocumentVersion.objects.filter(kind=doc.kind.value, document_id=doc.pk).order_by("-number")}
     term = text_param(request, "cari", max_length=80)
     context["term"] = term
@@ -272,8 +273,11 @@ def code_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     except InvalidInput as exc:
         return HttpResponse(f'<span class="error">{escape(error_text(exc))}</span>')
     government = _government(request)
+    problem = lines.nomenclature_problem(code, government)
+    if problem is not None:
+        return HttpResponse(f'<span class="error">{escape(problem)}</span>')
     entry = lines.nomenclature_entry(code, government.nomenclature_edition)
-    if entry is None:
+    if entry is None:  # no nomenclature of the edition loaded: the planner names the line
         return HttpResponse(f'<span class="warning">{escape(code)}: tidak ada di nomenklatur; isi nama sendiri.</span>')
     label = lines.LEVEL_LABELS[level]
     return HttpResponse(f'<span class="ok">{escape(label.capitalize())}: {escape(entry["name"])}'
@@ -288,7 +292,8 @@ def _name_search(request: AuthenticatedHttpRequest, raw: str) -> HttpResponse:
     <datalist> (swapped out of band: choosing one fills the code)."""
     government = _government(request)
     level = text_param(request, "tingkat", max_length=20)
-    found = lines.search_nomenclature(raw, government.nomenclature_edition, _LEVELS.get(level, _LEVELS[""]))
+    found = lines.search_nomenclature(raw, government.nomenclature_edition, _LEVELS.get(level, _LEVELS[""]),
+                                      government_level=government_level_for(government.level))
     options = "".join(f'<option value="{escape(code)}">{escape(name[:120])}</option>' for code, name in found)
     if found:
         info = f'<span class="ok">{len(found)} baris nomenklatur cocok: pilih dari daftar kode.</span>'
@@ -300,7 +305,7 @@ def _name_search(request: AuthenticatedHttpRequest, raw: str) -> HttpResponse:
 @login_required
 def stage(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     doc = _document(request, kind, pk)
-    context: dict[str, object] = {"doc": doc, "preview": stages.preview(doc)}
+    context: dict[str, object] = {"doc": doc, "preview": stages.preview(doc, request.user)}
     if request.method == "POST":
         to = text_param(request.POST, "tahap", max_length=20)
         reason = text_param(request.POST, "alasan", max_length=2000)
