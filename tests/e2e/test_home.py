@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -184,3 +185,22 @@ def test_village_operator_sees_own_musrenbang_desa_proposals_not_pokir_or_pra_re
     # the full lists: the village's Musrenbang Desa proposals, and everything located in the village
     assert f"/usulan/?year={YEAR}&amp;channel=musrenbang_village&amp;village={VILLAGE}" in section
     assert "2 usulan jalur lain" in section and f"/usulan/?year={YEAR}&amp;village={VILLAGE}" in section
+
+
+def test_budget_team_stats_name_the_agencies_ceilings_apart_from_the_renja_total(client, django_user_model, world):
+    """The sum of the agencies' indicative ceilings is labelled as such; "Pagu Renja" is the Renja
+    lines' total, the figure the RKPD table prints as its JUMLAH."""
+    from django.db.models import Sum
+
+    from selaras.formats.documents.model import Format
+    from selaras.formats.documents.numbers import format_value
+    from selaras.web.plans.models import AgencyAnnualPlan, RenjaLine
+
+    html = home(client, django_user_model, world, "uji_tapd", "budget_team")
+    stats = {label.strip(): value for label, value in
+             re.findall(r"<li>([^<]+)<strong[^>]*>([^<]+)</strong></li>", html.split('class="stats"')[1].split("</ul>")[0])}
+    ceilings = AgencyAnnualPlan.objects.filter(rkpd__year=YEAR).aggregate(total=Sum("ceiling"))["total"]
+    lines = RenjaLine.objects.filter(renja__rkpd__year=YEAR).aggregate(total=Sum("budget"))["total"] or 0
+    assert stats["Jumlah pagu indikatif perangkat daerah"] == f"Rp {format_value(ceilings, Format.MONEY)}"
+    renja = [value for label, value in stats.items() if label.startswith("Pagu Renja")]
+    assert renja == [f"Rp {format_value(lines, Format.MONEY)}"]

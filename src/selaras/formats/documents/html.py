@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from selaras.formats.documents.metrics import longest_word_em
 from selaras.formats.documents.model import (
     PAPER_MM,
     Align,
@@ -98,21 +99,26 @@ def _text_mm(text: str, size_pt: float) -> float:
 def _column_widths(table: Table, table_mm: float, size_pt: float) -> tuple[list[float], float, bool]:
     """The width (mm) of each column: in proportion to `_print_width`, except that a column of
     numbers is at least as wide as its longest value on one line (an amount never spills out of its
-    cell), the text columns giving up the difference. Also the font size of the numbers: the
-    table's, or smaller when they would otherwise take more than `_NUMBERS_SHARE` of the width (or
-    than their proportional share, when that is more); and whether even the smallest size did not
-    do (the number columns then share that part, and amounts break at their thousands separators)."""
+    cell), and every column at least as wide as its longest word (`_minimum_widths`: a word never
+    breaks inside a cell), the other text columns giving up the difference. Also the font size of
+    the numbers: the table's, or smaller when they would otherwise take more than `_NUMBERS_SHARE`
+    of the width (or than their proportional share, when that is more; less when the text columns'
+    words need it); and whether even the smallest size did not do (the number columns then share
+    that part, and amounts break at their thousands separators)."""
     leaves = table.leaves()
     weights = [_print_width(leaf) for leaf in leaves]
     unit = table_mm / (sum(weights) or 1)
     texts = number_texts(table)
     numbers = list(texts)
+    needed = _minimum_widths(table, table_mm, size_pt)
+    words = sum(width for i, width in enumerate(needed) if i not in texts)
 
     def number_widths(pt: float) -> dict[int, float]:
-        return {i: max(weights[i] * unit, max((_text_mm(t, pt) for t in texts[i]), default=0.0) * 1.03
+        return {i: max(weights[i] * unit, needed[i], max((_text_mm(t, pt) for t in texts[i]), default=0.0) * 1.03
                        + 2 * _NUMBER_PAD_MM + 0.4) for i in numbers}
 
     room = max(table_mm * _NUMBERS_SHARE, sum(weights[i] * unit for i in numbers))
+    room = min(room, max(table_mm - words, table_mm / 2))
     pt = size_pt
     found = number_widths(pt)
     while sum(found.values()) > room and pt > _MIN_NUMBER_PT:
@@ -121,9 +127,56 @@ def _column_widths(table: Table, table_mm: float, size_pt: float) -> tuple[list[
     squeezed = sum(found.values()) > room
     if squeezed:
         found = {i: width * room / sum(found.values()) for i, width in found.items()}
-    rest = table_mm - sum(found.values())
-    text_weight = sum(w for i, w in enumerate(weights) if i not in found) or 1
-    return [found[i] if i in found else rest * w / text_weight for i, w in enumerate(weights)], pt, squeezed
+    others = [i for i in range(len(leaves)) if i not in found]
+    found |= _spread(table_mm - sum(found.values()), {i: weights[i] for i in others}, {i: needed[i] for i in others})
+    return [found[i] for i in range(len(leaves))], pt, squeezed
+
+
+_CELL_PAD_MM = 2 + 0.4  # a cell's left and right padding (1 mm each), its border and some slack
+_INDENT_MM = 3.0  # the hierarchy column's extra left padding per level
+_WORD_SHARE = 0.3  # no column asks for more than this share of the table to keep a word whole
+
+
+def _minimum_widths(table: Table, table_mm: float, size_pt: float) -> list[float]:
+    """The width (mm) each column needs so that no word breaks inside it: its title's longest word
+    (bold) and, for a text column, the longest word of its cells (with the row's indent). A word
+    longer than `_WORD_SHARE` of the table asks for no more (it wraps inside its cell instead)."""
+    leaves = table.leaves()
+    em_mm = size_pt * _PT_MM
+    needed = [longest_word_em([leaf.title], bold=True) * em_mm * 1.03 + _CELL_PAD_MM for leaf in leaves]
+    texts: dict[tuple[int, int, bool], set[str]] = {}
+    for row in table.rows:
+        if row.kind is RowKind.GROUP:
+            continue
+        for index, span in row_cells(row, leaves):
+            leaf = leaves[index]
+            if span > 1 or _is_number(leaf) or index >= len(row.values) or row.values[index] in (None, ""):
+                continue
+            level = row.level if leaf.indent else 0
+            key = (index, level, row.kind is RowKind.TOTAL)
+            text = format_value(row.values[index], leaf.format)
+            texts.setdefault(key, set()).add(text.replace(".", ".\u200b") if leaf.format is Format.CODE else text)
+    for (index, level, bold), words in texts.items():
+        width = longest_word_em(words, bold=bold) * em_mm * 1.03 + _CELL_PAD_MM + _INDENT_MM * level
+        needed[index] = max(needed[index], width)
+    return [min(width, _WORD_SHARE * table_mm) for width in needed]
+
+
+def _spread(total: float, weights: dict[int, float], minimum: dict[int, float]) -> dict[int, float]:
+    """`total` shared in proportion to `weights`, each at least its `minimum` (all in proportion to
+    their minimum when even these do not fit)."""
+    if sum(minimum.values()) >= total:
+        scale = total / (sum(minimum.values()) or 1)
+        return {i: minimum[i] * scale for i in weights}
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in weights if i not in fixed]
+        left = total - sum(fixed.values())
+        weight = sum(weights[i] for i in free) or 1
+        short = [i for i in free if left * weights[i] / weight < minimum[i]]
+        if not short:
+            return {**fixed, **{i: left * weights[i] / weight for i in free}}
+        fixed.update((i, minimum[i]) for i in short)
 
 
 def _cell_text(value: Value, fmt: Format, *, break_money: bool = False) -> str:

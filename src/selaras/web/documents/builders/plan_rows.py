@@ -10,12 +10,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from selaras.domain.errors import NotFound
 from selaras.domain.plan_cells import parse_target
+from selaras.domain.plans import PlanStage
 from selaras.formats.documents.model import Column, Format, Value
+from selaras.formats.documents.numbers import long_date
 from selaras.formats.plan_tables import PlanColumn, TableLayout
 from selaras.web.planning.documents import of as plan_document
-from selaras.web.planning.models import DocumentVersion
+from selaras.web.planning.models import DocumentVersion, StageMove
 from selaras.web.planning.versions import payload_of
 from selaras.web.plans.models import LocalGovernment
 
@@ -76,10 +80,32 @@ def values(layout: TableLayout, row: dict[str, Any]) -> tuple[Value, ...]:
     return tuple(out)
 
 
+_DRAFTS = frozenset({PlanStage.INITIAL_DRAFT, PlanStage.DRAFT, PlanStage.FINAL_DRAFT})
+
+
+def stage_label(government: LocalGovernment, kind: str, obj: Any) -> str:
+    """What the document's current state is: its stage, and for an issued plan (Penetapan,
+    Perubahan) the day it moved there when recorded ("Tahap Penetapan (12 Januari 2026)"); a
+    draft says it is the state of today ("Tahap Rancangan Akhir · keadaan saat ini")."""
+    document = plan_document(obj)
+    if document.stage in _DRAFTS:
+        return f"Tahap {document.stage_label} · keadaan saat ini"
+    moved = (StageMove.objects.filter(government=government, kind=kind, document_id=obj.pk,
+                                      to_stage=document.stage.value)
+             .order_by("-moved_at", "-id").values_list("moved_at", flat=True).first())
+    return f"Tahap {document.stage_label}" + (f" ({long_date(timezone.localdate(moved))})" if moved else "")
+
+
+def current_payload(obj: Any) -> dict[str, Any]:
+    """The snapshot payload of the document's current state."""
+    return payload_of(plan_document(obj))
+
+
 def snapshot(government: LocalGovernment, kind: str, obj: Any, version: int | None) -> tuple[dict[str, Any], str]:
-    """(payload, label): the stored version number `version` of this document, or its current state."""
+    """(payload, label): the stored version number `version` of this document, or its current state
+    (labelled with its stage: `stage_label`)."""
     if version is None:
-        return payload_of(plan_document(obj)), "Keadaan saat ini"
+        return current_payload(obj), stage_label(government, kind, obj)
     stored = DocumentVersion.objects.filter(government=government, kind=kind, document_id=obj.pk,
                                             number=version).first()
     if stored is None:

@@ -21,7 +21,14 @@ from selaras.web.documents.builders.common import (
     program_code,
     signature_for,
 )
-from selaras.web.documents.builders.plan_rows import document_columns, leaves, snapshot, values
+from selaras.web.documents.builders.plan_rows import (
+    current_payload,
+    document_columns,
+    leaves,
+    snapshot,
+    stage_label,
+    values,
+)
 from selaras.web.documents.catalogue import DocKind, ScopeKind
 from selaras.web.plans.models import (
     Agency,
@@ -162,7 +169,7 @@ def build_rkpd(government: LocalGovernment, year: int, scope: Any = None, versio
     rows: list[Row] = []
     grand = {"budget": 0, "forward_estimate": 0}
     for renja in AgencyAnnualPlan.objects.filter(rkpd=rkpd).select_related("agency").order_by("agency__code"):
-        payload, _ = snapshot(government, "renja", renja, None)
+        payload = current_payload(renja)
         lines = list(payload.get("lines", []))
         if not lines:
             continue
@@ -176,7 +183,7 @@ def build_rkpd(government: LocalGovernment, year: int, scope: Any = None, versio
     rows.append(Row(values(layout, {**blank, "code": "JUMLAH", **grand}), kind=RowKind.TOTAL))
     return Document(
         title=layout.title.upper(), government_name=government_title(government), period=f"RKPD Tahun {year}",
-        subtitle="Keadaan saat ini", code=layout.name, blocks=(Table(document_columns(layout), rows),),
+        subtitle=stage_label(government, "rkpd", rkpd), code=layout.name, blocks=(Table(document_columns(layout), rows),),
         signatures=(signature_for(government, None, default_position="Kepala Bappeda", day=day),))
 
 
