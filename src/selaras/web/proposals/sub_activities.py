@@ -2,10 +2,9 @@
 assignment and the bulk import.
 
 A code is taken when it is a sub-activity of the government's nomenclature edition, still active,
-for the government's level (kab/kota or provinsi). Why here and not in the Renja editor's check
-(`web.planning.lines`): that one accepts any code when the planner types a name, and sharing it
-would need the planning app changed; the proposal cycle keeps its own, stricter rule in this one
-place (a proposal's code becomes a Renja line when it is accepted).
+for the government's level (kab/kota or provinsi). The plan editors apply the same test to every
+line level (`web.planning.lines.nomenclature_problem`); this one is the proposal cycle's, for
+sub-activities only (a proposal's code becomes a Renja line when it is accepted).
 """
 
 from __future__ import annotations
