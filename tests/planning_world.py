@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.test import Client
+
 from selaras.web.plans.models import (
     AgencyAnnualPlan,
     AnnualPlan,
@@ -111,3 +113,10 @@ def set_rkpd_stage(pw: PlanWorld, stage: str = "penetapan") -> None:
     """Put the RKPD at `stage` directly (its own move is tested elsewhere): a Renja's final draft
     and penetapan wait for the enacted RKPD, its perubahan for the RKPD's."""
     AnnualPlan.objects.filter(pk=pw.rkpd.pk).update(stage=stage)
+
+
+def client_for(user: Any) -> Client:
+    """A test client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -5,25 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils.html import escape
 
 from selaras.web.plans.models import RenjaLine, RenstraLineYear
 from selaras.web.reference.models import NomenclatureItem
-from tests.planning_world import PlanWorld, build_plan_world, set_rkpd_stage
+from tests.planning_world import client_for, set_rkpd_stage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pw() -> PlanWorld:
-    return build_plan_world()
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_agency_sees_its_documents_only(pw):

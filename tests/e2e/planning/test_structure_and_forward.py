@@ -29,20 +29,9 @@ from selaras.web.plans.models import (
     Strategy,
 )
 from selaras.web.reference.models import NomenclatureItem
-from tests.planning_world import PlanWorld, build_plan_world
+from tests.planning_world import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pw() -> PlanWorld:
-    return build_plan_world()
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def add(client: Client, kind: str, pk: int, item: str, text: str, parent: int | None = None, number: str = ""):

@@ -8,25 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from selaras.web.planning import documents, stages
 from selaras.web.plans.models import RenstraLine
 from selaras.web.reference.models import NomenclatureItem
-from tests.planning_world import ROAD_ACTIVITY, PlanWorld, build_plan_world
+from tests.planning_world import ROAD_ACTIVITY, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pw() -> PlanWorld:
-    return build_plan_world()
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("username", ["tapd", "dprd", "camat", "perencana_dinkes"])
