@@ -69,15 +69,16 @@ def _listed_as(code: str) -> tuple[str, ...]:
 
 
 def nomenclature_problem(code: str, government: Any) -> str | None:
-    """Why a plan line may not carry `code` for `government` (Bahasa Indonesia), or None.
-
-    The same rule as a proposal's sub-activity (`web.proposals.sub_activities`), for every line
-    level: the code is in the government's nomenclature edition, active, and of its government
-    level (kab/kota or provinsi; an activity's L digit 1 or 2 says it too). When no nomenclature
-    of the edition is loaded, only the level digit is checked (nothing to compare with, as the
-    sinkronisasi rule `codes.unknown`).
-    """
-    from selaras.web.reference.selectors import PROVINCIAL, government_level_for
+    """Why a plan line may not carry `code` for `government` (Bahasa Indonesia), or None: the
+    nomenclature rule shared with proposals (`reference.selectors.nomenclature_standing`), for
+    every line level, after the L digit of an activity or sub-activity (1 provinsi, 2 kab/kota).
+    When no nomenclature of the edition is loaded, only that digit is checked (nothing to compare
+    with, as the sinkronisasi rule `codes.unknown`)."""
+    from selaras.web.reference.selectors import (
+        PROVINCIAL,
+        government_level_for,
+        nomenclature_standing,
+    )
 
     level = government_level_for(government.level)
     parts = code.split(".")
@@ -85,16 +86,12 @@ def nomenclature_problem(code: str, government: Any) -> str | None:
     if len(parts) >= 5 and parts[3] in ("1", "2") and parts[3] != expected_digit:
         return text("cell.code_other_level", code=code, level=level)
     edition = government.nomenclature_edition
-    rows = list(NomenclatureItem.objects.filter(edition=edition, code__in=_listed_as(code)).values_list(
-        "government_level", "active"))
-    if not rows:
-        if not NomenclatureItem.objects.filter(edition=edition).exists():
-            return None
+    standing = nomenclature_standing(government, _listed_as(code))
+    if standing == "unknown":
         return text("cell.code_unknown", code=code, edition=edition)
-    ours = [active for government_level, active in rows if government_level in (level, "")]
-    if not ours:
+    if standing == "other_level":
         return text("cell.code_other_level", code=code, level=level)
-    if not any(ours):
+    if standing == "inactive":
         return text("cell.code_inactive", code=code, edition=edition)
     return None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
@@ -32,8 +32,10 @@ __all__ = [
     "edition_of",
     "government_level_for",
     "nomenclature_ancestors",
+    "nomenclature_applies",
     "nomenclature_children",
     "nomenclature_item",
+    "nomenclature_standing",
     "region",
     "region_ancestors",
     "region_children",
@@ -47,6 +49,13 @@ __all__ = [
     "village_belongs_to",
     "villages_in",
 ]
+
+class LocalGovernmentLike(Protocol):
+    """What the nomenclature rule reads of a `plans.LocalGovernment`."""
+
+    level: str
+    nomenclature_edition: str
+
 
 PROVINCIAL = "provinsi"
 REGENCY_CITY = "kab/kota"
@@ -207,6 +216,30 @@ def government_level_for(local_government_level: str) -> str:
     """Nomenclature government level for a `LocalGovernment.level` (province → "provinsi",
     regency/city → "kab/kota")."""
     return PROVINCIAL if local_government_level == "province" else REGENCY_CITY
+
+
+def nomenclature_applies(government: LocalGovernmentLike, item_government_level: str) -> bool:
+    """Whether a nomenclature row of `item_government_level` is for `government` ("": every level)."""
+    return item_government_level in (government_level_for(government.level), "")
+
+
+def nomenclature_standing(government: LocalGovernmentLike, codes: Iterable[str], level: str = "") -> str:
+    """Whether a plan line or a proposal of `government` may carry a code listed under one of
+    `codes` (only rows of nomenclature `level` when given): "ok"; "unknown" (not in the
+    government's nomenclature edition); "other_level" (only another government level's);
+    "inactive"; or "no_edition" (no nomenclature of that edition is loaded). The one rule the
+    proposal cycle and the plan editors share; each says it in its own words."""
+    edition = government.nomenclature_edition
+    rows = NomenclatureItem.objects.filter(edition=edition, code__in=list(codes))
+    if level:
+        rows = rows.filter(level=level)
+    found = list(rows.values_list("government_level", "active"))
+    if not found:
+        return "unknown" if NomenclatureItem.objects.filter(edition=edition).exists() else "no_edition"
+    ours = [bool(active) for government_level, active in found if nomenclature_applies(government, government_level)]
+    if not ours:
+        return "other_level"
+    return "ok" if any(ours) else "inactive"
 
 
 def nomenclature_item(code: str, government_level: str | None = None,
