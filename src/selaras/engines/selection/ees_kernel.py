@@ -146,6 +146,20 @@ def _scratch(part, pptr, pptr_part, proj_part):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _payers(x, w, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, payers):  # type: ignore[no-untyped-def]
+    """The supporters of x who pay for it with weight w (those who spent least) into payers;
+    returns their number."""
+    _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+    n_pay = 0
+    tot = 0
+    while tot < w:
+        tot += tmp_w[n_pay]
+        payers[n_pay] = tmp_v[n_pay]
+        n_pay += 1
+    return n_pay
+
+
+@njit(cache=True)
 def _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """The largest weight W of x's supporters who spent least such that each can pay L c_x / W
     at endowment b (0: x is not affordable); x's price is then a_l[x] / W."""
@@ -255,6 +269,7 @@ def _resume_at(  # type: ignore[no-untyped-def]
     if r0 > 0:
         kpr, krk = _round_key(r0 - 1, base, out_x, out_w, a_l, rank)
     from_round = (r0 // SNAP_EVERY) * SNAP_EVERY  # spending as kept at its start, then replayed
+    payers = np.empty(tmp_v.shape[0], dtype=np.int64)
     _snap(part, r0 // SNAP_EVERY, True, vptr_part, vot_part, spend, snap, snap_off)
     for i in range(p0, p1):
         x = proj_part[i]
@@ -274,15 +289,9 @@ def _resume_at(  # type: ignore[no-untyped-def]
         x = out_x[base + i]
         w = out_w[base + i]
         if i >= from_round:
-            _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-            pay = lc[x] // w
-            tot = 0
-            j = 0
-            while tot < w:
-                v = tmp_v[j]
-                tot += tmp_w[j]
-                j += 1
-                spend[v] += pay
+            n_pay = _payers(x, w, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, payers)
+            for j in range(n_pay):
+                spend[payers[j]] += lc[x] // w
         dead[x] = 1
         spent += cost[x]
         for gi in range(gptr[x], gptr[x + 1]):
@@ -418,13 +427,7 @@ def run_part(  # type: ignore[no-untyped-def]
             continue
         w = row[_W]
         # a round: x is bought by its supporters who spent least, weight w
-        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-        n_pay = 0
-        tot = 0
-        while tot < w:
-            tot += tmp_w[n_pay]
-            payers[n_pay] = tmp_v[n_pay]
-            n_pay += 1
+        n_pay = _payers(x, w, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, payers)
         if nr % SNAP_EVERY == 0:
             _snap(part, nr // SNAP_EVERY, False, vptr_part, vot_part, spend, snap, snap_off)
         out_x[base + nr] = x

@@ -22,7 +22,7 @@ from selaras.engines.selection.ees_kernel import (
     _flip,
     _later,
     _payer_weight,
-    _profile,
+    _payers,
     _round_key,
     _scratch,
     _snap,
@@ -364,13 +364,7 @@ def amend_part(  # type: ignore[no-untyped-def]
                                        pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         if end or i == last:
             break
-        _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-        n_pay = 0
-        tot = 0
-        while tot < w:
-            tot += tmp_w[n_pay]
-            payers[n_pay] = tmp_v[n_pay]
-            n_pay += 1
+        n_pay = _payers(x, w, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, payers)
         if track:  # rounds a project now lives through (after its old drop, before its new one)
             for jj in range(n_pay):
                 k = vhead[payers[jj]]
