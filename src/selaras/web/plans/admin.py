@@ -70,12 +70,7 @@ def column(path: str, label: str) -> Callable[[Any], Any]:
 
     @admin.display(description=label, ordering=path)
     def show(obj: Any) -> Any:
-        value = obj
-        for part in path.split("__"):
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value
+        return _follow(obj, path)
 
     return show
 
@@ -125,6 +120,7 @@ ISSUED_NOTE = (f"Dokumen ini sudah ditetapkan (tahap {PLAN_STAGE_LABELS[PlanStag
 
 
 def _follow(obj: Any, path: str) -> Any:
+    """obj.a.b for the path `a__b`; None where a step is missing."""
     value = obj
     for part in filter(None, path.split("__")):
         try:
