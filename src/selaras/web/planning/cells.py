@@ -48,7 +48,7 @@ from selaras.web.plans.models import (
 )
 from selaras.web.proposals.audit import stamp
 
-__all__ = ["CellResult", "save_cell", "COLUMNS", "RowKind", "display"]
+__all__ = ["CellResult", "save_cell", "COLUMNS", "RowKind", "display", "cell_text", "seen_text"]
 
 Parser = Callable[[Any], tuple[Any, Problem | None]]
 
@@ -163,6 +163,11 @@ class CellResult:
     value: Any
     shown: str
     error: str = ""
+    #: The value stored now (what the cell holds after a refusal, for the editor's next save).
+    current: Any = None
+    #: The value was changed by someone else since the editor showed it: nothing written, the
+    #: cell shows the stored value again.
+    conflict: bool = False
 
     @property
     def ok(self) -> bool:
@@ -181,6 +186,53 @@ def display(value: Any) -> str:
         plain = format(value.normalize(), "f") if value != 0 else "0"
         return plain.replace(".", ",")
     return str(value)
+
+
+def cell_text(value: Any) -> str:
+    """The text of a stored value in its editor cell (the grid renders it; a save compares the
+    text the editor saw with it)."""
+    if isinstance(value, list):  # the RPJPD's missions, the RKPD's priorities: one per line
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        return display(value)
+    return "" if value is None else str(value)
+
+
+def seen_text(column: str, value: Any) -> str:
+    """`cell_text` as the cell's own input holds it (a choice holds the id, a direction 'none')."""
+    if column == "objective":
+        return "" if value is None else str(value)
+    if column == "direction":
+        return str(value or "none")
+    return cell_text(value)
+
+
+def _unchanged_since(column: str, stored: Any, seen: str) -> bool:
+    """Whether the stored value is still the one the editor showed (`seen`); spacing aside (a
+    browser drops line breaks from an input and the first one of a textarea)."""
+    return "".join(seen_text(column, stored).split()) == "".join(seen.split())
+
+
+def _told(column: str, value: Any) -> str:
+    """A stored value as a message names it."""
+    if column == "objective":
+        found = RenstraObjective.objects.filter(pk=value).values_list("number", "text").first() if value else None
+        return f"{found[0]} {found[1]}"[:120] if found else "(kosong)"
+    if column == "direction":
+        return {"up": "naik", "down": "turun", "band": "rentang"}.get(str(value), "tidak ditentukan")
+    shown = " ".join(cell_text(value).split())
+    return (shown[:120] + ("…" if len(shown) > 120 else "")) or "(kosong)"
+
+
+def _stored(row_kind: str, owner: Any, column: str, year: int | None) -> Any:
+    """The value a cell holds now (None for a yearly row not written yet), read without a lock."""
+    if row_kind in _YEARLY:
+        model = RenstraLineYear if row_kind == RowKind.RENSTRA_YEAR else IndicatorTarget
+        parent = "line" if row_kind == RowKind.RENSTRA_YEAR else "indicator"
+        row = model.objects.filter(**{parent: owner, "year": year}).first()
+        return getattr(row, column, None) if row is not None else None
+    return getattr(owner, "objective_id" if column == "objective" and row_kind == RowKind.RENSTRA_LINE else column,
+                   None)
 
 
 def _owner(row_kind: str, row_id: int, year: int | None) -> tuple[Any, Document]:
@@ -272,11 +324,15 @@ def _year_row(row_kind: str, owner: Any, doc: Document, year: int | None, *, loc
 
 
 def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw: Any,
-              year: int | None = None, *, refused: Problem | None = None) -> CellResult:
+              year: int | None = None, *, refused: Problem | None = None, seen: str | None = None) -> CellResult:
     """Save one cell; NotPermitted/NotFound raise, a refused value comes back as `error`.
 
     `refused`: the value could not even be read as text (too long, a control character); it is
-    answered like any refused value, after the same checks of the row and of who may edit it."""
+    answered like any refused value, after the same checks of the row and of who may edit it.
+    `seen`: the cell's text when the editor showed it (None: not checked). When the stored value
+    is no longer that one, someone else saved the cell meanwhile: nothing is written, unless the
+    new value is the stored one, and the answer (`conflict`) carries the stored value. Only the
+    one cell is compared: other cells of the same line saved meanwhile never refuse a save."""
     parsers = COLUMNS.get(row_kind)
     if parsers is None or column not in parsers:
         raise InvalidInput(text("cell.unknown_field"))
@@ -284,12 +340,20 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
     check_edit(user, doc)
     value, problem = (None, refused) if refused is not None else parsers[column](raw)
     if problem is not None:
-        return CellResult(row_kind, row_id, column, year, None, "", text(problem[0], **problem[1]))
+        return CellResult(row_kind, row_id, column, year, None, "", text(problem[0], **problem[1]),
+                          current=_stored(row_kind, owner, column, year))
     with transaction.atomic():
         if row_kind in _YEARLY:
             row = _year_row(row_kind, owner, doc, year, lock=True)
         else:
             row = type(owner).objects.select_for_update().get(pk=owner.pk)
+        stored = getattr(row, "objective_id" if row_kind == RowKind.RENSTRA_LINE and column == "objective"
+                         else column)
+        if seen is not None and not _unchanged_since(column, stored, seen) and not _same_value(stored, value):
+            transaction.set_rollback(True)
+            return CellResult(row_kind, row_id, column, year, stored, cell_text(stored),
+                              text("cell.changed_meanwhile", current=_told(column, stored)),
+                              current=stored, conflict=True)
         for group in _TARGETS.get(row_kind, ()):
             if column not in group:
                 continue
@@ -298,7 +362,7 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
             code = check(*(after[f] for f in group))
             if code is not None:
                 transaction.set_rollback(True)
-                return CellResult(row_kind, row_id, column, year, None, "", text(code))
+                return CellResult(row_kind, row_id, column, year, None, "", text(code), current=stored)
         if row_kind == RowKind.RENSTRA_LINE and column == "objective":
             return _save_objective(user, row, value)
         setattr(row, column, value)
@@ -309,6 +373,13 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
         stamp(row, user, f"penyusunan: {column}")
         row.save(update_fields=fields)
     return CellResult(row_kind, row_id, column, year, value, display(value))
+
+
+def _same_value(stored: Any, value: Any) -> bool:
+    """The value typed is the one stored (two people typing the same thing do not conflict)."""
+    if isinstance(stored, Decimal) and isinstance(value, Decimal):
+        return stored == value
+    return bool(stored == value) and type(stored) is type(value)
 
 
 def _save_objective(user: AnyUser | None, line: RenstraLine, objective_id: int | None) -> CellResult:

@@ -9,7 +9,6 @@ small. Read-only cells are plain text.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import lru_cache
 from html import escape as _escape
 from typing import Any
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from selaras.domain.plan_cells import target_text
-from selaras.web.planning.cells import display
+from selaras.web.planning.cells import cell_text
 
 __all__ = ["cell", "cell_html", "target_cells", "target_html", "value_text", "cell_url", "escape"]
 
@@ -50,25 +49,21 @@ def escape(text: Any) -> str:
 
 
 def value_text(value: Any) -> str:
-    if isinstance(value, list):  # the RPJPD's missions: one per line
-        return "\n".join(str(v) for v in value)
-    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
-        return display(value)
-    return "" if value is None else str(value)
+    return cell_text(value)
 
 
 def cell(row_kind: str, row_id: int, column: str, value: Any, *, editable: bool, year: int | None = None,
          label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0,
-         options: tuple[tuple[str, str], ...] | None = None) -> SafeString:
+         options: tuple[tuple[str, str], ...] | None = None, seen: str | None = None) -> SafeString:
     """One cell's content: an input posting itself (editable) or the value as text; with `options`
     ((value, text) pairs) a choice."""
     return mark_safe(cell_html(row_kind, row_id, column, value, editable=editable, year=year, label=label,
-                               error=error, saved=saved, raw=raw, size=size, options=options))
+                               error=error, saved=saved, raw=raw, size=size, options=options, seen=seen))
 
 
 def cell_html(row_kind: str, row_id: int, column: str, value: Any, *, editable: bool, year: int | None = None,
               label: str = "", error: str = "", saved: bool = False, raw: str | None = None, size: int = 0,
-              options: tuple[tuple[str, str], ...] | None = None) -> str:
+              options: tuple[tuple[str, str], ...] | None = None, seen: str | None = None) -> str:
     """`cell` as a plain string (HTML already escaped), for rows built in Python by the thousand."""
     shown = value_text(value) if raw is None else raw
     if options is not None and raw is None:
@@ -79,17 +74,22 @@ def cell_html(row_kind: str, row_id: int, column: str, value: Any, *, editable: 
         if column == "direction":  # the stored value ("up") read as the editor's choice shows it ("naik")
             return escape(_DIRECTION_LABELS.get(shown or "none", shown))
         return escape(shown)
-    return _input(row_kind, row_id, column, shown, year, label, error, saved, size, options)
+    return _input(row_kind, row_id, column, shown, year, label, error, saved, size, options, seen)
 
 
 def _input(row_kind: str, row_id: int, column: str, shown: str, year: int | None, label: str, error: str,
-           saved: bool, size: int, options: tuple[tuple[str, str], ...] | None = None) -> str:
+           saved: bool, size: int, options: tuple[tuple[str, str], ...] | None = None,
+           seen: str | None = None) -> str:
     ident = f"c-{row_kind}-{row_id}-{column}" + (f"-{year}" if year is not None else "")
     url = cell_url(row_kind, row_id, column, year)
     classes = "cell" + (" num" if column in _NUMERIC else "") + (" invalid" if error else "") + (
         " saved" if saved else "")
     common = (f'id="{ident}" class="{classes}" name="nilai" hx-post="{url}" '
               f'aria-label="{escape(label or column)}"')
+    if seen is not None and seen != shown:
+        # the cell shows a refused value: its next save says it saw the stored one (static/selaras/
+        # selaras.js sends the text a cell was rendered with, to find a value changed meanwhile)
+        common += f' data-sebelum="{escape(seen)}"'
     if error:
         # A refused cell comes back wrapped with its message, and the input then swaps the whole
         # wrapper: the next answer (saved, or refused again) replaces the message instead of

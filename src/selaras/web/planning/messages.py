@@ -53,6 +53,9 @@ TEXTS: dict[str, str] = {
     "cell.code_inactive": "Kode {code} sudah tidak aktif pada nomenklatur edisi {edition}.",
     "cell.code_duplicate": "Kode {code} sudah ada pada dokumen ini.",
     "cell.unit": "Satuan tidak dikenal: {unit}.",
+    "cell.changed_meanwhile": "Isian ini sudah diubah oleh pengguna lain sejak halaman Anda dimuat (nilai sekarang: "
+                              "{current}); isian Anda tidak disimpan. Nilai terbaru kini ditampilkan: periksa, lalu "
+                              "isi lagi bila tetap perlu diubah.",
     "target.value_and_range": "Isi target tunggal atau rentang (min–maks), bukan keduanya.",
     "target.range_inverted": "Target minimum tidak boleh lebih besar dari target maksimum.",
     "target.negative": "Target Renja tidak boleh negatif: isi volume keluaran 0 atau lebih.",

@@ -166,13 +166,19 @@ def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: 
     marked and its message: htmx swaps it in (static/selaras/selaras.js), nothing is written."""
     year = year_param(request)
     raw, unreadable = _cell_value(request, column)
-    result = cells.save_cell(request.user, row_kind, row_id, column, raw, year, refused=unreadable)
+    result = cells.save_cell(request.user, row_kind, row_id, column, raw, year, refused=unreadable,
+                             seen=_seen(request))
     shown = "\n".join(raw) if isinstance(raw, list) else raw
     options = None
     if row_kind == cells.RowKind.RENSTRA_LINE and column == "objective":
         options = selectors.objective_options(RenstraLine.objects.values_list("renstra_id", flat=True).get(pk=row_id))
-    html = str(render_cell(row_kind, row_id, column, result.value, editable=True, year=year, error=result.error,
-                           saved=result.ok, raw=None if result.ok else shown, options=options))
+    if result.conflict:  # changed by someone else meanwhile: the stored value is shown again
+        html = str(render_cell(row_kind, row_id, column, result.current, editable=True, year=year,
+                               error=result.error, options=options))
+    else:
+        html = str(render_cell(row_kind, row_id, column, result.value, editable=True, year=year, error=result.error,
+                               saved=result.ok, raw=None if result.ok else shown, options=options,
+                               seen=None if result.ok else cells.seen_text(column, result.current)))
     where = COLUMN_LABELS.get(column, column) + (f" {year}" if year else "")
     status = escape(f"{where}: {result.error}") if result.error else escape(f"{where}: tersimpan.")
     html += f'<p id="status-sel" class="cell-status" role="status" hx-swap-oob="true">{status}</p>'
@@ -180,7 +186,24 @@ def cell(request: AuthenticatedHttpRequest, row_kind: str, row_id: int, column: 
         renja = AgencyAnnualPlan.objects.get(lines__pk=row_id)
         html += render_to_string("planning/_renja_summary.html",
                                  {"summary": selectors.renja_summary(renja), "oob": True})
+    if result.conflict:
+        # 409, and the cell re-rendered: selaras.js swaps an answer marked as a fragment like a 422
+        response = HttpResponse(html, status=409)
+        response["X-Selaras-Fragment"] = "1"
+        return response
     return HttpResponse(html, status=200 if result.ok else 422)
+
+
+def _seen(request: AuthenticatedHttpRequest) -> str | None:
+    """The cell's text when the editor showed it (`sebelum`, sent by static/selaras/selaras.js);
+    None when not sent or unreadable (then the save is not compared)."""
+    posted = request.POST.get("sebelum")
+    if posted is None:
+        return None
+    try:  # line breaks (a textarea's) count as spaces: spacing is not compared
+        return parse_text(" ".join(str(posted).split()), name="sebelum", max_length=_CELL_MAX * 2)
+    except InvalidParameter:
+        return None
 
 
 @login_required

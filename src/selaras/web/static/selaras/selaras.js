@@ -64,7 +64,9 @@
   var alerts = new WeakMap();
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    if (xhr && xhr.status === 422) {
+    // 409 marked as a fragment: a plan cell changed by someone else meanwhile, re-rendered with
+    // the stored value and the message (other 409 answers are error pages, shown as alerts).
+    if (xhr && (xhr.status === 422 || (xhr.status === 409 && xhr.getResponseHeader("X-Selaras-Fragment") === "1"))) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
@@ -128,5 +130,32 @@
       box.scrollIntoView({block: "start", behavior: still ? "auto" : "smooth"});
       if (field) { field.focus({preventScroll: true}); }
     });
+  });
+})();
+/* A plan cell says which value it showed (`sebelum`): the text it was rendered with, or, when it
+   shows a refused value, the stored one (data-sebelum). The server refuses the save when someone
+   else changed that cell meanwhile (409, the stored value shown again), instead of overwriting the
+   newer value; other cells of the same line are not compared. */
+(function () {
+  "use strict";
+  function shownValue(cell) {
+    if (cell.hasAttribute("data-sebelum")) { return cell.getAttribute("data-sebelum"); }
+    if (cell instanceof HTMLSelectElement) {
+      for (var i = 0; i < cell.options.length; i += 1) {
+        if (cell.options[i].defaultSelected) { return cell.options[i].value; }
+      }
+      return null;  // no option was marked: nothing to compare with
+    }
+    if (cell instanceof HTMLInputElement || cell instanceof HTMLTextAreaElement) { return cell.defaultValue; }
+    return null;
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    var cell = event.detail.elt;
+    if (!(cell instanceof Element) || !cell.classList.contains("cell") || cell.getAttribute("name") !== "nilai") {
+      return;
+    }
+    var seen = shownValue(cell);
+    if (seen === null) { return; }
+    if (event.detail.formData) { event.detail.formData.set("sebelum", seen); } else { event.detail.parameters.sebelum = seen; }
   });
 })();
