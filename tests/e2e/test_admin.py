@@ -215,3 +215,24 @@ def test_rows_under_an_issued_rpjmd_and_renstra_are_read_only(admin_client, worl
     assert admin_client.post(reverse("admin:plans_goal_delete", args=[world.goal.pk]),
                              {"post": "yes"}).status_code == 403
     assert plan_models.Goal.objects.filter(pk=world.goal.pk).exists()
+
+
+def test_negative_targets_baselines_and_money_are_refused_in_the_admin(admin_client, world):
+    """The admin forms apply the editor's and the import's rule (domain.targets.negative_problem,
+    domain.plan_cells.money_problem): the change is refused with the field named, nothing saved."""
+    line = world.renja_line
+    url = reverse("admin:plans_renjaline_change", args=[line.pk])
+    for changes in ({"budget": -1}, {"target": "-2"}, {"forward_estimate": -5}):
+        answer = admin_client.post(url, _line_form(line, **changes))
+        assert answer.status_code == 200 and "tidak boleh negatif" in answer.content.decode(), changes
+    assert RenjaLine.objects.get(pk=line.pk).budget == line.budget
+    year = world.sub.years.get(year=2026)
+    url = reverse("admin:plans_renstralineyear_change", args=[year.pk])
+    answer = admin_client.post(url, {"line": world.sub.pk, "year": 2026, "target": "-1", "budget": "1"})
+    assert answer.status_code == 200 and "Target: " in answer.content.decode()
+    sub_url = reverse("admin:plans_renstraline_change", args=[world.sub.pk])
+    form = {k: v for k, v in model_to_dict(world.sub).items() if v is not None} | {"baseline": "-3"}
+    form |= {"years-TOTAL_FORMS": 0, "years-INITIAL_FORMS": 0}
+    answer = admin_client.post(sub_url, form)
+    assert answer.status_code == 200 and "Kondisi awal: " in answer.content.decode()
+    assert RenstraLine.objects.get(pk=world.sub.pk).baseline != Decimal(-3)

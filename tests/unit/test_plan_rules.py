@@ -270,3 +270,21 @@ def test_the_rkpd_follows_the_enacted_rpjmd_like_the_renstra():
         is None
     assert move_refusal(BAPPEDA, DocumentFacts(DocumentKind.RKPD, 1, PlanStage.ENACTED, None,
                                                parent_stage=PlanStage.DRAFT), PlanStage.AMENDMENT) is None
+
+
+def test_signs_of_plan_values():
+    """One rule (domain.targets.negative_problem): a plan line's baseline and targets are never
+    negative; an indicator's only when it is a rate of change; money never (money_problem)."""
+    from selaras.domain.plan_cells import money_problem
+    from selaras.domain.targets import line_target_problem, may_be_negative, negative_problem
+
+    assert negative_problem(D(0), None, D(3)) is None
+    assert negative_problem(D("-0.1")) == "target.negative"
+    assert negative_problem(None, D(-1), D(2)) == "target.negative"
+    assert line_target_problem(None, D(-1), D(2)) == "target.negative"
+    assert line_target_problem(None, D(3), D(2)) == "target.range_inverted"
+    assert negative_problem(D(-2), indicator="Persentase penduduk miskin") == "target.negative_indicator"
+    assert negative_problem(D(-2), indicator="Laju Pertumbuhan Ekonomi") is None
+    assert may_be_negative("Tingkat inflasi") and not may_be_negative("Indeks Pembangunan Manusia")
+    assert money_problem(-1) == "cell.negative" and money_problem(0) is None and money_problem(None) is None
+    assert money_problem(10**18) == "cell.too_large"

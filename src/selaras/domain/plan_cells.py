@@ -16,7 +16,7 @@ from selaras.domain.proposal_entry import parse_number
 from selaras.domain.units import normalise_unit
 from selaras.domain.values import as_text
 
-__all__ = ["Problem", "parse_decimal", "parse_rupiah", "parse_direction", "parse_text", "parse_unit",
+__all__ = ["Problem", "parse_decimal", "parse_rupiah", "money_problem", "parse_direction", "parse_text", "parse_unit",
            "MAX_DECIMAL", "MAX_RUPIAH", "INDICATOR_UNITS", "DIRECTION_WORDS", "parse_target", "target_text",
            "Target"]
 
@@ -66,11 +66,22 @@ def parse_rupiah(raw: Any) -> tuple[int | None, Problem | None]:
     number = parse_number(raw)
     if number is None or number != number.to_integral_value():
         return None, ("cell.rupiah", {})
-    if number < 0:
-        return None, ("cell.negative", {})
-    if number > MAX_RUPIAH:
-        return None, ("cell.too_large", {})
+    code = money_problem(number)
+    if code is not None:
+        return None, (code, {})
     return int(number), None
+
+
+def money_problem(amount: Decimal | int | None) -> str | None:
+    """Why an amount of money (a pagu, a forward estimate, a ceiling) may not be stored: below zero
+    (`cell.negative`) or beyond the stored column (`cell.too_large`); None when it may."""
+    if amount is None:
+        return None
+    if amount < 0:
+        return "cell.negative"
+    if amount > MAX_RUPIAH:
+        return "cell.too_large"
+    return None
 
 
 def parse_direction(raw: Any) -> tuple[Direction | None, Problem | None]:

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from selaras.domain.plans import Direction
 
-__all__ = ["TargetRange", "target_problem", "renja_target_problem", "steps_back", "less_ambitious", "outside_band"]
+__all__ = ["TargetRange", "target_problem", "line_target_problem", "negative_problem",
+           "may_be_negative", "CHANGE_WORDS", "steps_back", "less_ambitious", "outside_band"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +77,41 @@ def target_problem(value: Decimal | None, low: Decimal | None, high: Decimal | N
     return None
 
 
-def renja_target_problem(value: Decimal | None, low: Decimal | None, high: Decimal | None) -> str | None:
-    """`target_problem` for a Renja line's target (the year's or n+1): a volume of output of a
-    sub-activity in its unit, which is never negative (`target.negative`)."""
-    if any(v is not None and v < 0 for v in (value, low, high)):
+#: Words of an indicator's name that make it a rate of change, which may fall below zero (the
+#: economic growth of 2020, a deflation, a rise of poverty read as its decrease).
+CHANGE_WORDS = ("pertumbuhan", "laju", "perubahan", "inflasi", "deflasi", "kenaikan", "penurunan",
+                "peningkatan", "selisih")
+
+
+def may_be_negative(indicator_name: str) -> bool:
+    """Whether an indicator of a goal or objective (RPJPD, RPJMD, Renstra) may take values below
+    zero: only a rate of change, named so (`CHANGE_WORDS`): 'Laju pertumbuhan ekonomi' -2.1 %."""
+    words = indicator_name.lower()
+    return any(word in words for word in CHANGE_WORDS)
+
+
+def negative_problem(*values: Decimal | int | None, indicator: str | None = None) -> str | None:
+    """Why these values (a target's value and range ends, a baseline, an end-of-period value) may
+    not be stored, or None. The one rule on signs of plan values:
+
+    - a plan line's (programme, activity, sub-activity of a Renstra, the RPJMD's T-C.14 and a
+      Renja: `indicator` None) measures an output volume or an outcome level, never below zero
+      (`target.negative`);
+    - an indicator of a goal or objective (`indicator`: its name) only when it is a rate of change
+      (`may_be_negative`), else `target.negative_indicator`.
+
+    Money (pagu, ceilings) is never negative either: `plan_cells.money_problem`."""
+    if not any(v is not None and v < 0 for v in values):
+        return None
+    if indicator is None:
         return "target.negative"
-    return target_problem(value, low, high)
+    return None if may_be_negative(indicator) else "target.negative_indicator"
+
+
+def line_target_problem(value: Decimal | None, low: Decimal | None, high: Decimal | None) -> str | None:
+    """`target_problem` for a plan line's target (a Renstra line's year, a Renja line's year n or
+    n+1), never negative (`negative_problem`)."""
+    return negative_problem(value, low, high) or target_problem(value, low, high)
 
 
 def steps_back(direction: Direction, before: TargetRange, after: TargetRange) -> bool:

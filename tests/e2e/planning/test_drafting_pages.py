@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils.html import escape
 
-from selaras.web.plans.models import RenjaLine, RenstraLineYear
+from selaras.web.plans.models import RenjaLine, RenstraLine, RenstraLineYear
 from selaras.web.reference.models import NomenclatureItem
 from tests.planning_world import client_for, set_rkpd_stage
 
@@ -246,3 +246,40 @@ def test_bappeda_adds_priority_programme(pw):
     assert list(pw.rkpd.priority_programs.values_list("code", "name")) == [("1.03.10", "Program Penyelenggaraan Jalan")]
     page = client_for(pw.bappeda).post(f"{base}/baris/", {"kode": "1.03.10.2.01"}, follow=True)
     assert "bukan kode program" in page.content.decode()
+
+
+@pytest.mark.parametrize(("row", "column", "year"), [
+    ("renstra_line", "baseline", False), ("renstra_line", "end_target", False), ("renstra_year", "target", True),
+    ("renstra_year", "target_max", True)])
+def test_negative_renstra_baselines_and_targets_are_refused(pw, row, column, year):
+    line = pw.renstra["pupr"].lines.get(level="sub_activity")
+    client = client_for(pw.perencana_pupr)
+    query = f"?tahun={pw.renstra['pupr'].start_year}" if year else ""
+    if column == "target_max":
+        client.post(f"/penyusunan/sel/renstra_year/{line.pk}/target/{query}", {"nilai": ""})
+    before = (list(RenstraLine.objects.filter(pk=line.pk).values()), list(RenstraLineYear.objects.values()))
+    answer = client.post(f"/penyusunan/sel/{row}/{line.pk}/{column}/{query}", {"nilai": "-2"}, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 422 and "tidak boleh negatif" in answer.content.decode()
+    assert (list(RenstraLine.objects.filter(pk=line.pk).values()), list(RenstraLineYear.objects.values())) == before
+    assert client.post(f"/penyusunan/sel/{row}/{line.pk}/{column}/{query}", {"nilai": "0"}).status_code == 200
+
+
+def test_negative_rpjmd_indicator_values_only_for_a_rate_of_change(pw):
+    """'Persentase jalan mantap' is never negative; a growth rate may be (the economy shrank in
+    2020)."""
+    from selaras.web.plans.models import Indicator, IndicatorTarget
+
+    client = client_for(pw.bappeda)
+    indicator, year = pw.indicator, pw.rpjmd.start_year
+    for column, query in (("baseline", ""), ("end_value", "")):
+        answer = client.post(f"/penyusunan/sel/indicator/{indicator.pk}/{column}/{query}", {"nilai": "-1,5"})
+        assert answer.status_code == 422 and "laju atau pertumbuhan" in answer.content.decode()
+    answer = client.post(f"/penyusunan/sel/indicator_target/{indicator.pk}/value/?tahun={year}", {"nilai": "-1"})
+    assert answer.status_code == 422 and "tidak boleh negatif" in answer.content.decode()
+    assert IndicatorTarget.objects.get(indicator=indicator, year=year).value == Decimal(72)
+    growth = Indicator.objects.create(rpjmd=pw.rpjmd, key="economic_growth", name="Laju pertumbuhan ekonomi",
+                                      unit="%", direction="up")
+    assert client.post(f"/penyusunan/sel/indicator/{growth.pk}/baseline/", {"nilai": "-2,1"}).status_code == 200
+    assert client.post(f"/penyusunan/sel/indicator_target/{growth.pk}/value/?tahun={year}",
+                       {"nilai": "-0,5"}).status_code == 200
+    assert Indicator.objects.get(pk=growth.pk).baseline == Decimal("-2.1")

@@ -219,3 +219,27 @@ def test_lines_created_by_import_have_their_history(pw):
             (entry,) = year.history.all()
             assert (entry.history_type, entry.budget, entry.target, entry.line_id) == (
                 "+", year.budget, year.target, line.pk)
+
+
+@pytest.mark.parametrize("kind", ["renstra", "rpjmd"])
+def test_negative_baselines_and_targets_of_renstra_and_tc14_files_are_refused(pw, kind):
+    """T-C.27 and T-C.14: a line's baseline, yearly target (value or range end) and end-of-period
+    target are never negative (domain.targets.negative_problem), money neither; nothing written."""
+    from selaras.formats.plan_tables import write_table
+
+    doc = documents.load(kind, pw.renstra["pupr"].pk if kind == "renstra" else pw.rpjmd.pk)
+    rows = excel.export_rows(doc)
+    year = doc.obj.start_year
+    for changes, words in (({"baseline": Decimal(-1)}, "tidak boleh negatif"),
+                           ({f"target_{year}": (Decimal(-2), None, None)}, "tidak boleh negatif"),
+                           ({f"target_{year}": (None, Decimal(-2), Decimal(3))}, "tidak boleh negatif"),
+                           ({"end_target": (Decimal("-0.5"), None, None)}, "tidak boleh negatif"),
+                           ({f"budget_{year}": -1_000}, "tidak boleh negatif")):
+        before = checksum()
+        outcome = excel.import_document(pw.bappeda, doc, write_table(excel.layout_of(doc),
+                                                                     [dict(rows[0], **changes), *rows[1:]]))
+        assert not outcome.ok and checksum() == before, changes
+        texts = [excel.problem_text(p) for p in outcome.problems]
+        assert any(t.startswith("Baris 4, kolom") and words in t for t in texts), (changes, texts)
+    zero = write_table(excel.layout_of(doc), [dict(rows[0], baseline=Decimal(0)), *rows[1:]])
+    assert excel.import_document(pw.bappeda, doc, zero).ok

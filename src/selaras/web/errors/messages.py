@@ -14,7 +14,7 @@ from typing import Any
 from selaras.domain.errors import SelarasError
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
 
-__all__ = ["API_FIELD_TEXTS", "APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_LABELS",
+__all__ = ["API_FIELD_TEXTS", "APPEND_ONLY_TEXTS", "CODE_REASONS", "ERROR_TEXTS", "PARAMETER_LABELS", "PLAN_VALUE_TEXTS",
            "PARAMETER_REASONS", "TABLE_TEXTS", "TRANSITION_TEXTS", "api_field_text", "error_text", "parameter_label"]
 
 #: The general text of every error code (a class's `code`); used when no finer text applies.
@@ -50,6 +50,19 @@ ERROR_TEXTS: dict[str, str] = {
     "api_unreadable_body": "Isi permintaan tidak dapat dibaca: kirim JSON yang sah.",
     "api_invalid_request": "Permintaan API tidak sah: {fields}.",
     "too_many_jobs": "Anda sudah menjalankan {limit} tugas latar; tunggu salah satunya selesai atau batalkan, lalu coba lagi.",
+}
+
+#: Why a plan value is refused (domain.targets, domain.plan_cells.money_problem): the plan editor,
+#: the Excel import of plan tables and the admin forms say it with the same words.
+PLAN_VALUE_TEXTS: dict[str, str] = {
+    "cell.negative": "Nilai tidak boleh negatif.",
+    "cell.too_large": "Nilai terlalu besar.",
+    "target.value_and_range": "Isi target tunggal atau rentang (min–maks), bukan keduanya.",
+    "target.range_inverted": "Target minimum tidak boleh lebih besar dari target maksimum.",
+    "target.negative": "Target dan kondisi awal program, kegiatan dan sub kegiatan tidak boleh negatif: isi "
+                       "volume atau capaian 0 atau lebih.",
+    "target.negative_indicator": "Nilai indikator ini tidak boleh negatif: isi 0 atau lebih (nilai negatif hanya "
+                                 "untuk indikator laju atau pertumbuhan, mis. laju pertumbuhan ekonomi).",
 }
 
 #: Why an API request's field was refused (pydantic error types, as django-ninja reports them);

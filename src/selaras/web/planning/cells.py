@@ -19,7 +19,7 @@ from django.db import models, transaction
 from selaras.domain import plan_cells
 from selaras.domain.errors import InvalidInput, NotFound
 from selaras.domain.plan_cells import Problem
-from selaras.domain.targets import renja_target_problem, target_problem
+from selaras.domain.targets import negative_problem, target_problem
 from selaras.domain.values import as_text
 from selaras.web.http import AnyUser
 from selaras.web.planning import documents
@@ -354,15 +354,10 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
             return CellResult(row_kind, row_id, column, year, stored, cell_text(stored),
                               text("cell.changed_meanwhile", current=_told(column, stored)),
                               current=stored, conflict=True)
-        for group in _TARGETS.get(row_kind, ()):
-            if column not in group:
-                continue
-            after = {f: getattr(row, f) for f in group} | {column: value}
-            check = renja_target_problem if row_kind == RowKind.RENJA_LINE else target_problem
-            code = check(*(after[f] for f in group))
-            if code is not None:
-                transaction.set_rollback(True)
-                return CellResult(row_kind, row_id, column, year, None, "", text(code), current=stored)
+        code = _value_problem(row_kind, owner, row, column, value)
+        if code is not None:
+            transaction.set_rollback(True)
+            return CellResult(row_kind, row_id, column, year, None, "", text(code), current=stored)
         if row_kind == RowKind.RENSTRA_LINE and column == "objective":
             return _save_objective(user, row, value)
         setattr(row, column, value)
@@ -373,6 +368,27 @@ def save_cell(user: AnyUser | None, row_kind: str, row_id: int, column: str, raw
         stamp(row, user, f"penyusunan: {column}")
         row.save(update_fields=fields)
     return CellResult(row_kind, row_id, column, year, value, display(value))
+
+
+#: Columns holding a baseline or an end value (one number, never a range), checked for their sign.
+_VALUES: dict[str, frozenset[str]] = {
+    RowKind.RENSTRA_LINE: frozenset({"baseline", "end_target"}),
+    RowKind.INDICATOR: frozenset({"baseline", "end_value"}),
+}
+
+
+def _value_problem(row_kind: str, owner: Any, row: Any, column: str, value: Any) -> str | None:
+    """Why a number may not be stored in the row (a code), or None: a target as a whole (single
+    value or range), and the sign of targets and baselines (`domain.targets.negative_problem`:
+    a plan line's never negative, an indicator's only when it is a rate of change)."""
+    indicator = owner.name if row_kind in (RowKind.INDICATOR, RowKind.INDICATOR_TARGET) else None
+    for group in _TARGETS.get(row_kind, ()):
+        if column in group:
+            after = [value if f == column else getattr(row, f) for f in group]
+            return negative_problem(value, indicator=indicator) or target_problem(*after)
+    if column in _VALUES.get(row_kind, ()):
+        return negative_problem(value, indicator=indicator)
+    return None
 
 
 def _same_value(stored: Any, value: Any) -> bool:

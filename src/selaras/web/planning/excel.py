@@ -27,7 +27,7 @@ from selaras.domain.errors import InvalidInput
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.plan_documents import DocumentKind
 from selaras.domain.plans import LineLevel
-from selaras.domain.targets import renja_target_problem
+from selaras.domain.targets import line_target_problem, negative_problem
 from selaras.formats import plan_tables
 from selaras.formats.plan_tables import ReadResult, TableLayout
 from selaras.web.errors.messages import error_text
@@ -213,6 +213,21 @@ def _check_renstra_rows(layout: TableLayout, read: ReadResult, *, full: bool,
         end = row.get("end_target")
         if end is not None and end[0] is None and (end[1] is not None or end[2] is not None):
             problems.append(_at("plan_table.end_range", number, layout, "end_target"))
+        problems += _sign_problems(layout, row, number)
+    return problems
+
+
+def _sign_problems(layout: TableLayout, row: dict[str, Any], number: int) -> list[Finding]:
+    """A Renstra or T-C.14 line's baseline and targets are never negative (the editor's rule,
+    `domain.targets.negative_problem`); money is refused negative as it is read."""
+    problems = []
+    for key in ("baseline", "end_target", *(f"target_{year}" for year in layout.years)):
+        found = row.get(key)
+        values = found if isinstance(found, tuple) else (found,)
+        refused = line_target_problem(*values) if key.startswith("target_") and found else (
+            negative_problem(*values))
+        if refused is not None:
+            problems.append(_at(refused, number, layout, key))
     return problems
 
 
@@ -352,7 +367,7 @@ def _check_renja_rows(layout: TableLayout, read: ReadResult) -> list[Finding]:
             problems.append(_at("plan_table.level", number, layout, "code", code=code, level="sub kegiatan"))
         for key in ("target", "forward_target"):
             found = row.get(key)
-            refused = renja_target_problem(*found) if found else None
+            refused = line_target_problem(*found) if found else None
             if refused is not None:
                 problems.append(_at(refused, number, layout, key))
     return problems

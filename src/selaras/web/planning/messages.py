@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from selaras.web.errors.messages import PLAN_VALUE_TEXTS
+
 __all__ = ["TEXTS", "text"]
 
 TEXTS: dict[str, str] = {
+    **PLAN_VALUE_TEXTS,  # targets, baselines and money (shared with the admin forms)
     # who may do what (domain.plan_documents)
     "plan.no_role": "Anda harus masuk dengan peran yang sesuai untuk menyusun rencana.",
     "plan.other_government": "Dokumen ini milik pemerintah daerah lain.",
@@ -36,8 +39,6 @@ TEXTS: dict[str, str] = {
     "cell.number": "Isi dengan angka (contoh 12,5 atau 12.5).",
     "cell.decimals": "Paling banyak 4 angka di belakang koma.",
     "cell.rupiah": "Isi dengan rupiah bulat tanpa desimal (contoh 1.500.000).",
-    "cell.negative": "Nilai tidak boleh negatif.",
-    "cell.too_large": "Nilai terlalu besar.",
     "cell.too_long": "Teks terlalu panjang (paling banyak {max} karakter).",
     "cell.control_character": "Isian memuat karakter yang tidak diizinkan.",
     "cell.required": "Kolom ini wajib diisi.",
@@ -56,9 +57,6 @@ TEXTS: dict[str, str] = {
     "cell.changed_meanwhile": "Isian ini sudah diubah oleh pengguna lain sejak halaman Anda dimuat (nilai sekarang: "
                               "{current}); isian Anda tidak disimpan. Nilai terbaru kini ditampilkan: periksa, lalu "
                               "isi lagi bila tetap perlu diubah.",
-    "target.value_and_range": "Isi target tunggal atau rentang (min–maks), bukan keduanya.",
-    "target.range_inverted": "Target minimum tidak boleh lebih besar dari target maksimum.",
-    "target.negative": "Target Renja tidak boleh negatif: isi volume keluaran 0 atau lebih.",
     # notes
     "note.empty": "Catatan tidak boleh kosong.",
     "note.answer_empty": "Jawaban tidak boleh kosong.",

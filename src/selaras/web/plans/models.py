@@ -38,17 +38,28 @@ DIRECTION_CHOICES = [
 ]
 
 
-def _check_target(value: object, low: object, high: object) -> None:
-    """Model validation (admin forms) of a target: one value or a range, never inverted."""
+def _check_values(obj: models.Model, *, targets: tuple[tuple[str, str, str], ...] = (),
+                  values: tuple[str, ...] = (), money: tuple[str, ...] = (), indicator: str | None = None) -> None:
+    """Model validation (admin forms) of a row's targets (one value or a range, never inverted),
+    baselines and end values, and money: the rules of the plan editor and the Excel import
+    (`domain.targets.negative_problem`, `domain.plan_cells.money_problem`), in their words.
+    `indicator`: the name of the indicator the values belong to (None: a plan line's)."""
     from django.core.exceptions import ValidationError
 
-    from selaras.domain.targets import target_problem
+    from selaras.domain.plan_cells import money_problem
+    from selaras.domain.targets import negative_problem, target_problem
+    from selaras.web.errors.messages import PLAN_VALUE_TEXTS
 
-    code = target_problem(value, low, high)  # type: ignore[arg-type]
-    if code == "target.value_and_range":
-        raise ValidationError("Isi target tunggal atau rentang (min–maks), bukan keduanya.")
-    if code == "target.range_inverted":
-        raise ValidationError("Target minimum tidak boleh lebih besar dari target maksimum.")
+    found: list[tuple[str, str]] = []
+    for group in targets:
+        got = [getattr(obj, f) for f in group]
+        found.append((group[0], negative_problem(*got, indicator=indicator) or target_problem(*got) or ""))
+    found += [(f, negative_problem(getattr(obj, f), indicator=indicator) or "") for f in values]
+    found += [(f, money_problem(getattr(obj, f)) or "") for f in money]
+    labels = {f: str(getattr(obj._meta.get_field(f), "verbose_name", f)) for f, code in found if code}
+    errors = [f"{labels[f][:1].upper()}{labels[f][1:]}: {PLAN_VALUE_TEXTS[code]}" for f, code in found if code]
+    if errors:
+        raise ValidationError(errors)
 
 
 class LocalGovernment(models.Model):
@@ -244,6 +255,9 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        _check_values(self, values=("baseline", "end_value"), indicator=self.name or "")
+
 
 class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
@@ -264,7 +278,8 @@ class IndicatorTarget(models.Model):
         return f"{self.indicator} {self.year}: {self.value if self.value is not None else ''}"
 
     def clean(self) -> None:
-        _check_target(self.value, self.target_min, self.target_max)
+        name = Indicator.objects.filter(pk=self.indicator_id).values_list("name", flat=True).first() or ""
+        _check_values(self, targets=(("value", "target_min", "target_max"),), indicator=name)
 
 
 class Renstra(models.Model):
@@ -379,6 +394,9 @@ class RenstraLine(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def clean(self) -> None:
+        _check_values(self, values=("baseline", "end_target"))
+
 
 class RenstraLineYear(models.Model):
     line = models.ForeignKey(RenstraLine, on_delete=models.CASCADE, related_name="years")
@@ -397,7 +415,7 @@ class RenstraLineYear(models.Model):
         ordering = ["year"]
 
     def clean(self) -> None:
-        _check_target(self.target, self.target_min, self.target_max)
+        _check_values(self, targets=(("target", "target_min", "target_max"),), money=("budget",))
 
 
 class AnnualPlan(models.Model):
@@ -420,6 +438,9 @@ class AnnualPlan(models.Model):
 
     def __str__(self) -> str:
         return f"RKPD {self.government} {self.year}"
+
+    def clean(self) -> None:
+        _check_values(self, money=("ceiling",))
 
 
 class PriorityProgram(models.Model):
@@ -454,6 +475,9 @@ class AgencyAnnualPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Renja {self.agency} {self.rkpd.year}"
+
+    def clean(self) -> None:
+        _check_values(self, money=("ceiling",))
 
 
 class RenjaLine(models.Model):
@@ -500,5 +524,6 @@ class RenjaLine(models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        _check_target(self.target, self.target_min, self.target_max)
-        _check_target(self.forward_target, self.forward_target_min, self.forward_target_max)
+        _check_values(self, targets=(("target", "target_min", "target_max"),
+                                     ("forward_target", "forward_target_min", "forward_target_max")),
+                      money=("budget", "forward_estimate"))
