@@ -243,3 +243,47 @@ def test_negative_baselines_and_targets_of_renstra_and_tc14_files_are_refused(pw
         assert any(t.startswith("Baris 4, kolom") and words in t for t in texts), (changes, texts)
     zero = write_table(excel.layout_of(doc), [dict(rows[0], baseline=Decimal(0)), *rows[1:]])
     assert excel.import_document(pw.bappeda, doc, zero).ok
+
+
+def test_new_lines_with_codes_outside_the_nomenclature_are_refused(pw):
+    """T-C.27: a new line's code must be in the government's nomenclature edition, of its level
+    (reference.selectors.nomenclature_standing, the editor's rule); every row at fault is named and
+    nothing is written, not even the valid new line of the same file."""
+    doc = documents.load("renstra", pw.renstra["pupr"].pk)
+    layout = excel.layout_of(doc)
+    col = {c.key: i for i, c in enumerate(layout.columns, start=1)}
+    from openpyxl.utils import get_column_letter as L
+    code_col, name_col = L(col["code"]), L(col["name"])
+    province = "1.03.10.1.01.0001"
+    from selaras.web.reference.models import NomenclatureItem
+
+    NomenclatureItem.objects.create(edition=pw.gov.nomenclature_edition, code=province, government_level="provinsi",
+                                    name="Jalan provinsi", level="sub_activity", parent_code="1.03.10.1.01")
+    NomenclatureItem.objects.create(edition=pw.gov.nomenclature_edition, code="1.03.10.2.01.0002",
+                                    government_level="kab/kota", name="Dihapus", level="sub_activity",
+                                    parent_code="1.03.10.2.01", active=False)
+    bad = edit(excel.export_document(doc), {
+        f"{code_col}7": ROAD_NEW, f"{name_col}7": "Pembangunan Jalan",                  # valid
+        f"{code_col}8": "1.03.10.2.01.0777", f"{name_col}8": "Tidak ada di nomenklatur",  # unknown
+        f"{code_col}9": "1.03.10.2.01.0002", f"{name_col}9": "Sudah tidak aktif",        # inactive
+    })
+    before = checksum()
+    outcome = excel.import_document(pw.perencana_pupr, doc, bad)
+    assert not outcome.ok and checksum() == before
+    texts = [excel.problem_text(p) for p in outcome.problems]
+    assert any(t.startswith(f"Baris 8, kolom {code_col}") and "tidak ada di nomenklatur" in t for t in texts), texts
+    assert any(t.startswith(f"Baris 9, kolom {code_col}") and "tidak aktif" in t for t in texts), texts
+    assert not any(t.startswith("Baris 7") for t in texts), texts
+    # a Renja file: a new sub-activity of the province's nomenclature is refused, the regency's taken
+    renja = documents.load("renja", pw.renja["pupr"].pk)
+    rows = excel.export_rows(renja)
+    from selaras.formats.plan_tables import write_table
+
+    outcome = excel.import_document(pw.perencana_pupr, renja, write_table(excel.layout_of(renja), [
+        *rows, dict(rows[0], code=province, name="Jalan provinsi")]))
+    texts = [excel.problem_text(p) for p in outcome.problems]
+    assert not outcome.ok and checksum() == before
+    assert any(t.startswith("Baris 5, kolom") and "pemerintah daerah kab/kota" in t for t in texts), texts
+    outcome = excel.import_document(pw.perencana_pupr, renja, write_table(excel.layout_of(renja), [
+        *rows, dict(rows[0], code=ROAD_NEW, name="Pembangunan Jalan")]))
+    assert outcome.ok and outcome.created == 1, [excel.problem_text(p) for p in outcome.problems]

@@ -14,6 +14,7 @@ and not read back.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -231,6 +232,28 @@ def _sign_problems(layout: TableLayout, row: dict[str, Any], number: int) -> lis
     return problems
 
 
+def _check_new_codes(layout: TableLayout, rows: Iterable[tuple[dict[str, Any], int]], known: Iterable[str],
+                     government: Any) -> list[Finding]:
+    """The code of every new line lies in the government's nomenclature edition, at its level and
+    active (`lines.nomenclature_problems`: the rule of a line added in the editor, shared with the
+    proposals); each row at fault is named. A line already in the document keeps its code (an
+    older edition's, say: sinkronisasi reports it), so the document's own export still reads back."""
+    present = set(known)
+    new: dict[str, list[int]] = defaultdict(list)
+    for row, number in rows:
+        code = row.get("code")
+        if not code or code in present:
+            continue
+        try:
+            line_rules.check_code(code)
+        except InvalidInput:
+            continue  # reported as a bad code
+        new[code].append(number)
+    refused = line_rules.nomenclature_problems(new, government)
+    found = [(number, code) for code in refused for number in new[code]]
+    return [_at("plan_table.code", number, layout, "code", detail=refused[code]) for number, code in sorted(found)]
+
+
 _LINE_FIELDS = ("name", "indicator", "unit", "direction", "baseline", "end_target", "responsible_unit", "location",
                 "objective_id")
 _YEAR_FIELDS = ("target", "target_min", "target_max", "budget")
@@ -393,6 +416,7 @@ def _renja_values(row: dict[str, Any]) -> dict[str, Any]:
 def _plan_renja(renja: Any, rows: list[tuple[dict[str, Any], int]], layout: TableLayout,
                 problems: list[Finding]) -> tuple[list[RenjaLine], list[RenjaLine], list[int]]:
     existing = {line.code: line for line in RenjaLine.objects.filter(renja=renja).order_by("-id")}
+    problems += _check_new_codes(layout, rows, existing, renja.rkpd.government)
     in_file = {row["code"] for row, _ in rows}
     gone = [line for code, line in existing.items() if code not in in_file]
     with_proposals = set(RenjaLine.objects.filter(pk__in=[g.pk for g in gone], proposals__isnull=False)
@@ -434,6 +458,8 @@ def import_document(user: AnyUser | None, doc: Document, data: bytes) -> ImportO
         outcome.problems += _check_renstra_rows(layout, read, full=full, known=known)
         if full:
             outcome.problems += _check_objectives(layout, read, renstra_objectives(doc.pk))
+            outcome.problems += _check_new_codes(layout, zip(read.rows, read.row_numbers, strict=True), known,
+                                                 doc.government)
     else:
         outcome.problems += _check_renja_rows(layout, read)
     if outcome.problems:

@@ -8,6 +8,7 @@ come from the nomenclature edition of the government when the planner leaves the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -33,7 +34,7 @@ from selaras.web.proposals.audit import stamp
 from selaras.web.reference.models import NomenclatureItem
 
 __all__ = ["add_indicator", "add_priority_program", "check_code", "search_nomenclature", "add_renstra_line", "add_renja_line", "delete_line", "nomenclature_entry", "LEVEL_LABELS",
-           "nomenclature_problem"]
+           "nomenclature_problem", "nomenclature_problems"]
 
 _KEY = re.compile(r"^[a-z0-9_-]+$")
 #: A letter other than the X of a supporting programme's X.XX, or a space: a name, not a code.
@@ -74,26 +75,37 @@ def nomenclature_problem(code: str, government: Any) -> str | None:
     every line level, after the L digit of an activity or sub-activity (1 provinsi, 2 kab/kota).
     When no nomenclature of the edition is loaded, only that digit is checked (nothing to compare
     with, as the sinkronisasi rule `codes.unknown`)."""
+    return nomenclature_problems((code,), government).get(code)
+
+
+def nomenclature_problems(codes: Iterable[str], government: Any) -> dict[str, str]:
+    """`nomenclature_problem` of many codes at once (the new lines of an imported file): the codes
+    refused, each with its reason."""
     from selaras.web.reference.selectors import (
         PROVINCIAL,
         government_level_for,
-        nomenclature_standing,
+        nomenclature_standings,
     )
 
     level = government_level_for(government.level)
-    parts = code.split(".")
     expected_digit = "1" if level == PROVINCIAL else "2"
-    if len(parts) >= 5 and parts[3] in ("1", "2") and parts[3] != expected_digit:
-        return text("cell.code_other_level", code=code, level=level)
     edition = government.nomenclature_edition
-    standing = nomenclature_standing(government, _listed_as(code))
-    if standing == "unknown":
-        return text("cell.code_unknown", code=code, edition=edition)
-    if standing == "other_level":
-        return text("cell.code_other_level", code=code, level=level)
-    if standing == "inactive":
-        return text("cell.code_inactive", code=code, edition=edition)
-    return None
+    problems: dict[str, str] = {}
+    listed: dict[str, tuple[str, ...]] = {}
+    for code in codes:
+        parts = code.split(".")
+        if len(parts) >= 5 and parts[3] in ("1", "2") and parts[3] != expected_digit:
+            problems[code] = text("cell.code_other_level", code=code, level=level)
+        else:
+            listed[code] = _listed_as(code)
+    for code, standing in nomenclature_standings(government, listed).items():
+        if standing == "unknown":
+            problems[code] = text("cell.code_unknown", code=code, edition=edition)
+        elif standing == "other_level":
+            problems[code] = text("cell.code_other_level", code=code, level=level)
+        elif standing == "inactive":
+            problems[code] = text("cell.code_inactive", code=code, edition=edition)
+    return problems
 
 
 def _check_nomenclature(code: str, doc: Document) -> None:

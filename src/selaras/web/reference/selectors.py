@@ -11,7 +11,7 @@ Functions that return querysets leave paging to the caller.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -36,6 +36,7 @@ __all__ = [
     "nomenclature_children",
     "nomenclature_item",
     "nomenclature_standing",
+    "nomenclature_standings",
     "region",
     "region_ancestors",
     "region_children",
@@ -229,17 +230,35 @@ def nomenclature_standing(government: LocalGovernmentLike, codes: Iterable[str],
     government's nomenclature edition); "other_level" (only another government level's);
     "inactive"; or "no_edition" (no nomenclature of that edition is loaded). The one rule the
     proposal cycle and the plan editors share; each says it in its own words."""
+    return nomenclature_standings(government, {"": tuple(codes)}, level)[""]
+
+
+def nomenclature_standings(government: LocalGovernmentLike, listed: Mapping[str, Iterable[str]],
+                           level: str = "") -> dict[str, str]:
+    """`nomenclature_standing` of many codes at once (a file's lines): `listed` maps each key to the
+    codes it is listed under; answers the standing per key, in two queries."""
     edition = government.nomenclature_edition
-    rows = NomenclatureItem.objects.filter(edition=edition, code__in=list(codes))
-    if level:
-        rows = rows.filter(level=level)
-    found = list(rows.values_list("government_level", "active"))
-    if not found:
-        return "unknown" if NomenclatureItem.objects.filter(edition=edition).exists() else "no_edition"
-    ours = [bool(active) for government_level, active in found if nomenclature_applies(government, government_level)]
-    if not ours:
-        return "other_level"
-    return "ok" if any(ours) else "inactive"
+    wanted = {key: tuple(codes) for key, codes in listed.items()}
+    everything = {code for codes in wanted.values() for code in codes}
+    found: dict[str, list[tuple[str, bool]]] = {}
+    for start in range(0, len(everything), 500):
+        rows = NomenclatureItem.objects.filter(edition=edition, code__in=sorted(everything)[start:start + 500])
+        if level:
+            rows = rows.filter(level=level)
+        for code, government_level, active in rows.values_list("code", "government_level", "active"):
+            found.setdefault(code, []).append((government_level, bool(active)))
+    loaded: bool | None = None
+    answers = {}
+    for key, codes in wanted.items():
+        rows_of = [row for code in codes for row in found.get(code, ())]
+        if not rows_of:
+            if loaded is None:
+                loaded = NomenclatureItem.objects.filter(edition=edition).exists()
+            answers[key] = "unknown" if loaded else "no_edition"
+            continue
+        ours = [active for government_level, active in rows_of if nomenclature_applies(government, government_level)]
+        answers[key] = "other_level" if not ours else ("ok" if any(ours) else "inactive")
+    return answers
 
 
 def nomenclature_item(code: str, government_level: str | None = None,
