@@ -184,7 +184,7 @@ def test_village_operator_sees_own_musrenbang_desa_proposals_not_pokir_or_pra_re
     assert section.index("Sumur bor Sukamaju") < section.index("Rehabilitasi jalan desa Sukamaju")
     # the full lists: the village's Musrenbang Desa proposals, and everything located in the village
     assert f"/usulan/?year={YEAR}&amp;channel=musrenbang_village&amp;village={VILLAGE}" in section
-    assert "2 usulan jalur lain" in section and f"/usulan/?year={YEAR}&amp;village={VILLAGE}" in section
+    assert "2 usulan jalur lain" in section and f"/usulan/?year={YEAR}&amp;channel=semua&amp;village={VILLAGE}" in section
 
 
 def test_budget_team_stats_name_the_agencies_ceilings_apart_from_the_renja_total(client, django_user_model, world):

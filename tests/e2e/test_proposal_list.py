@@ -103,10 +103,35 @@ def test_scope_limits_the_list(client, listed):
     Membership.objects.create(user=user, government=listed["government"], role="village_operator",
                               region_code=village)
     client.force_login(user)
-    html = client.get("/usulan/", {"year": YEAR}).content.decode()
+    html = client.get("/usulan/", {"year": YEAR, "channel": "semua"}).content.decode()
     numbers = _numbers(html)
     assert "32 usulan cocok" in html or "33 usulan cocok" in html
     assert set(Proposal.objects.filter(number__in=numbers).values_list("village_code", flat=True)) == {village}
+
+
+def test_village_operator_sees_own_musrenbang_desa_by_default(client, listed):
+    """A village operator's /usulan/ opens on their own Musrenbang Desa proposals, not every
+    channel; 'Semua' (and any other channel) stays a choice, kept across pages; other roles still
+    open on every channel."""
+    village = listed["villages"][2]
+    own = list(Proposal.objects.filter(year=YEAR, village_code=village).order_by("pk").values_list("pk", flat=True))
+    Proposal.objects.filter(pk__in=own[:5]).update(channel="musrenbang_village")
+    user = get_user_model().objects.create(username="desa_bawaan")
+    Membership.objects.create(user=user, government=listed["government"], role="village_operator",
+                              region_code=village)
+    client.force_login(user)
+    html = client.get("/usulan/", {"year": YEAR}).content.decode()
+    assert "5 usulan cocok" in html
+    assert set(Proposal.objects.filter(number__in=_numbers(html)).values_list("channel", flat=True)) == {
+        "musrenbang_village"}
+    assert '<option value="musrenbang_village" selected>' in html
+    every = client.get("/usulan/", {"year": YEAR, "channel": "semua"}).content.decode()
+    assert f"{len(own)} usulan cocok" in every and 'value="semua" selected' in every
+    assert '<input type="hidden" name="channel" value="semua">' in every  # kept by the export (and paging)
+    drafts = client.get("/usulan/", {"year": YEAR, "channel": "agency_draft"}).content.decode()
+    assert f"{len(own) - 5} usulan cocok" in drafts
+    client.force_login(listed["user"])  # Bappeda: every channel by default
+    assert f"{N} usulan cocok" in client.get("/usulan/", {"year": YEAR}).content.decode()
 
 
 def test_export_reads_back(client, listed):

@@ -42,7 +42,7 @@ def export_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.POST.get("format", "xlsx")
     if kind not in FORMATS:
         raise InvalidInput("Format ekspor tidak dikenal; pilih xlsx atau csv.")
-    filters = sel.ListFilters.from_query(request.POST).as_query()
+    filters = sel.ListFilters.for_user(request.POST, request.user).as_query()
     job = jobs.submit("proposals.export", user=request.user, label=f"Ekspor usulan ({FORMATS[kind]})",
                       params={"format": kind, "filters": filters}, dedupe_key=f"{kind}?{urlencode(filters)}",
                       back_url=reverse("proposals:list") + ("?" + urlencode(filters) if filters else ""))

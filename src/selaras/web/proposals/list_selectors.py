@@ -35,9 +35,11 @@ from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import Proposal
 from selaras.web.reference.models import Region
 
-__all__ = ["ListFilters", "Page", "SORTS", "COUNT_CAP", "PAGE_SIZE", "filtered", "page_of", "count_capped",
+__all__ = ["ALL_CHANNELS", "ListFilters", "Page", "SORTS", "COUNT_CAP", "PAGE_SIZE", "filtered", "page_of", "count_capped",
            "export_rows", "EXPORT_HEADERS", "filter_choices", "visible_proposals"]
 
+#: The channel filter's explicit "every channel" (a role's default channel applies when none is chosen).
+ALL_CHANNELS = "semua"
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
 EXPORT_LIMIT = 250_000
@@ -93,7 +95,7 @@ class ListFilters:
         sort = text("sort")
         return cls(
             year=parse_year(data.get("year"), name="year"),
-            channel=channel if channel in {c.value for c in Channel} else "",
+            channel=channel if channel in {c.value for c in Channel} or channel == ALL_CHANNELS else "",
             stage=stage if stage in {s.value for s in Stage} else "",
             status=status if status in {s.value for s in ProposalStatus} else "",
             agency=parse_int(data.get("agency"), name="agency", min=1, max=INT_MAX),
@@ -105,6 +107,19 @@ class ListFilters:
             q=text("q", 100),
             sort=sort if sort in SORTS else "terbaru",
         )
+
+    @classmethod
+    def for_user(cls, data: Any, user: AnyUser | None) -> ListFilters:
+        """`from_query` with the default of the user's role when no channel was chosen: a village
+        operator sees their own Musrenbang Desa proposals (their village is their scope); they
+        pick 'Semua' (`ALL_CHANNELS`) for every channel. Other roles: every channel."""
+        from selaras.domain.roles import Role
+        from selaras.web.proposals.permissions import actor_for
+
+        found = cls.from_query(data)
+        if not found.channel and actor_for(user).role is Role.VILLAGE_OPERATOR:
+            found.channel = Channel.VILLAGE_MUSRENBANG.value
+        return found
 
     def as_query(self) -> dict[str, str]:
         """The non-empty filters, for links (paging, export, sorting)."""
@@ -134,7 +149,7 @@ _EQUALITY_FILTERS = (("year", "year"), ("channel", "channel"), ("stage", "stage"
 def filtered(qs: QuerySet[Proposal], f: ListFilters) -> QuerySet[Proposal]:
     """Apply the filters; each one is an indexed equality/range or a prefix where possible."""
     for name, column in _EQUALITY_FILTERS:
-        if value := getattr(f, name):
+        if (value := getattr(f, name)) and not (name == "channel" and value == ALL_CHANNELS):
             qs = qs.filter(**{column: value})
     if f.village:
         qs = qs.filter(village_code=f.village)

@@ -28,7 +28,7 @@ def _government(request: AuthenticatedHttpRequest) -> LocalGovernment | None:
 
 @login_required
 def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = sel.ListFilters.from_query(request.GET)
+    filters = sel.ListFilters.for_user(request.GET, request.user)
     qs = sel.filtered(sel.visible_proposals(request.user), filters)
     page = sel.page_of(qs, filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
     count, capped = sel.count_capped(qs)
@@ -50,7 +50,7 @@ def export(request: AuthenticatedHttpRequest) -> FileResponse:
     from selaras.formats.table_writer import write_xlsx
     from selaras.web.proposals.exports import MONEY_COLUMNS
 
-    filters = sel.ListFilters.from_query(request.GET)
+    filters = sel.ListFilters.for_user(request.GET, request.user)
     qs = sel.filtered(sel.visible_proposals(request.user), filters)
     # write-only workbook into a spooled temp file: constant memory however many rows match
     out = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
