@@ -98,6 +98,10 @@ def carry_postponed(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, error_text(exc))
         return redirect("planning:index")
     messages.success(request, f"{len(result.carried)} usulan yang ditunda dibawa ke siklus tahun {year}.")
+    for number, why in result.skipped[:20]:
+        messages.warning(request, f"Usulan {number} tidak dibawa: {why}")
+    if len(result.skipped) > 20:
+        messages.warning(request, f"{len(result.skipped) - 20} usulan lain juga tidak dibawa karena alasan serupa.")
     return redirect("planning:index")
 
 

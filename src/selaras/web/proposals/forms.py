@@ -118,7 +118,8 @@ class DecisionForm(forms.Form):
     new_cost = forms.IntegerField(label="Biaya baru (Rp)", min_value=0, required=False)
     merged_into = forms.CharField(label="Digabung ke usulan nomor", max_length=32, required=False)
     postponed_to_year = forms.IntegerField(label="Ditunda ke tahun", required=False, min_value=2000, max_value=2100)
-    sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila belum ada)", max_length=24, required=False)
+    sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila belum ada atau tidak berlaku)", max_length=24,
+                                        required=False)
     internal_note = forms.CharField(label="Catatan internal (tidak publik)", widget=forms.Textarea(attrs={"rows": 2}),
                                     required=False)
 

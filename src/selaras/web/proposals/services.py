@@ -268,6 +268,7 @@ def decide(user: AnyUser | None, proposal: Proposal, *, stage: Stage | str, outc
         if sub_code and sub_code != locked.sub_activity_code:
             locked.sub_activity_code = sub_code
         if lifecycle.in_renja(state):
+            _require_standing_code(locked)
             _renja_line_for(user, locked)  # refuses before anything is written
         decision = _record(user, locked, stage, outcome, reason, **fields)
         if decision.new_volume is not None:
@@ -277,6 +278,19 @@ def decide(user: AnyUser | None, proposal: Proposal, *, stage: Stage | str, outc
         _apply_state(user, locked, f"keputusan: {OUTCOME_LABELS[outcome]}")
     proposal.refresh_from_db()
     return decision
+
+
+def _require_standing_code(proposal: Proposal) -> None:
+    """A proposal enters a Renja only on a sub-activity the government's nomenclature lists (the
+    rule of entry, `sub_activities.check_sub_activity`): a code stored before the edition changed,
+    or imported unchecked, is refused with a request for a valid code."""
+    code = proposal.sub_activity_code
+    errors = [f for f in check_sub_activity(proposal.government, code) if f.severity is Severity.ERROR]
+    if code and errors:
+        raise InvalidInput(
+            f"Sub kegiatan usulan ini ({code}) tidak berlaku pada nomenklatur pemerintah daerah: "
+            f"{sentence(errors[0]).rstrip('.')}. Isi kode sub kegiatan yang sah pada isian 'Kode sub "
+            f"kegiatan' keputusan ini sebelum menerima usulan ke Renja.", finding=errors[0].code)
 
 
 def _renja_line_for(user: AnyUser | None, proposal: Proposal) -> RenjaLine:
