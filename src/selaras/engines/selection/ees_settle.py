@@ -259,6 +259,13 @@ def _by_round(at, nr):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _bought(z, pr, rk, b, lc, a_l, rank, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+    """Whether z, affordable at endowment b, has a price whose key comes before (pr, rk)."""
+    best = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+    return best > 0 and not _later(a_l[z] // best, rank[z], pr, rk)
+
+
+@njit(cache=True)
 def amend_part(  # type: ignore[no-untyped-def]
     part, b, track, q_x, q_pr, q_rk,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot,
@@ -267,9 +274,11 @@ def amend_part(  # type: ignore[no-untyped-def]
 ):
     """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
     instead (INF: never), without running it again: the same rounds if no such project would be
-    bought in between (it drops earlier, or at its old drop its price already comes after the new
-    one: prices only rise during a run). Replays the part's rounds to update the drop keys and the
-    change endowments (cz, and the rounds' own for the rounds the project now lives through, each
+    bought in between. One that drops earlier is not. One that drops later is bought if, in a
+    round it now lives to, its price comes before the round's key (or, after the last such round,
+    before its new drop); its price rises only when one of its supporters pays and round keys
+    rise, so it is checked at the rounds where a supporter pays and at its new drop. Replays the
+    part's rounds to update the drop keys and the change endowments (cz, and the rounds' own for the rounds the project now lives through, each
     with the round from which it can show, as in `run_part`; a round's own may be left lower than
     a run would find, which costs at most one add-opt step that changes nothing). Each project is
     looked at only in the rounds that concern it: at its old drop, at its new one, and where one
@@ -287,16 +296,18 @@ def amend_part(  # type: ignore[no-untyped-def]
     nq = q_x.shape[0]
     at_old = np.empty(nq, dtype=np.int64)  # the round before which each is checked (nr: the end)
     at_new = np.empty(nq, dtype=np.int64)  # the round before which its new change endowment shows
+    at_end = np.empty(nq, dtype=np.int64)  # the round before which it now drops (nr: none)
     last = -1  # the rounds after the latest of these need no replay
     n_link = 0
     for j in range(nq):
         z = q_x[j]
+        new_at = _first_round(q_pr[j], q_rk[j], False, nr, base, out_x, out_w, a_l, rank)
+        at_end[j] = new_at
         if not _later(q_pr[j], q_rk[j], drop_pr[z], drop_rk[z]):
             at_old[j] = nr + 1  # an earlier drop needs no check
         else:
             at_old[j] = _first_round(drop_pr[z], drop_rk[z], False, nr, base, out_x, out_w, a_l, rank)
             last = max(last, at_old[j])
-        new_at = _first_round(q_pr[j], q_rk[j], False, nr, base, out_x, out_w, a_l, rank)
         at_new[j] = new_at if track else nr + 1
         last = max(last, new_at)
         n_link += pptr[z + 1] - pptr[z]
@@ -310,19 +321,21 @@ def amend_part(  # type: ignore[no-untyped-def]
     _snap(part, start // SNAP_EVERY, True, vptr_part, vot_part, spend, snap, snap_off)
     old_ptr, old_idx = _by_round(at_old, nr + 1)
     new_ptr, new_idx = _by_round(at_new, nr + 1)
+    end_ptr, end_idx = _by_round(at_end, nr + 1)
     # for each voter, the projects of q_x it supports (linked lists through vnext)
     vnext = np.empty(n_link, dtype=np.int64)
     vq = np.empty(n_link, dtype=np.int64)
     k = 0
-    if track:
-        for j in range(nq):
-            z = q_x[j]
-            for a in range(pptr[z], pptr[z + 1]):
-                v = pvot[a]
-                vq[k] = j
-                vnext[k] = vhead[v]
-                vhead[v] = k
-                k += 1
+    for j in range(nq):
+        z = q_x[j]
+        for a in range(pptr[z], pptr[z + 1]):
+            v = pvot[a]
+            vq[k] = j
+            vnext[k] = vhead[v]
+            vhead[v] = k
+            k += 1
+    watch = np.full(nq, -1, dtype=np.int64)  # the round up to which a project is watched
+    flagged = np.full(nq, -1, dtype=np.int64)  # the last round it was checked at
     seen = np.full(nq, -1, dtype=np.int64)
     new_cz = np.full(nq, INF, dtype=np.int64)
     new_cfr = np.full(nq, INF, dtype=np.int64)
@@ -334,6 +347,8 @@ def amend_part(  # type: ignore[no-untyped-def]
         least = min(least, er_round[base + i])
     low = np.full(nq, -1, dtype=np.int64)  # each project's least change endowment (rises with spending)
     ok = True
+    kpr = INF
+    krk = INF
     for i in range(first, min(last, nr) + 1):
         end = i == nr
         if not end:
@@ -341,11 +356,15 @@ def amend_part(  # type: ignore[no-untyped-def]
             w = out_w[base + i]
             least = min(least, er_round[base + i])
             kpr, krk = _round_key(i, base, out_x, out_w, a_l, rank)
-        for t in range(old_ptr[i], old_ptr[i + 1]):  # at its old drop: its price must come after its new drop
-            j = old_idx[t]
-            z = q_x[j]
-            best = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
-            if best > 0 and not _later(a_l[z] // best, rank[z], q_pr[j], q_rk[j]):
+        # a project that now lives past its old drop must not be bought before its new one: its
+        # price only rises when a supporter pays and round keys rise, so it is checked against the
+        # round where a supporter pays (below) and against its new drop
+        for t in range(old_ptr[i], old_ptr[i + 1]):
+            watch[old_idx[t]] = at_end[old_idx[t]]
+        for t in range(end_ptr[i], end_ptr[i + 1]):
+            j = end_idx[t]
+            if watch[j] >= 0 and _bought(q_x[j], q_pr[j], q_rk[j], b, lc, a_l, rank, pptr, pvot, wv, spend,
+                                         tmp_s, tmp_w, tmp_v):
                 ok = False
                 break
         if not ok:
@@ -365,6 +384,20 @@ def amend_part(  # type: ignore[no-untyped-def]
         if end or i == last:
             break
         n_pay = _payers(x, w, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, payers)
+        for jj in range(n_pay):  # a watched project whose supporter pays: it must not beat this round
+            k = vhead[payers[jj]]
+            while k >= 0:
+                j = vq[k]
+                k = vnext[k]
+                if watch[j] > i and flagged[j] != i:
+                    flagged[j] = i
+                    if _bought(q_x[j], kpr, krk, b, lc, a_l, rank, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):
+                        ok = False
+                        break
+            if not ok:
+                break
+        if not ok:
+            break
         if track:  # rounds a project now lives through (after its old drop, before its new one)
             for jj in range(n_pay):
                 k = vhead[payers[jj]]
