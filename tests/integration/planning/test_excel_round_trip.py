@@ -257,11 +257,13 @@ def test_new_lines_with_codes_outside_the_nomenclature_are_refused(pw):
     province = "1.03.10.1.01.0001"
     from selaras.web.reference.models import NomenclatureItem
 
-    NomenclatureItem.objects.create(edition=pw.gov.nomenclature_edition, code=province, government_level="provinsi",
-                                    name="Jalan provinsi", level="sub_activity", parent_code="1.03.10.1.01")
-    NomenclatureItem.objects.create(edition=pw.gov.nomenclature_edition, code="1.03.10.2.01.0002",
-                                    government_level="kab/kota", name="Dihapus", level="sub_activity",
-                                    parent_code="1.03.10.2.01", active=False)
+    # the reference data may hold these codes already (by test order): made to be as the test needs
+    NomenclatureItem.objects.update_or_create(
+        edition=pw.gov.nomenclature_edition, code=province, government_level="provinsi",
+        defaults={"name": "Jalan provinsi", "level": "sub_activity", "parent_code": "1.03.10.1.01", "active": True})
+    NomenclatureItem.objects.update_or_create(
+        edition=pw.gov.nomenclature_edition, code="1.03.10.2.01.0002", government_level="kab/kota",
+        defaults={"name": "Dihapus", "level": "sub_activity", "parent_code": "1.03.10.2.01", "active": False})
     bad = edit(excel.export_document(doc), {
         f"{code_col}7": ROAD_NEW, f"{name_col}7": "Pembangunan Jalan",                  # valid
         f"{code_col}8": "1.03.10.2.01.0777", f"{name_col}8": "Tidak ada di nomenklatur",  # unknown

@@ -293,8 +293,9 @@ def _ees_both_engines(inst: SelectionInstance, utility: str, final_greedy: bool)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32))
 # 242: a rise that changed nothing once moved the endowment; 22: drops moved between parts;
-# 2140: two parts ran at one endowment, and the second resumed against drops the first had moved
-@pytest.mark.parametrize("seed_example", [242, 22, 2140])
+# 2140: two parts ran at one endowment, and the second resumed against drops the first had moved;
+# 102: a drop moved later and the project is bought in between (an amend must not keep the rounds)
+@pytest.mark.parametrize("seed_example", [242, 22, 2140, 102])
 def test_parts_engine_matches_the_general_engine(seed_example: int, seed: int) -> None:
     """Selection, order, endowment, and every outcome with its reason (room left at a drop,
     payments) are the same with the engine by parts as with fractions, with ceilings across parts."""

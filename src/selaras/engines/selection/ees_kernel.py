@@ -195,6 +195,14 @@ def _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, t
 
 
 @njit(cache=True)
+def _keep_spending(z, pptr, pvot, spend, dsp):  # type: ignore[no-untyped-def]
+    """Keeps z's supporters' spending where it drops (dsp, by support entry): a lower bound of
+    their spending at any later drop (see amend_part)."""
+    for a in range(pptr[z], pptr[z + 1]):
+        dsp[a] = spend[pvot[a]]
+
+
+@njit(cache=True)
 def _later(apr, ark, bpr, brk):  # type: ignore[no-untyped-def]
     return apr > bpr or (apr == bpr and ark > brk)
 
@@ -325,7 +333,7 @@ def run_part(  # type: ignore[no-untyped-def]
     ev_pr, ev_rk, ev_x, ev_part,
     spend, paid, dead, stamp, clock, room, seg_of_g, seg_pos,
     out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hat, cost_utility, snap, snap_off,
-    live, live_end,
+    live, live_end, dsp,
 ):
     """EES on part `part` at scaled endowment b, keeping its first r0 rounds as they are (the
     caller knows they stay: see `resume_round`). Writes its rounds (project, payers' weight) to
@@ -406,6 +414,7 @@ def run_part(  # type: ignore[no-untyped-def]
                             dead[z] = 2
                             drop_pr[z] = ev_pr[ep]
                             drop_rk[z] = ev_rk[ep]
+                            _keep_spending(z, pptr, pvot, spend, dsp)
                             if track:
                                 cz[z] = _beat(z, ev_pr[ep], ev_rk[ep], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
                                               tmp_s, tmp_w, tmp_v)
@@ -499,6 +508,7 @@ def run_part(  # type: ignore[no-untyped-def]
                     dead[z] = 2
                     drop_pr[z] = pr
                     drop_rk[z] = rk
+                    _keep_spending(z, pptr, pvot, spend, dsp)
                     if track:
                         cz[z] = _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
                         if cz[z] < INF:

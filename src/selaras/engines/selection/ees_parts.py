@@ -162,6 +162,11 @@ class _Parts:
         self.snap_off = np.zeros(self.n_parts + 1, dtype=np.int64)
         np.cumsum(n_snaps * np.diff(self.vptr_part), out=self.snap_off[1:])
         self.snap = np.zeros(int(self.snap_off[-1]), dtype=np.int64)
+        self.dsp = np.zeros(len(self.pvot), dtype=np.int64)  # supporters' spending at each drop (a bound)
+        self.vpos = np.zeros(n, dtype=np.int64)  # each voter's place among its part's (in snap)
+        for p in range(self.n_parts):
+            v0, v1 = int(self.vptr_part[p]), int(self.vptr_part[p + 1])
+            self.vpos[self.vot_part[v0:v1]] = np.arange(v1 - v0, dtype=np.int64)
         self.room = np.zeros(self.n_g, dtype=np.int64)
         self.seg_of_g = np.full(self.n_g, -1, dtype=np.int64)
         self.seg_pos = np.zeros(len(self.seg_lo), dtype=np.int64)
@@ -267,7 +272,7 @@ class _Parts:
             self.spend, self.paid, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
             self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
             self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hat, self.cost_utility, self.snap,
-            self.snap_off, self.live, self.live_end,
+            self.snap_off, self.live, self.live_end, self.dsp,
         )
         return int(nr), int(spent), int(e_r)
 
@@ -315,7 +320,7 @@ class _Parts:
                 self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
                 self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, self.spend, self.vhead,
                 self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk, self.cz, self.cfr,
-                self.snap, self.snap_off,
+                self.snap, self.snap_off, self.dsp, self.vpos,
             )
             self.amends += int(amends)
             if p < 0:

@@ -266,11 +266,83 @@ def _bought(z, pr, rk, b, lc, a_l, rank, pptr, pvot, wv, spend, tmp_s, tmp_w, tm
 
 
 @njit(cache=True)
+def _snap_spending(z, part, r, pptr, pvot, vptr_part, snap, snap_off, vpos, out):  # type: ignore[no-untyped-def]
+    """z's supporters' spending as kept (snap) at the start of round r // SNAP_EVERY * SNAP_EVERY of
+    the part: a lower bound of their spending at round r; into out (by support entry)."""
+    o = snap_off[part] + (r // SNAP_EVERY) * (vptr_part[part + 1] - vptr_part[part])
+    for a in range(pptr[z], pptr[z + 1]):
+        out[a] = snap[o + vpos[pvot[a]]]
+
+
+@njit(cache=True)
+def _bound_drops(  # type: ignore[no-untyped-def]
+    part, b, track, q_x, q_pr, q_rk, pptr, pvot, wv, lc, a_l, rank, wtot, vptr_part, nr, base,
+    spend, out_x, out_w, er_round, drop_pr, drop_rk, snap, snap_off, dsp, vpos, tmp_s, tmp_w, tmp_v,
+):
+    """For each moved drop of `amend_part`, whether it needs no replay, by a lower bound lb of the
+    project's change endowments with its supporters' spending bounded from below: their spending
+    at the old drop (dsp) for a later drop, as kept at the snapshot before the new drop for an
+    earlier one (spending only rises in a run, and a later key needs fewer payers). lb above b: it
+    is not bought in between. lb at least the least value stored for the rounds before where it
+    lives on (pm): none of its values could count, as run_part leaves them out (the step at that
+    least value runs the part again from no later than that round, which finds them). Its change
+    endowment then keeps lb, from the round of its new drop. Rows: (kind, cz, cfr, round of the
+    new drop); kind 0: replay; 1: bounded (dsp stays a lower bound); 2: bounded, dsp from the
+    snapshot. A project alive at the end (never drops now) gets its exact value from the
+    spending the run left."""
+    nq = q_x.shape[0]
+    out = np.zeros((nq, 4), dtype=np.int64)
+    pm = np.empty(nr + 1, dtype=np.int64)  # least value stored for the rounds before each
+    pm[0] = INF
+    for i in range(nr):
+        pm[i + 1] = min(pm[i], er_round[base + i])
+    saved = np.empty(tmp_v.shape[0], dtype=np.int64)
+    alt = np.empty(tmp_v.shape[0], dtype=np.int64)
+    for j in range(nq):
+        z = q_x[j]
+        a0 = pptr[z]
+        k = pptr[z + 1] - a0
+        later = _later(q_pr[j], q_rk[j], drop_pr[z], drop_rk[z])
+        gap = _first_round(q_pr[j], q_rk[j], False, nr, base, out_x, out_w, a_l, rank)
+        if later:
+            for i in range(k):
+                alt[i] = dsp[a0 + i]
+            from_round = _first_round(drop_pr[z], drop_rk[z], False, nr, base, out_x, out_w, a_l, rank)
+        else:
+            o = snap_off[part] + (gap // SNAP_EVERY) * (vptr_part[part + 1] - vptr_part[part])
+            for i in range(k):
+                alt[i] = snap[o + vpos[pvot[a0 + i]]]
+            from_round = gap
+        for i in range(k):
+            v = pvot[a0 + i]
+            saved[i] = spend[v]
+            spend[v] = alt[i]
+        if q_pr[j] >= INF:
+            lb = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        else:
+            lb = _beat(z, q_pr[j], q_rk[j], a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        for i in range(k):
+            spend[pvot[a0 + i]] = saved[i]
+        if later and lb <= b:
+            continue  # may be bought in between: replay
+        if q_pr[j] >= INF:
+            out[j, 0] = 1
+            out[j, 1] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v) if track else INF
+            out[j, 2] = -1
+        elif not track or lb >= pm[from_round]:
+            out[j, 0] = 1 if later else 2
+            out[j, 1] = lb
+            out[j, 2] = gap
+        out[j, 3] = gap
+    return out
+
+
+@njit(cache=True)
 def amend_part(  # type: ignore[no-untyped-def]
     part, b, track, q_x, q_pr, q_rk,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot,
     pptr_part, proj_part, vptr_part, vot_part, nr,
-    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos,
 ):
     """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
     instead (INF: never), without running it again: the same rounds if no such project would be
@@ -284,7 +356,10 @@ def amend_part(  # type: ignore[no-untyped-def]
     looked at only in the rounds that concern it: at its old drop, at its new one, and where one
     of its supporters pays in between (`vhead`: -1 for every voter, as it is left). Returns
     (False, INF) when the part must run again (from before every old drop of q_x: the caller's
-    rerun replaces what was written), else (True, least change endowment of the added rounds)."""
+    rerun replaces what was written), else (True, least change endowment of the added rounds).
+
+    Most moved drops need no replay (`_bound_drop`): a lower bound of the project's change
+    endowments shows that it is not bought and that none of its values could count."""
     base = pptr_part[part]
     v0 = vptr_part[part]
     v1 = vptr_part[part + 1]
@@ -297,10 +372,20 @@ def amend_part(  # type: ignore[no-untyped-def]
     at_old = np.empty(nq, dtype=np.int64)  # the round before which each is checked (nr: the end)
     at_new = np.empty(nq, dtype=np.int64)  # the round before which its new change endowment shows
     at_end = np.empty(nq, dtype=np.int64)  # the round before which it now drops (nr: none)
+    link_of = np.zeros(nq, dtype=np.int64)  # where its supporters' entries start in new_dsp
     last = -1  # the rounds after the latest of these need no replay
     n_link = 0
+    bounded = _bound_drops(
+        part, b, track, q_x, q_pr, q_rk, pptr, pvot, wv, lc, a_l, rank, wtot, vptr_part, nr, base,
+        spend, out_x, out_w, er_round, drop_pr, drop_rk, snap, snap_off, dsp, vpos, tmp_s, tmp_w, tmp_v,
+    )
     for j in range(nq):
         z = q_x[j]
+        if bounded[j, 0] != 0:
+            at_old[j] = nr + 1
+            at_new[j] = nr + 1
+            at_end[j] = nr + 1
+            continue
         new_at = _first_round(q_pr[j], q_rk[j], False, nr, base, out_x, out_w, a_l, rank)
         at_end[j] = new_at
         if not _later(q_pr[j], q_rk[j], drop_pr[z], drop_rk[z]):
@@ -310,15 +395,18 @@ def amend_part(  # type: ignore[no-untyped-def]
             last = max(last, at_old[j])
         at_new[j] = new_at if track else nr + 1
         last = max(last, new_at)
+        link_of[j] = n_link
         n_link += pptr[z + 1] - pptr[z]
     start = nr  # the first round where the state is needed: replayed from the spending kept before it
     for j in range(nq):
         if at_old[j] < start:
             start = at_old[j]
-        if track and at_new[j] < start:
-            start = at_new[j]
+        if at_end[j] < start:  # where its spending is kept (dsp)
+            start = at_end[j]
     first = (start // SNAP_EVERY) * SNAP_EVERY
-    _snap(part, start // SNAP_EVERY, True, vptr_part, vot_part, spend, snap, snap_off)
+    if last >= 0:
+        _snap(part, start // SNAP_EVERY, True, vptr_part, vot_part, spend, snap, snap_off)
+    new_dsp = np.empty(n_link, dtype=np.int64)
     old_ptr, old_idx = _by_round(at_old, nr + 1)
     new_ptr, new_idx = _by_round(at_new, nr + 1)
     end_ptr, end_idx = _by_round(at_end, nr + 1)
@@ -328,6 +416,8 @@ def amend_part(  # type: ignore[no-untyped-def]
     k = 0
     for j in range(nq):
         z = q_x[j]
+        if bounded[j, 0] != 0:
+            continue
         for a in range(pptr[z], pptr[z + 1]):
             v = pvot[a]
             vq[k] = j
@@ -343,7 +433,7 @@ def amend_part(  # type: ignore[no-untyped-def]
     # A value above one stored for this or an earlier round is left out, as run_part leaves it:
     # the step at that value runs again from its flip round, no later than this round.
     least = INF
-    for i in range(first):
+    for i in range(first if last >= 0 else 0):
         least = min(least, er_round[base + i])
     low = np.full(nq, -1, dtype=np.int64)  # each project's least change endowment (rises with spending)
     ok = True
@@ -363,6 +453,9 @@ def amend_part(  # type: ignore[no-untyped-def]
             watch[old_idx[t]] = at_end[old_idx[t]]
         for t in range(end_ptr[i], end_ptr[i + 1]):
             j = end_idx[t]
+            z = q_x[j]
+            for a in range(pptr[z], pptr[z + 1]):
+                new_dsp[link_of[j] + a - pptr[z]] = spend[pvot[a]]
             if watch[j] >= 0 and _bought(q_x[j], q_pr[j], q_rk[j], b, lc, a_l, rank, pptr, pvot, wv, spend,
                                          tmp_s, tmp_w, tmp_v):
                 ok = False
@@ -442,9 +535,19 @@ def amend_part(  # type: ignore[no-untyped-def]
         z = q_x[j]
         drop_pr[z] = q_pr[j]
         drop_rk[z] = q_rk[j]
+        kind = bounded[j, 0]
+        if kind == 0:
+            for a in range(pptr[z], pptr[z + 1]):
+                dsp[a] = new_dsp[link_of[j] + a - pptr[z]]
+        elif kind == 2:
+            _snap_spending(z, part, bounded[j, 3], pptr, pvot, vptr_part, snap, snap_off, vpos, dsp)
         if track:
-            cz[z] = new_cz[j]
-            cfr[z] = new_cfr[j]
+            if kind == 0:
+                cz[z] = new_cz[j]
+                cfr[z] = new_cfr[j]
+            else:
+                cz[z] = bounded[j, 1]
+                cfr[z] = bounded[j, 2]
     return True, e_add
 
 
@@ -452,7 +555,7 @@ def amend_part(  # type: ignore[no-untyped-def]
 def settle_round(  # type: ignore[no-untyped-def]
     check, d_pr, d_rk, early, b, track, n_parts, part_of, nr, e_r, e,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot, pptr_part, proj_part, vptr_part, vot_part,
-    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos,
 ):
     """One round of settling, from the drops that differ (`drops_to_fix`): each part's earliest
     difference (a bought project dropped before its purchase: its new drop, and the part must run
@@ -521,7 +624,7 @@ def settle_round(  # type: ignore[no-untyped-def]
         ok, e_add = amend_part(
             q, b, track, q_x, d_pr[sel], d_rk[sel], pptr, pvot, wv, lc, a_l, rank, thr, wtot,
             pptr_part, proj_part, vptr_part, vot_part, nr[q], spend, vhead, out_x, out_w, er_round, fr_round,
-            drop_pr, drop_rk, cz, cfr, snap, snap_off,
+            drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos,
         )
         if not ok:
             return q, f_pr[q], f_rk[q], amends
