@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import statistics
 import time
 from collections import Counter
 
@@ -132,6 +134,40 @@ def test_ceilings_hold_the_renja_and_follow_the_renstra(bekasi):
         assert spent[agency] <= ceiling <= renstra_2026[agency]
     assert rkpd.ceiling == sum(c for _, c in rkpd.agency_ceilings)
     assert 1_000_000_000_000 < rkpd.ceiling < 20_000_000_000_000  # Rp 1-20 trillion
+
+
+# A medium-term plan's money moves by a few to some tens of percent a year, never several-fold:
+# no year of a line above PEAK times its median year, no step from one year to the next outside STEP.
+PEAK = 3
+STEP = (0.8, 1.25)
+
+
+def _money_path_faults(district) -> list[str]:
+    faults = []
+    for renstra in district.renstras:
+        for line in renstra.lines:
+            amounts = [amount for _, _, amount in line.years]
+            where = f"{renstra.agency_code} {line.level} {line.code} {amounts}"
+            if max(amounts) > PEAK * statistics.median(amounts):
+                faults.append(f"puncak: {where}")
+            if any(not STEP[0] <= b / a <= STEP[1] for a, b in itertools.pairwise(amounts)):
+                faults.append(f"lompatan: {where}")
+    renstra_year = {(r.agency_code, ln.code): dict((y, a) for y, _, a in ln.years)
+                    for r in district.renstras for ln in r.lines}
+    for line in district.rkpd.renja_lines:
+        planned = renstra_year[(line.agency_code, line.code)]
+        if not line.budget <= planned[district.rkpd.year]:
+            faults.append(f"Renja di atas Renstra: {line.agency_code} {line.code}")
+        if not STEP[0] <= line.forward_estimate / line.budget <= STEP[1]:
+            faults.append(f"prakiraan maju: {line.agency_code} {line.code} {line.budget} {line.forward_estimate}")
+    return faults
+
+
+def test_renstra_and_renja_money_follow_a_steady_path(bekasi, reference):
+    # Before the fix, raising a Renstra line to its Renja line in the RKPD year alone left that
+    # year at up to 300 times the others (programme 1.03.10 of Dinas PUPR: 22 times).
+    assert _money_path_faults(bekasi) == []
+    assert _money_path_faults(small(reference, region="32.15", seed=1)) == []  # the test fixture's district
 
 
 def test_rpjmd_has_macro_indicators_with_yearly_targets(bekasi):

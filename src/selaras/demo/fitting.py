@@ -7,7 +7,10 @@ after loading, so the generator itself leaves none behind:
   the small scale, objectives whose sectors have no agency are taken up by the agencies there);
 - `fit_budgets`: every Renja line's budget covers the accepted proposals on it, stays within its
   Renstra line's budget for the year, kecamatan manage at least `DISTRICT_SHARE` of the year's
-  budget, and the agency and regional ceilings cover what the Renja hold.
+  budget, and the agency and regional ceilings cover what the Renja hold. Where a Renja line
+  grows, its forward estimate and its Renstra line's whole five-year path grow in proportion:
+  a Renstra raised in the RKPD year alone would show that year at up to hundreds of times the
+  others, which a Bappeda planner reads as a data error.
 """
 
 from __future__ import annotations
@@ -125,8 +128,7 @@ def fit_budgets(
 
     new_budget = {(line.agency_code, line.code): b for line, b in zip(lines, budgets, strict=True)}
     renja_lines = tuple(
-        replace(line, budget=b, forward_estimate=int(line.forward_estimate * office_factor) // 1000 * 1000
-                if line.agency_code in offices else line.forward_estimate)
+        replace(line, budget=b, forward_estimate=_grown(line.forward_estimate, b, line.budget))
         for line, b in zip(lines, budgets, strict=True)
     )
     new_renstras = tuple(
@@ -141,11 +143,20 @@ def fit_budgets(
                    ceiling=max(rkpd.ceiling, sum(c for _, c in ceilings))), new_renstras
 
 
+def _grown(amount: int, new: int, old: int) -> int:
+    """`amount` grown as `old` grew to `new` (to the thousand, integer arithmetic)."""
+    if new == old or old <= 0:
+        return amount
+    return amount * new // old // 1000 * 1000
+
+
 def _fit_renstra(
     renstra: DemoRenstra, year: int, budget: dict[tuple[str, str], int], factor: Decimal | None,
 ) -> DemoRenstra:
-    """Scale an office's sub-activity lines by `factor`, raise the year's budget to the Renja
-    line's where needed, and add the activity and program totals up again."""
+    """Scale an office's sub-activity lines by `factor`; where a Renja line needs more than its
+    Renstra line holds for `year`, raise every year of that line in proportion (the year itself to
+    the Renja line's budget exactly), so the five-year path keeps its shape; add the activity and
+    program totals up again."""
     subs: dict[str, DemoRenstraLine] = {}
     for line in renstra.lines:
         if line.level != "sub_activity":
@@ -154,7 +165,10 @@ def _fit_renstra(
         if factor is not None and factor != 1:
             years = tuple((y, target, int(amount * factor) // 1000 * 1000) for y, target, amount in years)
         renja = budget.get((renstra.agency_code, line.code), 0)
-        years = tuple((y, target, max(amount, renja) if y == year else amount) for y, target, amount in years)
+        planned = next(amount for y, _, amount in years if y == year)
+        if renja > planned:
+            years = tuple((y, target, renja if y == year else _grown(amount, renja, planned))
+                          for y, target, amount in years)
         subs[line.code] = replace(line, years=years)
     if all(subs[c].years == line.years for c, line in ((ln.code, ln) for ln in renstra.lines
                                                       if ln.level == "sub_activity")):
