@@ -77,6 +77,20 @@ def test_entry_errors_are_shown_in_bahasa(world, client):
     assert not Proposal.objects.filter(government=world.gov).exists()
 
 
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("priority_rank", "99999999999999999999", "Peringkat paling besar 1.000.000."),  # once a 500 (integer overflow at save)
+    ("description", "Panjang sekali. " * 400, "paling banyak 5000 karakter"),  # Django's own sentence
+])
+def test_entry_refuses_out_of_range_rank_and_endless_reason(world, client, field, value, said):
+    login(client, world.desa)
+    response = client.post("/usulan/baru/", {"channel": "musrenbang_village", "year": world.year,
+                                             "title": "Drainase lingkungan", "volume": "100", "unit": "m",
+                                             "estimated_cost": "90000000", field: value})
+    assert response.status_code == 400 and said in response.content.decode()
+    assert not Proposal.objects.filter(government=world.gov).exists()
+    assert "Paling banyak 5.000 karakter." in client.get("/usulan/baru/").content.decode()
+
+
 def test_camat_ranks_and_forwards(world, client):
     a = village_proposal(world)
     b = village_proposal(world, title="Drainase")

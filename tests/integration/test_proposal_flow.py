@@ -181,6 +181,9 @@ def test_bappeda_then_budget_team(world):
     ({"estimated_cost": 1.5}, "rupiah bulat"),
     ({"title": " "}, "Judul"),
     ({"sub_activity_code": "1.3.3"}, "sub kegiatan"),
+    ({"priority_rank": 10**20}, "Peringkat"),  # beyond the stored integer: refused, not a database error
+    ({"priority_rank": 0}, "Peringkat"),
+    ({"description": "x" * 5001}, r"Alasan/permasalahan: terlalu panjang \(5\.001 karakter; paling banyak 5\.000\)"),
 ])
 def test_entry_validation(world, kw, message):
     with pytest.raises(InvalidInput, match=message):

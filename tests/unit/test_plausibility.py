@@ -86,7 +86,7 @@ def test_long_title_is_refused_with_its_length_never_cut() -> None:
     entry = _entry(title="x" * 10_000)
     assert codes(entry.errors) == ["row.too_long"]
     assert entry.values["title"] == "x" * 10_000
-    assert sentence(entry.errors[0]) == "Judul usulan: terlalu panjang (10000 karakter; paling banyak 300)."
+    assert sentence(entry.errors[0]) == "Judul usulan: terlalu panjang (10.000 karakter; paling banyak 300)."
 
 
 def test_every_plausibility_code_has_a_bahasa_sentence() -> None:

@@ -31,7 +31,7 @@ __all__ = [
     "parse_number", "shown", "check_volume", "check_cost", "check_rank", "check_unit",
     "check_coordinate", "check_coordinate_pair", "check_required", "check_region_code",
     "check_sub_activity_code", "check_place", "check_village_in_district", "check_entry", "check_length",
-    "MAX_TITLE",
+    "MAX_TITLE", "MAX_DESCRIPTION",
 ]
 
 MAX_VOLUME = Decimal("999999999999.99")  # Proposal.volume: 14 digits, 2 decimals
@@ -39,6 +39,8 @@ MAX_COST = 9_000_000_000_000_000  # fits a BigIntegerField with room to spare
 MAX_RANK = 1_000_000
 #: Longest title and address (Proposal.title/address): longer text is refused, never cut.
 MAX_TITLE = 300
+#: Longest reason/problem text of a proposal typed in a form (a few pages; longer is refused, never cut).
+MAX_DESCRIPTION = 5000
 
 #: Stable codes of the entry checks (the import adds its own file and header codes).
 ENTRY_CODES = (
@@ -312,6 +314,7 @@ def check_entry(channel: Channel | str, values: Mapping[str, Any], *, region_cod
     entry.values["title"] = title
     found += check_length(title, "title")
     found += check_length(as_text(values.get("address")), "address")
+    found += check_length(as_text(values.get("description")), "description", MAX_DESCRIPTION)
     if check_channel:
         found += check_required(channel, {**values, "title": title})
     elif not title:
@@ -326,6 +329,9 @@ def check_entry(channel: Channel | str, values: Mapping[str, Any], *, region_cod
         clean, problems = check(values.get(name), Location(column=name))
         entry.values[name] = clean
         found += problems
+    rank, problems = check_rank(values.get("priority_rank"), Location(column="priority_rank"))
+    entry.values["priority_rank"] = rank
+    found += problems
     lat, lon = values.get("latitude"), values.get("longitude")
     pair = check_coordinate_pair(lat, lon, Location(column="latitude"))
     found += pair

@@ -10,6 +10,7 @@ from django import forms
 
 from selaras.domain.channels import CHANNELS
 from selaras.domain.lifecycle import allowed_outcomes
+from selaras.domain.proposal_entry import MAX_DESCRIPTION, MAX_RANK
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Stage
 from selaras.domain.roles import Role
 from selaras.domain.units import UNIT_LABELS
@@ -30,17 +31,19 @@ class _WhereAndHowMuch(forms.Form):
     volume = forms.DecimalField(label="Volume", max_digits=14, decimal_places=2, min_value=0)
     unit = forms.ChoiceField(label="Satuan", choices=list(UNIT_LABELS.items()))
     estimated_cost = forms.IntegerField(label="Perkiraan biaya (Rp)", min_value=0)
-    priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, required=False)
+    priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, max_value=MAX_RANK,
+                                       required=False, error_messages={
+                                           "max_value": "Peringkat paling besar 1.000.000."})
 
 
 def _show_length_limits(form: forms.Form) -> None:
     """Text limits are said under the field and checked by the server with the length typed; the
     browser's maxlength would cut a pasted text silently, so it is not used."""
-    for name in ("title", "address", "councillor_name"):
+    for name in ("title", "description", "address", "councillor_name"):
         field = form.fields.get(name)
         if isinstance(field, forms.CharField) and field.max_length and not field.disabled:
             field.widget.attrs.pop("maxlength", None)
-            limit = f"Paling banyak {field.max_length} karakter."
+            limit = f"Paling banyak {field.max_length:,} karakter.".replace(",", ".")
             field.help_text = f"{field.help_text} {limit}".strip() if field.help_text else limit
 
 
@@ -53,7 +56,7 @@ class ProposalForm(_WhereAndHowMuch):
     year = forms.IntegerField(label="Tahun rencana", min_value=2000, max_value=2100)
     title = forms.CharField(label="Usulan (apa yang diusulkan)", max_length=300)
     description = forms.CharField(label="Alasan / permasalahan (mengapa)", widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
+                                  max_length=MAX_DESCRIPTION, required=False)
     village_code = forms.CharField(label="Kode desa/kelurahan", max_length=13, required=False,
                                    help_text="Contoh 32.16.05.2001")
     district_code = forms.CharField(label="Kode kecamatan", max_length=13, required=False,
@@ -103,7 +106,7 @@ class CorrectionForm(_WhereAndHowMuch):
 
     title = forms.CharField(label="Usulan (apa yang diusulkan)", max_length=300)
     description = forms.CharField(label="Alasan / permasalahan", widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
+                                  max_length=MAX_DESCRIPTION, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

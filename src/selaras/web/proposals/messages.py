@@ -33,7 +33,7 @@ MESSAGES: dict[str, str] = {
     "row.cost_negative": "biaya tidak boleh negatif ({value}).",
     "row.number_too_large": "angka terlalu besar ({value}).",
     "row.too_many_decimals": "paling banyak 2 angka desimal ({value}).",
-    "row.rank_invalid": "peringkat harus bilangan bulat 1 atau lebih ({value}).",
+    "row.rank_invalid": "peringkat harus bilangan bulat 1 sampai 1.000.000 ({value}).",
     "row.code_invalid": "kode {kind_name} '{value}' tidak sah (contoh {example}).",
     "row.village_unknown": "kode desa/kelurahan '{value}' tidak ada di wilayah pemerintah daerah ini.",
     "row.district_unknown": "kode kecamatan '{value}' tidak ada di wilayah pemerintah daerah ini.",
@@ -70,6 +70,7 @@ FIELD_NAMES: dict[str, str] = {
     "village_code": "desa/kelurahan", "district_code": "kecamatan", "councillor_name": "anggota DPRD pengusul",
     "agency": "perangkat daerah", "latitude": "lintang", "longitude": "bujur", "address": "alamat/lokasi",
     "sub_activity_code": "sub kegiatan", "priority_rank": "peringkat prioritas",
+    "description": "alasan/permasalahan",
 }
 
 # Kind of code -> (name, example) for row.code_invalid.
@@ -85,6 +86,9 @@ _NAMELESS = frozenset({"row.not_number", "row.number_too_large", "row.too_many_d
 
 def _params(finding: Finding) -> dict[str, Any]:
     params = dict(finding.params)
+    for name in ("length", "max"):  # counts read the Indonesian way: 10.000, not 10000
+        if type(params.get(name)) is int:
+            params[name] = f"{params[name]:,}".replace(",", ".")
     if "expected" in params:
         params["expected_text"] = ", ".join(params["expected"])
     if "field" in params:

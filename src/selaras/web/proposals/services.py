@@ -113,7 +113,8 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
         "title": title, "volume": volume, "unit": unit, "estimated_cost": estimated_cost,
         "village_code": village_code, "district_code": district_code, "latitude": latitude,
         "longitude": longitude, "councillor_name": councillor_name, "agency": agency,
-        "sub_activity_code": sub_activity_code, "address": address}, region_code=government.region_code,
+        "sub_activity_code": sub_activity_code, "address": address, "description": description,
+        "priority_rank": priority_rank}, region_code=government.region_code,
         bounds=ENTRY_BOUNDS, budget=int(ceiling) if ceiling else None)
     _refuse(checked.findings)
     _check_sub_activity(government, checked.values["sub_activity_code"])
@@ -130,7 +131,7 @@ def create_proposal(user: User, *, government: LocalGovernment, year: int, chann
         title=clean["title"], description=description.strip(), village_code=clean["village_code"],
         district_code=clean["district_code"], address=address.strip(), latitude=clean["latitude"],
         longitude=clean["longitude"], volume=clean["volume"], unit=clean["unit"],
-        estimated_cost=clean["estimated_cost"], priority_rank=priority_rank,
+        estimated_cost=clean["estimated_cost"], priority_rank=clean["priority_rank"],
         proposer_name=proposer_name.strip() or (user.get_full_name() or user.get_username()),
         proposer_role=actor_role_label(user), councillor_name=" ".join(councillor_name.split()),
         agency=agency, sub_activity_code=clean["sub_activity_code"], created_by=user, entry_key=entry_key)
@@ -188,7 +189,7 @@ def update_returned(user: AnyUser | None, proposal: Proposal, *, now: datetime |
     _refuse(checked.findings)
     clean = checked.values
     proposal.title, proposal.description = clean["title"], str(merged["description"])
-    proposal.address, proposal.priority_rank = str(merged["address"]), merged["priority_rank"]
+    proposal.address, proposal.priority_rank = str(merged["address"]), clean["priority_rank"]
     proposal.volume, proposal.unit, proposal.estimated_cost = clean["volume"], clean["unit"], clean["estimated_cost"]
     proposal.latitude, proposal.longitude = clean["latitude"], clean["longitude"]
     stamp(proposal, user, "usulan diperbaiki")
