@@ -278,3 +278,23 @@ def test_selection_pages_speak_bahasa_and_show_real_json(demo_district) -> None:
         block = html[html.index("Data lengkap (JSON"):]
         block = block[block.index("<pre"):block.index("</pre>")]
         assert json.loads(unescape(block[block.index(">") + 1:])) == base.parameters
+
+
+def test_exact_equal_shares_starts_from_the_form(demo_district) -> None:  # noqa: ANN001
+    """Exact Equal Shares is a rule of the form; its exact variant picked under Equal Shares runs it
+    (the job once failed with 'pelengkap add-opt hanya untuk aturan ees'), and a step-by-step
+    variant under it is refused on the form, before any job."""
+    gov, year = _gov_year(demo_district)
+    client = _client(demo_district, "bappeda")
+    assert "Metode Bagi Rata Eksak (Exact Equal Shares)" in client.get("/seleksi/baru/").content.decode()
+    refused = client.post("/seleksi/baru/", {**_form(year, "ees"), "preset": "pabutools"})
+    assert refused.status_code == 200 and "Varian ini hanya untuk Metode Bagi Rata" in refused.content.decode()
+    assert not Job.objects.exists()
+    for rule in ("mes", "ees"):
+        response = client.post("/seleksi/baru/", {**_form(year, rule), "preset": "ees-add-opt", "note": rule})
+        assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Job.objects.exclude(state="done").exists(), list(Job.objects.values("state", "message"))
+    runs = SelectionRun.objects.filter(government=gov)
+    assert sorted(runs.values_list("rule", flat=True)) == ["ees", "ees"]
+    assert all(r.parameters["mes_options"]["completion"] == "add-opt" for r in runs)
+    assert "Metode Bagi Rata Eksak" in client.get("/seleksi/").content.decode()

@@ -27,6 +27,9 @@ from selaras.web.selection.parameters import (
     check_locus_villages,
 )
 
+#: The Equal Shares variant that raises the shares to the best point (add-opt): Exact Equal Shares only.
+EXACT_VARIANT = next(name for name, options in PRESETS.items() if options.completion is Completion.ADD_OPT)
+
 
 def _codes(text: str) -> list[str]:
     """Locus village codes typed one per line (or separated by spaces or commas), each once."""
@@ -83,6 +86,7 @@ class RunForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._match_rule_and_variant(data)
         weights = [data.get(f"w_{c.value}") for c in Criterion]
         if data.get("rule") in SCORE_RULES and all(w is not None and w == 0 for w in weights):
             self.add_error(None, NEEDS_A_WEIGHT[0].upper() + NEEDS_A_WEIGHT[1:] + ".")
@@ -93,6 +97,18 @@ class RunForm(forms.Form):
                 text = error_text(exc)
                 self.add_error("locus_villages", text[0].upper() + text[1:] + ".")
         return data
+
+    def _match_rule_and_variant(self, data: dict[str, Any]) -> None:
+        """The exact variant (raise to the best point) belongs to Exact Equal Shares and the step-by-step
+        variants to Equal Shares: picking the exact variant under Equal Shares runs Exact Equal Shares
+        (the variant says what is meant); a step-by-step variant under Exact Equal Shares is refused
+        here, not by a failed job after the wait."""
+        rule, variant = data.get("rule"), data.get("preset") or ""
+        if variant == EXACT_VARIANT and rule == Rule.MES.value:
+            data["rule"] = Rule.EES.value
+        elif rule == Rule.EES.value and variant not in ("", EXACT_VARIANT):
+            self.add_error("preset", "Varian ini hanya untuk Metode Bagi Rata. Untuk Bagi Rata Eksak pilih "
+                                     "varian standar atau \u201c" + PRESET_LABELS[EXACT_VARIANT] + "\u201d.")
 
     def criterion_fields(self) -> list[forms.BoundField]:
         return [self[f"w_{c.value}"] for c in Criterion]

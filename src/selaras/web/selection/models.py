@@ -19,6 +19,7 @@ RULE_LABELS: dict[str, str] = {
     Rule.GREEDY_SCORE.value: "Urut skor tertinggi (greedy)",
     Rule.GREEDY_SCORE_COST.value: "Urut skor per rupiah (greedy)",
     Rule.MES.value: "Metode Bagi Rata (Equal Shares)",
+    Rule.EES.value: "Metode Bagi Rata Eksak (Exact Equal Shares)",
     Rule.PHRAGMEN.value: "Pembagian beban berurutan (Phragmén)",
     Rule.EXACT.value: "Optimal: skor total tertinggi (optimasi eksak)",
 }
