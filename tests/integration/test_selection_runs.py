@@ -21,7 +21,7 @@ from selaras.web.plans.models import (
     PriorityProgram,
 )
 from selaras.web.proposals.models import Proposal
-from selaras.web.selection import services
+from selaras.web.selection import selectors, services
 from selaras.web.selection.building import build_instance
 from selaras.web.selection.models import AppendOnlyError, OutcomeBlock, RunKind, SelectionRun
 from selaras.web.selection.parameters import RunParameters
@@ -352,6 +352,22 @@ def test_fairness_is_stored_with_the_run_and_shown_as_chart_and_table() -> None:
     for bad in (f"/seleksi/{a.pk + 1000}/terapkan/", "/seleksi/penerapan/999999/", "/seleksi/penerapan/x/"):
         assert client.get(bad).status_code in (400, 404)
     assert client.get(f"/seleksi/{a.pk}/terapkan/?unselected=%00").status_code == 200  # a form error, shown
+
+
+def test_fairness_shares_of_the_table_add_up_with_proposals_without_a_kecamatan() -> None:
+    """The unlocated proposals (Pra-Renja, Pokir) close the fairness table: without them the
+    kecamatan's proposal shares summed to well under 100 % while their money shares summed to 100 %,
+    so every kecamatan looked served above its share."""
+    gov = _world()
+    run = services.start_run(gov, YEAR, rule="mes", params=RunParameters(budget=500 * JT, floor_share_percent=0),
+                             check=False)
+    view = selectors.fairness_view(run)
+    assert view is not None
+    unlocated = [r for r in view["rows"] if not r["area"]]
+    assert [r["name"] for r in unlocated] == [selectors.UNLOCATED] and view["rows"][-1] is unlocated[0]
+    assert abs(sum(r["proposal_share"] for r in view["rows"]) - 1) < 1e-4
+    assert abs(sum(r["money_share"] for r in view["rows"]) - 1) < 1e-4
+    assert selectors.UNLOCATED in view["chart"]
 
 
 def test_one_proposal_outcome_reads_one_block() -> None:

@@ -335,6 +335,10 @@ KIND_LABELS = {
 }
 
 
+#: The fairness row of the proposals that name no kecamatan.
+UNLOCATED = "Tanpa lokasi kecamatan"
+
+
 def fairness_of(run: SelectionRun) -> dict[str, Any] | None:
     """The fairness figures stored with a run (engines/selection/fairness.py), or None for runs
     stored before they were computed."""
@@ -366,12 +370,17 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
         return None
     data_b = fairness_of(other) if other is not None else None
     areas = [a for a in data.get("areas", []) if a.get("area")]
-    names = district_names(run.government, [a["area"] for a in areas])
+    # Proposals without a kecamatan (most Pra-Renja and Pokir) hold a part of the eligible proposals:
+    # left out, the kecamatan's proposal shares would not add up to 100 % while their money shares
+    # do, and every kecamatan would look served above its share. They close the table and the chart.
+    areas += [a for a in data.get("areas", []) if not a.get("area") and (a.get("proposals") or a.get("selected"))]
+    names = district_names(run.government, [a["area"] for a in areas if a["area"]])
     b_money = {a["area"]: a["money_share"] for a in (data_b or {}).get("areas", [])}
     rows = []
     for a in areas:
         b_share = b_money.get(a["area"]) if data_b is not None else None
-        rows.append({**a, "name": names.get(a["area"], ""), "note": _ratio_note(a.get("ratio")),
+        rows.append({**a, "name": names.get(a["area"], "") if a["area"] else UNLOCATED,
+                     "note": _ratio_note(a.get("ratio")),
                      "b_money_share": b_share, "money_pct": _pct(a.get("money_share")),
                      "b_money_pct": _pct(b_share), "population_pct": _pct(a.get("population_share")),
                      "proposal_pct": _pct(a.get("proposal_share"))})
