@@ -289,8 +289,8 @@ def read_table(layout: TableLayout, data: bytes, limits: ReadLimits = DEFAULT_LI
         grid = _grid(data, limits)
     except WorkbookRefused as exc:
         return ReadResult([], [], [Finding(exc.reason, Severity.ERROR, Location(), dict(exc.params))])
-    except Exception as exc:  # calamine raises several error types for non-workbooks
-        return ReadResult([], [], [_problem("table.unreadable", None, detail=str(exc)[:200])])
+    except Exception:  # calamine raises several error types for non-workbooks; their (English) text is no
+        return ReadResult([], [], [_problem("plan_table.unreadable", None)])  # use to the planner
     problems: list[Finding] = []
     if len(grid) < HEADER_ROWS:
         return ReadResult([], [], [_problem("plan_table.no_header", 2)])

@@ -131,6 +131,17 @@ def test_wrong_headers_and_garbage_files_are_refused(pw):
     assert checksum() == before
 
 
+@pytest.mark.parametrize("data", [b"%PDF-1.4 not a workbook", b""])
+def test_an_unreadable_file_says_what_to_do_in_bahasa(pw, data):
+    """A PDF, an empty file or an old .xls sent as the table: one problem in Bahasa saying to save it
+    as .xlsx, never the reader's own English error ('Cannot detect file format')."""
+    doc = documents.load("renja", pw.renja["pupr"].pk)
+    outcome = excel.import_document(pw.perencana_pupr, doc, data)
+    texts = [excel.problem_text(p) for p in outcome.problems]
+    assert len(texts) == 1 and texts[0].startswith("Berkas tidak dapat dibaca sebagai Excel (.xlsx)"), texts
+    assert "simpan ulang" in texts[0] and "Cannot" not in texts[0] and "detect" not in texts[0]
+
+
 def test_renja_line_with_proposals_is_never_dropped(pw):
     from tests.browser.proposal_world import village_proposal
 

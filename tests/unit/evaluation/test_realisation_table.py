@@ -94,6 +94,15 @@ def test_missing_columns_and_unreadable_files() -> None:
     assert read_realisation(_book([]))[1][0].code == "table.no_rows"
 
 
+def test_an_unreadable_file_reads_in_bahasa_without_the_readers_error() -> None:
+    """Not 'Berkas tidak dapat dibaca sebagai Excel (CalamineError).': the reader's class name is code."""
+    from selaras.web.evaluation.messages import finding_text
+
+    text = finding_text(read_realisation(b"%PDF-1.4 bukan excel")[1][0])
+    assert text.startswith("Berkas tidak dapat dibaca sebagai Excel (.xlsx).") and "Simpan ulang" in text
+    assert "Error" not in text and "Calamine" not in text
+
+
 def test_the_form_reads_back() -> None:
     data = write_form([["1.03.10.2.01.0001", 2, Decimal("3.5"), 700_000, "", "", "", "", "Jalan", "km", 10, 1]])
     rows, findings = read_realisation(data)

@@ -22,7 +22,9 @@ FINDING_TEXTS: dict[str, str] = {
                                "(DPA atau perubahan Renja), ubah pagu baris Renja lebih dulu.",
     "realisation.reason_required": "Triwulan {quarter} sudah ditutup Bappeda: koreksi wajib diberi alasan "
                                    "(kolom alasan_koreksi).",
-    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel ({detail}).",
+    # the reader's own error (its class name, in English) is no use to the user: what to do instead
+    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx). Simpan ulang dari Excel atau LibreOffice "
+                        "sebagai .xlsx (Buku Kerja Excel), atau mulai dari formulir yang diunduh di halaman ini.",
     "table.empty": "Berkas kosong.",
     "table.no_rows": "Berkas tidak berisi baris realisasi (hanya baris judul).",
 }
