@@ -12,7 +12,7 @@ import pytest
 from selaras.web.planning import documents, stages
 from selaras.web.plans.models import RenstraLine
 from selaras.web.reference.models import NomenclatureItem
-from tests.planning_world import ROAD_ACTIVITY, client_for
+from tests.planning_world import ROAD_ACTIVITY, client_for, set_rkpd_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,10 @@ def test_move_form_for_who_may_move(pw):
     stages.move(pw.perencana_pupr, documents.load("renja", renja.pk), "rancangan")
     agency = client_for(pw.perencana_pupr).get(f"/penyusunan/renja/{renja.pk}/tahap/").content.decode()
     assert "Pindahkan" not in agency and "Hanya Bappeda yang dapat memindahkan" in agency
+    # Bappeda may make the next move: told why it waits while the RKPD is not enacted, then offered it
+    waiting = client_for(pw.bappeda).get(f"/penyusunan/renja/{renja.pk}/tahap/").content.decode()
+    assert "data-move-held" in waiting and "Hanya Bappeda" not in waiting
+    set_rkpd_stage(pw)
     assert "Pindahkan" in client_for(pw.bappeda).get(f"/penyusunan/renja/{renja.pk}/tahap/").content.decode()
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from selaras.domain.errors import Conflict, InvalidInput
 from selaras.domain.plan_documents import CHECKED_STAGES, next_stages
 from selaras.domain.plans import PLAN_STAGE_LABELS, PlanStage
+from selaras.web.errors.messages import error_text
 from selaras.web.http import AnyUser
 from selaras.web.planning import documents, versions
 from selaras.web.planning.checks import Blocking, blocking_findings
@@ -43,10 +44,18 @@ class Preview:
     #: for the others.
     allowed: tuple[PlanStage, ...] = ()
     refusals: tuple[str, ...] = ()
+    #: Allowed stages the documents' state holds back now (the plan it follows not far enough, the
+    #: verification open, a Renja over its ceiling), with the reason: said before any form is filled.
+    held: tuple[tuple[PlanStage, str], ...] = ()
 
     @property
     def choices(self) -> list[tuple[str, str]]:
-        return [(s.value, PLAN_STAGE_LABELS[s]) for s in self.allowed]
+        waiting = {stage for stage, _ in self.held}
+        return [(s.value, PLAN_STAGE_LABELS[s]) for s in self.allowed if s not in waiting]
+
+    @property
+    def held_reasons(self) -> list[str]:
+        return list(dict.fromkeys(reason for _, reason in self.held))
 
 
 def movable_stages(user: AnyUser | None, doc: Document) -> tuple[PlanStage, ...]:
@@ -61,8 +70,14 @@ def preview(doc: Document, user: AnyUser | None = None) -> Preview:
     refusals = {s: move_permission(user, doc, s) for s in targets}
     allowed = tuple(s for s in targets if refusals[s] is None)
     checked = any(t in CHECKED_STAGES for t in allowed)
+    held: list[tuple[PlanStage, str]] = []
+    for stage in allowed:
+        try:
+            check_move(user, doc, stage)
+        except Conflict as exc:  # the state of the documents, not who asks: `move` would answer 409
+            held.append((stage, error_text(exc)))
     return Preview(doc, targets, blocking_findings(doc) if checked else [], allowed,
-                   tuple(dict.fromkeys(r for r in refusals.values() if r is not None)))
+                   tuple(dict.fromkeys(r for r in refusals.values() if r is not None)), tuple(held))
 
 
 def move(user: AnyUser | None, doc: Document, to: PlanStage | str, *, override_reason: str = "") -> StageMove:
