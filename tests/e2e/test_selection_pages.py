@@ -298,3 +298,18 @@ def test_exact_equal_shares_starts_from_the_form(demo_district) -> None:  # noqa
     assert sorted(runs.values_list("rule", flat=True)) == ["ees", "ees"]
     assert all(r.parameters["mes_options"]["completion"] == "add-opt" for r in runs)
     assert "Metode Bagi Rata Eksak" in client.get("/seleksi/").content.decode()
+    page = client.get(f"/seleksi/{runs[0].pk}/").content.decode()
+    assert "Jatah dinaikkan ke titik terbaik" in page  # the header names the variant, as it does for MES
+    form = client.get("/seleksi/baru/").content.decode()
+    assert 'value="add-opt"' not in form[form.index('id="id_completion"'):form.index("</select>",
+                                                                                   form.index('id="id_completion"'))]
+
+
+def test_run_stopped_at_its_time_limit_says_so() -> None:
+    run = SelectionRun(rule="ees", completion="add-opt", totals={"details": {
+        "add_opt_stopped": "time_limit", "add_opt_steps": 1078, "mes_options": {"max_seconds": 120.0}}})
+    assert run.stopped_at_time_limit.startswith("Kenaikan jatah berhenti pada batas waktu 2 menit setelah 1.078 langkah")
+    assert SelectionRun(rule="ees", totals={"details": {"add_opt_stopped": "no_change"}}).stopped_at_time_limit == ""
+    assert SelectionRun(rule="mes", totals={}).stopped_at_time_limit == ""
+    html = render_to_string("selection/detail.html", {"run": run, "totals": run.totals})
+    assert 'id="stopped-early"' in html and "hasil terakhir yang muat anggaran" in html

@@ -44,7 +44,7 @@ class RunForm(forms.Form):
     completion = forms.ChoiceField(label="Pelengkap (khusus Metode Bagi Rata)",
                                    # add-one is hopeless at rupiah scale (docs/selection-cycle.md)
                                    choices=[(k, v) for k, v in COMPLETION_LABELS.items()
-                                            if k != Completion.ADD1.value],
+                                            if k not in (Completion.ADD1.value, Completion.ADD_OPT.value)],
                                    initial=Completion.GREEDY.value,
                                    required=False)
     budget = forms.IntegerField(label="Anggaran (Rp)", min_value=0, max_value=MONEY_LIMIT - 1, required=False,

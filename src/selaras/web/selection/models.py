@@ -27,6 +27,7 @@ COMPLETION_LABELS: dict[str, str] = {
     Completion.NONE.value: "Tanpa pelengkap",
     Completion.GREEDY.value: "Sisa anggaran diisi menurut urutan dukungan (greedy)",
     Completion.ADD1.value: "Jatah dinaikkan bertahap (tambah-satu), lalu sisa diisi menurut urutan",
+    Completion.ADD_OPT.value: "Jatah dinaikkan ke titik terbaik (tambah-optimal)",
 }
 RULE_CHOICES = list(RULE_LABELS.items())
 COMPLETION_CHOICES = [("", "—"), *COMPLETION_LABELS.items()]
@@ -103,6 +104,20 @@ class SelectionRun(_AppendOnly):
     @property
     def completion_label(self) -> str:
         return COMPLETION_LABELS.get(self.completion, "") if self.completion else ""
+
+    @property
+    def stopped_at_time_limit(self) -> str:
+        """A sentence when raising the shares stopped at its time limit (the last result that fits
+        the budget is kept: an Equal Shares outcome, less completed), else ''."""
+        details = (self.totals or {}).get("details") or {}
+        if details.get("add_opt_stopped") != "time_limit":
+            return ""
+        limit = (details.get("mes_options") or {}).get("max_seconds")
+        steps = details.get("add_opt_steps")
+        said = f" {int(limit) // 60} menit" if isinstance(limit, int | float) and limit >= 60 else ""
+        done = f" setelah {steps:,} langkah".replace(",", ".") if isinstance(steps, int) else ""
+        return (f"Kenaikan jatah berhenti pada batas waktu{said}{done}; hasil terakhir yang muat anggaran "
+                "dipakai, sehingga sisa anggaran bisa lebih besar daripada bila dibiarkan selesai.")
 
 
 class OutcomeBlock(_AppendOnly):
