@@ -36,3 +36,29 @@ def test_a_renja_over_its_ceiling_is_told_before_submitting(pw):
     # within the ceiling again: the form is back, and the refusal after a post is said once
     agency.post(f"/penyusunan/sel/renja_line/{line.pk}/budget/", {"nilai": "4.000.000.000"})
     assert "Pindahkan" in agency.get(f"/penyusunan/renja/{renja.pk}/tahap/").content.decode()
+
+
+def test_the_agency_home_says_its_renja_was_returned_with_notes_to_answer(pw):
+    """Bappeda sets "Perlu perbaikan" and writes a note: the agency's home says so beside its Renja
+    and links to the notes in the editor (it showed only the stage, 'Rancangan')."""
+    from selaras.web.planning import notes
+
+    renja = pw.renja["pupr"]
+    doc = documents.load("renja", renja.pk)
+    agency = client_for(pw.perencana_pupr)
+    before = agency.get("/").content.decode()
+    assert 'data-review="renja"' in before and "Belum diverifikasi" in before
+    notes.add_note(pw.bappeda, doc, "Target jalan terlalu rendah.")
+    notes.set_verification(pw.bappeda, doc, "needs_correction")
+    home = agency.get("/").content.decode()
+    assert "Perlu perbaikan" in home and "1 catatan menunggu jawaban Anda" in home
+    assert f'href="/penyusunan/renja/{renja.pk}/#catatan"' in home
+
+
+def test_proposal_counts_by_status_use_thousands_separators():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("home/_status_counts.html", {
+        "status_counts": [{"label": "Dalam proses", "count": 19394, "cost": 6_000_000_000}],
+        "total": 19394, "total_cost": 6_000_000_000})
+    assert html.count("19.394") == 2 and "19394" not in html

@@ -15,6 +15,7 @@ from selaras.domain.proposals import (
     Stage,
 )
 from selaras.domain.roles import ROLE_LABELS, Role
+from selaras.web.planning.models import NoteStatus, ReviewNote, Verification, VerificationStatus
 from selaras.web.plans import selectors as plan_selectors
 from selaras.web.plans.models import Agency, AgencyAnnualPlan, AnnualPlan, LocalGovernment, Renstra
 from selaras.web.proposals.models import Proposal
@@ -142,7 +143,21 @@ def _agency_plans(agency: Agency, year: int) -> dict[str, object]:
     renstra = Renstra.objects.filter(agency=agency).order_by("-start_year", "-id").first()
     renja = (AgencyAnnualPlan.objects.filter(agency=agency, rkpd__year=year).select_related("rkpd")
              .annotate(line_count=Count("lines"), line_budget=Sum("lines__budget")).first())
-    return {"agency": agency, "renstra": renstra, "renja": renja}
+    return {"agency": agency, "renstra": renstra, "renja": renja,
+            "renja_review": _review("renja", renja.pk) if renja is not None else None,
+            "renstra_review": _review("renstra", renstra.pk) if renstra is not None else None}
+
+
+def _review(kind: str, document_id: int) -> dict[str, object]:
+    """Bappeda's verification of one of the agency's documents: its status and the notes still to
+    answer or resolve, so the agency sees on its home that its Renja was returned."""
+    status = (Verification.objects.filter(kind=kind, document_id=document_id).values_list("status", flat=True)
+              .first()) or VerificationStatus.NOT_VERIFIED
+    notes = ReviewNote.objects.filter(kind=kind, document_id=document_id).exclude(status=NoteStatus.RESOLVED)
+    return {"status": status, "label": VerificationStatus(status).label,
+            "returned": status == VerificationStatus.NEEDS_CORRECTION,
+            "open_notes": notes.filter(status=NoteStatus.OPEN).count(),
+            "answered_notes": notes.filter(status=NoteStatus.ANSWERED).count()}
 
 
 def _agency(government: LocalGovernment, membership: Any, year: int) -> dict[str, object]:
