@@ -62,3 +62,26 @@ def test_proposal_counts_by_status_use_thousands_separators():
         "status_counts": [{"label": "Dalam proses", "count": 19394, "cost": 6_000_000_000}],
         "total": 19394, "total_cost": 6_000_000_000})
     assert html.count("19.394") == 2 and "19394" not in html
+
+
+def test_no_official_document_repeats_its_code_in_its_label():
+    """The page writes 'code · label' and the job 'code label ...': 'RKPD · RKPD: rencana ...' read twice."""
+    from selaras.web.documents.catalogue import KINDS
+
+    assert KINDS
+    for kind in KINDS.values():
+        assert not kind.label.upper().startswith(kind.code.upper()), (kind.code, kind.label)
+
+
+def test_the_move_link_is_a_button_on_the_editor(pw):
+    """'Pindah tahap' is the editor's main action: drawn as a button (it ran into 'Versi (0)' as a
+    plain link with no separator)."""
+    from pathlib import Path
+
+    import selaras.web
+
+    renja = pw.renja["pupr"]
+    editor = client_for(pw.perencana_pupr).get(f"/penyusunan/renja/{renja.pk}/").content.decode()
+    assert f'<a class="button" href="/penyusunan/renja/{renja.pk}/tahap/">Pindah tahap</a>' in editor
+    css = (Path(selaras.web.__file__).parent / "static" / "selaras" / "selaras.css").read_text(encoding="utf-8")
+    assert "a.button {" in css

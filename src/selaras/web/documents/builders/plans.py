@@ -206,7 +206,7 @@ def register_kinds(register: Callable[[DocKind], DocKind], budget_roles: frozens
                      tc27, versioned="renstra"))
     register(DocKind("tc33", "T-C.33", "Renja: rumusan program dan kegiatan tahun rencana", ScopeKind.AGENCY, tc33,
                      versioned="renja"))
-    register(DocKind("rkpd", "RKPD", "RKPD: rencana program dan kegiatan seluruh perangkat daerah",
+    register(DocKind("rkpd", "RKPD", "Rencana program dan kegiatan seluruh perangkat daerah",
                      ScopeKind.GOVERNMENT, rkpd, extra_roles=budget_roles))
     register(DocKind("tc14", "T-C.14", "RPJMD: indikasi program prioritas dan kebutuhan pendanaan",
                      ScopeKind.GOVERNMENT, tc14, versioned="rpjmd", extra_roles=budget_roles))
