@@ -60,6 +60,12 @@ def test_loaded_district_matches_what_was_generated(demo_district):
     assert not proposals.filter(decisions__isnull=True).exists()
     merged = Decision.objects.filter(proposal__government=government, outcome="merged")
     assert all(d.merged_into.government_id == government.pk for d in merged)
+    # generated with the numbers they are stored under: a merge reason names the proposal citizens see
+    # it merged into (it once read 'Digabung dengan usulan 2026-3216-M-000008' for 3216-2026-MD-000008)
+    assert numbers == list(generated)
+    named = [(d.reason, d.merged_into.number) for d in merged.select_related("merged_into")
+             if d.reason.startswith("Digabung dengan usulan")]
+    assert named and all(f"usulan {number} " in reason for reason, number in named)
     # plans
     assert RenstraLine.objects.filter(renstra__agency__government=government).count() >= sum(
         len(r.lines) for r in district.renstras)

@@ -93,7 +93,7 @@ def test_agencies_carry_real_sectors(bekasi, reference):
 def test_numbers_money_and_decisions_are_consistent(bekasi):
     p, d = bekasi.proposals, bekasi.decisions
     assert len(set(p.number)) == len(p)
-    assert p.number[0] == "2026-3216-M-000001"
+    assert p.number[0] == "3216-2026-MD-000001"  # the number it is stored under
     assert all(isinstance(c, int) and c >= 0 for c in p.estimated_cost)
     first_seen: set[int] = set()
     last: dict[int, str] = {}

@@ -33,7 +33,6 @@ from selaras.domain.proposals import Channel, Outcome, ProposalStatus, Stage
 __all__ = ["ProposalBuilder", "make_councillors"]
 
 WIB = timezone(timedelta(hours=7), "WIB")
-CHANNEL_LETTER = {Channel.VILLAGE_MUSRENBANG: "M", Channel.POKIR: "P", Channel.AGENCY_DRAFT: "R"}
 DUPLICATE_SHARE = 0.03
 ROMAN = ("I", "II", "III", "IV", "V")
 # plain strings of the enums, looked up once (enum attribute access is slow in tight loops)
@@ -316,7 +315,9 @@ class ProposalBuilder:
         p = self.proposals
         index = len(p.number)
         stage = CHANNELS[channel].entry_stage  # a channel's proposals enter at its entry stage
-        p.number.append(f"{RKPD_YEAR}-{self.region_digits}-{CHANNEL_LETTER[channel]}-{seq:06d}")
+        # the number the product gives it when loaded (series per channel, entered in this order), so
+        # that a reason naming another proposal (a merge) names it as citizens will see it
+        p.number.append(f"{self.region_digits}-{RKPD_YEAR}-{CHANNELS[channel].prefix}-{seq:06d}")
         p.channel.append(_VALUE[channel])
         p.stage.append(_VALUE[stage])
         p.status.append("")
