@@ -297,7 +297,9 @@ def test_exact_equal_shares_starts_from_the_form(demo_district) -> None:  # noqa
     runs = SelectionRun.objects.filter(government=gov)
     assert sorted(runs.values_list("rule", flat=True)) == ["ees", "ees"]
     assert all(r.parameters["mes_options"]["completion"] == "add-opt" for r in runs)
-    assert "Metode Bagi Rata Eksak" in client.get("/seleksi/").content.decode()
+    index = client.get("/seleksi/").content.decode()
+    assert "Metode Bagi Rata Eksak" in index
+    assert '<table class="cards">' in index and 'data-label="Aturan"' in index  # cards on a phone
     page = client.get(f"/seleksi/{runs[0].pk}/").content.decode()
     assert "Jatah dinaikkan ke titik terbaik" in page  # the header names the variant, as it does for MES
     form = client.get("/seleksi/baru/").content.decode()
