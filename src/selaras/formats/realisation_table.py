@@ -75,18 +75,43 @@ def parse_quarter(text: str) -> int | None:
     return None
 
 
-def parse_volume(text: str) -> Decimal | None:
-    """A performance value: '12', '12,5', '12.5' (raises ValueError when not a finite number >= 0)."""
+#: '1.500', '12.345.678' and '1.250,5': thousands grouped with points, the Indonesian way.
+_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def read_decimal(text: str) -> Decimal:
+    """A number as typed in Indonesia: '12', '12,5', '12.5', '1.500' (one thousand five hundred,
+    as the plan editor reads it), '1.250,5'; raises ValueError when it is none of these."""
     t = text.strip().replace(" ", "")
-    if "," in t and "." not in t:
+    if _GROUPED.match(t):
+        t = t.replace(".", "").replace(",", ".")
+    elif "," in t and "." not in t:
         t = t.replace(",", ".")
     try:
         value = Decimal(t)
     except InvalidOperation as exc:
         raise ValueError(text) from exc
-    if not value.is_finite() or value < 0 or value > MAX_VOLUME:
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def parse_volume(text: str) -> Decimal | None:
+    """A performance value: '12', '12,5', '12.5', '1.500' (raises ValueError when not a finite number >= 0)."""
+    value = read_decimal(text)
+    if value < 0 or value > MAX_VOLUME:
         raise ValueError(text)
     return value.quantize(Decimal("0.0001"))
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as text; a number cell (1.125 in the sheet is one and a eighth) with a decimal comma, so
+    that it is never read as grouped thousands."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if number.is_finite():
+            return format(number, "f").replace(".", ",")
+    return as_text(value)
 
 
 def parse_money(text: str) -> int:
@@ -140,7 +165,8 @@ def read_realisation(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[
     good: list[RealisationRow] = []
     findings: list[Finding] = []
     for number, raw in enumerate(rows[1:], start=2):
-        values = {name: as_text(raw[i]) if i < len(raw) else "" for name, i in col.items()}
+        values = {name: (_cell_text(raw[i]) if name == "realisasi_kinerja" else as_text(raw[i])) if i < len(raw)
+                  else "" for name, i in col.items()}
         if not any(values.values()):
             continue
         row, problems = _row(number, values)

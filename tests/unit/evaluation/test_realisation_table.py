@@ -27,7 +27,9 @@ def test_quarter(text: str, quarter: int | None) -> None:
     assert parse_quarter(text) == quarter
 
 
-@pytest.mark.parametrize(("text", "value"), [("12", Decimal(12)), ("12,5", Decimal("12.5")), ("0.25", Decimal("0.25"))])
+@pytest.mark.parametrize(("text", "value"), [("12", Decimal(12)), ("12,5", Decimal("12.5")), ("0.25", Decimal("0.25")),
+                                             ("1.500", Decimal(1500)), ("12.345.678", Decimal(12_345_678)),
+                                             ("1.250,5", Decimal("1250.5")), ("12.5", Decimal("12.5"))])
 def test_volume(text: str, value: Decimal) -> None:
     assert parse_volume(text) == value
 
@@ -67,6 +69,18 @@ def _book(rows: list[list[object]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def test_a_typed_1_500_is_fifteen_hundred_and_a_number_cell_stays_itself() -> None:
+    """'1.500 orang' typed is one thousand five hundred (the plan editor reads it so; it was stored
+    as 1,5); a number cell of 1.125 in the sheet is still one and an eighth."""
+    rows, findings = read_realisation(_book([
+        ["1.03.10.2.01.0001", 1, "1.500", "", "", "", "", ""],
+        ["1.03.10.2.01.0001", 2, 1.125, "", "", "", "", ""],
+        ["1.03.10.2.01.0001", 3, 2500, "", "", "", "", ""],
+    ]))
+    assert not findings
+    assert [r.volume for r in rows] == [Decimal(1500), Decimal("1.125"), Decimal(2500)]
 
 
 def test_read_rows_and_findings_with_row_and_column() -> None:

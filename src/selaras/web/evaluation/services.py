@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import ClassVar
 
 from django.db import IntegrityError, transaction
@@ -24,6 +24,7 @@ from selaras.formats.realisation_table import (
     MAX_VOLUME,
     RealisationRow,
     check_note,
+    read_decimal,
     read_realisation,
 )
 from selaras.formats.upload_limits import ReadLimits
@@ -276,15 +277,10 @@ def indicators_for(viewer: Viewer) -> QuerySet[Indicator]:
 
 
 def parse_indicator_value(text: str) -> Decimal:
-    """A measured value: may be negative (a growth rate), decimal comma or point (ValueError)."""
-    t = text.strip().replace(" ", "")
-    if "," in t and "." not in t:
-        t = t.replace(",", ".")
-    try:
-        value = Decimal(t)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not value.is_finite() or abs(value) > MAX_VOLUME:
+    """A measured value: may be negative (a growth rate), decimal comma or point, thousands grouped
+    with points the Indonesian way ('1.500' is 1500, as in the plan editor) (ValueError)."""
+    value = read_decimal(text)
+    if abs(value) > MAX_VOLUME:
         raise ValueError(text)
     return value.quantize(Decimal("0.0001"))
 

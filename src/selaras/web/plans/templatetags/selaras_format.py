@@ -11,7 +11,7 @@ from django import template
 
 register = template.Library()
 
-__all__ = ["format_rupiah", "format_number", "rupiah", "angka"]
+__all__ = ["format_rupiah", "format_number", "rupiah", "angka", "isian"]
 
 
 def _group(digits: str) -> str:
@@ -59,3 +59,19 @@ def rupiah(value: object) -> str:
 @register.filter(name="angka", is_safe=True)
 def angka(value: object) -> str:
     return format_number(value)
+
+
+@register.filter(name="isian", is_safe=True)
+def isian(value: object) -> str:
+    """A number as the value of an input to type over: decimal comma, no thousands points and no
+    trailing zeros ('0,71', '1250,5', '-1,25'), so it reads back as itself ('0.7100' looked English)."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    text = format(number.normalize(), "f") if number != 0 else "0"
+    return text.replace(".", ",")
