@@ -203,7 +203,8 @@ def renja_rows(doc: Document, *, editable: bool, term: str = "", csrf: str = "")
             f'<td class="num">{line.n_proposals}{auto if line.budget_from_proposals else ""}</td>'
         )
         if editable:
-            row += (f'<td><form method="post" action="{delete_base}{pk}/hapus/">{csrf_input}'
+            row += (f'<td><form method="post" action="{delete_base}{pk}/hapus/" data-confirm="Hapus baris {code} '
+                    f'beserta target dan pagunya?">{csrf_input}'
                     f'<button class="link" aria-label="Hapus baris {code}">Hapus</button></form></td>')
         rows.append(row + "</tr>")
     return {"rows": rows, "rows_html": mark_safe("".join(rows)), "summary": renja_summary(renja), "line_kind": "renja_line",

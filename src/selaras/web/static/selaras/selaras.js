@@ -13,6 +13,15 @@
     });
     field.form.submit();
   });
+  // <form data-confirm="Hapus baris ...?">: asks first, for a removal or a closing that cannot be undone.
+  document.addEventListener("submit", function (event) {
+    var form = event.target instanceof HTMLFormElement ? event.target : null;
+    var question = form ? form.getAttribute("data-confirm") : null;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
   // <a data-history-back href="/">: back to the previous page when there is one.
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest("a[data-history-back]") : null;
