@@ -91,6 +91,17 @@ def test_entry_refuses_out_of_range_rank_and_endless_reason(world, client, field
     assert "Paling banyak 5.000 karakter." in client.get("/usulan/baru/").content.decode()
 
 
+@pytest.mark.parametrize(("value", "status"), [("abc", 400), ("", 400), ("1e5", 400), ("-1", 400),
+                                                ("99999999999999999999999", 400), ("987654", 404)])
+def test_assignment_with_a_tampered_proposal_id_is_refused_not_a_500(world, client, value, status):
+    village_proposal(world, agency=None, sub_activity_code="")
+    login(client, world.bappeda)
+    response = client.post("/usulan/penugasan/", {"proposal": value, "agency": world.pupr.pk,
+                                                  "sub_activity_code": ""})
+    assert response.status_code == status
+    assert not Proposal.objects.filter(government=world.gov).exclude(agency=None).exists()
+
+
 def test_camat_ranks_and_forwards(world, client):
     a = village_proposal(world)
     b = village_proposal(world, title="Drainase")

@@ -293,7 +293,11 @@ def assignment(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise NotPermitted("Hanya Bappeda yang dapat menetapkan perangkat daerah.")
     status = 200
     if request.method == "POST":
-        proposal = get_object_or_404(selectors.visible(request.user), pk=request.POST.get("proposal"))
+        # a hand-made or stale form: not an id is a 400, an unknown or foreign one a 404 (was a 500)
+        pk = id_param(request.POST, "proposal")
+        if pk is None:
+            raise InvalidInput("Pilih usulan yang ditugaskan.")
+        proposal = get_object_or_404(selectors.visible(request.user), pk=pk)
         form = AssignForm(request.POST, government=government)
         if form.is_valid():
             try:
