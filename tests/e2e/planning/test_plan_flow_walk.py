@@ -85,3 +85,17 @@ def test_the_move_link_is_a_button_on_the_editor(pw):
     assert f'<a class="button" href="/penyusunan/renja/{renja.pk}/tahap/">Pindah tahap</a>' in editor
     css = (Path(selaras.web.__file__).parent / "static" / "selaras" / "selaras.css").read_text(encoding="utf-8")
     assert "a.button {" in css
+
+
+def test_an_enacted_rkpd_without_priorities_says_so_without_numbering_it(pw):
+    """'1. Belum ada prioritas.' read as a priority named so."""
+    from tests.planning_world import set_rkpd_stage
+
+    type(pw.rkpd).objects.filter(pk=pw.rkpd.pk).update(priorities=[])
+    set_rkpd_stage(pw)
+    page = client_for(pw.bappeda).get(f"/penyusunan/rkpd/{pw.rkpd.pk}/").content.decode()
+    assert "Belum ada prioritas" in page, page[page.find("Prioritas pembangunan"):][:600]
+    assert "<li class=\"muted\">Belum ada prioritas" not in page
+    type(pw.rkpd).objects.filter(pk=pw.rkpd.pk).update(priorities=["Infrastruktur jalan", "Stunting"])
+    page = client_for(pw.bappeda).get(f"/penyusunan/rkpd/{pw.rkpd.pk}/").content.decode()
+    assert "<ol><li>Infrastruktur jalan</li><li>Stunting</li></ol>" in page and "Belum ada prioritas" not in page
