@@ -105,6 +105,9 @@ def test_planner_starts_a_run_and_reads_its_result(demo_district) -> None:  # no
     ("budget", 10**30, "Anggaran terlalu besar: harus di bawah 4,6 juta triliun rupiah."),
     ("budget", 2**63 - 1, "Anggaran terlalu besar: harus di bawah 4,6 juta triliun rupiah."),
     ("ceiling_scale_percent", "1e308", "Skala pagu paling besar 1.000 persen."),
+    # once accepted: the job then failed with 'kesalahan yang tidak terduga' (the ballots overflowed)
+    ("s_village_forum", "99999999999999999999", "Bobot pendukung paling besar 1.000.000."),
+    ("s_councillor", 1_000_001, "Bobot pendukung paling besar 1.000.000."),
 ])
 def test_amounts_too_large_are_refused_on_the_form(demo_district, field: str, value: object,  # noqa: ANN001
                                                    message: str) -> None:

@@ -214,6 +214,10 @@ def test_bad_parameters_are_refused() -> None:
         services.start_run(gov, YEAR, rule="greedy", params=RunParameters(weights={"popularity": 1}), check=False)
     with pytest.raises(InvalidInput):
         services.start_run(gov, YEAR, rule="greedy", params=RunParameters(channels=[]), check=False)
+    with pytest.raises(InvalidInput, match="paling besar 1.000.000"):  # the API too: was an overflow in the job
+        services.start_run(gov, YEAR, rule="mes", params=RunParameters(
+            supporter_weights={"village_forum": 10**20, "district_forum": 1, "councillor": 1, "agency": 1}),
+            check=False)
 
 
 @pytest.mark.parametrize("scale", [float("nan"), float("inf"), -1.0, 1e308, 1000.5])

@@ -19,6 +19,7 @@ from selaras.web.selection.parameters import (
     CRITERION_LABELS,
     FLOOR_SPREAD_CHOICES,
     MAX_CEILING_SCALE,
+    MAX_SUPPORTER_WEIGHT,
     PRESET_LABELS,
     SUPPORTER_KINDS,
     SUPPORTER_LABELS,
@@ -82,7 +83,9 @@ class RunForm(forms.Form):
             self.fields[f"w_{criterion.value}"] = forms.FloatField(
                 label=CRITERION_LABELS[criterion.value], min_value=0, initial=DEFAULT_WEIGHTS[criterion])
         for kind, weight in SUPPORTER_KINDS.items():
-            self.fields[f"s_{kind}"] = forms.IntegerField(label=SUPPORTER_LABELS[kind], min_value=0, initial=weight)
+            self.fields[f"s_{kind}"] = forms.IntegerField(
+                label=SUPPORTER_LABELS[kind], min_value=0, max_value=MAX_SUPPORTER_WEIGHT, initial=weight,
+                error_messages={"max_value": "Bobot pendukung paling besar 1.000.000."})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -29,6 +29,7 @@ __all__ = [
     "PRESET_LABELS",
     "SUPPORTER_LABELS",
     "SUPPORTER_KINDS",
+    "MAX_SUPPORTER_WEIGHT",
     "DEFAULT_STATUSES",
     "RunParameters",
     "resolve",
@@ -108,6 +109,9 @@ class RunParameters:
 #: the agency ceilings may be scaled up to ten times their Renja amounts
 MAX_CEILING_SCALE = 1000
 TOO_MUCH_MONEY = "{what} terlalu besar: harus di bawah 4,6 juta triliun rupiah"
+#: the largest weight of a kind of supporter (a weight is a whole number of votes per supporter; a
+#: larger one overflowed the ballots and the job failed without saying why)
+MAX_SUPPORTER_WEIGHT = 1_000_000
 
 
 def _check(params: RunParameters) -> None:
@@ -117,6 +121,8 @@ def _check(params: RunParameters) -> None:
         raise InvalidInput(f"jenis pendukung tidak dikenal: {', '.join(sorted(unknown))}")
     if any(int(w) < 0 for w in params.supporter_weights.values()):
         raise InvalidInput("bobot pendukung harus bilangan bulat tidak negatif")
+    if any(int(w) > MAX_SUPPORTER_WEIGHT for w in params.supporter_weights.values()):
+        raise InvalidInput("bobot pendukung paling besar 1.000.000")
     bad = set(params.channels) - {c.value for c in Channel}
     if bad:
         raise InvalidInput(f"jalur tidak dikenal: {', '.join(sorted(bad))}")
