@@ -31,3 +31,25 @@ def test_proposal_list_is_cards_on_a_phone(live_server, browser):
     assert box["x"] + box["width"] <= 390 and box["y"] > number_box["y"]  # below the number, on screen
     shot(page, "daftar-usulan", ARTIFACTS / "browser" / "hp")
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_kecamatan_ranking_shows_what_is_ranked_on_a_phone(live_server, browser):
+    """The camat ranks on a phone: each proposal's title is on screen beside its rank box (the wide
+    table once left the title 230 px past the right edge)."""
+    world = build_world()
+    proposal = village_proposal(world, title="Pembangunan drainase lingkungan RT 04")
+    context = new_context(browser, phone=True)
+    page = sign_in(context.new_page(), live_server.url, "camat")
+    page.goto(f"{live_server.url}/usulan/kecamatan/")
+    row = page.locator("#district-queue tbody tr").first
+    title = row.locator("td[data-label=Usulan]")
+    assert proposal.title in title.inner_text()
+    box = title.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    wide, shown = page.locator("#district-queue").evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert wide <= shown <= 390, (wide, shown)
+    row.locator("input[type=text]").fill("1")
+    shot(page, "musrenbang-kecamatan", ARTIFACTS / "browser" / "hp")
+    context.close()
