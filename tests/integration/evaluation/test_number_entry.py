@@ -51,3 +51,31 @@ def test_indicator_values_typed_and_shown_the_indonesian_way(demo_district) -> N
     assert IndicatorRealisation.objects.get(indicator=indicator, year=YEAR).value == Decimal(1500)
     assert bappeda.post(url, {f"nilai_{indicator.pk}": "-1,25"}).status_code == 302  # a growth rate may fall
     assert 'value="-1,25"' in bappeda.get(url).content.decode()
+
+
+def test_one_agency_entering_the_next_quarter_early_does_not_move_the_district(demo_district) -> None:
+    """2026 has quarters I-II from every agency. Dinas PUPR saves one line of quarter III: its own
+    dashboard now reads "s.d. Triwulan III", but the district's and the public dashboards stay at
+    Triwulan II (every other agency was rated against three quarters and read "sangat rendah")."""
+    from selaras.engines.evaluation import Rating
+    from selaras.web.evaluation import dashboards
+    from selaras.web.plans.models import LocalGovernment
+
+    government = LocalGovernment.objects.get(pk=demo_district.government_id)
+    own, other = _agencies(demo_district)
+    before = dashboards.bappeda_dashboard(government, YEAR)
+    url = reverse("evaluation:line_quarter", args=[_line(own).pk]) + "?triwulan=3"
+    assert _client(demo_district, "pupr").post(url, {"volume": "1", "spent": "1.000"},
+                                               HTTP_HX_REQUEST="true").status_code == 200
+    assert dashboards.reported_through(government, YEAR) == 2
+    after = dashboards.bappeda_dashboard(government, YEAR)
+    assert after["through"] == 2
+    ratings = [s.k.rating for s in after["summaries"] if s.k.rating is not None]
+    assert ratings.count(Rating.VERY_LOW) * 2 < len(ratings), ratings
+    unchanged = {s.agency_id: s.k.percent for s in before["summaries"] if s.agency_id != own.pk}
+    assert unchanged == {s.agency_id: s.k.percent for s in after["summaries"] if s.agency_id != own.pk}
+    assert dashboards.public_dashboard(government, YEAR)["through"] == 2
+    mine = dashboards.agency_dashboard(government, YEAR, own.pk)
+    theirs = dashboards.agency_dashboard(government, YEAR, other.pk)
+    assert mine is not None and mine["through"] == 3
+    assert theirs is not None and theirs["through"] == 2

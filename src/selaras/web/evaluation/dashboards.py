@@ -54,12 +54,24 @@ def default_year(government: LocalGovernment) -> int | None:
     return int(year) if year is not None else None
 
 
-def reported_through(government: LocalGovernment, year: int) -> int | None:
-    """The last quarter of `year` with realisation entered (by any agency) or closed by Bappeda;
-    None when neither. The dashboards measure the year up to this quarter."""
-    entered = (Realisation.objects.filter(line__renja__rkpd__government=government, line__renja__rkpd__year=year)
-               .aggregate(m=Max("quarter"))["m"])
+def reported_through(government: LocalGovernment, year: int, agency_id: int | None = None) -> int | None:
+    """The quarter the dashboards measure `year` up to: the later of the last quarter Bappeda closed
+    and the last quarter reported; None when neither. For one agency, the last quarter it entered
+    itself. For the district, the last quarter at least half of the agencies with a Renja have
+    entered (else the earliest quarter any has reached): one agency entering quarter III early must
+    not rate every other agency against three quarters of its year (all read "sangat rendah", also
+    to citizens, after a single line of quarter III was saved)."""
     closed = QuarterClosure.objects.filter(government=government, year=year).aggregate(m=Max("quarter"))["m"]
+    entered_rows = Realisation.objects.filter(line__renja__rkpd__government=government, line__renja__rkpd__year=year)
+    entered: int | None
+    if agency_id is not None:
+        entered = entered_rows.filter(line__renja__agency_id=agency_id).aggregate(m=Max("quarter"))["m"]
+    else:
+        reached = [int(m) for _, m in entered_rows.values("line__renja__agency_id").annotate(m=Max("quarter"))
+                   .values_list("line__renja__agency_id", "m")]
+        agencies = AgencyAnnualPlan.objects.filter(rkpd__government=government, rkpd__year=year).count()
+        entered = next((q for q in (4, 3, 2, 1) if 2 * sum(1 for r in reached if r >= q) >= max(agencies, 1)),
+                       min(reached, default=None))
     found = [int(q) for q in (entered, closed) if q is not None]
     return max(found) if found else None
 
@@ -119,10 +131,13 @@ def summarise(item: AgencyE81) -> AgencySummary:
     )
 
 
-def period(government: LocalGovernment, year: int) -> dict[str, Any]:
+def period(government: LocalGovernment, year: int, agency_id: int | None = None) -> dict[str, Any]:
     """Which quarters the dashboard's figures cover: `through` (1-4 or None), its label, and
-    `provisional` (True before quarter IV: a rating so far, not the year's final one)."""
-    through = reported_through(government, year)
+    `provisional` (True before quarter IV: a rating so far, not the year's final one); of one
+    agency when `agency_id` is given (`reported_through`)."""
+    through = reported_through(government, year, agency_id)
+    if through is None and agency_id is not None:  # nothing of its own yet: the district's period
+        through = reported_through(government, year)
     label = QUARTER_LABELS[through] if through else ""
     return {"through": through, "through_label": label, "provisional": through is not None and through < 4,
             "period_label": f"s.d. {label}" if label else ""}
@@ -389,7 +404,7 @@ def bappeda_dashboard(government: LocalGovernment, year: int) -> dict[str, Any]:
 
 
 def agency_dashboard(government: LocalGovernment, year: int, agency_id: int) -> dict[str, Any] | None:
-    covered = period(government, year)
+    covered = period(government, year, agency_id)
     items, summaries = _summaries(government, year, covered["through"], [agency_id])
     if not items:
         return None
