@@ -53,3 +53,27 @@ def test_kecamatan_ranking_shows_what_is_ranked_on_a_phone(live_server, browser)
     row.locator("input[type=text]").fill("1")
     shot(page, "musrenbang-kecamatan", ARTIFACTS / "browser" / "hp")
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_decision_trail_reason_is_on_screen_on_a_phone(live_server, browser):
+    """A proposal's decision trail on a phone: the reason of each decision is read without
+    scrolling sideways (it was the fourth of six columns, past the right edge)."""
+    from selaras.web.proposals import services
+
+    world = build_world()
+    proposal = village_proposal(world)
+    services.decide(world.camat, proposal, stage="district", outcome="returned",
+                    reason="Lengkapi foto lokasi dan ukuran jalan yang rusak.")
+    context = new_context(browser, phone=True)
+    page = sign_in(context.new_page(), live_server.url, "desa")
+    page.goto(f"{live_server.url}/usulan/{proposal.number}/")
+    reason = page.locator("#trail td[data-label=Alasan]", has_text="Lengkapi foto lokasi")
+    box = reason.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    for table in ("#trail", "#history"):
+        wide, shown = page.locator(table).evaluate("t => [t.scrollWidth, t.clientWidth]")
+        assert wide <= shown <= 390, (table, wide, shown)
+    shot(page, "jejak-keputusan", ARTIFACTS / "browser" / "hp")
+    context.close()
