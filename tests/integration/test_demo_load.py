@@ -66,6 +66,13 @@ def test_loaded_district_matches_what_was_generated(demo_district):
     named = [(d.reason, d.merged_into.number) for d in merged.select_related("merged_into")
              if d.reason.startswith("Digabung dengan usulan")]
     assert named and all(f"usulan {number} " in reason for reason, number in named)
+    # a decision that changed volume or cost changed the proposal, as a decision in the product does
+    # (the tracker once showed the first estimate beside 'biaya menjadi ...', and selection used it)
+    decided = {i: cost for i, cost in zip(district.decisions.proposal, district.decisions.new_cost, strict=True)
+               if cost is not None}
+    assert decided and all(district.proposals.estimated_cost[i] == cost for i, cost in decided.items())
+    stored = dict(proposals.filter(number__in=[generated[i] for i in decided]).values_list("number", "estimated_cost"))
+    assert all(stored[generated[i]] == cost for i, cost in decided.items())
     # plans
     assert RenstraLine.objects.filter(renstra__agency__government=government).count() >= sum(
         len(r.lines) for r in district.renstras)

@@ -357,6 +357,11 @@ class ProposalBuilder:
         d.postponed_to_year.append(postponed_to)
         d.created_at.append(when)
         self.states[index] = apply(self.channels[index], self.states[index], stage, outcome)
+        # as the product's decision does: a change of volume or cost becomes the proposal's own
+        if new_volume is not None:
+            self.proposals.volume[index] = new_volume
+        if new_cost is not None:
+            self.proposals.estimated_cost[index] = new_cost
 
     def finish(self) -> tuple[DemoProposals, DemoDecisions]:
         p = self.proposals
