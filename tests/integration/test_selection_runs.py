@@ -332,6 +332,12 @@ def test_reason_text_names_groups_readably() -> None:
                                     defaults={"name": "Tarumajaya Baru", "level": 3, "parent_code": "32.16",
                                               "kind": "kecamatan"})
     assert "kelompok kecamatan Tarumajaya Baru (32.16.99)" in outcome_reason("selected_floor", floor)
+    # an agency is named too (the tracker showed citizens 'pagu kelompok perangkat daerah 1.04.2.10...')
+    ceiling = {"group": "perangkat_daerah:1.03.0.00.0.00.01.0000", "remaining": 5 * JT, "cost": 9 * JT}
+    assert "pagu kelompok perangkat daerah PUPR (1.03.0.00.0.00.01.0000)" in outcome_reason(
+        "rejected_ceiling", ceiling, gov.pk)
+    assert "perangkat daerah PUPR (" in outcome_reason("rejected_ceiling", ceiling)  # government unknown: by code
+    assert "perangkat daerah 1.03" in outcome_reason("rejected_ceiling", ceiling, gov.pk + 1000)  # not its agency
 
 
 def test_fairness_is_stored_with_the_run_and_shown_as_chart_and_table() -> None:

@@ -214,7 +214,7 @@ def _reasons(run: SelectionRun, outcomes: Any) -> Callable[[int], str]:
 
     def reason(pid: int) -> str:
         record = outcomes.record(index[pid])
-        return f"{head}: {outcome_reason(record.reason_code, record.reason_params)}"
+        return f"{head}: {outcome_reason(record.reason_code, record.reason_params, run.government_id)}"
 
     return reason
 

@@ -58,13 +58,25 @@ def _district_name(code: str) -> str:
     return Region.objects.filter(code=code).order_by("-edition").values_list("name", flat=True).first() or ""
 
 
-def outcome_reason(code: str, params: dict[str, Any]) -> str:
-    """The Bahasa Indonesia sentence of a stored reason (unknown codes shown as they are)."""
+def _agency_name(code: str, government_id: int | None) -> str:
+    """An agency's short name (else its name) by its code, in its government when known."""
+    agencies = Agency.objects.filter(code=code)
+    if government_id is not None:
+        agencies = agencies.filter(government_id=government_id)
+    found = agencies.order_by("id").values_list("short_name", "name").first()
+    return (found[0] or found[1]) if found else ""
+
+
+def outcome_reason(code: str, params: dict[str, Any], government_id: int | None = None) -> str:
+    """The Bahasa Indonesia sentence of a stored reason (unknown codes shown as they are). A group
+    is named as people know it: "kecamatan Tarumajaya (32.16.01)", "perangkat daerah Disperkimtan
+    (1.04.2.10.0.00.01.0000)" (citizens read these on the tracker: a bare code told them nothing)."""
     params = dict(params or {})
     group = params.get("group")
     if isinstance(group, str) and ":" in group:  # "kecamatan:32.16.01" -> "kecamatan Tarumajaya (32.16.01)"
         kind, _, key = group.partition(":")
-        name = _district_name(key) if kind == "kecamatan" else ""
+        name = (_district_name(key) if kind == "kecamatan"
+                else _agency_name(key, government_id) if kind == "perangkat_daerah" else "")
         params["group"] = f"{GROUP_KINDS.get(kind, kind)} {name} ({key})" if name else f"{GROUP_KINDS.get(kind, kind)} {key}"
     try:
         reason = Reason(ReasonCode(code), params)
@@ -116,7 +128,8 @@ class OutcomeRow:
 
     @property
     def reason(self) -> str:
-        return outcome_reason(self.record.reason_code, self.record.reason_params)
+        return outcome_reason(self.record.reason_code, self.record.reason_params,
+                              self.proposal.government_id if self.proposal is not None else None)
 
 
 class OutcomeList:
@@ -243,7 +256,8 @@ def moved_rows(comparison: RunComparison, ids: list[int]) -> list[dict[str, Any]
             if pid not in rows:
                 continue
             o = outcomes.record(row_at)
-            rows[pid][run_key] = {"selected": o.selected, "reason": outcome_reason(o.reason_code, o.reason_params),
+            rows[pid][run_key] = {"selected": o.selected,
+                                  "reason": outcome_reason(o.reason_code, o.reason_params, run.government_id),
                                   "round": o.round}
     return [rows[i] for i in ids if i in rows]
 
@@ -312,7 +326,7 @@ def _reason_in(blocks: QuerySet[OutcomeBlock], pk: int) -> dict[str, Any] | None
         run = SelectionRun.objects.get(pk=run_id)
         return {
             "selected": outcome.selected,
-            "reason": outcome_reason(outcome.reason_code, outcome.reason_params),
+            "reason": outcome_reason(outcome.reason_code, outcome.reason_params, run.government_id),
             "reason_code": outcome.reason_code,
             "round": outcome.round,
             "score": outcome.score,
