@@ -338,6 +338,8 @@ def test_reason_text_names_groups_readably() -> None:
         "rejected_ceiling", ceiling, gov.pk)
     assert "perangkat daerah PUPR (" in outcome_reason("rejected_ceiling", ceiling)  # government unknown: by code
     assert "perangkat daerah 1.03" in outcome_reason("rejected_ceiling", ceiling, gov.pk + 1000)  # not its agency
+    chosen = outcome_reason("selected_equal_shares", {"round": 15480, "supporters": 2, "payment": 70 * JT})
+    assert "putaran ke-15.480 " in chosen and "2 pendukung" in chosen  # not 'ke-15480'
 
 
 def test_fairness_is_stored_with_the_run_and_shown_as_chart_and_table() -> None:

@@ -72,6 +72,9 @@ def outcome_reason(code: str, params: dict[str, Any], government_id: int | None 
     is named as people know it: "kecamatan Tarumajaya (32.16.01)", "perangkat daerah Disperkimtan
     (1.04.2.10.0.00.01.0000)" (citizens read these on the tracker: a bare code told them nothing)."""
     params = dict(params or {})
+    for count in ("round", "supporters", "capped"):  # counts read the Indonesian way: putaran ke-15.480
+        if type(params.get(count)) is int:
+            params[count] = f"{params[count]:,}".replace(",", ".")
     group = params.get("group")
     if isinstance(group, str) and ":" in group:  # "kecamatan:32.16.01" -> "kecamatan Tarumajaya (32.16.01)"
         kind, _, key = group.partition(":")
