@@ -379,7 +379,13 @@ def test_fairness_shares_of_the_table_add_up_with_proposals_without_a_kecamatan(
     assert [r["name"] for r in unlocated] == [selectors.UNLOCATED] and view["rows"][-1] is unlocated[0]
     assert abs(sum(r["proposal_share"] for r in view["rows"]) - 1) < 1e-4
     assert abs(sum(r["money_share"] for r in view["rows"]) - 1) < 1e-4
-    assert selectors.UNLOCATED in view["chart"]
+    assert selectors.UNLOCATED not in view["chart"] and view["unlocated"] is unlocated[0]  # said, not drawn
+    from django.test import Client
+
+    client = Client()
+    client.force_login(_planner(gov))
+    html = client.get(f"/seleksi/{run.pk}/").content.decode()
+    assert 'id="fairness-unlocated"' in html and "Usulan tanpa lokasi kecamatan" in html
 
 
 def test_one_proposal_outcome_reads_one_block() -> None:

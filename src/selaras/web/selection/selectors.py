@@ -389,7 +389,8 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
     areas = [a for a in data.get("areas", []) if a.get("area")]
     # Proposals without a kecamatan (most Pra-Renja and Pokir) hold a part of the eligible proposals:
     # left out, the kecamatan's proposal shares would not add up to 100 % while their money shares
-    # do, and every kecamatan would look served above its share. They close the table and the chart.
+    # do, and every kecamatan would look served above its share. They close the table and are said
+    # under the chart (drawn, their bar would squeeze the kecamatan's bars to slivers).
     areas += [a for a in data.get("areas", []) if not a.get("area") and (a.get("proposals") or a.get("selected"))]
     names = district_names(run.government, [a["area"] for a in areas if a["area"]])
     b_money = {a["area"]: a["money_share"] for a in (data_b or {}).get("areas", [])}
@@ -401,6 +402,8 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
                      "b_money_share": b_share, "money_pct": _pct(a.get("money_share")),
                      "b_money_pct": _pct(b_share), "population_pct": _pct(a.get("population_share")),
                      "proposal_pct": _pct(a.get("proposal_share"))})
+    unlocated = next((r for r in rows if not r["area"]), None)
+    table_rows, rows = rows, [r for r in rows if r["area"]]
     labels = [r["name"] or r["area"] for r in rows]
     # without kecamatan population in the reference data the money is compared with proposals only
     has_population = any(r.get("population_share") is not None for r in rows)
@@ -432,7 +435,7 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
                 "violations": d.get("violations", 0), "violations_up_to_one": d.get("violations_up_to_one", 0)}
 
     return {
-        "rows": rows, "chart": share_chart(title, labels, series), "served": served,
+        "rows": table_rows, "unlocated": unlocated, "chart": share_chart(title, labels, series), "served": served,
         "fair": fair, "fair_by_kind": by_kind, "cohesive_groups": data.get("cohesive_groups", 0),
         "violations": data.get("violations", 0), "violations_up_to_one": data.get("violations_up_to_one", 0),
         "examples": _with_titles(run, data.get("violation_examples", [])[:10]), "below": below,
