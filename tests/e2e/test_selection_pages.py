@@ -108,6 +108,7 @@ def test_planner_starts_a_run_and_reads_its_result(demo_district) -> None:  # no
     # once accepted: the job then failed with 'kesalahan yang tidak terduga' (the ballots overflowed)
     ("s_village_forum", "99999999999999999999", "Bobot pendukung paling besar 1.000.000."),
     ("s_councillor", 1_000_001, "Bobot pendukung paling besar 1.000.000."),
+    ("year", 2099, "Belum ada usulan untuk tahun 2099"),  # was a run of 0 proposals after the wait
 ])
 def test_amounts_too_large_are_refused_on_the_form(demo_district, field: str, value: object,  # noqa: ANN001
                                                    message: str) -> None:

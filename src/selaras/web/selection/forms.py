@@ -14,6 +14,7 @@ from selaras.engines.selection.model import MONEY_LIMIT
 from selaras.engines.selection.variants import PRESETS
 from selaras.web.errors.messages import error_text
 from selaras.web.plans.models import LocalGovernment
+from selaras.web.proposals.models import Proposal
 from selaras.web.selection.models import COMPLETION_LABELS, RULE_LABELS, UnselectedOutcome
 from selaras.web.selection.parameters import (
     CRITERION_LABELS,
@@ -93,6 +94,11 @@ class RunForm(forms.Form):
         weights = [data.get(f"w_{c.value}") for c in Criterion]
         if data.get("rule") in SCORE_RULES and all(w is not None and w == 0 for w in weights):
             self.add_error(None, NEEDS_A_WEIGHT[0].upper() + NEEDS_A_WEIGHT[1:] + ".")
+        year = data.get("year")
+        if self.government is not None and year and not Proposal.objects.filter(
+                government=self.government, year=year).exists():
+            # a run over nothing finished "0 usulan terpilih" after the wait, with no word why
+            self.add_error("year", f"Belum ada usulan untuk tahun {year}; pilih tahun rencana yang berisi usulan.")
         if self.government is not None and "locus_villages" in data:
             try:
                 check_locus_villages(self.government, _codes(data.get("locus_villages") or ""))
