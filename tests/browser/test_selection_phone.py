@@ -51,6 +51,12 @@ def test_run_and_comparison_read_well_on_a_phone(live_server, browser):
     page.goto(f"{base}/seleksi/bandingkan/?a={mes.pk}&b={greedy.pk}")
     _fits(page, "perbandingan")
     assert page.locator("text=Tabel dan pemeriksaan di bagian ini untuk seleksi A").count() == 1
+    # the two runs side by side are a card each: B's figures on screen, not past the right edge
+    spent_b = page.locator('#compare-runs tbody tr').nth(1).locator('td[data-label="Biaya terpilih"]')
+    box = spent_b.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE
+    wide, shown = page.locator("#compare-runs").evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert wide <= shown <= PHONE, (wide, shown)
     shot(page, "hp-perbandingan", SHOTS)
 
     page.goto(f"{base}/seleksi/baru/")

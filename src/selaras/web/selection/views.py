@@ -127,7 +127,8 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = comparison.only_b if show == "masuk" else comparison.only_a
     page = Paginator(ids, PAGE_SIZE).get_page(page_param(request, "hal"))
     return render(request, "selection/compare.html", {
-        "c": comparison, "a": a, "b": b, "show": show, "page": page, "fairness": selectors.fairness_view(a, b),
+        "c": comparison, "a": a, "b": b, "runs": [("A", a), ("B", b)], "show": show, "page": page,
+        "fairness": selectors.fairness_view(a, b),
         "moved": selectors.moved_rows(comparison, list(page.object_list)),
     })
 
