@@ -79,7 +79,7 @@ def test_entry_errors_are_shown_in_bahasa(world, client):
 
 @pytest.mark.parametrize(("field", "value", "said"), [
     ("priority_rank", "99999999999999999999", "Peringkat paling besar 1.000.000."),  # once a 500 (integer overflow at save)
-    ("description", "Panjang sekali. " * 400, "paling banyak 5000 karakter"),  # Django's own sentence
+    ("description", "Panjang sekali." * 400, "Terlalu panjang: 6.000 karakter, paling banyak 5.000."),
 ])
 def test_entry_refuses_out_of_range_rank_and_endless_reason(world, client, field, value, said):
     login(client, world.desa)

@@ -7,6 +7,8 @@ import uuid
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from selaras.domain.channels import CHANNELS
 from selaras.domain.lifecycle import allowed_outcomes
@@ -36,6 +38,20 @@ class _WhereAndHowMuch(forms.Form):
                                            "max_value": "Peringkat paling besar 1.000.000."})
 
 
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class _Longest(MaxLengthValidator):
+    """Too long, said with both lengths the Indonesian way (Django's sentence read 'paling banyak
+    5000 karakter (sekarang 299999 karakter)')."""
+
+    def __call__(self, value: Any) -> None:
+        if len(value) > self.limit_value:
+            raise ValidationError(f"Terlalu panjang: {_count(len(value))} karakter, paling banyak "
+                                  f"{_count(self.limit_value)}.", code="max_length")
+
+
 def _show_length_limits(form: forms.Form) -> None:
     """Text limits are said under the field and checked by the server with the length typed; the
     browser's maxlength would cut a pasted text silently, so it is not used."""
@@ -43,8 +59,10 @@ def _show_length_limits(form: forms.Form) -> None:
         field = form.fields.get(name)
         if isinstance(field, forms.CharField) and field.max_length and not field.disabled:
             field.widget.attrs.pop("maxlength", None)
-            limit = f"Paling banyak {field.max_length:,} karakter.".replace(",", ".")
+            limit = f"Paling banyak {_count(field.max_length)} karakter."
             field.help_text = f"{field.help_text} {limit}".strip() if field.help_text else limit
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.validators.append(_Longest(field.max_length))
 
 
 class ProposalForm(_WhereAndHowMuch):
