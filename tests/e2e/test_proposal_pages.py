@@ -102,6 +102,32 @@ def test_assignment_with_a_tampered_proposal_id_is_refused_not_a_500(world, clie
     assert not Proposal.objects.filter(government=world.gov).exclude(agency=None).exists()
 
 
+@pytest.mark.parametrize(("typed", "stored"), [("150.000.000", 150_000_000), ("150000000", 150_000_000),
+                                              (" 75.500.000 ", 75_500_000)])
+def test_cost_typed_with_indonesian_thousands_separators_is_read(world, client, typed, stored):
+    """A village operator types rupiah as written everywhere: '150.000.000' (refused before: the
+    number box of the browser emptied it and the server said 'Masukkan keseluruhan angka bilangan')."""
+    login(client, world.desa)
+    page = client.get("/usulan/baru/").content.decode()
+    assert 'inputmode="numeric"' in page and 'type="number" name="estimated_cost"' not in page
+    response = client.post("/usulan/baru/", {"channel": "musrenbang_village", "year": world.year,
+                                             "title": "Drainase lingkungan", "volume": "100", "unit": "m",
+                                             "estimated_cost": typed})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Proposal.objects.get(government=world.gov).estimated_cost == stored
+
+
+@pytest.mark.parametrize(("typed", "said"), [("-5.000", "tidak boleh negatif"), ("1,5", "rupiah bulat"),
+                                             ("seratus", "angka"), ("", "tidak boleh kosong")])
+def test_cost_that_is_not_rupiah_is_refused_on_its_field(world, client, typed, said):
+    login(client, world.desa)
+    response = client.post("/usulan/baru/", {"channel": "musrenbang_village", "year": world.year,
+                                             "title": "Drainase lingkungan", "volume": "100", "unit": "m",
+                                             "estimated_cost": typed})
+    assert response.status_code == 400 and said in response.content.decode()
+    assert not Proposal.objects.filter(government=world.gov).exists()
+
+
 def test_camat_ranks_and_forwards(world, client):
     a = village_proposal(world)
     b = village_proposal(world, title="Drainase")

@@ -11,13 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from selaras.domain.channels import CHANNELS
+from selaras.domain.findings import Location
 from selaras.domain.lifecycle import allowed_outcomes
-from selaras.domain.proposal_entry import MAX_DESCRIPTION, MAX_RANK
+from selaras.domain.proposal_entry import MAX_DESCRIPTION, MAX_RANK, check_cost
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Stage
 from selaras.domain.roles import Role
 from selaras.domain.units import UNIT_LABELS
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency
+from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.permissions import membership_of
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -32,7 +34,17 @@ class _WhereAndHowMuch(forms.Form):
     longitude = forms.DecimalField(label="Bujur (opsional)", max_digits=9, decimal_places=6, required=False)
     volume = forms.DecimalField(label="Volume", max_digits=14, decimal_places=2, min_value=0)
     unit = forms.ChoiceField(label="Satuan", choices=list(UNIT_LABELS.items()))
-    estimated_cost = forms.IntegerField(label="Perkiraan biaya (Rp)", min_value=0)
+    # rupiah as people type them ('150.000.000' or '150000000'): a text box read by the entry check,
+    # not a number box (Chromium's number box empties '150.000.000', and Django refused it too)
+    estimated_cost = forms.CharField(label="Perkiraan biaya (Rp)", max_length=40,
+                                     widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                                     help_text="Boleh dengan titik ribuan, mis. 150.000.000.")
+
+    def clean_estimated_cost(self) -> int:
+        cost, problems = check_cost(self.cleaned_data["estimated_cost"], Location(column="estimated_cost"))
+        if problems or cost is None:
+            raise forms.ValidationError(sentence(problems[0]) if problems else "Isi perkiraan biaya.")
+        return cost
     priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, max_value=MAX_RANK,
                                        required=False, error_messages={
                                            "max_value": "Peringkat paling besar 1.000.000."})
