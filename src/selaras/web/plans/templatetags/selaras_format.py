@@ -21,15 +21,21 @@ def _group(digits: str) -> str:
     return ".".join(parts)
 
 
+def _finite(value: object) -> Decimal | None:
+    """The value as a finite Decimal; None where it is not one."""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
 def format_number(value: object) -> str:
     """Thousands with '.', decimals with ',' and no trailing zeros; '' for None or non-numbers."""
     if value is None or value == "":
         return ""
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
+    number = _finite(value)
+    if number is None:
         return str(value)
     sign = "-" if number < 0 else ""
     text = format(abs(number), "f")
@@ -67,11 +73,8 @@ def isian(value: object) -> str:
     trailing zeros ('0,71', '1250,5', '-1,25'), so it reads back as itself ('0.7100' looked English)."""
     if value is None or value == "":
         return ""
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
+    number = _finite(value)
+    if number is None:
         return str(value)
     text = format(number.normalize(), "f") if number != 0 else "0"
     return text.replace(".", ",")
