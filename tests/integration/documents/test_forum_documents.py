@@ -108,9 +108,12 @@ def test_forum_minutes_of_an_agency_and_its_signatory(demo_district) -> None:  #
     items = agreed_items(government, year, Stage.AGENCY_FORUM, agency=agency)
     assert accepted.proposal.number in {i.number for i in items}
     changed = [i for i in items if i.outcome == "Diterima dengan perubahan"]
-    for item in changed:  # the agreed volume and cost, not the proposed ones
-        proposal = Proposal.objects.get(number=item.number)
-        assert item.cost != proposal.estimated_cost or item.volume != proposal.volume
+    assert changed
+    for item in changed:  # the agreed volume and cost: the decision's (the proposal's own became them)
+        decision = Decision.objects.get(proposal__number=item.number, stage=Stage.AGENCY_FORUM.value)
+        assert decision.new_cost is not None or decision.new_volume is not None
+        assert item.cost == (decision.new_cost if decision.new_cost is not None else decision.proposal.estimated_cost)
+        assert item.volume == (decision.new_volume if decision.new_volume is not None else decision.proposal.volume)
     sheet = workbook(write_xlsx(document).getvalue()).worksheets[0]
     assert find_row(sheet, "JUMLAH")[8] == sum(i.cost for i in items)
     text = pdf_text(write_pdf(document))
