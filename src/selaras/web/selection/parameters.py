@@ -122,7 +122,7 @@ def _check(params: RunParameters) -> None:
     if any(int(w) < 0 for w in params.supporter_weights.values()):
         raise InvalidInput("bobot pendukung harus bilangan bulat tidak negatif")
     if any(int(w) > MAX_SUPPORTER_WEIGHT for w in params.supporter_weights.values()):
-        raise InvalidInput("bobot pendukung paling besar 1.000.000")
+        raise InvalidInput(f"bobot pendukung paling besar {MAX_SUPPORTER_WEIGHT:,}".replace(",", "."))
     bad = set(params.channels) - {c.value for c in Channel}
     if bad:
         raise InvalidInput(f"jalur tidak dikenal: {', '.join(sorted(bad))}")
