@@ -18,7 +18,7 @@ from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.plans.selectors import government_for
 
-__all__ = ["Viewer", "viewer_for", "check_agency"]
+__all__ = ["Viewer", "viewer_for", "check_agency", "public_government"]
 
 _WHOLE = frozenset({Role.PLANNING_AGENCY, Role.ADMIN})
 _READ_ALL = frozenset({Role.BUDGET_TEAM})
@@ -77,6 +77,13 @@ def viewer_for(user: AnyUser, chosen_government: object = None) -> Viewer:
         if office_id is not None:
             return Viewer(user, government, office_id, can_write=True, can_close=False)
     raise _refused()
+
+
+def public_government(user: AnyUser) -> LocalGovernment | None:
+    """The government whose public dashboard a signed-in user without a monev role is sent to:
+    the one of their membership (a councillor's, a village operator's), or None."""
+    membership = getattr(user, "membership", None)
+    return getattr(membership, "government", None) if membership is not None else None
 
 
 def check_agency(viewer: Viewer, agency_id: int, *, write: bool = False) -> None:

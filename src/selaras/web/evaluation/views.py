@@ -17,7 +17,7 @@ from selaras.engines.evaluation import E81Row
 from selaras.formats.realisation_table import parse_money, parse_volume, write_form
 from selaras.web.errors.messages import error_text
 from selaras.web.evaluation import dashboards, selectors, services
-from selaras.web.evaluation.access import Viewer, check_agency, viewer_for
+from selaras.web.evaluation.access import Viewer, check_agency, public_government, viewer_for
 from selaras.web.evaluation.models import (
     QUARTER_LABELS,
     QuarterClosure,
@@ -62,9 +62,21 @@ def _base(viewer: Viewer, year: int | None = None) -> dict[str, object]:
 # ---------------------------------------------------------------------------- index
 
 
+NOT_EVALUATOR_TEXT = ("Evaluasi internal hanya untuk Bappeda, TAPD dan perangkat daerah. "
+                      "Berikut capaian kinerja daerah yang terbuka untuk umum.")
+
+
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+    try:
+        viewer = _viewer(request)
+    except NotPermitted:
+        # a councillor or village operator reads monev where the public does: the public dashboard
+        messages.info(request, NOT_EVALUATOR_TEXT)
+        government = public_government(request.user)
+        if government is None:
+            return redirect("evaluation:public_index")
+        return redirect("evaluation:public", code=government.region_code)
     if viewer.agency_id is not None:
         return redirect("evaluation:agency_dashboard", agency_id=viewer.agency_id)
     return redirect("evaluation:dashboard")
