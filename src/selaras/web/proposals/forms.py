@@ -4,6 +4,8 @@ the services). Which channels and channel fields a form offers comes from the ch
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -11,19 +13,67 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from selaras.domain.channels import CHANNELS
-from selaras.domain.findings import Location
+from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.lifecycle import allowed_outcomes
-from selaras.domain.proposal_entry import MAX_DESCRIPTION, MAX_RANK, check_cost
+from selaras.domain.proposal_entry import MAX_DESCRIPTION, MAX_RANK, check_cost, check_volume
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Stage
 from selaras.domain.roles import Role
 from selaras.domain.units import UNIT_LABELS
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency
+from selaras.web.plans.templatetags.selaras_format import isian
 from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.permissions import membership_of
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M"]
+
+
+class _TypedNumber(forms.TextInput):
+    """A number box as people type numbers ('2,5', '1.500', '150.000.000'): a text box with the
+    phone's number keyboard (`inputmode`), not a number box (Chromium's number box empties
+    '150.000.000' and '2,5', and Django refused them too). A stored number is shown the way it
+    reads back ('2,5', not '2.50')."""
+
+    def __init__(self, inputmode: str) -> None:
+        super().__init__(attrs={"inputmode": inputmode, "autocomplete": "off"})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return isian(value)
+        return super().format_value(value)
+
+
+#: Longest number text read (the largest cost, 9.000.000.000.000.000.000, has 25 characters).
+_NUMBER_CHARS = 40
+VOLUME_HELP = "Boleh dengan koma desimal dan titik ribuan, mis. 2,5 atau 1.500."
+COST_HELP = "Boleh dengan titik ribuan, mis. 150.000.000."
+
+
+def volume_field(label: str, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, max_length=_NUMBER_CHARS, required=required,
+                           widget=_TypedNumber("decimal"), help_text=VOLUME_HELP)
+
+
+def cost_field(label: str, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, max_length=_NUMBER_CHARS, required=required,
+                           widget=_TypedNumber("numeric"), help_text=COST_HELP)
+
+
+def read_number(check: Callable[..., tuple[Any, list[Finding]]], typed: str, column: str) -> Any:
+    """`typed` read by the domain's entry check of its column (`check_volume`, `check_cost`: the one
+    reading of numbers for the form, the service and the import); None when left empty. A number
+    that cannot be used is a ValidationError in Bahasa Indonesia naming the field."""
+    if not typed:
+        return None
+    try:
+        number, problems = check(typed, Location(column=column))
+    except ArithmeticError:  # an exponent beyond what a Decimal can show ('1e99999999')
+        problems = [Finding("row.number_too_large", Severity.ERROR, Location(column=column),
+                            {"value": typed})]
+    if problems or number is None:
+        raise ValidationError(sentence(problems[0]) if problems else "Isi angkanya.")
+    return number
 
 
 class _WhereAndHowMuch(forms.Form):
@@ -32,22 +82,18 @@ class _WhereAndHowMuch(forms.Form):
     address = forms.CharField(label="Alamat / lokasi", max_length=300, required=False)
     latitude = forms.DecimalField(label="Lintang (opsional)", max_digits=9, decimal_places=6, required=False)
     longitude = forms.DecimalField(label="Bujur (opsional)", max_digits=9, decimal_places=6, required=False)
-    volume = forms.DecimalField(label="Volume", max_digits=14, decimal_places=2, min_value=0)
+    volume = volume_field("Volume")
     unit = forms.ChoiceField(label="Satuan", choices=list(UNIT_LABELS.items()))
-    # rupiah as people type them ('150.000.000' or '150000000'): a text box read by the entry check,
-    # not a number box (Chromium's number box empties '150.000.000', and Django refused it too)
-    estimated_cost = forms.CharField(label="Perkiraan biaya (Rp)", max_length=40,
-                                     widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                                     help_text="Boleh dengan titik ribuan, mis. 150.000.000.")
-
-    def clean_estimated_cost(self) -> int:
-        cost, problems = check_cost(self.cleaned_data["estimated_cost"], Location(column="estimated_cost"))
-        if problems or cost is None:
-            raise forms.ValidationError(sentence(problems[0]) if problems else "Isi perkiraan biaya.")
-        return cost
+    estimated_cost = cost_field("Perkiraan biaya (Rp)")
     priority_rank = forms.IntegerField(label="Peringkat prioritas desa", min_value=1, max_value=MAX_RANK,
                                        required=False, error_messages={
                                            "max_value": "Peringkat paling besar 1.000.000."})
+
+    def clean_volume(self) -> Decimal | None:
+        return cast(Decimal | None, read_number(check_volume, self.cleaned_data["volume"], "volume"))
+
+    def clean_estimated_cost(self) -> int | None:
+        return cast(int | None, read_number(check_cost, self.cleaned_data["estimated_cost"], "estimated_cost"))
 
 
 def _count(n: int) -> str:
@@ -147,8 +193,8 @@ class DecisionForm(forms.Form):
     stage = forms.ChoiceField(label="Tahap")
     outcome = forms.ChoiceField(label="Keputusan")
     reason = forms.CharField(label="Alasan (tampil untuk publik)", widget=forms.Textarea(attrs={"rows": 3}))
-    new_volume = forms.DecimalField(label="Volume baru", max_digits=14, decimal_places=2, required=False)
-    new_cost = forms.IntegerField(label="Biaya baru (Rp)", min_value=0, required=False)
+    new_volume = volume_field("Volume baru", required=False)
+    new_cost = cost_field("Biaya baru (Rp)", required=False)
     merged_into = forms.CharField(label="Digabung ke usulan nomor", max_length=32, required=False)
     postponed_to_year = forms.IntegerField(label="Ditunda ke tahun", required=False, min_value=2000, max_value=2100)
     sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila belum ada atau tidak berlaku)", max_length=24,
@@ -166,6 +212,12 @@ class DecisionForm(forms.Form):
         if len(stages) == 1:
             self.fields["stage"].initial = stages[0].value
             self.fields["stage"].widget = forms.HiddenInput()
+
+    def clean_new_volume(self) -> Decimal | None:
+        return cast(Decimal | None, read_number(check_volume, self.cleaned_data["new_volume"], "volume"))
+
+    def clean_new_cost(self) -> int | None:
+        return cast(int | None, read_number(check_cost, self.cleaned_data["new_cost"], "estimated_cost"))
 
 
 class WindowForm(forms.Form):

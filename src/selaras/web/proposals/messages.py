@@ -84,8 +84,15 @@ _CODE_KINDS = {
 _NAMELESS = frozenset({"row.not_number", "row.number_too_large", "row.too_many_decimals", "row.too_long"})
 
 
+#: Longest value quoted in a message: '1e999999' is a number of a million digits, said in full once.
+_QUOTED = 40
+
+
 def _params(finding: Finding) -> dict[str, Any]:
     params = dict(finding.params)
+    value = params.get("value")
+    if type(value) is str and len(value) > _QUOTED:
+        params["value"] = f"{value[:_QUOTED - 10]}… ({len(value):,} karakter)".replace(",", ".")
     for name in ("length", "max"):  # counts read the Indonesian way: 10.000, not 10000
         if type(params.get(name)) is int:
             params[name] = f"{params[name]:,}".replace(",", ".")
