@@ -17,6 +17,7 @@ from selaras.demo.model import DemoDistrict
 from selaras.domain.errors import NotFound
 from selaras.web.demo.flaws import inject_known_flaws
 from selaras.web.demo.plans import write_plans
+from selaras.web.demo.population import fill_district_population
 from selaras.web.demo.proposals import write_proposals
 from selaras.web.demo.realisation import write_realisation
 from selaras.web.plans.models import LocalGovernment
@@ -50,6 +51,7 @@ def load_district(district: DemoDistrict, progress: Progress | None = None) -> L
             name=district.region_name, level=district.level,
             nomenclature_edition=district.nomenclature_edition,
         )
+        fill_district_population(government)  # synthetic kecamatan figures: the reference data has none
         plans = write_plans(government, district, report)
         write_proposals(government, district, plans, report)
         report("cacat", 0, 1)

@@ -367,6 +367,17 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}".replace(".", ",") + "%"
 
 
+POPULATION_UNKNOWN = "penduduk belum diisi"
+NOT_A_DISTRICT = "tidak berlaku"  # proposals without a kecamatan have no population to compare with
+
+
+def _population_text(area: str, share: float | None) -> str:
+    """The population share of a fairness row in words when there is no figure."""
+    if not area:
+        return NOT_A_DISTRICT
+    return POPULATION_UNKNOWN if share is None else _pct(share)
+
+
 def _ratio_note(ratio: float | None) -> str:
     if ratio is None:
         return "-"
@@ -397,16 +408,21 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
     rows = []
     for a in areas:
         b_share = b_money.get(a["area"]) if data_b is not None else None
+        known = a.get("population_share") is not None
+        note = (_ratio_note(a.get("ratio")) if known
+                else POPULATION_UNKNOWN if a["area"] else "tanpa kecamatan")
         rows.append({**a, "name": names.get(a["area"], "") if a["area"] else UNLOCATED,
-                     "note": _ratio_note(a.get("ratio")),
+                     "note": note,
                      "b_money_share": b_share, "money_pct": _pct(a.get("money_share")),
-                     "b_money_pct": _pct(b_share), "population_pct": _pct(a.get("population_share")),
+                     "b_money_pct": _pct(b_share),
+                     "population_pct": _population_text(a["area"], a.get("population_share")),
                      "proposal_pct": _pct(a.get("proposal_share"))})
     unlocated = next((r for r in rows if not r["area"]), None)
     table_rows, rows = rows, [r for r in rows if r["area"]]
     labels = [r["name"] or r["area"] for r in rows]
     # without kecamatan population in the reference data the money is compared with proposals only
     has_population = any(r.get("population_share") is not None for r in rows)
+    missing_population = sum(1 for r in rows if r.get("population_share") is None)
     population = [Series("Bagian penduduk", [r["population_share"] for r in rows])] if has_population else []
     if data_b is not None and other is not None:
         series = [Series(f"Bagian anggaran seleksi #{run.pk}", [r["money_share"] for r in rows]),
@@ -439,7 +455,8 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
         "fair": fair, "fair_by_kind": by_kind, "cohesive_groups": data.get("cohesive_groups", 0),
         "violations": data.get("violations", 0), "violations_up_to_one": data.get("violations_up_to_one", 0),
         "examples": _with_titles(run, data.get("violation_examples", [])[:10]), "below": below,
-        "has_population": has_population, "run": run, "a": side(data), "b": side(data_b), "other": other,
+        "has_population": has_population, "missing_population": missing_population,
+        "run": run, "a": side(data), "b": side(data_b), "other": other,
     }
 
 
