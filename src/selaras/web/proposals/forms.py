@@ -24,6 +24,7 @@ from selaras.web.plans.models import Agency
 from selaras.web.plans.templatetags.selaras_format import isian
 from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.permissions import membership_of
+from selaras.web.proposals.reasons import MAX_REASON
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M"]
@@ -113,7 +114,7 @@ class _Longest(MaxLengthValidator):
 def _show_length_limits(form: forms.Form) -> None:
     """Text limits are said under the field and checked by the server with the length typed; the
     browser's maxlength would cut a pasted text silently, so it is not used."""
-    for name in ("title", "description", "address", "councillor_name"):
+    for name in ("title", "description", "address", "councillor_name", "reason"):
         field = form.fields.get(name)
         if isinstance(field, forms.CharField) and field.max_length and not field.disabled:
             field.widget.attrs.pop("maxlength", None)
@@ -192,7 +193,8 @@ class CorrectionForm(_WhereAndHowMuch):
 class DecisionForm(forms.Form):
     stage = forms.ChoiceField(label="Tahap")
     outcome = forms.ChoiceField(label="Keputusan")
-    reason = forms.CharField(label="Alasan (tampil untuk publik)", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="Alasan (tampil untuk publik)", widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=MAX_REASON)  # the limit is said under it (_show_length_limits)
     new_volume = volume_field("Volume baru", required=False)
     new_cost = cost_field("Biaya baru (Rp)", required=False)
     merged_into = forms.CharField(label="Digabung ke usulan nomor", max_length=32, required=False)
@@ -212,6 +214,7 @@ class DecisionForm(forms.Form):
         if len(stages) == 1:
             self.fields["stage"].initial = stages[0].value
             self.fields["stage"].widget = forms.HiddenInput()
+        _show_length_limits(self)
 
     def clean_new_volume(self) -> Decimal | None:
         return cast(Decimal | None, read_number(check_volume, self.cleaned_data["new_volume"], "volume"))

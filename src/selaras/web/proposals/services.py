@@ -43,6 +43,7 @@ from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.proposals.numbering import give_back, take_number
 from selaras.web.proposals.permissions import check_can, check_can_on
+from selaras.web.proposals.reasons import check_reason
 from selaras.web.proposals.sub_activities import check_sub_activity
 from selaras.web.proposals.windows import ensure_stage_open
 
@@ -202,10 +203,11 @@ def resubmit(user: AnyUser | None, proposal: Proposal, reason: str, now: datetim
     check_can_on(user, "create", proposal)
     stage = Stage(proposal.stage)
     ensure_stage_open(proposal.government_id, proposal.year, stage, now)
+    reason = check_reason(reason)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _replay(locked, (stage, Outcome.SUBMITTED))
-        decision = _record(user, locked, stage, Outcome.SUBMITTED, reason.strip() or "Usulan diajukan ulang.")
+        decision = _record(user, locked, stage, Outcome.SUBMITTED, reason or "Usulan diajukan ulang.")
         _apply_state(user, locked, "usulan diajukan ulang")
     proposal.refresh_from_db()
     return decision
@@ -216,21 +218,24 @@ def resubmit(user: AnyUser | None, proposal: Proposal, reason: str, now: datetim
 def decide(user: AnyUser | None, proposal: Proposal, *, stage: Stage | str, outcome: Outcome | str, reason: str,
            new_volume: Any = None, new_cost: int | None = None, merged_into: Proposal | None = None,
            postponed_to_year: int | None = None, internal_note: str = "", sub_activity_code: str = "",
-           now: datetime | None = None) -> Decision:
+           reason_note: str = "", now: datetime | None = None) -> Decision:
     """Record a decision at `stage` and derive the proposal's new stage and status.
 
     accepted_with_changes needs a new volume or cost; merged needs the proposal it joins;
     postponed needs a later year. An acceptance by the agency links the proposal to a line of
-    the agency's draft Renja for the year (created if needed).
+    the agency's draft Renja for the year (created if needed). The `reason` a person typed is
+    held to `reasons.MAX_REASON`; `reason_note` is what Selaras adds after it (the kecamatan rank).
     """
     stage, outcome = Stage(stage), Outcome(outcome)
     if outcome is Outcome.SUBMITTED:
         raise InvalidInput("Gunakan pengajuan ulang untuk mengajukan usulan.")
     check_can_on(user, "decide", proposal, stage=stage)
     ensure_stage_open(proposal.government_id, proposal.year, stage, now)
-    reason = (reason or "").strip()
+    reason = check_reason(reason)
     if not reason:
         raise InvalidInput("Alasan keputusan wajib diisi.")
+    if reason_note:
+        reason = f"{reason} {reason_note}"
     fields: dict[str, Any] = {"internal_note": internal_note.strip()}
     if outcome is Outcome.ACCEPTED_WITH_CHANGES and new_volume in (None, "") and new_cost is None:
         raise InvalidInput("Keputusan 'diterima dengan perubahan' harus menyebut volume atau biaya baru.")
@@ -394,6 +399,7 @@ def awaits_district(proposal: Proposal) -> bool:
 
 def forward_ranked(user: AnyUser | None, proposals: list[Proposal], reason: str, now: datetime | None = None) -> int:
     """Forward proposals awaiting the kecamatan to the agencies, each with the same reason: all or none."""
+    text = check_reason(reason) or "Hasil Musrenbang Kecamatan."
     with transaction.atomic():
         # read again under lock: what counts is the state now, not the one the page was made from
         current = Proposal.objects.select_for_update().in_bulk([p.pk for p in proposals])
@@ -402,10 +408,9 @@ def forward_ranked(user: AnyUser | None, proposals: list[Proposal], reason: str,
             raise InvalidInput(f"Usulan {_numbers(decided)} sudah diputuskan atau tidak menunggu Musrenbang "
                                "Kecamatan; ubah keputusannya melalui halaman usulan masing-masing.")
         for proposal in proposals:
-            text = reason.strip() or "Hasil Musrenbang Kecamatan."
-            if proposal.district_rank:
-                text = f"{text} (peringkat {proposal.district_rank} di kecamatan)"
-            decide(user, proposal, stage=Stage.DISTRICT, outcome=Outcome.FORWARDED, reason=text, now=now)
+            note = f"(peringkat {proposal.district_rank} di kecamatan)" if proposal.district_rank else ""
+            decide(user, proposal, stage=Stage.DISTRICT, outcome=Outcome.FORWARDED, reason=text,
+                   reason_note=note, now=now)
     return len(proposals)
 
 

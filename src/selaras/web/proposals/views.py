@@ -40,6 +40,7 @@ from selaras.web.proposals.forms import (
 )
 from selaras.web.proposals.models import Proposal, StageWindow
 from selaras.web.proposals.permissions import can, membership_of
+from selaras.web.proposals.reasons import REASON_HELP
 from selaras.web.proposals.sections import detail_sections_context
 
 
@@ -141,7 +142,7 @@ def detail(request: AuthenticatedHttpRequest, number: str, decision_form: Decisi
             may_resubmit = False
     return render(request, "proposals/detail.html", {
         "p": proposal, "trail": selectors.decision_trail(proposal), "history": selectors.change_history(proposal),
-        "decision_form": decision_form, "may_resubmit": may_resubmit,
+        "decision_form": decision_form, "may_resubmit": may_resubmit, "reason_help": REASON_HELP,
         # a postponed proposal and its continuation in a later cycle point at each other
         "carried_from": (Proposal.objects.filter(pk=proposal.carried_from_id).only("number", "year").first()
                          if proposal.carried_from_id else None),
@@ -273,7 +274,7 @@ def district(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.error(request, error_text(exc))
             status = status_of(exc)
     return render(request, "proposals/district.html", {
-        "queue": queue, "year": year, "district_code": district_code,
+        "queue": queue, "year": year, "district_code": district_code, "reason_help": REASON_HELP,
         "reason": request.POST.get("reason", "") if posted else "Disepakati dalam Musrenbang Kecamatan."},
         status=status)
 
