@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 from selaras.domain import proposal_entry as entry
 from selaras.domain.errors import InvalidInput
@@ -137,19 +138,41 @@ def read_table(source: bytes | Path | str, filename: str = "", limits: ReadLimit
     """
     name = (filename or (str(source) if not isinstance(source, bytes) else "")).lower()
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if not data.strip():  # an empty file (also one named .xlsx) is empty, not an unreadable workbook
+        raise TableError(_finding("table.empty"))
     try:
         if name.endswith(".csv") or name.endswith(".txt"):
             rows = _read_csv(data, limits)
         else:
             rows = _read_workbook(data, limits)
     except WorkbookRefused as exc:
-        raise TableError(Finding(exc.reason, Severity.ERROR, Location(), dict(exc.params))) from exc
+        raise TableError(Finding(exc.reason, Severity.ERROR, Location(), _refusal_params(exc))) from exc
     while rows and _blank(rows[-1]):
         rows.pop()
     if not rows:
         raise TableError(_finding("table.empty"))
     headers = ["" if v is None else str(v).strip() for v in rows[0]]
     return Table(headers=headers, rows=rows[1:])
+
+
+#: Why a file is not read, said to the person who sent it (the `detail` of "table.unreadable" and
+#: "table.zip_invalid"). The reader libraries' own messages ('Cannot detect file format', 'File is
+#: not a zip file', expat's) are English and name no remedy: they are never shown.
+NOT_A_WORKBOOK = ("isinya bukan buku kerja Excel; buka berkasnya di Excel atau LibreOffice, simpan sebagai "
+                  ".xlsx, lalu unggah lagi")
+BROKEN_ZIP = "berkas terpotong atau rusak; simpan ulang dari Excel atau LibreOffice sebagai .xlsx, lalu unggah lagi"
+BROKEN_XML = "isi lembar kerja rusak; simpan ulang dari Excel atau LibreOffice sebagai .xlsx, lalu unggah lagi"
+NOT_CSV = "susunan CSV tidak sah; simpan ulang sebagai CSV (dipisah koma) atau .xlsx, lalu unggah lagi"
+
+
+def _refusal_params(exc: WorkbookRefused) -> dict[str, Any]:
+    """The params of a refusal by the upload limits, with a library's message put in words: a zip
+    or XML error carries the library's text as its detail (its cause), the limits' own details
+    are already sentences."""
+    params = dict(exc.params)
+    if exc.reason == "table.zip_invalid" and exc.__cause__ is not None:
+        params["detail"] = BROKEN_XML if isinstance(exc.__cause__, ExpatError) else BROKEN_ZIP
+    return params
 
 
 def _read_workbook(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any]]:
@@ -164,8 +187,8 @@ def _read_workbook(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[lis
         return [list(r) for r in sheet.to_python(skip_empty_area=False)]
     except WorkbookRefused:
         raise
-    except Exception as exc:  # calamine raises several error types for non-workbooks
-        raise TableError(_finding("table.unreadable", detail=str(exc)[:200])) from exc
+    except Exception as exc:  # calamine raises several error types (English) for non-workbooks
+        raise TableError(_finding("table.unreadable", detail=NOT_A_WORKBOOK)) from exc
 
 
 def _read_csv(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any]]:
@@ -192,7 +215,7 @@ def _read_csv(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any
             if len(row) > limits.max_columns:
                 raise WorkbookRefused("table.too_many_columns", columns=len(row), limit=limits.max_columns)
     except csv.Error as exc:
-        raise TableError(_finding("table.unreadable", detail=str(exc)[:200])) from exc
+        raise TableError(_finding("table.unreadable", detail=NOT_CSV)) from exc
     return rows
 
 
@@ -314,7 +337,7 @@ def _number_check(col: Column, bounds: Bounds) -> _NumberCheck | None:
     kind = col.kind
     check: _NumberCheck
     if kind in ("lat", "lon"):  # nearly every coordinate differs: nothing to remember
-        return partial(entry.check_coordinate, axis=kind, bounds=bounds)
+        return _beyond_decimal(partial(entry.check_coordinate, axis=kind, bounds=bounds))
     if kind == "volume":
         check = entry.check_volume
     elif kind == "cost":
@@ -323,6 +346,7 @@ def _number_check(col: Column, bounds: Bounds) -> _NumberCheck | None:
         check = entry.check_rank
     else:
         return None
+    check = _beyond_decimal(check)
     seen: dict[tuple[type, Any], tuple[Any, list[Finding]]] = {}
 
     def remembered(value: Any) -> tuple[Any, list[Finding]]:
@@ -335,6 +359,18 @@ def _number_check(col: Column, bounds: Bounds) -> _NumberCheck | None:
         return result
 
     return remembered
+
+
+def _beyond_decimal(check: _NumberCheck) -> _NumberCheck:
+    """`check`, with a cell like '1e99999999' refused as too large: the domain's check raises
+    decimal.Overflow when it quotes such a number, which stopped the whole import."""
+    def guarded(value: Any) -> tuple[Any, list[Finding]]:
+        try:
+            return check(value)
+        except ArithmeticError:
+            return None, [_finding("row.number_too_large", value=as_text(value)[:40])]
+
+    return guarded
 
 
 def _at(finding: Finding, row: int, column: str) -> Finding:
