@@ -83,6 +83,7 @@ class JobContext:
     def __init__(self, job: Any) -> None:
         self.job = job
         self._last = 0.0
+        self._phase: str | None = None
         self._side: Any = None
 
     @property
@@ -113,24 +114,37 @@ class JobContext:
             return candidate
         return None
 
-    def progress(self, phase: str, done: int = 0, total: int = 0, *, force: bool = False) -> None:
-        """Record progress (throttled) and stop with JobCancelled if the user asked to cancel."""
+    def progress(self, phase: str, done: int = 0, total: int = 0, *, force: bool = False, unit: str = "") -> None:
+        """Record progress (throttled) and stop with JobCancelled if the user asked to cancel.
+
+        `unit` says what done/total count in the planner's words ("langkah" for the steps of the
+        work, "usulan", "baris"), so the page does not leave the user guessing. A new phase is always
+        written (never throttled) with the time it started: a long step then shows its own name and
+        how long it has run, not the previous step's."""
+        from django.utils import timezone
+
         from selaras.web.jobs.models import Job
 
         _test_delay()
         now = time.monotonic()
-        if not force and now - self._last < self.PROGRESS_EVERY and (total == 0 or done < total):
+        new_phase = phase != self._phase
+        if not force and not new_phase and now - self._last < self.PROGRESS_EVERY and (total == 0 or done < total):
             return
         self._last = now
+        fields: dict[str, Any] = {"phase": phase[:200], "done": done, "total": total, "unit": unit[:40]}
+        if new_phase:
+            self._phase = phase
+            fields["phase_started_at"] = timezone.now()
         side = self._side_connection()
         if side is None:
-            Job.objects.filter(pk=self.job.pk).update(phase=phase[:200], done=done, total=total)
+            Job.objects.filter(pk=self.job.pk).update(**fields)
             cancelled = Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
         else:
             table = side.ops.quote_name(Job._meta.db_table)
+            columns = ", ".join(f"{side.ops.quote_name(name)} = %s" for name in fields)
             with side.cursor() as cursor:
-                cursor.execute(f"UPDATE {table} SET phase = %s, done = %s, total = %s WHERE id = %s",  # noqa: S608
-                               [phase[:200], done, total, self.job.pk])
+                cursor.execute(f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608
+                               [*fields.values(), self.job.pk])
                 cursor.execute(f"SELECT cancel_requested FROM {table} WHERE id = %s", [self.job.pk])  # noqa: S608
                 row = cursor.fetchone()
             cancelled = bool(row and row[0])

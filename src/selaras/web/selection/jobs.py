@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
 
 from selaras.domain.errors import NotFound
+from selaras.web.jobs.models import STEP_UNIT
 from selaras.web.jobs.registry import JobContext, JobOutcome, handler
 from selaras.web.plans.models import LocalGovernment
 from selaras.web.selection import services
@@ -33,6 +35,17 @@ def dedupe_key(params: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
+def _steps(ctx: JobContext) -> Callable[[str, int, int], None]:
+    """A run reports its steps (read, compute, store), not proposals: the page says "Langkah 2 dari 3"."""
+    return lambda phase, done, total: ctx.progress(phase, done, total, unit=STEP_UNIT)
+
+
+def _apply_counts(ctx: JobContext) -> Callable[[str, int, int], None]:
+    """Applying a run counts proposals, then the decisions it records."""
+    return lambda phase, done, total: ctx.progress(
+        phase, done, total, unit="keputusan" if phase.startswith("Mencatat keputusan") else "usulan")
+
+
 def _run_of(run_id: Any) -> SelectionRun:
     run = SelectionRun.objects.select_related("government").filter(pk=int(run_id)).first()
     if run is None:
@@ -47,7 +60,7 @@ def run_selection(ctx: JobContext) -> JobOutcome:
     run = services.start_run(
         government, int(p["year"]), rule=p["rule"], completion=p.get("completion") or None,
         params=RunParameters.from_json(p.get("parameters") or {}), user=ctx.user, note=p.get("note") or "",
-        options=p.get("preset") or None, progress=ctx.progress,
+        options=p.get("preset") or None, progress=_steps(ctx),
     )
     return JobOutcome(message=f"Seleksi #{run.pk} selesai: {run.selected_count:,} usulan terpilih.".replace(",", "."),
                       result_url=reverse("selection:detail", args=[run.pk]), data={"run": run.pk})
@@ -60,7 +73,7 @@ def run_what_if(ctx: JobContext) -> JobOutcome:
     ceilings = {str(k): int(v) for k, v in (p.get("ceilings") or {}).items()}
     budget = p.get("budget")
     run = services.what_if(base, ceilings=ceilings, budget=int(budget) if budget is not None else None,
-                           user=ctx.user, note=p.get("note") or "", progress=ctx.progress)
+                           user=ctx.user, note=p.get("note") or "", progress=_steps(ctx))
     return JobOutcome(message=f"Simulasi #{run.pk} selesai ({len(ceilings)} pagu diubah).",
                       result_url=reverse("selection:compare") + f"?a={base.pk}&b={run.pk}", data={"run": run.pk})
 
@@ -72,7 +85,7 @@ def run_apply(ctx: JobContext) -> JobOutcome:
     p = ctx.params
     run = _run_of(p["run"])
     application = apply.apply_run(ctx.user, run, unselected=p.get("unselected") or "postponed",
-                                  replaces=p.get("replaces"), progress=ctx.progress)
+                                  replaces=p.get("replaces"), progress=_apply_counts(ctx))
     return JobOutcome(
         message=f"Hasil seleksi #{run.pk} diterapkan: {application.decisions:,} keputusan dicatat.".replace(",", "."),
         result_url=reverse("selection:applied", args=[application.pk]), data={"application": application.pk})

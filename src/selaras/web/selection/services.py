@@ -30,10 +30,11 @@ from selaras.engines.selection import SelectionError, SelectionResult, select
 from selaras.engines.selection.fairness import FairnessInput, fairness
 from selaras.engines.selection.variants import MesOptions, preset
 from selaras.web.http import AnyUser
+from selaras.web.jobs.models import duration_text
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.permissions import actor_for
 from selaras.web.selection.building import BuiltInstance, build_instance
-from selaras.web.selection.models import OutcomeBlock, RunKind, SelectionRun
+from selaras.web.selection.models import RULE_LABELS, OutcomeBlock, RunKind, SelectionRun
 from selaras.web.selection.parameters import RunParameters, check_locus_villages
 from selaras.web.selection.storage import EncodedBlock, OutcomeColumns, encode_blocks
 
@@ -109,11 +110,13 @@ def start_run(
     elif completion in (None, ""):
         completion = Completion.GREEDY
     report = progress or (lambda phase, done, total: None)
-    report("Membaca usulan dari basis data", 0, 3)
+    # three steps (done/total count steps, not proposals); the engine's step may run for minutes
+    # without a word from the engine, so its phase says how long it may take at most
+    report("membaca usulan dan parameter dari basis data", 0, 3)
     started = time.perf_counter()
     built = build_instance(government, year, params)
     build_seconds = time.perf_counter() - started
-    report("Menjalankan aturan seleksi", 1, 3)
+    report(_computing_phase(rule, mes_options, completion, time_limit), 1, 3)
     try:
         if mes_options is not None:
             mes_options = replace(mes_options, utility=Utility(built.parameters.utility))
@@ -127,11 +130,25 @@ def start_run(
                             time_limit=time_limit, max_increments=ADD1_MAX_INCREMENTS)
     except SelectionError as exc:
         raise InvalidInput(f"seleksi tidak dapat dijalankan: {exc}") from exc
-    report("Menyimpan hasil", 2, 3)
+    report("menyimpan usulan terpilih dan alasannya", 2, 3)
     run = store_run(government, year, built, result, user=user, kind=kind, base_run=base_run, note=note,
                     build_seconds=build_seconds, mes_options=mes_options)
-    report("Selesai", 3, 3)
+    report("selesai", 3, 3)
     return run
+
+
+def _computing_phase(rule: Rule, mes_options: MesOptions | None, completion: Completion | str | None,
+                     time_limit: float) -> str:
+    """The engine's step in the planner's words, with its longest duration where one is set."""
+    text = f"sedang menghitung usulan terpilih dengan {RULE_LABELS.get(rule.value, rule.value)}"
+    if mes_options is not None and mes_options.completion is Completion.ADD_OPT:  # capped in start_run
+        limit = min(mes_options.max_seconds or ADD_OPT_MAX_SECONDS, ADD_OPT_MAX_SECONDS)
+        return f"{text}, jatah dinaikkan ke titik terbaik (maks. {duration_text(limit)})"
+    if rule in (Rule.MES, Rule.EES) and completion in (Completion.ADD_OPT, Completion.ADD_OPT.value):
+        return f"{text}, jatah dinaikkan ke titik terbaik (dapat beberapa menit)"
+    if rule is Rule.EXACT:
+        return f"{text} (maks. {duration_text(time_limit)})"
+    return text
 
 
 def _options(options: MesOptions | str | dict[str, Any] | None, completion: Completion | str | None,
