@@ -14,7 +14,7 @@ import pytest
 from django.db.models import Sum
 
 from selaras.domain.proposals import Outcome, Stage
-from selaras.formats.documents.model import Document, Format, RowKind, header_grid
+from selaras.formats.documents.model import Document, Format, Quantity, RowKind, header_grid
 from selaras.formats.documents.numbers import format_value
 from selaras.formats.documents.pdf import write_pdf
 from selaras.formats.documents.xlsx import write_xlsx
@@ -228,6 +228,8 @@ def test_two_rpjmd_versions_print_tc14_differing_in_the_changed_target(setting) 
     differing = [i for i, (x, y) in enumerate(zip(old.values, new.values, strict=True)) if x != y]
     columns = rpjmd_tc14(rpjmd.years).official_columns
     assert len(differing) == 1 and columns[differing[0]].key == f"target_{target.year}"
-    assert new.values[differing[0]] - old.values[differing[0]] == 7
+    changed_old, changed_new = old.values[differing[0]], new.values[differing[0]]
+    assert isinstance(changed_new, Quantity) and changed_new.unit == target.indicator.unit  # "8 unit", "14,5 %"
+    assert isinstance(changed_old, Quantity) and changed_new.value - changed_old.value == 7
     assert target.indicator.name in str(new.values)
     assert "Versi 1" in before.subtitle and "Versi 2" in after.subtitle

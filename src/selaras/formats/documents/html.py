@@ -17,6 +17,7 @@ from selaras.formats.documents.model import (
     Document,
     Format,
     Paragraph,
+    Quantity,
     RowKind,
     Signature,
     Table,
@@ -49,7 +50,8 @@ table.doc thead tr.num th { font-weight: normal; font-style: italic; font-size: 
 table.doc tr { page-break-inside: avoid; }
 td.r { text-align: right; white-space: nowrap; }
 table.doc td.r { padding-left: %(pad)smm; padding-right: %(pad)smm; }
-td.r.m { white-space: normal; }
+td.r.m, td.r.u { white-space: normal; }
+td.r.u span { white-space: nowrap; }
 tr.total td, tr.group td { font-weight: bold; }
 tr.total td { background: #f2f2f2; }
 p.note { font-size: 7pt; margin: 1mm 0; }
@@ -96,40 +98,52 @@ def _text_mm(text: str, size_pt: float) -> float:
     return em * size_pt * _PT_MM
 
 
-def _column_widths(table: Table, table_mm: float, size_pt: float) -> tuple[list[float], float, bool]:
+def _column_widths(table: Table, table_mm: float, size_pt: float) -> tuple[list[float], float, bool, bool]:
     """The width (mm) of each column: in proportion to `_print_width`, except that a column of
     numbers is at least as wide as its longest value on one line (an amount never spills out of its
     cell), and every column at least as wide as its longest word (`_minimum_widths`: a word never
     breaks inside a cell), the other text columns giving up the difference. Also the font size of
     the numbers: the table's, or smaller when they would otherwise take more than `_NUMBERS_SHARE`
     of the width (or than their proportional share, when that is more; less when the text columns'
-    words need it); and whether even the smallest size did not do (the number columns then share
-    that part, and amounts break at their thousands separators)."""
+    words need it); whether even the smallest size did not do (the number columns then share
+    that part, and amounts break at their thousands separators); and whether values in their unit
+    ("8 unit") may put the unit under the number: only when on one line they would not fit at the
+    table's size (a wide table such as E.81), the number then staying whole on its line."""
     leaves = table.leaves()
     weights = [_print_width(leaf) for leaf in leaves]
     unit = table_mm / (sum(weights) or 1)
-    texts = number_texts(table)
-    numbers = list(texts)
     needed = _minimum_widths(table, table_mm, size_pt)
-    words = sum(width for i, width in enumerate(needed) if i not in texts)
 
-    def number_widths(pt: float) -> dict[int, float]:
-        return {i: max(weights[i] * unit, needed[i], max((_text_mm(t, pt) for t in texts[i]), default=0.0) * 1.03
-                       + 2 * _NUMBER_PAD_MM + 0.4) for i in numbers}
+    def fit(texts: dict[int, list[str]]) -> tuple[dict[int, float], float, bool]:
+        numbers = list(texts)
+        words = sum(width for i, width in enumerate(needed) if i not in texts)
 
-    room = max(table_mm * _NUMBERS_SHARE, sum(weights[i] * unit for i in numbers))
-    room = min(room, max(table_mm - words, table_mm / 2))
-    pt = size_pt
-    found = number_widths(pt)
-    while sum(found.values()) > room and pt > _MIN_NUMBER_PT:
-        pt = max(_MIN_NUMBER_PT, pt - 0.5)
+        def number_widths(pt: float) -> dict[int, float]:
+            return {i: max(weights[i] * unit, needed[i], max((_text_mm(t, pt) for t in texts[i]), default=0.0)
+                           * 1.03 + 2 * _NUMBER_PAD_MM + 0.4) for i in numbers}
+
+        room = max(table_mm * _NUMBERS_SHARE, sum(weights[i] * unit for i in numbers))
+        room = min(room, max(table_mm - words, table_mm / 2))
+        pt = size_pt
         found = number_widths(pt)
-    squeezed = sum(found.values()) > room
-    if squeezed:
-        found = {i: width * room / sum(found.values()) for i, width in found.items()}
+        while sum(found.values()) > room and pt > _MIN_NUMBER_PT:
+            pt = max(_MIN_NUMBER_PT, pt - 0.5)
+            found = number_widths(pt)
+        squeezed = sum(found.values()) > room
+        if squeezed:
+            found = {i: width * room / sum(found.values()) for i, width in found.items()}
+        return found, pt, squeezed
+
+    whole = number_texts(table)
+    found, pt, squeezed = fit(whole)
+    wrap_units = False
+    split = number_texts(table, wrapping=True)
+    if (pt < size_pt or squeezed) and split != whole:
+        found, pt, squeezed = fit(split)
+        wrap_units = True
     others = [i for i in range(len(leaves)) if i not in found]
     found |= _spread(table_mm - sum(found.values()), {i: weights[i] for i in others}, {i: needed[i] for i in others})
-    return [found[i] for i in range(len(leaves))], pt, squeezed
+    return [found[i] for i in range(len(leaves))], pt, squeezed, wrap_units
 
 
 _CELL_PAD_MM = 2 + 0.4  # a cell's left and right padding (1 mm each), its border and some slack
@@ -179,7 +193,9 @@ def _spread(total: float, weights: dict[int, float], minimum: dict[int, float]) 
         fixed.update((i, minimum[i]) for i in short)
 
 
-def _cell_text(value: Value, fmt: Format, *, break_money: bool = False) -> str:
+def _cell_text(value: Value, fmt: Format, *, break_money: bool = False, wrap_units: bool = False) -> str:
+    if isinstance(value, Quantity) and wrap_units:  # the number on one line, its unit may wrap under it
+        return f"<span>{escape(format_value(value.value, fmt))}</span> {escape(value.unit)}"
     text = escape(format_value(value, fmt))
     # codes break at their dots; amounts at their thousands separators when they cannot fit
     return text.replace(".", ".\u200b") if fmt is Format.CODE or (break_money and fmt is Format.MONEY) else text
@@ -202,7 +218,7 @@ def _thead(table: Table) -> Iterable[str]:
     yield "</thead>"
 
 
-def _tbody(table: Table, *, break_money: bool) -> Iterable[str]:
+def _tbody(table: Table, *, break_money: bool, wrap_units: bool = False) -> Iterable[str]:
     leaves = table.leaves()
     money = "r m" if break_money else "r"
     right = [(money if leaf.format is Format.MONEY else "r") if _is_number(leaf) else "" for leaf in leaves]
@@ -216,9 +232,10 @@ def _tbody(table: Table, *, break_money: bool) -> Iterable[str]:
         for index, span in row_cells(row, leaves):
             leaf = leaves[index]
             value = row.values[index] if index < len(row.values) else None
-            text = _cell_text(value, leaf.format, break_money=break_money)
+            text = _cell_text(value, leaf.format, break_money=break_money, wrap_units=wrap_units)
             style = f' style="padding-left:{1 + 3 * row.level}mm"' if leaf.indent and row.level else ""
-            css = f' class="{right[index]}"' if right[index] else ""
+            unit = " u" if wrap_units and isinstance(value, Quantity) else ""
+            css = f' class="{right[index]}{unit}"' if right[index] else ""
             colspan = f' colspan="{span}"' if span > 1 else ""
             parts.append(f"<td{colspan}{css}{style}>{text}</td>")
         parts.append("</tr>")
@@ -229,12 +246,12 @@ def _tbody(table: Table, *, break_money: bool) -> Iterable[str]:
 def _table(table: Table, name: str, table_mm: float, size_pt: float) -> tuple[list[str], str]:
     """The table's HTML, and its CSS (the font size of its numbers) for the page's style."""
     out = [f"<h2>{escape(table.title)}</h2>"] if table.title else []
-    widths, number_pt, squeezed = _column_widths(table, table_mm, size_pt)
+    widths, number_pt, squeezed, wrap_units = _column_widths(table, table_mm, size_pt)
     out.append(f'<table class="doc" id="{name}"><colgroup>')
     out.append("".join(f'<col style="width:{width * 100 / table_mm:.2f}%">' for width in widths))
     out.append("</colgroup>")
     out.extend(_thead(table))
-    out.extend(_tbody(table, break_money=squeezed))
+    out.extend(_tbody(table, break_money=squeezed, wrap_units=wrap_units))
     out.append("</table>")
     css = f"#{name} td.r {{ font-size: {number_pt:g}pt; }}" if number_pt < size_pt else ""
     return out, css

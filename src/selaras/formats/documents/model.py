@@ -14,10 +14,32 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-__all__ = ["Align", "Column", "Document", "Format", "Paper", "Paragraph", "Row", "RowKind", "Signature",
-           "Table", "Value", "header_grid", "HeaderCell", "PAPER_MM", "row_cells"]
+__all__ = ["Align", "Column", "Document", "Format", "Paper", "Paragraph", "Quantity", "Row", "RowKind", "Signature",
+           "Table", "Value", "header_grid", "HeaderCell", "PAPER_MM", "quantity", "row_cells"]
 
-Value = str | int | float | Decimal | None
+Number = str | int | float | Decimal | None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A value in an indicator's unit (a target, a baseline, a realisation K) in a table whose
+    official layout has no "Satuan" column: printed with its unit after it ("8 unit", "14,5 %";
+    `numbers.format_value`), in the PDF and in Excel alike. `value` is a number or a range's text."""
+
+    value: Number
+    unit: str
+
+
+Value = Number | Quantity
+
+
+def quantity(value: Value, unit: str | None) -> Value:
+    """`value` with its `unit` for a table without a "Satuan" column; the bare value when there is
+    no unit or nothing to print (an empty cell stays empty, it never shows a lone unit)."""
+    unit = (unit or "").strip()
+    if isinstance(value, Quantity) or not unit or value is None or (isinstance(value, str) and not value.strip()):
+        return value
+    return Quantity(value, unit)
 
 
 class Format(StrEnum):

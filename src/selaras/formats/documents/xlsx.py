@@ -10,6 +10,7 @@ Texts that a spreadsheet could take for a formula are written as text (`xlsx_uti
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -24,6 +25,7 @@ from selaras.formats.documents.model import (
     Format,
     Paper,
     Paragraph,
+    Quantity,
     RowKind,
     Signature,
     Table,
@@ -31,10 +33,10 @@ from selaras.formats.documents.model import (
     header_grid,
     row_cells,
 )
-from selaras.formats.documents.numbers import number_texts
+from selaras.formats.documents.numbers import format_value, number_texts, with_unit
 from selaras.formats.xlsx_util import is_formula_like
 
-__all__ = ["NUMBER_FORMATS", "write_xlsx"]
+__all__ = ["NUMBER_FORMATS", "unit_format", "write_xlsx"]
 
 NUMBER_FORMATS: dict[Format, str] = {
     Format.MONEY: "#,##0",
@@ -82,6 +84,27 @@ def _put(sheet: Worksheet, row: int, column: int, value: Value) -> Any:
     if is_formula_like(value):
         cell.data_type = "s"
     return cell
+
+
+def unit_format(fmt: Format, unit: str) -> str:
+    """The number format of a number in its unit: the column's format with the unit after it, as
+    `numbers.with_unit` prints it ("#,##0.00" and "%" give '#,##0.00 "%"': the cell shows 14.50 %
+    and keeps the number 14.5; a quoted % is text, not Excel's ×100)."""
+    return with_unit(NUMBER_FORMATS[fmt], '"' + unit.replace('"', "") + '"')
+
+
+def _put_value(sheet: Worksheet, row: int, column: Column, index: int, value: Value, style: str) -> None:
+    """A data cell: a number in its unit (`Quantity`) stays a number, the unit in its number format;
+    a range in its unit is the printed text ("0,6 – 1,8 %")."""
+    if isinstance(value, Quantity):
+        if isinstance(value.value, int | float | Decimal):
+            cell = _put(sheet, row, index + 1, value.value)
+            cell.style = style
+            cell.number_format = unit_format(column.format, value.unit)
+            return
+        value = format_value(value, column.format)
+    cell = _put(sheet, row, index + 1, value)
+    cell.style = style
 
 
 def _banner(sheet: Worksheet, row: int, text: str, width: int, *, size: int = 11, bold: bool = True,
@@ -135,8 +158,7 @@ def _rows(sheet: Worksheet, table: Table, first: int) -> int:
         else:
             for index, column in enumerate(leaves):
                 value = row.values[index] if index < len(row.values) else None
-                cell = _put(sheet, number, index + 1, value)
-                cell.style = _style_name(column, row.kind, row.level)
+                _put_value(sheet, number, column, index, value, _style_name(column, row.kind, row.level))
             for index, span in row_cells(row, leaves) if row.kind is RowKind.TOTAL else ():
                 if span > 1:  # a total's label over the empty text cells after it
                     sheet.merge_cells(start_row=number, start_column=index + 1, end_row=number,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from selaras.domain.errors import NotFound
 from selaras.domain.plan_cells import parse_target
 from selaras.domain.plans import PlanStage
-from selaras.formats.documents.model import Column, Format, Value
+from selaras.formats.documents.model import Column, Format, Value, quantity
 from selaras.formats.documents.numbers import long_date
 from selaras.formats.plan_tables import PlanColumn, TableLayout
 from selaras.web.planning.documents import of as plan_document
@@ -66,15 +66,16 @@ def target_value(text: Any) -> Value:
 
 
 def values(layout: TableLayout, row: dict[str, Any]) -> tuple[Value, ...]:
+    """The official cells of a row dict. The plan tables (T-C.27, T-C.14, T-C.33, RKPD) have no
+    "Satuan" column in the annex: a target or baseline prints with the row's `unit` after it."""
     out: list[Value] = []
+    unit = str(row.get("unit") or "")
     for col in layout.official_columns:
         value = row.get(col.key)
-        if col.kind == "target":
-            out.append(target_value(value))
+        if col.kind in ("target", "decimal"):
+            out.append(quantity(target_value(value), unit))
         elif col.kind == "rupiah":
             out.append(int(value) if value not in (None, "") else None)
-        elif col.kind == "decimal":
-            out.append(target_value(value))
         else:
             out.append("" if value is None else value)
     return tuple(out)

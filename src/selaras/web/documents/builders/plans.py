@@ -82,7 +82,7 @@ def build_tc27(government: LocalGovernment, year: int, agency: Agency, version: 
             "objective": statements.get(f"objective:{objective}", "") if first and objective else "",
             "baseline": targets.get("baseline"), "end_target": targets.get("end"),
             "end_budget": sum(int(v) for v in money.values()),
-            "responsible_unit": line.get("responsible_unit") or agency.name,
+            "responsible_unit": line.get("responsible_unit") or agency.name, "unit": line.get("unit", ""),
         }
         for y in years:
             row[f"target_{y}"] = targets.get(str(y))
@@ -142,7 +142,7 @@ def _annual_row(layout: Any, line: dict[str, Any], extra: dict[str, Any]) -> dic
     money, targets = line.get("money", {}), line.get("targets", {})
     return {**_text_cells(line, "funding_source", "note"), "target": targets.get("target"),
             "budget": money.get("budget"), "forward_target": targets.get("forward_target"),
-            "forward_estimate": money.get("forward_estimate"), **extra}
+            "forward_estimate": money.get("forward_estimate"), "unit": line.get("unit", ""), **extra}
 
 
 def build_tc33(government: LocalGovernment, year: int, agency: Agency, version: int | None = None, *,

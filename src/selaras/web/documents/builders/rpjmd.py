@@ -49,7 +49,8 @@ def _programmes(rpjmd: MediumTermPlan, years: list[int]) -> dict[int, list[dict[
         row: dict[str, Any] = {"code": line.code, "name": line.name, "indicator": line.indicator,
                                "baseline": target_text(line.baseline, None, None),
                                "end_target": target_text(line.end_target, None, None),
-                               "agency": line.renstra.agency.short_name or line.renstra.agency.code}
+                               "agency": line.renstra.agency.short_name or line.renstra.agency.code,
+                               "unit": line.unit}
         total = 0
         for y in years:
             target, low, high, budget = entries.get(y, (None, None, None, 0))
@@ -84,7 +85,7 @@ def _indicator_rows(payload: dict[str, Any], years: list[int], objectives: list[
         targets = line.get("targets", {})
         name, unit = str(line.get("name", "")), str(line.get("unit", "") or "")
         row = {"indicator": f"{name} ({unit})" if unit else name, "baseline": targets.get("baseline", ""),
-               "end_target": targets.get("end", "")}
+               "end_target": targets.get("end", ""), "unit": unit}
         row.update({f"target_{y}": targets.get(str(y), "") for y in years})
         found[objective_id].append(row)
     return found
