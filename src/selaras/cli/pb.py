@@ -8,6 +8,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from selaras.cli._selection_texts import (
+    COMPLETION_TEXTS,
+    PRESET_TEXTS,
+    RULE_TEXTS,
+    UTILITY_TEXTS,
+    choices_help,
+    preset_label,
+    rule_label,
+)
+
 if TYPE_CHECKING:
     from selaras.engines.selection import SelectionInstance
     from selaras.formats.pabulib import PbElection
@@ -37,17 +47,20 @@ def pb_instance(election: PbElection) -> tuple[SelectionInstance, int]:
 @app.command("select")
 def select_cmd(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Berkas .pb"),  # noqa: B008
-    rule: str = typer.Option("mes", "--rule", help="mes | ees | greedy | greedy-cost | phragmen | exact"),
+    rule: str = typer.Option("mes", "--rule", help=choices_help("Aturan seleksi", RULE_TEXTS, RULES)),
     completion: str | None = typer.Option(
-        None, "--completion", help="Untuk mes: greedy (bawaan) | add1 | none; untuk ees: add-opt (bawaan) | greedy | none"
+        None, "--completion", help=choices_help(
+            "Pelengkap Metode Bagi Rata, untuk uang yang belum terpakai (bawaan: greedy untuk mes, add-opt untuk ees)",
+            COMPLETION_TEXTS, COMPLETIONS)
     ),
     variant: str | None = typer.Option(
-        None, "--preset", help="Varian Equal Shares bernama: pabutools | equalshares | equalshares-2023 | assen | ees-add-opt"
+        None, "--preset", help=choices_help("Varian Metode Bagi Rata siap pakai", PRESET_TEXTS)
     ),
     official: bool = typer.Option(
-        False, "--official", help="Jalankan varian yang disebut metadata berkas (rule, tanggal)"
+        False, "--official", help="Jalankan varian yang disebut metadata berkas (aturan dan tanggalnya)"
     ),
-    utility: str = typer.Option("cost", "--utility", help="Untuk mes: cost | approval"),
+    utility: str = typer.Option("cost", "--utility", help=choices_help(
+        "Untuk mes: nilai usulan bagi pendukungnya", UTILITY_TEXTS)),
     as_json: bool = typer.Option(False, "--json", help="Cetak satu objek JSON"),
     reasons: bool = typer.Option(False, "--reasons", help="Sertakan alasan per proyek"),
 ) -> None:
@@ -123,7 +136,9 @@ def select_cmd(
     if as_json:
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
-    typer.echo(f"Aturan: {payload['rule']}  terpilih: {len(result.selected)}  biaya: {payload['cost']}")
+    typer.echo(f"Aturan: {rule_label(rule)}  terpilih: {len(result.selected)}  biaya: {payload['cost']}")
+    if options is not None and options.preset:
+        typer.echo(f"Varian: {preset_label(options.preset)}")
     for o in result.outcomes.values():
         mark = "✓" if o.selected else "✗"
         typer.echo(f"{mark} {o.project_id}: {reason_text(o.reason)}")

@@ -18,8 +18,19 @@ import typer
 
 from selaras.cli import _django
 from selaras.cli._government import RegionEdition, resolve_government
+from selaras.cli._selection_texts import (
+    COMPLETION_TEXTS,
+    PRESET_TEXTS,
+    RULE_TEXTS,
+    choices_help,
+    rule_label,
+)
 
 app = typer.Typer(no_args_is_help=True)
+
+#: the rules and completions a government's run takes (`selaras pb select` has its own)
+_RULES = ("greedy", "greedy-cost", "greedy-score", "greedy-score-cost", "mes", "phragmen", "exact")
+_COMPLETIONS = ("none", "greedy", "add1")
 
 
 @contextmanager
@@ -55,13 +66,13 @@ def _summary(run: Any) -> dict[str, Any]:
 def run_command(
     government: Annotated[str, typer.Option("--government", "-g", help="Kode wilayah pemda, mis. 32.16")],
     year: Annotated[int, typer.Option("--year", "-y", help="Tahun rencana")],
-    rule: Annotated[str, typer.Option(
-        "--rule", "-r", help="greedy, greedy-cost, greedy-score, greedy-score-cost, mes, phragmen, exact")] = "mes",
-    completion: Annotated[str | None, typer.Option("--completion", "-c",
-                                                   help="Untuk mes: none, greedy, add1")] = None,
+    rule: Annotated[str, typer.Option("--rule", "-r", help=choices_help("Aturan seleksi", RULE_TEXTS,
+                                                                        _RULES))] = "mes",
+    completion: Annotated[str | None, typer.Option("--completion", "-c", help=choices_help(
+        "Untuk mes: pelengkap, untuk uang yang belum terpakai", COMPLETION_TEXTS, _COMPLETIONS, "greedy"))] = None,
     budget: Annotated[int | None, typer.Option("--budget", help="Anggaran (Rp); bawaan: pagu RKPD")] = None,
     preset: Annotated[str | None, typer.Option(
-        "--preset", help="Varian Metode Bagi Rata: pabutools, equalshares, equalshares-2023, assen, ees-add-opt")] = None,
+        "--preset", help=choices_help("Varian Metode Bagi Rata siap pakai", PRESET_TEXTS))] = None,
     channel: Annotated[list[str] | None, typer.Option(
         "--channel", help="Jalur yang diikutkan (boleh berulang); bawaan: semua")] = None,
     note: Annotated[str, typer.Option("--note", help="Catatan")] = "",
@@ -90,7 +101,7 @@ def run_command(
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
         return
-    typer.echo(f"Seleksi #{run.pk} ({run.rule}): {run.selected_count} dari {run.proposal_count} usulan terpilih, "
+    typer.echo(f"Seleksi #{run.pk}, {rule_label(run.rule)}: {run.selected_count} dari {run.proposal_count} usulan terpilih, "
                f"Rp {run.selected_cost:,} dari Rp {run.budget:,}; {run.seconds:.2f} detik.".replace(",", "."))
 
 
