@@ -1,7 +1,9 @@
 """The plan tables (T-C.27, T-C.14, T-C.33, RKPD) have no "Satuan" column in the annex: every
 target and baseline prints with its indicator's unit after it ("8 unit", "14,5 %"), read back from
 a real PDF (pdftotext) and a real Excel file (openpyxl). E.78 and E.80 have a "Satuan" column:
-it is filled from the indicator's unit (tests/integration/documents/test_document_cells.py)."""
+it is filled from the indicator's unit (tests/integration/documents/test_document_cells.py). E.81
+and E.79 (26 columns, no room for a unit in each K cell) name the unit once per row, after the
+indicator, and say so in their note."""
 
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from selaras.formats.documents.model import Quantity
 from selaras.formats.documents.pdf import write_pdf
 from selaras.formats.documents.xlsx import write_xlsx
 from selaras.formats.plan_tables import renja_programme_table, renstra_tc27, rpjmd_tc14
+from selaras.web.documents.builders import evaluation as evaluation_builders
 from selaras.web.documents.builders import plans
 from selaras.web.documents.builders.rpjmd import build_tc14
+from selaras.web.evaluation import selectors
 from selaras.web.plans.models import (
     AgencyAnnualPlan,
     Indicator,
@@ -140,3 +144,20 @@ def test_rkpd_cells_carry_the_unit_of_their_line(government) -> None:  # noqa: A
     document = plans.build_rkpd(government, renja.rkpd.year, day=DAY)
     cells = {value for row in document.tables()[0].rows for value in row.values}
     assert Quantity(Decimal(4), "dokumen") in cells
+
+
+def test_e81_names_each_row_s_unit_after_its_indicator_and_says_so(government) -> None:  # noqa: ANN001
+    year = 2025
+    agency = next(a.agency for a in selectors.e81_all(government, year) if a.total is not None and a.total.rp_year)
+    line = next(r for r in selectors.e81_for_agency(government, year, agency.pk).rows if r.indicator and r.unit)
+    indicator = f"{line.indicator} ({line.unit})"
+    for document in (evaluation_builders.build_e81(government, year, agency, day=DAY),
+                     evaluation_builders.build_e79(government, year, day=DAY)):
+        sheet = workbook(write_xlsx(document).getvalue()).worksheets[0]
+        cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        words = " ".join(pdf_text(write_pdf(document)).split())
+        assert any("dalam satuan indikator" in c for c in cells), document.code  # the note
+        assert "dalam satuan indikator" in words, document.code
+        if document.code == "E.81":
+            assert indicator in cells
+            assert f"({line.unit})" in words

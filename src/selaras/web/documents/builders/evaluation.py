@@ -83,6 +83,11 @@ def e81_values(row: E81Row) -> tuple[Value, ...]:
 
 
 _DEPTH = {"program": 0, "activity": 1, "sub_activity": 2}
+#: E.81 and E.79 have no "Satuan" column and no room for a unit in each of their 12 K cells (26
+#: columns on F4; the amounts would no longer fit): each row names its unit once, after its
+#: indicator ("Jumlah dokumen perencanaan (dokumen)"), and this note says the K cells are in it.
+K_NOTE = ("K: kinerja, dalam satuan indikator (tertulis dalam kurung setelah indikator); Rp: anggaran. "
+          "Tingkat capaian: sangat tinggi ≥ 91%, tinggi 76–90%, sedang 66–75%, rendah 51–65%, sangat rendah ≤ 50%.")
 
 
 def _e81_rows(rows: Sequence[E81Row], total: E81Row) -> list[Row]:
@@ -102,8 +107,7 @@ def build_e81(government: LocalGovernment, year: int, agency: Agency, *, day: dt
         title=f"EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH TAHUN {year}",
         government_name=government_title(government), period=f"Tahun {year}", subtitle=agency.name, code="E.81",
         blocks=(Table(e81_columns(year), _e81_rows(found.rows, found.total)),), paper=Paper.F4,  # 26 columns
-        notes=("K: kinerja (dalam satuan indikator); Rp: anggaran. Tingkat capaian: sangat tinggi ≥ 91%, "
-               "tinggi 76–90%, sedang 66–75%, rendah 51–65%, sangat rendah ≤ 50%.",),
+        notes=(K_NOTE,),
         signatures=(signature_for(government, agency, default_position=f"Kepala {agency.name}", day=day),))
 
 
@@ -116,7 +120,7 @@ def build_e79(government: LocalGovernment, year: int, *, day: dt.date | None = N
         title=f"EVALUASI TERHADAP HASIL RKPD TAHUN {year}", government_name=government_title(government),
         period=f"Tahun {year}", code="E.79",
         blocks=(Table(e81_columns(year, "Perangkat Daerah Penanggung Jawab"), _e81_rows(rows, total)),),
-        paper=Paper.F4,
+        paper=Paper.F4, notes=(K_NOTE,),
         signatures=(signature_for(government, None, default_position="Kepala Bappeda", day=day),))
 
 
