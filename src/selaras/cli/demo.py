@@ -139,6 +139,7 @@ def up(
         _django.migrate()
     _ensure_reference()
     from selaras.web.demo.loader import demo_government
+    from selaras.web.demo.population import fill_district_population
     from selaras.web.demo.users import create_demo_users, open_demo_windows
 
     government = demo_government(DEMO_REGION)
@@ -146,6 +147,11 @@ def up(
         government = _generate_and_load(DEMO_REGION, scale, DEMO_SEED)
     else:
         console.print(f"Daerah contoh {government.name} sudah dimuat.")
+        # A demo loaded before the kecamatan had synthetic population: fill the ones still without
+        # (figures already there, real or synthetic, are kept; a second run writes nothing).
+        filled = fill_district_population(government)
+        if filled:
+            console.print(f"Jumlah penduduk contoh (sintetis) diisi untuk {filled} kecamatan yang belum punya.")
     rows = create_demo_users(government)
     opened = open_demo_windows(government)
     if opened:
