@@ -22,5 +22,5 @@ def produce(ctx: JobContext) -> JobOutcome:
     path, name, message = services.produce_file(
         ctx.user, government, str(params.get("kind", "")), str(params.get("format", "")),
         str(params.get("scope", "")), int(params.get("year") or 0), int(version) if version else None,
-        ctx.directory(), lambda phase, done, total: ctx.progress(phase, done, total), timezone.localdate())
+        ctx.directory(), lambda phase, done, total, unit: ctx.progress(phase, done, total, unit=unit), timezone.localdate())
     return JobOutcome(message=message, file=path, download_name=name)

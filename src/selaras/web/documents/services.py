@@ -17,12 +17,16 @@ from selaras.formats.documents.pdf import write_pdf, write_pdfs
 from selaras.formats.documents.xlsx import write_xlsx
 from selaras.web.documents.catalogue import KINDS, DocKind, ScopeKind, check
 from selaras.web.http import AnyUser
+from selaras.web.jobs.models import STEP_UNIT
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.reference.models import Region
 
 FORMATS = ("xlsx", "pdf")
 ALL = "semua"
-Progress = Callable[[str, int, int], None]
+# (phase, done, total, unit): `unit` says what done/total count, so the job page reads
+# "Menulis PDF: 3 dari 12 dokumen" or "Langkah 2 dari 2: Menulis PDF", never a bare "3 dari 12"
+Progress = Callable[[str, int, int, str], None]
+DOCUMENT_UNIT = "dokumen"
 
 
 def kind_of(key: str) -> DocKind:
@@ -101,7 +105,7 @@ def _produce_all(user: AnyUser | None, government: LocalGovernment, kind: DocKin
         check(user, kind, government, scope)
     items: list[tuple[Document, Path]] = []
     for i, scope in enumerate(scopes):
-        progress(f"Membaca data {scope_label(scope)}", i, len(scopes))
+        progress(f"Membaca data {scope_label(scope)}", i, len(scopes), DOCUMENT_UNIT)
         try:
             document = kind.build(government, year, scope, version, day)
         except NotFound:
@@ -110,10 +114,10 @@ def _produce_all(user: AnyUser | None, government: LocalGovernment, kind: DocKin
     if not items:
         raise NotFound(f"Tidak ada data {kind.code} tahun {year} untuk disusun.", kind=kind.key, year=year)
     if fmt == "pdf":
-        write_pdfs(items, done=lambda count, total: progress("Menulis PDF", count, total))
+        write_pdfs(items, done=lambda count, total: progress("Menulis PDF", count, total, DOCUMENT_UNIT))
     else:
         for i, (document, path) in enumerate(items):
-            progress("Menulis Excel", i, len(items))
+            progress("Menulis Excel", i, len(items), DOCUMENT_UNIT)
             write_xlsx(document, path)
     path = directory / file_name(kind, year, None, "zip", version)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -134,9 +138,9 @@ def produce_file(user: AnyUser | None, government: LocalGovernment, key: str, fm
         return _produce_all(user, government, kind, fmt, year, version, directory, progress, day)
     scope = resolve_scope(kind, government, raw_scope)
     check(user, kind, government, scope)
-    progress("Membaca data", 0, 2)
+    progress("Membaca data", 0, 2, STEP_UNIT)  # one document: two steps, read then write
     document = kind.build(government, year, scope, version, day)
-    progress("Menulis " + ("PDF" if fmt == "pdf" else "Excel"), 1, 2)
+    progress("Menulis " + ("PDF" if fmt == "pdf" else "Excel"), 1, 2, STEP_UNIT)
     name = file_name(kind, year, scope, fmt, version)
     path = directory / name
     write(document, fmt, path)
