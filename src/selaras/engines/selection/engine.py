@@ -31,11 +31,18 @@ from selaras.engines.selection.phragmen import sequential_phragmen
 from selaras.engines.selection.ties import tie_rank, tie_text
 from selaras.engines.selection.variants import Comparison, MesOptions
 
-__all__ = ["select", "prepare", "TIE_BREAKING"]
+__all__ = ["select", "prepare", "TIE_BREAKING", "TIE_BREAKING_BEFORE"]
 
 IntArray = npt.NDArray[np.int64]
 
+#: How every rule breaks a tie (recorded with each result as "tie_breaking"), in planner words:
+#: ids are compared as text, the smallest first; every comparison is exact (fractions, no rounding).
 TIE_BREAKING = (
+    "Bila dua usulan sama kuat, didahulukan yang kodenya lebih dahulu menurut urutan huruf dan angka; "
+    "perbandingan dihitung eksak, tanpa pembulatan."
+)
+#: The sentence results recorded before December 2026, so a page can still recognise it.
+TIE_BREAKING_BEFORE = (
     "Seri diputus menurut id proyek (urutan string, terkecil lebih dahulu), seperti pabutools "
     "(lexico_tie_breaking); keputusan dibandingkan secara eksak (pecahan rasional)."
 )

@@ -142,31 +142,43 @@ class MesOptions:
         if self.completion in (Completion.ADD1, Completion.ADD_OPT):
             if self.completion is Completion.ADD1:
                 parts.append(
-                    "berhenti bila hasil sudah tak bisa ditambah atau langkah berikut melampaui anggaran"
+                    "berhenti bila tidak ada lagi usulan yang muat atau langkah berikutnya melampaui anggaran"
                     if self.add1_stop is Add1Stop.EXHAUSTIVE_OR_OVERSPEND
-                    else "berhenti hanya bila langkah berikut melampaui anggaran"
+                    else "berhenti hanya bila langkah berikutnya melampaui anggaran"
                 )
-                parts.append(f"kenaikan {self.increment} per pemilih")
+                parts.append(f"naik {self.increment} satuan uang per pendukung setiap langkah")
                 if self.integral_start:
-                    parts.append("mulai dari jatah bulat")
+                    parts.append("jatah awal dibulatkan")
             if self.completion is Completion.ADD_OPT and self.max_seconds is not None:
                 parts.append(f"paling lama {self.max_seconds:g} detik")
-            parts.append("lalu pelengkap greedy" if self.final_greedy else "tanpa pelengkap akhir")
+            parts.append("lalu sisa anggaran diisi menurut jumlah pendukung" if self.final_greedy
+                         else "sisa anggaran tidak diisi")
         if self.comparison is not Comparison.OFF:
-            parts.append(f"dibandingkan dengan greedy ({_COMPARISON_TEXT[self.comparison]})")
-        parts.append("seri: " + ", ".join(self.tie_key))
+            parts.append("lalu dibandingkan dengan hasil urut dukungan terbanyak; yang dipakai hasil yang "
+                         f"lebih disukai para pendukung ({_COMPARISON_TEXT[self.comparison]})")
+        parts.append("bila sama kuat, didahulukan " + ", lalu ".join(_TIE_TEXT[c] for c in self.tie_key))
         return "; ".join(parts)
 
 
+# The words of `describe()` (what `selaras pb select --json` prints as "variant"): planner words,
+# no research library, no option value; the values themselves are in the run's "options".
 _COMPLETION_TEXT = {
-    Completion.NONE: "tanpa pelengkap",
-    Completion.GREEDY: "pelengkap greedy",
-    Completion.ADD1: "tambah-satu (Add1)",
-    Completion.ADD_OPT: "tambah-optimal (add-opt)",
+    Completion.NONE: "sisa anggaran dibiarkan",
+    Completion.GREEDY: "sisa anggaran diisi menurut jumlah pendukung",
+    Completion.ADD1: "jatah tiap pendukung dinaikkan bertahap",
+    Completion.ADD_OPT: "jatah tiap pendukung langsung dinaikkan ke titik terbaik",
 }
 _COMPARISON_TEXT = {
-    Comparison.SATISFACTION: "menurut jumlah usulan didukung yang terpilih",
-    Comparison.EXCLUSION: "menurut ada-tidaknya usulan didukung yang terpilih",
+    Comparison.SATISFACTION: "dihitung dari banyaknya usulan dukungannya yang terpilih",
+    Comparison.EXCLUSION: "dihitung dari ada-tidaknya usulan dukungannya yang terpilih",
+}
+_TIE_TEXT = {
+    "votes": "yang pendukungnya lebih banyak",
+    "cost": "yang lebih murah",
+    "cost-desc": "yang lebih mahal",
+    "number": "yang nomornya lebih kecil",
+    "list": "menurut urutan daftar yang diberikan",
+    "id": "menurut urutan kode usulan",
 }
 
 
@@ -200,12 +212,19 @@ PRESETS: dict[str, MesOptions] = {
     "ees-add-opt": MesOptions(completion=Completion.ADD_OPT, final_greedy=False, preset="ees-add-opt"),
 }
 
+# What each preset does, in planner words (the keys stay the values typed; where a variant comes
+# from is told in docs/selection.md, not here).
 PRESET_TEXTS: dict[str, str] = {
-    "pabutools": "Seperti pabutools 1.2.3: tambah-satu sampai hasil tak bisa ditambah, lalu greedy",
-    "equalshares": "Seperti equalshares.net saat ini: tambah-satu mulai dari jatah bulat, lalu greedy",
-    "equalshares-2023": "Seperti equalshares.net sebelum Agustus 2023: tambah-satu sampai melampaui anggaran",
-    "assen": "Seperti Assen 2024: tambah-satu tanpa pelengkap akhir",
-    "ees-add-opt": "Bagi Rata Eksak dengan tambah-optimal (add-opt)",
+    "pabutools": "Jatah tiap pendukung dinaikkan bertahap sampai tidak ada lagi usulan yang muat, "
+                 "lalu sisa anggaran diisi menurut jumlah pendukung",
+    "equalshares": "Jatah awal dibulatkan dan dinaikkan bertahap sampai tidak ada lagi usulan yang muat, "
+                   "lalu sisa anggaran diisi; bila sama kuat, didahulukan yang pendukungnya lebih banyak, "
+                   "lalu yang lebih murah",
+    "equalshares-2023": "Jatah awal dibulatkan dan terus dinaikkan sampai langkah berikutnya melampaui "
+                        "anggaran, lalu sisa anggaran diisi (cara sebelum Agustus 2023)",
+    "assen": "Jatah dinaikkan bertahap sampai tidak ada lagi usulan yang muat, sisa anggaran tidak diisi; "
+             "bila sama kuat, didahulukan yang pendukungnya lebih banyak, lalu yang lebih murah",
+    "ees-add-opt": "Metode Bagi Rata Eksak: jatah langsung dinaikkan ke titik terbaik, sisa anggaran tidak diisi",
 }
 
 
@@ -234,26 +253,31 @@ def official_variant(meta: Mapping[str, str]) -> OfficialVariant:
     """
     rule = (meta.get("rule") or "").strip().lower()
     if rule in ("greedy", "greedy-utilitarian"):
-        return OfficialVariant("greedy", None, "berkas menyebut aturan greedy")
+        return OfficialVariant("greedy", None, "berkas menyebut aturan urut dukungan terbanyak")
     if rule == "equalshares/add1":
         unit = (meta.get("unit") or "").strip().lower()
         year = _year(meta.get("date_end") or meta.get("date_begin") or meta.get("instance") or "")
         if unit == "assen":
-            return OfficialVariant("mes", PRESETS["assen"], "Assen menerbitkan hasil tambah-satu tanpa pelengkap akhir")
+            return OfficialVariant("mes", PRESETS["assen"], "hasil resmi Assen: jatah dinaikkan bertahap, "
+                                   "sisa anggaran tidak diisi")
         when = _date_key(meta.get("date_end") or meta.get("date_begin") or "")
         if when is not None and when < (2023, 8):
             return OfficialVariant(
                 "mes", PRESETS["equalshares-2023"],
-                "equalshares/add1 sebelum Agustus 2023: tambah-satu tanpa berhenti saat hasil lengkap",
+                "aturan berkas sebelum Agustus 2023: jatah terus dinaikkan sampai langkah berikutnya "
+                "melampaui anggaran",
             )
         if when is None and year is None:
-            raise OptionsError("aturan equalshares/add1 tanpa tanggal: varian tidak dapat dipastikan")
+            raise OptionsError("berkas tidak bertanggal: cara hitung aturannya (sebelum atau sejak Agustus 2023) "
+                               "tidak dapat dipastikan")
         return OfficialVariant(
             "mes", PRESETS["pabutools"],
-            "equalshares/add1 sejak Agustus 2023: tambah-satu sampai hasil tak bisa ditambah, lalu greedy",
+            "aturan berkas sejak Agustus 2023: jatah dinaikkan bertahap sampai tidak ada lagi usulan yang "
+            "muat, lalu sisa anggaran diisi menurut jumlah pendukung",
         )
     if not rule:
-        raise OptionsError("berkas tidak menyebut aturan (meta 'rule'); tidak ada hasil resmi untuk diulang")
+        raise OptionsError("berkas tidak menyebut aturan seleksinya (baris 'rule'); tidak ada hasil resmi "
+                           "untuk diulang")
     raise OptionsError(f"aturan resmi '{rule}' belum dapat diulang oleh Selaras")
 
 

@@ -1,0 +1,103 @@
+"""What `selaras pb select --json` says about the variant it ran ("variant", "official.why") and the
+tie-break sentence every result records are planner words: no research library ("pabutools",
+"lexico_tie_breaking"), no option value ("Add1", "add-opt", "seri: votes, cost, id"), no English
+rule name. The keys, the option values and the JSON field names stay as they were."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from selaras.cli import app
+from selaras.engines.selection import TIE_BREAKING
+from selaras.engines.selection.variants import PRESET_TEXTS, PRESETS, MesOptions, official_variant
+
+PB = """META
+key;value
+budget;100
+vote_type;approval
+rule;{rule}
+date_end;{date}
+unit;{unit}
+PROJECTS
+project_id;cost
+7;60
+8;50
+9;40
+VOTES
+voter_id;vote
+1;7,9
+2;7
+3;8,9
+4;9
+"""
+
+#: words a planner does not read: library, option values, English names
+JARGON = re.compile(r"pabutools|lexico|equalshares|add1|add-opt|greedy|seri:|votes|\bcost\b|\bid\b|string|"
+                    r"rasional|tie|preset", re.IGNORECASE)
+
+
+def _plain(text: str) -> None:
+    assert text and not JARGON.search(text), text
+
+
+def test_tie_breaking_sentence_is_plain() -> None:
+    _plain(TIE_BREAKING)
+    assert "sama kuat" in TIE_BREAKING and "eksak" in TIE_BREAKING
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_preset_texts_and_descriptions_are_plain(name: str) -> None:
+    _plain(PRESET_TEXTS[name])
+    _plain(PRESETS[name].describe())
+
+
+@pytest.mark.parametrize("options", [
+    MesOptions(completion="add1", comparison="satisfaction", tie_breaking=("votes", "cost-desc")),  # type: ignore[arg-type]
+    MesOptions(completion="add1", add1_stop="overspend", integral_start=True, final_greedy=False,  # type: ignore[arg-type]
+               comparison="exclusion", tie_breaking=("number", "list"), tie_order=("9",)),
+    MesOptions(completion="add-opt", max_seconds=120, final_greedy=False),  # type: ignore[arg-type]
+    MesOptions(completion="none"),  # type: ignore[arg-type]
+    MesOptions(),
+])
+def test_every_description_is_plain(options: MesOptions) -> None:
+    _plain(options.describe())
+
+
+def test_equalshares_ties_are_said_in_words() -> None:
+    text = PRESETS["equalshares"].describe()
+    assert "bila sama kuat, didahulukan yang pendukungnya lebih banyak, lalu yang lebih murah" in text
+
+
+@pytest.mark.parametrize(("meta", "preset"), [
+    ({"rule": "greedy"}, None),
+    ({"rule": "equalshares/add1", "date_end": "2024-05-01"}, "pabutools"),
+    ({"rule": "equalshares/add1", "date_end": "01.03.2022"}, "equalshares-2023"),
+    ({"rule": "equalshares/add1", "unit": "Assen", "date_end": "2024-05-01"}, "assen"),
+])
+def test_official_variant_reason_is_plain(meta: dict[str, str], preset: str | None) -> None:
+    found = official_variant(meta)
+    assert (found.options.preset if found.options else None) == preset
+    _plain(found.why)
+
+
+def test_pb_select_json_keeps_its_fields_and_speaks_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "x.pb"
+    path.write_text(PB.format(rule="equalshares/add1", date="2024-05-01", unit="Kota"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["pb", "select", str(path), "--official", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert {"selected", "cost", "rule", "options", "variant", "official"} <= set(payload)
+    assert payload["official"]["preset"] == "pabutools" and payload["options"]["tie_breaking"] == ["id"]
+    _plain(payload["variant"])
+    _plain(payload["official"]["why"])
+    for name in ("equalshares", "assen"):
+        result = CliRunner().invoke(app, ["pb", "select", str(path), "--preset", name, "--json"])
+        assert result.exit_code == 0, result.output
+        payload = json.loads(result.output)
+        assert payload["options"]["tie_breaking"] == ["votes", "cost"]
+        _plain(payload["variant"])
