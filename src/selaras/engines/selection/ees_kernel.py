@@ -203,6 +203,21 @@ def _keep_spending(z, pptr, pvot, spend, dsp):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _hop(z, h, h_pr, h_rk, h_at, track, e_min, hop):  # type: ignore[no-untyped-def]
+    """Keeps, for a project not bought, a bound that lets a later move of its drop skip all work
+    (see drops_to_fix): h, the least endowment at which it is affordable with its supporters'
+    spending as now, holds at every drop from the key (h_pr, h_rk) on, as long as the part's rounds
+    before it stay (spending only rises in a run); h_at: the part's first round from that key.
+    The caller keeps that spending in dsp. It counts only if no change endowment of the project
+    can count either: h at least the least value stored for the rounds before h_at (e_min), as
+    `_bound_drops` asks. A row of hop: (h, key, h_at), h -1: none."""
+    hop[z, 0] = h if not track or h >= e_min else -1
+    hop[z, 1] = h_pr
+    hop[z, 2] = h_rk
+    hop[z, 3] = h_at
+
+
+@njit(cache=True)
 def _later(apr, ark, bpr, brk):  # type: ignore[no-untyped-def]
     return apr > bpr or (apr == bpr and ark > brk)
 
@@ -265,7 +280,7 @@ def _resume_at(  # type: ignore[no-untyped-def]
     pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
     seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
     spend, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
-    tmp_s, tmp_w, tmp_v, snap, snap_off,
+    tmp_s, tmp_w, tmp_v, snap, snap_off, hop,
 ):
     """The state of the part's run right after its round r0 - 1 (0: the start), from its rounds
     and drops as they are: every voter's spending, what is bought or dropped (a drop keeps its key
@@ -289,6 +304,8 @@ def _resume_at(  # type: ignore[no-untyped-def]
             drop_rk[x] = INF
             cz[x] = INF
             cfr[x] = INF
+            if hop[x, 3] > r0:  # it holds only while the rounds before hop[x, 3] stay
+                hop[x, 0] = -1
     for g in range(room0.shape[0]):
         room[g] = room0[g]
     spent = 0
@@ -333,7 +350,7 @@ def run_part(  # type: ignore[no-untyped-def]
     ev_pr, ev_rk, ev_x, ev_part,
     spend, paid, dead, stamp, clock, room, seg_of_g, seg_pos,
     out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hat, cost_utility, snap, snap_off,
-    live, live_end, dsp,
+    live, live_end, dsp, hop,
 ):
     """EES on part `part` at scaled endowment b, keeping its first r0 rounds as they are (the
     caller knows they stay: see `resume_round`). Writes its rounds (project, payers' weight) to
@@ -354,7 +371,7 @@ def run_part(  # type: ignore[no-untyped-def]
         pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
         seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
         spend, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
-        tmp_s, tmp_w, tmp_v, snap, snap_off,
+        tmp_s, tmp_w, tmp_v, snap, snap_off, hop,
     )
     if ep < 0:
         for s in range(seg_ptr[part], seg_ptr[part + 1]):
@@ -366,20 +383,38 @@ def run_part(  # type: ignore[no-untyped-def]
     payers = np.empty(tmp_v.shape[0], dtype=np.int64)
     heap = np.empty((max(16, 2 * (p1 - p0)), 5), dtype=np.int64)
     size = 0
-    for i in range(p0, p1):  # by threshold: the least endowment at which x is affordable at all
+    h_pr = 0  # a hop found now holds for drops from just after the kept rounds (see _hop)
+    h_rk = 0
+    if r0 > 0:
+        h_pr, h_rk = _round_key(r0 - 1, base, out_x, out_w, a_l, rank)
+        h_rk += 1
+    i = p0
+    while i < p1:  # by threshold: the least endowment at which x is affordable at all
         x = proj_part[i]
         if thr[x] > b:
             break
+        i += 1
         if dead[x] != 0:
             continue
         if r0 == 0:  # no one has paid yet: every supporter pays
             heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, tick, wtot[x])
             continue
+        if hop[x, 0] > b:  # not affordable for the rest of the run (see _hop): bounds when asked
+            continue
         best = _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
         hrun[x] = run
         hat[x] = tick
+        _keep_spending(x, pptr, pvot, spend, dsp)
+        _hop(x, hs[pptr[x]], h_pr, h_rk, r0, track, e_min, hop)
         if best > 0:  # priced as the kept rounds left it; one not affordable now never will be
             heap, size = _push(heap, size, a_l[x] // best, rank[x], x, tick, best)
+    while r0 > 0 and i < p1:  # never affordable in this run: no spending is below nothing
+        x = proj_part[i]
+        i += 1
+        if dead[x] == 0:
+            for a in range(pptr[x], pptr[x + 1]):
+                dsp[a] = 0
+            _hop(x, thr[x], h_pr, h_rk, r0, track, e_min, hop)
     if track:  # each voter's projects that may still give a change endowment (items, then fewer)
         for i in range(vptr_part[part], vptr_part[part + 1]):
             v = vot_part[i]
@@ -415,6 +450,8 @@ def run_part(  # type: ignore[no-untyped-def]
                             drop_pr[z] = ev_pr[ep]
                             drop_rk[z] = ev_rk[ep]
                             _keep_spending(z, pptr, pvot, spend, dsp)
+                            _hop(z, _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v), ev_pr[ep],
+                                 ev_rk[ep], nr, track, e_min, hop)
                             if track:
                                 cz[z] = _beat(z, ev_pr[ep], ev_rk[ep], a_l, rank, wtot, lc, pptr, pvot, wv, spend,
                                               tmp_s, tmp_w, tmp_v)
@@ -445,6 +482,7 @@ def run_part(  # type: ignore[no-untyped-def]
         tick += 1
         e_here = INF
         r_here = INF
+        e_pre = e_min  # the least value of the rounds before this one (a drop by it counts from it)
         if track:
             stamp[x] = tick
             if w + 1 <= wtot[x] and thr[x] <= e_min:
@@ -464,7 +502,9 @@ def run_part(  # type: ignore[no-untyped-def]
                 end = live_end[v]
                 while k < end:
                     y = live[k]  # the voter's projects are all of this part
-                    if dead[y] != 0 or thr[y] > e_min or (hrun[y] == run and hs[pptr[y]] > e_min):
+                    if dead[y] != 0 or thr[y] > e_min or (hrun[y] == run and hs[pptr[y]] > e_min) or (
+                        hop[y, 0] > e_min and hop[y, 3] <= r0
+                    ):
                         end -= 1  # out for the rest of the run: e_min only falls, bounds only rise
                         live[k] = live[end]
                         continue
@@ -509,6 +549,8 @@ def run_part(  # type: ignore[no-untyped-def]
                     drop_pr[z] = pr
                     drop_rk[z] = rk
                     _keep_spending(z, pptr, pvot, spend, dsp)
+                    _hop(z, _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v), pr, rk, nr - 1, track,
+                         e_pre, hop)
                     if track:
                         cz[z] = _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
                         if cz[z] < INF:
@@ -528,7 +570,7 @@ def run_part(  # type: ignore[no-untyped-def]
             if r0 == 0:
                 cz[x] = _change(x, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
             elif hrun[x] != run:  # not affordable when the run resumed
-                cz[x] = thr[x]
+                cz[x] = max(thr[x], hop[x, 0])
                 cfr[x] = -2
             else:  # as of its last _bounds in this run: exact if none of its supporters paid since
                 cz[x] = hs[pptr[x]]

@@ -163,6 +163,7 @@ class _Parts:
         np.cumsum(n_snaps * np.diff(self.vptr_part), out=self.snap_off[1:])
         self.snap = np.zeros(int(self.snap_off[-1]), dtype=np.int64)
         self.dsp = np.zeros(len(self.pvot), dtype=np.int64)  # supporters' spending at each drop (a bound)
+        self.hop = np.full((m, 4), -1, dtype=np.int64)  # see ees_kernel._hop
         self.vpos = np.zeros(n, dtype=np.int64)  # each voter's place among its part's (in snap)
         for p in range(self.n_parts):
             v0, v1 = int(self.vptr_part[p]), int(self.vptr_part[p + 1])
@@ -272,7 +273,7 @@ class _Parts:
             self.spend, self.paid, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
             self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
             self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hat, self.cost_utility, self.snap,
-            self.snap_off, self.live, self.live_end, self.dsp,
+            self.snap_off, self.live, self.live_end, self.dsp, self.hop,
         )
         return int(nr), int(spent), int(e_r)
 
@@ -305,14 +306,18 @@ class _Parts:
         difference runs again, until none differs (see settle_round)."""
         pending = set(changed)
         limit = 20 * self.n_parts + 200
+        refresh = np.zeros(self.n_parts, dtype=np.bool_)
         while pending:
             self.gen += 1
             check, d_pr, d_rk, early = drops_to_fix(
                 np.fromiter(pending, dtype=np.int64), self.gm_ptr, self.gm_x, self.dead, self.drop_pr,
                 self.drop_rk, self.buy_pr, self.buy_rk, self.cost, self.final_room, self.low_room, self.since,
                 self.seen, self.gen, self.gptr, self.gidx, self.tl_cnt, self.tl_ev, self.tl_room, self.ev_pr,
-                self.ev_rk,
+                self.ev_rk, b, track, self.hop, self.cz, self.cfr, self.e, self.part_of, refresh,
             )
+            for q in np.flatnonzero(refresh).tolist():
+                self._least(q, track)
+            refresh.fill(False)
             if len(check) == 0:
                 return
             p, f_pr, f_rk, amends = settle_round(
@@ -320,7 +325,7 @@ class _Parts:
                 self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
                 self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, self.spend, self.vhead,
                 self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk, self.cz, self.cfr,
-                self.snap, self.snap_off, self.dsp, self.vpos,
+                self.snap, self.snap_off, self.dsp, self.vpos, self.hop,
             )
             self.amends += int(amends)
             if p < 0:

@@ -169,6 +169,7 @@ def _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev):  # type: ignore[n
 def drops_to_fix(  # type: ignore[no-untyped-def]
     pending, gm_ptr, gm_x, dead, drop_pr, drop_rk, buy_pr, buy_rk, cost, final_room, low_room, since, seen,
     gen, gptr, gidx, cnt, g_ev, g_room, ev_pr, ev_rk,
+    b, track, hop, cz, cfr, e_least, part_of, refresh,
 ):
     """The members of the pending ceilings whose drop is not where the purchases now say: for
     each, the key it drops at now (INF: never) and whether it was bought before that (its part
@@ -177,7 +178,12 @@ def drops_to_fix(  # type: ignore[no-untyped-def]
     under the ceiling (`since`) is as it was, so a drop or a purchase before it stays; and a
     project that did not drop and fits in the room left at the end still does not drop. Members
     come dearest first: one dearer than the room left before `since` is skipped at once, and one
-    that fits in the least room ever left (`low_room`) never dropped."""
+    that fits in the least room ever left (`low_room`) never dropped.
+
+    Most moved drops are of projects that cannot be bought again in this run: those whose bound
+    (`hop`, see ees_kernel._hop) holds at the new drop, and is above b if it drops later, move
+    here at once, their change endowment kept as that bound (when it is not below their part's
+    least, `e_least`; `refresh` marks a part whose least may have been the old value)."""
     total = 0
     for k in range(pending.shape[0]):
         total += gm_ptr[pending[k] + 1] - gm_ptr[pending[k]]
@@ -237,9 +243,32 @@ def drops_to_fix(  # type: ignore[no-untyped-def]
                     out[n], o_pr[n], o_rk[n], o_bought[n] = z, d_pr, d_rk, True
                     n += 1
             elif d_pr != drop_pr[z] or d_rk != drop_rk[z]:
+                if _hop_holds(z, d_pr, d_rk, b, track, hop, drop_pr, drop_rk, e_least, part_of):
+                    q = part_of[z]
+                    if track:
+                        if cz[z] <= e_least[q]:
+                            refresh[q] = True
+                        cz[z] = hop[z, 0]
+                        cfr[z] = -2 if d_pr >= INF else hop[z, 3]  # no later than where it can show
+                    drop_pr[z] = d_pr
+                    drop_rk[z] = d_rk
+                    continue
                 out[n], o_pr[n], o_rk[n], o_bought[n] = z, d_pr, d_rk, False
                 n += 1
     return out[:n], o_pr[:n], o_rk[:n], o_bought[:n]
+
+
+@njit(cache=True)
+def _hop_holds(z, d_pr, d_rk, b, track, hop, drop_pr, drop_rk, e, part_of):  # type: ignore[no-untyped-def]
+    """Whether the drop of z (not bought) can move to (d_pr, d_rk) with no other work: its bound
+    holds there (from its key on), it cannot be bought in between if it drops later (not
+    affordable), and, kept as its change endowment, the bound leaves its part's least as it is."""
+    h = hop[z, 0]
+    if h < 0 or _later(hop[z, 1], hop[z, 2], d_pr, d_rk):
+        return False
+    if _later(d_pr, d_rk, drop_pr[z], drop_rk[z]) and h <= b:
+        return False
+    return not track or h >= e[part_of[z]]
 
 
 @njit(cache=True)
@@ -289,9 +318,10 @@ def _bound_drops(  # type: ignore[no-untyped-def]
     endowment then keeps lb, from the round of its new drop. Rows: (kind, cz, cfr, round of the
     new drop); kind 0: replay; 1: bounded (dsp stays a lower bound); 2: bounded, dsp from the
     snapshot. A project alive at the end (never drops now) gets its exact value from the
-    spending the run left."""
+    spending the run left. Columns 4 and 5: the bound from that spending that a later move can use
+    (`ees_kernel._hop`; -1: none) and the round from which it holds."""
     nq = q_x.shape[0]
-    out = np.zeros((nq, 4), dtype=np.int64)
+    out = np.zeros((nq, 6), dtype=np.int64)
     pm = np.empty(nr + 1, dtype=np.int64)  # least value stored for the rounds before each
     pm[0] = INF
     for i in range(nr):
@@ -317,10 +347,14 @@ def _bound_drops(  # type: ignore[no-untyped-def]
             v = pvot[a0 + i]
             saved[i] = spend[v]
             spend[v] = alt[i]
+        h = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
         if q_pr[j] >= INF:
-            lb = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+            lb = h
         else:
             lb = _beat(z, q_pr[j], q_rk[j], a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        h_at = from_round if later else (gap // SNAP_EVERY) * SNAP_EVERY
+        out[j, 4] = h if not track or h >= pm[h_at] else -1
+        out[j, 5] = h_at
         for i in range(k):
             spend[pvot[a0 + i]] = saved[i]
         if later and lb <= b:
@@ -342,7 +376,7 @@ def amend_part(  # type: ignore[no-untyped-def]
     part, b, track, q_x, q_pr, q_rk,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot,
     pptr_part, proj_part, vptr_part, vot_part, nr,
-    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
 ):
     """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
     instead (INF: never), without running it again: the same rounds if no such project would be
@@ -533,9 +567,23 @@ def amend_part(  # type: ignore[no-untyped-def]
         return False, INF
     for j in range(nq):
         z = q_x[j]
+        kind = bounded[j, 0]
+        if kind == 0:  # dsp no longer holds the spending its bound came from
+            hop[z, 0] = -1
+        elif kind == 2 or hop[z, 0] < 0:  # the bound from the spending dsp now holds
+            hop[z, 0] = bounded[j, 4]
+            hop[z, 3] = bounded[j, 5]
+            if kind == 1:  # from the old drop on
+                hop[z, 1] = drop_pr[z]
+                hop[z, 2] = drop_rk[z]
+            elif bounded[j, 5] == 0:
+                hop[z, 1] = 0
+                hop[z, 2] = 0
+            else:  # from just after the rounds before the snapshot
+                hop[z, 1], hop[z, 2] = _round_key(bounded[j, 5] - 1, base, out_x, out_w, a_l, rank)
+                hop[z, 2] += 1
         drop_pr[z] = q_pr[j]
         drop_rk[z] = q_rk[j]
-        kind = bounded[j, 0]
         if kind == 0:
             for a in range(pptr[z], pptr[z + 1]):
                 dsp[a] = new_dsp[link_of[j] + a - pptr[z]]
@@ -555,7 +603,7 @@ def amend_part(  # type: ignore[no-untyped-def]
 def settle_round(  # type: ignore[no-untyped-def]
     check, d_pr, d_rk, early, b, track, n_parts, part_of, nr, e_r, e,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot, pptr_part, proj_part, vptr_part, vot_part,
-    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
 ):
     """One round of settling, from the drops that differ (`drops_to_fix`): each part's earliest
     difference (a bought project dropped before its purchase: its new drop, and the part must run
@@ -624,7 +672,7 @@ def settle_round(  # type: ignore[no-untyped-def]
         ok, e_add = amend_part(
             q, b, track, q_x, d_pr[sel], d_rk[sel], pptr, pvot, wv, lc, a_l, rank, thr, wtot,
             pptr_part, proj_part, vptr_part, vot_part, nr[q], spend, vhead, out_x, out_w, er_round, fr_round,
-            drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos,
+            drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
         )
         if not ok:
             return q, f_pr[q], f_rk[q], amends
