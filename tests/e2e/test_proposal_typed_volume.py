@@ -51,7 +51,7 @@ def test_volume_box_is_a_text_box_with_the_phone_number_keyboard(world, client):
     ("banyak", "Volume: &#x27;banyak&#x27; bukan angka."),
     ("NaN", "bukan angka"),
     ("Infinity", "bukan angka"),
-    ("-2,5", "Volume harus lebih dari 0 (-2.5)."),
+    ("-2,5", "Volume harus lebih dari 0 (-2,5)."),
     ("0", "Volume harus lebih dari 0"),
     ("1,234", "paling banyak 2 angka desimal"),
     ("1e309", "angka terlalu besar"),

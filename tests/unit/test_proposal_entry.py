@@ -237,7 +237,7 @@ def test_the_same_finding_reads_as_a_file_row_or_as_a_form_sentence() -> None:
     assert [sentence(f) for f in entry.findings] == [
         "Judul usulan wajib diisi.", "Usulan Musrenbang Desa/Kelurahan harus menyebut desa/kelurahan."]
     lat = pe.check_coordinate("48.8", "lat", pe.INDONESIA)[1][0]
-    assert sentence(lat) == "Koordinat 48.8 di luar wilayah Indonesia (-11 s.d. 6)."
+    assert sentence(lat) == "Koordinat 48,8 di luar wilayah Indonesia (-11 s.d. 6)."
     bad = pe.check_region_code("32.16.5", "district")[0]
     assert sentence(bad) == "Kode kecamatan '32.16.5' tidak sah (contoh 32.16.05)."
     assert sentence(pe.check_volume("abc", Location(column="volume"))[1][0]) == "Volume: 'abc' bukan angka."

@@ -110,9 +110,37 @@ def parse_number(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+#: Most zeros a quoted number is written out with: beyond, it keeps its exponent ('1e99999999').
+_WRITTEN_ZEROS = 24
+
+
 def shown(number: Decimal) -> str:
-    """A number as a person wrote it: -4.0 -> '-4', 1E+2 -> '100'."""
-    return format(number.normalize(), "f")
+    """A number as a person wrote it, exact, short, never raising: -4.0 -> '-4', 1E+2 -> '100',
+    2.50 -> '2.5'. A number that would need more than `_WRITTEN_ZEROS` zeros keeps its exponent
+    ('1e99999999', '2.5e-40'): written out it is megabytes long, and `Decimal.normalize` (which
+    this used) overflowed on it, rounded 50 nines to 1E+50 and 1e-99999999 to 0 (its context).
+
+    The decimal point is the neutral one of the finding's params: the Bahasa text ('2,5',
+    '1.500') is made at the edge (`web.proposals.messages`), like every number of a message.
+    """
+    if not number.is_finite():
+        return str(number)
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # a finite number's exponent
+    text = "".join(map(str, digits)).rstrip("0")
+    if not text:
+        return "0"
+    exponent += len(digits) - len(text)  # the trailing zeros moved into the exponent
+    leading = len(text) + exponent - 1  # the power of ten of the first digit
+    minus = "-" if sign else ""
+    if exponent > _WRITTEN_ZEROS or leading < -_WRITTEN_ZEROS:
+        rest = f".{text[1:]}" if len(text) > 1 else ""
+        return f"{minus}{text[0]}{rest}e{leading}"
+    if exponent >= 0:
+        return minus + text + "0" * exponent
+    if leading >= 0:
+        return f"{minus}{text[:leading + 1]}.{text[leading + 1:]}"
+    return f"{minus}0.{'0' * (-leading - 1)}{text}"
 
 
 def _not_a_number(value: Any, where: Location, required: bool) -> list[Finding]:

@@ -337,7 +337,7 @@ def _number_check(col: Column, bounds: Bounds) -> _NumberCheck | None:
     kind = col.kind
     check: _NumberCheck
     if kind in ("lat", "lon"):  # nearly every coordinate differs: nothing to remember
-        return _beyond_decimal(partial(entry.check_coordinate, axis=kind, bounds=bounds))
+        return partial(entry.check_coordinate, axis=kind, bounds=bounds)
     if kind == "volume":
         check = entry.check_volume
     elif kind == "cost":
@@ -346,7 +346,6 @@ def _number_check(col: Column, bounds: Bounds) -> _NumberCheck | None:
         check = entry.check_rank
     else:
         return None
-    check = _beyond_decimal(check)
     seen: dict[tuple[type, Any], tuple[Any, list[Finding]]] = {}
 
     def remembered(value: Any) -> tuple[Any, list[Finding]]:
@@ -359,18 +358,6 @@ def _number_check(col: Column, bounds: Bounds) -> _NumberCheck | None:
         return result
 
     return remembered
-
-
-def _beyond_decimal(check: _NumberCheck) -> _NumberCheck:
-    """`check`, with a cell like '1e99999999' refused as too large: the domain's check raises
-    decimal.Overflow when it quotes such a number, which stopped the whole import."""
-    def guarded(value: Any) -> tuple[Any, list[Finding]]:
-        try:
-            return check(value)
-        except ArithmeticError:
-            return None, [_finding("row.number_too_large", value=as_text(value)[:40])]
-
-    return guarded
 
 
 def _at(finding: Finding, row: int, column: str) -> Finding:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from selaras.domain.channels import CHANNELS
-from selaras.domain.findings import Finding, Location, Severity
+from selaras.domain.findings import Finding, Location
 from selaras.domain.lifecycle import allowed_outcomes
 from selaras.domain.proposal_entry import MAX_DESCRIPTION, MAX_RANK, check_cost, check_volume
 from selaras.domain.proposals import OUTCOME_LABELS, STAGE_LABELS, Channel, Stage
@@ -67,11 +67,7 @@ def read_number(check: Callable[..., tuple[Any, list[Finding]]], typed: str, col
     that cannot be used is a ValidationError in Bahasa Indonesia naming the field."""
     if not typed:
         return None
-    try:
-        number, problems = check(typed, Location(column=column))
-    except ArithmeticError:  # an exponent beyond what a Decimal can show ('1e99999999')
-        problems = [Finding("row.number_too_large", Severity.ERROR, Location(column=column),
-                            {"value": typed})]
+    number, problems = check(typed, Location(column=column))  # never raises, '1e99999999' too
     if problems or number is None:
         raise ValidationError(sentence(problems[0]) if problems else "Isi angkanya.")
     return number

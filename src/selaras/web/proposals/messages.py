@@ -8,11 +8,13 @@ from a form reads as a sentence naming the field ("Volume harus lebih dari 0 (-4
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from selaras.domain.findings import Finding
 from selaras.domain.proposals import CHANNEL_LABELS, Channel
 from selaras.web.errors.messages import TABLE_TEXTS
+from selaras.web.plans.templatetags.selaras_format import format_number
 
 __all__ = ["MESSAGES", "FIELD_NAMES", "describe", "sentence"]
 
@@ -88,8 +90,27 @@ _NAMELESS = frozenset({"row.not_number", "row.number_too_large", "row.too_many_d
 _QUOTED = 40
 
 
+#: Codes whose `value` (and `low`, `high`) is a number quoted by the entry checks
+#: (`proposal_entry.shown`: '-2.5', '1500', '1e99999999'), read here the Indonesian way.
+_QUOTED_NUMBERS = frozenset({"row.volume_not_positive", "row.number_too_large", "row.too_many_decimals",
+                             "row.not_integer", "row.cost_negative", "row.rank_invalid", "row.coordinate_invalid"})
+_SHOWN = re.compile(r"(-?\d+(?:\.\d+)?)(e-?\d+)?")
+
+
+def _number(text: str) -> str:
+    """A quoted number the Indonesian way, by the product's one rule (`format_number`): '-2.5' ->
+    '-2,5', '1500000' -> '1.500.000'; an exponent stays as typed ('1e99999999'); anything else as is."""
+    found = _SHOWN.fullmatch(text)
+    if found is None:
+        return text
+    return format_number(found.group(1)) + (found.group(2) or "")
+
+
 def _params(finding: Finding) -> dict[str, Any]:
     params = dict(finding.params)
+    for name in ("value", "low", "high") if finding.code in _QUOTED_NUMBERS else ():
+        if type(params.get(name)) is str and len(params[name]) <= _QUOTED:
+            params[name] = _number(params[name])
     value = params.get("value")
     if type(value) is str and len(value) > _QUOTED:
         params["value"] = f"{value[:_QUOTED - 10]}… ({len(value):,} karakter)".replace(",", ".")
