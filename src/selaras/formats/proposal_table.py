@@ -19,7 +19,6 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
-from xml.parsers.expat import ExpatError
 
 from selaras.domain import proposal_entry as entry
 from selaras.domain.errors import InvalidInput
@@ -146,7 +145,7 @@ def read_table(source: bytes | Path | str, filename: str = "", limits: ReadLimit
         else:
             rows = _read_workbook(data, limits)
     except WorkbookRefused as exc:
-        raise TableError(Finding(exc.reason, Severity.ERROR, Location(), _refusal_params(exc))) from exc
+        raise TableError(Finding(exc.reason, Severity.ERROR, Location(), dict(exc.params))) from exc
     while rows and _blank(rows[-1]):
         rows.pop()
     if not rows:
@@ -155,24 +154,12 @@ def read_table(source: bytes | Path | str, filename: str = "", limits: ReadLimit
     return Table(headers=headers, rows=rows[1:])
 
 
-#: Why a file is not read, said to the person who sent it (the `detail` of "table.unreadable" and
-#: "table.zip_invalid"). The reader libraries' own messages ('Cannot detect file format', 'File is
-#: not a zip file', expat's) are English and name no remedy: they are never shown.
+#: Why a file is not read, said to the person who sent it (the `detail` of "table.unreadable"; a
+#: broken zip's is `upload_limits.BROKEN_WORKBOOK`, for every importer). The reader library's own
+#: messages ('Cannot detect file format') are English and name no remedy: they are never shown.
 NOT_A_WORKBOOK = ("isinya bukan buku kerja Excel; buka berkasnya di Excel atau LibreOffice, simpan sebagai "
                   ".xlsx, lalu unggah lagi")
-BROKEN_ZIP = "berkas terpotong atau rusak; simpan ulang dari Excel atau LibreOffice sebagai .xlsx, lalu unggah lagi"
-BROKEN_XML = "isi lembar kerja rusak; simpan ulang dari Excel atau LibreOffice sebagai .xlsx, lalu unggah lagi"
 NOT_CSV = "susunan CSV tidak sah; simpan ulang sebagai CSV (dipisah koma) atau .xlsx, lalu unggah lagi"
-
-
-def _refusal_params(exc: WorkbookRefused) -> dict[str, Any]:
-    """The params of a refusal by the upload limits, with a library's message put in words: a zip
-    or XML error carries the library's text as its detail (its cause), the limits' own details
-    are already sentences."""
-    params = dict(exc.params)
-    if exc.reason == "table.zip_invalid" and exc.__cause__ is not None:
-        params["detail"] = BROKEN_XML if isinstance(exc.__cause__, ExpatError) else BROKEN_ZIP
-    return params
 
 
 def _read_workbook(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any]]:
@@ -198,8 +185,8 @@ def _read_csv(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise TableError(_finding("table.unreadable", detail="encoding"))
+    else:  # cp1252 decodes nearly everything, not 0x81, 0x8d, 0x8f, 0x90, 0x9d
+        raise TableError(_finding("table.unreadable", detail=NOT_CSV))
     sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
