@@ -47,6 +47,14 @@ def _method(data: bytes, method: int) -> bytes:
     return bytes(raw)
 
 
+def _encrypted(data: bytes) -> bytes:
+    """`data` with its first member marked encrypted (zipfile then raises RuntimeError, not BadZipFile)."""
+    raw = bytearray(data)
+    for signature, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        raw[raw.find(signature) + at] |= 0x1
+    return bytes(raw)
+
+
 def _corrupt(data: bytes) -> bytes:
     """The sheet's deflated bytes damaged in the middle (its CRC or its inflation fails)."""
     raw = bytearray(data)
@@ -63,6 +71,7 @@ BROKEN = {
     "cell address": workbook(sheet_xml('<row r="1"><c r="A1B"><v>1</v></c></row>')),
     "compression method": _method(_GOOD, 14),
     "damaged deflate": _corrupt(_GOOD),
+    "encrypted member": _encrypted(_zip({_SHEET: "<worksheet/>"})),
     "ods repeat of 5000 digits": _zip({"content.xml": '<t:table xmlns:t="urn:t"><t:table-row t:number-rows-'
                                                       f'repeated="{"9" * 5000}"><t:table-cell t:value-type="s"/>'
                                                       '</t:table-row></t:table>'}),
