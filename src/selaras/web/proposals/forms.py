@@ -110,7 +110,7 @@ class _Longest(MaxLengthValidator):
 def _show_length_limits(form: forms.Form) -> None:
     """Text limits are said under the field and checked by the server with the length typed; the
     browser's maxlength would cut a pasted text silently, so it is not used."""
-    for name in ("title", "description", "address", "councillor_name", "reason"):
+    for name in ("title", "description", "address", "councillor_name", "reason", "internal_note"):
         field = form.fields.get(name)
         if isinstance(field, forms.CharField) and field.max_length and not field.disabled:
             field.widget.attrs.pop("maxlength", None)
@@ -198,7 +198,7 @@ class DecisionForm(forms.Form):
     sub_activity_code = forms.CharField(label="Kode sub kegiatan (bila belum ada atau tidak berlaku)", max_length=24,
                                         required=False)
     internal_note = forms.CharField(label="Catatan internal (tidak publik)", widget=forms.Textarea(attrs={"rows": 2}),
-                                    required=False)
+                                    required=False, max_length=MAX_REASON)  # the reason's limit, said under it
 
     def __init__(self, *args: Any, stages: list[Stage], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -43,7 +43,7 @@ from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.models import Decision, Proposal
 from selaras.web.proposals.numbering import give_back, take_number
 from selaras.web.proposals.permissions import check_can, check_can_on
-from selaras.web.proposals.reasons import check_reason
+from selaras.web.proposals.reasons import check_internal_note, check_reason
 from selaras.web.proposals.sub_activities import check_sub_activity
 from selaras.web.proposals.windows import ensure_stage_open
 
@@ -224,7 +224,8 @@ def decide(user: AnyUser | None, proposal: Proposal, *, stage: Stage | str, outc
     accepted_with_changes needs a new volume or cost; merged needs the proposal it joins;
     postponed needs a later year. An acceptance by the agency links the proposal to a line of
     the agency's draft Renja for the year (created if needed). The `reason` a person typed is
-    held to `reasons.MAX_REASON`; `reason_note` is what Selaras adds after it (the kecamatan rank).
+    held to `reasons.MAX_REASON`, and so is the `internal_note`; `reason_note` is what Selaras adds
+    after the reason (the kecamatan rank).
     """
     stage, outcome = Stage(stage), Outcome(outcome)
     if outcome is Outcome.SUBMITTED:
@@ -236,7 +237,7 @@ def decide(user: AnyUser | None, proposal: Proposal, *, stage: Stage | str, outc
         raise InvalidInput("Alasan keputusan wajib diisi.")
     if reason_note:
         reason = f"{reason} {reason_note}"
-    fields: dict[str, Any] = {"internal_note": internal_note.strip()}
+    fields: dict[str, Any] = {"internal_note": check_internal_note(internal_note)}  # the reason's limit
     if outcome is Outcome.ACCEPTED_WITH_CHANGES and new_volume in (None, "") and new_cost is None:
         raise InvalidInput("Keputusan 'diterima dengan perubahan' harus menyebut volume atau biaya baru.")
     if new_volume not in (None, "") or new_cost is not None:
