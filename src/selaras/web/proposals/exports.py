@@ -49,6 +49,10 @@ def export_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("jobs:status", token=job.token)
 
 
+#: What the export's count counts (a row of the file is a proposal): "1.200 dari 5.000 usulan".
+UNIT = "usulan"
+
+
 @handler("proposals.export", label="Ekspor usulan")
 def run_export(ctx: JobContext) -> JobOutcome:
     params = ctx.params
@@ -56,10 +60,10 @@ def run_export(ctx: JobContext) -> JobOutcome:
     filters = sel.ListFilters.from_query(_query(params.get("filters") or {}))
     qs = sel.filtered(sel.visible_proposals(ctx.user), filters)
     total = min(qs.count(), sel.EXPORT_LIMIT)
-    ctx.progress("Menyiapkan", 0, total, force=True)
+    ctx.progress("Menyiapkan", 0, total, force=True, unit=UNIT)
 
     def progress(done: int) -> None:
-        ctx.progress("Menulis baris", done, total)
+        ctx.progress("Menulis baris", done, total, unit=UNIT)
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     rows = sel.export_rows(qs, filters)
@@ -71,7 +75,7 @@ def run_export(ctx: JobContext) -> JobOutcome:
         path = ctx.output_path("usulan.xlsx")
         written = write_xlsx(path, "Usulan", sel.EXPORT_HEADERS, rows, sel.EXPORT_WIDTHS,
                              money_columns=MONEY_COLUMNS, progress=progress)
-    ctx.progress("Selesai", written, written, force=True)
+    ctx.progress("Selesai", written, written, force=True, unit=UNIT)
     more = " (dibatasi; persempit penyaring untuk sisanya)" if written >= sel.EXPORT_LIMIT else ""
     return JobOutcome(message=f"{written:,} usulan diekspor{more}.".replace(",", "."), file=path,
                       download_name=f"usulan-{stamp}.{kind}", data={"rows": written})

@@ -24,6 +24,10 @@ KIND = "proposals.import"
 MAX_MESSAGES = 500
 PHASE_LABELS = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan usulan",
                 "akhir": "Memperbarui statistik basis data"}
+#: What the count of a phase counts, said after it ("Menyimpan usulan: 1.200 dari 5.000 usulan",
+#: `Job.unit`). Reading the file is one step: no count ("0 dari 1" said nothing); the statistics
+#: after the write keep the count of the proposals saved.
+PHASE_UNITS = {"periksa": "baris", "simpan": "usulan"}
 STALE_SECONDS = 3600  # an import that has not ended an hour after it was queued or started is an orphan
 ORPHAN_MESSAGE = ("Impor terhenti sebelum selesai (server dimulai ulang atau proses dihentikan). Tidak ada "
                   "usulan dari impor ini yang tersimpan; unggah berkas sekali lagi.")
@@ -70,14 +74,22 @@ def run_import(ctx: JobContext) -> JobOutcome:
         raise InvalidInput("Berkas unggahan impor ini tidak ditemukan lagi; unggah berkas sekali lagi.")
     government = LocalGovernment.objects.get(pk=params["government"])
 
+    counted: tuple[int, int, str] = (0, 0, "")  # the last count (done, total) with its unit
+
     def progress(phase: str, done: int, total: int) -> None:
+        nonlocal counted
+        if phase in PHASE_UNITS:
+            counted = (done, total, PHASE_UNITS[phase])
+        elif phase == "baca":
+            counted = (0, 0, "")
+        label, (shown_done, shown_total, unit) = PHASE_LABELS.get(phase, phase), counted
         if phase == "akhir":  # the proposals are committed: a late cancel request changes nothing now
             with contextlib.suppress(JobCancelled):
-                ctx.progress(PHASE_LABELS[phase], done, total)
+                ctx.progress(label, shown_done, shown_total, unit=unit)
             return
-        ctx.progress(PHASE_LABELS.get(phase, phase), done, total)
+        ctx.progress(label, shown_done, shown_total, unit=unit)
 
-    ctx.progress(PHASE_LABELS["baca"], 0, 1, force=True)
+    ctx.progress(PHASE_LABELS["baca"], 0, 0, force=True)
     try:  # the write is one transaction: a cancel (JobCancelled from progress) rolls all of it back
         outcome = import_service.import_file(
             source, params["filename"], government=government, channel=params["channel"], year=params["year"],
