@@ -100,13 +100,16 @@ def read_targets(source: bytes | str | Path | IO[bytes],
                  limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[TargetRow], list[Finding]]:
     """The good rows of the workbook and the findings of the bad ones, in sheet order.
 
-    A workbook larger than `limits` is not read: one finding with the limit's code (`table.*`).
+    A workbook larger than `limits` is not read: one finding with the limit's code (`table.*`); a
+    file that is not a workbook is one "table.unreadable".
     """
     try:
         rows = _read_rows(_bytes(source), limits)
     except WorkbookRefused as exc:
         return [], [Finding(code=exc.reason, severity=Severity.ERROR, location=Location(row=None),
                             params=dict(exc.params))]
+    except Exception:  # calamine, on a file that is not a workbook: its (English) text is said by no one
+        return [], [Finding(code="table.unreadable", severity=Severity.ERROR, location=Location(row=None), params={})]
     if not rows:
         return [], [_bad(1, "", "import.empty")]
     header = [as_text(h).lower() for h in rows[0]]

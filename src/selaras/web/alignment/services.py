@@ -78,6 +78,9 @@ IMPORT_MESSAGES = {
     "import.bad_number": "Baris {row}: target tahun {column} \"{value}\" bukan angka.",
     # file limits (formats.upload_limits): the same texts as the proposal import
     **{code: PROPOSAL_MESSAGES[code] for code in LIMIT_CODES},
+    # the reader's own error (English) is no use: what to do instead
+    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx). Simpan ulang dari Excel atau LibreOffice "
+                        "sebagai .xlsx (Buku Kerja Excel), lalu unggah lagi.",
 }
 
 
