@@ -101,3 +101,21 @@ def test_pb_select_json_keeps_its_fields_and_speaks_plainly(tmp_path: Path) -> N
         payload = json.loads(result.output)
         assert payload["options"]["tie_breaking"] == ["votes", "cost"]
         _plain(payload["variant"])
+
+
+@pytest.mark.parametrize("options", [
+    MesOptions(completion="add1", tie_breaking=("votes", "cost", "id")),  # type: ignore[arg-type]
+    MesOptions(completion="add1", tie_breaking=("number", "list"), tie_order=("9",)),  # type: ignore[arg-type]
+])
+def test_a_given_tie_order_is_stated_plainly(options: MesOptions) -> None:
+    from selaras.engines.selection.ties import tie_text
+
+    _plain(tie_text(options))
+
+
+def test_a_run_stored_before_reads_the_plain_sentence() -> None:
+    from selaras.engines.selection.engine import TIE_BREAKING_BEFORE
+    from selaras.web.selection.selectors import tie_breaking_text
+
+    assert tie_breaking_text({"tie_breaking": TIE_BREAKING_BEFORE}) == TIE_BREAKING
+    assert tie_breaking_text({"tie_breaking": TIE_BREAKING}) == TIE_BREAKING

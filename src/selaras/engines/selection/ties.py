@@ -67,11 +67,11 @@ _CRITERION_TEXT = {
     "cost-desc": "biaya termahal",
     "number": "nomor proyek (sebagai angka)",
     "list": "urutan yang diberikan",
-    "id": "id proyek (urutan string)",
+    "id": "kode usulan menurut urutan huruf dan angka",
 }
 
 
 def tie_text(options: MesOptions) -> str:
     """The tie-breaking order as stated in a result."""
     steps = ", lalu ".join(_CRITERION_TEXT[c] for c in options.tie_key)
-    return f"Seri diputus menurut {steps}; keputusan dibandingkan secara eksak (pecahan rasional)."
+    return f"Bila dua usulan sama kuat, didahulukan menurut {steps}; perbandingan dihitung eksak, tanpa pembulatan."

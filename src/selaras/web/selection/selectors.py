@@ -473,17 +473,13 @@ def reason_counts(totals: dict[str, Any]) -> list[tuple[str, int]]:
     return [(labels.get(code, code), n) for code, n in (totals.get("reasons") or {}).items()]
 
 
-#: The engine's default tie-break sentence names a research library; planners read this instead.
-PLAIN_TIE_BREAKING = ("Bila dua usulan sama kuat, usulan dengan nomor data (id) lebih kecil didahulukan; "
-                      "perbandingan dihitung eksak, tanpa pembulatan.")
-
-
 def tie_breaking_text(totals: dict[str, Any]) -> str:
-    """How a run broke ties, in words a planner reads."""
-    from selaras.engines.selection.engine import TIE_BREAKING
+    """How a run broke ties, in words a planner reads (runs stored before December 2026 recorded
+    a sentence that named a research library: it reads as today's)."""
+    from selaras.engines.selection.engine import TIE_BREAKING, TIE_BREAKING_BEFORE
 
     text = str((totals or {}).get("tie_breaking") or "")
-    return PLAIN_TIE_BREAKING if text == TIE_BREAKING else text
+    return TIE_BREAKING if text == TIE_BREAKING_BEFORE else text
 
 
 def voter_counts(totals: dict[str, Any]) -> list[tuple[str, int]]:
