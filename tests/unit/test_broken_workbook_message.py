@@ -120,3 +120,8 @@ def test_a_csv_that_no_encoding_reads_is_said_in_bahasa():
     text = describe(refused.value.finding)
     assert refused.value.finding.code == "table.unreadable"
     assert "encoding" not in text and "unggah lagi" in text
+
+
+def test_the_broken_workbook_sentence_says_it_once() -> None:
+    text = TABLE_TEXTS["table.zip_invalid"].format(detail=BROKEN_WORKBOOK)
+    assert text.count("rusak") == 1 and "(" not in text, text

@@ -116,7 +116,7 @@ TABLE_TEXTS: dict[str, str] = {
                               "Hapus kolom atau sel yang tidak dipakai di sebelah kanan data.",
     "table.too_many_cells": "Lembar kerja terlalu besar: {cells} sel (baris x kolom); paling banyak {limit} sel. "
                             "Hapus sel yang tidak dipakai jauh di bawah atau di kanan data.",
-    "table.zip_invalid": "Berkas Excel rusak atau tidak sah ({detail}).",
+    "table.zip_invalid": "Berkas Excel tidak dapat dibaca: {detail}.",
     "table.zip_too_large": "Isi berkas Excel terlalu besar setelah dibuka ({size_mb} MB; paling banyak {limit_mb} MB).",
     "table.zip_ratio": "Berkas Excel ditolak: isinya memuai {ratio} kali saat dibuka (paling banyak {limit} kali).",
     "table.format_binary": "Format Excel biner (.xlsb) tidak didukung; simpan sebagai .xlsx.",
