@@ -1,6 +1,7 @@
 """The reason of a decision (public on the proposal's page) is held to 2,000 characters: said
 under the field, refused by the form and by the service for every caller (the decision form,
-the resubmission, the kecamatan's forwarding), in Bahasa Indonesia; never cut.
+the resubmission, the kecamatan's forwarding), in Bahasa Indonesia; never cut. The internal note
+of a decision is held to the same limit.
 
 Before: no limit anywhere; a pasted 300,000-character text was stored and shown to the public."""
 
@@ -106,3 +107,58 @@ def test_kecamatan_forwarding_reason_is_held_to_the_limit_and_its_rank_note_kept
     assert done.status_code == 302
     stored = Decision.objects.filter(proposal=a).latest("id").reason
     assert stored == f"{LONGEST} (peringkat 1 di kecamatan)"  # the typed reason whole, then Selaras' note
+
+# A decision's internal note is held to the same limit: said under the field, refused by the form
+# and by the service, never cut, nothing stored (before, a pasted 300,000-character note was
+# stored and shown to every official on the proposal's page).
+NOTE_LONGEST = ("Catatan rapat forum perangkat daerah. " * 60)[:MAX_REASON - 1] + "."
+NOTE_TOO_LONG = NOTE_LONGEST + "x"
+
+
+def _decide_note(client, p, note: str):
+    return client.post(f"/usulan/{p.number}/keputusan/", {"stage": "agency_forum", "outcome": "rejected",
+                                                           "reason": "Tidak sesuai prioritas.",
+                                                           "internal_note": note})
+
+
+def test_limit_is_said_under_the_note_field(world, client):
+    p = _forwarded(world)
+    client.force_login(world.perencana_pupr)
+    page = client.get(f"/usulan/{p.number}/").content.decode()
+    form = page[page.index('id="decision"'):]
+    note = form[form.index('name="internal_note"'):]
+    assert "Paling banyak 2.000 karakter." in note[:600]
+    assert 'maxlength="2000"' not in form  # the browser would cut a pasted text silently
+
+
+@pytest.mark.parametrize("note", [NOTE_TOO_LONG, "Panjang. " * 40_000])
+def test_decision_form_refuses_a_longer_note_and_stores_nothing(world, client, note):
+    p = _forwarded(world)
+    client.force_login(world.perencana_pupr)
+    before = list(Decision.objects.filter(proposal=p).values_list("id", flat=True))
+    response = _decide_note(client, p, note)
+    assert response.status_code == 400
+    length = f"{len(note.strip()):,}".replace(",", ".")
+    assert f"Terlalu panjang: {length} karakter, paling banyak 2.000." in _errors(response.content.decode())
+    assert list(Decision.objects.filter(proposal=p).values_list("id", flat=True)) == before
+
+
+def test_a_note_of_exactly_the_limit_is_stored_whole(world, client):
+    p = _forwarded(world)
+    client.force_login(world.perencana_pupr)
+    response = _decide_note(client, p, NOTE_LONGEST)
+    assert response.status_code == 302
+    assert Decision.objects.filter(proposal=p).latest("id").internal_note == NOTE_LONGEST
+
+
+def test_service_refuses_a_longer_note_from_any_caller(world):
+    p = _forwarded(world)
+    before = Decision.objects.filter(proposal=p).count()
+    with pytest.raises(InvalidInput) as refused:
+        services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="rejected", reason="Tidak sesuai.",
+                        internal_note=NOTE_TOO_LONG)
+    assert refused.value.message.startswith(
+        "Catatan internal terlalu panjang: 2.001 karakter, paling banyak 2.000.")
+    assert Decision.objects.filter(proposal=p).count() == before
+    p.refresh_from_db()
+    assert p.stage == "agency_forum" and p.status == "in_review"

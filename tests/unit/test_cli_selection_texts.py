@@ -14,23 +14,7 @@ from selaras.cli import app, pb
 from selaras.cli._selection_texts import COMPLETION_TEXTS, PRESET_TEXTS, RULE_NAMES, RULE_TEXTS
 from selaras.domain.selection import Completion, Rule
 from selaras.engines.selection.variants import PRESETS
-
-PB = """META
-key;value
-budget;100
-vote_type;approval
-PROJECTS
-project_id;cost
-7;60
-8;50
-9;40
-VOTES
-voter_id;vote
-1;7,9
-2;7
-3;8,9
-4;9
-"""
+from tests.unit.selection.test_cli_pb import PB
 
 
 def _help(*command: str) -> str:

@@ -25,6 +25,12 @@ voter_id;vote
 """
 
 
+def pb_with(**meta: str) -> str:
+    """PB with more META rows (key;value) after vote_type."""
+    rows = "".join(f"{k};{v}\n" for k, v in meta.items())
+    return PB.replace("vote_type;approval\n", "vote_type;approval\n" + rows, 1)
+
+
 def test_pb_select_json(tmp_path: Path) -> None:
     f = tmp_path / "x.pb"
     f.write_text(PB, encoding="utf-8")

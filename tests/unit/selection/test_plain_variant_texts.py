@@ -15,26 +15,7 @@ from typer.testing import CliRunner
 from selaras.cli import app
 from selaras.engines.selection import TIE_BREAKING
 from selaras.engines.selection.variants import PRESET_TEXTS, PRESETS, MesOptions, official_variant
-
-PB = """META
-key;value
-budget;100
-vote_type;approval
-rule;{rule}
-date_end;{date}
-unit;{unit}
-PROJECTS
-project_id;cost
-7;60
-8;50
-9;40
-VOTES
-voter_id;vote
-1;7,9
-2;7
-3;8,9
-4;9
-"""
+from tests.unit.selection.test_cli_pb import pb_with
 
 #: words a planner does not read: library, option values, English names
 JARGON = re.compile(r"pabutools|lexico|equalshares|add1|add-opt|greedy|seri:|votes|\bcost\b|\bid\b|string|"
@@ -87,7 +68,7 @@ def test_official_variant_reason_is_plain(meta: dict[str, str], preset: str | No
 
 def test_pb_select_json_keeps_its_fields_and_speaks_plainly(tmp_path: Path) -> None:
     path = tmp_path / "x.pb"
-    path.write_text(PB.format(rule="equalshares/add1", date="2024-05-01", unit="Kota"), encoding="utf-8")
+    path.write_text(pb_with(rule="equalshares/add1", date_end="2024-05-01", unit="Kota"), encoding="utf-8")
     result = CliRunner().invoke(app, ["pb", "select", str(path), "--official", "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
