@@ -10,7 +10,8 @@ dari 3", names the rule and its longest duration, and shows the time elapsed at 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from selaras.domain.selection import Completion, Rule
 from selaras.engines.selection.variants import preset
+from selaras.web.jobs import models as job_models
 from selaras.web.jobs import registry, service
 from selaras.web.jobs.models import STEP_UNIT, Job, JobState, duration_text
 from selaras.web.plans.models import AnnualPlan, LocalGovernment
@@ -53,8 +55,18 @@ def test_a_new_phase_is_written_at_once_with_its_start(user) -> None:  # type: i
     assert SEEN == [("menghitung lama", 1, 3, STEP_UNIT, True)]
 
 
-def _running(user, **fields: Any) -> Job:  # type: ignore[no-untyped-def]
-    now = timezone.now()
+@pytest.fixture
+def frozen_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The job page's clock (jobs.models reads timezone.now) stands still: the elapsed times it
+    prints do not depend on how long the test takes between writing the job and reading the page
+    (CI runs two workers on two cores)."""
+    moment = timezone.now()
+    monkeypatch.setattr(job_models, "timezone", SimpleNamespace(now=lambda: moment))
+    return moment
+
+
+def _running(user, now: datetime | None = None, **fields: Any) -> Job:  # type: ignore[no-untyped-def]
+    now = now or timezone.now()
     values: dict[str, Any] = {"kind": "selection.run", "label": "Seleksi usulan", "user": user,
                               "state": JobState.RUNNING, "started_at": now - timedelta(seconds=75),
                               "phase_started_at": now - timedelta(seconds=70)}
@@ -62,8 +74,8 @@ def _running(user, **fields: Any) -> Job:  # type: ignore[no-untyped-def]
     return Job.objects.create(**values)
 
 
-def test_running_selection_says_step_and_that_it_still_works(user) -> None:  # type: ignore[no-untyped-def]
-    job = _running(user, phase="sedang menghitung usulan terpilih dengan Metode Bagi Rata Eksak "
+def test_running_selection_says_step_and_that_it_still_works(user, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    job = _running(user, frozen_now, phase="sedang menghitung usulan terpilih dengan Metode Bagi Rata Eksak "
                                "(Exact Equal Shares), jatah dinaikkan ke titik terbaik (maks. 2 menit)",
                    done=1, total=3, unit=STEP_UNIT)
     client = Client()
