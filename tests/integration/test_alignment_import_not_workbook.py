@@ -41,5 +41,5 @@ def test_admin_page_answers_with_the_message_not_a_500():
     upload = SimpleUploadedFile("target.xlsx", NOT_WORKBOOKS["text renamed .xlsx"])
     response = client.post("/admin/alignment/higherlevelplan/impor/", {"workbook": upload}, follow=True)
     assert response.status_code == 200
-    assert "Simpan ulang dari Excel atau LibreOffice" in response.content.decode()
+    assert "simpan ulang dari Excel atau LibreOffice" in response.content.decode()
     assert not HigherLevelPlan.objects.exists()

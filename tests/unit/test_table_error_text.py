@@ -18,7 +18,7 @@ def test_an_unreadable_file_reads_as_a_sentence_not_its_code() -> None:
     error = bad.value
     assert error.code == "invalid_table" and error.params["finding"] == "table.unreadable"
     text = error_text(error)
-    assert text.startswith("Berkas tidak dapat dibaca sebagai Excel (.xlsx) atau CSV (")
+    assert text.startswith("Berkas tidak dapat dibaca: isinya bukan buku kerja Excel; simpan ulang")
     assert "table.unreadable" not in text
     assert text == describe(error.finding)  # the page and the import's list say the same
     assert status_of(error) == 400

@@ -31,6 +31,8 @@ from selaras.formats.proposal_columns import IMPORT_CHANNELS, Column, columns_fo
 from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
     LIMIT_CODES,
+    NOT_A_WORKBOOK,
+    READ_ERRORS,
     ReadLimits,
     WorkbookRefused,
     check_grid,
@@ -154,17 +156,17 @@ def read_table(source: bytes | Path | str, filename: str = "", limits: ReadLimit
     return Table(headers=headers, rows=rows[1:])
 
 
-#: Why a file is not read, said to the person who sent it (the `detail` of "table.unreadable"; a
-#: broken zip's is `upload_limits.BROKEN_WORKBOOK`, for every importer). The reader library's own
-#: messages ('Cannot detect file format') are English and name no remedy: they are never shown.
-NOT_A_WORKBOOK = ("isinya bukan buku kerja Excel; buka berkasnya di Excel atau LibreOffice, simpan sebagai "
-                  ".xlsx, lalu unggah lagi")
+#: Why a CSV file is not read, said to the person who sent it (the `detail` of "table.unreadable";
+#: a workbook's is `upload_limits.NOT_A_WORKBOOK`, a broken zip's `upload_limits.BROKEN_WORKBOOK`,
+#: for every importer). The reader library's own messages ('Cannot detect file format') are English
+#: and name no remedy: they are never shown.
 NOT_CSV = "susunan CSV tidak sah; simpan ulang sebagai CSV (dipisah koma) atau .xlsx, lalu unggah lagi"
 
 
 def _read_workbook(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
+    not_a_workbook: tuple[type[Exception], ...] = (CalamineError, *READ_ERRORS)  # the reader's (English) errors
     check_workbook(data, limits)  # before calamine: it builds the whole grid at once
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -174,7 +176,7 @@ def _read_workbook(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[lis
         return [list(r) for r in sheet.to_python(skip_empty_area=False)]
     except WorkbookRefused:
         raise
-    except Exception as exc:  # calamine raises several error types (English) for non-workbooks
+    except not_a_workbook as exc:  # only these: a bug of ours stays a bug, not 'the file cannot be read'
         raise TableError(_finding("table.unreadable", detail=NOT_A_WORKBOOK)) from exc
 
 

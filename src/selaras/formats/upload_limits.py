@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ReadLimits", "DEFAULT_LIMITS", "LIMIT_CODES", "BROKEN_WORKBOOK", "iter_limited_lines", "WorkbookRefused",
-           "check_workbook", "check_grid", "column_number"]
+__all__ = ["ReadLimits", "DEFAULT_LIMITS", "LIMIT_CODES", "RESAVE", "BROKEN_WORKBOOK", "NOT_A_WORKBOOK", "READ_ERRORS",
+           "iter_limited_lines", "WorkbookRefused", "check_workbook", "check_grid", "column_number"]
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,28 @@ _CHUNK = 1024 * 1024
 _EXCEL_ROWS, _EXCEL_COLUMNS = 1_048_576, 16_384
 
 
-#: The `detail` of every "table.zip_invalid" (a truncated or broken zip, broken sheet XML, a size
-#: that lies, an encrypted or unusual member), said to whoever uploaded it, for every importer
-#: (proposals, plans, realisation, targets): what to do, in Bahasa Indonesia. The zip and XML
-#: libraries' own texts ('File is not a zip file', 'unclosed token: line 1, column 0') are English
-#: and name no remedy; they stay in the exception's cause, never in a message.
-BROKEN_WORKBOOK = "isinya terpotong atau rusak; simpan ulang dari Excel atau LibreOffice sebagai .xlsx, lalu unggah lagi"
+#: What to do with a workbook that cannot be read, whatever is wrong with it: written once, ending
+#: every detail below, for every importer (proposals, plans, realisation, targets).
+RESAVE = "simpan ulang dari Excel atau LibreOffice sebagai .xlsx, lalu unggah lagi"
 
-#: What the zip and XML readers raise for a damaged file (an encrypted member: RuntimeError).
-_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError,
-           xml.parsers.expat.ExpatError)
+#: The `detail` of every "table.zip_invalid" (a truncated or broken zip, broken sheet XML, a size
+#: that lies, an encrypted or unusual member), said to whoever uploaded it: what to do, in Bahasa
+#: Indonesia. The zip and XML libraries' own texts ('File is not a zip file', 'unclosed token:
+#: line 1, column 0') are English and name no remedy; they stay in the exception's cause, never in
+#: a message.
+BROKEN_WORKBOOK = f"isinya terpotong atau rusak; {RESAVE}"
+
+#: The `detail` of "table.unreadable" when the reader finds no workbook at all (a text or PDF
+#: renamed .xlsx, a zip that is not one); the reader's own text ('Cannot detect file format') is
+#: never shown.
+NOT_A_WORKBOOK = f"isinya bukan buku kerja Excel; {RESAVE}"
+
+#: What the zip and XML readers raise for a damaged file (an encrypted member: RuntimeError). An
+#: importer catches these (and its reader's own error), never every Exception: a bug of its own
+#: must not read as 'the file is damaged'.
+READ_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError,
+    xml.parsers.expat.ExpatError)
 
 
 def _broken() -> WorkbookRefused:
@@ -113,7 +125,7 @@ def _check_zip(data: bytes, limits: ReadLimits) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except _BROKEN as exc:
+    except READ_ERRORS as exc:
         raise _broken() from exc
     if len(members) > limits.max_members:
         raise WorkbookRefused("table.zip_too_large", size_mb=0, limit_mb=_mb(limits.max_uncompressed))
@@ -171,7 +183,7 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scanner: _Scan
                     scanner.feed(chunk)
     except WorkbookRefused:
         raise
-    except _BROKEN as exc:  # also a CRC that fails because the member is longer or shorter than it says
+    except READ_ERRORS as exc:  # also a CRC that fails because the member is longer or shorter than it says
         raise _broken() from exc
     if size != declared:
         raise _broken()

@@ -113,7 +113,7 @@ def test_an_unreadable_file_reads_in_bahasa_without_the_readers_error() -> None:
     from selaras.web.evaluation.messages import finding_text
 
     text = finding_text(read_realisation(b"%PDF-1.4 bukan excel")[1][0])
-    assert text.startswith("Berkas tidak dapat dibaca sebagai Excel (.xlsx).") and "Simpan ulang" in text
+    assert text.startswith("Berkas tidak dapat dibaca: isinya bukan buku kerja Excel;") and "simpan ulang" in text
     assert "Error" not in text and "Calamine" not in text
 
 

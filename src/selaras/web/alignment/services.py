@@ -22,8 +22,8 @@ from selaras.web.alignment.models import (
     HigherLevelTarget,
     IndicatorMapping,
 )
+from selaras.web.errors.messages import TABLE_TEXTS
 from selaras.web.plans.models import LocalGovernment
-from selaras.web.proposals.messages import MESSAGES as PROPOSAL_MESSAGES
 
 __all__ = ["ImportResult", "import_higher_targets", "import_message", "map_indicator", "IMPORT_COLUMNS"]
 
@@ -76,11 +76,8 @@ IMPORT_MESSAGES = {
     "import.bad_choice": "Baris {row}: nilai \"{value}\" pada kolom {column} tidak dikenali.",
     "import.bad_period": "Baris {row}: periode {value} tidak sah.",
     "import.bad_number": "Baris {row}: target tahun {column} \"{value}\" bukan angka.",
-    # file limits (formats.upload_limits): the same texts as the proposal import
-    **{code: PROPOSAL_MESSAGES[code] for code in LIMIT_CODES},
-    # the reader's own error (English) is no use: what to do instead
-    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx). Simpan ulang dari Excel atau LibreOffice "
-                        "sebagai .xlsx (Buku Kerja Excel), lalu unggah lagi.",
+    # file limits (formats.upload_limits) and a file that is not a workbook: every importer's texts
+    **{code: TABLE_TEXTS[code] for code in (*LIMIT_CODES, "table.unreadable")},
 }
 
 

@@ -106,7 +106,9 @@ def api_field_text(error_type: str, field: str, context: Mapping[str, Any]) -> s
 #: findings, listed through `web.proposals.messages`).
 TABLE_TEXTS: dict[str, str] = {
     "table.empty": "Berkas kosong: tidak ada baris judul maupun data.",
-    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx) atau CSV ({detail}).",
+    # every importer's one text for a file its reader cannot read; {detail} says why and what to do
+    # (formats.upload_limits.NOT_A_WORKBOOK, proposal_table.NOT_CSV), never the reader's English
+    "table.unreadable": "Berkas tidak dapat dibaca: {detail}.",
     "table.format": "Format berkas tidak dikenal; gunakan .xlsx, .xls, .ods atau .csv.",
     "table.no_rows": "Berkas tidak berisi baris usulan (hanya baris judul).",
     # file limits (formats.upload_limits), checked before a file is read

@@ -1,9 +1,10 @@
 """Bahasa Indonesia texts of the realisation import's findings (codes `realisation.*`; the file
-limits' `table.*` texts come from the one error catalogue)."""
+limits' and an unreadable file's `table.*` texts come from the one error catalogue)."""
 
 from __future__ import annotations
 
 from selaras.domain.findings import Finding
+from selaras.formats.upload_limits import NOT_A_WORKBOOK
 from selaras.web.errors.messages import TABLE_TEXTS
 
 FINDING_TEXTS: dict[str, str] = {
@@ -22,9 +23,6 @@ FINDING_TEXTS: dict[str, str] = {
                                "(DPA atau perubahan Renja), ubah pagu baris Renja lebih dulu.",
     "realisation.reason_required": "Triwulan {quarter} sudah ditutup Bappeda: koreksi wajib diberi alasan "
                                    "(kolom alasan_koreksi).",
-    # the reader's own error (its class name, in English) is no use to the user: what to do instead
-    "table.unreadable": "Berkas tidak dapat dibaca sebagai Excel (.xlsx). Simpan ulang dari Excel atau LibreOffice "
-                        "sebagai .xlsx (Buku Kerja Excel), atau mulai dari formulir yang diunduh di halaman ini.",
     "table.empty": "Berkas kosong.",
     "table.no_rows": "Berkas tidak berisi baris realisasi (hanya baris judul).",
 }
@@ -34,6 +32,8 @@ def finding_text(finding: Finding) -> str:
     """The finding as one sentence, prefixed with its row and column when it has them."""
     template = FINDING_TEXTS.get(finding.code) or TABLE_TEXTS.get(finding.code) or "Baris tidak sah."
     params = {"column": finding.location.column, **finding.params}
+    if finding.code == "table.unreadable":  # the reader's detail is its class name (English): what to do instead
+        params["detail"] = NOT_A_WORKBOOK
     try:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):
