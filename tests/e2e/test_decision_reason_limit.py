@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 LONGEST = ("Tidak sesuai prioritas RPJMD. " * 100)[:MAX_REASON - 1] + "."
 TOO_LONG = LONGEST + "x"
+#: The decision's two texts held to the limit, and how the service names each when it refuses it.
+FIELDS = {"reason": "Alasan", "internal_note": "Catatan internal"}
 
 
 @pytest.fixture
@@ -34,47 +36,56 @@ def _forwarded(world):
     return p
 
 
+def _decide(client, p, field: str, text: str):
+    """The decision form sent with `text` in `field` (and a short reason beside a note)."""
+    return client.post(f"/usulan/{p.number}/keputusan/", {"stage": "agency_forum", "outcome": "rejected",
+                                                           "reason": "Tidak sesuai prioritas.", field: text})
+
+
 def _errors(page: str) -> list[str]:
     return re.findall(r'<p class="error">(.*?)</p>', page) + re.findall(r'role="alert">(.*?)</div>', page, re.S)
 
 
-def test_limit_is_said_under_the_reason_field(world, client):
+@pytest.mark.parametrize("field", list(FIELDS))
+def test_limit_is_said_under_the_field(world, client, field):
     p = _forwarded(world)
     client.force_login(world.perencana_pupr)
     page = client.get(f"/usulan/{p.number}/").content.decode()
     form = page[page.index('id="decision"'):]
-    assert 'name="reason"' in form and "Paling banyak 2.000 karakter." in form
+    after = form[form.index(f'name="{field}"'):]
+    assert "Paling banyak 2.000 karakter." in after[:600]
     assert 'maxlength="2000"' not in form  # the browser would cut a pasted text silently
 
 
-@pytest.mark.parametrize("reason", [TOO_LONG, "Panjang. " * 40_000])
-def test_decision_form_refuses_a_longer_reason_and_stores_nothing(world, client, reason):
+@pytest.mark.parametrize("field", list(FIELDS))
+@pytest.mark.parametrize(("text", "said"), [(TOO_LONG, "2.001"), ("Panjang. " * 40_000, "359.999")])
+def test_decision_form_refuses_a_longer_text_and_stores_nothing(world, client, field, text, said):
     p = _forwarded(world)
     client.force_login(world.perencana_pupr)
     before = list(Decision.objects.filter(proposal=p).values_list("id", flat=True))
-    response = client.post(f"/usulan/{p.number}/keputusan/", {"stage": "agency_forum", "outcome": "rejected",
-                                                               "reason": reason})
+    response = _decide(client, p, field, text)
     assert response.status_code == 400
-    length = f"{len(reason.strip()):,}".replace(",", ".")
-    assert f"Terlalu panjang: {length} karakter, paling banyak 2.000." in _errors(response.content.decode())
+    assert f"Terlalu panjang: {said} karakter, paling banyak 2.000." in _errors(response.content.decode())
     assert list(Decision.objects.filter(proposal=p).values_list("id", flat=True)) == before
 
 
-def test_a_reason_of_exactly_the_limit_is_stored_whole(world, client):
+@pytest.mark.parametrize("field", list(FIELDS))
+def test_a_text_of_exactly_the_limit_is_stored_whole(world, client, field):
     p = _forwarded(world)
     client.force_login(world.perencana_pupr)
-    response = client.post(f"/usulan/{p.number}/keputusan/", {"stage": "agency_forum", "outcome": "rejected",
-                                                               "reason": LONGEST})
+    response = _decide(client, p, field, LONGEST)
     assert response.status_code == 302
-    assert Decision.objects.filter(proposal=p).latest("id").reason == LONGEST
+    assert getattr(Decision.objects.filter(proposal=p).latest("id"), field) == LONGEST
 
 
-def test_service_refuses_a_longer_reason_from_any_caller(world):
+@pytest.mark.parametrize("field", list(FIELDS))
+def test_service_refuses_a_longer_text_from_any_caller(world, field):
     p = _forwarded(world)
     before = Decision.objects.filter(proposal=p).count()
     with pytest.raises(InvalidInput) as refused:
-        services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="rejected", reason=TOO_LONG)
-    assert refused.value.message.startswith("Alasan terlalu panjang: 2.001 karakter, paling banyak 2.000.")
+        services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="rejected",
+                        **{"reason": "Tidak sesuai.", field: TOO_LONG})
+    assert refused.value.message.startswith(f"{FIELDS[field]} terlalu panjang: 2.001 karakter, paling banyak 2.000.")
     assert Decision.objects.filter(proposal=p).count() == before
     p.refresh_from_db()
     assert p.stage == "agency_forum" and p.status == "in_review"
@@ -107,58 +118,3 @@ def test_kecamatan_forwarding_reason_is_held_to_the_limit_and_its_rank_note_kept
     assert done.status_code == 302
     stored = Decision.objects.filter(proposal=a).latest("id").reason
     assert stored == f"{LONGEST} (peringkat 1 di kecamatan)"  # the typed reason whole, then Selaras' note
-
-# A decision's internal note is held to the same limit: said under the field, refused by the form
-# and by the service, never cut, nothing stored (before, a pasted 300,000-character note was
-# stored and shown to every official on the proposal's page).
-NOTE_LONGEST = ("Catatan rapat forum perangkat daerah. " * 60)[:MAX_REASON - 1] + "."
-NOTE_TOO_LONG = NOTE_LONGEST + "x"
-
-
-def _decide_note(client, p, note: str):
-    return client.post(f"/usulan/{p.number}/keputusan/", {"stage": "agency_forum", "outcome": "rejected",
-                                                           "reason": "Tidak sesuai prioritas.",
-                                                           "internal_note": note})
-
-
-def test_limit_is_said_under_the_note_field(world, client):
-    p = _forwarded(world)
-    client.force_login(world.perencana_pupr)
-    page = client.get(f"/usulan/{p.number}/").content.decode()
-    form = page[page.index('id="decision"'):]
-    note = form[form.index('name="internal_note"'):]
-    assert "Paling banyak 2.000 karakter." in note[:600]
-    assert 'maxlength="2000"' not in form  # the browser would cut a pasted text silently
-
-
-@pytest.mark.parametrize("note", [NOTE_TOO_LONG, "Panjang. " * 40_000])
-def test_decision_form_refuses_a_longer_note_and_stores_nothing(world, client, note):
-    p = _forwarded(world)
-    client.force_login(world.perencana_pupr)
-    before = list(Decision.objects.filter(proposal=p).values_list("id", flat=True))
-    response = _decide_note(client, p, note)
-    assert response.status_code == 400
-    length = f"{len(note.strip()):,}".replace(",", ".")
-    assert f"Terlalu panjang: {length} karakter, paling banyak 2.000." in _errors(response.content.decode())
-    assert list(Decision.objects.filter(proposal=p).values_list("id", flat=True)) == before
-
-
-def test_a_note_of_exactly_the_limit_is_stored_whole(world, client):
-    p = _forwarded(world)
-    client.force_login(world.perencana_pupr)
-    response = _decide_note(client, p, NOTE_LONGEST)
-    assert response.status_code == 302
-    assert Decision.objects.filter(proposal=p).latest("id").internal_note == NOTE_LONGEST
-
-
-def test_service_refuses_a_longer_note_from_any_caller(world):
-    p = _forwarded(world)
-    before = Decision.objects.filter(proposal=p).count()
-    with pytest.raises(InvalidInput) as refused:
-        services.decide(world.perencana_pupr, p, stage="agency_forum", outcome="rejected", reason="Tidak sesuai.",
-                        internal_note=NOTE_TOO_LONG)
-    assert refused.value.message.startswith(
-        "Catatan internal terlalu panjang: 2.001 karakter, paling banyak 2.000.")
-    assert Decision.objects.filter(proposal=p).count() == before
-    p.refresh_from_db()
-    assert p.stage == "agency_forum" and p.status == "in_review"

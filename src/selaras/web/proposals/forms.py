@@ -24,7 +24,7 @@ from selaras.web.plans.models import Agency
 from selaras.web.plans.templatetags.selaras_format import isian
 from selaras.web.proposals.messages import sentence
 from selaras.web.proposals.permissions import membership_of
-from selaras.web.proposals.reasons import MAX_REASON
+from selaras.web.proposals.reasons import MAX_REASON, limit_help, too_long
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M"]
@@ -93,18 +93,13 @@ class _WhereAndHowMuch(forms.Form):
         return cast(int | None, read_number(check_cost, self.cleaned_data["estimated_cost"], "estimated_cost"))
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 class _Longest(MaxLengthValidator):
-    """Too long, said with both lengths the Indonesian way (Django's sentence read 'paling banyak
-    5000 karakter (sekarang 299999 karakter)')."""
+    """Too long, said with both lengths the Indonesian way (`reasons.too_long`; Django's sentence
+    read 'paling banyak 5000 karakter (sekarang 299999 karakter)')."""
 
     def __call__(self, value: Any) -> None:
         if len(value) > self.limit_value:
-            raise ValidationError(f"Terlalu panjang: {_count(len(value))} karakter, paling banyak "
-                                  f"{_count(self.limit_value)}.", code="max_length")
+            raise ValidationError(too_long(len(value), self.limit_value), code="max_length")
 
 
 def _show_length_limits(form: forms.Form) -> None:
@@ -114,7 +109,7 @@ def _show_length_limits(form: forms.Form) -> None:
         field = form.fields.get(name)
         if isinstance(field, forms.CharField) and field.max_length and not field.disabled:
             field.widget.attrs.pop("maxlength", None)
-            limit = f"Paling banyak {_count(field.max_length)} karakter."
+            limit = limit_help(field.max_length)
             field.help_text = f"{field.help_text} {limit}".strip() if field.help_text else limit
             field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
             field.validators.append(_Longest(field.max_length))

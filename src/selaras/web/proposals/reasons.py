@@ -10,28 +10,37 @@ internal note (not public, but stored and shown to officials alike) is held to t
 from __future__ import annotations
 
 from selaras.domain.errors import InvalidInput
+from selaras.web.plans.templatetags.selaras_format import format_number
 
-__all__ = ["MAX_REASON", "REASON_HELP", "check_internal_note", "check_reason"]
+__all__ = ["MAX_REASON", "REASON_HELP", "check_internal_note", "check_reason", "limit_help", "too_long"]
 
 #: Longest reason a person may type (about a page of text).
 MAX_REASON = 2_000
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+def limit_help(limit: int) -> str:
+    """A text field's limit as said under the field: 'Paling banyak 2.000 karakter.' (every form)."""
+    return f"Paling banyak {format_number(limit)} karakter."
+
+
+def too_long(length: int, limit: int, name: str = "") -> str:
+    """A text `length` characters long refused by its `limit`, both said the Indonesian way (the form
+    under its field: 'Terlalu panjang: 2.001 karakter, paling banyak 2.000.'; a service names the
+    field: 'Alasan terlalu panjang: ...')."""
+    said = f"{name.capitalize()} terlalu panjang" if name else "Terlalu panjang"
+    return f"{said}: {format_number(length)} karakter, paling banyak {format_number(limit)}."
 
 
 #: The limit as said under every reason field.
-REASON_HELP = f"Paling banyak {_count(MAX_REASON)} karakter."
+REASON_HELP = limit_help(MAX_REASON)
 
 
 def _held(text: str | None, name: str, finding: str) -> str:
     """`text` without surrounding blanks; InvalidInput naming it when longer than `MAX_REASON`."""
     text = (text or "").strip()
     if len(text) > MAX_REASON:
-        raise InvalidInput(f"{name.capitalize()} terlalu panjang: {_count(len(text))} karakter, paling banyak "
-                           f"{_count(MAX_REASON)}. Ringkas {name}nya; rincian dapat dimuat di berita acara.",
-                           finding=finding)
+        raise InvalidInput(f"{too_long(len(text), MAX_REASON, name)} Ringkas {name}nya; rincian dapat dimuat di "
+                           "berita acara.", finding=finding)
     return text
 
 
