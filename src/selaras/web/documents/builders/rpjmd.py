@@ -63,6 +63,10 @@ def _programmes(rpjmd: MediumTermPlan, years: list[int]) -> dict[int, list[dict[
     return found
 
 
+def _has_value(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
 def _indicator_rows(payload: dict[str, Any], years: list[int], objectives: list[Objective]
                     ) -> dict[int, list[dict[str, Any]]]:
     """The snapshot's objective indicators as T-C.14 cells, in the snapshot's order, by objective
@@ -83,10 +87,15 @@ def _indicator_rows(payload: dict[str, Any], years: list[int], objectives: list[
         if objective_id is None:
             continue  # its objective is gone
         targets = line.get("targets", {})
-        name, unit = str(line.get("name", "")), str(line.get("unit", "") or "")
-        row = {"indicator": f"{name} ({unit})" if unit else name, "baseline": targets.get("baseline", ""),
+        name, unit = str(line.get("name", "")), str(line.get("unit", "") or "").strip()
+        row = {"indicator": name, "baseline": targets.get("baseline", ""),
                "end_target": targets.get("end", ""), "unit": unit}
         row.update({f"target_{y}": targets.get(str(y), "") for y in years})
+        # T-C.14 has no "Satuan" column: the unit prints once, after each baseline and target
+        # (plan_rows.values), never again after the indicator; a row with no value at all names
+        # it after the indicator, else it would be lost
+        if unit and not any(_has_value(row[key]) for key in ("baseline", "end_target", *(f"target_{y}" for y in years))):
+            row["indicator"] = f"{name} ({unit})"
         found[objective_id].append(row)
     return found
 
