@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from selaras.domain.errors import NotFound, NotPermitted, SelarasError
+from selaras.domain.roles import Role
 from selaras.engines.evaluation import E81Row
 from selaras.formats.realisation_table import parse_money, parse_volume, write_form
 from selaras.web.errors.messages import error_text
@@ -24,7 +25,7 @@ from selaras.web.evaluation.models import (
     Realisation,
     RealisationRevision,
 )
-from selaras.web.http import AuthenticatedHttpRequest
+from selaras.web.http import AnyUser, AuthenticatedHttpRequest
 from selaras.web.params import int_param, parse_text, year_param
 from selaras.web.plans.models import Agency, AgencyAnnualPlan, RenjaLine
 from selaras.web.plans.selectors import SESSION_GOVERNMENT_KEY, government_by_code
@@ -32,8 +33,53 @@ from selaras.web.plans.selectors import SESSION_GOVERNMENT_KEY, government_by_co
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
+#: Roles with no part in monev: they read what the public reads (access.py). Every other role
+#: evaluates, so a refusal for one of them means its account lacks a link, said as such.
+PUBLIC_ONLY_ROLES = frozenset({Role.COUNCILLOR, Role.VILLAGE_OPERATOR})
+
+NO_AGENCY_TEXT = ("Akun Anda belum terhubung ke perangkat daerah, sehingga realisasi dan evaluasi "
+                  "belum dapat dibuka. Hubungi admin Selaras untuk menautkan akun ke perangkat daerah Anda.")
+NO_OFFICE_TEXT = ("Kantor kecamatan Anda belum terdaftar sebagai perangkat daerah di Selaras{code}, "
+                  "sehingga realisasi dan evaluasi belum dapat dibuka. Hubungi admin Selaras untuk "
+                  "menautkan akun ke kantor kecamatan Anda.")
+
+
+def _role(user: AnyUser) -> Role | None:
+    membership = getattr(user, "membership", None)
+    try:
+        return Role(membership.role) if membership is not None else None
+    except ValueError:
+        return None
+
+
+def _public_only(user: AnyUser) -> bool:
+    """Whether the user has no monev role at all (a councillor, a village operator, a signed-in
+    account with no role that is not staff): /evaluasi/ sends them to the public dashboard."""
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        return not (user.is_superuser or user.is_staff)
+    return _role(user) in PUBLIC_ONLY_ROLES
+
+
+def _missing_link(user: AnyUser) -> str:
+    """What an evaluating role's account lacks when monev refuses it; "" when nothing to say."""
+    role = _role(user)
+    if role is Role.AGENCY_PLANNER:
+        return NO_AGENCY_TEXT
+    if role is Role.DISTRICT_OPERATOR:
+        code = str(getattr(getattr(user, "membership", None), "region_code", "") or "")
+        return NO_OFFICE_TEXT.format(code=f" (kecamatan {code})" if code else "")
+    return ""
+
+
 def _viewer(request: AuthenticatedHttpRequest) -> Viewer:
-    return viewer_for(request.user, request.session.get(SESSION_GOVERNMENT_KEY))
+    try:
+        return viewer_for(request.user, request.session.get(SESSION_GOVERNMENT_KEY))
+    except NotPermitted as exc:
+        missing = _missing_link(request.user)
+        if missing:
+            raise NotPermitted(missing) from exc
+        raise
 
 
 def _year(request: HttpRequest, viewer_government: object) -> int:
@@ -71,6 +117,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         viewer = _viewer(request)
     except NotPermitted:
+        if not _public_only(request.user):
+            # an agency planner with no agency, a kecamatan operator whose office is not found:
+            # they do evaluate, so the 403 page says what their account lacks
+            raise
         # a councillor or village operator reads monev where the public does: the public dashboard
         messages.info(request, NOT_EVALUATOR_TEXT)
         government = public_government(request.user)
