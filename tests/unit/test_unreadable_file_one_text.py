@@ -6,13 +6,13 @@ stays a bug.
 Before: the targets import, the realisation import and the proposal import each wrote their own
 sentence (the realisation's sent people to the page's form, the proposals' said 'atau CSV' for an
 .xlsx), the remedy stood twice in formats; the targets and proposal readers caught every
-Exception, so a TypeError of their own was said to the user as 'the file cannot be read'."""
+Exception, so a TypeError of their own was said to the user as 'the file cannot be read'; so did the
+realisation and plan-table readers, whose texts were a fourth and fifth copy."""
 
 from __future__ import annotations
 
 import pytest
 
-from selaras.domain.findings import Finding, Location, Severity
 from selaras.formats import alignment_targets, realisation_table
 from selaras.formats import proposal_table as pt
 from selaras.formats.upload_limits import BROKEN_WORKBOOK, NOT_A_WORKBOOK, RESAVE
@@ -43,9 +43,12 @@ def test_every_importer_says_a_file_that_is_not_a_workbook_the_same_way():
     assert finding_text(realisation[0]) == SAID  # the reader's class name is never said
 
 
-def test_the_realisation_text_never_quotes_the_readers_class_name():
-    odd = Finding("table.unreadable", Severity.ERROR, Location(), {"detail": "CalamineError"})
-    assert finding_text(odd) == SAID
+def test_the_plan_table_import_says_it_the_same_way():
+    from selaras.formats.plan_tables import read_table, renstra_tc27
+    from selaras.web.planning.excel import problem_text
+
+    problems = read_table(renstra_tc27([2025, 2026, 2027, 2028, 2029]), PDF).problems
+    assert [p.code for p in problems] == ["table.unreadable"] and problem_text(problems[0]) == SAID
 
 
 def _bug(*args, **kwargs):
@@ -56,6 +59,20 @@ def test_a_bug_in_the_targets_reader_is_not_said_as_an_unreadable_file(monkeypat
     monkeypatch.setattr(alignment_targets, "_read_rows", _bug)
     with pytest.raises(TypeError, match="a bug of the reader"):
         alignment_targets.read_targets(PDF)
+
+
+@pytest.mark.parametrize("reader", ["realisation", "plan"])
+def test_a_bug_in_the_realisation_or_plan_reader_is_not_said_as_an_unreadable_file(monkeypatch, reader):
+    from selaras.formats import plan_tables
+
+    if reader == "realisation":
+        monkeypatch.setattr(realisation_table, "_read_rows", _bug)
+        with pytest.raises(TypeError, match="a bug of the reader"):
+            realisation_table.read_realisation(PDF)
+    else:
+        monkeypatch.setattr(plan_tables, "_grid", _bug)
+        with pytest.raises(TypeError, match="a bug of the reader"):
+            plan_tables.read_table(plan_tables.renstra_tc27([2025, 2026, 2027, 2028, 2029]), PDF)
 
 
 def test_a_bug_in_the_proposal_reader_is_not_said_as_an_unreadable_file(monkeypatch):

@@ -21,7 +21,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
 from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.plan_cells import parse_target
@@ -30,7 +30,7 @@ from selaras.domain.values import as_text
 from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
     NOT_A_WORKBOOK,
-    READ_ERRORS,
+    UNREADABLE_ERRORS,
     ReadLimits,
     WorkbookRefused,
     check_grid,
@@ -98,10 +98,6 @@ def _read_rows(data: bytes, limits: ReadLimits) -> list[list[Any]]:
     return sheet.to_python(skip_empty_area=False)
 
 
-#: What the reader raises for a file that is not a workbook (calamine's and the zip/XML readers' errors).
-_NOT_A_WORKBOOK_ERRORS: tuple[type[Exception], ...] = (CalamineError, *READ_ERRORS)
-
-
 def read_targets(source: bytes | str | Path | IO[bytes],
                  limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[TargetRow], list[Finding]]:
     """The good rows of the workbook and the findings of the bad ones, in sheet order.
@@ -114,7 +110,7 @@ def read_targets(source: bytes | str | Path | IO[bytes],
     except WorkbookRefused as exc:
         return [], [Finding(code=exc.reason, severity=Severity.ERROR, location=Location(row=None),
                             params=dict(exc.params))]
-    except _NOT_A_WORKBOOK_ERRORS:  # not a workbook: the reader's (English) text is said by no one;
+    except UNREADABLE_ERRORS:  # not a workbook: the reader's (English) text is said by no one;
         # any other error is a bug of this module and stays one (not 'the file cannot be read')
         return [], [Finding(code="table.unreadable", severity=Severity.ERROR, location=Location(row=None),
                             params={"detail": NOT_A_WORKBOOK})]

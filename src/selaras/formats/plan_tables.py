@@ -30,6 +30,8 @@ from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.values import as_text
 from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
+    NOT_A_WORKBOOK,
+    UNREADABLE_ERRORS,
     ReadLimits,
     WorkbookRefused,
     check_grid,
@@ -289,8 +291,8 @@ def read_table(layout: TableLayout, data: bytes, limits: ReadLimits = DEFAULT_LI
         grid = _grid(data, limits)
     except WorkbookRefused as exc:
         return ReadResult([], [], [Finding(exc.reason, Severity.ERROR, Location(), dict(exc.params))])
-    except Exception:  # calamine raises several error types for non-workbooks; their (English) text is no
-        return ReadResult([], [], [_problem("plan_table.unreadable", None)])  # use to the planner
+    except UNREADABLE_ERRORS:  # not a workbook; the reader's (English) text is no use to the planner
+        return ReadResult([], [], [Finding("table.unreadable", Severity.ERROR, Location(), {"detail": NOT_A_WORKBOOK})])
     problems: list[Finding] = []
     if len(grid) < HEADER_ROWS:
         return ReadResult([], [], [_problem("plan_table.no_header", 2)])

@@ -32,7 +32,7 @@ from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
     LIMIT_CODES,
     NOT_A_WORKBOOK,
-    READ_ERRORS,
+    UNREADABLE_ERRORS,
     ReadLimits,
     WorkbookRefused,
     check_grid,
@@ -164,9 +164,8 @@ NOT_CSV = "susunan CSV tidak sah; simpan ulang sebagai CSV (dipisah koma) atau .
 
 
 def _read_workbook(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[Any]]:
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineWorkbook
 
-    not_a_workbook: tuple[type[Exception], ...] = (CalamineError, *READ_ERRORS)  # the reader's (English) errors
     check_workbook(data, limits)  # before calamine: it builds the whole grid at once
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -176,7 +175,7 @@ def _read_workbook(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[lis
         return [list(r) for r in sheet.to_python(skip_empty_area=False)]
     except WorkbookRefused:
         raise
-    except not_a_workbook as exc:  # only these: a bug of ours stays a bug, not 'the file cannot be read'
+    except UNREADABLE_ERRORS as exc:  # only these: a bug of ours stays a bug, not 'the file cannot be read'
         raise TableError(_finding("table.unreadable", detail=NOT_A_WORKBOOK)) from exc
 
 

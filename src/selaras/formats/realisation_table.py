@@ -28,6 +28,8 @@ from selaras.domain.findings import Finding, Location, Severity
 from selaras.domain.values import as_text
 from selaras.formats.upload_limits import (
     DEFAULT_LIMITS,
+    NOT_A_WORKBOOK,
+    UNREADABLE_ERRORS,
     ReadLimits,
     WorkbookRefused,
     check_grid,
@@ -153,8 +155,8 @@ def read_realisation(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[
     except WorkbookRefused as exc:
         return [], [Finding(code=exc.reason, severity=Severity.ERROR, location=Location(row=None),
                             params=dict(exc.params))]
-    except Exception as exc:  # calamine: not a workbook at all
-        return [], [_bad(None, "", "table.unreadable", detail=type(exc).__name__)]
+    except UNREADABLE_ERRORS:  # not a workbook at all (a bug of ours stays a bug)
+        return [], [_bad(None, "", "table.unreadable", detail=NOT_A_WORKBOOK)]
     if not rows:
         return [], [_bad(None, "", "table.empty")]
     header = [as_text(h).lower().replace(" ", "_") for h in rows[0]]

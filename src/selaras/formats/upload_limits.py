@@ -24,7 +24,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from python_calamine import CalamineError
+
 __all__ = ["ReadLimits", "DEFAULT_LIMITS", "LIMIT_CODES", "RESAVE", "BROKEN_WORKBOOK", "NOT_A_WORKBOOK", "READ_ERRORS",
+           "UNREADABLE_ERRORS",
            "iter_limited_lines", "WorkbookRefused", "check_workbook", "check_grid", "column_number"]
 
 
@@ -70,6 +73,10 @@ NOT_A_WORKBOOK = f"isinya bukan buku kerja Excel; {RESAVE}"
 READ_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError,
     xml.parsers.expat.ExpatError)
+
+#: What reading a file that is not a workbook raises (calamine's error and the above): each
+#: importer turns exactly these into "table.unreadable" with `NOT_A_WORKBOOK`.
+UNREADABLE_ERRORS: tuple[type[Exception], ...] = (CalamineError, *READ_ERRORS)
 
 
 def _broken() -> WorkbookRefused:

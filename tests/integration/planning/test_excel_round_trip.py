@@ -138,7 +138,7 @@ def test_an_unreadable_file_says_what_to_do_in_bahasa(pw, data):
     doc = documents.load("renja", pw.renja["pupr"].pk)
     outcome = excel.import_document(pw.perencana_pupr, doc, data)
     texts = [excel.problem_text(p) for p in outcome.problems]
-    assert len(texts) == 1 and texts[0].startswith("Berkas tidak dapat dibaca sebagai Excel (.xlsx)"), texts
+    assert len(texts) == 1 and texts[0].startswith("Berkas tidak dapat dibaca: isinya bukan buku kerja Excel;"), texts
     assert "simpan ulang" in texts[0] and "Cannot" not in texts[0] and "detect" not in texts[0]
 
 

@@ -4,7 +4,6 @@ limits' and an unreadable file's `table.*` texts come from the one error catalog
 from __future__ import annotations
 
 from selaras.domain.findings import Finding
-from selaras.formats.upload_limits import NOT_A_WORKBOOK
 from selaras.web.errors.messages import TABLE_TEXTS
 
 FINDING_TEXTS: dict[str, str] = {
@@ -32,8 +31,6 @@ def finding_text(finding: Finding) -> str:
     """The finding as one sentence, prefixed with its row and column when it has them."""
     template = FINDING_TEXTS.get(finding.code) or TABLE_TEXTS.get(finding.code) or "Baris tidak sah."
     params = {"column": finding.location.column, **finding.params}
-    if finding.code == "table.unreadable":  # the reader's detail is its class name (English): what to do instead
-        params["detail"] = NOT_A_WORKBOOK
     try:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -143,8 +143,6 @@ class ImportOutcome:
 
 _PROBLEM_TEXTS = {
     "plan_table.header": "judul kolom harus \"{expected}\" (tertulis \"{found}\")",
-    "plan_table.unreadable": "berkas tidak dapat dibaca sebagai Excel (.xlsx); simpan ulang dari Excel atau "
-                             "LibreOffice sebagai .xlsx (Buku Kerja Excel), lalu unggah lagi",
     "plan_table.no_header": "baris judul tidak ditemukan (baris 1–3 adalah judul, data mulai baris 4)",
     "plan_table.no_rows": "tidak ada baris data",
     "plan_table.duplicate": "kode {key} sudah ada di baris {first_row}",
