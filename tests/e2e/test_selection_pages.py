@@ -269,7 +269,7 @@ def test_selection_pages_speak_bahasa_and_show_real_json(demo_district) -> None:
     form = text("/seleksi/baru/")
     for technical in ("Greedy:", "pabutools", "what-if", "MILP"):
         assert technical not in form, technical
-    assert "Urut skor tertinggi (greedy)" in form and "Metode Bagi Rata" in form
+    assert "Urut skor tertinggi" in form and "Metode Bagi Rata" in form and "(greedy)" not in form
     base = services.start_run(gov, year, rule="greedy", params=RunParameters(budget=BUDGET), check=False)
     whatif = services.what_if(base, ceilings={}, budget=BUDGET // 2, check=False)
     for url in ("/seleksi/", f"/seleksi/{base.pk}/", f"/seleksi/{whatif.pk}/",
@@ -290,7 +290,7 @@ def test_exact_equal_shares_starts_from_the_form(demo_district) -> None:  # noqa
     variant under it is refused on the form, before any job."""
     gov, year = _gov_year(demo_district)
     client = _client(demo_district, "bappeda")
-    assert "Metode Bagi Rata Eksak (Exact Equal Shares)" in client.get("/seleksi/baru/").content.decode()
+    assert "Metode Bagi Rata Eksak" in client.get("/seleksi/baru/").content.decode()
     refused = client.post("/seleksi/baru/", {**_form(year, "ees"), "preset": "pabutools"})
     assert refused.status_code == 200 and "Varian ini hanya untuk Metode Bagi Rata" in refused.content.decode()
     assert not Job.objects.exists()
@@ -305,7 +305,8 @@ def test_exact_equal_shares_starts_from_the_form(demo_district) -> None:  # noqa
     assert "Metode Bagi Rata Eksak" in index
     assert '<table class="cards">' in index and 'data-label="Aturan"' in index  # cards on a phone
     page = client.get(f"/seleksi/{runs[0].pk}/").content.decode()
-    assert "Jatah dinaikkan ke titik terbaik" in page  # the header names the variant, as it does for MES
+    # the header names the variant, as it does for MES, and that it keeps the leftover
+    assert "Jatah tiap pendukung langsung dinaikkan ke titik terbaik, sisa anggaran tidak diisi" in page
     form = client.get("/seleksi/baru/").content.decode()
     assert 'value="add-opt"' not in form[form.index('id="id_completion"'):form.index("</select>",
                                                                                    form.index('id="id_completion"'))]

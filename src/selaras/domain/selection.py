@@ -15,6 +15,13 @@ __all__ = [
     "Rule",
     "Completion",
     "Utility",
+    "RULE_NAMES",
+    "RULE_TEXTS",
+    "COMPLETION_STEPS",
+    "COMPLETION_TEXTS",
+    "LEFTOVER_FILLED",
+    "LEFTOVER_KEPT",
+    "completion_text",
     "ReasonCode",
     "Reason",
     "REASON_LABELS",
@@ -57,6 +64,64 @@ class Utility(StrEnum):
 
     COST = "cost"  # a supporter values a project at its cost (pabutools Cost_Sat)
     APPROVAL = "approval"  # a supporter values every supported project at 1
+
+
+# What the rules and completions do, in the words a planner reads: the one table of each, for the
+# command line (help texts, output), the web pages (labels, the job page's step) and the engine's
+# variant descriptions. The keys are the values typed and stored (`Rule`, `Completion`), unchanged;
+# no research library and no English rule name here (docs/selection.md tells where each comes from).
+
+#: What a completion that fills the leftover does, and what the others say instead.
+LEFTOVER_FILLED = "sisa anggaran diisi menurut dukungan terbanyak"
+LEFTOVER_KEPT = "sisa anggaran tidak diisi"
+
+#: A rule's short name ("Metode Bagi Rata"), as a label, in a sentence or a line of output.
+RULE_NAMES: dict[str, str] = {
+    Rule.MES.value: "Metode Bagi Rata",
+    Rule.EES.value: "Metode Bagi Rata Eksak",
+    Rule.GREEDY.value: "urut dukungan terbanyak",
+    Rule.GREEDY_COST.value: "urut dukungan per rupiah",
+    Rule.GREEDY_SCORE.value: "urut skor tertinggi",
+    Rule.GREEDY_SCORE_COST.value: "urut skor per rupiah",
+    Rule.PHRAGMEN.value: "pembagian beban berurutan (Phragmén)",
+    Rule.EXACT.value: "pilihan optimal",
+}
+
+#: What a rule does (a help text): its name, then how it chooses.
+RULE_TEXTS: dict[str, str] = {
+    Rule.MES.value: f"{RULE_NAMES['mes']}: anggaran dibagi rata kepada para pendukung, usulan terpilih bila "
+                    "pendukungnya sanggup membiayainya bersama",
+    Rule.EES.value: f"{RULE_NAMES['ees']}: seperti Bagi Rata, tetapi setiap pendukung suatu usulan membayar "
+                    "bagian yang sama persis",
+    Rule.GREEDY.value: f"{RULE_NAMES['greedy']} sampai anggaran habis",
+    Rule.GREEDY_COST.value: f"{RULE_NAMES['greedy-cost']} sampai anggaran habis",
+    Rule.GREEDY_SCORE.value: f"{RULE_NAMES['greedy-score']} sampai anggaran habis",
+    Rule.GREEDY_SCORE_COST.value: f"{RULE_NAMES['greedy-score-cost']} sampai anggaran habis",
+    Rule.PHRAGMEN.value: f"{RULE_NAMES['phragmen']}: biaya dipikul bersama para pendukung, beban terberat "
+                         "dijaga sekecil mungkin",
+    Rule.EXACT.value: f"{RULE_NAMES['exact']}: nilai total tertinggi dalam anggaran dan semua batas, dihitung eksak",
+}
+
+#: The completion's own step (what follows it, filling the leftover or not, is `completion_text`).
+COMPLETION_STEPS: dict[str, str] = {
+    Completion.NONE.value: LEFTOVER_KEPT,
+    Completion.GREEDY.value: LEFTOVER_FILLED,
+    Completion.ADD1.value: "jatah tiap pendukung dinaikkan bertahap",
+    Completion.ADD_OPT.value: "jatah tiap pendukung langsung dinaikkan ke titik terbaik",
+}
+
+
+def completion_text(completion: Completion | str, *, fill: bool = True) -> str:
+    """What a completion does: raising the shares is followed by filling the leftover (`fill`, as
+    every run without a named variant does) or not."""
+    step = COMPLETION_STEPS[Completion(completion).value]
+    if Completion(completion) in (Completion.ADD1, Completion.ADD_OPT):
+        return f"{step}, lalu {LEFTOVER_FILLED}" if fill else f"{step}, {LEFTOVER_KEPT}"
+    return step
+
+
+#: What `--completion` (and the web form's completion) does, by its value.
+COMPLETION_TEXTS: dict[str, str] = {c.value: completion_text(c) for c in Completion}
 
 
 class ReasonCode(StrEnum):

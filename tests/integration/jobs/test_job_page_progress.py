@@ -10,6 +10,7 @@ dari 3", names the rule and its longest duration, and shows the time elapsed at 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -113,9 +114,15 @@ def test_duration_in_words() -> None:
 
 def test_computing_phase_names_the_rule_and_its_longest_time() -> None:
     ees = _computing_phase(Rule.EES, preset("ees-add-opt"), Completion.ADD_OPT, 60.0)
-    assert "Exact Equal Shares" in ees and "maks. 2 menit" in ees
-    assert "maks. 1 menit" in _computing_phase(Rule.EXACT, None, None, 60.0)
-    assert "maks." not in _computing_phase(Rule.GREEDY, None, None, 60.0)
+    assert ees == ("sedang menghitung usulan terpilih dengan Metode Bagi Rata Eksak, jatah tiap pendukung "
+                   "langsung dinaikkan ke titik terbaik (maks. 2 menit)")
+    exact = _computing_phase(Rule.EXACT, None, None, 60.0)
+    assert "Pilihan optimal" in exact and "maks. 1 menit" in exact
+    greedy = _computing_phase(Rule.GREEDY, None, None, 60.0)
+    assert greedy == "sedang menghitung usulan terpilih dengan Urut dukungan terbanyak"
+    for rule in Rule:  # the planner reads the rule's one name, never an English one
+        phase = _computing_phase(rule, None, None, 60.0)
+        assert not re.search(r"Equal Shares|greedy|optimasi", phase), phase
 
 
 def test_selection_job_reports_steps(demo_district, monkeypatch, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]

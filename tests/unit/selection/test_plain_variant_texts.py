@@ -100,3 +100,54 @@ def test_a_run_stored_before_reads_the_plain_sentence() -> None:
 
     assert tie_breaking_text({"tie_breaking": TIE_BREAKING_BEFORE}) == TIE_BREAKING
     assert tie_breaking_text({"tie_breaking": TIE_BREAKING}) == TIE_BREAKING
+
+
+#: the sentence a run with a named variant recorded before December 2026, and its criteria
+OLD_TIE_SENTENCES = [
+    ("Seri diputus menurut pendukung terbanyak, lalu biaya termurah, lalu id proyek (urutan string); "
+     "keputusan dibandingkan secara eksak (pecahan rasional).", ("votes", "cost", "id")),
+    ("Seri diputus menurut biaya termahal, lalu nomor proyek (sebagai angka), lalu urutan yang diberikan, "
+     "lalu id proyek (urutan string); keputusan dibandingkan secara eksak (pecahan rasional).",
+     ("cost-desc", "number", "list", "id")),
+    # the wording of the first hours of December 7, 2026
+    ("Bila dua usulan sama kuat, didahulukan menurut pendukung terbanyak, lalu biaya termurah, lalu kode usulan "
+     "menurut urutan huruf dan angka; perbandingan dihitung eksak, tanpa pembulatan.", ("votes", "cost", "id")),
+]
+
+
+@pytest.mark.parametrize(("stored", "criteria"), OLD_TIE_SENTENCES)
+def test_a_run_stored_with_a_variant_reads_todays_sentence(stored: str, criteria: tuple[str, ...]) -> None:
+    from selaras.engines.selection.ties import tie_text
+    from selaras.web.selection.selectors import tie_breaking_text
+
+    today = tie_text(MesOptions(tie_breaking=criteria, tie_order=("9",) if "list" in criteria else ()))
+    shown = tie_breaking_text({"tie_breaking": stored})
+    assert shown == today
+    _plain(shown)
+    assert tie_breaking_text({"tie_breaking": today}) == today
+
+
+def test_equalshares_run_stored_before_reads_in_words() -> None:
+    from selaras.web.selection.selectors import tie_breaking_text
+
+    assert tie_breaking_text({"tie_breaking": OLD_TIE_SENTENCES[0][0]}) == (
+        "Bila dua usulan sama kuat, didahulukan yang pendukungnya lebih banyak, lalu yang lebih murah, lalu yang "
+        "kodenya lebih dahulu menurut urutan huruf dan angka; perbandingan dihitung eksak, tanpa pembulatan.")
+
+
+@pytest.mark.parametrize("stored", [
+    "Seri diputus menurut bulan purnama; keputusan dibandingkan secara eksak (pecahan rasional).",
+    "Seri diputus menurut pendukung terbanyak",
+    "",
+    "Catatan lain.",
+])
+def test_an_unknown_tie_sentence_is_shown_as_it_was_stored(stored: str) -> None:
+    from selaras.web.selection.selectors import tie_breaking_text
+
+    assert tie_breaking_text({"tie_breaking": stored}) == stored
+
+
+def test_the_default_order_is_the_sentence_every_rule_records() -> None:
+    from selaras.engines.selection.ties import tie_sentence
+
+    assert tie_sentence(("id",)) == TIE_BREAKING

@@ -32,7 +32,15 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
 from selaras.domain.errors import InvalidInput
-from selaras.domain.selection import Completion, Utility
+from selaras.domain.selection import (
+    COMPLETION_STEPS,
+    LEFTOVER_FILLED,
+    LEFTOVER_KEPT,
+    RULE_NAMES,
+    Completion,
+    Rule,
+    Utility,
+)
 
 __all__ = [
     "Add1Stop",
@@ -41,6 +49,8 @@ __all__ = [
     "PRESETS",
     "PRESET_TEXTS",
     "TIE_CRITERIA",
+    "TIE_TEXTS",
+    "tie_steps",
     "preset",
     "OfficialVariant",
     "official_variant",
@@ -138,7 +148,7 @@ class MesOptions:
 
     def describe(self) -> str:
         """A short Bahasa Indonesia description of the variant."""
-        parts = [_COMPLETION_TEXT[self.completion]]
+        parts = [COMPLETION_STEPS[self.completion.value]]
         if self.completion in (Completion.ADD1, Completion.ADD_OPT):
             if self.completion is Completion.ADD1:
                 parts.append(
@@ -151,35 +161,36 @@ class MesOptions:
                     parts.append("jatah awal dibulatkan")
             if self.completion is Completion.ADD_OPT and self.max_seconds is not None:
                 parts.append(f"paling lama {self.max_seconds:g} detik")
-            parts.append("lalu sisa anggaran diisi menurut jumlah pendukung" if self.final_greedy
-                         else "sisa anggaran tidak diisi")
+            parts.append(f"lalu {LEFTOVER_FILLED}" if self.final_greedy else LEFTOVER_KEPT)
         if self.comparison is not Comparison.OFF:
-            parts.append("lalu dibandingkan dengan hasil urut dukungan terbanyak; yang dipakai hasil yang "
+            parts.append(f"lalu dibandingkan dengan hasil {RULE_NAMES[Rule.GREEDY.value]}; yang dipakai hasil yang "
                          f"lebih disukai para pendukung ({_COMPARISON_TEXT[self.comparison]})")
-        parts.append("bila sama kuat, didahulukan " + ", lalu ".join(_TIE_TEXT[c] for c in self.tie_key))
+        parts.append("bila sama kuat, didahulukan " + tie_steps(self.tie_key))
         return "; ".join(parts)
 
 
 # The words of `describe()` (what `selaras pb select --json` prints as "variant"): planner words,
 # no research library, no option value; the values themselves are in the run's "options".
-_COMPLETION_TEXT = {
-    Completion.NONE: "sisa anggaran dibiarkan",
-    Completion.GREEDY: "sisa anggaran diisi menurut jumlah pendukung",
-    Completion.ADD1: "jatah tiap pendukung dinaikkan bertahap",
-    Completion.ADD_OPT: "jatah tiap pendukung langsung dinaikkan ke titik terbaik",
-}
 _COMPARISON_TEXT = {
     Comparison.SATISFACTION: "dihitung dari banyaknya usulan dukungannya yang terpilih",
     Comparison.EXCLUSION: "dihitung dari ada-tidaknya usulan dukungannya yang terpilih",
 }
-_TIE_TEXT = {
+
+#: Each tie-break criterion in planner words: the one table for the variant's description, its
+#: label and the sentence a result records (`ties.tie_text`); "didahulukan ..." precedes each.
+TIE_TEXTS: dict[str, str] = {
     "votes": "yang pendukungnya lebih banyak",
     "cost": "yang lebih murah",
     "cost-desc": "yang lebih mahal",
     "number": "yang nomornya lebih kecil",
-    "list": "menurut urutan daftar yang diberikan",
-    "id": "menurut urutan kode usulan",
+    "list": "yang lebih dahulu dalam urutan yang diberikan",
+    "id": "yang kodenya lebih dahulu menurut urutan huruf dan angka",
 }
+
+
+def tie_steps(criteria: tuple[str, ...] | list[str]) -> str:
+    """"yang pendukungnya lebih banyak, lalu yang lebih murah": criteria in order, in words."""
+    return ", lalu ".join(TIE_TEXTS[c] for c in criteria)
 
 
 PRESETS: dict[str, MesOptions] = {
@@ -212,20 +223,26 @@ PRESETS: dict[str, MesOptions] = {
     "ees-add-opt": MesOptions(completion=Completion.ADD_OPT, final_greedy=False, preset="ees-add-opt"),
 }
 
-# What each preset does, in planner words (the keys stay the values typed; where a variant comes
-# from is told in docs/selection.md, not here).
-PRESET_TEXTS: dict[str, str] = {
-    "pabutools": "Jatah tiap pendukung dinaikkan bertahap sampai tidak ada lagi usulan yang muat, "
-                 "lalu sisa anggaran diisi menurut jumlah pendukung",
-    "equalshares": "Jatah awal dibulatkan dan dinaikkan bertahap sampai tidak ada lagi usulan yang muat, "
-                   "lalu sisa anggaran diisi; bila sama kuat, didahulukan yang pendukungnya lebih banyak, "
-                   "lalu yang lebih murah",
-    "equalshares-2023": "Jatah awal dibulatkan dan terus dinaikkan sampai langkah berikutnya melampaui "
-                        "anggaran, lalu sisa anggaran diisi (cara sebelum Agustus 2023)",
-    "assen": "Jatah dinaikkan bertahap sampai tidak ada lagi usulan yang muat, sisa anggaran tidak diisi; "
-             "bila sama kuat, didahulukan yang pendukungnya lebih banyak, lalu yang lebih murah",
-    "ees-add-opt": "Metode Bagi Rata Eksak: jatah langsung dinaikkan ke titik terbaik, sisa anggaran tidak diisi",
-}
+
+
+def _preset_text(options: MesOptions) -> str:
+    """What a named variant does, in one line, said from its options (so it cannot say otherwise)."""
+    if options.completion is Completion.ADD_OPT:
+        raised = f"{RULE_NAMES[Rule.EES.value]}: {COMPLETION_STEPS[Completion.ADD_OPT.value]}"
+    else:
+        start = "jatah awal dibulatkan dan" if options.integral_start else "jatah tiap pendukung"
+        raised = (f"{start} terus dinaikkan sampai langkah berikutnya melampaui anggaran"
+                  if options.add1_stop is Add1Stop.OVERSPEND
+                  else f"{start} dinaikkan bertahap sampai tidak ada lagi usulan yang muat")
+    text = f"{raised}, lalu {LEFTOVER_FILLED}" if options.final_greedy else f"{raised}, {LEFTOVER_KEPT}"
+    if not options.default_ties:  # the closing criterion (codes) goes without saying in a label
+        text += "; bila sama kuat, didahulukan " + tie_steps(options.tie_key[:-1])
+    return text[0].upper() + text[1:]
+
+
+#: What each preset does, in planner words (the keys stay the values typed; which site or city
+#: used a variant is told in docs/selection.md and may be said in a help sentence, never in the label).
+PRESET_TEXTS: dict[str, str] = {name: _preset_text(options) for name, options in PRESETS.items()}
 
 
 def preset(name: str, **changes: object) -> MesOptions:
@@ -253,13 +270,13 @@ def official_variant(meta: Mapping[str, str]) -> OfficialVariant:
     """
     rule = (meta.get("rule") or "").strip().lower()
     if rule in ("greedy", "greedy-utilitarian"):
-        return OfficialVariant("greedy", None, "berkas menyebut aturan urut dukungan terbanyak")
+        return OfficialVariant("greedy", None, f"berkas menyebut aturan {RULE_NAMES[Rule.GREEDY.value]}")
     if rule == "equalshares/add1":
         unit = (meta.get("unit") or "").strip().lower()
         year = _year(meta.get("date_end") or meta.get("date_begin") or meta.get("instance") or "")
         if unit == "assen":
             return OfficialVariant("mes", PRESETS["assen"], "hasil resmi Assen: jatah dinaikkan bertahap, "
-                                   "sisa anggaran tidak diisi")
+                                   f"{LEFTOVER_KEPT}")
         when = _date_key(meta.get("date_end") or meta.get("date_begin") or "")
         if when is not None and when < (2023, 8):
             return OfficialVariant(
@@ -273,7 +290,7 @@ def official_variant(meta: Mapping[str, str]) -> OfficialVariant:
         return OfficialVariant(
             "mes", PRESETS["pabutools"],
             "aturan berkas sejak Agustus 2023: jatah dinaikkan bertahap sampai tidak ada lagi usulan yang "
-            "muat, lalu sisa anggaran diisi menurut jumlah pendukung",
+            f"muat, lalu {LEFTOVER_FILLED}",
         )
     if not rule:
         raise OptionsError("berkas tidak menyebut aturan seleksinya (baris 'rule'); tidak ada hasil resmi "

@@ -10,25 +10,18 @@ from django.conf import settings
 from django.db import models
 
 from selaras.domain.errors import AppendOnly
-from selaras.domain.selection import Completion, Rule
+from selaras.domain.selection import COMPLETION_TEXTS, RULE_NAMES, completion_text
 from selaras.web.plans.models import LocalGovernment
 
-RULE_LABELS: dict[str, str] = {
-    Rule.GREEDY.value: "Urut dukungan terbanyak (greedy)",
-    Rule.GREEDY_COST.value: "Urut dukungan per rupiah (greedy)",
-    Rule.GREEDY_SCORE.value: "Urut skor tertinggi (greedy)",
-    Rule.GREEDY_SCORE_COST.value: "Urut skor per rupiah (greedy)",
-    Rule.MES.value: "Metode Bagi Rata (Equal Shares)",
-    Rule.EES.value: "Metode Bagi Rata Eksak (Exact Equal Shares)",
-    Rule.PHRAGMEN.value: "Pembagian beban berurutan (Phragmén)",
-    Rule.EXACT.value: "Optimal: skor total tertinggi (optimasi eksak)",
-}
-COMPLETION_LABELS: dict[str, str] = {
-    Completion.NONE.value: "Tanpa pelengkap",
-    Completion.GREEDY.value: "Sisa anggaran diisi menurut urutan dukungan (greedy)",
-    Completion.ADD1.value: "Jatah dinaikkan bertahap (tambah-satu), lalu sisa diisi menurut urutan",
-    Completion.ADD_OPT.value: "Jatah dinaikkan ke titik terbaik (tambah-optimal)",
-}
+
+def _label(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+#: A rule's and a completion's label: the product's one table of each (`domain.selection`, which
+#: the command line and the job page's step say too), starting with a capital.
+RULE_LABELS: dict[str, str] = {rule: _label(name) for rule, name in RULE_NAMES.items()}
+COMPLETION_LABELS: dict[str, str] = {completion: _label(text) for completion, text in COMPLETION_TEXTS.items()}
 RULE_CHOICES = list(RULE_LABELS.items())
 COMPLETION_CHOICES = [("", "—"), *COMPLETION_LABELS.items()]
 
@@ -103,7 +96,16 @@ class SelectionRun(_AppendOnly):
 
     @property
     def completion_label(self) -> str:
-        return COMPLETION_LABELS.get(self.completion, "") if self.completion else ""
+        """What the completion did: a named variant that keeps the leftover (recorded in the run's
+        `mes_options`) says so, not the filling every other run does."""
+        if not self.completion:
+            return ""
+        options = (self.parameters or {}).get("mes_options")
+        fill = not isinstance(options, dict) or options.get("final_greedy", True) is not False
+        try:
+            return _label(completion_text(self.completion, fill=fill))
+        except ValueError:
+            return self.completion
 
     @property
     def stopped_at_time_limit(self) -> str:

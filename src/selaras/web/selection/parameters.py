@@ -22,6 +22,7 @@ from selaras.engines.scoring import (
 )
 from selaras.engines.selection.ballots import DEFAULT_SUPPORTER_WEIGHTS
 from selaras.engines.selection.model import MONEY_LIMIT
+from selaras.engines.selection.variants import PRESET_TEXTS
 from selaras.web.plans.models import AgencyAnnualPlan, AnnualPlan, LocalGovernment, PriorityProgram
 
 __all__ = [
@@ -59,16 +60,9 @@ SUPPORTER_LABELS: dict[str, str] = {
 #: Proposals in these statuses compete; the others are listed as not eligible.
 DEFAULT_STATUSES: tuple[str, ...] = (ProposalStatus.IN_REVIEW.value, ProposalStatus.ACCEPTED.value)
 
-#: The Equal Shares variants (`engines.selection.variants.PRESETS`, identifiers unchanged) in words
-#: a planner reads; the engine's own texts name research libraries.
-PRESET_LABELS: dict[str, str] = {
-    "pabutools": "Jatah dinaikkan bertahap sampai hasil tidak bertambah, lalu sisa diisi menurut urutan",
-    "equalshares": "Seperti situs equalshares.net kini: jatah bulat, dinaikkan bertahap, lalu sisa diisi",
-    "equalshares-2023": "Seperti situs equalshares.net sebelum Agustus 2023: jatah dinaikkan sampai "
-                        "melampaui anggaran",
-    "assen": "Seperti Kota Assen 2024: jatah dinaikkan bertahap, sisa tidak diisi",
-    "ees-add-opt": "Bagi Rata Eksak, jatah dinaikkan ke titik terbaik",
-}
+#: The Equal Shares variants (`engines.selection.variants.PRESETS`, identifiers unchanged) by what
+#: each does: the engine's one table (`PRESET_TEXTS`), which the command line says too.
+PRESET_LABELS: dict[str, str] = PRESET_TEXTS
 
 FLOOR_SPREAD_CHOICES = [("population", "Sebanding jumlah penduduk kecamatan"), ("equal", "Sama rata")]
 FLOOR_SPREADS = tuple(key for key, _ in FLOOR_SPREAD_CHOICES)

@@ -474,12 +474,14 @@ def reason_counts(totals: dict[str, Any]) -> list[tuple[str, int]]:
 
 
 def tie_breaking_text(totals: dict[str, Any]) -> str:
-    """How a run broke ties, in words a planner reads (runs stored before December 2026 recorded
-    a sentence that named a research library: it reads as today's)."""
+    """How a run broke ties, in words a planner reads. Runs stored before recorded a sentence that
+    named a research library, or (with a named variant) "Seri diputus menurut pendukung terbanyak,
+    lalu ... id proyek (urutan string); ... (pecahan rasional)": each reads as today's sentence."""
     from selaras.engines.selection.engine import TIE_BREAKING, TIE_BREAKING_BEFORE
+    from selaras.engines.selection.ties import tie_text_today
 
     text = str((totals or {}).get("tie_breaking") or "")
-    return TIE_BREAKING if text == TIE_BREAKING_BEFORE else text
+    return TIE_BREAKING if text == TIE_BREAKING_BEFORE else tie_text_today(text)
 
 
 def voter_counts(totals: dict[str, Any]) -> list[tuple[str, int]]:

@@ -23,7 +23,14 @@ from django.db import models, transaction
 
 from selaras.domain.errors import InvalidInput, NotPermitted
 from selaras.domain.roles import Role
-from selaras.domain.selection import NEEDS_A_WEIGHT, SCORE_RULES, Completion, Rule, Utility
+from selaras.domain.selection import (
+    COMPLETION_STEPS,
+    NEEDS_A_WEIGHT,
+    SCORE_RULES,
+    Completion,
+    Rule,
+    Utility,
+)
 from selaras.engines.memory import gc_paused
 from selaras.engines.scoring import normalise_weights
 from selaras.engines.selection import SelectionError, SelectionResult, select
@@ -139,13 +146,15 @@ def start_run(
 
 def _computing_phase(rule: Rule, mes_options: MesOptions | None, completion: Completion | str | None,
                      time_limit: float) -> str:
-    """The engine's step in the planner's words, with its longest duration where one is set."""
+    """The engine's step in the planner's words (the rule's label: its one name, `domain.selection.RULE_NAMES`),
+    with its longest duration where one is set."""
     text = f"sedang menghitung usulan terpilih dengan {RULE_LABELS.get(rule.value, rule.value)}"
+    raised = COMPLETION_STEPS[Completion.ADD_OPT.value]
     if mes_options is not None and mes_options.completion is Completion.ADD_OPT:  # capped in start_run
         limit = min(mes_options.max_seconds or ADD_OPT_MAX_SECONDS, ADD_OPT_MAX_SECONDS)
-        return f"{text}, jatah dinaikkan ke titik terbaik (maks. {duration_text(limit)})"
+        return f"{text}, {raised} (maks. {duration_text(limit)})"
     if rule in (Rule.MES, Rule.EES) and completion in (Completion.ADD_OPT, Completion.ADD_OPT.value):
-        return f"{text}, jatah dinaikkan ke titik terbaik (dapat beberapa menit)"
+        return f"{text}, {raised} (dapat beberapa menit)"
     if rule is Rule.EXACT:
         return f"{text} (maks. {duration_text(time_limit)})"
     return text
