@@ -200,8 +200,9 @@ def test_history_records_who_changed_what(world):
     assert users == [world.desa, world.camat, world.perencana_pupr]  # entered (submitted at once), forwarded, decided
     changes = selectors.change_history(p)
     newest = {label: (old, new) for label, old, new in changes[0].fields}
-    assert newest["perkiraan biaya (Rp)"] == (450_000_000, 400_000_000)
+    assert newest["perkiraan biaya"] == ("Rp 450.000.000", "Rp 400.000.000")
     assert newest["status"] == ("Dalam proses", "Diterima")
     assert changes[0].who == "perencana_pupr"
     line = p.renja_line if p.renja_line else Proposal.objects.get(pk=p.pk).renja_line
+    assert newest["baris Renja"] == (None, f"{line.name} ({line.code})")  # never its database id
     assert line.history.first().history_user == world.perencana_pupr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from selaras.domain.errors import InvalidInput
 from selaras.domain.proposals import STAGE_LABELS, Channel, Outcome, ProposalStatus, Stage
 from selaras.web.http import AnyUser
 from selaras.web.plans.models import Agency, LocalGovernment, RenjaLine
+from selaras.web.plans.templatetags.selaras_format import format_number, format_rupiah
 from selaras.web.proposals.models import Decision, Proposal, StageWindow
 from selaras.web.proposals.permissions import can, membership_of, scope_filter
 from selaras.web.proposals.windows import window_state
@@ -56,14 +58,58 @@ class Change:
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
+#: Labels the history says instead of the model's verbose name (the value carries the "Rp" itself).
+HISTORY_LABELS = {"estimated_cost": "perkiraan biaya"}
+#: Amounts and volumes the Indonesian way, by the product's one number formatting.
+HISTORY_FORMATS: dict[str, Callable[[Any], str]] = {
+    "estimated_cost": format_rupiah, "volume": format_number,
+}
+
+
+def _renja_line_label(line: RenjaLine) -> str:
+    return f"{line.name} ({line.code})"
+
+
+def _related_names(records: list[Any]) -> dict[str, dict[Any, str]]:
+    """Readable names for the foreign keys a history row holds as ids: a Renja line by its name and
+    code, an agency by its name, a carried-from proposal by its number, never a database id."""
+    ids: dict[str, set[Any]] = {"renja_line": set(), "agency": set(), "carried_from": set(),
+                                "government": set(), "created_by": set()}
+    for record in records:
+        for name, seen in ids.items():
+            value = getattr(record, f"{name}_id", None)
+            if value is not None:
+                seen.add(value)
+    from django.contrib.auth import get_user_model
+
+    names: dict[str, dict[Any, str]] = {
+        "renja_line": {line.pk: _renja_line_label(line) for line in RenjaLine.objects.filter(pk__in=ids["renja_line"])},
+        "agency": {a.pk: str(a) for a in Agency.objects.filter(pk__in=ids["agency"])},
+        "carried_from": dict(Proposal.objects.filter(pk__in=ids["carried_from"]).values_list("pk", "number")),
+        "government": {g.pk: str(g) for g in LocalGovernment.objects.filter(pk__in=ids["government"])},
+        "created_by": {u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=ids["created_by"])},
+    }
+    return names
+
+
 def change_history(proposal: Proposal) -> list[Change]:
     """Every saved version of the proposal: who, when, which fields went from what to what."""
     records = list(proposal.history.select_related("history_user").order_by("history_date", "history_id"))
     labels = {f.name: str(f.verbose_name) for f in Proposal._meta.fields}
+    labels.update(HISTORY_LABELS)
     choices = {f.name: {str(k): str(v) for k, v in f.flatchoices} for f in Proposal._meta.fields if f.choices}
+    related = _related_names(records)
 
     def shown(name: str, value: Any) -> Any:
-        return choices[name].get(str(value), value) if name in choices else value
+        if value is None or value == "":
+            return value
+        if name in choices:
+            return choices[name].get(str(value), value)
+        if name in HISTORY_FORMATS:
+            return HISTORY_FORMATS[name](value)
+        if name in related:
+            return related[name].get(value, "(sudah dihapus)")
+        return value
 
     out: list[Change] = []
     previous = None
