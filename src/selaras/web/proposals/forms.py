@@ -208,10 +208,10 @@ class DecisionForm(forms.Form):
         _show_length_limits(self)
 
     def clean_new_volume(self) -> Decimal | None:
-        return cast(Decimal | None, read_number(check_volume, self.cleaned_data["new_volume"], "volume"))
+        return cast(Decimal | None, read_number(check_volume, self.cleaned_data["new_volume"], "new_volume"))
 
     def clean_new_cost(self) -> int | None:
-        return cast(int | None, read_number(check_cost, self.cleaned_data["new_cost"], "estimated_cost"))
+        return cast(int | None, read_number(check_cost, self.cleaned_data["new_cost"], "new_cost"))
 
 
 class WindowForm(forms.Form):

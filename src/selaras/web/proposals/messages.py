@@ -73,6 +73,8 @@ FIELD_NAMES: dict[str, str] = {
     "agency": "perangkat daerah", "latitude": "lintang", "longitude": "bujur", "address": "alamat/lokasi",
     "sub_activity_code": "sub kegiatan", "priority_rank": "peringkat prioritas",
     "description": "alasan/permasalahan",
+    # The decision form's boxes, named as the user sees them ("Volume baru: angka terlalu besar ...").
+    "new_volume": "volume baru", "new_cost": "biaya baru",
 }
 
 # Kind of code -> (name, example) for row.code_invalid.
