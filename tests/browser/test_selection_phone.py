@@ -1,6 +1,8 @@
 """A selection run's result and the comparison of two runs on a phone (390 x 844), in a real Chromium:
 no sideways scrolling of the page, proposals shown as cards with their reason in view, the fairness
-chart at a readable size inside its own frame. Screenshots go to test-artifacts/selection/."""
+chart fitted to the phone's width with its legend and names in view, the what-if ceilings as cards
+with their boxes in view, amounts typed the Indonesian way kept as typed. Screenshots go to
+test-artifacts/selection/."""
 
 from __future__ import annotations
 
@@ -45,7 +47,18 @@ def test_run_and_comparison_read_well_on_a_phone(live_server, browser):
     assert "Terpilih" in reason.inner_text() or "Tidak terpilih" in reason.inner_text()
     chart = page.locator("figure.chart svg").first
     svg_box = chart.bounding_box()
-    assert svg_box is not None and svg_box["width"] >= 640  # natural size: its text stays readable
+    frame = page.locator("figure.chart").first.bounding_box()
+    assert svg_box is not None and frame is not None
+    # fitted to its frame (it was a fixed 640 px in a 327 px box: legend and names cut off)
+    assert 280 <= svg_box["width"] <= frame["width"] <= PHONE and svg_box["x"] >= 0, (svg_box, frame)
+    right = svg_box["x"] + svg_box["width"]
+    for text in chart.locator("text").all():  # every name, legend entry and percentage drawn whole, in view
+        box = text.bounding_box()
+        assert box is not None and box["x"] >= svg_box["x"] and box["x"] + box["width"] <= right + 1, (
+            text.inner_html(), box, svg_box)
+        assert box["height"] >= 9, box  # readable: its letters about 10 px or more
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(SHOTS / "hp-bagan-keadilan.png"))
     shot(page, "hp-hasil-seleksi", SHOTS)
 
     page.goto(f"{base}/seleksi/bandingkan/?a={mes.pk}&b={greedy.pk}")
@@ -63,5 +76,24 @@ def test_run_and_comparison_read_well_on_a_phone(live_server, browser):
     _fits(page, "formulir seleksi")
     box = page.locator('input[name="require_agency"]').bounding_box()
     assert box is not None and box["width"] < 40  # a checkbox, not a bar across the form
+    page.fill('input[name="budget"]', "1.000.000.000")  # a text box keeps the thousands points
+    page.fill('input[name="ceiling_scale_percent"]', "90,5")
+    assert page.input_value('input[name="budget"]') == "1.000.000.000"
+    assert page.input_value('input[name="ceiling_scale_percent"]') == "90,5"
     shot(page, "hp-seleksi-baru", SHOTS)
+
+    page.goto(f"{base}/seleksi/{mes.pk}/simulasi/")
+    _fits(page, "simulasi pagu")
+    assert page.input_value('input[name="budget"]') == "700.000.000"
+    page.fill('input[name="budget"]', "4.500.000.000.000")
+    assert page.input_value('input[name="budget"]') == "4.500.000.000.000"
+    boxes = page.locator("#what-if-ceilings input")
+    assert boxes.count() > 0
+    for i in range(boxes.count()):  # each agency's ceiling box within the screen, not off to the right
+        boxes.nth(i).scroll_into_view_if_needed()
+        box = boxes.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE and box["width"] >= 120, box
+    amount = page.locator('#what-if-ceilings td[data-label="Terpilih"]').first.bounding_box()
+    assert amount is not None and amount["x"] + amount["width"] <= PHONE
+    shot(page, "hp-simulasi", SHOTS)
     context.close()
