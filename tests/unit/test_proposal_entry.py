@@ -86,7 +86,9 @@ def test_volume(value: Any, clean: Decimal | None, code: str | None) -> None:
 @pytest.mark.parametrize(("value", "clean", "code"), [
     (150_000_000, 150_000_000, None), ("Rp 1.500.000", 1_500_000, None), (0, 0, None),
     (-5, None, "row.cost_negative"), (1.5, None, "row.not_integer"), (10**19, None, "row.number_too_large"),
-    ("mahal", None, "row.not_number"),
+    ("mahal", None, "row.not_number"), (150_000_000.0, 150_000_000, None),
+    # a point that is not a thousands point is a typo, not Rp 1 or Rp 2: refused, never guessed
+    ("1.000000000", None, "row.not_integer"), ("Rp 2.0", None, "row.not_integer"), ("1.00.000", None, "row.not_number"),
 ])
 def test_cost(value: Any, clean: int | None, code: str | None) -> None:
     got, found = pe.check_cost(value)

@@ -28,7 +28,7 @@ from selaras.domain.values import as_text
 
 __all__ = [
     "Bounds", "INDONESIA", "NOWHERE", "MAX_VOLUME", "MAX_COST", "MAX_RANK", "ENTRY_CODES", "Entry",
-    "parse_number", "shown", "check_volume", "check_cost", "check_rank", "check_unit",
+    "parse_number", "loose_point", "shown", "check_volume", "check_cost", "check_rank", "check_unit",
     "check_coordinate", "check_coordinate_pair", "check_required", "check_region_code",
     "check_sub_activity_code", "check_place", "check_village_in_district", "check_entry", "check_length",
     "MAX_TITLE", "MAX_DESCRIPTION",
@@ -110,6 +110,19 @@ def parse_number(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def loose_point(value: Any) -> bool:
+    """Whether typed text writes an amount with a point that is not a thousands point
+    ('1.000000000', '2.0'): read the Indonesian way it is a typo of '1.000.000.000', read the
+    English way a tiny amount. A whole amount (rupiah, a count) refuses it rather than guess."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip().replace(" ", "")
+    if text.lower().startswith("rp"):
+        text = text[2:].lstrip(".").strip()
+    text = text.lstrip("+-")
+    return "." in text and "," not in text and not _INT_GROUPED.match(text)
+
+
 #: Most zeros a quoted number is written out with: beyond, it keeps its exponent ('1e99999999').
 _WRITTEN_ZEROS = 24
 
@@ -171,7 +184,7 @@ def check_cost(value: Any, where: Location = NOWHERE, required: bool = True) -> 
     number = parse_number(value)
     if number is None:
         return None, _not_a_number(value, where, required)
-    if number != number.to_integral_value():
+    if number != number.to_integral_value() or loose_point(value):
         return None, [_error("row.not_integer", where, value=shown(number))]
     if number < 0:
         return None, [_error("row.cost_negative", where, value=shown(number))]

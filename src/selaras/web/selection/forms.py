@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from selaras.domain.errors import InvalidInput
-from selaras.domain.proposal_entry import parse_number
+from selaras.domain.proposal_entry import loose_point, parse_number
 from selaras.domain.proposals import CHANNEL_LABELS
 from selaras.domain.selection import NEEDS_A_WEIGHT, SCORE_RULES, Completion, Rule
 from selaras.engines.scoring import DEFAULT_WEIGHTS, Criterion
@@ -92,8 +92,9 @@ class NumberField(forms.Field):
             raise ValidationError(f"{self.said} paling kecil {format_number(self.low) if self.grouped else self.low}.", code="min_value")
         if number > self.high:
             raise ValidationError(self.too_big, code="max_value")
-        if self.whole and number != number.to_integral_value():
-            raise ValidationError(f"{self.said} harus bilangan bulat, tanpa desimal.", code="invalid")
+        if self.whole and (number != number.to_integral_value() or loose_point(text)):
+            raise ValidationError(f"{self.said} harus bilangan bulat, tanpa desimal; tulis ribuan dengan titik tiap "
+                                  f"tiga angka, mis. {self.example}.", code="invalid")
         return int(number) if self.whole else number
 
 
