@@ -60,6 +60,10 @@ def _shared_database(tmp_path: Path) -> Iterator[None]:
     target = sqlite3.connect(path)
     try:
         connection.connection.backup(target)
+        # The product's file is in WAL mode from its first connection on; the copy is not. Left to
+        # the threads, each connection's init_command would race to convert it (an exclusive lock
+        # that does not wait like a writer does: 'database is locked' in one CI run).
+        target.execute("PRAGMA journal_mode=WAL")
     finally:
         target.close()
     settings = connections.settings["default"]  # shared by every connection of this alias
