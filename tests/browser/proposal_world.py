@@ -19,7 +19,7 @@ from selaras.web.accounts.models import Membership
 from selaras.web.plans.models import Agency, LocalGovernment
 from selaras.web.proposals.models import StageWindow
 from selaras.web.proposals.windows import planning_year
-from selaras.web.reference.models import NomenclatureItem
+from selaras.web.reference.models import NomenclatureItem, Region
 
 PASSWORD = "rahasia-uji-123"
 VILLAGE = "32.16.05.2001"
@@ -129,3 +129,13 @@ def village_proposal(world: World, **overrides: Any) -> Any:
     }
     data.update(overrides)
     return services.create_proposal(world.users["desa"], **data)
+
+
+def add_village_regions(world: World) -> None:
+    """The kecamatan and desa of `VILLAGE` in the government's region edition (an import checks a
+    proposal's place against them)."""
+    edition = world.gov.region_edition
+    Region.objects.get_or_create(edition=edition, code=DISTRICT, defaults={
+        "name": "Cibarusah", "level": 3, "parent_code": "32.16", "kind": "kecamatan"})
+    Region.objects.get_or_create(edition=edition, code=VILLAGE, defaults={
+        "name": "Sukamaju", "level": 4, "parent_code": DISTRICT, "kind": "desa"})

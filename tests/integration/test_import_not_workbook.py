@@ -12,8 +12,7 @@ from selaras.formats import proposal_table as pt
 from selaras.formats.xlsx_util import stream_workbook
 from selaras.web.proposals.import_service import describe, import_file
 from selaras.web.proposals.models import Decision, Proposal
-from selaras.web.reference.models import Region
-from tests.browser.proposal_world import DISTRICT, VILLAGE, build_world
+from tests.browser.proposal_world import VILLAGE, add_village_regions, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +58,7 @@ def test_a_file_that_is_not_a_workbook_writes_nothing(data, filename, said):
 
 def test_a_number_cell_beyond_decimal_is_listed_and_nothing_is_written():
     world = build_world()
-    edition = world.gov.region_edition
-    Region.objects.get_or_create(edition=edition, code=DISTRICT, defaults={
-        "name": "Cibarusah", "level": 3, "parent_code": "32.16", "kind": "kecamatan"})
-    Region.objects.get_or_create(edition=edition, code=VILLAGE, defaults={
-        "name": "Sukamaju", "level": 4, "parent_code": DISTRICT, "kind": "desa"})
+    add_village_regions(world)
     outcome = import_file(_workbook("2,5", "1e99999999"), "usulan.xlsx", government=world.gov, channel=CHANNEL,
                           year=world.year, check_scope=False)  # all or nothing
     assert outcome.imported == 0 and outcome.rejected == 1

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from tests.browser.proposal_world import DISTRICT, VILLAGE, build_world, village_proposal
+from tests.browser.proposal_world import (
+    VILLAGE,
+    add_village_regions,
+    build_world,
+    village_proposal,
+)
 
 from selaras.formats import proposal_table as pt
 from selaras.formats.xlsx_util import stream_workbook
@@ -19,7 +24,6 @@ from selaras.web.jobs import registry, service
 from selaras.web.jobs.models import Job, JobState
 from selaras.web.proposals import exports, import_job
 from selaras.web.proposals.models import Proposal
-from selaras.web.reference.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +56,7 @@ def _workbook(count: int) -> bytes:
 
 def test_import_job_counts_rows_then_proposals(calls) -> None:  # type: ignore[no-untyped-def]
     world = build_world()
-    edition = world.gov.region_edition
-    Region.objects.get_or_create(edition=edition, code=DISTRICT, defaults={
-        "name": "Cibarusah", "level": 3, "parent_code": "32.16", "kind": "kecamatan"})
-    Region.objects.get_or_create(edition=edition, code=VILLAGE, defaults={
-        "name": "Sukamaju", "level": 4, "parent_code": DISTRICT, "kind": "desa"})
+    add_village_regions(world)
     job = import_job.submit_import(world.bappeda, government_id=world.gov.pk, channel=CHANNEL, year=world.year,
                                    valid_only=False, filename="usulan.xlsx", upload=_workbook(3))
     assert job.state == JobState.DONE, job.message
