@@ -361,7 +361,9 @@ def run_part(  # type: ignore[no-untyped-def]
     against the winner, the winner with one more payer); with each, in fr_round / cfr, the round
     from which the run at that endowment can differ (cfr -1: found when asked, see
     `resume_round`). Returns (rounds, money spent, least change endowment of the rounds), rounds
-    -1 if the kept rounds do not agree with the drops (run again from the start)."""
+    -1 if the kept rounds do not agree with the drops, or if the first new round comes before the
+    last kept one (round keys never fall: a kept round should have changed; never seen since the
+    fix of 7 Dec); the caller then runs the part from the start."""
     base = pptr_part[part]
     p0 = pptr_part[part]
     p1 = pptr_part[part + 1]
@@ -472,6 +474,10 @@ def run_part(  # type: ignore[no-untyped-def]
                 heap, size = _push(heap, size, a_l[x] // best, rank[x], x, tick, best)
             continue
         w = row[_W]
+        if nr == r0 and r0 > 0 and not _later(pr, rk, h_pr, h_rk - 1):  # a key before the kept rounds':
+            for s in range(seg_ptr[part], seg_ptr[part + 1]):  # they were not all to stay (never seen)
+                seg_of_g[seg_g[s]] = -1
+            return -1, 0, INF
         # a round: x is bought by its supporters who spent least, weight w
         n_pay = _payers(x, w, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, payers)
         if nr % SNAP_EVERY == 0:

@@ -320,8 +320,9 @@ class _Parts:
             refresh.fill(False)
             if len(check) == 0:
                 return
-            p, f_pr, f_rk, amends = settle_round(
+            p, cut, amends = settle_round(
                 check, d_pr, d_rk, early, b, track, self.n_parts, self.part_of, self.nr, self.e_r, self.e,
+                self.buy_pr, self.buy_rk,
                 self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
                 self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, self.spend, self.vhead,
                 self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk, self.cz, self.cfr,
@@ -335,7 +336,7 @@ class _Parts:
                 raise _Unsettled
             if p not in saved:
                 saved[p] = self.save(p)
-            pending |= self.run(p, b, track, self.rounds_before(p, (int(f_pr), int(f_rk))))
+            pending |= self.run(p, b, track, int(cut))
 
     def checked(self) -> None:
         """Every drop agrees with the purchases (after settle)."""

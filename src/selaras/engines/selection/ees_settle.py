@@ -359,11 +359,13 @@ def _bound_drops(  # type: ignore[no-untyped-def]
             spend[pvot[a0 + i]] = saved[i]
         if later and lb <= b:
             continue  # may be bought in between: replay
+        if track and lb < pm[from_round]:
+            continue  # a value of the rounds it now lives through may count: replay
         if q_pr[j] >= INF:
             out[j, 0] = 1
             out[j, 1] = _change(z, 1, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v) if track else INF
             out[j, 2] = -1
-        elif not track or lb >= pm[from_round]:
+        else:
             out[j, 0] = 1 if later else 2
             out[j, 1] = lb
             out[j, 2] = gap
@@ -373,7 +375,7 @@ def _bound_drops(  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def amend_part(  # type: ignore[no-untyped-def]
-    part, b, track, q_x, q_pr, q_rk,
+    part, b, track, q_x, q_pr, q_rk, limit,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot,
     pptr_part, proj_part, vptr_part, vot_part, nr,
     spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
@@ -389,8 +391,13 @@ def amend_part(  # type: ignore[no-untyped-def]
     a run would find, which costs at most one add-opt step that changes nothing). Each project is
     looked at only in the rounds that concern it: at its old drop, at its new one, and where one
     of its supporters pays in between (`vhead`: -1 for every voter, as it is left). Returns
-    (False, INF) when the part must run again (from before every old drop of q_x: the caller's
-    rerun replaces what was written), else (True, least change endowment of the added rounds).
+    (True, least change endowment of the added rounds, nr) when the rounds stay.
+
+    Else the part must run again, but only from its first round that changes (F): the rounds
+    before `limit` (given: a bought project of q_x now drops before its purchase in round
+    `limit`) or before the first round a project that now lives longer would beat. The rounds
+    before F are amended as above (a drop before them is written in full); a drop after them is
+    only written (the run resumed at F finds it alive and drops it again). Returns (False, INF, F).
 
     Most moved drops need no replay (`_bound_drop`): a lower bound of the project's change
     endowments shows that it is not bought and that none of its values could count."""
@@ -470,10 +477,13 @@ def amend_part(  # type: ignore[no-untyped-def]
     for i in range(first if last >= 0 else 0):
         least = min(least, er_round[base + i])
     low = np.full(nq, -1, dtype=np.int64)  # each project's least change endowment (rises with spending)
-    ok = True
+    fail = -1  # the round at which a project that lives longer is found bought
     kpr = INF
     krk = INF
     for i in range(first, min(last, nr) + 1):
+        if i >= limit:  # rounds from limit on run again; a drop after round limit - 1 is left to that run
+            fail = limit  # a project living longer may still beat an earlier round (below)
+            break
         end = i == nr
         if not end:
             x = out_x[base + i]
@@ -492,9 +502,9 @@ def amend_part(  # type: ignore[no-untyped-def]
                 new_dsp[link_of[j] + a - pptr[z]] = spend[pvot[a]]
             if watch[j] >= 0 and _bought(q_x[j], q_pr[j], q_rk[j], b, lc, a_l, rank, pptr, pvot, wv, spend,
                                          tmp_s, tmp_w, tmp_v):
-                ok = False
+                fail = i
                 break
-        if not ok:
+        if fail >= 0:
             break
         for t in range(new_ptr[i], new_ptr[i + 1]):
             j = new_idx[t]
@@ -519,11 +529,11 @@ def amend_part(  # type: ignore[no-untyped-def]
                 if watch[j] > i and flagged[j] != i:
                     flagged[j] = i
                     if _bought(q_x[j], kpr, krk, b, lc, a_l, rank, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):
-                        ok = False
+                        fail = i
                         break
-            if not ok:
+            if fail >= 0:
                 break
-        if not ok:
+        if fail >= 0:
             break
         if track:  # rounds a project now lives through (after its old drop, before its new one)
             for jj in range(n_pay):
@@ -557,17 +567,23 @@ def amend_part(  # type: ignore[no-untyped-def]
         pay = lc[x] // w
         for jj in range(n_pay):
             spend[payers[jj]] += pay
+    cut = limit  # the first round that runs again (nr + 1: none)
+    if fail >= 0:  # the spending as at the start of round fail
+        cut = min(cut, _first_beaten(q_x, watch, fail, b, lc, a_l, rank, pptr, pvot, wv, spend, nr, base,
+                                     out_x, out_w, tmp_s, tmp_w, tmp_v))
     for j in range(nq):
         z = q_x[j]
         for a in range(pptr[z], pptr[z + 1]):
             vhead[pvot[a]] = -1
     for v in range(v0, v1):
         spend[vot_part[v]] = end_spend[v - v0]
-    if not ok:
-        return False, INF
     for j in range(nq):
         z = q_x[j]
         kind = bounded[j, 0]
+        if cut <= nr and (at_end[j] if kind == 0 else bounded[j, 3]) >= cut:
+            drop_pr[z] = q_pr[j]  # after the rounds that stay: the run resumed finds it alive
+            drop_rk[z] = q_rk[j]
+            continue
         if kind == 0:  # dsp no longer holds the spending its bound came from
             hop[z, 0] = -1
         elif kind == 2 or hop[z, 0] < 0:  # the bound from the spending dsp now holds
@@ -596,12 +612,31 @@ def amend_part(  # type: ignore[no-untyped-def]
             else:
                 cz[z] = bounded[j, 1]
                 cfr[z] = bounded[j, 2]
-    return True, e_add
+    if cut <= nr:
+        return False, INF, cut
+    return True, e_add, nr
+
+
+@njit(cache=True)
+def _first_beaten(q_x, watch, i, b, lc, a_l, rank, pptr, pvot, wv, spend, nr, base, out_x, out_w, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+    """The first round (at most i) that a project of q_x living longer now beats, the spending
+    as at the start of round i: each such project's price has stayed the same since one of its
+    supporters last paid (or since its old drop), when it did not beat that round, and round keys
+    rise, so the first round whose key comes after its price is the first it beats."""
+    first = i
+    for j in range(q_x.shape[0]):
+        if watch[j] < i:  # not watched, or dropped before round i
+            continue
+        z = q_x[j]
+        w = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
+        if w > 0:
+            first = _first_round(a_l[z] // w, rank[z], True, first, base, out_x, out_w, a_l, rank)
+    return first
 
 
 @njit(cache=True)
 def settle_round(  # type: ignore[no-untyped-def]
-    check, d_pr, d_rk, early, b, track, n_parts, part_of, nr, e_r, e,
+    check, d_pr, d_rk, early, b, track, n_parts, part_of, nr, e_r, e, buy_pr, buy_rk,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot, pptr_part, proj_part, vptr_part, vot_part,
     spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
 ):
@@ -610,8 +645,9 @@ def settle_round(  # type: ignore[no-untyped-def]
     again; a moved drop: the earlier of its old and new place). Parts are taken earliest first
     (at the same key, those that must run again first, in the order found, then by part), each
     amended (`amend_part`) up to the first that must run again (its earlier rounds stay: the
-    later ones are looked at again after it ran). Returns (that part or -1, its earliest
-    difference, amends made)."""
+    later ones are looked at again after it ran). That part is amended up to its first round
+    that changes: the purchase of a bought project that now drops before it, or the first round
+    that a project now living longer beats. Returns (that part or -1, that round, amends made)."""
     f_pr = np.full(n_parts, INF, dtype=np.int64)
     f_rk = np.full(n_parts, INF, dtype=np.int64)
     order_in = np.full(n_parts, -1, dtype=np.int64)
@@ -627,24 +663,22 @@ def settle_round(  # type: ignore[no-untyped-def]
             if _later(f_pr[q], f_rk[q], d_pr[i], d_rk[i]):
                 f_pr[q] = d_pr[i]
                 f_rk[q] = d_rk[i]
-    # the moved drops grouped by part (counting sort; an amend takes them in any order)
+    # the drops grouped by part (counting sort; an amend takes them in any order)
     starts = np.zeros(n_parts + 1, dtype=np.int64)
-    n_mv = 0
     for i in range(check.shape[0]):
-        if not early[i]:
-            starts[part_of[check[i]] + 1] += 1
-            n_mv += 1
+        starts[part_of[check[i]] + 1] += 1
     for q in range(n_parts):
         starts[q + 1] += starts[q]
     fill = starts[:-1].copy()
-    mv = np.empty(n_mv, dtype=np.int64)
+    mv = np.empty(check.shape[0], dtype=np.int64)
     for i in range(check.shape[0]):
-        if not early[i]:
-            q = part_of[check[i]]
-            mv[fill[q]] = i
-            fill[q] += 1
+        q = part_of[check[i]]
+        mv[fill[q]] = i
+        fill[q] += 1
     for t in range(mv.shape[0]):
         i = mv[t]
+        if early[i]:
+            continue
         z = check[i]
         q = part_of[z]
         if _later(d_pr[i], d_rk[i], drop_pr[z], drop_rk[z]):
@@ -665,20 +699,23 @@ def settle_round(  # type: ignore[no-untyped-def]
     amends = 0
     for t in range(parts.shape[0]):
         q = parts[t]
-        if must[q]:
-            return q, f_pr[q], f_rk[q], amends
         sel = mv[starts[q] : starts[q + 1]]
+        limit = nr[q] + 1  # the first purchase of a bought project that now drops before it (none)
+        for i in sel:
+            if early[i]:
+                limit = min(limit, _first_round(buy_pr[check[i]], buy_rk[check[i]], False, nr[q],
+                                                pptr_part[q], out_x, out_w, a_l, rank))
         q_x = check[sel]
-        ok, e_add = amend_part(
-            q, b, track, q_x, d_pr[sel], d_rk[sel], pptr, pvot, wv, lc, a_l, rank, thr, wtot,
+        ok, e_add, cut = amend_part(
+            q, b, track, q_x, d_pr[sel], d_rk[sel], limit, pptr, pvot, wv, lc, a_l, rank, thr, wtot,
             pptr_part, proj_part, vptr_part, vot_part, nr[q], spend, vhead, out_x, out_w, er_round, fr_round,
             drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
         )
         if not ok:
-            return q, f_pr[q], f_rk[q], amends
+            return q, cut, amends
         amends += 1
         if e_add < e_r[q]:
             e_r[q] = e_add
         if track:
             e[q] = least_change(q, e_r[q], pptr_part, proj_part, cz, cfr, lc, pptr, pvot, wv, spend)
-    return -1, INF, INF, amends
+    return -1, INF, amends
