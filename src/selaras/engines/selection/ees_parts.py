@@ -241,13 +241,14 @@ class _Parts:
         old = set(zip(ox[r0:].tolist(), ow[r0:].tolist(), strict=True))
         new = set(zip(*(a[r0:].tolist() for a in self.rounds_of(p)), strict=True))
         changed: set[int] = set()
-        gptr, gidx = self.gptr, self.gidx
-        for x, _ in old ^ new:
-            changed.update(gidx[gptr[x] : gptr[x + 1]].tolist())
+        gptr, gidx, since = self.gptr, self.gidx, self.since
+        for x, w in old ^ new:  # each ceiling's earliest purchase that changed
+            key = (int(self.a_l[x]) // w, int(self.rank[x]))
+            for g in gidx[gptr[x] : gptr[x + 1]].tolist():
+                changed.add(g)
+                if key < (int(since[0, g]), int(since[1, g])):
+                    since[:, g] = key
         self.last_change = self._first_difference(ox, ow, *self.rounds_of(p))
-        for g in changed:
-            if self.last_change < (int(self.since[0, g]), int(self.since[1, g])):
-                self.since[:, g] = self.last_change
         if old != new:
             self.moved = True
             self._events((p,))
