@@ -317,3 +317,33 @@ def test_parts_engine_is_used_where_it_applies() -> None:
     by_parts, general = _ees_both_engines(inst, "cost", False)
     assert by_parts[3] == "parts" and by_parts[:3] == general[:3]
     assert sum(c for p, c in zip("abcdef", [5, 7, 4, 6, 3, 8], strict=True) if p in by_parts[0] and p in "ace") <= 8
+
+
+def test_district_of_20000_proposals_as_the_general_engine_found_it() -> None:
+    """The synthetic district of benchmarks/selection_district.py at 20,000 proposals (23
+    kecamatan, 40 agency ceilings that bind throughout add-opt): the engine by parts gives the
+    selection, order, endowment and every reason that the general engine gave on 7 Dec 2026
+    (pinned: it takes ten minutes there), and no resumed run is refused. Before that day's fix a
+    moved drop lost a change endowment here: add-opt stepped past it and a later run bought a
+    project after rounds that its price comes before (one resume refused)."""
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "benchmarks" / "selection_district.py"
+    spec = importlib.util.spec_from_file_location("selection_district", path)
+    assert spec is not None and spec.loader is not None
+    district = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(district)
+    r = select(district.build_district(20_000), "ees", options=MesOptions(completion="add-opt"))  # type: ignore[arg-type]
+    assert r.details["ees_engine"] == "parts"
+    assert r.details["ees_resume_refused"] == 0
+    assert r.details["add_opt_stopped"] == "overspend"
+    assert r.details["ees_endowment"] == "57729750"  # per voter
+    selected = ",".join(r.selected)
+    assert len(r.selected) == 2214
+    assert hashlib.sha256(selected.encode()).hexdigest() == "825cc3d19e250eea1420f55b3b3e9461b6a85bf74db5288b665ff5ab037f3d8f"
+    reasons = sorted((p, (o.reason.code.value, sorted(o.reason.params.items()))) for p, o in r.outcomes.items())
+    assert hashlib.sha256(repr(reasons).encode()).hexdigest() == (
+        "a530a5ce51363b7f60498b36ab26a16706d76db95cc1fb0a15e164b904768ff8"
+    )

@@ -427,10 +427,9 @@ def run_part(  # type: ignore[no-untyped-def]
     n_ev = ev_pr.shape[0]
     nr = r0
     while True:
-        if size > 0:
-            size = _pop(heap, size, row)
-            pr = row[_PR]
-            rk = row[_RK]
+        if size > 0:  # the least key (taken off below once it is bought, dead, or priced again)
+            pr = heap[0, _PR]
+            rk = heap[0, _RK]
         else:
             pr = INF
             rk = INF
@@ -463,16 +462,23 @@ def run_part(  # type: ignore[no-untyped-def]
             ep += 1
         if pr == INF and size == 0:
             break
-        x = row[_X]
+        x = heap[0, _X]
         if dead[x] != 0:
+            size = _pop(heap, size, row)
             continue
-        if _paid_since(x, row[_AT], pptr, pvot, paid):
+        if _paid_since(x, heap[0, _AT], pptr, pvot, paid):
             best = _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws)
             hrun[x] = run
             hat[x] = tick
-            if best > 0:
-                heap, size = _push(heap, size, a_l[x] // best, rank[x], x, tick, best)
+            if best > 0:  # priced again in place: a price only rises, so it can only sink
+                heap[0, _PR] = a_l[x] // best
+                heap[0, _AT] = tick
+                heap[0, _W] = best
+                _sift_down(heap, 0, size)
+            else:
+                size = _pop(heap, size, row)
             continue
+        size = _pop(heap, size, row)
         w = row[_W]
         if nr == r0 and r0 > 0 and not _later(pr, rk, h_pr, h_rk - 1):  # a key before the kept rounds':
             for s in range(seg_ptr[part], seg_ptr[part + 1]):  # they were not all to stay (never seen)
