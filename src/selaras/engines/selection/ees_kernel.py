@@ -350,7 +350,7 @@ def run_part(  # type: ignore[no-untyped-def]
     ev_pr, ev_rk, ev_x, ev_part,
     spend, paid, dead, stamp, clock, room, seg_of_g, seg_pos,
     out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hat, cost_utility, snap, snap_off,
-    live, live_end, dsp, hop,
+    live, live_end, live_at, dsp, hop,
 ):
     """EES on part `part` at scaled endowment b, keeping its first r0 rounds as they are (the
     caller knows they stay: see `resume_round`). Writes its rounds (project, payers' weight) to
@@ -417,12 +417,6 @@ def run_part(  # type: ignore[no-untyped-def]
             for a in range(pptr[x], pptr[x + 1]):
                 dsp[a] = 0
             _hop(x, thr[x], h_pr, h_rk, r0, track, e_min, hop)
-    if track:  # each voter's projects that may still give a change endowment (items, then fewer)
-        for i in range(vptr_part[part], vptr_part[part + 1]):
-            v = vot_part[i]
-            for it in range(indptr[v], indptr[v + 1]):
-                live[it] = items[it]
-            live_end[v] = indptr[v + 1]
     row = np.empty(5, dtype=np.int64)
     n_ev = ev_pr.shape[0]
     nr = r0
@@ -511,6 +505,11 @@ def run_part(  # type: ignore[no-untyped-def]
             for i in range(n_pay):
                 v = payers[i]
                 k = indptr[v]
+                if live_at[v] != run:  # the voter's projects that may still give a change endowment
+                    for it in range(k, indptr[v + 1]):  # (all at its first payment in the run, then fewer)
+                        live[it] = items[it]
+                    live_end[v] = indptr[v + 1]
+                    live_at[v] = run
                 end = live_end[v]
                 while k < end:
                     y = live[k]  # the voter's projects are all of this part

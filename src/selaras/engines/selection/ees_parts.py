@@ -96,6 +96,7 @@ class _Parts:
         self.indptr, self.items = support.indptr, support.items
         self.live = support.items.copy()  # run_part's lists of each voter's projects still worth a look
         self.live_end = np.zeros(n, dtype=np.int64)
+        self.live_at = np.zeros(n, dtype=np.int64)  # the run that last filled a voter's list
         # ceilings only
         ceil = [g for g, r in enumerate(ledger.room) if r is not None]
         self.n_g = len(ceil)
@@ -274,7 +275,7 @@ class _Parts:
             self.spend, self.paid, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
             self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
             self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hat, self.cost_utility, self.snap,
-            self.snap_off, self.live, self.live_end, self.dsp, self.hop,
+            self.snap_off, self.live, self.live_end, self.live_at, self.dsp, self.hop,
         )
         return int(nr), int(spent), int(e_r)
 
