@@ -95,6 +95,24 @@ def test_cost(value: Any, clean: int | None, code: str | None) -> None:
     assert got == clean and codes(found) == ([code] if code else [])
 
 
+@given(st.integers(-(10**15), 10**15))
+def test_a_sign_reads_grouped_thousands_the_same(n: int) -> None:
+    # '-1.500' was -1.5 while '1.500' is 1500, and '-1.500.000' no number at all
+    grouped = f"{abs(n):,}".replace(",", ".")
+    assert pe.parse_number(grouped) == abs(n)
+    assert pe.parse_number("-" + grouped) == -abs(n) and pe.parse_number("+" + grouped) == abs(n)
+    assert pe.parse_number("Rp -" + grouped) == -abs(n)
+
+
+@pytest.mark.parametrize(("typed", "axis", "clean"), [
+    ("106.789", "lon", Decimal("106.789")), ("-6.200", "lat", Decimal("-6.2")), ("-6,2", "lat", Decimal("-6.2")),
+    ("107,1234567", "lon", Decimal("107.123457")), (" 106.8 ", "lon", Decimal("106.8")), (106.789, "lon", Decimal("106.789")),
+])
+def test_coordinates_read_the_point_as_gps_does(typed: Any, axis: str, clean: Decimal) -> None:
+    # a longitude typed '106.789' was read as 106,789 (thousands) and refused as outside the area
+    assert pe.check_coordinate(typed, axis, pe.INDONESIA) == (clean.quantize(Decimal("0.000001")), [])
+
+
 def test_unit_is_normalised_or_refused() -> None:
     assert pe.check_unit("M2") == ("m²", [])
     assert codes(pe.check_unit("m?")[1]) == ["row.unit_unknown"]

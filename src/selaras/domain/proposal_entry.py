@@ -29,7 +29,7 @@ from selaras.domain.values import as_text
 __all__ = [
     "Bounds", "INDONESIA", "NOWHERE", "MAX_VOLUME", "MAX_COST", "MAX_RANK", "ENTRY_CODES", "Entry",
     "parse_number", "loose_point", "shown", "check_volume", "check_cost", "check_rank", "check_unit",
-    "check_coordinate", "check_coordinate_pair", "check_required", "check_region_code",
+    "check_coordinate", "check_coordinate_pair", "check_required", "check_region_code", "parse_coordinate",
     "check_sub_activity_code", "check_place", "check_village_in_district", "check_entry", "check_length",
     "MAX_TITLE", "MAX_DESCRIPTION",
 ]
@@ -99,7 +99,7 @@ def parse_number(value: Any) -> Decimal | None:
     text = str(value).strip().replace(" ", "")
     if text.lower().startswith("rp"):
         text = text[2:].lstrip(".").strip()
-    if _INT_GROUPED.match(text):
+    if _INT_GROUPED.match(text.lstrip("+-")):  # a sign reads the rest the same: -1.500 is -1500
         text = text.replace(".", "")
     elif "," in text:
         text = text.replace(".", "").replace(",", ".")  # 1.234,5 (Indonesian) or 2,5
@@ -214,10 +214,24 @@ def check_unit(value: Any, where: Location = NOWHERE, required: bool = True) -> 
     return unit, []
 
 
+_COORDINATE = re.compile(r"^[+-]?\d{1,3}[.,]\d+$")
+
+
+def parse_coordinate(value: Any) -> Decimal | None:
+    """A latitude or longitude: typed text with one point or comma reads it as the decimal mark,
+    as GPS and maps write them ('106.789' is 106.789, '-6,2' is -6.2; a thousands point makes no
+    sense in degrees); else as `parse_number`."""
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if _COORDINATE.match(text):
+            return Decimal(text.replace(",", "."))
+    return parse_number(value)
+
+
 def check_coordinate(value: Any, axis: str, bounds: Bounds, where: Location = NOWHERE
                      ) -> tuple[Decimal | None, list[Finding]]:
     """A latitude (`axis` 'lat') or longitude ('lon') inside `bounds`; empty is allowed."""
-    number = parse_number(value)
+    number = parse_coordinate(value)
     if number is None:
         return None, _not_a_number(value, where, False)
     low, high = bounds.lat if axis == "lat" else bounds.lon
