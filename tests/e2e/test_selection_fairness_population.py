@@ -66,6 +66,20 @@ def test_fairness_table_shows_population_share_of_every_kecamatan(demo_district)
     cells = _population_cells(html)
     assert cells and "-" not in cells
     assert all(c.endswith("%") for c in cells[:len(located)])
+    # the demo's figures are synthetic, and the page says so (they were written unmarked before)
+    assert fairness["synthetic_population"] == len(located)
+    assert f"Jumlah penduduk {len(located)} kecamatan adalah angka contoh (sintetis)" in html
+
+
+@pytest.mark.django_db
+def test_official_population_is_not_called_synthetic(demo_district) -> None:  # noqa: ANN001
+    gov = LocalGovernment.objects.get(pk=demo_district.government_id)
+    Region.objects.filter(edition=gov.region_edition, level=3, code__startswith=f"{gov.region_code}.").update(
+        population_synthetic=False)
+    run = _run(demo_district)
+    assert selectors.fairness_view(run)["synthetic_population"] == 0
+    html = _client(demo_district, "bappeda").get(f"/seleksi/{run.pk}/").content.decode()
+    assert "fairness-synthetic" not in html
 
 
 @pytest.mark.django_db
@@ -87,3 +101,17 @@ def test_unknown_population_is_said_in_words(demo_district) -> None:  # noqa: AN
     for url in ["/seleksi/999999999999/", "/seleksi/bandingkan/?a=x&b=%00", f"/seleksi/bandingkan/?a={run.pk}&b=-1",
                 "/seleksi/bandingkan/?a=99999999999999999999999&b=1"]:
         assert client.get(url).status_code in (200, 400, 404), url
+
+
+@pytest.mark.django_db
+def test_region_pages_mark_the_synthetic_population(demo_district) -> None:  # noqa: ANN001
+    gov = LocalGovernment.objects.get(pk=demo_district.government_id)
+    kecamatan = Region.objects.filter(edition=gov.region_edition, level=3,
+                                      code__startswith=f"{gov.region_code}.").first()
+    client = _client(demo_district, "bappeda")
+    html = client.get(f"/referensi/wilayah/{kecamatan.code}/").content.decode()
+    assert "(angka contoh sintetis, bukan data resmi)" in html
+    html = client.get(f"/referensi/wilayah/{gov.region_code}/").content.decode()  # its kecamatan listed
+    assert "(contoh)</small>" in html
+    regency = client.get(f"/referensi/wilayah/{gov.region_code}/").content.decode().split("<table")[0]
+    assert "angka contoh sintetis" not in regency  # the regency's own figure is official

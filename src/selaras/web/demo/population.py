@@ -20,7 +20,7 @@ def fill_district_population(government: LocalGovernment) -> int:
     """Write a synthetic population on the government's kecamatan without one; the rows written."""
     edition, code = government.region_edition, government.region_code
     districts = list(Region.objects.filter(edition=edition, level=DISTRICT_LEVEL, code__startswith=f"{code}.")
-                     .only("pk", "code", "village_count", "population"))
+                     .only("pk", "code", "village_count", "population", "population_synthetic"))
     missing = [d for d in districts if d.population is None]
     if not missing:
         return 0
@@ -30,5 +30,6 @@ def fill_district_population(government: LocalGovernment) -> int:
     figures = district_population([(d.code, d.village_count) for d in missing], left)
     for d in missing:
         d.population = figures[d.code]
-    Region.objects.bulk_update(missing, ["population"])
+        d.population_synthetic = True
+    Region.objects.bulk_update(missing, ["population", "population_synthetic"])
     return len(missing)

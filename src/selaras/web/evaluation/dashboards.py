@@ -324,7 +324,7 @@ def district_shares(government: LocalGovernment, year: int, state: str) -> dict[
             money[row["district_code"]] += int(row["cost"] or 0)
     regions = list(Region.objects.filter(edition=government.region_edition, level=3,
                                          parent_code=government.region_code).order_by("code")
-                   .values("code", "name", "population"))
+                   .values("code", "name", "population", "population_synthetic"))
     if not regions:
         return None
     total_money = sum(money.values())
@@ -343,7 +343,8 @@ def district_shares(government: LocalGovernment, year: int, state: str) -> dict[
         title=f"Bagian dana usulan diterima dan bagian penduduk per kecamatan, {year}",
         desc="Persentase dana usulan yang diterima tiap kecamatan dibandingkan persentase penduduknya.",
         ident="kecamatan", fmt=lambda v: charts.plain(v) + " %")
-    return {"year": year, "rows": rows, "chart": chart, "total": total_money}
+    synthetic = sum(1 for r in regions if r["population_synthetic"] and r["population"] is not None)
+    return {"year": year, "rows": rows, "chart": chart, "total": total_money, "synthetic": synthetic}
 
 
 def funnel(government: LocalGovernment) -> dict[str, Any] | None:

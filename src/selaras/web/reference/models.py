@@ -45,6 +45,9 @@ class Region(models.Model):
     parent_code = models.CharField("kode induk", max_length=13, blank=True)
     kind = models.CharField("jenis", max_length=16, blank=True)  # kabupaten/kota, desa/kelurahan
     population = models.BigIntegerField("jumlah penduduk", null=True, blank=True)
+    # True where the population is a demo's synthetic figure (`web.demo.population`), not an
+    # official one: every page that shows it says so.
+    population_synthetic = models.BooleanField("jumlah penduduk contoh (sintetis)", default=False)
     area_km2 = models.DecimalField("luas (km²)", max_digits=14, decimal_places=3, null=True, blank=True)
     # Regions inside this one, counted at load time so that the tree pages need no scans.
     regency_count = models.PositiveIntegerField("jumlah kabupaten/kota", default=0)

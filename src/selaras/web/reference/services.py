@@ -148,8 +148,8 @@ def _descendant_counts(records: list[Any]) -> Counter[tuple[str, int]]:
     return counts
 
 
-REGION_FIELDS = ("edition", "code", "name", "level", "parent_code", "kind", "population", "area_km2",
-                 "regency_count", "district_count", "village_count")
+REGION_FIELDS = ("edition", "code", "name", "level", "parent_code", "kind", "population", "population_synthetic",
+                 "area_km2", "regency_count", "district_count", "village_count")
 NOMENCLATURE_FIELDS = ("edition", "code", "name", "level", "parent_code", "government_level", "active",
                        "regulation_ref", "performance", "indicator", "unit", "previous_code", "previous_name",
                        "spm", "service_type", "tags", "implementer", "definition")
@@ -161,7 +161,7 @@ def _load_regions(edition: EditionInfo, progress: Progress | None,
     inside = _descendant_counts(records)
     key = edition.key
     values = [
-        (key, r.code, r.name, r.level, r.parent_code, r.kind, r.population, r.area_km2,
+        (key, r.code, r.name, r.level, r.parent_code, r.kind, r.population, False, r.area_km2,
          inside[(r.code, 2)], inside[(r.code, 3)], inside[(r.code, 4)])
         for r in records
     ]

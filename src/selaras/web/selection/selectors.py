@@ -423,6 +423,7 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
     # without kecamatan population in the reference data the money is compared with proposals only
     has_population = any(r.get("population_share") is not None for r in rows)
     missing_population = sum(1 for r in rows if r.get("population_share") is None)
+    synthetic_population = _synthetic_population(run, [r["area"] for r in rows if r.get("population_share") is not None])
     population = [Series("Bagian penduduk", [r["population_share"] for r in rows])] if has_population else []
     if data_b is not None and other is not None:
         series = [Series(f"Bagian anggaran seleksi #{run.pk}", [r["money_share"] for r in rows]),
@@ -456,8 +457,19 @@ def fairness_view(run: SelectionRun, other: SelectionRun | None = None) -> dict[
         "violations": data.get("violations", 0), "violations_up_to_one": data.get("violations_up_to_one", 0),
         "examples": _with_titles(run, data.get("violation_examples", [])[:10]), "below": below,
         "has_population": has_population, "missing_population": missing_population,
+        "synthetic_population": synthetic_population,
         "run": run, "a": side(data), "b": side(data_b), "other": other,
     }
+
+
+def _synthetic_population(run: SelectionRun, codes: list[str]) -> int:
+    """How many of these kecamatan hold a demo's synthetic population (`Region.population_synthetic`)."""
+    from selaras.web.reference.models import Region
+
+    if not codes:
+        return 0
+    return Region.objects.filter(edition=run.government.region_edition, code__in=codes,
+                                 population_synthetic=True).count()
 
 
 def _with_titles(run: SelectionRun, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
