@@ -115,3 +115,10 @@ def test_region_pages_mark_the_synthetic_population(demo_district) -> None:  # n
     assert "(contoh)</small>" in html
     regency = client.get(f"/referensi/wilayah/{gov.region_code}/").content.decode().split("<table")[0]
     assert "angka contoh sintetis" not in regency  # the regency's own figure is official
+
+
+@pytest.mark.django_db
+def test_evaluation_dashboard_marks_the_synthetic_population(demo_district) -> None:  # noqa: ANN001
+    html = _client(demo_district, "bappeda").get("/evaluasi/dasbor/").content.decode()
+    assert "Pemerataan antarkecamatan" in html
+    assert re.search(r"Jumlah penduduk \d+ kecamatan adalah angka contoh \(sintetis\)", html)
