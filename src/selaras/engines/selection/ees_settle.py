@@ -380,9 +380,9 @@ def amend_part(  # type: ignore[no-untyped-def]
     pptr_part, proj_part, vptr_part, vot_part, nr,
     spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
 ):
-    """The part's run with the projects q_x (none bought) dropped at the keys (q_pr, q_rk)
-    instead (INF: never), without running it again: the same rounds if no such project would be
-    bought in between. One that drops earlier is not. One that drops later is bought if, in a
+    """The part's run with the projects q_x dropped at the keys (q_pr, q_rk) instead (INF:
+    never), without running it again: the same rounds if no such project would be bought in
+    between. (A project of q_x bought in round `limit` or later is one not bought before it.) One that drops earlier is not. One that drops later is bought if, in a
     round it now lives to, its price comes before the round's key (or, after the last such round,
     before its new drop); its price rises only when one of its supporters pays and round keys
     rise, so it is checked at the rounds where a supporter pays and at its new drop. Replays the
@@ -399,7 +399,7 @@ def amend_part(  # type: ignore[no-untyped-def]
     before F are amended as above (a drop before them is written in full); a drop after them is
     only written (the run resumed at F finds it alive and drops it again). Returns (False, INF, F).
 
-    Most moved drops need no replay (`_bound_drop`): a lower bound of the project's change
+    Most moved drops need no replay (`_bound_drops`): a lower bound of the project's change
     endowments shows that it is not bought and that none of its values could count."""
     base = pptr_part[part]
     v0 = vptr_part[part]
