@@ -474,7 +474,7 @@ def run_part(  # type: ignore[no-untyped-def]
             continue
         size = _pop(heap, size, row)
         w = row[_W]
-        if nr == r0 and r0 > 0 and not _later(pr, rk, h_pr, h_rk - 1):  # a key before the kept rounds':
+        if nr == r0 and r0 > 0 and _later(h_pr, h_rk, pr, rk):  # a key not after the last kept round's:
             for s in range(seg_ptr[part], seg_ptr[part + 1]):  # they were not all to stay (never seen)
                 seg_of_g[seg_g[s]] = -1
             return -1, 0, INF

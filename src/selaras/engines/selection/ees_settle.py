@@ -569,7 +569,7 @@ def amend_part(  # type: ignore[no-untyped-def]
             spend[payers[jj]] += pay
     cut = limit  # the first round that runs again (nr + 1: none)
     if fail >= 0:  # the spending as at the start of round fail
-        cut = min(cut, _first_beaten(q_x, watch, fail, b, lc, a_l, rank, pptr, pvot, wv, spend, nr, base,
+        cut = min(cut, _first_beaten(q_x, watch, fail, b, lc, a_l, rank, pptr, pvot, wv, spend, base,
                                      out_x, out_w, tmp_s, tmp_w, tmp_v))
     for j in range(nq):
         z = q_x[j]
@@ -618,7 +618,7 @@ def amend_part(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _first_beaten(q_x, watch, i, b, lc, a_l, rank, pptr, pvot, wv, spend, nr, base, out_x, out_w, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
+def _first_beaten(q_x, watch, i, b, lc, a_l, rank, pptr, pvot, wv, spend, base, out_x, out_w, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """The first round (at most i) that a project of q_x living longer now beats, the spending
     as at the start of round i: each such project's price has stayed the same since one of its
     supporters last paid (or since its old drop), when it did not beat that round, and round keys
