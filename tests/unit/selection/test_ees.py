@@ -18,6 +18,7 @@ maximal: the run at the next change endowment overspends (or no raise changes an
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 import pytest
@@ -307,6 +308,78 @@ def test_parts_engine_matches_the_general_engine(seed_example: int, seed: int) -
             assert by_parts[:3] == general[:3]
 
 
+def _add_opt_by_parts(inst: SelectionInstance, utility: str, split_from: int) -> tuple[tuple[object, ...], object]:
+    import selaras.engines.selection.ees_walk as walk
+
+    saved = walk.SPLIT_FROM
+    walk.SPLIT_FROM = split_from
+    try:
+        r = select(inst, "ees", options=MesOptions(completion="add-opt", utility=utility))  # type: ignore[arg-type]
+    finally:
+        walk.SPLIT_FROM = saved
+    reasons = {p: (o.reason.code, sorted(o.reason.params.items())) for p, o in r.outcomes.items()}
+    return (list(r.selected), r.details["ees_endowment"], reasons), r.details.get("ees_walks")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32))
+@pytest.mark.parametrize("seed_example", [22, 2140])
+def test_add_opt_walked_in_two_processes_as_in_one(seed_example: int, seed: int) -> None:
+    """add-opt cut in two (or three) walks, the second in a forked process, gives the selection,
+    order, endowment and reasons of one walk (ees_walk.py)."""
+    for s in (seed_example, seed):
+        inst, utility = _parts_instance(s)
+        one, walks_one = _add_opt_by_parts(inst, utility, 10**12)
+        two, walks_two = _add_opt_by_parts(inst, utility, 0)
+        assert two == one
+        assert walks_one in (1, None) and walks_two in (1, 2, 3, None)
+
+
+def test_add_opt_goes_on_alone_when_the_second_walk_fails() -> None:
+    import selaras.engines.selection.ees_walk as walk
+
+    walks = set()
+    for s in range(40):
+        inst, utility = _parts_instance(s)
+        one, _ = _add_opt_by_parts(inst, utility, 10**12)
+        saved = walk._SharedEnd.reached
+        walk._SharedEnd.reached = lambda self, e_next, spent: 1 // 0  # type: ignore[assignment,method-assign]
+        try:  # the forked process inherits the fault
+            two, n = _add_opt_by_parts(inst, utility, 0)
+        finally:
+            walk._SharedEnd.reached = saved  # type: ignore[method-assign]
+        assert two == one
+        walks.add(n)
+    assert 2 in walks  # the first walk reached the split and went on alone
+
+
+def test_add_opt_takes_over_half_of_a_slow_second_walk() -> None:
+    # the second walk, slowed down, is still at work when the first is done: the first process
+    # takes the second half of what it has left (a third walk), with the same outcome
+    import time
+
+    import selaras.engines.selection.ees_walk as walk
+
+    def slow(self: object, e_next: int, spent: int) -> bool:
+        reached = saved(self, e_next, spent)  # type: ignore[arg-type]
+        time.sleep(0.003)
+        return reached
+
+    walks = set()
+    for s in range(40):
+        inst, utility = _parts_instance(s)
+        one, _ = _add_opt_by_parts(inst, utility, 10**12)
+        saved = walk._SharedEnd.reached
+        walk._SharedEnd.reached = slow  # type: ignore[method-assign]
+        try:
+            two, n = _add_opt_by_parts(inst, utility, 0)
+        finally:
+            walk._SharedEnd.reached = saved  # type: ignore[method-assign]
+        assert two == one
+        walks.add(n)
+    assert 3 in walks
+
+
 def test_parts_engine_is_used_where_it_applies() -> None:
     # three kecamatan-like parts under one binding ceiling: the parts engine runs, and agrees
     inst = SelectionInstance.build(
@@ -338,6 +411,7 @@ def test_district_of_20000_proposals_as_the_general_engine_found_it() -> None:
     r = select(district.build_district(20_000), "ees", options=MesOptions(completion="add-opt"))  # type: ignore[arg-type]
     assert r.details["ees_engine"] == "parts"
     assert r.details["ees_resume_refused"] == 0
+    assert r.details["ees_walks"] >= 2 or len(os.sched_getaffinity(0)) < 2  # in two processes (ees_walk.py)
     assert r.details["add_opt_stopped"] == "overspend"
     assert r.details["ees_endowment"] == "57729750"  # per voter
     selected = ",".join(r.selected)

@@ -50,7 +50,7 @@ import numpy as np
 import numpy.typing as npt
 
 from selaras.domain.selection import Completion, Reason, ReasonCode, Utility
-from selaras.engines.selection.ees_parts import ees_by_parts
+from selaras.engines.selection.ees_walk import ees_by_parts
 from selaras.engines.selection.ledger import Ledger, Support
 from selaras.engines.selection.variants import MesOptions
 
@@ -694,6 +694,7 @@ def run_ees(
         details["ees_part_runs"] = fast.reruns
         details["ees_rounds_kept"] = fast.kept
         details["ees_resume_refused"] = fast.refused
+        details["ees_walks"] = fast.walks
     else:
         kept, endowment, steps, restarts, stop = _general(st, money, total_w, add_opt, options)
         details["ees_engine"] = "fractions"

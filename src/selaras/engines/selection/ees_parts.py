@@ -22,7 +22,6 @@ change endowment.
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -48,7 +47,7 @@ from selaras.engines.selection.ees_settle import (
 )
 from selaras.engines.selection.ledger import Ledger, Support
 
-__all__ = ["MAX_WEIGHT", "PartsResult", "ees_by_parts"]
+__all__ = ["MAX_WEIGHT", "PartsResult", "scale_for"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -76,6 +75,7 @@ class PartsResult:
     kept: int = 0  # rounds that runs resumed after instead of running them again
     refused: int = 0  # resumes the kernel refused (the part ran from the start; never seen)
     stop: str = ""
+    walks: int = 1  # add-opt's walks that made the outcome (see ees_walk.py)
 
 
 class _Parts:
@@ -433,64 +433,3 @@ def scale_for(support: Support, cand: IntArray, money: int) -> int | None:
     if scale * (total + max(money, 0) + 1) * 4 >= _LIMIT:
         return None
     return scale
-
-
-def ees_by_parts(
-    support: Support, ledger: Ledger, cand: IntArray, utility: Utility, add_opt: bool,
-    max_seconds: float | None,
-) -> PartsResult | None:
-    """EES (with add-opt if asked) on the money left in `ledger`; None where this engine does not
-    apply (the caller runs the general one). `cand`: the projects in the running (supported,
-    fitting under their ceilings now)."""
-    money = ledger.remaining
-    total_w = support.total_weight
-    scale = scale_for(support, cand, money)
-    if scale is None or total_w == 0:
-        return None
-    started = time.perf_counter()
-    local, orig = _local(support, cand, scale)
-    parts = _Parts(local, ledger, np.arange(len(orig), dtype=np.int64), utility, scale)
-    b = scale * money // total_w
-    endowment = Fraction(money, total_w)
-    result = PartsResult([], endowment, parts.n_parts)
-    try:
-        changed: set[int] = set()
-        for p in range(parts.n_parts):
-            changed |= parts.run(p, b, add_opt)
-        parts.settle(set(range(parts.n_g)), b, add_opt, {})
-        parts.checked()
-        result.stop = "none"
-        while add_opt:
-            if max_seconds is not None and time.perf_counter() - started > max_seconds:
-                result.stop = "time_limit"
-                break
-            e_next = int(parts.e.min()) if parts.n_parts else int(INF)
-            if e_next >= INF:
-                result.stop = "no_change"
-                break
-            t0 = time.perf_counter()
-            parts.moved = False
-            saved: dict[int, _Saved] = {}
-            changed = set()
-            first = (int(INF), int(INF))  # the earliest purchase changed by the parts run so far
-            for p in np.flatnonzero(parts.e == e_next).tolist():
-                saved[p] = parts.save(p)
-                r0 = min(parts.resume_from(p, e_next), parts.rounds_before(p, first))
-                changed |= parts.run(p, e_next, True, r0)
-                first = min(first, parts.last_change)
-            parts.settle(changed, e_next, True, saved)
-            parts.checked()
-            result.steps.append(time.perf_counter() - t0)
-            if int(parts.spent.sum()) > money:
-                parts.restore(saved)
-                result.stop = "overspend"
-                break
-            b = e_next
-            if parts.moved:  # else a change endowment that was only a lower bound (see amend_part)
-                result.endowment = Fraction(e_next, scale)
-    except _Unsettled:
-        return None
-    result.rounds = list(zip(orig[parts.ev_x].tolist(), parts.ev_w.tolist(), strict=True))
-    result.reruns = parts.reruns
-    result.kept, result.refused = parts.kept, parts.refused
-    return result
