@@ -142,6 +142,7 @@ class _Parts:
         # candidates under each ceiling (to check after a change)
         by_g = np.lexsort((-cost[mem_x], mem_g))  # dearest first
         self.gm_x = mem_x[by_g]
+        self.gm_cost = cost[self.gm_x]
         self.gm_ptr = np.zeros(self.n_g + 1, dtype=np.int64)
         np.cumsum(np.bincount(mem_g, minlength=self.n_g), out=self.gm_ptr[1:])
         self.seen = np.zeros(m, dtype=np.int64)
@@ -312,7 +313,7 @@ class _Parts:
         while pending:
             self.gen += 1
             check, d_pr, d_rk, early = drops_to_fix(
-                np.fromiter(pending, dtype=np.int64), self.gm_ptr, self.gm_x, self.dead, self.drop_pr,
+                np.fromiter(pending, dtype=np.int64), self.gm_ptr, self.gm_x, self.gm_cost, self.dead, self.drop_pr,
                 self.drop_rk, self.buy_pr, self.buy_rk, self.cost, self.final_room, self.low_room, self.since,
                 self.seen, self.gen, self.gptr, self.gidx, self.tl_cnt, self.tl_ev, self.tl_room, self.ev_pr,
                 self.ev_rk, b, track, self.hop, self.cz, self.cfr, self.e, self.part_of, refresh,

@@ -166,8 +166,20 @@ def _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev):  # type: ignore[n
 
 
 @njit(cache=True)
+def _dearer(gm_cost, lo, hi, room):  # type: ignore[no-untyped-def]
+    """The first of the members gm_cost[lo:hi] (dearest first) that fits in room."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if gm_cost[mid] > room:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True)
 def drops_to_fix(  # type: ignore[no-untyped-def]
-    pending, gm_ptr, gm_x, dead, drop_pr, drop_rk, buy_pr, buy_rk, cost, final_room, low_room, since, seen,
+    pending, gm_ptr, gm_x, gm_cost, dead, drop_pr, drop_rk, buy_pr, buy_rk, cost, final_room, low_room, since, seen,
     gen, gptr, gidx, cnt, g_ev, g_room, ev_pr, ev_rk,
     b, track, hop, cz, cfr, e_least, part_of, refresh,
 ):
@@ -206,24 +218,16 @@ def drops_to_fix(  # type: ignore[no-untyped-def]
                 hi = mid
         t = lo  # then the first purchase under g after which a member of cost c does not fit
         r_s = g_room[lo - 1] if lo > cnt[g] else INF
-        lo = gm_ptr[g]
-        hi = gm_ptr[g + 1]
-        while lo < hi:  # members dearest first
-            mid = (lo + hi) // 2
-            if cost[gm_x[mid]] > r_s:
-                lo = mid + 1
-            else:
-                hi = mid
-        for i in range(lo, gm_ptr[g + 1]):
+        lo = _dearer(gm_cost, gm_ptr[g], gm_ptr[g + 1], r_s)
+        fits = _dearer(gm_cost, lo, gm_ptr[g + 1], final_room[g])  # from here, only those that dropped
+        for i in range(lo, _dearer(gm_cost, fits, gm_ptr[g + 1], low_room[g])):
             z = gm_x[i]
-            c = cost[z]
-            if c <= low_room[g]:
-                break
+            fin = drop_pr[z] < INF
+            if i >= fits and not fin:
+                continue
             if seen[z] == gen:
                 continue
-            fin = drop_pr[z] < INF
-            if not fin and cost[z] <= final_room[g]:
-                continue
+            c = gm_cost[i]
             kp = drop_pr[z] if fin else buy_pr[z]
             kr = drop_rk[z] if fin else buy_rk[z]
             if _later(since[0, g], since[1, g], kp, kr):
