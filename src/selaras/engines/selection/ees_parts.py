@@ -83,6 +83,9 @@ class _Parts:
         m = len(support.costs)
         n = support.n_voters
         self.L = scale
+        self.hot = _rows(m, 8)  # what checking a drop reads of a project, in one cache line
+        self.hot[:, [0, 1, 2, 3, 6]] = INF
+        self.hot[:, [4, 5, 7]] = 0
         cost = np.asarray(support.costs, dtype=np.int64)
         self.cost = cost
         self.wtot = _supporters_weight(support.pptr, support.pvot, support.weights)
@@ -145,12 +148,12 @@ class _Parts:
         self.gm_cost = cost[self.gm_x]
         self.gm_ptr = np.zeros(self.n_g + 1, dtype=np.int64)
         np.cumsum(np.bincount(mem_g, minlength=self.n_g), out=self.gm_ptr[1:])
-        self.seen = np.zeros(m, dtype=np.int64)
+        self.seen = self.hot[:, 4]
         self.gen = 0
         # state
         self.spend = np.zeros(n, dtype=np.int64)
         self.paid = np.zeros(n, dtype=np.int64)  # the tick of each voter's last payment
-        self.dead = np.zeros(m, dtype=np.int64)
+        self.dead = self.hot[:, 5]
         self.stamp = np.zeros(m, dtype=np.int64)
         self.clock = np.zeros(2, dtype=np.int64)  # rounds so far, runs so far
         # each project's bounds on its change endowments (see run_part's _bounds), by the run
@@ -177,10 +180,10 @@ class _Parts:
         self.out_w = np.zeros(len(cand), dtype=np.int64)
         self.er_round = np.full(len(cand), INF, dtype=np.int64)
         self.fr_round = np.zeros(len(cand), dtype=np.int64)
-        self.cfr = np.zeros(m, dtype=np.int64)
-        self.drop_pr = np.full(m, INF, dtype=np.int64)
-        self.drop_rk = np.full(m, INF, dtype=np.int64)
-        self.cz = np.full(m, INF, dtype=np.int64)
+        self.cfr = self.hot[:, 7]
+        self.drop_pr = self.hot[:, 0]
+        self.drop_rk = self.hot[:, 1]
+        self.cz = self.hot[:, 6]
         self.vhead = np.full(n, -1, dtype=np.int64)  # amend_part's lists by voter
         self.e_r = np.full(self.n_parts, INF, dtype=np.int64)
         self.nr = np.zeros(self.n_parts, dtype=np.int64)
@@ -192,8 +195,8 @@ class _Parts:
         self.refused = 0  # resumes refused by the kernel (never seen)
         self.moved = False  # some part's rounds changed since this was last reset
         self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part = (np.zeros(0, dtype=np.int64) for _ in range(5))
-        self.buy_pr = np.full(m, INF, dtype=np.int64)  # each bought project's round key
-        self.buy_rk = np.full(m, INF, dtype=np.int64)
+        self.buy_pr = self.hot[:, 2]  # each bought project's round key
+        self.buy_rk = self.hot[:, 3]
         self.last_change = (int(INF), int(INF))  # see _first_difference
         # per ceiling, a key no later than the earliest purchase under it that changed since its
         # members' drops were last all checked (the changed part's first difference): a drop
@@ -375,6 +378,13 @@ class _Local:
     n_voters: int
     voter_root: IntArray  # each voter's part (a root voter; -1: no candidate), see label_parts
     cand_root: IntArray  # each local candidate's part
+
+
+def _rows(m: int, k: int) -> IntArray:
+    """An m x k array whose rows start at 64-byte boundaries."""
+    raw = np.empty(m * k + 8, dtype=np.int64)
+    skip = (-raw.ctypes.data % 64) // 8
+    return raw[skip : skip + m * k].reshape(m, k)
 
 
 def _supporters_weight(pptr: IntArray, pvot: IntArray, weights: IntArray) -> IntArray:
