@@ -39,6 +39,7 @@ from selaras.engines.selection.ees_kernel import (
     run_part,
 )
 from selaras.engines.selection.ees_settle import (
+    carry_over,
     ceiling_timeline,
     drops_to_fix,
     label_parts,
@@ -313,26 +314,36 @@ class _Parts:
         pending = set(changed)
         limit = 20 * self.n_parts + 200
         refresh = np.zeros(self.n_parts, dtype=np.bool_)
-        while pending:
+        done = np.zeros(self.n_parts, dtype=np.bool_)
+        carried = (np.zeros(0, dtype=np.int64),) * 3 + (np.zeros(0, dtype=np.bool_),)
+        while pending or len(carried[0]):
             self.gen += 1
-            check, d_pr, d_rk, early = drops_to_fix(
+            found = drops_to_fix(
                 np.fromiter(pending, dtype=np.int64), self.gm_ptr, self.gm_x, self.gm_cost, self.dead, self.drop_pr,
                 self.drop_rk, self.buy_pr, self.buy_rk, self.cost, self.final_room, self.low_room, self.since,
                 self.seen, self.gen, self.gptr, self.gidx, self.tl_cnt, self.tl_ev, self.tl_room, self.ev_pr,
                 self.ev_rk, b, track, self.hop, self.cz, self.cfr, self.e, self.part_of, refresh,
             )
+            carried = carry_over(
+                *carried, done, self.part_of, self.seen, self.gen, self.since, self.cost, self.gptr, self.gidx,
+                self.tl_cnt, self.tl_ev, self.tl_room, self.ev_pr, self.ev_rk, self.dead, self.drop_pr, self.drop_rk,
+                self.buy_pr, self.buy_rk,
+            )
+            self.since.fill(INF)  # every drop before the next run's changes agrees, or is carried
             for q in np.flatnonzero(refresh).tolist():
                 self._least(q, track)
             refresh.fill(False)
+            check, d_pr, d_rk, early = (np.concatenate((a, c)) for a, c in zip(found, carried, strict=True))
             if len(check) == 0:
                 return
+            done.fill(False)
             p, cut, amends = settle_round(
                 check, d_pr, d_rk, early, b, track, self.n_parts, self.part_of, self.nr, self.e_r, self.e,
                 self.buy_pr, self.buy_rk,
                 self.pptr, self.pvot, self.wv, self.lc, self.a_l, self.rank, self.thr, self.wtot,
                 self.pptr_part, self.proj_part, self.vptr_part, self.vot_part, self.spend, self.vhead,
                 self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk, self.cz, self.cfr,
-                self.snap, self.snap_off, self.dsp, self.vpos, self.hop,
+                self.snap, self.snap_off, self.dsp, self.vpos, self.hop, done,
             )
             self.amends += int(amends)
             if p < 0:
@@ -342,7 +353,8 @@ class _Parts:
                 raise _Unsettled
             if p not in saved:
                 saved[p] = self.save(p)
-            pending |= self.run(p, b, track, int(cut))
+            carried = (check, d_pr, d_rk, early)
+            pending = self.run(p, b, track, int(cut))
 
     def checked(self) -> None:
         """Every drop agrees with the purchases (after settle)."""

@@ -29,7 +29,7 @@ from selaras.engines.selection.ees_kernel import (
     least_change,
 )
 
-__all__ = ["amend_part", "ceiling_timeline", "drops_to_fix", "label_parts", "merge_events", "settle_round"]
+__all__ = ["amend_part", "carry_over", "ceiling_timeline", "drops_to_fix", "label_parts", "merge_events", "settle_round"]
 
 
 @njit(cache=True)
@@ -260,6 +260,38 @@ def drops_to_fix(  # type: ignore[no-untyped-def]
                 out[n], o_pr[n], o_rk[n], o_bought[n] = z, d_pr, d_rk, False
                 n += 1
     return out[:n], o_pr[:n], o_rk[:n], o_bought[:n]
+
+
+@njit(cache=True)
+def carry_over(  # type: ignore[no-untyped-def]
+    c_x, c_pr, c_rk, c_early, done, part_of, seen, gen, since, cost, gptr, gidx, cnt, g_ev, g_room, ev_pr, ev_rk,
+    dead, drop_pr, drop_rk, buy_pr, buy_rk,
+):
+    """The drops found to differ before the last run that are still open (their part was neither
+    amended nor run, and `drops_to_fix` did not just look at them again): each with where it drops
+    now, looked up again where the last run changed a ceiling of it at or before that key."""
+    n_ev = ev_pr.shape[0]
+    keep = np.zeros(c_x.shape[0], dtype=np.bool_)
+    for i in range(c_x.shape[0]):
+        z = c_x[i]
+        if done[part_of[z]] or seen[z] == gen:
+            continue
+        again = False
+        for gi in range(gptr[z], gptr[z + 1]):
+            g = gidx[gi]
+            if not _later(since[0, g], since[1, g], c_pr[i], c_rk[i]):
+                again = True
+        if again:
+            e = _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev)
+            c_pr[i] = ev_pr[e] if e < n_ev else INF
+            c_rk[i] = ev_rk[e] if e < n_ev else INF
+            if dead[z] == 1:
+                if _later(c_pr[i], c_rk[i], buy_pr[z], buy_rk[z]) or (c_pr[i] == buy_pr[z] and c_rk[i] == buy_rk[z]):
+                    continue
+            elif c_pr[i] == drop_pr[z] and c_rk[i] == drop_rk[z]:
+                continue
+        keep[i] = True
+    return c_x[keep], c_pr[keep], c_rk[keep], c_early[keep]
 
 
 @njit(cache=True)
@@ -642,7 +674,7 @@ def _first_beaten(q_x, watch, i, b, lc, a_l, rank, pptr, pvot, wv, spend, base, 
 def settle_round(  # type: ignore[no-untyped-def]
     check, d_pr, d_rk, early, b, track, n_parts, part_of, nr, e_r, e, buy_pr, buy_rk,
     pptr, pvot, wv, lc, a_l, rank, thr, wtot, pptr_part, proj_part, vptr_part, vot_part,
-    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
+    spend, vhead, out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop, done,
 ):
     """One round of settling, from the drops that differ (`drops_to_fix`): each part's earliest
     difference (a bought project dropped before its purchase: its new drop, and the part must run
@@ -715,6 +747,7 @@ def settle_round(  # type: ignore[no-untyped-def]
             pptr_part, proj_part, vptr_part, vot_part, nr[q], spend, vhead, out_x, out_w, er_round, fr_round,
             drop_pr, drop_rk, cz, cfr, snap, snap_off, dsp, vpos, hop,
         )
+        done[q] = True  # all its drops agree now, or will once it ran again
         if not ok:
             return q, cut, amends
         amends += 1
