@@ -354,19 +354,21 @@ def test_add_opt_goes_on_alone_when_the_second_walk_fails() -> None:
 
 
 def test_add_opt_takes_over_half_of_a_slow_second_walk() -> None:
-    # the second walk, slowed down, is still at work when the first is done: the first process
-    # takes the second half of what it has left (a third walk), with the same outcome
+    # the second walk waits at its first step until the first is done: the first process then
+    # takes the second half of what the second has left (a third walk), with the same outcome
     import time
 
     import selaras.engines.selection.ees_walk as walk
 
-    def slow(self: object, e_next: int, spent: int) -> bool:
-        reached = saved(self, e_next, spent)  # type: ignore[arg-type]
-        time.sleep(0.003)
+    def slow(self: walk._SharedEnd, e_next: int, spent: int) -> bool:
+        reached = saved(self, e_next, spent)
+        waited = time.monotonic() + 0.5  # no longer where the first has no half to take
+        while not reached and self.shared[0] >= walk.INF and time.monotonic() < waited:
+            time.sleep(0.001)
         return reached
 
     walks = set()
-    for s in range(40):
+    for s in (0, 8, 23, 38):  # in 23 and 38 the second has half of its walk left to take
         inst, utility = _parts_instance(s)
         one, _ = _add_opt_by_parts(inst, utility, 10**12)
         saved = walk._SharedEnd.reached
