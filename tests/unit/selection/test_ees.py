@@ -382,6 +382,14 @@ def test_add_opt_takes_over_half_of_a_slow_second_walk() -> None:
     assert 3 in walks
 
 
+def test_parts_engine_leaves_costs_of_2_to_the_46_to_the_general_engine() -> None:
+    # the engine by parts keeps a cost with its ceiling in one 64-bit number (ees_settle)
+    inst = SelectionInstance.build(["a", "b"], [2**46, 5], 2**47, [["a"], ["b"]],
+                                   groups=[Group("pd:1", ("a", "b"), ceiling=2**46)])
+    r = select(inst, "ees", options=MesOptions(completion="add-opt"))  # type: ignore[arg-type]
+    assert r.details["ees_engine"] == "fractions" and r.cost <= 2**46
+
+
 def test_parts_engine_is_used_where_it_applies() -> None:
     # three kecamatan-like parts under one binding ceiling: the parts engine runs, and agrees
     inst = SelectionInstance.build(

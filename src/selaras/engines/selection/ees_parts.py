@@ -39,8 +39,10 @@ from selaras.engines.selection.ees_kernel import (
     run_part,
 )
 from selaras.engines.selection.ees_settle import (
+    CG_SEVERAL,
     carry_over,
     ceiling_timeline,
+    cost_and_ceiling,
     drops_to_fix,
     label_parts,
     merge_events,
@@ -195,7 +197,10 @@ class _Parts:
         self.kept = 0  # rounds kept by runs that resumed
         self.refused = 0  # resumes refused by the kernel (never seen)
         self.moved = False  # some part's rounds changed since this was last reset
-        self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part = (np.zeros(0, dtype=np.int64) for _ in range(5))
+        self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part, self.ev_cg = (
+            np.zeros(0, dtype=np.int64) for _ in range(6)
+        )
+        self.cg = cost_and_ceiling(cost, self.gptr, self.gidx)
         self.buy_pr = self.hot[:, 2]  # each bought project's round key
         self.buy_rk = self.hot[:, 3]
         self.last_change = (int(INF), int(INF))  # see _first_difference
@@ -215,12 +220,13 @@ class _Parts:
         """Every part's purchases in round order (price, tie rank), the given parts' replaced by
         their rounds now; each ceiling's rooms after them."""
         for p in parts:
-            self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part = merge_events(
+            self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part, self.ev_cg = merge_events(
                 p, int(self.nr[p]), int(self.pptr_part[p]), self.out_x, self.out_w, self.a_l, self.rank,
-                self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part, self.buy_pr, self.buy_rk,
+                self.ev_x, self.ev_w, self.ev_pr, self.ev_rk, self.ev_part, self.buy_pr, self.buy_rk, self.cg,
+                self.ev_cg,
             )
         self.tl_cnt, self.tl_ev, self.tl_room, self.final_room = ceiling_timeline(
-            self.ev_x, self.cost, self.gptr, self.gidx, self.room0
+            self.ev_x, self.ev_cg, self.gptr, self.gidx, self.room0
         )
         # every drop so far is of a project dearer than the least room left
         self.low_room = np.minimum(self.low_room, self.final_room)
@@ -444,15 +450,20 @@ def _local(support: Support, cand: IntArray, scale: int) -> tuple[_Local, IntArr
 
 
 def scale_for(support: Support, cand: IntArray, money: int) -> int | None:
-    """L = lcm(1..w_max) if every scaled amount fits in 63 bits, else None."""
+    """L = lcm(1..w_max) if every scaled amount fits in 63 bits (and a cost with its ceiling in one
+    number, see ees_settle.cost_and_ceiling), else None."""
     if len(cand) == 0:
+        return None
+    costs = np.asarray(support.costs, dtype=np.int64)
+    groups = int(support.group_idx.max()) + 1 if len(support.group_idx) else 0
+    if int(costs[cand].max()) >= 1 << 46 or groups >= CG_SEVERAL:
         return None
     wtot = _supporters_weight(support.pptr, support.pvot, support.weights)
     w_max = int(wtot[cand].max())
     if w_max > MAX_WEIGHT or w_max <= 0:
         return None
     scale = math.lcm(*range(1, w_max + 1))
-    total = int(np.asarray(support.costs, dtype=np.int64)[cand].sum())
+    total = int(costs[cand].sum())
     if scale * (total + max(money, 0) + 1) * 4 >= _LIMIT:
         return None
     return scale

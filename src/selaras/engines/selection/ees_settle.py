@@ -11,6 +11,7 @@ change endowments move) up to the first that must run again (`run_part`, ees_ker
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 from numba import njit
 
 from selaras.engines.selection.ees_kernel import (
@@ -29,7 +30,7 @@ from selaras.engines.selection.ees_kernel import (
     least_change,
 )
 
-__all__ = ["amend_part", "carry_over", "ceiling_timeline", "drops_to_fix", "label_parts", "merge_events", "settle_round"]
+__all__ = ["amend_part", "carry_over", "ceiling_timeline", "cost_and_ceiling", "drops_to_fix", "label_parts", "merge_events", "settle_round"]
 
 
 @njit(cache=True)
@@ -73,12 +74,13 @@ def label_parts(n_voters, pptr, pvot, cand):  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def merge_events(  # type: ignore[no-untyped-def]
-    part, nr, base, out_x, out_w, a_l, rank, ev_x, ev_w, ev_pr, ev_rk, ev_part, buy_pr, buy_rk
+    part, nr, base, out_x, out_w, a_l, rank, ev_x, ev_w, ev_pr, ev_rk, ev_part, buy_pr, buy_rk, cg, ev_cg
 ):
     """Every part's purchases in round order (price, tie rank), with the part's replaced by its
     rounds out_x/out_w[base:base + nr] (in round order: keys never fall); each bought project's
-    key in buy_pr/buy_rk (INF for the part's purchases that are gone). Keys of two purchases never
-    tie (the tie rank is a project's own)."""
+    key in buy_pr/buy_rk (INF for the part's purchases that are gone); and each purchase's cost and
+    ceiling as `cg` has them (see `ceiling_timeline`). Keys of two purchases never tie (the tie rank
+    is a project's own)."""
     n_old = ev_x.shape[0]
     keep = 0
     for i in range(n_old):
@@ -93,6 +95,7 @@ def merge_events(  # type: ignore[no-untyped-def]
     kpr = np.empty(n, dtype=np.int64)
     krk = np.empty(n, dtype=np.int64)
     kpt = np.empty(n, dtype=np.int64)
+    kcg = np.empty(n, dtype=np.int64)
     i = 0
     j = 0
     for k in range(n):
@@ -104,6 +107,7 @@ def merge_events(  # type: ignore[no-untyped-def]
             take_old = _later(jpr, jrk, ev_pr[i], ev_rk[i])
         if take_old:
             x[k], w[k], kpr[k], krk[k], kpt[k] = ev_x[i], ev_w[i], ev_pr[i], ev_rk[i], ev_part[i]
+            kcg[k] = ev_cg[i]
             i += 1
         else:
             y = out_x[base + j]
@@ -111,23 +115,40 @@ def merge_events(  # type: ignore[no-untyped-def]
             w[k] = out_w[base + j]
             kpr[k], krk[k] = _round_key(j, base, out_x, out_w, a_l, rank)
             kpt[k] = part
+            kcg[k] = cg[y]
             buy_pr[y] = kpr[k]
             buy_rk[y] = krk[k]
             j += 1
-    return x, w, kpr, krk, kpt
+    return x, w, kpr, krk, kpt, kcg
+
+
+def cost_and_ceiling(cost: npt.NDArray[np.int64], gptr: npt.NDArray[np.int64], gidx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each project's cost and ceiling in one number, (cost << 16) + ceiling + 1 (0: no ceiling,
+    CG_SEVERAL: several, looked up in gptr/gidx): what `ceiling_timeline` reads of a purchase."""
+    count = np.diff(gptr)
+    one = np.where(count == 1, gidx[np.minimum(gptr[:-1], max(len(gidx) - 1, 0))] + 1 if len(gidx) else 0, 0)
+    return (cost << 16) + np.where(count > 1, CG_SEVERAL, one)
+
+
+CG_SEVERAL = (1 << 16) - 1  # ceilings are fewer than this (see ees_parts)
 
 
 @njit(cache=True)
-def ceiling_timeline(ev_x, cost, gptr, gidx, room0):  # type: ignore[no-untyped-def]
+def ceiling_timeline(ev_x, ev_cg, gptr, gidx, room0):  # type: ignore[no-untyped-def]
     """Each ceiling's room after each purchase under it, in round order: for ceiling g, the
     purchases g_ev[cnt[g]:cnt[g + 1]] (indices into the events) and the room left after each
-    (g_room); and the room left at the end."""
+    (g_room); and the room left at the end. Reads each purchase's cost and ceiling from ev_cg
+    (see `cost_and_ceiling`), in event order."""
     n_g = room0.shape[0]
     cnt = np.zeros(n_g + 1, dtype=np.int64)
     for e in range(ev_x.shape[0]):
-        y = ev_x[e]
-        for gi in range(gptr[y], gptr[y + 1]):
-            cnt[gidx[gi] + 1] += 1
+        g1 = ev_cg[e] & CG_SEVERAL
+        if g1 == CG_SEVERAL:
+            y = ev_x[e]
+            for gi in range(gptr[y], gptr[y + 1]):
+                cnt[gidx[gi] + 1] += 1
+        elif g1 > 0:
+            cnt[g1] += 1
     for g in range(n_g):
         cnt[g + 1] += cnt[g]
     fill = cnt[:-1].copy()
@@ -135,10 +156,21 @@ def ceiling_timeline(ev_x, cost, gptr, gidx, room0):  # type: ignore[no-untyped-
     g_room = np.empty(cnt[n_g], dtype=np.int64)
     left = room0.copy()
     for e in range(ev_x.shape[0]):
-        y = ev_x[e]
-        for gi in range(gptr[y], gptr[y + 1]):
-            g = gidx[gi]
-            left[g] -= cost[y]
+        g1 = ev_cg[e] & CG_SEVERAL
+        if g1 == 0:
+            continue
+        c = ev_cg[e] >> 16
+        if g1 == CG_SEVERAL:
+            y = ev_x[e]
+            for gi in range(gptr[y], gptr[y + 1]):
+                g = gidx[gi]
+                left[g] -= c
+                g_ev[fill[g]] = e
+                g_room[fill[g]] = left[g]
+                fill[g] += 1
+        else:
+            g = g1 - 1
+            left[g] -= c
             g_ev[fill[g]] = e
             g_room[fill[g]] = left[g]
             fill[g] += 1
