@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -332,54 +333,58 @@ def test_add_opt_walked_in_two_processes_as_in_one(seed_example: int, seed: int)
         one, walks_one = _add_opt_by_parts(inst, utility, 10**12)
         two, walks_two = _add_opt_by_parts(inst, utility, 0)
         assert two == one
-        assert walks_one in (1, None) and walks_two in (1, 2, 3, None)
+        assert walks_one in (1, None) and (walks_two is None or walks_two >= 1)
 
 
 def test_add_opt_goes_on_alone_when_the_second_walk_fails() -> None:
     import selaras.engines.selection.ees_walk as walk
 
-    walks = set()
-    for s in range(40):
+    def failing(conn: Any, *args: object) -> None:
+        conn.send("RuntimeError('boom')")
+        conn.close()
+
+    for s in range(20):
         inst, utility = _parts_instance(s)
         one, _ = _add_opt_by_parts(inst, utility, 10**12)
-        saved = walk._SharedEnd.reached
-        walk._SharedEnd.reached = lambda self, e_next, spent: 1 // 0  # type: ignore[assignment,method-assign]
-        try:  # the forked process inherits the fault
+        saved = walk._child
+        walk._child = failing  # type: ignore[assignment]
+        try:  # the first process does not use what it walked alongside: it walks from the start
             two, n = _add_opt_by_parts(inst, utility, 0)
         finally:
-            walk._SharedEnd.reached = saved  # type: ignore[method-assign]
-        assert two == one
-        walks.add(n)
-    assert 2 in walks  # the first walk reached the split and went on alone
+            walk._child = saved  # type: ignore[assignment]
+        assert two == one and n in (1, None)
 
 
 def test_add_opt_takes_over_half_of_a_slow_second_walk() -> None:
-    # the second walk waits at its first step until the first is done: the first process then
-    # takes the second half of what the second has left (a third walk), with the same outcome
+    # the first walk, at its end, waits until the second has said where it is; the second waits
+    # at its first step until the first is done: the first process then takes over part of what
+    # the second has left (a third walk), with the same outcome
     import time
 
     import selaras.engines.selection.ees_walk as walk
 
-    def slow(self: walk._SharedEnd, e_next: int, spent: int) -> bool:
+    def slow(self: walk._Slot, e_next: int, spent: int) -> bool:
+        waited = time.monotonic() + 0.5  # no longer where the other never comes
+        while self.at == 0 and e_next >= self.shared[0] and self.shared[6] == 0 and time.monotonic() < waited:
+            time.sleep(0.001)
         reached = saved(self, e_next, spent)
-        waited = time.monotonic() + 0.5  # no longer where the first has no half to take
-        while not reached and self.shared[0] >= walk.INF and time.monotonic() < waited:
+        while not reached and self.at == 4 and self.shared[4] >= walk.INF and time.monotonic() < waited:
             time.sleep(0.001)
         return reached
 
     walks = set()
-    for s in (0, 8, 23, 38):  # in 23 and 38 the second has half of its walk left to take
+    for s in range(8):
         inst, utility = _parts_instance(s)
         one, _ = _add_opt_by_parts(inst, utility, 10**12)
-        saved = walk._SharedEnd.reached
-        walk._SharedEnd.reached = slow  # type: ignore[method-assign]
+        saved = walk._Slot.reached
+        walk._Slot.reached = slow  # type: ignore[method-assign]
         try:
             two, n = _add_opt_by_parts(inst, utility, 0)
         finally:
-            walk._SharedEnd.reached = saved  # type: ignore[method-assign]
+            walk._Slot.reached = saved  # type: ignore[method-assign]
         assert two == one
-        walks.add(n)
-    assert 3 in walks
+        walks.add(n or 0)
+    assert max(walks) >= 3
 
 
 def test_parts_engine_leaves_costs_of_2_to_the_46_to_the_general_engine() -> None:

@@ -1,20 +1,20 @@
-"""add-opt on the engine by parts, walked in one piece or in two at once (ees_parts.py).
+"""add-opt on the engine by parts, walked in one piece or in pieces on two cores (ees_parts.py).
 
 add-opt visits endowments in rising order and stops at the first whose EES run overspends. The
 run at an endowment depends on that endowment alone, and each step goes no further than the
-next point where the run can change, so the walk can start anywhere: EES at any endowment s is
-the run of every point from the last change before s. The walk is therefore cut in two at a
-point `split`: this process walks from the starting endowment up to `split`, a second process
-(forked, on the second core) runs EES at `split` and walks on from there. If the first walk stops
-before `split` (an overspend, no change left, the time limit), that is the outcome and the second
-is stopped; otherwise the second's outcome is, and the endowment that reached it is the second's
-last change, or `split` if its run at `split` differs from the first's last run, or else the
-first's. Both halves give the same outcome as one walk; only the number of steps may differ
-(the points a walk visits below a change depend on where it started).
+next point where the run can change, so a walk can start anywhere: EES at any endowment s is the
+run of every point from the last change before s. So add-opt is cut into walks, each from its
+start to its end (`_walk`): this process walks from the starting endowment to `split`, a forked
+one runs EES at `split` and walks on. Whichever is done first takes over the second half of what
+the other has left (the other's end comes nearer, `_work`), and so on. The outcome is read along
+the walks in endowment order, each starting where the one before reached its end, up to the first
+that overspent, found no change left or ran out of time (`_chained`); the endowment that reached
+it is that walk's last change, or its start if its run there differs from the one before, or
+else the one before's (`_joined`). This is the outcome of one walk; only the number of steps may
+differ (the points a walk visits below a change depend on where it started).
 
 `split` is where the money is expected to run out, b0 * money / spent(b0) (spending grows about
-in proportion to the endowment), times `SPLIT_AT`: measured on the synthetic district, the time
-a step takes does not depend much on where it is.
+in proportion to the endowment), times `SPLIT_AT`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from multiprocessing.connection import Connection
@@ -49,6 +50,7 @@ IntArray = npt.NDArray[np.int64]
 
 SPLIT_FROM = 10_000  # candidates from which add-opt walks in two processes (fork costs ~10 ms)
 SPLIT_AT = (45, 100)  # of the way from the start to where the money is expected to run out
+STEAL_LEAST = (1, 32)  # a walk takes over half of another's rest if that is this much of the first's
 
 
 @dataclass
@@ -62,6 +64,7 @@ class _Walk:
     x: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     w: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     moved_at: int | None = None  # the endowment of the walk's last change of run
+    end: int = 0  # the end it stopped at (see _Slot)
     stop: str = "none"  # none, time_limit, no_change, overspend, split (reached the given end)
     steps: list[float] = field(default_factory=list)
     reruns: int = 0
@@ -89,35 +92,30 @@ class _End:
         return e_next >= self.end
 
 
-class _SharedEnd(_End):
-    """The second walk's end, which the first process may bring nearer (see `_in_two`): under the
-    same lock, the walk says where it is (its next endowment and its spending now)."""
+class _Slot(_End):
+    """The end of a walk in one of the two processes (see `_in_two`): the other process may bring
+    it nearer, and a walk that starts at or after a walk that already stopped for good is of no
+    use. Under the same lock, the walk says where it is (its next endowment and its spending)."""
 
-    def __init__(self, shared: Any) -> None:
+    def __init__(self, shared: Any, worker: int, start: int) -> None:
         super().__init__(int(INF))
-        self.shared = shared  # end, next endowment, spending
+        self.shared, self.at, self.start = shared, 4 * worker, start
+        self.abandoned = False
 
     def reached(self, e_next: int, spent: int) -> bool:
-        with self.shared.get_lock():
-            if e_next >= self.shared[0]:
+        sh, at = self.shared, self.at
+        with sh.get_lock():
+            self.end = int(sh[at])
+            self.abandoned = self.start >= sh[_FINAL]
+            if e_next >= self.end or self.abandoned:
                 return True
-            self.shared[1], self.shared[2] = e_next, spent
+            sh[at + 1], sh[at + 2] = e_next, spent
             return False
 
 
-class _Watch(_End):
-    """The third walk's end: none, unless the second walk ends before the third's start (then the
-    outcome is the second's and the third is of no use)."""
-
-    def __init__(self, conn: Connection) -> None:
-        super().__init__(int(INF))
-        self.conn = conn
-        self.second: _Walk | str | None = None
-
-    def reached(self, e_next: int, spent: int) -> bool:
-        if self.second is None and self.conn.poll():
-            self.second = _receive(self.conn)
-        return self.second is not None and not (isinstance(self.second, _Walk) and self.second.stop == "split")
+_FINAL = 8  # in the shared array: the start of the first walk known to have stopped for good
+_LEAST = 9  # and the least half of another walk's rest worth taking over (see STEAL_LEAST)
+_STOPS = ("overspend", "no_change")
 
 
 def _walk(parts: _Parts, b: int, money: int, add_opt: bool, deadline: float | None, end: _End) -> _Walk:
@@ -170,26 +168,125 @@ def _cores() -> int:
 
 
 def _ahead(b: int, spent: int, money: int, share: tuple[int, int]) -> int | None:
-    """The endowment `share` of the way from b to where the money is expected to run out (spending
-    grows about in proportion to the endowment); None if that is not beyond b."""
+    """The endowment `share` of the way from b to where the money is expected to run out
+    (spending grows about in proportion to the endowment); None if that is not beyond b."""
     if spent <= 0 or spent > money:
         return None
     point = b + (b * money // spent - b) * share[0] // share[1]
     return point if point > b else None
 
 
-def _second(
+def _work(
+    worker: int, parts: _Parts, start: int, shared: Any, report: Callable[[_Walk], None], local: _Local,
+    ledger: Ledger, utility: Utility, scale: int, money: int, deadline: float | None,
+) -> None:
+    """Walks from `start` to the end in `shared`; then, while the other process has a walk that
+    is still of use, takes the second half of what that walk has left and walks it."""
+    sh, me, other = shared, 4 * worker, 4 * (1 - worker)
+    while True:
+        slot = _Slot(sh, worker, start)
+        walk = _walk(parts, start, money, True, deadline, slot)
+        walk.end = slot.end
+        if slot.abandoned and walk.stop == "split":
+            walk.stop = "abandoned"
+        report(walk)
+        with sh.get_lock():
+            if walk.over_at_start or walk.stop in _STOPS:  # a property of EES there (not the time)
+                sh[_FINAL] = min(int(sh[_FINAL]), start)
+            at = None
+            # the other walks and has said where it is; the money did not run out where this began
+            if sh[other + 3] and sh[other + 2] > 0 and not walk.over_at_start and walk.stop != "time_limit":
+                # half of what the other has left, and no less than _LEAST (near the end the
+                # money left says little: the last steps spend little); a walk that begins past
+                # where the money runs out overspends at once, and the other goes on
+                pos = int(sh[other + 1])
+                at = max(_ahead(pos, int(sh[other + 2]), money, (1, 2)) or pos, pos + int(sh[_LEAST]))
+            if at is None or at >= sh[_FINAL] or at >= sh[other]:
+                sh[me + 3] = 0
+                return
+            sh[me], sh[other] = sh[other], at
+            sh[me + 1], sh[me + 2] = at, 0
+        start = at
+        parts = _start(local, ledger, utility, scale, start, True)
+
+
+def _child(
     conn: Connection, shared: Any, local: _Local, ledger: Ledger, utility: Utility, scale: int, split: int,
     money: int, deadline: float | None,
 ) -> None:
-    """The second walk, in a forked process: EES at `split`, then add-opt on from there."""
+    """The second process: EES at `split`, add-opt from there, then what it takes over."""
     try:
         parts = _start(local, ledger, utility, scale, split, True)
-        conn.send(_walk(parts, split, money, True, deadline, _SharedEnd(shared)))
-    except BaseException as exc:  # noqa: BLE001 - the first walk then goes on alone
+        walks: list[_Walk] = []
+        _work(1, parts, split, shared, walks.append, local, ledger, utility, scale, money, deadline)
+        for walk in walks:  # at the end: a send blocks until the first process reads
+            conn.send(walk)
+        conn.send("done")
+    except BaseException as exc:  # noqa: BLE001 - the first process then walks alone
         conn.send(repr(exc))
     finally:
         conn.close()
+
+
+def _in_two(
+    parts: _Parts, local: _Local, ledger: Ledger, utility: Utility, scale: int, b0: int, money: int,
+    deadline: float | None, split: int,
+) -> list[_Walk]:
+    """The walks that make up add-opt from b0, in endowment order. This process walks from b0 to
+    `split`, a forked one from `split` on; whichever is done first takes the second half of what
+    the other has left (the other now stops there), and so on. None of a failed second process's
+    walks is used: this process then walks from b0 alone."""
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    # per process: its walk's end, where it is, its spending, whether it walks; then _FINAL, _LEAST
+    least = max((split - b0) * STEAL_LEAST[0] // STEAL_LEAST[1], 1)
+    shared = ctx.Array("q", [split, b0, 0, 1, int(INF), split, 0, 1, int(INF), least])
+    child = ctx.Process(
+        target=_child, args=(send, shared, local, ledger, utility, scale, split, money, deadline), daemon=True
+    )
+    try:
+        child.start()
+    except OSError:
+        return [_walk(parts, b0, money, True, deadline, _End(int(INF)))]
+    finally:
+        send.close()
+    walks: list[_Walk] = []
+    failed = False
+    try:
+        _work(0, parts, b0, shared, walks.append, local, ledger, utility, scale, money, deadline)
+        while True:
+            got = _receive(recv)
+            if not isinstance(got, _Walk):
+                failed = got != "done"
+                break
+            walks.append(got)
+    finally:
+        recv.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    chain = None if failed else _chained(walks, b0)
+    if chain is None:
+        return [_walk(_start(local, ledger, utility, scale, b0, True), b0, money, True, deadline, _End(int(INF)))]
+    return chain
+
+
+def _chained(walks: list[_Walk], b0: int) -> list[_Walk] | None:
+    """The walks from b0 on, each starting where the one before reached its end, up to the first
+    that stopped for good (or whose successor overspends at its start); None if one is missing."""
+    by_start = {walk.start: walk for walk in walks}
+    chain = []
+    walk = by_start.get(b0)
+    while walk is not None and walk.stop != "abandoned":  # (never: it began after the outcome)
+        chain.append(walk)
+        if walk.stop != "split":
+            return chain
+        nxt = by_start.get(walk.end)
+        if nxt is not None and nxt.over_at_start:  # the next change is there, and overspends
+            walk.stop = "overspend"
+            return chain
+        walk = nxt
+    return None
 
 
 def _receive(conn: Connection) -> _Walk | str:
@@ -198,62 +295,6 @@ def _receive(conn: Connection) -> _Walk | str:
     except (EOFError, OSError) as exc:  # the second process died
         return repr(exc)
     return got if isinstance(got, _Walk) else str(got)
-
-
-def _in_two(
-    parts: _Parts, local: _Local, ledger: Ledger, utility: Utility, scale: int, b0: int, money: int,
-    deadline: float | None, split: int,
-) -> list[_Walk]:
-    """The walks that make up add-opt from b0, in endowment order: the first up to `split` (here),
-    the second from there (in a forked process). When the first is done first, this process takes
-    the second half of what the second has left: the second now stops at a nearer end, where a
-    third walk (here) starts."""
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    shared = ctx.Array("q", [int(INF), split, 0])  # the second's end, where it is, its spending
-    child = ctx.Process(
-        target=_second, args=(send, shared, local, ledger, utility, scale, split, money, deadline), daemon=True
-    )
-    try:
-        child.start()
-    except OSError:
-        return [_walk(parts, b0, money, True, deadline, _End(int(INF)))]
-    finally:
-        send.close()
-    try:
-        first = _walk(parts, b0, money, True, deadline, _End(split))
-        if first.stop != "split":
-            return [first]
-        third = None
-        with shared.get_lock():
-            at = _ahead(int(shared[1]), int(shared[2]), money, (1, 2)) if not recv.poll() else None
-            if at is not None:
-                shared[0] = at
-        if at is not None:
-            watch = _Watch(recv)
-            third = _walk(_start(local, ledger, utility, scale, at, True), at, money, True, deadline, watch)
-            second = watch.second if watch.second is not None else _receive(recv)
-        else:
-            second = _receive(recv)
-        if not isinstance(second, _Walk):  # the second walk failed: the first goes on alone
-            rest = _walk(parts, first.moved_at or b0, money, True, deadline, _End(int(INF)))
-            rest.reruns, rest.kept, rest.refused = (rest.reruns - first.reruns, rest.kept - first.kept,
-                                                    rest.refused - first.refused)
-            return [first, rest]
-        if second.over_at_start:  # the next change is at `split` and overspends
-            first.stop = "overspend"
-            return [first]
-        if second.stop != "split" or third is None:
-            return [first, second]
-        if third.over_at_start:
-            second.stop = "overspend"
-            return [first, second]
-        return [first, second, third]
-    finally:
-        recv.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
 
 
 def ees_by_parts(
