@@ -24,6 +24,7 @@ from selaras.engines.selection.mes_kernel import _sift_down, _sift_up
 
 __all__ = ["INF", "SNAP_EVERY", "least_change", "resume_round", "run_part"]
 
+CG_SEVERAL = (1 << 16) - 1  # a purchase under several ceilings, in ev_cg (see ees_settle.cost_and_ceiling)
 INF = np.int64(1) << np.int64(62)
 
 # heap row columns
@@ -275,10 +276,22 @@ def _snap(part, s, load, vptr_part, vot_part, spend, snap, snap_off):  # type: i
 
 
 @njit(cache=True)
+def _event_ceilings(ep, ev_cg, ev_x, gptr):  # type: ignore[no-untyped-def]
+    """Purchase ep's ceiling (-1: several, gidx[gi0:gi0 + n] from gptr), its cost, and gi0, n, read
+    from ev_cg (see ees_settle.cost_and_ceiling) without looking up the project."""
+    cg = ev_cg[ep]
+    g1 = cg & CG_SEVERAL
+    if g1 == CG_SEVERAL:
+        y = ev_x[ep]
+        return -1, cg >> 16, gptr[y], gptr[y + 1] - gptr[y]
+    return g1 - 1, cg >> 16, 0, 1 if g1 > 0 else 0
+
+
+@njit(cache=True)
 def _resume_at(  # type: ignore[no-untyped-def]
     part, r0, base, p0, p1,
     pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
-    seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
+    seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part, ev_cg,
     spend, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
     tmp_s, tmp_w, tmp_v, snap, snap_off, hop,
 ):
@@ -325,10 +338,12 @@ def _resume_at(  # type: ignore[no-untyped-def]
             e_min = er_round[base + i]
     ep = 0
     while r0 > 0 and ep < ev_pr.shape[0] and _later(kpr, krk, ev_pr[ep], ev_rk[ep]):
-        y = ev_x[ep]
         if ev_part[ep] != part:
-            for gi in range(gptr[y], gptr[y + 1]):
-                room[gidx[gi]] -= cost[y]
+            g, c, gi0, n_gs = _event_ceilings(ep, ev_cg, ev_x, gptr)
+            for k in range(n_gs):
+                if n_gs > 1 or g < 0:
+                    g = gidx[gi0 + k]
+                room[g] -= c
         ep += 1
     for s in range(seg_ptr[part], seg_ptr[part + 1]):
         g = seg_g[s]
@@ -347,7 +362,7 @@ def run_part(  # type: ignore[no-untyped-def]
     pptr, pvot, wv, indptr, items, lc, a_l, rank, thr, cost, wtot, part_of,
     gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi, seg_proj,
     pptr_part, proj_part, vptr_part, vot_part,
-    ev_pr, ev_rk, ev_x, ev_part,
+    ev_pr, ev_rk, ev_x, ev_part, ev_cg,
     spend, paid, dead, stamp, clock, room, seg_of_g, seg_pos,
     out_x, out_w, er_round, fr_round, drop_pr, drop_rk, cz, cfr, hs, ws, hrun, hat, cost_utility, snap, snap_off,
     live, live_end, live_at, dsp, hop,
@@ -371,7 +386,7 @@ def run_part(  # type: ignore[no-untyped-def]
     ep, spent, e_min = _resume_at(
         part, r0, base, p0, p1,
         pptr, pvot, wv, indptr, items, lc, cost, rank, a_l, gptr, gidx, room0, seg_ptr, seg_g, seg_lo, seg_hi,
-        seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part,
+        seg_proj, proj_part, vptr_part, vot_part, ev_pr, ev_rk, ev_x, ev_part, ev_cg,
         spend, dead, room, seg_of_g, seg_pos, out_x, out_w, er_round, drop_pr, drop_rk, cz, cfr,
         tmp_s, tmp_w, tmp_v, snap, snap_off, hop,
     )
@@ -429,11 +444,12 @@ def run_part(  # type: ignore[no-untyped-def]
             rk = INF
         # the other parts' purchases that come before: rooms fall, projects drop
         while ep < n_ev and (ev_pr[ep] < pr or (ev_pr[ep] == pr and ev_rk[ep] < rk)):
-            y = ev_x[ep]
             if ev_part[ep] != part:
-                for gi in range(gptr[y], gptr[y + 1]):
-                    g = gidx[gi]
-                    room[g] -= cost[y]
+                g, c, gi0, n_gs = _event_ceilings(ep, ev_cg, ev_x, gptr)
+                for k in range(n_gs):
+                    if n_gs > 1 or g < 0:
+                        g = gidx[gi0 + k]
+                    room[g] -= c
                     s = seg_of_g[g]
                     if s < 0:
                         continue

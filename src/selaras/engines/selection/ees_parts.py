@@ -282,7 +282,7 @@ class _Parts:
             self.thr, self.cost, self.wtot, self.part_of,
             self.gptr, self.gidx, self.room0, self.seg_ptr, self.seg_g, self.seg_lo, self.seg_hi,
             self.seg_proj, self.pptr_part, self.proj_part, self.vptr_part, self.vot_part,
-            self.ev_pr, self.ev_rk, self.ev_x, self.ev_part,
+            self.ev_pr, self.ev_rk, self.ev_x, self.ev_part, self.ev_cg,
             self.spend, self.paid, self.dead, self.stamp, self.clock, self.room, self.seg_of_g,
             self.seg_pos, self.out_x, self.out_w, self.er_round, self.fr_round, self.drop_pr, self.drop_rk,
             self.cz, self.cfr, self.hs, self.ws, self.hrun, self.hat, self.cost_utility, self.snap,

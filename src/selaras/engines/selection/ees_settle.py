@@ -15,6 +15,7 @@ import numpy.typing as npt
 from numba import njit
 
 from selaras.engines.selection.ees_kernel import (
+    CG_SEVERAL,
     INF,
     SNAP_EVERY,
     _beat,
@@ -128,9 +129,6 @@ def cost_and_ceiling(cost: npt.NDArray[np.int64], gptr: npt.NDArray[np.int64], g
     count = np.diff(gptr)
     one = np.where(count == 1, gidx[np.minimum(gptr[:-1], max(len(gidx) - 1, 0))] + 1 if len(gidx) else 0, 0)
     return (cost << 16) + np.where(count > 1, CG_SEVERAL, one)
-
-
-CG_SEVERAL = (1 << 16) - 1  # ceilings are fewer than this (see ees_parts)
 
 
 @njit(cache=True)
