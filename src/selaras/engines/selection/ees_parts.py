@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from selaras.domain.selection import Utility
 from selaras.engines.selection.ees_kernel import (
+    CG_SEVERAL,
     INF,
     SNAP_EVERY,
     _first_round,
@@ -39,7 +40,6 @@ from selaras.engines.selection.ees_kernel import (
     run_part,
 )
 from selaras.engines.selection.ees_settle import (
-    CG_SEVERAL,
     carry_over,
     ceiling_timeline,
     cost_and_ceiling,

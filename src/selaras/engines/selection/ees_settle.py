@@ -31,6 +31,8 @@ from selaras.engines.selection.ees_kernel import (
     least_change,
 )
 
+IntArray = npt.NDArray[np.int64]
+
 __all__ = ["amend_part", "carry_over", "ceiling_timeline", "cost_and_ceiling", "drops_to_fix", "label_parts", "merge_events", "settle_round"]
 
 
@@ -123,7 +125,7 @@ def merge_events(  # type: ignore[no-untyped-def]
     return x, w, kpr, krk, kpt, kcg
 
 
-def cost_and_ceiling(cost: npt.NDArray[np.int64], gptr: npt.NDArray[np.int64], gidx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def cost_and_ceiling(cost: IntArray, gptr: IntArray, gidx: IntArray) -> IntArray:
     """Each project's cost and ceiling in one number, (cost << 16) + ceiling + 1 (0: no ceiling,
     CG_SEVERAL: several, looked up in gptr/gidx): what `ceiling_timeline` reads of a purchase."""
     count = np.diff(gptr)
