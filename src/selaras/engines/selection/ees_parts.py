@@ -46,6 +46,7 @@ from selaras.engines.selection.ees_settle import (
     drops_to_fix,
     label_parts,
     merge_events,
+    round_changes,
     settle_round,
 )
 from selaras.engines.selection.ledger import Ledger, Support
@@ -203,7 +204,8 @@ class _Parts:
         self.cg = cost_and_ceiling(cost, self.gptr, self.gidx)
         self.buy_pr = self.hot[:, 2]  # each bought project's round key
         self.buy_rk = self.hot[:, 3]
-        self.last_change = (int(INF), int(INF))  # see _first_difference
+        self.last_change = (int(INF), int(INF))  # see round_changes
+        self.mark = np.full(m, -1, dtype=np.int64)  # round_changes' scratch
         # per ceiling, a key no later than the earliest purchase under it that changed since its
         # members' drops were last all checked (the changed part's first difference): a drop
         # before it stays (see drops_to_fix)
@@ -231,10 +233,6 @@ class _Parts:
         # every drop so far is of a project dearer than the least room left
         self.low_room = np.minimum(self.low_room, self.final_room)
 
-    def _keys(self, x: IntArray, w: IntArray) -> tuple[IntArray, IntArray]:
-        """The round keys (price, tie rank) of purchases of the projects x by payers of weight w."""
-        return self.a_l[x] // np.maximum(w, 1), self.rank[x]
-
     def run(self, p: int, b: int, track: bool, r0: int = 0) -> set[int]:
         """Run part p at scaled endowment b, keeping its first r0 rounds; returns the ceilings
         whose purchases changed."""
@@ -250,30 +248,14 @@ class _Parts:
         self.nr[p], self.spent[p], self.e_r[p] = nr, spent, e_r
         self._least(p, track)
         # the first r0 rounds are kept as they were
-        old = set(zip(ox[r0:].tolist(), ow[r0:].tolist(), strict=True))
-        new = set(zip(*(a[r0:].tolist() for a in self.rounds_of(p)), strict=True))
-        changed: set[int] = set()
-        gptr, gidx, since = self.gptr, self.gidx, self.since
-        for x, w in old ^ new:  # each ceiling's earliest purchase that changed
-            key = (int(self.a_l[x]) // w, int(self.rank[x]))
-            for g in gidx[gptr[x] : gptr[x + 1]].tolist():
-                changed.add(g)
-                if key < (int(since[0, g]), int(since[1, g])):
-                    since[:, g] = key
-        self.last_change = self._first_difference(ox, ow, *self.rounds_of(p))
-        if old != new:
+        hit, moved, f_pr, f_rk = round_changes(
+            ox, ow, *self.rounds_of(p), r0, self.a_l, self.rank, self.gptr, self.gidx, self.since, self.mark
+        )
+        self.last_change = (int(f_pr), int(f_rk))
+        if moved:
             self.moved = True
             self._events((p,))
-        return changed
-
-    def _first_difference(self, ox: IntArray, ow: IntArray, nx: IntArray, nw: IntArray) -> tuple[int, int]:
-        """The key of the earliest purchase that a run of a part added or removed (INF if none):
-        the other parts' runs stay as they are before it."""
-        k = min(len(ox), len(nx))
-        diff = np.flatnonzero((ox[:k] != nx[:k]) | (ow[:k] != nw[:k]))
-        i = int(diff[0]) if len(diff) else k
-        keys = [(int(pr[i]), int(rk[i])) for pr, rk in (self._keys(ox, ow), self._keys(nx, nw)) if i < len(pr)]
-        return min(keys, default=(int(INF), int(INF)))
+        return set(hit.tolist())
 
     def _run(self, p: int, b: int, track: bool, r0: int) -> tuple[int, int, int]:
         nr, spent, e_r = run_part(

@@ -33,7 +33,7 @@ from selaras.engines.selection.ees_kernel import (
 
 IntArray = npt.NDArray[np.int64]
 
-__all__ = ["amend_part", "carry_over", "ceiling_timeline", "cost_and_ceiling", "drops_to_fix", "label_parts", "merge_events", "settle_round"]
+__all__ = ["amend_part", "carry_over", "ceiling_timeline", "cost_and_ceiling", "round_changes", "drops_to_fix", "label_parts", "merge_events", "settle_round"]
 
 
 @njit(cache=True)
@@ -292,6 +292,52 @@ def drops_to_fix(  # type: ignore[no-untyped-def]
                 out[n], o_pr[n], o_rk[n], o_bought[n] = z, d_pr, d_rk, False
                 n += 1
     return out[:n], o_pr[:n], o_rk[:n], o_bought[:n]
+
+
+@njit(cache=True)
+def round_changes(ox, ow, nx, nw, r0, a_l, rank, gptr, gidx, since, mark):  # type: ignore[no-untyped-def]
+    """What a part's run changed, its rounds ox/ow before and nx/nw after (the first r0 kept): the
+    ceilings with a purchase added or removed (each one's `since` brought back to the earliest
+    such key), whether any was, and the key of the earliest purchase that differs (INF if none:
+    the other parts' runs stay as they are before it). `mark`: -1 for every project, as it is
+    left."""
+    hit = np.zeros(since.shape[1], dtype=np.bool_)
+    moved = False
+    for i in range(r0, ox.shape[0]):
+        mark[ox[i]] = ow[i]
+    for k in range(2):  # the purchases new, then those gone
+        xs, ws = (nx, nw) if k == 0 else (ox, ow)
+        for i in range(r0, xs.shape[0]):
+            x = xs[i]
+            if k == 0 and mark[x] == ws[i]:
+                mark[x] = -2  # the same purchase before and after
+                continue
+            if k == 1 and mark[x] == -2:
+                mark[x] = -1
+                continue
+            if k == 1:
+                mark[x] = -1
+            moved = True
+            kpr = a_l[x] // ws[i]
+            krk = rank[x]
+            for gi in range(gptr[x], gptr[x + 1]):
+                g = gidx[gi]
+                hit[g] = True
+                if _later(since[0, g], since[1, g], kpr, krk):
+                    since[0, g] = kpr
+                    since[1, g] = krk
+    n = min(ox.shape[0], nx.shape[0])
+    i = 0
+    while i < n and ox[i] == nx[i] and ow[i] == nw[i]:
+        i += 1
+    f_pr, f_rk = INF, INF
+    if i < ox.shape[0]:
+        f_pr, f_rk = a_l[ox[i]] // ow[i], rank[ox[i]]
+    if i < nx.shape[0]:
+        n_pr, n_rk = a_l[nx[i]] // nw[i], rank[nx[i]]
+        if _later(f_pr, f_rk, n_pr, n_rk):
+            f_pr, f_rk = n_pr, n_rk
+    return np.flatnonzero(hit), moved, f_pr, f_rk
 
 
 @njit(cache=True)
