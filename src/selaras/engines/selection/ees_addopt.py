@@ -44,6 +44,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -121,35 +122,61 @@ class EesState:
         self.rank: list[int] = support.rank.tolist()
         pptr = support.pptr.tolist()
         pvot = support.pvot.tolist()
-        m = len(self.costs)
-        self.sup: list[list[int]] = [pvot[pptr[p] : pptr[p + 1]] for p in range(m)]
-        self.large: list[bool] = [pptr[p + 1] - pptr[p] > LARGE for p in range(m)]
-        self.sup_np: list[IntArray | None] = [
-            support.pvot[pptr[p] : pptr[p + 1]] if self.large[p] else None for p in range(m)
-        ]
-        self.has_large = any(self.large)
-        self.large_np = np.asarray(self.large, dtype=np.bool_)
+        self.sup: list[list[int]] = [pvot[pptr[p] : pptr[p + 1]] for p in range(len(self.costs))]
         self.w: list[int] = support.weights.tolist()
         self.wf = support.weights.astype(np.float64)
         self.unit = bool(support.unit_weights)
-        self.wtot: list[int] = [sum(self.w[v] for v in s) for s in self.sup]
-        indptr = support.indptr.tolist()
-        items = support.items.tolist()
-        self.ballot: list[list[int]] = [items[indptr[v] : indptr[v + 1]] for v in range(support.n_voters)]
         self.by_cost: list[list[int]] = [
             sorted(m_.tolist(), key=lambda x: -self.costs[x]) for m_ in support.group_members
         ]
         self.candidates = [
             p for p in candidates.tolist() if support.approvals[p] > 0 and (self.costs[p] > 0 or not self.cost_util)
         ]
-        # every candidate keyed by its price when all its supporters pay (a lower bound of its
-        # price at any round): the start of each run's lazy queue, already in heap order
-        self.start_order: list[tuple[Any, int, int]] = sorted(
-            (self.key(p, self.wtot[p]), -1, p) for p in self.candidates
-        )
-        # the least endowment at which p is affordable at all (c / W_total), as a float
-        self.thr: list[float] = [self.costs[p] / max(self.wtot[p], 1) for p in range(m)]
-        self.by_thr: list[int] = sorted(self.candidates, key=self.thr.__getitem__)
+
+    # what only the general engine reads (the engine by parts and the replay do not): when asked
+
+    @cached_property
+    def large(self) -> list[bool]:
+        pptr = self.support.pptr
+        return (np.diff(pptr) > LARGE).tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def sup_np(self) -> list[IntArray | None]:
+        pptr, pvot = self.support.pptr, self.support.pvot
+        return [pvot[pptr[p] : pptr[p + 1]] if big else None for p, big in enumerate(self.large)]
+
+    @cached_property
+    def has_large(self) -> bool:
+        return any(self.large)
+
+    @cached_property
+    def large_np(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.large, dtype=np.bool_)
+
+    @cached_property
+    def wtot(self) -> list[int]:
+        return [sum(self.w[v] for v in s) for s in self.sup]
+
+    @cached_property
+    def ballot(self) -> list[list[int]]:
+        indptr = self.support.indptr.tolist()
+        items = self.support.items.tolist()
+        return [items[indptr[v] : indptr[v + 1]] for v in range(self.support.n_voters)]
+
+    @cached_property
+    def start_order(self) -> list[tuple[Any, int, int]]:
+        """Every candidate keyed by its price when all its supporters pay (a lower bound of its
+        price at any round): the start of each run's lazy queue, already in heap order."""
+        return sorted((self.key(p, self.wtot[p]), -1, p) for p in self.candidates)
+
+    @cached_property
+    def thr(self) -> list[float]:
+        """The least endowment at which p is affordable at all (c / W_total), as a float."""
+        return [self.costs[p] / max(self.wtot[p], 1) for p in range(len(self.costs))]
+
+    @cached_property
+    def by_thr(self) -> list[int]:
+        return sorted(self.candidates, key=self.thr.__getitem__)
 
     def pushed_out(self, p: int, room: Sequence[int | None], alive: Callable[[int], object]) -> list[int]:
         """The projects still in the running (`alive`) that no longer fit under one of p's
