@@ -65,7 +65,9 @@ class _Walk:
     w: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     moved_at: int | None = None  # the endowment of the walk's last change of run
     end: int = 0  # the end it stopped at (see _Slot)
-    stop: str = "none"  # none, time_limit, no_change, overspend, split (reached the given end)
+    # none, time_limit, no_change, overspend, split (reached its end), abandoned (began after a
+    # walk that stopped for good: of no use)
+    stop: str = "none"
     steps: list[float] = field(default_factory=list)
     reruns: int = 0
     kept: int = 0
@@ -327,8 +329,9 @@ def ees_by_parts(
 
 
 def _joined(walks: list[_Walk], orig: IntArray, base: Fraction, scale: int, n_parts: int) -> PartsResult:
-    """One walk's outcome, or the second's: the endowment that reached its run is its last change,
-    else `split` where its run there differs from the first walk's last, else the first's."""
+    """The outcome of the last of the walks (in endowment order, see `_chained`): the endowment
+    that reached its run is the last change of run along them, a walk's start counting as one
+    where its run there differs from the run the walk before it left."""
     endowment = base
     prev: _Walk | None = None
     for walk in walks:
