@@ -89,7 +89,7 @@ class _Parts:
         self.L = scale
         self.hot = _rows(m, 8)  # what checking a drop reads of a project, in one cache line
         self.hot[:, [0, 1, 2, 3, 6]] = INF
-        self.hot[:, [4, 5, 7]] = 0
+        self.hot[:, [4, 5, 7]] = 0  # (5: not used; `dead` is in `rows`)
         cost = np.asarray(support.costs, dtype=np.int64)
         self.cost = cost
         self.wtot = _supporters_weight(support.pptr, support.pvot, support.weights)
@@ -99,6 +99,12 @@ class _Parts:
         self.thr = np.full(m, INF, dtype=np.int64)
         self.thr[cand] = self.lc[cand] // self.wtot[cand]
         self.rank = np.asarray(support.rank, dtype=np.int64)
+        # what a tracked round reads of each of its payers' projects, in one cache line
+        self.rows = _rows(m, 8)
+        self.rows[:, [0, 2, 3]] = 0
+        for col, name in ((1, "thr"), (4, "wtot"), (5, "rank"), (6, "a_l"), (7, "lc")):
+            self.rows[:, col] = getattr(self, name)
+            setattr(self, name, self.rows[:, col])
         self.pptr, self.pvot, self.wv = support.pptr, support.pvot, np.asarray(support.weights, dtype=np.int64)
         self.indptr, self.items = support.indptr, support.items
         self.live = support.items.copy()  # run_part's lists of each voter's projects still worth a look
@@ -157,14 +163,14 @@ class _Parts:
         # state
         self.spend = np.zeros(n, dtype=np.int64)
         self.paid = np.zeros(n, dtype=np.int64)  # the tick of each voter's last payment
-        self.dead = self.hot[:, 5]
-        self.stamp = np.zeros(m, dtype=np.int64)
+        self.dead = self.rows[:, 0]
+        self.stamp = self.rows[:, 3]
         self.clock = np.zeros(2, dtype=np.int64)  # rounds so far, runs so far
         # each project's bounds on its change endowments (see run_part's _bounds), by the run
         # that stored them
         self.hs = np.zeros(len(self.pvot), dtype=np.int64)
         self.ws = np.zeros(len(self.pvot), dtype=np.int64)
-        self.hrun = np.zeros(m, dtype=np.int64)
+        self.hrun = self.rows[:, 2]
         self.hat = np.zeros(m, dtype=np.int64)  # the tick they were stored at
         # each part's voters' spending at the start of every SNAP_EVERY-th round (see _snap)
         n_snaps = np.diff(self.pptr_part) // SNAP_EVERY + 1
