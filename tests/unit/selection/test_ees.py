@@ -355,6 +355,22 @@ def test_add_opt_goes_on_alone_when_the_second_walk_fails() -> None:
         assert two == one and n in (1, None)
 
 
+def test_add_opt_walks_alone_in_a_daemonic_process() -> None:
+    # a multiprocessing pool's worker may not start a process: add-opt then walks in it alone
+    import multiprocessing
+
+    inst, utility = _parts_instance(22)
+    one, _ = _add_opt_by_parts(inst, utility, 10**12)
+    me = multiprocessing.current_process()
+    saved = me.daemon
+    me._config["daemon"] = True  # type: ignore[attr-defined]
+    try:
+        two, n = _add_opt_by_parts(inst, utility, 0)
+    finally:
+        me._config["daemon"] = saved  # type: ignore[attr-defined]
+    assert two == one and n in (1, None)
+
+
 def test_add_opt_takes_over_half_of_a_slow_second_walk() -> None:
     # the first walk, at its end, waits until the second has said where it is; the second waits
     # at its first step until the first is done: the first process then takes over part of what

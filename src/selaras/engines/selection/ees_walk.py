@@ -319,7 +319,9 @@ def ees_by_parts(
     try:
         parts = _start(local, ledger, utility, scale, b0, add_opt)
         split = _ahead(b0, int(parts.spent.sum()), money, SPLIT_AT) if add_opt and len(cand) >= SPLIT_FROM else None
-        if split is not None and (cores if cores is not None else _cores()) >= 2:
+        # a daemonic process (a multiprocessing pool's worker) may not start one
+        alone = multiprocessing.current_process().daemon
+        if split is not None and not alone and (cores if cores is not None else _cores()) >= 2:
             walks = _in_two(parts, local, ledger, utility, scale, b0, money, deadline, split)
         else:
             walks = [_walk(parts, b0, money, add_opt, deadline, _End(int(INF)))]
