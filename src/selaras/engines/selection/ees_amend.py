@@ -43,14 +43,14 @@ def _by_round(at, nr):  # type: ignore[no-untyped-def]
     return ptr, idx
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _bought(z, pr, rk, b, lc, a_l, rank, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """Whether z, affordable at endowment b, has a price whose key comes before (pr, rk)."""
     best = _payer_weight(z, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
     return best > 0 and not _later(a_l[z] // best, rank[z], pr, rk)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _snap_spending(z, part, r, pptr, pvot, vptr_part, snap, snap_off, vpos, out):  # type: ignore[no-untyped-def]
     """z's supporters' spending as kept (snap) at the start of round r // SNAP_EVERY * SNAP_EVERY of
     the part: a lower bound of their spending at round r; into out (by support entry)."""

@@ -31,7 +31,7 @@ INF = np.int64(1) << np.int64(62)
 _PR, _RK, _X, _AT, _W = 0, 1, 2, 3, 4  # _AT: the tick the price was found at
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _push(heap, size, pr, rk, x, at, w):  # type: ignore[no-untyped-def]
     if size == heap.shape[0]:
         grown = np.empty((2 * heap.shape[0], 5), dtype=np.int64)
@@ -46,7 +46,7 @@ def _push(heap, size, pr, rk, x, at, w):  # type: ignore[no-untyped-def]
     return heap, size + 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _pop(heap, size, row):  # type: ignore[no-untyped-def]
     for c in range(5):
         row[c] = heap[0, c]
@@ -58,7 +58,7 @@ def _pop(heap, size, row):  # type: ignore[no-untyped-def]
     return size
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """x's supporters sorted by spending, least first, into tmp_*; returns their number."""
     a = pptr[x]
@@ -78,7 +78,7 @@ def _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-
     return k
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _change(x, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """The least f_x(j) = L c_x / W_j + s_(j) over the j whose payers' weight W_j is at least need."""
     k = _profile(x, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
@@ -93,7 +93,7 @@ def _change(x, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: i
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws):  # type: ignore[no-untyped-def]
     """`_payer_weight(x, b)`, and stores for x, supporters sorted by spending: ws = the weight W_j of the first j, hs = the
     least L c_x / W_i + s_(i) over i >= j (INF where W_i = 0), so that `_bound` gives `_change`
@@ -116,7 +116,7 @@ def _bounds(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, hs, ws):  # ty
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _bound(x, need, pptr, hs, ws):  # type: ignore[no-untyped-def]
     """`_change(x, need)` as of the last `_bounds(x)` (need >= 1)."""
     for i in range(pptr[x], pptr[x + 1]):
@@ -125,7 +125,7 @@ def _bound(x, need, pptr, hs, ws):  # type: ignore[no-untyped-def]
     return INF
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _paid_since(x, at, pptr, pvot, paid):  # type: ignore[no-untyped-def]
     """Whether one of x's supporters paid in a round after the tick `at` (x's price or bounds
     found then are out of date)."""
@@ -146,7 +146,7 @@ def _scratch(part, pptr, pptr_part, proj_part):  # type: ignore[no-untyped-def]
     return np.empty(kmax, dtype=np.int64), np.empty(kmax, dtype=np.int64), np.empty(kmax, dtype=np.int64)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _payers(x, w, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, payers):  # type: ignore[no-untyped-def]
     """The supporters of x who pay for it with weight w (those who spent least) into payers;
     returns their number."""
@@ -160,7 +160,7 @@ def _payers(x, w, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v, payers):  # type: 
     return n_pay
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """The largest weight W of x's supporters who spent least such that each can pay L c_x / W
     at endowment b (0: x is not affordable); x's price is then a_l[x] / W."""
@@ -174,7 +174,7 @@ def _payer_weight(x, b, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _need(x, pr, rk, a_l, rank):  # type: ignore[no-untyped-def]
     """The least payers' weight with which x's price a_l[x] / W beats (pr, rk); INF if none."""
     a = a_l[x]
@@ -186,7 +186,7 @@ def _need(x, pr, rk, a_l, rank):  # type: ignore[no-untyped-def]
     return q + 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v):  # type: ignore[no-untyped-def]
     """The least endowment at which z (supporters' spending as now) beats the key (pr, rk)."""
     need = _need(z, pr, rk, a_l, rank)
@@ -195,7 +195,7 @@ def _beat(z, pr, rk, a_l, rank, wtot, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, t
     return _change(z, need, lc, pptr, pvot, wv, spend, tmp_s, tmp_w, tmp_v)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _keep_spending(z, pptr, pvot, spend, dsp):  # type: ignore[no-untyped-def]
     """Keeps z's supporters' spending where it drops (dsp, by support entry): a lower bound of
     their spending at any later drop (see amend_part)."""
@@ -203,7 +203,7 @@ def _keep_spending(z, pptr, pvot, spend, dsp):  # type: ignore[no-untyped-def]
         dsp[a] = spend[pvot[a]]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _hop(z, h, h_pr, h_rk, h_at, track, e_min, hop):  # type: ignore[no-untyped-def]
     """Keeps, for a project not bought, a bound that lets a later move of its drop skip all work
     (see drops_to_fix): h, the least endowment at which it is affordable with its supporters'
@@ -218,19 +218,19 @@ def _hop(z, h, h_pr, h_rk, h_at, track, e_min, hop):  # type: ignore[no-untyped-
     hop[z, 3] = h_at
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _later(apr, ark, bpr, brk):  # type: ignore[no-untyped-def]
     return apr > bpr or (apr == bpr and ark > brk)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _round_key(j, base, out_x, out_w, a_l, rank):  # type: ignore[no-untyped-def]
     """The key (price, tie rank) of the part's round j."""
     x = out_x[base + j]
     return a_l[x] // out_w[base + j], rank[x]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _first_round(kpr, krk, after, hi, base, out_x, out_w, a_l, rank):  # type: ignore[no-untyped-def]
     """The first of the run's rounds 0..hi-1 whose key comes after (kpr, krk) (after) or is not
     before it (not after); hi if none. Round keys never fall."""
@@ -261,7 +261,7 @@ def _flip(y, f, hi, base, out_x, out_w, a_l, rank, lc, pptr, pvot, wv, spend, tm
 SNAP_EVERY = 16  # the spending of a part's voters is kept at the start of every 16th round
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _snap(part, s, load, vptr_part, vot_part, spend, snap, snap_off):  # type: ignore[no-untyped-def]
     """Keeps (or, with load, restores) the spending of the part's voters at the start of its
     round s * SNAP_EVERY (the rounds before it stay until the part runs again from before it)."""
@@ -275,7 +275,7 @@ def _snap(part, s, load, vptr_part, vot_part, spend, snap, snap_off):  # type: i
             snap[o + i] = spend[vot_part[v0 + i]]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _event_ceilings(ep, ev_cg, ev_x, gptr):  # type: ignore[no-untyped-def]
     """Purchase ep's ceiling (-1: several, gidx[gi0:gi0 + n] from gptr), its cost, and gi0, n, read
     from ev_cg (see ees_settle.cost_and_ceiling) without looking up the project."""
@@ -651,12 +651,18 @@ def least_change(part, e_r, pptr_part, proj_part, cz, cfr, lc, pptr, pvot, wv, s
     (cz). A project alive at the end of the run may hold only a lower bound (cfr -2: its
     supporters paid after it was last looked at); those below the least exact value are made
     exact (with the spending as the run left it), so the result is exact."""
-    tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
     best = e_r
+    low = INF  # the least lower bound
     for i in range(pptr_part[part], pptr_part[part + 1]):
         z = proj_part[i]
-        if cfr[z] != -2 and cz[z] < best:
-            best = cz[z]
+        if cfr[z] != -2:
+            if cz[z] < best:
+                best = cz[z]
+        elif cz[z] < low:
+            low = cz[z]
+    if low >= best:
+        return best
+    tmp_s, tmp_w, tmp_v = _scratch(part, pptr, pptr_part, proj_part)
     for i in range(pptr_part[part], pptr_part[part + 1]):
         z = proj_part[i]
         if cfr[z] == -2 and cz[z] < best:

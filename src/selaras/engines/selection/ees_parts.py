@@ -88,8 +88,8 @@ class _Parts:
         n = support.n_voters
         self.L = scale
         self.hot = _rows(m, 8)  # what checking a drop reads of a project, in one cache line
-        self.hot[:, [0, 1, 2, 3, 6]] = INF
-        self.hot[:, [4, 5, 7]] = 0  # (5: not used; `dead` is in `rows`)
+        self.hot[:, [0, 1, 2, 3]] = INF
+        self.hot[:, 4:] = 0  # (5-7: not used; `dead` is in `rows`)
         cost = np.asarray(support.costs, dtype=np.int64)
         self.cost = cost
         self.wtot = _supporters_weight(support.pptr, support.pvot, support.weights)
@@ -190,10 +190,14 @@ class _Parts:
         self.out_w = np.zeros(len(cand), dtype=np.int64)
         self.er_round = np.full(len(cand), INF, dtype=np.int64)
         self.fr_round = np.zeros(len(cand), dtype=np.int64)
-        self.cfr = self.hot[:, 7]
+        # each project's change endowment and its round, dense: every run reads them for all
+        # the part's projects (least_change, resume_round)
+        self.cz_fr = np.zeros((m, 2), dtype=np.int64)
+        self.cz = self.cz_fr[:, 0]
+        self.cz.fill(INF)
+        self.cfr = self.cz_fr[:, 1]
         self.drop_pr = self.hot[:, 0]
         self.drop_rk = self.hot[:, 1]
-        self.cz = self.hot[:, 6]
         self.vhead = np.full(n, -1, dtype=np.int64)  # amend_part's lists by voter
         self.e_r = np.full(self.n_parts, INF, dtype=np.int64)
         self.nr = np.zeros(self.n_parts, dtype=np.int64)

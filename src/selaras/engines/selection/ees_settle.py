@@ -170,7 +170,7 @@ def ceiling_timeline(ev_x, ev_cg, gptr, gidx, room0):  # type: ignore[no-untyped
     return cnt, g_ev, g_room, left
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev):  # type: ignore[no-untyped-def]
     """The first purchase (event index) after which z no longer fits under one of its ceilings,
     n_ev if none."""
@@ -190,7 +190,7 @@ def _drop_event(z, cost, gptr, gidx, cnt, g_ev, g_room, n_ev):  # type: ignore[n
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dearer(gm_cost, lo, hi, room):  # type: ignore[no-untyped-def]
     """The first of the members gm_cost[lo:hi] (dearest first) that fits in room."""
     while lo < hi:
@@ -365,7 +365,7 @@ def carry_over(  # type: ignore[no-untyped-def]
     return c_x[keep], c_pr[keep], c_rk[keep], c_early[keep]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _hop_holds(z, d_pr, d_rk, b, track, hop, drop_pr, drop_rk, e, part_of):  # type: ignore[no-untyped-def]
     """Whether the drop of z (not bought) can move to (d_pr, d_rk) with no other work: its bound
     holds there (from its key on), it cannot be bought in between if it drops later (not
