@@ -33,17 +33,15 @@ _PR, _RK, _X, _AT, _W = 0, 1, 2, 3, 4  # _AT: the tick the price was found at
 
 @njit(cache=True, inline="always")
 def _push(heap, size, pr, rk, x, at, w):  # type: ignore[no-untyped-def]
-    if size == heap.shape[0]:
-        grown = np.empty((2 * heap.shape[0], 5), dtype=np.int64)
-        grown[:size] = heap[:size]
-        heap = grown
+    """Adds a row (the heap has room for every project of the part: each is pushed at most once
+    per run, and never grows, so no array is handed back)."""
     heap[size, _PR] = pr
     heap[size, _RK] = rk
     heap[size, _X] = x
     heap[size, _AT] = at
     heap[size, _W] = w
     _sift_up(heap, size)  # MES's heap order: price (column 0), then tie rank (column 1)
-    return heap, size + 1
+    return size + 1
 
 
 @njit(cache=True, inline="always")
@@ -398,7 +396,7 @@ def run_part(  # type: ignore[no-untyped-def]
     run = clock[1]  # the bounds in hs/ws stored by this run (hrun) are valid in it
     tick = clock[0]  # rounds so far (of every run): a voter's payment is stamped in `paid`
     payers = np.empty(tmp_v.shape[0], dtype=np.int64)
-    heap = np.empty((max(16, 2 * (p1 - p0)), 5), dtype=np.int64)
+    heap = np.empty((max(1, p1 - p0), 5), dtype=np.int64)  # each project pushed at most once
     size = 0
     h_pr = 0  # a hop found now holds for drops from just after the kept rounds (see _hop)
     h_rk = 0
@@ -414,7 +412,7 @@ def run_part(  # type: ignore[no-untyped-def]
         if dead[x] != 0:
             continue
         if r0 == 0:  # no one has paid yet: every supporter pays
-            heap, size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, tick, wtot[x])
+            size = _push(heap, size, a_l[x] // wtot[x], rank[x], x, tick, wtot[x])
             continue
         if hop[x, 0] > b:  # not affordable for the rest of the run (see _hop): bounds when asked
             continue
@@ -424,7 +422,7 @@ def run_part(  # type: ignore[no-untyped-def]
         _keep_spending(x, pptr, pvot, spend, dsp)
         _hop(x, hs[pptr[x]], h_pr, h_rk, r0, track, e_min, hop)
         if best > 0:  # priced as the kept rounds left it; one not affordable now never will be
-            heap, size = _push(heap, size, a_l[x] // best, rank[x], x, tick, best)
+            size = _push(heap, size, a_l[x] // best, rank[x], x, tick, best)
     while r0 > 0 and i < p1:  # never affordable in this run: no spending is below nothing
         x = proj_part[i]
         i += 1

@@ -148,14 +148,14 @@ def _evaluate(p, c, b, eb, pptr, pvot, wv, cap_out):  # type: ignore[no-untyped-
     return _CAPPED, price, et / cf + _EPS * price, w_total, w_cap, t, et
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _less(h, i, j):  # type: ignore[no-untyped-def]
     if h[i, _F] != h[j, _F]:
         return h[i, _F] < h[j, _F]
     return h[i, _RANK] < h[j, _RANK]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _swap(h, i, j):  # type: ignore[no-untyped-def]
     for col in range(5):
         tmp = h[i, col]
@@ -163,7 +163,7 @@ def _swap(h, i, j):  # type: ignore[no-untyped-def]
         h[j, col] = tmp
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _sift_up(h, i):  # type: ignore[no-untyped-def]
     while i > 0:
         parent = (i - 1) // 2
@@ -174,7 +174,7 @@ def _sift_up(h, i):  # type: ignore[no-untyped-def]
             break
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _sift_down(h, i, n):  # type: ignore[no-untyped-def]
     while True:
         left = 2 * i + 1
