@@ -11,7 +11,8 @@ this process), the ratios and whether the selected sets are equal.
 Rules: greedy (Cost_Sat), mes (Cost_Sat, no completion), mes-greedy (MES then pabutools'
 greedy completion), mes-add1 (voter_budget_increment=1 then greedy), phragmen (approval files),
 ees-add-opt (Selaras only: Exact Equal Shares with add-opt; pabutools 1.2.3 has no EES; reports
-seconds, add-opt steps, rounds and money left). When either side takes under SHORT seconds, both
+seconds, engine, why add-opt stopped, steps, rounds and money left; `--ees-seconds S` stops
+raising after S seconds, as the web does). When either side takes under SHORT seconds, both
 run REPEATS times (alternating) and each keeps its fastest time; when only ours is that short, ours
 keeps its fastest of REPEATS (`repeats` negative) and pabutools runs once. The summary gives, per rule, the minimum ratio
 over the instances run (`min_ratio`, wall clock) and the instance where it occurs.
@@ -52,7 +53,7 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
     return out, time.perf_counter() - w, time.process_time() - c
 
 
-def run_instance(path: Path, rules: list[str]) -> dict[str, Any]:
+def run_instance(path: Path, rules: list[str], ees_seconds: float | None = None) -> dict[str, Any]:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import (
         greedy_utilitarian_welfare,
@@ -101,11 +102,15 @@ def run_instance(path: Path, rules: list[str]) -> dict[str, Any]:
 
     for rule in rules:
         if rule == "ees-add-opt":
+            import dataclasses
+
             from selaras.engines.selection.variants import preset
 
-            res = select(ours, "ees", options=preset("ees-add-opt"))
+            res = select(ours, "ees", options=dataclasses.replace(preset("ees-add-opt"), max_seconds=ees_seconds))
             row[rule] = {
                 "selaras_seconds": round(res.seconds, 4),
+                "engine": res.details.get("ees_engine"),
+                "stopped": res.details.get("add_opt_stopped"),
                 "add_opt_steps": res.details.get("add_opt_steps"),
                 "rounds": res.details.get("ees_rounds"),
                 "seconds_per_step": res.details.get("add_opt_seconds_per_step"),
@@ -165,6 +170,8 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--all", action="store_true", help="every instance of the corpus")
     parser.add_argument("--rules", default=",".join(RULES))
+    parser.add_argument("--ees-seconds", type=float, default=None,
+                        help="ees-add-opt: stop raising after this many seconds (default: no limit)")
     args = parser.parse_args()
     sys.setrecursionlimit(100_000)  # pabutools' MES recurses once per selected project
     unpacked = Path(tempfile.mkdtemp(prefix="selaras-pabulib-"))
@@ -186,7 +193,7 @@ def main() -> None:
         "instances": {},
     }
     for f in files:
-        out["instances"][f.name] = run_instance(f, rules)
+        out["instances"][f.name] = run_instance(f, rules, args.ees_seconds)
         print(f"# {f.name} done", file=sys.stderr, flush=True)
     summary: dict[str, Any] = {}
     for rule in rules:
@@ -197,6 +204,13 @@ def main() -> None:
             summary[rule] = {"min_ratio": low, "at": where, "instances": len(ratios),
                              "all_equal": all(row[rule].get("equal", True) for row in out["instances"].values()
                                               if isinstance(row.get(rule), dict))}
+    ees = [row["ees-add-opt"] for row in out["instances"].values() if isinstance(row.get("ees-add-opt"), dict)]
+    if ees:
+        stops: dict[str, int] = {}
+        for r in ees:
+            stops[str(r["stopped"])] = stops.get(str(r["stopped"]), 0) + 1
+        summary["ees-add-opt"] = {"instances": len(ees), "stopped": stops,
+                                  "max_seconds": max(r["selaras_seconds"] for r in ees)}
     out["summary"] = summary
     out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=1))
