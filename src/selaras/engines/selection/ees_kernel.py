@@ -648,7 +648,8 @@ def least_change(part, e_r, pptr_part, proj_part, cz, cfr, lc, pptr, pvot, wv, s
     """The part's least change endowment: the least of its rounds' (e_r) and of its projects'
     (cz). A project alive at the end of the run may hold only a lower bound (cfr -2: its
     supporters paid after it was last looked at); those below the least exact value are made
-    exact (with the spending as the run left it), so the result is exact."""
+    exact (with the spending as the run left it), so the result is exact. One pass when no lower
+    bound is below the least exact value."""
     best = e_r
     low = INF  # the least lower bound
     for i in range(pptr_part[part], pptr_part[part + 1]):

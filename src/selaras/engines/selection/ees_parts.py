@@ -87,7 +87,7 @@ class _Parts:
         m = len(support.costs)
         n = support.n_voters
         self.L = scale
-        self.hot = _rows(m, 8)  # what checking a drop reads of a project, in one cache line
+        self.hot = _rows(m, 8)  # what checking a drop reads of a project, in one cache line (not cz/cfr)
         self.hot[:, [0, 1, 2, 3]] = INF
         self.hot[:, 4:] = 0  # (5-7: not used; `dead` is in `rows`)
         cost = np.asarray(support.costs, dtype=np.int64)
