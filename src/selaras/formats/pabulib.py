@@ -172,7 +172,11 @@ def format_pb(election: PbElection) -> str:
 
 def read_pb(path: str | Path) -> PbElection:
     """Read a .pb file (UTF-8, with or without BOM)."""
-    return parse_pb(Path(path).read_text(encoding="utf-8-sig"))
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PbFormatError(f"berkas bukan teks UTF-8 (bita ke-{exc.start + 1} tidak terbaca)") from exc
+    return parse_pb(text)
 
 
 def write_pb(path: str | Path, election: PbElection) -> None:

@@ -59,3 +59,12 @@ def test_points() -> None:
     )
     pts = parse_pb(text.replace("10;None;", "10;20;")).points()
     assert pts is not None and pts[0] == [Fraction(3), Fraction(3, 2)]
+
+
+def test_a_file_that_is_not_utf8_is_refused_in_plain_words(tmp_path) -> None:  # noqa: ANN001
+    from selaras.formats.pabulib import read_pb
+
+    path = tmp_path / "rusak.pb"
+    path.write_bytes(b"META\nkey;value\n\xed\xa0budget;1\n")
+    with pytest.raises(PbFormatError, match="bukan teks UTF-8"):
+        read_pb(path)
