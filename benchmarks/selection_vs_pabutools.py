@@ -21,6 +21,7 @@ over the instances run (`min_ratio`, wall clock) and the instance where it occur
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import lzma
 import os
@@ -28,6 +29,7 @@ import platform
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -102,8 +104,6 @@ def run_instance(path: Path, rules: list[str], ees_seconds: float | None = None)
 
     for rule in rules:
         if rule == "ees-add-opt":
-            import dataclasses
-
             from selaras.engines.selection.variants import preset
 
             res = select(ours, "ees", options=dataclasses.replace(preset("ees-add-opt"), max_seconds=ees_seconds))
@@ -206,10 +206,7 @@ def main() -> None:
                                               if isinstance(row.get(rule), dict))}
     ees = [row["ees-add-opt"] for row in out["instances"].values() if isinstance(row.get("ees-add-opt"), dict)]
     if ees:
-        stops: dict[str, int] = {}
-        for r in ees:
-            stops[str(r["stopped"])] = stops.get(str(r["stopped"]), 0) + 1
-        summary["ees-add-opt"] = {"instances": len(ees), "stopped": stops,
+        summary["ees-add-opt"] = {"instances": len(ees), "stopped": dict(Counter(str(r["stopped"]) for r in ees)),
                                   "max_seconds": max(r["selaras_seconds"] for r in ees)}
     out["summary"] = summary
     out["load_average"] = [round(x, 2) for x in os.getloadavg()]
